@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs every Debian package the project needs and fetches lwIP's source
+# (Debian source package) into the build tree. Idempotent: when everything is
+# already present it only checks and returns in about a second.
+#
+#   scripts/setup.sh [BUILD_DIR]      (BUILD_DIR defaults to ./build)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$root/build}
+
+# Package groups (see ../shared/TOOLCHAIN.md). Keep this list the single place
+# that names the project's system dependencies.
+pkgs=(
+  # build + test
+  cmake g++ make pkg-config python3 libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev nlohmann-json3-dev libpcap-dev
+  # fuzzing and sanitizers
+  clang-14 libclang-rt-14-dev
+  # RTL and SystemC
+  verilator libsystemc-dev
+  # traces
+  tshark
+  # lwIP source fetch
+  dpkg-dev
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all ${#pkgs[@]} Debian packages present"
+fi
+
+# lwIP from Debian's source package, into the build tree (never committed).
+lwip_dir="$build/_deps/lwip"
+if [ ! -f "$lwip_dir/src/Filelists.cmake" ]; then
+  echo "setup: fetching lwIP source package into $lwip_dir"
+  D="$build/_deps/lwip-apt"
+  mkdir -p "$D/lists/partial"
+  sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$D/src.sources"
+  APTO=(-o "Dir::Etc::sourcelist=$D/src.sources" -o "Dir::Etc::sourceparts=-" -o "Dir::State::lists=$D/lists")
+  apt-get "${APTO[@]}" update -q >/dev/null
+  rm -rf "$D/src" && mkdir -p "$D/src"
+  (cd "$D/src" && apt-get "${APTO[@]}" source --download-only lwip >/dev/null && dpkg-source -q -x lwip_*.dsc lwip >/dev/null)
+  rm -rf "$lwip_dir" && mv "$D/src/lwip" "$lwip_dir"
+  (cd "$D/src" && ls lwip_*.dsc | sed 's/^lwip_\(.*\)\.dsc$/\1/') > "$lwip_dir/.debian-version"
+fi
+echo "setup: lwIP $(cat "$lwip_dir/.debian-version" 2>/dev/null) source at $lwip_dir"

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test command: installs what is needed, builds, and runs every test.
+#   1. scripts/setup.sh (Debian packages, lwIP source)
+#   2. Release-with-assertions build (preset "default"), full ctest
+#   3. ASan+UBSan build (preset "asan"), ctest without the slow/bench labels
+# Extra arguments are passed to both ctest runs (e.g. -L unit).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+scripts/setup.sh
+for preset in default asan; do
+  echo "== $preset: configure + build"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+  echo "== $preset: ctest"
+  ctest --preset "$preset" "$@"
+done
+echo "== all tests passed"
