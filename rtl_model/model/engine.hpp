@@ -1,0 +1,129 @@
+// toe::model::Engine: the cycle-accurate model of the fast path (toe_top).
+//
+//  s_axis_rx -> RxParse -> RxCsum -> ConnLookup -> TcpFsm -> TcbUpdate --+-> events (m_evt)
+//                                                    ^  (TCB table)      +-> ctrl responses
+//  s_cmd (firmware/host commands) ------------------+                          |
+//  m_axis_tx <- TxCsum <- TxBuild <- TxArbiter <- {ctrl responses, tx buffers} -+
+//
+// Two-phase clocking: eval() computes every stage's next state from the
+// current (committed) state and the input ports; commit() makes it current.
+// Memories (TCB table, hash index, buffers) are written in commit() only.
+// Latencies (cycles, fixed): RxParse 1 after tlast, RxCsum 1, ConnLookup 1,
+// TcpFsm 1, TcbUpdate 1, TxArbiter 1, TxBuild 1, TxCsum 1 (first beat out).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tcb.hpp"
+#include "toe_types.hpp"
+
+namespace toe::model {
+
+// Elaboration-time parameters (RTL parameters of toe_top) and the reset
+// values of the runtime configuration registers.
+struct EngineConfig {
+  // --- parameters
+  uint32_t sessions = 16;          // Sessions: TCB entries (up to 65,536)
+  uint32_t data_bytes = 8;         // DataBytes: datapath width in bytes (1 = 8-bit, 8 = 64-bit)
+  uint32_t rx_buf_bytes = 16384;   // RxBufBytes per connection (power of two)
+  uint32_t tx_buf_bytes = 16384;   // TxBufBytes per connection (power of two)
+  uint32_t listen_entries = 16;    // ListenEntries: listener CAM size
+  uint32_t max_half_open = 0;      // MaxHalfOpen (0: sessions/2, at least 1): SYN cache bound (DS1)
+  uint32_t rsp_fifo_depth = 64;    // control-response FIFO depth
+  uint32_t evt_fifo_depth = 4096;  // event FIFO depth
+  // --- registers (runtime)
+  net::MacAddr local_mac{{0x02, 0, 0, 0, 0, 0x02}};
+  uint32_t local_ip = 0x0A000002;  // 10.0.0.2
+  uint16_t mss = 1460;             // our MSS (advertised, and cap on what we send)
+  uint16_t mss_floor = 64;         // OP2: a peer MSS below this is raised to it
+  uint8_t rcv_wscale = 7;          // window scale we offer (when the peer offers one)
+  bool fixed_isn_en = false;       // IS1: tests only
+  uint32_t fixed_isn = 0;
+  uint32_t isn_secret[4] = {0x9e3779b9u, 0x7f4a7c15u, 0xf39cc060u, 0x5ced6b8bu};
+  uint32_t clock_mhz = 125;        // for the ISN clock (4 us ticks) and rate limits
+  uint32_t ack_every = 1;          // ACK every Nth in-order data segment (1 = immediate); firmware's
+                                   // delayed-ACK timer (kSendAck) covers the rest (TM3)
+  // RS1/SY1/DS2 challenge-ACK limiter: per connection at most one per
+  // chal_conn_cycles; globally a token bucket of chal_global_burst refilled
+  // once per chal_global_cycles.
+  uint32_t chal_conn_cycles = 0;   // 0: clock_mhz * 1000 (1 ms)
+  uint32_t chal_global_burst = 100;
+  uint32_t chal_global_cycles = 0; // 0: clock_mhz * 10000 (10 ms per token: 100/s)
+  uint32_t sessions_or_default_half_open() const;
+};
+
+// Per-cycle input and output ports of toe_top.
+struct EngineIn {
+  AxisBeat rx;            // s_axis_rx_*
+  bool tx_tready = true;  // m_axis_tx_tready
+  bool cmd_valid = false; // s_cmd_*
+  Cmd cmd;
+  bool evt_ready = true;  // m_evt_ready
+};
+
+struct EngineOut {
+  bool rx_tready = false;  // s_axis_rx_tready
+  AxisBeat tx;             // m_axis_tx_*
+  bool cmd_ready = false;  // s_cmd_ready
+  bool evt_valid = false;  // m_evt_*
+  Event evt;
+};
+
+class Engine {
+ public:
+  explicit Engine(const EngineConfig& cfg);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // One clock: outputs are a function of the current state (Moore): call
+  // outputs() to see them, then clock() with the inputs of this cycle.
+  const EngineOut& outputs() const { return out_q_; }
+  void eval(const EngineIn& in);
+  void commit();
+  void clock(const EngineIn& in) {
+    eval(in);
+    commit();
+  }
+  void reset();
+
+  uint64_t cycle() const { return cycle_; }
+  const EngineConfig& config() const { return cfg_; }
+  EngineConfig& registers() { return cfg_; }  // runtime registers (MAC, IP, MSS, ISN ...)
+  uint64_t counter(Counter c) const { return counters_[static_cast<size_t>(c)]; }
+
+  // Debug/host views (the MMIO windows of later issues read the same memories).
+  const Tcb& tcb(uint32_t conn) const;
+  uint32_t sessions() const { return cfg_.sessions; }
+  uint32_t active_sessions() const;
+  uint32_t half_open() const;
+  // Buffer windows: host reads received bytes / writes bytes to send. Offsets
+  // are the host's running pointers (mod 2^32); the engine wraps them.
+  void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const;
+  void host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, uint32_t n);
+  uint32_t rx_buf_bytes() const { return cfg_.rx_buf_bytes; }
+  uint32_t tx_buf_bytes() const { return cfg_.tx_buf_bytes; }
+
+  // Pure function of the 4-tuple and the secret (IS1): exposed for tests.
+  uint32_t isn_for(uint32_t rip, uint16_t rport, uint16_t lport, uint64_t cycle) const;
+
+  // Debug trace (not a port; the RTL has a trace interface): every TCB state change.
+  std::function<void(uint64_t cycle, uint32_t conn, TcpState from, TcpState to)> on_state_change;
+
+  struct Impl;
+
+ private:
+  EngineConfig cfg_;
+  std::unique_ptr<Impl> impl_;
+  EngineOut out_q_, out_d_;
+  uint64_t cycle_ = 0;
+  bool cmd_slot_free_ = true;
+  std::vector<uint64_t> counters_;
+};
+
+}  // namespace toe::model

@@ -1,0 +1,112 @@
+#include "tables.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace toe::model {
+
+namespace {
+bool pow2(uint32_t x) { return x && !(x & (x - 1)); }
+}  // namespace
+
+uint32_t EngineConfig::sessions_or_default_half_open() const {
+  if (max_half_open) return max_half_open;
+  return sessions / 2 ? sessions / 2 : 1;
+}
+
+Tables::Tables(const EngineConfig& cfg) {
+  if (cfg.sessions == 0 || cfg.sessions > 65536)
+    throw std::invalid_argument("EngineConfig.sessions must be 1..65536, got " + std::to_string(cfg.sessions));
+  if (!pow2(cfg.rx_buf_bytes) || !pow2(cfg.tx_buf_bytes) || cfg.rx_buf_bytes < 64 || cfg.tx_buf_bytes < 64)
+    throw std::invalid_argument("EngineConfig.rx_buf_bytes/tx_buf_bytes must be powers of two >= 64");
+  if (cfg.data_bytes == 0 || cfg.data_bytes > kMaxDataBytes || !pow2(cfg.data_bytes))
+    throw std::invalid_argument("EngineConfig.data_bytes must be 1, 2, 4, 8, 16, 32 or 64, got " +
+                                std::to_string(cfg.data_bytes));
+  if (cfg.listen_entries == 0) throw std::invalid_argument("EngineConfig.listen_entries must be >= 1");
+  tcb.resize(cfg.sessions);
+  buckets = 1;
+  while (buckets < cfg.sessions) buckets <<= 1;  // mean occupancy <= 1 of 8 ways: overflow ~1e-6 per bucket
+  index.resize(size_t(buckets) * kIndexWays);
+  listen.resize(cfg.listen_entries);
+  rx_buf.assign(size_t(cfg.sessions) * cfg.rx_buf_bytes, 0);
+  tx_buf.assign(size_t(cfg.sessions) * cfg.tx_buf_bytes, 0);
+  rx_mask = cfg.rx_buf_bytes - 1;
+  tx_mask = cfg.tx_buf_bytes - 1;
+  free_list.resize(cfg.sessions);
+  half_open.resize(cfg.sessions);
+  half_open_flag.assign(cfg.sessions, 0);
+  tx_ready.resize(cfg.sessions);
+  tx_queued.assign(cfg.sessions, 0);
+  rsp.resize(cfg.rsp_fifo_depth);
+  evt.resize(cfg.evt_fifo_depth);
+  slots.assign(kRxSlots, std::vector<uint8_t>(kMaxFrameBytes, 0));
+  chal_tokens = cfg.chal_global_burst;
+  reset();
+}
+
+void Tables::reset() {
+  for (auto& t : tcb) t = Tcb{};
+  for (auto& e : index) e = IndexEntry{};
+  for (auto& l : listen) l = ListenEntry{};
+  free_list.clear();
+  for (uint32_t i = 0; i < tcb.size(); ++i) free_list.push(i);
+  half_open.clear();
+  half_open_count = 0;
+  std::fill(half_open_flag.begin(), half_open_flag.end(), 0);
+  tx_ready.clear();
+  std::fill(tx_queued.begin(), tx_queued.end(), 0);
+  rsp.clear();
+  evt.clear();
+  slots_busy = 0;
+  chal_refill_cycle = 0;
+}
+
+uint32_t Tables::bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const {
+  // A cheap multiply-xorshift mix (two DSP multiplies in RTL).
+  uint32_t h = rip * 0x9E3779B1u;
+  h ^= (uint32_t(rport) << 16 | lport);
+  h *= 0x85EBCA77u;
+  h ^= h >> 15;
+  return h & (buckets - 1);
+}
+
+uint32_t Tables::lookup(uint32_t bucket, uint32_t rip, uint16_t rport, uint16_t lport) const {
+  const IndexEntry* b = &index[size_t(bucket) * kIndexWays];
+  for (uint32_t w = 0; w < kIndexWays; ++w)
+    if (b[w].conn != kNoConn && b[w].rip == rip && b[w].rport == rport && b[w].lport == lport) return b[w].conn;
+  return kNoConn;
+}
+
+bool Tables::insert(uint32_t conn) {
+  const Tcb& t = tcb[conn];
+  IndexEntry* b = &index[size_t(bucket_of(t.rip, t.rport, t.lport)) * kIndexWays];
+  for (uint32_t w = 0; w < kIndexWays; ++w) {
+    if (b[w].conn == kNoConn) {
+      b[w] = IndexEntry{t.rip, t.rport, t.lport, conn};
+      return true;
+    }
+  }
+  return false;
+}
+
+void Tables::erase(uint32_t conn) {
+  const Tcb& t = tcb[conn];
+  IndexEntry* b = &index[size_t(bucket_of(t.rip, t.rport, t.lport)) * kIndexWays];
+  for (uint32_t w = 0; w < kIndexWays; ++w)
+    if (b[w].conn == conn) b[w] = IndexEntry{};
+}
+
+bool Tables::bucket_has_room(uint32_t bucket) const {
+  const IndexEntry* b = &index[size_t(bucket) * kIndexWays];
+  for (uint32_t w = 0; w < kIndexWays; ++w)
+    if (b[w].conn == kNoConn) return true;
+  return false;
+}
+
+bool Tables::listening(uint16_t port) const {
+  for (const auto& l : listen)
+    if (l.valid && l.port == port) return true;
+  return false;
+}
+
+}  // namespace toe::model

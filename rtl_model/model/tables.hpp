@@ -1,0 +1,98 @@
+// Memories of the engine, shared by the stages that own their ports: the TCB
+// table, the 4-tuple hash index, the listen table, per-connection buffers,
+// free list and the FIFOs between stages. In RTL these are BRAMs/FIFOs; the
+// stage that writes a memory does it in its commit().
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine.hpp"
+#include "fifo.hpp"
+#include "tcb.hpp"
+
+namespace toe::model {
+
+constexpr uint32_t kIndexWays = 8;   // hash index: buckets of 8 ways, compared in parallel
+constexpr uint32_t kRxSlots = 16;    // frame slots between rx_parse and tcb_update
+
+// Metadata of one received segment as it moves down the rx pipeline.
+struct SegMeta {
+  bool drop = false;
+  Counter reason = Counter::kCount;
+  bool is_tcp = false;
+  net::MacAddr smac;
+  uint32_t sip = 0, dip = 0;
+  uint16_t sport = 0, dport = 0;
+  uint32_t seq = 0, ack = 0;
+  uint8_t flags = 0;
+  uint16_t window = 0;
+  net::TcpOptions opts;
+  uint16_t payload_off = 0, payload_len = 0;
+  uint16_t ip_off = 0, ip_hlen = 0, ip_total = 0;  // for rx_csum
+  uint8_t slot = 0;
+  uint32_t bucket = 0;  // hash index bucket (conn_lookup)
+  bool has(uint8_t f) const { return (flags & f) != 0; }
+};
+
+// A control segment to send (ACK, RST, SYN, SYN-ACK, challenge ACK) or a data
+// segment request, as handed to tx_arbiter/tx_build.
+struct TxReq {
+  uint32_t conn = kNoConn;  // kNoConn for replies to segments without a connection
+  net::MacAddr dmac;
+  uint32_t dip = 0;
+  uint16_t sport = 0, dport = 0;  // local, remote
+  uint32_t seq = 0, ack = 0;
+  uint8_t flags = 0;
+  uint16_t window = 0;
+  bool opt_mss = false, opt_ws = false;
+  uint16_t mss = 0;
+  uint8_t wscale = 0;
+  uint32_t payload_len = 0;  // data segments: bytes from the tx buffer at payload_off
+  uint32_t payload_off = 0;
+};
+
+struct IndexEntry {
+  uint32_t rip = 0;
+  uint16_t rport = 0, lport = 0;
+  uint32_t conn = kNoConn;  // kNoConn: empty way
+};
+
+struct ListenEntry {
+  bool valid = false;
+  uint16_t port = 0;
+};
+
+struct Tables {
+  explicit Tables(const EngineConfig& cfg);
+  void reset();
+
+  std::vector<Tcb> tcb;
+  std::vector<IndexEntry> index;  // buckets * kIndexWays
+  uint32_t buckets = 0;
+  std::vector<ListenEntry> listen;
+  std::vector<uint8_t> rx_buf, tx_buf;
+  uint32_t rx_mask = 0, tx_mask = 0;
+  Fifo<uint32_t> free_list;
+  Fifo<uint32_t> half_open;          // SYN cache order (oldest first), DS1
+  uint32_t half_open_count = 0;
+  std::vector<uint8_t> half_open_flag;
+  Fifo<uint32_t> tx_ready;           // connections with something to send
+  std::vector<uint8_t> tx_queued;
+  Fifo<TxReq> rsp;                   // control responses, tcp_fsm -> tx_arbiter
+  Fifo<Event> evt;                   // events out
+  std::vector<std::vector<uint8_t>> slots;  // rx frame slots
+  uint32_t slots_busy = 0;
+  // challenge-ACK global token bucket
+  uint32_t chal_tokens = 0;
+  uint64_t chal_refill_cycle = 0;
+
+  uint32_t bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const;
+  uint32_t lookup(uint32_t bucket, uint32_t rip, uint16_t rport, uint16_t lport) const;
+  bool insert(uint32_t conn);
+  void erase(uint32_t conn);
+  bool listening(uint16_t port) const;
+  bool bucket_has_room(uint32_t bucket) const;
+};
+
+}  // namespace toe::model

@@ -1,0 +1,693 @@
+// toe_tcp_fsm: RFC 9293 3.10.7 segment arrival processing, with RFC 5961
+// (challenge ACKs, ACK range), RFC 7323 window scale, and the engine's
+// documented choices (docs/architecture.md, "Conformance ownership").
+#include "tcp_fsm.hpp"
+
+#include <algorithm>
+
+#include "toe/seq.hpp"
+
+namespace toe::model {
+
+namespace {
+uint32_t seg_len(const SegMeta& m) {
+  return m.payload_len + (m.has(net::kSyn) ? 1u : 0u) + (m.has(net::kFin) ? 1u : 0u);
+}
+bool synchronized(TcpState s) {
+  return s != TcpState::CLOSED && s != TcpState::LISTEN && s != TcpState::SYN_SENT &&
+         s != TcpState::SYN_RECEIVED;
+}
+}  // namespace
+
+uint16_t TcpFsm::adv_window(const Tcb& tcb) const {
+  const uint32_t w = rx_free(tcb, cfg_.rx_buf_bytes) >> tcb.rcv_wscale;
+  return static_cast<uint16_t>(std::min<uint32_t>(w, 0xFFFF));
+}
+
+void TcpFsm::count(Counter c) {
+  if (d.count[0] == Counter::kCount)
+    d.count[0] = c;
+  else
+    d.count[1] = c;
+}
+
+void TcpFsm::event(EvtType type, uint32_t conn, const Tcb& tcb, uint32_t value) {
+  if (d.n_evt >= 3) return;
+  Event& e = d.evt[d.n_evt++];
+  e.type = type;
+  e.conn = conn;
+  e.value = value;
+  e.lport = tcb.lport;
+  e.state = tcb.state;
+}
+
+void TcpFsm::reply_ack(const Tcb& tcb) {
+  d.rsp_valid = true;
+  TxReq& r = d.rsp;
+  r = TxReq{};
+  r.conn = d.conn;
+  r.dmac = tcb.rmac;
+  r.dip = tcb.rip;
+  r.sport = tcb.lport;
+  r.dport = tcb.rport;
+  r.seq = tcb.snd_nxt;
+  r.ack = tcb.rcv_nxt;
+  r.flags = net::kAck;
+  r.window = adv_window(tcb);
+}
+
+void TcpFsm::challenge_ack(const Tcb& tcb_in, uint64_t cycle) {
+  // RFC 5961 7: per connection at most one per chal_conn_cycles, and a global budget.
+  Tcb& tcb = d.tcb;
+  tcb = tcb_in;
+  const uint64_t per_conn = cfg_.chal_conn_cycles ? cfg_.chal_conn_cycles : uint64_t(cfg_.clock_mhz) * 1000;
+  if ((tcb.chal_sent && cycle - tcb.chal_cycle < per_conn) || t_.chal_tokens == 0) {
+    count(Counter::kChallengeAckLimited);
+    return;
+  }
+  tcb.chal_sent = true;
+  tcb.chal_cycle = cycle;
+  d.tcb_write = true;
+  d.chal_token_used = true;
+  count(Counter::kChallengeAcks);
+  reply_ack(tcb);
+}
+
+void TcpFsm::reply_rst(const SegMeta& m, uint32_t seq, uint32_t ack, bool with_ack) {
+  d.rsp_valid = true;
+  TxReq& r = d.rsp;
+  r = TxReq{};
+  r.conn = kNoConn;
+  r.dmac = m.smac;
+  r.dip = m.sip;
+  r.sport = m.dport;
+  r.dport = m.sport;
+  r.seq = seq;
+  r.ack = with_ack ? ack : 0;
+  r.flags = static_cast<uint8_t>(net::kRst | (with_ack ? net::kAck : 0));
+  r.window = 0;
+  count(Counter::kRstSent);
+}
+
+void TcpFsm::send_syn(const Tcb& tcb, bool with_ack) {
+  d.rsp_valid = true;
+  TxReq& r = d.rsp;
+  r = TxReq{};
+  r.conn = d.conn;
+  r.dmac = tcb.rmac;
+  r.dip = tcb.rip;
+  r.sport = tcb.lport;
+  r.dport = tcb.rport;
+  r.seq = tcb.iss;
+  r.ack = with_ack ? tcb.rcv_nxt : 0;
+  r.flags = static_cast<uint8_t>(net::kSyn | (with_ack ? net::kAck : 0));
+  r.window = static_cast<uint16_t>(std::min<uint32_t>(rx_free(tcb, cfg_.rx_buf_bytes), 0xFFFF));  // never scaled
+  r.opt_mss = true;
+  r.mss = cfg_.mss;
+  r.opt_ws = tcb.ws_ok;
+  r.wscale = tcb.rcv_wscale;
+}
+
+void TcpFsm::close_conn(uint32_t conn, Tcb& tcb, EvtType why) {
+  tcb.state = TcpState::CLOSED;
+  d.conn = conn;
+  d.tcb = tcb;
+  d.tcb_write = true;
+  d.free_conn = true;
+  if (t_.half_open_flag[conn]) d.half_open_done = true;
+  event(why, conn, tcb);
+}
+
+// ---- segments -----------------------------------------------------------------
+void TcpFsm::eval_segment(const SegMeta& m, uint64_t cycle) {
+  d = FsmResult{};
+  d_valid = true;
+  d.release_slot = true;
+  d.slot = m.slot;
+  if (m.drop) {
+    count(m.reason);
+    return;
+  }
+  if (!m.is_tcp) return;
+  const uint32_t conn = t_.lookup(m.bucket, m.sip, m.sport, m.dport);
+  if (conn == kNoConn) {
+    if (t_.listening(m.dport))
+      segment_listen(m, cycle);
+    else
+      segment_no_conn(m);
+    return;
+  }
+  Tcb tcb = t_.tcb[conn];
+  d.conn = conn;
+  if (tcb.state == TcpState::SYN_SENT)
+    segment_syn_sent(m, conn, tcb, cycle);
+  else
+    segment_sync(m, conn, tcb, cycle);
+}
+
+// HS1: no connection and no listener (RFC 9293 3.10.7.1).
+void TcpFsm::segment_no_conn(const SegMeta& m) {
+  count(Counter::kDropNoConn);
+  if (m.has(net::kRst)) return;  // never answer a RST
+  if (m.has(net::kAck))
+    reply_rst(m, m.ack, 0, false);
+  else
+    reply_rst(m, 0, m.seq + seg_len(m), true);
+}
+
+// HS2: LISTEN (RFC 9293 3.10.7.2), with a bounded SYN cache (DS1).
+void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
+  if (m.has(net::kRst)) {
+    count(Counter::kDropUnacceptable);
+    return;
+  }
+  if (m.has(net::kAck)) {
+    reply_rst(m, m.ack, 0, false);
+    return;
+  }
+  if (!m.has(net::kSyn) || m.has(net::kFin)) {  // SYN+FIN: dropped (documented choice)
+    count(Counter::kDropUnacceptable);
+    return;
+  }
+  if (!t_.bucket_has_room(m.bucket)) {  // 8 ways of this hash bucket in use
+    count(Counter::kDropOverflow);
+    return;
+  }
+  // Allocate: the free list, else evict the oldest half-open connection when
+  // the SYN cache is full (established connections are never evicted).
+  uint32_t conn = t_.free_list.empty() ? kNoConn : t_.free_list.front();
+  const bool cache_full = t_.half_open_count >= cfg_.sessions_or_default_half_open();
+  if (cache_full || conn == kNoConn) {
+    if (!t_.half_open.empty() && t_.half_open_flag[t_.half_open.front()]) {
+      d.evict_conn = t_.half_open.front();
+      if (conn == kNoConn || cache_full) conn = d.evict_conn;
+      count(Counter::kHalfOpenEvicted);
+    } else {
+      count(Counter::kSynDropped);
+      event(EvtType::kSynDropped, kNoConn, Tcb{}, m.dport);
+      return;
+    }
+  }
+  Tcb n{};
+  n.state = TcpState::SYN_RECEIVED;
+  n.passive = true;
+  n.rip = m.sip;
+  n.rport = m.sport;
+  n.lport = m.dport;
+  n.rmac = m.smac;
+  n.irs = m.seq;
+  n.rcv_nxt = m.seq + 1;
+  n.iss = e_.isn_for(m.sip, m.sport, m.dport, cycle);
+  n.snd_una = n.iss;
+  n.snd_nxt = n.iss + 1;
+  n.snd_wnd = m.window;  // a SYN's window is never scaled
+  n.max_snd_wnd = m.window;
+  n.snd_wl1 = m.seq;
+  n.snd_wl2 = n.iss;
+  const uint16_t peer_mss = m.opts.has_mss ? std::max<uint16_t>(m.opts.mss, cfg_.mss_floor) : 536;
+  n.snd_mss = std::min(peer_mss, cfg_.mss);
+  if (m.opts.has_wscale) {
+    n.ws_ok = true;
+    n.snd_wscale = std::min<uint8_t>(m.opts.wscale, 14);  // OP3
+    n.rcv_wscale = cfg_.rcv_wscale;
+  }
+  n.last_tx_cycle = cycle;
+  // Data on a SYN is not queued (documented choice): only the SYN is ACKed.
+  d.conn = conn;
+  d.tcb = n;
+  d.tcb_write = true;
+  d.index_insert = true;
+  d.half_open_add = true;
+  send_syn(n, true);
+  event(EvtType::kRetxArm, conn, n, n.snd_nxt);
+}
+
+// HS3, HS4, HS5: SYN-SENT (RFC 9293 3.10.7.3).
+void TcpFsm::segment_syn_sent(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle) {
+  const bool has_ack = m.has(net::kAck);
+  if (has_ack && (seq_leq(m.ack, tcb.iss) || seq_gt(m.ack, tcb.snd_nxt))) {
+    count(Counter::kDropUnacceptable);
+    if (!m.has(net::kRst)) reply_rst(m, m.ack, 0, false);
+    return;
+  }
+  if (m.has(net::kRst)) {
+    if (has_ack) close_conn(conn, tcb, EvtType::kReset);  // acceptable ACK: reset
+    else count(Counter::kDropUnacceptable);                // HS4: bare RST ignored
+    return;
+  }
+  if (!m.has(net::kSyn)) {
+    count(Counter::kDropUnacceptable);
+    return;
+  }
+  tcb.irs = m.seq;
+  tcb.rcv_nxt = m.seq + 1;
+  const uint16_t peer_mss = m.opts.has_mss ? std::max<uint16_t>(m.opts.mss, cfg_.mss_floor) : 536;
+  tcb.snd_mss = std::min(peer_mss, cfg_.mss);
+  if (m.opts.has_wscale) {
+    tcb.snd_wscale = std::min<uint8_t>(m.opts.wscale, 14);
+  } else {
+    tcb.ws_ok = false;
+    tcb.snd_wscale = tcb.rcv_wscale = 0;
+  }
+  tcb.snd_wnd = m.window;
+  tcb.max_snd_wnd = m.window;
+  tcb.snd_wl1 = m.seq;
+  tcb.snd_wl2 = m.ack;
+  d.tcb_write = true;
+  if (has_ack) {
+    tcb.snd_una = m.ack;
+    tcb.state = TcpState::ESTABLISHED;
+    d.tcb = tcb;
+    reply_ack(tcb);
+    event(EvtType::kConnected, conn, tcb);  // HS8: connect() completes here
+    event(EvtType::kRetxDisarm, conn, tcb);
+    d.tx_kick = true;
+  } else {
+    // HS5: simultaneous open: SYN,ACK from SYN-RECEIVED, remembering we were active.
+    tcb.state = TcpState::SYN_RECEIVED;
+    d.tcb = tcb;
+    send_syn(tcb, true);
+    tcb.last_tx_cycle = cycle;
+  }
+}
+
+// SYN-RECEIVED and the synchronized states (RFC 9293 3.10.7.4, RFC 5961).
+void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle) {
+  const uint32_t len = seg_len(m);
+  // RFC 5961 4 / SY1, TW4, HS7: a SYN, whatever its sequence number.
+  if (m.has(net::kSyn)) {
+    if (tcb.state == TcpState::SYN_RECEIVED && m.seq == tcb.irs && !m.has(net::kAck) && !m.has(net::kRst)) {
+      send_syn(tcb, true);  // HS7: a retransmitted SYN: our SYN-ACK was lost
+      return;
+    }
+    challenge_ack(tcb, cycle);
+    return;
+  }
+  // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL.
+  if (tcb.state == TcpState::TIME_WAIT && m.has(net::kFin) && !m.has(net::kRst) && m.seq + len == tcb.rcv_nxt) {
+    reply_ack(tcb);
+    event(EvtType::kTimeWaitEntered, conn, tcb);
+    return;
+  }
+  // 1. sequence number check (SQ1, SQ2)
+  const uint32_t wnd = rx_free(tcb, cfg_.rx_buf_bytes);
+  bool ok;
+  if (len == 0)
+    ok = wnd == 0 ? m.seq == tcb.rcv_nxt : seq_in_window(m.seq, tcb.rcv_nxt, wnd);
+  else
+    ok = wnd != 0 && (seq_in_window(m.seq, tcb.rcv_nxt, wnd) || seq_in_window(m.seq + len - 1, tcb.rcv_nxt, wnd));
+  // FN4: a bare FIN at RCV.NXT needs no buffer space: accepted at zero window.
+  if (!ok && wnd == 0 && m.has(net::kFin) && m.payload_len == 0 && m.seq == tcb.rcv_nxt) ok = true;
+  if (!ok) {
+    count(Counter::kDropUnacceptable);
+    if (!m.has(net::kRst)) challenge_ack(tcb, cycle);  // <SEQ=SND.NXT><ACK=RCV.NXT><ACK>, rate-limited (DS2)
+    return;
+  }
+  // 2. RST (RS1, RS2, RS3, TW3)
+  if (m.has(net::kRst)) {
+    if (m.seq != tcb.rcv_nxt) {
+      challenge_ack(tcb, cycle);
+      return;
+    }
+    switch (tcb.state) {
+      case TcpState::TIME_WAIT:  // RFC 1337: ignored
+        count(Counter::kDropUnacceptable);
+        return;
+      case TcpState::CLOSING:
+      case TcpState::LAST_ACK:
+        close_conn(conn, tcb, EvtType::kClosed);
+        return;
+      default:  // SYN-RECEIVED from LISTEN: freed, the listener stays (RS3)
+        close_conn(conn, tcb, EvtType::kReset);
+        return;
+    }
+  }
+  // 5. ACK field (SQ3 .. SQ6)
+  if (!m.has(net::kAck)) {
+    count(Counter::kDropUnacceptable);
+    return;
+  }
+  bool need_ack = false;
+  if (tcb.state == TcpState::SYN_RECEIVED) {
+    if (!(seq_lt(tcb.snd_una, m.ack) && seq_leq(m.ack, tcb.snd_nxt))) {  // HS6
+      count(Counter::kDropUnacceptable);
+      reply_rst(m, m.ack, 0, false);
+      return;
+    }
+    tcb.state = TcpState::ESTABLISHED;
+    tcb.snd_una = m.ack;
+    tcb.snd_wnd = uint32_t(m.window) << tcb.snd_wscale;
+    tcb.max_snd_wnd = std::max(tcb.max_snd_wnd, tcb.snd_wnd);
+    tcb.snd_wl1 = m.seq;
+    tcb.snd_wl2 = m.ack;
+    if (t_.half_open_flag[conn]) d.half_open_done = true;
+    event(tcb.passive ? EvtType::kAccepted : EvtType::kConnected, conn, tcb);  // HS8
+    if (tcb.snd_una == tcb.snd_nxt) event(EvtType::kRetxDisarm, conn, tcb);
+    d.tx_kick = true;
+  } else {
+    if (seq_gt(m.ack, tcb.snd_nxt)) {  // SQ4: ACKs something not yet sent
+      count(Counter::kDropUnacceptable);
+      challenge_ack(tcb, cycle);
+      return;
+    }
+    if (seq_lt(m.ack, tcb.snd_una - std::max<uint32_t>(tcb.max_snd_wnd, 1))) {  // SQ5 (RFC 5961 5.2)
+      count(Counter::kDropUnacceptable);
+      challenge_ack(tcb, cycle);
+      return;
+    }
+    const uint32_t data_end = tcb.iss + 1 + tcb.tx_wr;
+    if (seq_lt(tcb.snd_una, m.ack)) {
+      tcb.snd_una = m.ack;
+      const uint32_t acked = std::min<uint32_t>(tcb.snd_una - tcb.iss - 1, tcb.tx_wr);
+      event(EvtType::kAcked, conn, tcb, acked);
+      if (tcb.snd_una == tcb.snd_nxt) event(EvtType::kRetxDisarm, conn, tcb);
+      d.tx_kick = true;
+    }
+    // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
+    if (seq_leq(tcb.snd_una, m.ack) &&
+        (seq_lt(tcb.snd_wl1, m.seq) || (tcb.snd_wl1 == m.seq && seq_leq(tcb.snd_wl2, m.ack)))) {
+      const uint32_t w = uint32_t(m.window) << tcb.snd_wscale;
+      if (w > tcb.snd_wnd) d.tx_kick = true;
+      tcb.snd_wnd = w;
+      tcb.max_snd_wnd = std::max(tcb.max_snd_wnd, w);
+      tcb.snd_wl1 = m.seq;
+      tcb.snd_wl2 = m.ack;
+    }
+    // Our FIN acknowledged?
+    if (tcb.fin_pending && tcb.snd_una == data_end + 1) {
+      if (tcb.state == TcpState::FIN_WAIT_1) {
+        tcb.state = TcpState::FIN_WAIT_2;
+      } else if (tcb.state == TcpState::CLOSING) {
+        tcb.state = TcpState::TIME_WAIT;
+        event(EvtType::kTimeWaitEntered, conn, tcb);
+      } else if (tcb.state == TcpState::LAST_ACK) {
+        close_conn(conn, tcb, EvtType::kClosed);
+        return;
+      }
+    }
+  }
+  // 7. segment text (in order only; out of order: immediate duplicate ACK)
+  bool in_order = true;
+  if (m.payload_len > 0) {
+    const bool can_take = tcb.state == TcpState::ESTABLISHED || tcb.state == TcpState::FIN_WAIT_1 ||
+                          tcb.state == TcpState::FIN_WAIT_2;
+    if (can_take) {
+      if (seq_gt(m.seq, tcb.rcv_nxt)) {
+        in_order = false;
+        need_ack = true;
+      } else {
+        const uint32_t skip = tcb.rcv_nxt - m.seq;  // already received part
+        const uint32_t room = rx_free(tcb, cfg_.rx_buf_bytes);
+        const uint32_t n = std::min<uint32_t>(m.payload_len - skip, room);
+        if (n) {
+          d.payload = true;
+          d.payload_off = static_cast<uint16_t>(m.payload_off + skip);
+          d.payload_len = static_cast<uint16_t>(n);
+          d.rx_off = tcb.rx_wr;
+          tcb.rcv_nxt += n;
+          tcb.rx_wr += n;
+          event(EvtType::kData, conn, tcb, tcb.rx_wr);
+        }
+        if (n < m.payload_len - skip) in_order = false;  // trimmed at the window: FIN waits
+        if (++tcb.unacked_segs >= cfg_.ack_every || n < m.payload_len - skip) need_ack = true;
+      }
+    }
+    // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the peer's FIN is ignored (FN2).
+  }
+  // 8. FIN, only when in sequence (FN1)
+  if (m.has(net::kFin) && in_order && m.seq + m.payload_len == tcb.rcv_nxt && !tcb.fin_rcvd) {
+    tcb.rcv_nxt += 1;
+    tcb.fin_rcvd = true;
+    need_ack = true;
+    switch (tcb.state) {
+      case TcpState::ESTABLISHED:
+        tcb.state = TcpState::CLOSE_WAIT;
+        break;
+      case TcpState::FIN_WAIT_1:
+        tcb.state = TcpState::CLOSING;  // FN3: simultaneous close
+        break;
+      case TcpState::FIN_WAIT_2:
+        tcb.state = TcpState::TIME_WAIT;
+        event(EvtType::kTimeWaitEntered, conn, tcb);
+        break;
+      default:
+        break;
+    }
+    event(EvtType::kPeerClosed, conn, tcb);
+  }
+  if (need_ack) {
+    tcb.unacked_segs = 0;
+    reply_ack(tcb);
+  }
+  d.tcb = tcb;
+  d.tcb_write = true;
+}
+
+// ---- commands -----------------------------------------------------------------
+void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
+  d = FsmResult{};
+  d_valid = true;
+  switch (c.op) {
+    case CmdOp::kNop:
+      return;
+    case CmdOp::kListen:
+    case CmdOp::kUnlisten: {
+      int slot = -1;
+      for (size_t i = 0; i < t_.listen.size(); ++i) {
+        if (t_.listen[i].valid && t_.listen[i].port == c.port) slot = int(i);
+      }
+      if (c.op == CmdOp::kListen && slot < 0)
+        for (size_t i = 0; i < t_.listen.size() && slot < 0; ++i)
+          if (!t_.listen[i].valid) slot = int(i);
+      if (slot < 0) {
+        count(Counter::kDropOverflow);
+        return;
+      }
+      d.listen_write = true;
+      d.listen_slot = static_cast<uint16_t>(slot);
+      d.listen_val = ListenEntry{c.op == CmdOp::kListen, c.port};
+      return;
+    }
+    case CmdOp::kConnect: {
+      Tcb n{};
+      n.rip = c.ip;
+      n.rport = c.port;
+      n.lport = c.lport;
+      const uint32_t bucket = t_.bucket_of(c.ip, c.port, c.lport);
+      if (t_.free_list.empty() || !t_.bucket_has_room(bucket) ||
+          t_.lookup(bucket, c.ip, c.port, c.lport) != kNoConn) {
+        event(EvtType::kConnectFailed, kNoConn, n, c.tag);
+        return;
+      }
+      const uint32_t conn = t_.free_list.front();
+      n.state = TcpState::SYN_SENT;
+      n.rmac = c.mac;
+      n.iss = e_.isn_for(c.ip, c.port, c.lport, cycle);
+      n.snd_una = n.iss;
+      n.snd_nxt = n.iss + 1;
+      n.snd_mss = cfg_.mss;
+      n.ws_ok = true;  // offered; kept only if the SYN-ACK carries one too
+      n.rcv_wscale = cfg_.rcv_wscale;
+      n.tag = c.tag;
+      n.last_tx_cycle = cycle;
+      d.conn = conn;
+      d.tcb = n;
+      d.tcb_write = true;
+      d.index_insert = true;
+      send_syn(n, false);
+      event(EvtType::kOpened, conn, n, c.tag);
+      event(EvtType::kRetxArm, conn, n, n.snd_nxt);
+      return;
+    }
+    default:
+      break;
+  }
+  // Per-connection commands.
+  if (c.conn >= t_.tcb.size() || t_.tcb[c.conn].state == TcpState::CLOSED) {
+    count(Counter::kDropNoConn);
+    return;
+  }
+  const uint32_t conn = c.conn;
+  Tcb tcb = t_.tcb[conn];
+  d.conn = conn;
+  d.tcb_write = true;
+  switch (c.op) {
+    case CmdOp::kClose:
+      if (tcb.state == TcpState::SYN_SENT) {
+        close_conn(conn, tcb, EvtType::kClosed);
+        return;
+      }
+      if (tcb.state == TcpState::SYN_RECEIVED || tcb.state == TcpState::ESTABLISHED) {
+        tcb.state = TcpState::FIN_WAIT_1;
+      } else if (tcb.state == TcpState::CLOSE_WAIT) {
+        tcb.state = TcpState::LAST_ACK;
+      } else {
+        d.tcb_write = false;
+        return;
+      }
+      tcb.fin_pending = true;
+      d.tx_kick = true;
+      break;
+    case CmdOp::kAbort:
+      if (tcb.state != TcpState::SYN_SENT) {
+        d.rsp_valid = true;
+        d.rsp = TxReq{};
+        d.rsp.conn = conn;
+        d.rsp.dmac = tcb.rmac;
+        d.rsp.dip = tcb.rip;
+        d.rsp.sport = tcb.lport;
+        d.rsp.dport = tcb.rport;
+        d.rsp.seq = tcb.snd_nxt;
+        d.rsp.flags = net::kRst;
+        count(Counter::kRstSent);
+      }
+      close_conn(conn, tcb, EvtType::kReset);
+      return;
+    case CmdOp::kTxPush: {
+      const uint32_t unacked_base = std::min<uint32_t>(tcb.snd_una - tcb.iss - 1, tcb.tx_wr);
+      if (c.value - unacked_base > cfg_.tx_buf_bytes || tcb.fin_pending) {  // would overwrite unacked data
+        count(Counter::kDropOverflow);
+        d.tcb_write = false;
+        return;
+      }
+      tcb.tx_wr = c.value;
+      d.tx_kick = true;
+      break;
+    }
+    case CmdOp::kRxConsume: {
+      if (c.value - tcb.rx_rd > tcb.rx_wr - tcb.rx_rd) {  // reads beyond what was delivered
+        count(Counter::kDropOverflow);
+        d.tcb_write = false;
+        return;
+      }
+      const uint16_t before = adv_window(tcb);
+      tcb.rx_rd = c.value;
+      const uint16_t after = adv_window(tcb);
+      // Window update when the window opens from below one MSS (receiver SWS avoidance).
+      if (synchronized(tcb.state) && (uint32_t(before) << tcb.rcv_wscale) < tcb.snd_mss &&
+          (uint32_t(after) << tcb.rcv_wscale) >= tcb.snd_mss)
+        reply_ack(tcb);
+      break;
+    }
+    case CmdOp::kRetransmit:
+      if (tcb.state == TcpState::SYN_SENT) {
+        send_syn(tcb, false);
+      } else if (tcb.state == TcpState::SYN_RECEIVED) {
+        send_syn(tcb, true);
+      } else if (tcb.snd_una != tcb.snd_nxt) {
+        tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
+        d.tx_kick = true;
+      } else if (tcb.snd_wnd == 0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 1) {
+        tcb.probe = true;  // TM4: zero-window probe of one byte
+        d.tx_kick = true;
+      }
+      tcb.last_tx_cycle = cycle;
+      break;
+    case CmdOp::kTimeWaitExpire:
+      if (tcb.state == TcpState::TIME_WAIT) {
+        close_conn(conn, tcb, EvtType::kClosed);
+        return;
+      }
+      d.tcb_write = false;
+      break;
+    case CmdOp::kGiveUp:
+      if (synchronized(tcb.state)) {
+        d.rsp_valid = true;
+        d.rsp = TxReq{};
+        d.rsp.conn = conn;
+        d.rsp.dmac = tcb.rmac;
+        d.rsp.dip = tcb.rip;
+        d.rsp.sport = tcb.lport;
+        d.rsp.dport = tcb.rport;
+        d.rsp.seq = tcb.snd_nxt;
+        d.rsp.flags = net::kRst;
+        count(Counter::kRstSent);
+      }
+      close_conn(conn, tcb, EvtType::kTimedOut);
+      return;
+    case CmdOp::kSendAck:
+      if (synchronized(tcb.state)) {
+        tcb.unacked_segs = 0;
+        reply_ack(tcb);
+      }
+      break;
+    default:
+      d.tcb_write = false;
+      break;
+  }
+  d.tcb = tcb;
+}
+
+}  // namespace toe::model
+
+namespace toe::model {
+
+void TcpFsm::commit() {
+  if (d_valid) {
+    const FsmResult& r = d;
+    const uint32_t conn_for_trace = r.conn;
+    const TcpState before = conn_for_trace < t_.tcb.size() ? t_.tcb[conn_for_trace].state : TcpState::CLOSED;
+    if (r.evict_conn != kNoConn) {  // SYN cache full: the oldest half-open goes
+      const uint32_t v = r.evict_conn;
+      if (e_.on_state_change && v != r.conn) e_.on_state_change(e_.cycle(), v, t_.tcb[v].state, TcpState::CLOSED);
+      t_.erase(v);
+      t_.tcb[v] = Tcb{};
+      t_.half_open_flag[v] = 0;
+      t_.half_open.pop();
+      --t_.half_open_count;
+      if (v != r.conn) t_.free_list.push(v);
+    }
+    if (r.index_insert) {
+      if (r.conn != r.evict_conn) t_.free_list.pop();  // r.conn was its head
+      t_.tcb[r.conn] = r.tcb;
+      t_.insert(r.conn);
+    }
+    if (r.half_open_done && t_.half_open_flag[r.conn]) {
+      t_.half_open_flag[r.conn] = 0;
+      --t_.half_open_count;
+    }
+    if (r.half_open_add) {
+      t_.half_open_flag[r.conn] = 1;
+      ++t_.half_open_count;
+      t_.half_open.push(r.conn);
+    }
+    if (r.free_conn) {
+      t_.erase(r.conn);
+      t_.tcb[r.conn] = Tcb{};
+      t_.free_list.push(r.conn);
+    } else if (r.tcb_write) {
+      t_.tcb[r.conn] = r.tcb;
+    }
+    if (r.payload) {
+      uint8_t* base = &t_.rx_buf[size_t(r.conn) * (t_.rx_mask + 1)];
+      const uint8_t* src = &t_.slots[r.slot][r.payload_off];
+      for (uint32_t i = 0; i < r.payload_len; ++i) base[(r.rx_off + i) & t_.rx_mask] = src[i];
+    }
+    if (r.release_slot) --t_.slots_busy;
+    if (r.tx_kick && !r.free_conn && !t_.tx_queued[r.conn]) {
+      t_.tx_queued[r.conn] = 1;
+      t_.tx_ready.push(r.conn);
+    }
+    if (r.listen_write) t_.listen[r.listen_slot] = r.listen_val;
+    if (e_.on_state_change && conn_for_trace < t_.tcb.size()) {
+      const TcpState after = r.free_conn ? TcpState::CLOSED : (r.tcb_write ? r.tcb.state : before);
+      if (before != after || (r.index_insert && r.evict_conn == r.conn))
+        e_.on_state_change(e_.cycle(), conn_for_trace, r.evict_conn == r.conn ? TcpState::CLOSED : before, after);
+    }
+    if (r.chal_token_used && t_.chal_tokens) --t_.chal_tokens;
+  }
+  // Background clean-up of the SYN cache order: one stale head per cycle.
+  if (!t_.half_open.empty() && !t_.half_open_flag[t_.half_open.front()]) t_.half_open.pop();
+  q_valid = d_valid;
+  q = d;
+}
+
+void TcbUpdate::apply(const FsmResult& r, std::vector<uint64_t>& counters) {
+  for (Counter c : r.count)
+    if (c != Counter::kCount) ++counters[size_t(c)];
+  if (r.rsp_valid && !t_.rsp.push(r.rsp)) ++counters[size_t(Counter::kDropOverflow)];
+  for (uint8_t i = 0; i < r.n_evt; ++i)
+    if (!t_.evt.push(r.evt[i])) ++counters[size_t(Counter::kEventsDropped)];
+}
+
+}  // namespace toe::model

@@ -1,0 +1,84 @@
+// toe_tcp_fsm: the RFC 9293 state machine with every sequence/ACK check
+// (RFC 5961 challenge ACKs included), for one segment or one command per
+// cycle. Reads the TCB, decides, and hands TcbUpdate the new TCB, the
+// response to send, the events and the payload to store. Latency 1.
+#pragma once
+
+#include "tables.hpp"
+
+namespace toe::model {
+
+// What tcp_fsm decided for one segment/command; applied by tcb_update.
+struct FsmResult {
+  bool tcb_write = false;
+  uint32_t conn = kNoConn;
+  Tcb tcb;                      // new TCB value (tcb_write)
+  bool index_insert = false;    // new connection: add to the hash index
+  bool free_conn = false;       // connection closed: erase from index, return to free list
+  bool rsp_valid = false;
+  TxReq rsp;
+  uint8_t n_evt = 0;
+  Event evt[3];
+  bool payload = false;         // copy payload_len bytes from slot to rx buffer at rx_off
+  uint8_t slot = 0;
+  uint16_t payload_off = 0, payload_len = 0;
+  uint32_t rx_off = 0;
+  bool release_slot = false;
+  bool tx_kick = false;         // connection has something to send: queue for tx_arbiter
+  bool half_open_add = false, half_open_done = false;
+  uint32_t evict_conn = kNoConn;  // SYN cache eviction of the oldest half-open
+  Counter count[2] = {Counter::kCount, Counter::kCount};
+  bool chal_token_used = false;
+  bool listen_write = false;
+  uint16_t listen_slot = 0;
+  ListenEntry listen_val;
+};
+
+class TcpFsm {
+ public:
+  TcpFsm(const EngineConfig& cfg, Tables& t, const Engine& e) : cfg_(cfg), t_(t), e_(e) {}
+  void reset() { q_valid = d_valid = false; }
+  void eval_segment(const SegMeta& m, uint64_t cycle);
+  void eval_command(const Cmd& c, uint64_t cycle);
+  void eval_idle() { d_valid = false; }
+  // Applies this cycle's TCB/index/buffer/list writes, then registers the result.
+  void commit();
+  bool q_valid = false;
+  FsmResult q;
+  uint32_t busy_conn() const { return d_valid && d.tcb_write ? d.conn : kNoConn; }
+
+ private:
+  void segment_no_conn(const SegMeta& m);
+  void segment_listen(const SegMeta& m, uint64_t cycle);
+  void segment_syn_sent(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle);
+  void segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle);
+  void reply_ack(const Tcb& tcb);
+  void challenge_ack(const Tcb& tcb, uint64_t cycle);
+  void reply_rst(const SegMeta& m, uint32_t seq, uint32_t ack, bool with_ack);
+  void send_syn(const Tcb& tcb, bool with_ack);
+  void event(EvtType type, uint32_t conn, const Tcb& tcb, uint32_t value = 0);
+  void count(Counter c);
+  void close_conn(uint32_t conn, Tcb& tcb, EvtType why);
+  uint16_t adv_window(const Tcb& tcb) const;
+
+  const EngineConfig& cfg_;
+  Tables& t_;
+  const Engine& e_;
+  bool d_valid = false;
+  FsmResult d;
+};
+
+// toe_tcb_update: writes the TCB, the index and the receive buffer, pushes
+// the response and the events. Latency 1 (effects visible from the next cycle;
+// tcp_fsm forwards its own pending write).
+class TcbUpdate {
+ public:
+  explicit TcbUpdate(Tables& t) : t_(t) {}
+  // Applies r (the fsm's registered result) to the memories. Called in commit.
+  void apply(const FsmResult& r, std::vector<uint64_t>& counters);
+
+ private:
+  Tables& t_;
+};
+
+}  // namespace toe::model
