@@ -18,7 +18,7 @@ pkgs=(
   # fuzzing and sanitizers
   clang-14 libclang-rt-14-dev
   # RTL and SystemC
-  verilator libsystemc-dev
+  verilator libsystemc-dev yosys
   # traces
   tshark
   # lwIP source fetch

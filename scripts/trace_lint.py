@@ -51,7 +51,7 @@ def run_tshark(path):
     return rows
 
 
-def lint(path, verbose=False):
+def lint(path, verbose=False, allow=()):
     rows = run_tshark(path)
     problems = []
     for r in rows:
@@ -63,7 +63,8 @@ def lint(path, verbose=False):
         if r["_ws.malformed"]:
             problems.append(f"frame {n}: malformed packet")
         for msg in filter(None, r["_ws.expert.message"].split("|")):
-            if any(k.lower() in msg.lower() for k in FATAL_EXPERT):
+            if any(k.lower() in msg.lower() for k in FATAL_EXPERT) and \
+                    not any(a.lower() in msg.lower() for a in allow):
                 problems.append(f"frame {n}: {msg}")
             elif verbose:
                 print(f"trace_lint: note: frame {n}: {msg}")
@@ -75,8 +76,11 @@ def main():
     ap.add_argument("pcap")
     ap.add_argument("--dump", action="store_true", help="print one JSON object per TCP frame")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--allow", action="append", default=[], metavar="TEXT",
+                    help="do not fail on expert messages containing TEXT (for tests that inject "
+                         "deliberately bad segments, e.g. --allow \"ACKed segment\")")
     a = ap.parse_args()
-    rows, problems = lint(a.pcap, a.verbose)
+    rows, problems = lint(a.pcap, a.verbose, a.allow)
     if a.dump:
         for r in rows:
             if not r["tcp.srcport"]:

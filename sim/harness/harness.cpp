@@ -289,7 +289,7 @@ void Harness::app_service(uint32_t conn) {
   if (!h.open) return;
   const model::Tcb& t = engine_->tcb(conn);
   const bool can_send = t.state == TcpState::ESTABLISHED || t.state == TcpState::CLOSE_WAIT;
-  if (h.rx_wr != h.rx_rd) {
+  if (h.rx_wr != h.rx_rd && h.app != App::kHold) {
     const std::vector<uint8_t> data = recv(conn);
     h.received_bytes += data.size();
     if (h.app != App::kDiscard) h.received.insert(h.received.end(), data.begin(), data.end());

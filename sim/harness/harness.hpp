@@ -26,7 +26,9 @@ using model::EngineConfig;
 using model::Event;
 using model::EvtType;
 
-enum class App { kNone, kEcho, kDiscard, kSource };
+// kNone: the host reads everything delivered and keeps it; kHold: the host
+// never reads (the receive window only closes); kEcho/kDiscard/kSource: --app.
+enum class App { kNone, kHold, kEcho, kDiscard, kSource };
 
 struct HarnessConfig {
   // Stream stimulus: probability of an idle cycle on the rx input and of

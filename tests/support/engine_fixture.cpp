@@ -39,7 +39,7 @@ void EngineTest::TearDown() {
   }
   // Frames the tests corrupt on purpose (bad checksums, truncation) are not linted.
   if (!lint_skip) {
-    EXPECT_TRUE(TraceLintOk(path));
+    EXPECT_TRUE(TraceLintOk(path, lint_allow));
   }
 }
 
@@ -95,7 +95,7 @@ std::vector<Seg> EngineTest::exchange(const std::vector<uint8_t>& frame) {
 
 uint32_t EngineTest::establish_passive(int peer_wscale, uint16_t peer_mss) {
   if (!h) start();
-  h->listen(kPort);
+  h->listen(kPort, app);
   run_quiet();
   net::TcpOptions o;
   o.has_mss = true;

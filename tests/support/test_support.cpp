@@ -39,8 +39,10 @@ std::string out_path(const std::string& name) {
   return (dir / name).string();
 }
 
-::testing::AssertionResult TraceLintOk(const std::string& pcap_path) {
-  const CmdResult r = run(lint_cmd(pcap_path, ""));
+::testing::AssertionResult TraceLintOk(const std::string& pcap_path, const std::vector<std::string>& allow) {
+  std::string extra;
+  for (const auto& a : allow) extra += " --allow \"" + a + "\"";
+  const CmdResult r = run(lint_cmd(pcap_path, extra.c_str()));
   if (r.status == 0) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "trace lint failed (exit " << r.status << "):\n" << r.out;
 }

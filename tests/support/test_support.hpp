@@ -13,7 +13,9 @@ namespace toe::test {
 std::string out_path(const std::string& name);
 
 // Runs the trace lint over a pcap; failure carries tshark's complaints.
-::testing::AssertionResult TraceLintOk(const std::string& pcap_path);
+// `allow`: expert messages (substrings) tolerated, for tests that inject
+// deliberately bad segments (e.g. "ACKed segment that wasn't captured").
+::testing::AssertionResult TraceLintOk(const std::string& pcap_path, const std::vector<std::string>& allow = {});
 
 // One TCP frame as tshark decoded it (independent of our codec).
 struct TsharkTcp {

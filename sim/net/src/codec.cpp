@@ -2,6 +2,7 @@
 // against the length the caller gave; nothing is read past it.
 #include "toe/net/codec.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 
@@ -52,6 +53,12 @@ std::string MacAddr::str() const {
 }
 
 bool MacAddr::parse(const std::string& text, MacAddr& out) {
+  // Exactly hh:hh:hh:hh:hh:hh (hex digits, either case).
+  if (text.size() != 17) return false;
+  for (size_t i = 0; i < 17; ++i) {
+    const char c = text[i];
+    if (i % 3 == 2 ? c != ':' : !std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
   unsigned v[6];
   char tail;
   if (std::sscanf(text.c_str(), "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
@@ -74,6 +81,9 @@ std::string ip_str(uint32_t ip) {
 }
 
 bool parse_ip(const std::string& text, uint32_t& out) {
+  // Dotted quad of decimal digits only (no spaces, signs or hex).
+  for (char ch : text)
+    if (ch != '.' && !std::isdigit(static_cast<unsigned char>(ch))) return false;
   unsigned a, b, c, d;
   char tail;
   if (std::sscanf(text.c_str(), "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &tail) != 4) return false;
@@ -334,14 +344,22 @@ ParseError parse_frame(const uint8_t* d, size_t len, Frame& f, const ParseOption
 }
 
 // ---- build ------------------------------------------------------------------
+namespace {
+size_t fixed_options_len(const TcpOptions& o) {
+  return (o.has_mss ? 4u : 0u) + (o.has_wscale ? 4u : 0u) + (o.sack_permitted ? 4u : 0u) + (o.has_ts ? 12u : 0u);
+}
+// SACK blocks that fit in the 40 bytes of option space after the others.
+unsigned sack_blocks_that_fit(const TcpOptions& o) {
+  const size_t used = fixed_options_len(o);
+  const unsigned room = used + 4 + 8 <= 40 ? static_cast<unsigned>((40 - used - 4) / 8) : 0;
+  const unsigned want = o.sack_count > 4 ? 4u : o.sack_count;
+  return want < room ? want : room;
+}
+}  // namespace
+
 size_t TcpOptions::encoded_len() const {
-  size_t n = 0;
-  if (has_mss) n += 4;
-  if (has_wscale) n += 4;
-  if (sack_permitted) n += 4;
-  if (has_ts) n += 12;
-  if (sack_count) n += 4 + 8u * sack_count;
-  return n;
+  const unsigned blocks = sack_blocks_that_fit(*this);
+  return fixed_options_len(*this) + (blocks ? 4 + 8u * blocks : 0);
 }
 
 void build_tcp_options(const TcpOptions& o, std::vector<uint8_t>& v) {
@@ -356,8 +374,8 @@ void build_tcp_options(const TcpOptions& o, std::vector<uint8_t>& v) {
     put32(v, o.ts_val);
     put32(v, o.ts_ecr);
   }
-  if (o.sack_count) {
-    const uint8_t n = o.sack_count > 4 ? 4 : o.sack_count;
+  const unsigned n = sack_blocks_that_fit(o);
+  if (n) {
     v.insert(v.end(), {kOptNop, kOptNop, kOptSack, static_cast<uint8_t>(2 + 8 * n)});
     for (unsigned k = 0; k < n; ++k) {
       put32(v, o.sack[k].left);

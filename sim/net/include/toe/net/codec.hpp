@@ -98,7 +98,8 @@ struct TcpOptions {
   bool sack_permitted = false;
   bool has_ts = false;
   uint32_t ts_val = 0, ts_ecr = 0;
-  uint8_t sack_count = 0;  // 0..3 (4 does not fit beside TS in 40 bytes)
+  uint8_t sack_count = 0;  // 0..4 as parsed; building keeps the blocks that fit in the
+                           // 40 bytes of option space after the other options
   std::array<SackBlock, 4> sack{};
   size_t encoded_len() const;  // bytes, padded to a multiple of 4
   bool operator==(const TcpOptions& o) const;

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Write regmap_expected.h: what the register map must contain, read straight from the TOML.
+
+Deliberately independent of scripts/gen_regs.py (it imports nothing from it and shares no
+code), so that the C and C++ tests compare the generator's output with a second reading of
+the description rather than with itself. It only reads; validation is the generator's job.
+
+Usage: gen_expectations.py --in toe_regs.toml --out regmap_expected.h
+"""
+import argparse
+import tomllib
+
+
+def registers(doc):
+    params = {p["name"]: p["default"] for p in doc.get("param", [])}
+    for group in doc["group"]:
+        for reg in group.get("reg", []):
+            count = reg.get("count", 1)
+            if "reset_param" in reg:
+                reset = params[reg["reset_param"]]
+            else:
+                reset = reg.get("reset", 0)
+            for i in range(count):
+                name = reg["name"] if count == 1 else f"{reg['name']}_{i}"
+                yield name, reg["offset"] + 4 * i, reset, reg["access"], reg.get("field", [])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--in", dest="src", required=True)
+    ap.add_argument("--out", required=True)
+    args = ap.parse_args()
+    with open(args.src, "rb") as fh:
+        doc = tomllib.load(fh)
+
+    regs = sorted(registers(doc), key=lambda r: r[1])
+    lines = ["/* Expectations read from toe_regs.toml by tests/regmap/gen_expectations.py. */",
+             "#ifndef TOE_REGMAP_EXPECTED_H_", "#define TOE_REGMAP_EXPECTED_H_", "",
+             f"#define TOE_EXPECTED_REG_COUNT {len(regs)}u", ""]
+
+    lines.append("/* X(name, offset, reset, ACCESS) */")
+    lines.append("#define TOE_EXPECTED_REGS(X) \\")
+    for name, offset, reset, access, _ in regs:
+        lines.append(f"  X({name}, 0x{offset:X}u, 0x{reset:08X}u, {access.upper()}) \\")
+    lines.append("")
+
+    lines.append("/* X(reg, field, lsb, in-place mask) */")
+    lines.append("#define TOE_EXPECTED_FIELDS(X) \\")
+    for name, _, _, _, fields in regs:
+        for f in fields:
+            width = f.get("width", 1)
+            mask = ((1 << width) - 1) << f["lsb"]
+            lines.append(f"  X({name}, {f['name']}, {f['lsb']}u, 0x{mask:08X}u) \\")
+    lines.append("")
+
+    lines.append("/* X(reg, field, value name, value) */")
+    lines.append("#define TOE_EXPECTED_VALUES(X) \\")
+    for name, _, _, _, fields in regs:
+        for f in fields:
+            for v in f.get("values", []):
+                lines.append(f"  X({name}, {f['name']}, {v['name']}, {v['value']}u) \\")
+    lines.append("")
+    lines.append("#endif")
+    with open(args.out, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

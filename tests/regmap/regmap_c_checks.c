@@ -1,0 +1,48 @@
+/* Compiled as C11 (-pedantic): the generated toe_regs.h must work from plain C, and every
+ * value in it must be a constant expression (they appear in static initialisers and case
+ * labels below). A register, field or value missing from the header fails the build here,
+ * naming the macro. */
+#include "regmap_c_checks.h"
+
+#include "regmap_expected.h"
+#include "toe_regs.h"
+
+#define REG_ROW(name, x_offset, x_reset, x_access)                                     \
+  {#name, TOE_REG_##name##_OFFSET, x_offset, TOE_REG_##name##_RESET, x_reset,          \
+   TOE_REG_##name##_ACCESS, TOE_ACCESS_##x_access},
+const struct toe_c_reg_row toe_c_reg_rows[] = {TOE_EXPECTED_REGS(REG_ROW)};
+const size_t toe_c_reg_row_count = sizeof toe_c_reg_rows / sizeof toe_c_reg_rows[0];
+
+#define FIELD_ROW(reg, field, x_lsb, x_mask)                                                   \
+  {#reg, #field, TOE_REG_##reg##_##field##_LSB, x_lsb, TOE_REG_##reg##_##field##_MASK, x_mask, \
+   TOE_REG_##reg##_##field##_WIDTH},
+const struct toe_c_field_row toe_c_field_rows[] = {TOE_EXPECTED_FIELDS(FIELD_ROW)};
+const size_t toe_c_field_row_count = sizeof toe_c_field_rows / sizeof toe_c_field_rows[0];
+
+#define VALUE_ROW(reg, field, name, x_value) \
+  {#reg, #field, #name, TOE_REG_##reg##_##field##_##name, x_value},
+const struct toe_c_value_row toe_c_value_rows[] = {TOE_EXPECTED_VALUES(VALUE_ROW)};
+const size_t toe_c_value_row_count = sizeof toe_c_value_rows / sizeof toe_c_value_rows[0];
+
+const uint32_t toe_c_reg_count = TOE_REG_COUNT;
+const uint32_t toe_c_expected_reg_count = TOE_EXPECTED_REG_COUNT;
+const uint32_t toe_c_device_type = TOE_DEVICE_TYPE;
+const uint32_t toe_c_device_version = TOE_DEVICE_VERSION;
+
+#define OFFSET_CASE(name, x_offset, x_reset, x_access) case TOE_REG_##name##_OFFSET:
+int toe_c_offset_is_mapped(uint32_t offset) {
+  switch (offset) {
+    TOE_EXPECTED_REGS(OFFSET_CASE)
+    return 1;
+    default:
+      return 0;
+  }
+}
+
+uint32_t toe_c_field_get_version_minor(uint32_t value) {
+  return TOE_REG_FIELD_GET(value, VERSION, MINOR);
+}
+
+uint32_t toe_c_field_prep_last_error_code(uint32_t code) {
+  return TOE_REG_FIELD_PREP(LAST_ERROR, CODE, code);
+}

@@ -1,0 +1,218 @@
+// The C++ table (toe_regs_table.hpp) against the C header (toe_regs.h), and the table's own
+// invariants: sorted, aligned, no overlaps, masks consistent with fields, find() exact.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <iterator>
+#include <set>
+#include <string>
+
+#include "regmap_expected.h"
+#include "toe_regs.h"
+#include "toe_regs_table.hpp"
+
+namespace {
+
+using toe::regmap::Access;
+using toe::regmap::Field;
+using toe::regmap::kRegCount;
+using toe::regmap::kRegs;
+using toe::regmap::Reg;
+
+std::uint32_t width_mask(std::uint32_t width) {
+  return width >= 32 ? 0xFFFFFFFFu : (1u << width) - 1u;
+}
+
+TEST(RegmapTable, AccessEnumMatchesC) {
+  EXPECT_EQ(static_cast<unsigned>(Access::kRw), TOE_ACCESS_RW);
+  EXPECT_EQ(static_cast<unsigned>(Access::kRo), TOE_ACCESS_RO);
+  EXPECT_EQ(static_cast<unsigned>(Access::kW1c), TOE_ACCESS_W1C);
+  EXPECT_EQ(static_cast<unsigned>(Access::kRc), TOE_ACCESS_RC);
+}
+
+TEST(RegmapTable, ConstantsMatchC) {
+  EXPECT_EQ(kRegCount, TOE_REG_COUNT);
+  EXPECT_EQ(toe::regmap::kDeviceType, TOE_DEVICE_TYPE);
+  EXPECT_EQ(toe::regmap::kDeviceVersion, TOE_DEVICE_VERSION);
+  EXPECT_EQ(1u << toe::regmap::kAddrWidth, TOE_REG_WINDOW_SIZE);
+}
+
+// One entry per register named in the expectations: the table agrees with the C macros.
+TEST(RegmapTable, EveryRegisterMatchesTheCHeader) {
+  std::set<std::string> named;
+#define CHECK_REG(name, x_offset, x_reset, x_access)                                        \
+  {                                                                                   \
+    SCOPED_TRACE("register " #name);                                                  \
+    named.insert(#name);                                                              \
+    const Reg* r = toe::regmap::find(std::string_view(#name));                        \
+    ASSERT_NE(r, nullptr) << #name " missing from kRegs";                             \
+    EXPECT_EQ(r->offset, TOE_REG_##name##_OFFSET);                                    \
+    EXPECT_EQ(r->reset, TOE_REG_##name##_RESET);                                      \
+    EXPECT_EQ(static_cast<unsigned>(r->access), TOE_REG_##name##_ACCESS);             \
+    EXPECT_EQ(toe::regmap::find(TOE_REG_##name##_OFFSET), r);                         \
+    EXPECT_EQ(r->offset, x_offset);                                                   \
+    EXPECT_EQ(r->reset, x_reset);                                                     \
+    EXPECT_EQ(static_cast<unsigned>(r->access), TOE_ACCESS_##x_access);               \
+  }
+  TOE_EXPECTED_REGS(CHECK_REG)
+#undef CHECK_REG
+  for (const Reg& r : kRegs) {
+    EXPECT_TRUE(named.count(r.name)) << "kRegs has " << r.name << ", the TOML does not";
+  }
+}
+
+TEST(RegmapTable, EveryFieldMatchesTheCHeader) {
+#define CHECK_FIELD(reg, field, x_lsb, x_mask)                                               \
+  {                                                                                      \
+    SCOPED_TRACE("field " #reg "." #field);                                              \
+    const Reg* r = toe::regmap::find(std::string_view(#reg));                            \
+    ASSERT_NE(r, nullptr);                                                               \
+    const Field* f = nullptr;                                                            \
+    for (std::size_t i = 0; i < r->field_count; ++i) {                                   \
+      if (std::string(r->fields[i].name) == #field) {                                    \
+        f = &r->fields[i];                                                               \
+      }                                                                                  \
+    }                                                                                    \
+    ASSERT_NE(f, nullptr) << #field " missing from the table";                           \
+    EXPECT_EQ(f->lsb, TOE_REG_##reg##_##field##_LSB);                                    \
+    EXPECT_EQ(f->width, TOE_REG_##reg##_##field##_WIDTH);                                \
+    EXPECT_EQ(f->mask(), TOE_REG_##reg##_##field##_MASK);                                \
+    EXPECT_EQ(f->reset, (TOE_REG_##reg##_RESET & f->mask()) >> f->lsb);                  \
+    EXPECT_EQ(f->lsb, x_lsb);                                                            \
+    EXPECT_EQ(f->mask(), x_mask);                                                        \
+  }
+  TOE_EXPECTED_FIELDS(CHECK_FIELD)
+#undef CHECK_FIELD
+}
+
+TEST(RegmapTable, SortedAlignedWithoutOverlap) {
+  ASSERT_GT(kRegCount, 2u);
+  for (std::size_t i = 0; i < kRegCount; ++i) {
+    SCOPED_TRACE(kRegs[i].name);
+    EXPECT_EQ(kRegs[i].offset % 4, 0u);
+    EXPECT_LT(kRegs[i].offset, 1u << toe::regmap::kAddrWidth);
+    if (i > 0) {
+      EXPECT_GE(kRegs[i].offset, kRegs[i - 1].offset + 4) << "after " << kRegs[i - 1].name;
+    }
+  }
+  EXPECT_STREQ(kRegs[0].name, "TYPE");
+  EXPECT_STREQ(kRegs[1].name, "VERSION");
+}
+
+TEST(RegmapTable, FieldsAndMasksAreConsistent) {
+  for (const Reg& r : kRegs) {
+    SCOPED_TRACE(r.name);
+    std::uint32_t all = 0, rw = 0, w1c = 0, rc = 0, sc = 0;
+    for (std::size_t i = 0; i < r.field_count; ++i) {
+      const Field& f = r.fields[i];
+      SCOPED_TRACE(f.name);
+      ASSERT_GE(f.width, 1u);
+      ASSERT_LE(f.lsb + f.width, 32u);
+      EXPECT_EQ(all & f.mask(), 0u) << "fields overlap";
+      EXPECT_EQ(f.reset & ~width_mask(f.width), 0u);
+      all |= f.mask();
+      rw |= f.access == Access::kRw ? f.mask() : 0;
+      w1c |= f.access == Access::kW1c ? f.mask() : 0;
+      rc |= f.access == Access::kRc ? f.mask() : 0;
+      sc |= f.self_clear ? f.mask() : 0;
+      if (f.self_clear) {
+        EXPECT_EQ(f.access, Access::kRw);
+      }
+    }
+    if (r.field_count == 0) {
+      // One implicit field from bit 0 with the register's access.
+      EXPECT_EQ(r.fields, nullptr);
+      EXPECT_NE(r.read_mask, 0u);
+      EXPECT_EQ(r.read_mask & (r.read_mask + 1), 0u) << "implicit field must start at bit 0";
+      all = r.read_mask;
+      rw = r.access == Access::kRw ? all : 0;
+      w1c = r.access == Access::kW1c ? all : 0;
+      rc = r.access == Access::kRc ? all : 0;
+    }
+    EXPECT_EQ(r.read_mask, all & ~sc) << "self-clearing bits read as 0";
+    EXPECT_EQ(r.write_mask, rw);
+    EXPECT_EQ(r.w1c_mask, w1c);
+    EXPECT_EQ(r.rc_mask, rc);
+    EXPECT_EQ(r.self_clear_mask, sc);
+    EXPECT_EQ(r.reset & ~r.read_mask, 0u) << "reset sets unimplemented bits";
+  }
+}
+
+TEST(RegmapTable, ResetParamsNameDeclaredParams) {
+  int with_param = 0;
+  for (const Reg& r : kRegs) {
+    if (r.reset_param == nullptr) continue;
+    SCOPED_TRACE(r.name);
+    ++with_param;
+    EXPECT_EQ(r.access, Access::kRo);
+    EXPECT_EQ(r.source, toe::regmap::Source::kConst);
+    bool found = false;
+    for (const auto& p : toe::regmap::kParams) {
+      if (std::string(p.name) == r.reset_param) {
+        found = true;
+        EXPECT_EQ(r.reset, p.default_value);
+      }
+    }
+    EXPECT_TRUE(found) << r.reset_param;
+  }
+  EXPECT_GE(with_param, 1);  // SESSIONS
+  EXPECT_STREQ(toe::regmap::find(std::string_view("SESSIONS"))->reset_param, "Sessions");
+}
+
+TEST(RegmapTable, FindIsExact) {
+  std::set<std::uint32_t> offsets;
+  for (const Reg& r : kRegs) offsets.insert(r.offset);
+  for (std::uint32_t off = 0; off < (1u << toe::regmap::kAddrWidth); ++off) {
+    const Reg* r = toe::regmap::find(off);
+    if (offsets.count(off)) {
+      ASSERT_NE(r, nullptr) << off;
+      EXPECT_EQ(r->offset, off);
+    } else {
+      EXPECT_EQ(r, nullptr) << "hole or misaligned offset " << off;
+    }
+  }
+  EXPECT_EQ(toe::regmap::find(std::string_view("NO_SUCH_REGISTER")), nullptr);
+  static_assert(toe::regmap::find(TOE_REG_CTRL_OFFSET)->offset == TOE_REG_CTRL_OFFSET,
+                "find() is constexpr");
+}
+
+TEST(RegmapTable, BusErrorRegisterIsLastError) {
+  const Reg* r = toe::regmap::find(toe::regmap::kBusErrorOffset);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->source, toe::regmap::Source::kBusError);
+  EXPECT_EQ(r->offset, TOE_REG_LAST_ERROR_OFFSET);
+  EXPECT_EQ(static_cast<unsigned>(toe::regmap::LastErrorCode::kUnmapped),
+            TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+  EXPECT_EQ(static_cast<unsigned>(toe::regmap::LastErrorCode::kBadSize),
+            TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
+}
+
+// The port layout tiles reg2hw_t / hw2reg_t exactly and names only real fields.
+void check_port(const toe::regmap::PortBits* bits, std::size_t n, std::uint32_t width,
+                const char* what) {
+  SCOPED_TRACE(what);
+  std::uint32_t pos = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& b = bits[i];
+    SCOPED_TRACE(b.member);
+    EXPECT_EQ(b.lsb, pos);
+    pos += b.width;
+    const Reg* r = toe::regmap::find(std::string_view(b.reg));
+    ASSERT_NE(r, nullptr);
+    bool field_ok = r->field_count == 0 && std::string(b.field) == r->name;
+    for (std::size_t f = 0; f < r->field_count; ++f) {
+      field_ok |= std::string(r->fields[f].name) == b.field;
+    }
+    EXPECT_TRUE(field_ok);
+  }
+  EXPECT_EQ(pos, width);
+}
+
+TEST(RegmapTable, PortLayoutTilesTheStructs) {
+  check_port(toe::regmap::kReg2Hw, std::size(toe::regmap::kReg2Hw), toe::regmap::kReg2HwWidth,
+             "reg2hw");
+  check_port(toe::regmap::kHw2Reg, std::size(toe::regmap::kHw2Reg), toe::regmap::kHw2RegWidth,
+             "hw2reg");
+}
+
+}  // namespace
