@@ -386,16 +386,17 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
       }
     }
   }
-  // 7. segment text (in order only; out of order: immediate duplicate ACK)
+  // 7. segment text (in order only; out of order, data or FIN: immediate duplicate ACK)
   bool in_order = true;
-  if (m.payload_len > 0) {
+  if (len > 0 && seq_gt(m.seq, tcb.rcv_nxt)) {
+    in_order = false;
+    need_ack = true;
+  }
+  if (m.payload_len > 0 && in_order) {
     const bool can_take = tcb.state == TcpState::ESTABLISHED || tcb.state == TcpState::FIN_WAIT_1 ||
                           tcb.state == TcpState::FIN_WAIT_2;
     if (can_take) {
-      if (seq_gt(m.seq, tcb.rcv_nxt)) {
-        in_order = false;
-        need_ack = true;
-      } else {
+      {
         const uint32_t skip = tcb.rcv_nxt - m.seq;  // already received part
         const uint32_t room = rx_free(tcb, cfg_.rx_buf_bytes);
         const uint32_t n = std::min<uint32_t>(m.payload_len - skip, room);
