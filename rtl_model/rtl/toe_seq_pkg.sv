@@ -4,15 +4,15 @@
 package toe_seq_pkg;
 
   function automatic logic seq_lt(input logic [31:0] a, input logic [31:0] b);
-    logic [31:0] d;
-    d = a - b;
-    return d[31];
+    logic signed [31:0] d;
+    d = $signed(a - b);
+    return d < 0;
   endfunction
 
   function automatic logic seq_leq(input logic [31:0] a, input logic [31:0] b);
-    logic [31:0] d;
-    d = a - b;
-    return d[31] || (d == 32'd0);
+    logic signed [31:0] d;
+    d = $signed(a - b);
+    return d <= 0;
   endfunction
 
   function automatic logic seq_gt(input logic [31:0] a, input logic [31:0] b);
@@ -26,9 +26,7 @@ package toe_seq_pkg;
   // lo <= x < lo + len, modulo 2^32.
   function automatic logic seq_in_window(input logic [31:0] x, input logic [31:0] lo,
                                          input logic [31:0] len);
-    logic [31:0] d;
-    d = x - lo;
-    return d < len;
+    return (x - lo) < len;
   endfunction
 
 endpackage

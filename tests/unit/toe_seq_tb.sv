@@ -1,0 +1,18 @@
+// Test wrapper: exposes toe_seq_pkg's functions on ports so C++ can drive them.
+module toe_seq_tb (
+  input  logic [31:0] a_i,
+  input  logic [31:0] b_i,
+  input  logic [31:0] len_i,
+  output logic        lt_o,
+  output logic        leq_o,
+  output logic        gt_o,
+  output logic        geq_o,
+  output logic        in_window_o
+);
+  import toe_seq_pkg::*;
+  assign lt_o        = seq_lt(a_i, b_i);
+  assign leq_o       = seq_leq(a_i, b_i);
+  assign gt_o        = seq_gt(a_i, b_i);
+  assign geq_o       = seq_geq(a_i, b_i);
+  assign in_window_o = seq_in_window(a_i, b_i, len_i);
+endmodule
