@@ -239,6 +239,10 @@ void Harness::handle_event(const Event& e) {
       HostConn& h = host(e.conn);
       h.tx_acked = e.value;
       h.retries = 0;
+      if (h.retx_armed) {  // RFC 6298 5.3: new data acknowledged: restart the timer
+        h.rto_cycles = ms_to_cycles(hcfg_.rto_initial_ms);
+        h.retx_deadline = now + h.rto_cycles;
+      }
       dirty_.push_back(e.conn);
       break;
     }
