@@ -41,7 +41,7 @@ void TcpFsm::event(EvtType type, uint32_t conn, const Tcb& tcb, uint32_t value) 
   e.state = tcb.state;
 }
 
-void TcpFsm::reply_ack(const Tcb& tcb) {
+TxReq& TcpFsm::respond_on(const Tcb& tcb) {
   d.rsp_valid = true;
   TxReq& r = d.rsp;
   r = TxReq{};
@@ -50,6 +50,18 @@ void TcpFsm::reply_ack(const Tcb& tcb) {
   r.dip = tcb.rip;
   r.sport = tcb.lport;
   r.dport = tcb.rport;
+  return r;
+}
+
+void TcpFsm::reset_peer(const Tcb& tcb) {  // <SEQ=SND.NXT><CTL=RST> (abort, give up)
+  TxReq& r = respond_on(tcb);
+  r.seq = tcb.snd_nxt;
+  r.flags = net::kRst;
+  count(Counter::kRstSent);
+}
+
+void TcpFsm::reply_ack(const Tcb& tcb) {
+  TxReq& r = respond_on(tcb);
   r.seq = tcb.snd_nxt;
   r.ack = tcb.rcv_nxt;
   r.flags = net::kAck;
@@ -90,14 +102,7 @@ void TcpFsm::reply_rst(const SegMeta& m, uint32_t seq, uint32_t ack, bool with_a
 }
 
 void TcpFsm::send_syn(const Tcb& tcb, bool with_ack) {
-  d.rsp_valid = true;
-  TxReq& r = d.rsp;
-  r = TxReq{};
-  r.conn = d.conn;
-  r.dmac = tcb.rmac;
-  r.dip = tcb.rip;
-  r.sport = tcb.lport;
-  r.dport = tcb.rport;
+  TxReq& r = respond_on(tcb);
   r.seq = tcb.iss;
   r.ack = with_ack ? tcb.rcv_nxt : 0;
   r.flags = static_cast<uint8_t>(net::kSyn | (with_ack ? net::kAck : 0));
@@ -530,18 +535,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       d.tx_kick = true;
       break;
     case CmdOp::kAbort:
-      if (tcb.state != TcpState::SYN_SENT) {
-        d.rsp_valid = true;
-        d.rsp = TxReq{};
-        d.rsp.conn = conn;
-        d.rsp.dmac = tcb.rmac;
-        d.rsp.dip = tcb.rip;
-        d.rsp.sport = tcb.lport;
-        d.rsp.dport = tcb.rport;
-        d.rsp.seq = tcb.snd_nxt;
-        d.rsp.flags = net::kRst;
-        count(Counter::kRstSent);
-      }
+      if (tcb.state != TcpState::SYN_SENT) reset_peer(tcb);
       close_conn(conn, tcb, EvtType::kReset);
       return;
     case CmdOp::kTxPush: {
@@ -592,18 +586,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       d.tcb_write = false;
       break;
     case CmdOp::kGiveUp:
-      if (synchronized(tcb.state)) {
-        d.rsp_valid = true;
-        d.rsp = TxReq{};
-        d.rsp.conn = conn;
-        d.rsp.dmac = tcb.rmac;
-        d.rsp.dip = tcb.rip;
-        d.rsp.sport = tcb.lport;
-        d.rsp.dport = tcb.rport;
-        d.rsp.seq = tcb.snd_nxt;
-        d.rsp.flags = net::kRst;
-        count(Counter::kRstSent);
-      }
+      if (synchronized(tcb.state)) reset_peer(tcb);
       close_conn(conn, tcb, EvtType::kTimedOut);
       return;
     case CmdOp::kSendAck:

@@ -52,6 +52,8 @@ class TcpFsm {
   void segment_listen(const SegMeta& m, uint64_t cycle);
   void segment_syn_sent(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle);
   void segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle);
+  TxReq& respond_on(const Tcb& tcb);  // a response on this connection's 4-tuple
+  void reset_peer(const Tcb& tcb);
   void reply_ack(const Tcb& tcb);
   void challenge_ack(const Tcb& tcb, uint64_t cycle);
   void reply_rst(const SegMeta& m, uint32_t seq, uint32_t ack, bool with_ack);
