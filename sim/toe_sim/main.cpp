@@ -1,0 +1,112 @@
+// toe_sim: runs the engine (the cycle-accurate model; the RTL later) in a
+// demo, a pcap replay, or a packetdrill-style script, and writes what
+// happened as pcap, VCD, ladder SVG and JSON statistics. See sim/README.md.
+//
+// Exit codes: 0 success, 1 a check failed (script expectation, demo
+// scenario), 2 usage error or bad input (the message names the file, line or
+// option and what was expected).
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "modes.hpp"
+
+namespace {
+
+using toe::toesim::Options;
+using toe::toesim::UsageError;
+
+void add_common(CLI::App* a, Options& o) {
+  a->add_option("--engine", o.engine, "model|rtl")->capture_default_str();
+  a->add_option("--local-ip", o.local_ip_text, "the engine's IPv4 address (A.B.C.D)");
+  a->add_option("--local-mac", o.local_mac_text, "the engine's MAC")->capture_default_str();
+  a->add_option("--listen", o.listen_text, "PORT[,PORT]: listen with --app")->allow_extra_args(false);
+  a->add_option("--connect", o.connect_text, "A.B.C.D:PORT: one active open at the start (needs --arp)");
+  a->add_option("--app", o.app_text, "echo|discard|source:BYTES")->capture_default_str();
+  a->add_option("--arp", o.arp_text, "A.B.C.D=MAC: a static neighbour")->allow_extra_args(false);
+  a->add_option("--fixed-isn", o.fixed_isn_text, "HEX: fixed initial sequence number (tests only)");
+  a->add_option("--mss", o.mss, "our MSS")->capture_default_str();
+  a->add_option("--msl-ms", o.msl_ms, "MSL in ms (TIME_WAIT is 2*MSL; default 60000, demo 1)");
+  a->add_option("--clock-mhz", o.clock_mhz, "engine clock")->capture_default_str();
+  a->add_option("--data-bits", o.data_bits, "datapath width: 8|64")->capture_default_str();
+  a->add_option("--sessions", o.sessions, "TCB entries")->capture_default_str();
+  a->add_option("--pcap", o.pcap, "FILE: everything on the wire, both directions");
+  a->add_option("--vcd", o.vcd, "FILE: toe_top's ports every cycle");
+  a->add_option("--ladder", o.ladder, "FILE.svg: sequence diagram of each connection");
+  a->add_option("--stats", o.stats, "FILE.json: counters, connections, speed");
+  a->add_flag("--progress", o.progress, "progress on stderr once a second (default: when stderr is a terminal)");
+}
+
+void check_writable(const std::string& path, const std::string& opt) {
+  if (path.empty()) return;
+  std::ofstream f(path, std::ios::app);
+  if (!f) throw UsageError(opt + " " + path + ": cannot write the file: " + std::strerror(errno));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"toe_sim: the toecore TCP offload engine in simulation (see sim/README.md)"};
+  app.require_subcommand(1);
+  Options o;
+  std::string in_pcap, out_pcap, script, out_dir = ".";
+
+  CLI::App* replay = app.add_subcommand(
+      "replay",
+      "inject the frames of IN at their timestamps; every frame the engine sends goes to OUT, on IN's time base");
+  replay->add_option("IN", in_pcap, "input pcap (Ethernet or raw IPv4)")->required();
+  replay->add_option("OUT", out_pcap, "output pcap (the engine's frames)")->required();
+  replay->add_option("--lead-ms", o.lead_ms, "start this long before IN's first frame")->capture_default_str();
+  replay->add_option("--tail-ms", o.tail_ms, "run this long after the last frame")->capture_default_str();
+  replay->add_option("--peer-mac", o.peer_mac_text, "source MAC given to raw-IP frames (02:00:00:00:00:01)");
+  add_common(replay, o);
+
+  CLI::App* scr = app.add_subcommand(
+      "script", "run a packetdrill-style script; exit 0 iff every expectation held (1 otherwise, 2 bad syntax)");
+  scr->add_option("FILE", script, "the script (.pkt)")->required();
+  scr->add_option("--peer-ip", o.peer_ip_text, "the peer's address (default 192.0.2.1; local default 192.168.0.1)");
+  scr->add_option("--peer-mac", o.peer_mac_text, "the peer's MAC (02:00:00:00:00:01)");
+  scr->add_option("--peer-port", o.peer_port,
+                  "the peer's port (default 8080 when the engine connects, 40000 when the peer does)");
+  scr->add_option("--tolerance-ms", o.tolerance_ms, "how long past its time an expectation may take")
+      ->capture_default_str();
+  add_common(scr, o);
+
+  CLI::App* demo = app.add_subcommand(
+      "demo", "the seeds' scenarios (handshake, echo, both four-way closes, RST) against a scripted peer");
+  demo->add_option("--out-dir", out_dir, "where the outputs go when none is named")->capture_default_str();
+  demo->add_option("--peer-ip", o.peer_ip_text, "the peer's address (default 10.0.0.1)");
+  add_common(demo, o);
+
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string mode = argv[1];
+    if (mode != "replay" && mode != "script" && mode != "demo") {
+      std::cerr << "toe_sim: unknown mode '" << mode << "' (expected replay, script or demo; see --help)\n";
+      return 2;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+
+  try {
+    for (const auto& [path, opt] :
+         {std::pair<std::string, const char*>{o.pcap, "--pcap"}, {o.ladder, "--ladder"}, {o.stats, "--stats"}})
+      check_writable(path, opt);
+    if (*replay) return toe::toesim::run_replay(in_pcap, out_pcap, o);
+    if (*scr) return toe::toesim::run_script(script, o);
+    if (*demo) return toe::toesim::run_demo(o, out_dir);
+  } catch (const UsageError& e) {
+    std::cerr << "toe_sim: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "toe_sim: internal error: " << e.what() << "\n";
+    return 3;
+  }
+  return 2;
+}

@@ -1,0 +1,346 @@
+// toe_sim end to end: replay of the seed-002 capture, bad input, the demo,
+// script failures, and every output format. Input pcaps are built here with
+// toe_net; every pcap toe_sim writes goes through the trace lint (tshark).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+#include "toe/net/codec.hpp"
+#include "toe/net/pcap.hpp"
+
+using namespace toe;
+using namespace toe::net;
+using toe::test::out_path;
+using toe::test::TraceLintOk;
+using toe::test::tshark_tcp_frames;
+
+namespace {
+
+struct SimResult {
+  int status = -1;
+  std::string out;  // stdout and stderr
+};
+
+SimResult toe_sim(const std::string& args) {
+  SimResult r;
+  const std::string cmd = std::string("'") + TOE_SIM_EXE + "' " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+nlohmann::json read_json(const std::string& path) {
+  const auto j = nlohmann::json::parse(slurp(path), nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << path << " is not JSON";
+  return j;
+}
+
+// The seed-002 capture (192.168.1.116:3337 -> 192.168.1.123:7788).
+const MacAddr kClientMac{{0x02, 0x00, 0x00, 0x00, 0x01, 0x16}};
+const MacAddr kServerMac{{0x02, 0x00, 0x00, 0x00, 0x01, 0x23}};
+constexpr uint32_t kClientIp = 0xC0A80174, kServerIp = 0xC0A8017B;      // .116, .123
+constexpr uint32_t kClientIsn = 3626544836u, kServerIsn = 1739326486u;  // 0x67AC0416
+constexpr uint64_t kT0 = 1300000000123456789ull;                        // ns
+
+std::vector<uint8_t> seed_segment(uint8_t flags, uint32_t seq, uint32_t ack, bool mss = false) {
+  EthHeader eth;
+  eth.dst = kServerMac;
+  eth.src = kClientMac;
+  Ipv4Header ip;
+  ip.src = kClientIp;
+  ip.dst = kServerIp;
+  ip.id = 0x1234;
+  ip.ttl = 128;
+  TcpHeader t;
+  t.src_port = 3337;
+  t.dst_port = 7788;
+  t.seq = seq;
+  t.ack = ack;
+  t.flags = flags;
+  t.window = 8192;
+  if (mss) {
+    t.opts.has_mss = true;
+    t.opts.mss = 1460;
+  }
+  return build_tcp_frame(eth, ip, t);
+}
+
+std::vector<uint8_t> seed_syn() { return seed_segment(kSyn, kClientIsn, 0, true); }
+
+const std::string kSeedArgs =
+    "--local-ip 192.168.1.123 --listen 7788 --fixed-isn 0x67AC0416 --local-mac 02:00:00:00:01:23";
+
+}  // namespace
+
+TEST(ToeSimReplay, Seed002SynGetsTheSeedsSynAck) {
+  const std::string in = out_path("toe_sim_seed002_in.pcap"), out = out_path("toe_sim_seed002_out.pcap");
+  const std::string all = out_path("toe_sim_seed002_all.pcap");
+  {
+    PcapWriter w(in);
+    w.write(kT0, seed_syn());
+  }
+  ASSERT_TRUE(TraceLintOk(in));
+  const SimResult r = toe_sim("replay '" + in + "' '" + out + "' " + kSeedArgs + " --pcap '" + all + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+
+  // tshark's view, independent of our codec.
+  const auto frames = tshark_tcp_frames(out);
+  ASSERT_FALSE(frames.empty());
+  const auto& f = frames[0];
+  EXPECT_EQ(f.src, "192.168.1.123");
+  EXPECT_EQ(f.dst, "192.168.1.116");
+  EXPECT_EQ(f.sport, 7788u);
+  EXPECT_EQ(f.dport, 3337u);
+  EXPECT_EQ(f.flags & 0x3Fu, unsigned(kSyn | kAck));
+  EXPECT_EQ(f.seq, kServerIsn);
+  EXPECT_EQ(f.ack, kClientIsn + 1);
+  EXPECT_TRUE(TraceLintOk(all));
+  EXPECT_EQ(tshark_tcp_frames(all).size(), frames.size() + 1);
+
+  // OUT is on IN's time base: the answer follows the SYN by well under 10 us.
+  const auto recs = PcapReader::read_all(out);
+  ASSERT_FALSE(recs.empty());
+  EXPECT_GT(recs[0].ts_ns, kT0);
+  EXPECT_LT(recs[0].ts_ns, kT0 + 10000);
+}
+
+TEST(ToeSimReplay, Seed002HandshakeWritesEveryOutput) {
+  const std::string in = out_path("toe_sim_hs_in.pcap"), out = out_path("toe_sim_hs_out.pcap");
+  const std::string vcd = out_path("toe_sim_hs.vcd"), svg = out_path("toe_sim_hs.svg");
+  const std::string stats = out_path("toe_sim_hs.json"), all = out_path("toe_sim_hs_all.pcap");
+  {
+    PcapWriter w(in);
+    w.write(kT0, seed_syn());
+    w.write(kT0 + 300000, seed_segment(kAck, kClientIsn + 1, kServerIsn + 1));
+  }
+  const SimResult r = toe_sim("replay '" + in + "' '" + out + "' " + kSeedArgs + " --tail-ms 1 --vcd '" + vcd +
+                              "' --ladder '" + svg + "' --stats '" + stats + "' --pcap '" + all + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(TraceLintOk(out));
+  EXPECT_TRUE(TraceLintOk(all));
+
+  const auto j = read_json(stats);
+  EXPECT_EQ(j["mode"], "replay");
+  EXPECT_EQ(j["frames_in"], 2);
+  EXPECT_EQ(j["frames_out"], 1);
+  EXPECT_EQ(j["counters"]["frames_in"], 2);
+  EXPECT_EQ(j["counters"]["drop_malformed"], 0);
+  EXPECT_GT(j["cycles"].get<uint64_t>(), 0u);
+  EXPECT_GT(j["cycles_per_second"].get<double>(), 0.0);
+  ASSERT_EQ(j["connections"].size(), 1u);
+  const auto& c = j["connections"][0];
+  EXPECT_EQ(c["local"], "192.168.1.123:7788");
+  EXPECT_EQ(c["peer"], "192.168.1.116:3337");
+  EXPECT_EQ(c["opened"], "passive");
+  EXPECT_EQ(c["final_state"], "ESTABLISHED");
+  EXPECT_EQ(c["states"], nlohmann::json({"LISTEN", "SYN_RECEIVED", "ESTABLISHED"}));
+  EXPECT_EQ(c["peer_states"], nlohmann::json({"CLOSED", "SYN_SENT", "ESTABLISHED"}));
+
+  const std::string s = slurp(svg);
+  EXPECT_NE(s.find("<svg"), std::string::npos);
+  EXPECT_NE(s.find("SYN seq=3626544836"), std::string::npos);
+  EXPECT_NE(s.find("SYN,ACK seq=1739326486 ack=3626544837"), std::string::npos);
+  EXPECT_NE(s.find("ACK seq=3626544837 ack=1739326487"), std::string::npos);
+  EXPECT_NE(s.find("SYN_RECEIVED"), std::string::npos);
+  EXPECT_NE(s.find("192.168.1.116:3337"), std::string::npos);
+
+  const std::string v = slurp(vcd);
+  EXPECT_NE(v.find("$timescale 1ns $end"), std::string::npos);
+  EXPECT_NE(v.find("$scope module toe_top $end"), std::string::npos);
+  for (const char* port :
+       {"s_axis_rx_tvalid", "s_axis_rx_tready", "s_axis_rx_tlast", "s_axis_rx_tdata [63:0]", "s_axis_rx_tkeep [7:0]",
+        "m_axis_tx_tvalid", "m_axis_tx_tready", "m_axis_tx_tlast", "m_axis_tx_tdata [63:0]", "m_axis_tx_tkeep [7:0]",
+        "s_cmd_valid", "s_cmd_ready", "m_evt_valid", "cycle [63:0]"})
+    EXPECT_NE(v.find(std::string(" ") + port + " $end"), std::string::npos) << port;
+  EXPECT_NE(v.find("$enddefinitions $end"), std::string::npos);
+  EXPECT_NE(v.find("$dumpvars"), std::string::npos);
+}
+
+TEST(ToeSimReplay, GarbageInputIsAClearUsageError) {
+  const std::string in = out_path("toe_sim_garbage.pcap");
+  std::ofstream(in) << "this is not a pcap file, just text\n";
+  const SimResult r = toe_sim("replay '" + in + "' '" + out_path("toe_sim_garbage_out.pcap") + "'");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find(in), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("expected a pcap file"), std::string::npos) << r.out;
+}
+
+TEST(ToeSimReplay, MissingInputIsAClearUsageError) {
+  const SimResult r = toe_sim("replay /nonexistent/in.pcap " + out_path("toe_sim_missing_out.pcap"));
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent/in.pcap"), std::string::npos) << r.out;
+}
+
+TEST(ToeSimReplay, TruncatedFrameIsDroppedAndCounted) {
+  const std::string in = out_path("toe_sim_trunc_in.pcap"), out = out_path("toe_sim_trunc_out.pcap");
+  const std::string stats = out_path("toe_sim_trunc.json");
+  {
+    PcapWriter w(in);
+    std::vector<uint8_t> cut = seed_syn();
+    cut.resize(30);  // Ethernet header and 16 bytes of IPv4
+    w.write(kT0, cut);
+    w.write(kT0 + 1000000, seed_syn());  // the engine carries on
+  }
+  const SimResult r =
+      toe_sim("replay '" + in + "' '" + out + "' " + kSeedArgs + " --tail-ms 1 --stats '" + stats + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = read_json(stats);
+  EXPECT_EQ(j["counters"]["drop_malformed"], 1);
+  EXPECT_EQ(j["counters"]["frames_in"], 2);
+  EXPECT_EQ(j["frames_in"], 2);
+  const auto frames = tshark_tcp_frames(out);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].seq, kServerIsn);
+}
+
+TEST(ToeSimReplay, EmptyAndOversizeFramesNeverCrash) {
+  const std::string in = out_path("toe_sim_odd_in.pcap"), out = out_path("toe_sim_odd_out.pcap");
+  const std::string stats = out_path("toe_sim_odd.json");
+  {
+    PcapWriter w(in);
+    w.write(kT0, std::vector<uint8_t>{});
+    w.write(kT0 + 1000, std::vector<uint8_t>(5000, 0xAB));
+    w.write(kT0 + 2000000, seed_syn());
+  }
+  const SimResult r =
+      toe_sim("replay '" + in + "' '" + out + "' " + kSeedArgs + " --tail-ms 1 --stats '" + stats + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = read_json(stats);
+  EXPECT_EQ(j["frames_in"], 3);
+  EXPECT_EQ(j["counters"]["drop_malformed"], 2);  // the empty and the oversize frame
+  EXPECT_EQ(tshark_tcp_frames(out).size(), 1u);
+}
+
+TEST(ToeSimReplay, RawIpInputIsWrappedInEthernet) {
+  const std::string in = out_path("toe_sim_rawip_in.pcap"), out = out_path("toe_sim_rawip_out.pcap");
+  {
+    PcapWriter w(in, LinkType::kRawIp);
+    const std::vector<uint8_t> f = seed_syn();
+    w.write(kT0, std::vector<uint8_t>(f.begin() + long(kEthHeaderLen), f.end()));
+  }
+  const SimResult r = toe_sim("replay '" + in + "' '" + out + "' " + kSeedArgs + " --tail-ms 1");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto frames = tshark_tcp_frames(out);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].ack, kClientIsn + 1);
+}
+
+TEST(ToeSimReplay, ActiveOpenAtTheStartWithEightBitDatapath) {
+  const std::string in = out_path("toe_sim_empty_in.pcap"), out = out_path("toe_sim_connect_out.pcap");
+  { PcapWriter w(in); }
+  const SimResult r = toe_sim("replay '" + in + "' '" + out +
+                              "' --connect 10.0.0.1:80 --arp 10.0.0.1=02:00:00:00:00:01 --fixed-isn 1000 --data-bits 8 "
+                              "--tail-ms 1 --vcd '" +
+                              out_path("toe_sim_connect.vcd") + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto frames = tshark_tcp_frames(out);
+  ASSERT_GE(frames.size(), 1u);
+  EXPECT_EQ(frames[0].flags & 0x3Fu, unsigned(kSyn));
+  EXPECT_EQ(frames[0].seq, 0x1000u);
+  EXPECT_EQ(frames[0].sport, 49152u);
+  EXPECT_EQ(frames[0].dport, 80u);
+  EXPECT_NE(slurp(out_path("toe_sim_connect.vcd")).find("s_axis_rx_tdata [7:0]"), std::string::npos);
+}
+
+TEST(ToeSimUsage, BadOptionsExitTwoNamingTheOption) {
+  struct Case {
+    std::string args, says;
+  } cases[] = {
+      {"demo --local-ip 10.0.0", "--local-ip"},
+      {"demo --engine rtl", "RTL engine not built yet"},
+      {"demo --data-bits 32", "--data-bits"},
+      {"demo --app source:lots", "--app"},
+      {"demo --fixed-isn xyz", "--fixed-isn"},
+      {"replay a.pcap b.pcap --connect 10.0.0.1:80", "--arp"},
+      {"replay a.pcap b.pcap --listen 70000", "--listen"},
+      {"replay a.pcap", "OUT"},
+      {"frobnicate", "frobnicate"},
+      {"", "subcommand"},
+  };
+  for (const Case& c : cases) {
+    const SimResult r = toe_sim(c.args);
+    EXPECT_EQ(r.status, 2) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.says), std::string::npos) << c.args << "\n" << r.out;
+  }
+  EXPECT_EQ(toe_sim("--help").status, 0);
+}
+
+TEST(ToeSimDemo, RunsTheSeedScenariosAndWritesLintCleanOutputs) {
+  const std::string dir = out_path("toe_sim_demo");
+  const SimResult r = toe_sim("demo --out-dir '" + dir + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("all scenarios passed"), std::string::npos) << r.out;
+  EXPECT_TRUE(TraceLintOk(dir + "/toe_demo.pcap"));
+  const auto j = read_json(dir + "/toe_demo.json");
+  ASSERT_EQ(j["connections"].size(), 3u);
+  EXPECT_EQ(j["connections"][0]["states"],
+            nlohmann::json({"LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"}));
+  EXPECT_EQ(j["connections"][0]["peer_final_state"], "TIME_WAIT");
+  EXPECT_EQ(j["connections"][0]["bytes_in"], 16);
+  EXPECT_EQ(j["connections"][0]["bytes_out"], 16);
+  EXPECT_EQ(j["connections"][1]["states"],
+            nlohmann::json({"CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT", "CLOSED"}));
+  EXPECT_EQ(j["connections"][1]["bytes_out"], 3000);
+  EXPECT_EQ(j["connections"][2]["peer_final_state"], "CLOSED");
+  EXPECT_EQ(j["counters"]["rst_sent"], 1);
+  const std::string svg = slurp(dir + "/toe_demo.svg");
+  EXPECT_NE(svg.find("RST,ACK seq=0 ack=778"), std::string::npos);
+  EXPECT_NE(svg.find("FIN_WAIT_2"), std::string::npos);
+}
+
+TEST(ToeSimScript, FailureNamesTheLineWhatWasExpectedAndWhatCame) {
+  const std::string pkt = out_path("toe_sim_fail.pkt"), pcap = out_path("toe_sim_fail.pcap");
+  std::ofstream(pkt) << "// expects the wrong ack\n"
+                        "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                        "+0 bind(3, ..., ...) = 0\n"
+                        "+0 listen(3, 1) = 0\n"
+                        "+0 < S 0:0(0) win 8192 <mss 1460>\n"
+                        "+0 > S. 0:0(0) ack 2 <mss 1460>\n";
+  const SimResult r = toe_sim("script '" + pkt + "' --pcap '" + pcap + "'");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find(pkt + ":6: expected > S. 0:0(0) ack 2 <mss 1460>, got S. 0:0(0) ack 1 <mss 1460>"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(TraceLintOk(pcap));  // outputs are written on failure too
+}
+
+TEST(ToeSimScript, NothingArrivingIsReported) {
+  const std::string pkt = out_path("toe_sim_nothing.pkt");
+  std::ofstream(pkt) << "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                        "+0 listen(3, 1) = 0\n"
+                        "+0 < . 1:1(0) ack 1 win 8192\n"  // to a listener: RST
+                        "+0 > R 1:1(0)\n"
+                        "+0 > R 1:1(0)\n";
+  const SimResult r = toe_sim("script '" + pkt + "' --tolerance-ms 2");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find(pkt + ":5: expected > R 1:1(0), got nothing within 2 ms"), std::string::npos) << r.out;
+}
+
+TEST(ToeSimScript, UnknownSyntaxExitsTwoNamingTheLine) {
+  const std::string pkt = out_path("toe_sim_syntax.pkt");
+  std::ofstream(pkt) << "// fine\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:0(0) window 5\n";
+  const SimResult r = toe_sim("script '" + pkt + "'");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find(pkt + ":3: cannot parse"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("expected ack N, win N or <options>"), std::string::npos) << r.out;
+}
