@@ -52,6 +52,7 @@ void Harness::step() {
   const bool evt_fire = o.evt_valid && in.evt_ready;
   const model::AxisBeat tx_beat = o.tx;
   const Event evt = o.evt;
+  if (on_cycle) on_cycle(e.cycle(), in, o);
   e.clock(in);
   if (rx_fire) {
     const size_t n = std::min<size_t>(w, rx_q_.front().data.size() - rx_pos_);

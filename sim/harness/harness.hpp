@@ -77,6 +77,9 @@ class Harness {
   void set_wire_log(bool on) { log_wire_ = on; }
   // Called for every frame the engine completes (e.g. to forward to a peer).
   std::function<void(const std::vector<uint8_t>&)> on_tx_frame;
+  // Called once per clock with the engine's input and output ports of that
+  // cycle, before the edge (VCD writers, lockstep comparison).
+  std::function<void(uint64_t cycle, const model::EngineIn&, const model::EngineOut&)> on_cycle;
 
   // ---- host side
   void command(const Cmd& c) { cmd_q_.push_back(c); }

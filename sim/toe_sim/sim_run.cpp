@@ -54,7 +54,21 @@ SimRun::SimRun(const Options& o, const model::EngineConfig& ecfg, const sim::Har
     tx_done_ = true;
     if (on_engine_frame) on_engine_frame(w);
   };
-  if (!o_.vcd.empty()) vcd_ = std::make_unique<VcdWriter>(o_.vcd, ecfg.data_bytes * 8, ecfg.clock_mhz);
+  if (!o_.vcd.empty()) {
+    vcd_ = std::make_unique<VcdWriter>(o_.vcd, ecfg.data_bytes * 8, ecfg.clock_mhz);
+    h_->on_cycle = [this](uint64_t cyc, const model::EngineIn& in, const model::EngineOut& out) {
+      PortSample p;
+      p.rx = in.rx;
+      p.rx_tready = out.rx_tready;
+      p.tx = out.tx;
+      p.tx_tready = in.tx_tready;
+      p.cmd_valid = in.cmd_valid ? 1 : 0;
+      p.cmd_ready = out.cmd_ready;
+      p.evt_valid = out.evt_valid;
+      p.evt_ready = in.evt_ready;
+      vcd_->sample(cyc, p);
+    };
+  }
   show_progress_ = o_.progress || isatty(STDERR_FILENO);
   wall_start_ = last_progress_ = std::chrono::steady_clock::now();
 }
@@ -65,43 +79,10 @@ void SimRun::inject(const std::vector<uint8_t>& frame) {
   wire_.push_back({cycle(), false, frame});
   ++frames_in_;
   h_->inject(frame);
-  if (vcd_) rx_shadow_.push_back(frame);
 }
 
 void SimRun::step() {
-  if (vcd_) {
-    // The harness's rx stream, reproduced beat by beat (no idle cycles, no
-    // backpressure: toe_sim never configures them).
-    const model::EngineOut& out = engine().outputs();
-    PortSample p;
-    const uint32_t w = engine().config().data_bytes;
-    if (!rx_shadow_.empty()) {
-      const std::vector<uint8_t>& f = rx_shadow_.front();
-      const size_t n = std::min<size_t>(w, f.size() - rx_shadow_pos_);
-      p.rx.tvalid = true;
-      std::copy_n(f.begin() + long(rx_shadow_pos_), n, p.rx.tdata.begin());
-      p.rx.tkeep = n >= 64 ? ~0ull : ((1ull << n) - 1);
-      p.rx.tlast = rx_shadow_pos_ + n >= f.size();
-    }
-    p.rx_tready = out.rx_tready;
-    p.tx = out.tx;
-    p.tx_tready = true;
-    p.cmd_ready = out.cmd_ready;
-    p.evt_valid = out.evt_valid;
-    p.evt_ready = true;
-    vcd_->sample(cycle(), p);
-    const bool rx_fire = p.rx.tvalid && out.rx_tready;
-    h_->step();
-    if (rx_fire) {
-      rx_shadow_pos_ += std::min<size_t>(w, rx_shadow_.front().size() - rx_shadow_pos_);
-      if (p.rx.tlast) {
-        rx_shadow_.pop_front();
-        rx_shadow_pos_ = 0;
-      }
-    }
-  } else {
-    h_->step();
-  }
+  h_->step();
   if (tx_done_) {
     h_->take_output();  // toe_sim keeps its own copy
     tx_done_ = false;

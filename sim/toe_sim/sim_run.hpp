@@ -91,8 +91,6 @@ class SimRun {
   bool tx_done_ = false;
   // VCD: a shadow of the harness's rx stream (it does not expose its inputs).
   std::unique_ptr<VcdWriter> vcd_;
-  std::deque<std::vector<uint8_t>> rx_shadow_;
-  size_t rx_shadow_pos_ = 0;
   // progress
   bool show_progress_ = false, progress_shown_ = false;
   std::chrono::steady_clock::time_point wall_start_, last_progress_;

@@ -85,8 +85,7 @@ VcdWriter::VcdWriter(const std::string& path, uint32_t data_bits, uint32_t clock
   std::fprintf(f_, "$version toe_sim (toecore cycle-accurate model) $end\n");
   std::fprintf(f_,
                "$comment\n  Ports of toe_top, sampled once per clock cycle (%u MHz). cycle is the clock\n"
-               "  cycle number, updated at every time where another signal changes. s_cmd_valid is x:\n"
-               "  the harness does not expose its command queue yet.\n$end\n",
+               "  cycle number, updated at every time where another signal changes.\n$end\n",
                clock_mhz);
   std::fprintf(f_, "$timescale %s $end\n", ps_ ? "1ps" : "1ns");
   std::fprintf(f_, "$scope module toe_top $end\n");

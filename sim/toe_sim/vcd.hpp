@@ -17,7 +17,7 @@ struct PortSample {
   bool rx_tready = false;
   model::AxisBeat tx;  // m_axis_tx_* (outputs)
   bool tx_tready = true;
-  int cmd_valid = -1;  // -1: not observable (written as x)
+  int cmd_valid = 0;   // -1: not observable (written as x)
   bool cmd_ready = false;
   bool evt_valid = false, evt_ready = true;
 };
