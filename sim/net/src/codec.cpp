@@ -26,7 +26,9 @@ inline void set16(uint8_t* p, uint16_t x) {
   p[0] = static_cast<uint8_t>(x >> 8);
   p[1] = static_cast<uint8_t>(x);
 }
-void put_mac(std::vector<uint8_t>& v, const MacAddr& m) { v.insert(v.end(), m.b.begin(), m.b.end()); }
+void put_mac(std::vector<uint8_t>& v, const MacAddr& m) {
+  for (uint8_t x : m.b) v.push_back(x);  // (a range insert trips GCC 12's -Wstringop-overflow at -O3)
+}
 MacAddr rd_mac(const uint8_t* p) {
   MacAddr m;
   std::memcpy(m.b.data(), p, 6);
