@@ -414,9 +414,9 @@ void Engine::commit() {
   }
   ++cycle_;
   // Moore outputs for the next cycle.
-  out_q_.rx_tready = t.slots_busy + 3 < kRxSlots && t.rsp.free() >= 8 && t.evt.free() >= 16;
+  out_q_.rx_tready = t.slots_busy + 3 < kRxSlots && t.rsp.free() >= 8 && t.evt.free() >= 32;
   out_q_.tx = m.build.beat();
-  out_q_.cmd_ready = cmd_slot_free_ && t.rsp.free() >= 8 && t.evt.free() >= 16;
+  out_q_.cmd_ready = cmd_slot_free_ && t.rsp.free() >= 8 && t.evt.free() >= 32;
   out_q_.evt_valid = !t.evt.empty();
   if (out_q_.evt_valid) out_q_.evt = t.evt.front();
 }

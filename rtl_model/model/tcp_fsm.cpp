@@ -32,7 +32,10 @@ void TcpFsm::count(Counter c) {
 }
 
 void TcpFsm::event(EvtType type, uint32_t conn, const Tcb& tcb, uint32_t value) {
-  if (d.n_evt >= 3) return;
+  if (d.n_evt >= kMaxEventsPerResult) {  // cannot happen with the current rules; counted if it does
+    count(Counter::kEventsDropped);
+    return;
+  }
   Event& e = d.evt[d.n_evt++];
   e.type = type;
   e.conn = conn;
@@ -279,13 +282,16 @@ void TcpFsm::segment_syn_sent(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_
 // SYN-RECEIVED and the synchronized states (RFC 9293 3.10.7.4, RFC 5961).
 void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle) {
   const uint32_t len = seg_len(m);
-  // RFC 5961 4 / SY1, TW4, HS7: a SYN, whatever its sequence number.
-  if (m.has(net::kSyn)) {
-    if (tcb.state == TcpState::SYN_RECEIVED && m.seq == tcb.irs && !m.has(net::kAck) && !m.has(net::kRst)) {
-      send_syn(tcb, true);  // HS7: a retransmitted SYN: our SYN-ACK was lost
-      return;
-    }
-    challenge_ack(tcb, cycle);
+  const TcpState state_in = tcb.state;
+  // HS7: the peer's SYN again in SYN-RECEIVED (our SYN-ACK was lost): answer it again.
+  if (m.has(net::kSyn) && tcb.state == TcpState::SYN_RECEIVED && m.seq == tcb.irs && !m.has(net::kAck) &&
+      !m.has(net::kRst)) {
+    send_syn(tcb, true);
+    return;
+  }
+  // TW3: RFC 1337: every RST in TIME-WAIT is ignored.
+  if (tcb.state == TcpState::TIME_WAIT && m.has(net::kRst)) {
+    count(Counter::kDropUnacceptable);
     return;
   }
   // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL.
@@ -303,6 +309,8 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
     ok = wnd != 0 && (seq_in_window(m.seq, tcb.rcv_nxt, wnd) || seq_in_window(m.seq + len - 1, tcb.rcv_nxt, wnd));
   // FN4: a bare FIN at RCV.NXT needs no buffer space: accepted at zero window.
   if (!ok && wnd == 0 && m.has(net::kFin) && m.payload_len == 0 && m.seq == tcb.rcv_nxt) ok = true;
+  // RFC 5961 3.2: a RST is judged by its sequence number alone.
+  if (m.has(net::kRst)) ok = wnd == 0 ? m.seq == tcb.rcv_nxt : seq_in_window(m.seq, tcb.rcv_nxt, wnd);
   if (!ok) {
     count(Counter::kDropUnacceptable);
     if (!m.has(net::kRst)) challenge_ack(tcb, cycle);  // <SEQ=SND.NXT><ACK=RCV.NXT><ACK>, rate-limited (DS2)
@@ -315,9 +323,6 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
       return;
     }
     switch (tcb.state) {
-      case TcpState::TIME_WAIT:  // RFC 1337: ignored
-        count(Counter::kDropUnacceptable);
-        return;
       case TcpState::CLOSING:
       case TcpState::LAST_ACK:
         close_conn(conn, tcb, EvtType::kClosed);
@@ -326,6 +331,11 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
         close_conn(conn, tcb, EvtType::kReset);
         return;
     }
+  }
+  // 4. SYN (RFC 5961 4 / SY1, TW4, HS7): challenge ACK, no state change.
+  if (m.has(net::kSyn)) {
+    challenge_ack(tcb, cycle);
+    return;
   }
   // 5. ACK field (SQ3 .. SQ6)
   if (!m.has(net::kAck)) {
@@ -339,7 +349,8 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
       reply_rst(m, m.ack, 0, false);
       return;
     }
-    tcb.state = TcpState::ESTABLISHED;
+    // A close requested in SYN-RECEIVED with data queued takes effect now (RFC 9293 3.10.4).
+    tcb.state = tcb.fin_pending ? TcpState::FIN_WAIT_1 : TcpState::ESTABLISHED;
     tcb.snd_una = m.ack;
     tcb.snd_wnd = uint32_t(m.window) << tcb.snd_wscale;
     tcb.max_snd_wnd = std::max(tcb.max_snd_wnd, tcb.snd_wnd);
@@ -391,6 +402,7 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
       }
     }
   }
+  const TcpState state_after_ack = tcb.state;
   // 7. segment text (in order only; out of order, data or FIN: immediate duplicate ACK)
   bool in_order = true;
   if (len > 0 && seq_gt(m.seq, tcb.rcv_nxt)) {
@@ -445,6 +457,11 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
     tcb.unacked_segs = 0;
     reply_ack(tcb);
   }
+  // FN5: ESTABLISHED reached and left within this segment (the handshake's ACK carries a FIN)
+  // is reported in the trace too. (FIN-WAIT-1 -> TIME-WAIT on a FIN that ACKs our FIN is one
+  // transition, as RFC 9293's FIN processing and lwIP have it.)
+  if (state_after_ack == TcpState::ESTABLISHED && state_in != TcpState::ESTABLISHED && tcb.state != state_after_ack)
+    d.via = state_after_ack;
   d.tcb = tcb;
   d.tcb_write = true;
 }
@@ -522,6 +539,10 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       if (tcb.state == TcpState::SYN_SENT) {
         close_conn(conn, tcb, EvtType::kClosed);
         return;
+      }
+      if (tcb.state == TcpState::SYN_RECEIVED && tcb.tx_wr != 0) {
+        tcb.fin_pending = true;  // data queued: FIN after it, once ESTABLISHED (RFC 9293 3.10.4)
+        break;
       }
       if (tcb.state == TcpState::SYN_RECEIVED || tcb.state == TcpState::ESTABLISHED) {
         tcb.state = TcpState::FIN_WAIT_1;
@@ -655,8 +676,13 @@ void TcpFsm::commit() {
     if (r.listen_write) t_.listen[r.listen_slot] = r.listen_val;
     if (e_.on_state_change && conn_for_trace < t_.tcb.size()) {
       const TcpState after = r.free_conn ? TcpState::CLOSED : (r.tcb_write ? r.tcb.state : before);
-      if (before != after || (r.index_insert && r.evict_conn == r.conn))
-        e_.on_state_change(e_.cycle(), conn_for_trace, r.evict_conn == r.conn ? TcpState::CLOSED : before, after);
+      const TcpState from = r.evict_conn == r.conn ? TcpState::CLOSED : before;
+      if (r.via != TcpState::CLOSED && r.via != from) {
+        e_.on_state_change(e_.cycle(), conn_for_trace, from, r.via);
+        e_.on_state_change(e_.cycle(), conn_for_trace, r.via, after);
+      } else if (before != after || (r.index_insert && r.evict_conn == r.conn)) {
+        e_.on_state_change(e_.cycle(), conn_for_trace, from, after);
+      }
     }
     if (r.chal_token_used && t_.chal_tokens) --t_.chal_tokens;
   }

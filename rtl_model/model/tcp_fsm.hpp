@@ -8,6 +8,10 @@
 
 namespace toe::model {
 
+// Events one segment can raise: acked, retx_disarm (or accepted/connected),
+// data, peer_closed, time_wait_entered; one spare.
+constexpr uint8_t kMaxEventsPerResult = 6;
+
 // What tcp_fsm decided for one segment/command; applied by tcb_update.
 struct FsmResult {
   bool tcb_write = false;
@@ -18,7 +22,8 @@ struct FsmResult {
   bool rsp_valid = false;
   TxReq rsp;
   uint8_t n_evt = 0;
-  Event evt[3];
+  Event evt[kMaxEventsPerResult];
+  TcpState via = TcpState::CLOSED;  // a state passed through within this segment (trace only)
   bool payload = false;         // copy payload_len bytes from slot to rx buffer at rx_off
   uint8_t slot = 0;
   uint16_t payload_off = 0, payload_len = 0;

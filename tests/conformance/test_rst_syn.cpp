@@ -104,3 +104,16 @@ TEST_F(Conformance, SY1_ChallengeAckForSynIsRateLimited) {
   EXPECT_EQ(acks, 1u);
   EXPECT_EQ(state(c), TcpState::ESTABLISHED);
 }
+
+TEST_F(Conformance, RS1_SynRstJudgedAsRstFirst) {
+  // RFC 9293 3.10.7.4 order: sequence, RST, then SYN. SYN+RST outside the window: dropped silently.
+  const uint32_t c = establish_passive();
+  EXPECT_TRUE(exchange(seg(kSyn | kRst, kPeerIss - 10, 0)).empty());
+  EXPECT_EQ(state(c), TcpState::ESTABLISHED);
+  // A RST below RCV.NXT whose text reaches into the window: judged by SEG.SEQ, dropped.
+  EXPECT_TRUE(exchange(seg(kRst | kAck, kPeerIss, kIss + 1, "abcde")).empty());
+  EXPECT_EQ(state(c), TcpState::ESTABLISHED);
+  // SYN+RST at RCV.NXT: reset.
+  EXPECT_TRUE(exchange(seg(kSyn | kRst | kAck, kPeerIss + 1, kIss + 1)).empty());
+  EXPECT_EQ(state(c), TcpState::CLOSED);
+}

@@ -219,3 +219,22 @@ TEST_F(Conformance, TW4_SynInTimeWaitGetsChallengeAck) {
   EXPECT_EQ(out[0].ack, kPeerIss + 2);
   EXPECT_EQ(state(c), TcpState::TIME_WAIT);
 }
+
+TEST_F(Conformance, FN5_CloseInSynReceivedWithDataWaitsForEstablished) {
+  // RFC 9293 3.10.4: CLOSE in SYN-RECEIVED with data queued: queue it until ESTABLISHED.
+  start();
+  h->listen(kPort);
+  run_quiet();
+  exchange(seg(kSyn, kPeerIss, 0));
+  const uint32_t c = h->state_log().back().conn;
+  h->send(c, std::string(30, 'q'));
+  h->close(c);
+  EXPECT_TRUE(run_quiet().empty());  // nothing before our SYN is acknowledged
+  EXPECT_EQ(state(c), TcpState::SYN_RECEIVED);
+  auto out = exchange(seg(kAck, kPeerIss + 1, kIss + 1));
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(state(c), TcpState::FIN_WAIT_1);
+  EXPECT_EQ(out[0].seq, kIss + 1);
+  EXPECT_EQ(out[0].len, 30u);
+  EXPECT_EQ(out.back().flags & kFin, kFin);
+}
