@@ -2,7 +2,8 @@
 # The test command: installs what is needed, builds, and runs every test.
 #   1. scripts/setup.sh (Debian packages, lwIP source)
 #   2. Release-with-assertions build (preset "default"), full ctest
-#   3. ASan+UBSan build (preset "asan"), ctest without the slow/bench labels
+#   3. ASan+UBSan build (preset "asan"), ctest without the slow/bench labels and without
+#      fuzz (the fuzzer is its own clang ASan+UBSan build and already ran in step 2)
 # Extra arguments are passed to both ctest runs (e.g. -L unit).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
