@@ -47,6 +47,7 @@ const char* to_string(EvtType t) {
     case EvtType::kRetxDisarm: return "retx_disarm";
     case EvtType::kOpened: return "opened";
     case EvtType::kSynDropped: return "syn_dropped";
+    case EvtType::kAckDelayed: return "ack_delayed";
   }
   return "?";
 }

@@ -427,7 +427,10 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
           event(EvtType::kData, conn, tcb, tcb.rx_wr);
         }
         if (n < m.payload_len - skip) in_order = false;  // trimmed at the window: FIN waits
-        if (++tcb.unacked_segs >= cfg_.ack_every || n < m.payload_len - skip) need_ack = true;
+        if (++tcb.unacked_segs >= cfg_.ack_every || n < m.payload_len - skip)
+          need_ack = true;
+        else if (tcb.unacked_segs == 1)
+          event(EvtType::kAckDelayed, conn, tcb);  // TM3: the firmware's delayed-ACK timer starts
       }
     }
     // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the peer's FIN is ignored (FN2).
@@ -610,8 +613,8 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       if (synchronized(tcb.state)) reset_peer(tcb);
       close_conn(conn, tcb, EvtType::kTimedOut);
       return;
-    case CmdOp::kSendAck:
-      if (synchronized(tcb.state)) {
+    case CmdOp::kSendAck:  // delayed-ACK timer expired: ACK if still owed
+      if (synchronized(tcb.state) && tcb.unacked_segs > 0) {
         tcb.unacked_segs = 0;
         reply_ack(tcb);
       }

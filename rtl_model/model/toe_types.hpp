@@ -39,7 +39,7 @@ enum class CmdOp : uint8_t {
   kRetransmit = 8,    // conn: retransmission timer expired (go back to SND.UNA)
   kTimeWaitExpire = 9,// conn: 2*MSL elapsed (TIME_WAIT -> CLOSED)
   kGiveUp = 10,       // conn: retry limit reached: RST if synchronized, free, tell host "timed out"
-  kSendAck = 11,      // conn: delayed-ACK timer expired / zero-window probe
+  kSendAck = 11,      // conn: delayed-ACK timer expired: ACK if one is still owed
 };
 const char* to_string(CmdOp op);
 
@@ -69,6 +69,7 @@ enum class EvtType : uint8_t {
   kRetxDisarm = 12,   // to firmware: everything acknowledged
   kOpened = 13,       // active open issued: conn allocated for tag (value = tag)
   kSynDropped = 14,   // half-open limit reached (value: listening port)
+  kAckDelayed = 15,   // to firmware: an ACK is owed (ack_every > 1): send kSendAck within the delay
 };
 const char* to_string(EvtType t);
 

@@ -275,6 +275,14 @@ void Harness::handle_event(const Event& e) {
       host(e.conn).retx_armed = false;
       host(e.conn).retries = 0;
       break;
+    case EvtType::kAckDelayed: {
+      HostConn& h = host(e.conn);
+      if (!h.dack_armed) {
+        h.dack_armed = true;
+        h.dack_deadline = now + ms_to_cycles(hcfg_.delayed_ack_ms);
+      }
+      break;
+    }
     case EvtType::kTimeWaitEntered: {
       HostConn& h = host(e.conn);
       h.retx_armed = false;
@@ -324,6 +332,10 @@ void Harness::app_service(uint32_t conn) {
 void Harness::timers() {
   const uint64_t now = engine_->cycle();
   for (auto& [conn, h] : conns_) {
+    if (h.dack_armed && now >= h.dack_deadline) {
+      h.dack_armed = false;
+      command({CmdOp::kSendAck, conn});
+    }
     if (h.tw_armed && now >= h.tw_deadline) {
       h.tw_armed = false;
       command({CmdOp::kTimeWaitExpire, conn});

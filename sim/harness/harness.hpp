@@ -40,6 +40,7 @@ struct HarnessConfig {
   uint64_t rto_initial_ms = 1000, rto_max_ms = 60000;
   uint32_t max_retries = 8;    // SYN/SYN-ACK/data retransmissions before giving up (HS9)
   uint64_t msl_ms = 60000;     // TW1: TIME_WAIT lasts 2*MSL
+  uint64_t delayed_ack_ms = 40;  // TM3: ACK owed (ack_every > 1) sent after at most this
 };
 
 struct StateChange {
@@ -119,6 +120,8 @@ class Harness {
     uint32_t retries = 0;
     bool tw_armed = false;
     uint64_t tw_deadline = 0;
+    bool dack_armed = false;
+    uint64_t dack_deadline = 0;
     uint32_t una_at_arm = 0;
   };
   void handle_event(const Event& e);

@@ -157,3 +157,30 @@ TEST_F(Conformance, SQ7_ArithmeticAcrossTheWrapBothDirections) {
   EXPECT_EQ(h->engine().tcb(c).snd_una, 0x19u);
   EXPECT_TRUE(h->saw(model::EvtType::kAcked, c));
 }
+
+TEST_F(Conformance, TM3_DelayedAckEverySecondSegmentOrAfterTheDelay) {
+  // ack_every = 2: the second full segment is ACKed at once; a lone segment after the
+  // delayed-ACK timer (firmware's; played by the harness) expires.
+  ecfg.ack_every = 2;
+  ecfg.clock_mhz = 10;
+  hcfg.timers = true;
+  hcfg.delayed_ack_ms = 1;
+  start();
+  const uint32_t c = establish_passive();
+  auto out = exchange(seg(kAck | kPsh, kPeerIss + 1, kIss + 1, std::string(100, 'a')));
+  EXPECT_TRUE(out.empty());  // owed, not sent yet
+  out = exchange(seg(kAck | kPsh, kPeerIss + 101, kIss + 1, std::string(100, 'b')));
+  ASSERT_EQ(out.size(), 1u);  // every second segment
+  EXPECT_EQ(out[0].ack, kPeerIss + 201);
+  out = exchange(seg(kAck | kPsh, kPeerIss + 201, kIss + 1, std::string(100, 'c')));
+  EXPECT_TRUE(out.empty());
+  h->run_ms(1.5);  // the delayed-ACK timer fires
+  auto late = h->take_output();
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(decode(late[0]).ack, kPeerIss + 301);
+  EXPECT_EQ(h->bytes_received(c), 300u);
+  // Out-of-order data is ACKed at once whatever the policy.
+  out = exchange(seg(kAck | kPsh, kPeerIss + 1000, kIss + 1, "x"));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].ack, kPeerIss + 301);
+}
