@@ -9,10 +9,10 @@ module toe_seq_tb (
   output logic        geq_o,
   output logic        in_window_o
 );
-  import toe_seq_pkg::*;
-  assign lt_o        = seq_lt(a_i, b_i);
-  assign leq_o       = seq_leq(a_i, b_i);
-  assign gt_o        = seq_gt(a_i, b_i);
-  assign geq_o       = seq_geq(a_i, b_i);
-  assign in_window_o = seq_in_window(a_i, b_i, len_i);
+
+  assign lt_o        = toe_seq_pkg::seq_lt(a_i, b_i);
+  assign leq_o       = toe_seq_pkg::seq_leq(a_i, b_i);
+  assign gt_o        = toe_seq_pkg::seq_gt(a_i, b_i);
+  assign geq_o       = toe_seq_pkg::seq_geq(a_i, b_i);
+  assign in_window_o = toe_seq_pkg::seq_in_window(a_i, b_i, len_i);
 endmodule
