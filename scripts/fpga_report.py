@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Synthesis report for the RTL: LUT / FF / BRAM per module and configuration, for iCE40
+(yosys synth_ice40) and Xilinx 7-series (yosys synth_xilinx -family xc7).
+
+  scripts/fpga_report.py [--only NAME] [--json OUT.json] [--markdown]
+
+Modules whose sources are not in the tree yet are listed as "not built". Exit status 1 if
+any synthesis that should run fails. Figures go to docs/performance.md (see README there).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RTL = os.path.join(ROOT, "rtl_model", "rtl")
+
+# (name, top module, sources relative to rtl_model/rtl, parameters)
+CONFIGS = [
+    ("seq_pkg", "toe_seq_tb", ["toe_seq_pkg.sv", "../../tests/unit/toe_seq_tb.sv"], {}),
+    ("rx_parse_8b", "toe_rx_parse", ["toe_seq_pkg.sv", "rx/*.sv"], {"DataBytes": 1}),
+    ("rx_parse_64b", "toe_rx_parse", ["toe_seq_pkg.sv", "rx/*.sv"], {"DataBytes": 8}),
+    ("rx_csum_8b", "toe_rx_csum", ["toe_seq_pkg.sv", "rx/*.sv"], {"DataBytes": 1}),
+    ("conn_lookup_16", "toe_conn_lookup", ["toe_seq_pkg.sv", "rx/*.sv"], {"Sessions": 16}),
+    ("conn_lookup_1024", "toe_conn_lookup", ["toe_seq_pkg.sv", "rx/*.sv"], {"Sessions": 1024}),
+    ("tx_build_8b", "toe_tx_build", ["toe_seq_pkg.sv", "tx/*.sv"], {"DataBytes": 1}),
+    ("tx_build_64b", "toe_tx_build", ["toe_seq_pkg.sv", "tx/*.sv"], {"DataBytes": 8}),
+    ("tcp_fsm_16", "toe_tcp_fsm", ["toe_seq_pkg.sv", "fsm/*.sv"], {"Sessions": 16}),
+    ("tcp_fsm_1024", "toe_tcp_fsm", ["toe_seq_pkg.sv", "fsm/*.sv"], {"Sessions": 1024}),
+]
+
+
+def sources(patterns):
+    import glob
+    out = []
+    for p in patterns:
+        hits = sorted(glob.glob(os.path.join(RTL, p)))
+        if not hits:
+            return None
+        # packages first
+        hits.sort(key=lambda f: (not f.endswith("_pkg.sv"), f))
+        out += [h for h in hits if h not in out]
+    return out
+
+
+def yosys(script):
+    p = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True)
+    return p.returncode, p.stdout + p.stderr
+
+
+def stat_counts(text, kind):
+    cells = dict((m.group(2), int(m.group(1))) for m in re.finditer(r"^\s+(\d+)\s+(\S+)\s*$", text, re.M))
+    if not cells:  # yosys 0.23 prints "     CELLTYPE   COUNT"
+        cells = dict((m.group(1), int(m.group(2))) for m in re.finditer(r"^\s+(\$?\w+)\s+(\d+)\s*$", text, re.M))
+    if kind == "ice40":
+        lut = cells.get("SB_LUT4", 0)
+        ff = sum(v for k, v in cells.items() if k.startswith("SB_DFF"))
+        bram = cells.get("SB_RAM40_4K", 0)
+    else:
+        lut = sum(v for k, v in cells.items() if re.fullmatch(r"LUT\d", k))
+        ff = sum(v for k, v in cells.items() if re.fullmatch(r"FD\w*", k))
+        bram = sum(v for k, v in cells.items() if k.startswith("RAMB"))
+    return {"lut": lut, "ff": ff, "bram": bram}
+
+
+def run(name, top, files, params):
+    chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
+    read = "read_verilog -sv " + " ".join(files) + ";"
+    res = {"name": name, "top": top, "params": params}
+    for kind, synth in (("ice40", f"synth_ice40 -top {top}"), ("xc7", f"synth_xilinx -family xc7 -top {top}")):
+        rc, out = yosys(f"{read} hierarchy -top {top}; {chparam} {synth}; tee -o /dev/stdout stat")
+        if rc != 0:
+            res[kind] = {"error": out.strip().splitlines()[-1] if out.strip() else f"yosys exit {rc}"}
+        else:
+            res[kind] = stat_counts(out, kind)
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", help="run only configurations whose name contains this")
+    ap.add_argument("--json")
+    ap.add_argument("--markdown", action="store_true")
+    a = ap.parse_args()
+    if not shutil.which("yosys"):
+        sys.exit("fpga_report: yosys not found (scripts/setup.sh installs it)")
+    results, failed = [], False
+    for name, top, pats, params in CONFIGS:
+        if a.only and a.only not in name:
+            continue
+        files = sources(pats)
+        if files is None:
+            results.append({"name": name, "top": top, "params": params, "missing": True})
+            continue
+        r = run(name, top, files, params)
+        failed |= any("error" in r[k] for k in ("ice40", "xc7"))
+        results.append(r)
+    if a.markdown:
+        print("| configuration | top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | xc7 LUT | xc7 FF | xc7 BRAM |")
+        print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        if r.get("missing"):
+            line = f"| {r['name']} | {r['top']} | not built | | | | | |" if a.markdown else f"{r['name']:18} not built"
+        else:
+            cells = []
+            for k in ("ice40", "xc7"):
+                v = r[k]
+                cells += ["error", "", ""] if "error" in v else [str(v["lut"]), str(v["ff"]), str(v["bram"])]
+            line = (f"| {r['name']} | {r['top']} | " + " | ".join(cells) + " |") if a.markdown else \
+                f"{r['name']:18} ice40 lut {cells[0]:>6} ff {cells[1]:>6} bram {cells[2]:>3}   " \
+                f"xc7 lut {cells[3]:>6} ff {cells[4]:>6} bram {cells[5]:>3}"
+        print(line)
+        for k in ("ice40", "xc7"):
+            if not r.get("missing") and "error" in r[k]:
+                print(f"fpga_report: {r['name']} {k}: {r[k]['error']}", file=sys.stderr)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(results, f, indent=2)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
