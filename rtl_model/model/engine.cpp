@@ -252,8 +252,16 @@ void TxArbiter::commit() {
 // ---- tx_build + tx_csum -------------------------------------------------------------
 void TxBuild::reset() {
   built_q_ = built_d_ = stage_q_ = stream_q_ = stream_d_ = done_q_ = done_d_ = false;
+  wait_q_ = wait_d_ = 0;
   pos_q_ = pos_d_ = 0;
   beat_q_ = beat_d_ = AxisBeat{};
+}
+
+uint32_t TxBuild::fetch_cycles(const TxReq& r) const {
+  const uint32_t n = std::min<uint32_t>(r.payload_len, kMaxFrameBytes);
+  if (n == 0) return 0;
+  const uint32_t w = cfg_.data_bytes;
+  return ((r.payload_off & (w - 1)) + n + w - 1) / w;
 }
 
 void TxBuild::build_frame(const TxReq& r, std::vector<uint8_t>& f) const {
@@ -296,16 +304,18 @@ void TxBuild::eval(bool in_valid, const TxReq& in, bool beat_taken) {
     }
   }
   move_ = false;
-  if (built_q_ && !stream_d_) {  // tx_build -> tx_csum
+  if (built_q_ && wait_q_ == 0 && !stream_d_) {  // payload complete, tx_csum free: tx_build -> tx_csum
     move_ = true;
     stream_d_ = true;
     pos_d_ = 0;
   }
   built_d_ = built_q_ && !move_;
+  wait_d_ = wait_q_ ? wait_q_ - 1 : 0;
   accept_ = in_valid;
   if (in_valid) {
     build_frame(in, built_df_);
     built_d_ = true;
+    wait_d_ = fetch_cycles(in);
   }
   // Output beat presented next cycle.
   beat_d_ = AxisBeat{};
@@ -324,6 +334,7 @@ void TxBuild::commit() {
   if (move_) std::swap(stream_qf_, built_qf_);
   if (accept_) std::swap(built_qf_, built_df_);
   built_q_ = built_d_;
+  wait_q_ = wait_d_;
   stage_q_ = built_q_;
   stream_q_ = stream_d_;
   pos_q_ = pos_d_;
@@ -429,6 +440,7 @@ const Tcb& Engine::tcb(uint32_t conn) const {
 
 uint32_t Engine::active_sessions() const { return uint32_t(impl_->t.tcb.size() - impl_->t.free_list.size()); }
 uint32_t Engine::half_open() const { return impl_->t.half_open_count; }
+bool Engine::tx_building() const { return !impl_->build.ready(); }
 
 void Engine::host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const {
   const Tables& t = impl_->t;

@@ -9,7 +9,8 @@
 // current (committed) state and the input ports; commit() makes it current.
 // Memories (TCB table, hash index, buffers) are written in commit() only.
 // Latencies (cycles, fixed): RxParse 1 after tlast, RxCsum 1, ConnLookup 1,
-// TcpFsm 1, TcbUpdate 1, TxArbiter 1, TxBuild 1, TxCsum 1 (first beat out).
+// TcpFsm 1, TcbUpdate 1, TxArbiter 1, TxBuild 1 + one cycle per transmit-buffer
+// word of payload (TxBuild::fetch_cycles), TxCsum 1 (first beat out).
 #pragma once
 
 #include <cstdint>
@@ -102,6 +103,8 @@ class Engine {
   uint32_t sessions() const { return cfg_.sessions; }
   uint32_t active_sessions() const;
   uint32_t half_open() const;
+  // A frame is in tx_build (built, or waiting for its payload): not yet visible on m_axis_tx.
+  bool tx_building() const;
   // Buffer windows: host reads received bytes / writes bytes to send. Offsets
   // are the host's running pointers (mod 2^32); the engine wraps them.
   void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const;

@@ -35,11 +35,16 @@ class TxArbiter {
 // toe_tx_build + toe_tx_csum: forms the frame (Ethernet, IPv4, TCP, payload
 // from the transmit buffer), inserts the checksums, and streams it out in
 // DataBytes-wide beats. Holds one frame in tx_csum and one being streamed.
+// The payload arrives from the transmit buffer one DataBytes word per cycle
+// (the RTL's read port), so a frame taken at cycle t can move to tx_csum at
+// t + 1 + fetch_cycles(r) at the earliest (t + 1 without payload).
 class TxBuild {
  public:
   TxBuild(const EngineConfig& cfg, Tables& t) : cfg_(cfg), t_(t) {}
   void reset();
   bool ready() const { return !stage_q_; }  // can accept a TxReq this cycle
+  // Transmit-buffer words the payload of r spans: ceil((payload_off mod DataBytes + len) / DataBytes).
+  uint32_t fetch_cycles(const TxReq& r) const;
   void eval(bool in_valid, const TxReq& in, bool beat_taken);
   void commit();
   const AxisBeat& beat() const { return beat_q_; }
@@ -51,6 +56,7 @@ class TxBuild {
   Tables& t_;
   // tx_build register: built frame waiting for checksum
   bool built_q_ = false, built_d_ = false;
+  uint32_t wait_q_ = 0, wait_d_ = 0;  // cycles until the built frame's payload has arrived
   std::vector<uint8_t> built_qf_, built_df_;
   // tx_csum register: frame being streamed
   bool stage_q_ = false;  // tx_build's output holds a frame (back-pressure)

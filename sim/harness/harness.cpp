@@ -95,7 +95,7 @@ bool Harness::run_until_idle(uint64_t max_cycles) {
     const size_t frames_before = tx_out_.size() + wire_log_.size();
     const size_t ev_before = events_.size();
     step();
-    const bool busy = !rx_q_.empty() || !cmd_q_.empty() || engine_->outputs().tx.tvalid ||
+    const bool busy = !rx_q_.empty() || !cmd_q_.empty() || engine_->outputs().tx.tvalid || engine_->tx_building() ||
                       engine_->outputs().evt_valid || !tx_cur_.empty();
     if (busy || tx_out_.size() + wire_log_.size() != frames_before || events_.size() != ev_before)
       quiet = 0;
