@@ -3,7 +3,8 @@
 #   1. scripts/setup.sh (Debian packages, lwIP source)
 #   2. Release-with-assertions build (preset "default"), full ctest
 #   3. ASan+UBSan build (preset "asan"), ctest without the slow/bench labels and without
-#      fuzz (the fuzzer is its own clang ASan+UBSan build and already ran in step 2)
+#      fuzz (the fuzzer is its own clang ASan+UBSan build and already ran in step 2) and
+#      lockstep (long Verilated runs; they ran in step 2)
 # Extra arguments are passed to both ctest runs (e.g. -L unit).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
