@@ -582,9 +582,11 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       const uint16_t before = adv_window(tcb);
       tcb.rx_rd = c.value;
       const uint16_t after = adv_window(tcb);
-      // Window update when the window opens from below one MSS (receiver SWS avoidance).
-      if (synchronized(tcb.state) && (uint32_t(before) << tcb.rcv_wscale) < tcb.snd_mss &&
-          (uint32_t(after) << tcb.rcv_wscale) >= tcb.snd_mss)
+      // Window update when the window opens past min(RCV.BUFF/2, MSS) (receiver SWS
+      // avoidance, RFC 9293 3.8.6.2.2; a buffer smaller than one MSS still gets updates).
+      const uint32_t thresh = std::min<uint32_t>(cfg_.rx_buf_bytes / 2, tcb.snd_mss);
+      if (synchronized(tcb.state) && (uint32_t(before) << tcb.rcv_wscale) < thresh &&
+          (uint32_t(after) << tcb.rcv_wscale) >= thresh)
         reply_ack(tcb);
       break;
     }

@@ -1,0 +1,1048 @@
+// toe_tcp_fsm: the RFC 9293 state machine with every sequence/ACK check (RFC 5961
+// challenge ACKs included), for one segment or one command per cycle. Twin of the C++
+// class toe::model::TcpFsm (rtl_model/model/tcp_fsm.hpp/.cpp): the same decisions, the
+// same FsmResult, latency 1. The code below follows TcpFsm's member functions in order
+// (eval_segment, segment_no_conn, segment_listen, segment_syn_sent, segment_sync,
+// eval_command); their helpers (count, event, respond_on, reply_ack, challenge_ack,
+// reply_rst, send_syn, reset_peer, close_conn) are the TOE_FSM_* macros.
+//
+// Per cycle (as Engine::eval): a segment (seg_valid_i) wins over a command (cmd_valid_i);
+// with neither the result is not valid.
+//
+// The module holds no table. The top (toe_top) reads them and presents, in the same cycle:
+//   lk_hit_i/lk_conn_i        index lookup (8 ways) of the segment's 4-tuple, or of the
+//                             connect command's (C++ Tables::lookup)
+//   listen_hit_i              the listen CAM holds the segment's dport (Tables::listening)
+//   tcb_i                     the TCB of lk_conn_i for a segment, of cmd_conn_i for a
+//                             per-connection command, with the pending write forwarded
+//   ho_flag_i                 half_open_flag[] of that same connection
+//   bucket_room_i             the segment's (or connect's) bucket has a free way
+//   free_valid_i/free_conn_i  free list not empty / its head
+//   half_open_count_i, ho_head_valid_i/ho_head_i/ho_head_flag_i: the SYN cache (DS1)
+//   chal_token_avail_i        the global challenge-ACK bucket holds a token (chal_tokens != 0)
+//   listen_match_*            the LAST valid listen entry whose port is cmd_port_i
+//   listen_free_*             the FIRST invalid listen entry
+//   isn_ticks_i               cycle_i / (4 * clock MHz): the 4-us ISN clock (IS1)
+// and applies the registered result (q_*) to the tables, as TcpFsm::commit does.
+//
+// Outputs: res_* is this cycle's result (C++ TcpFsm::d, combinational), q_* the
+// registered one (C++ TcpFsm::q). q_* keeps its value while res_valid_o is 0, as q = d
+// does in the model (d keeps the last result over idle cycles). Conn ids are 32 bits with
+// toe_fsm_pkg::NoConn as "none". The counters a result raises are res_count_o =
+// {second, first}, CntNone when unused. Events: res_evt_o holds MaxEvents slots of
+// toe_fsm_pkg::evt_t, slot i in bits [i*EvtW +: EvtW]; the first res_n_evt_o are valid.
+module toe_tcp_fsm #(
+  // TCB entries, connection ids 0 .. Sessions-1 (1 .. 65,536).
+  parameter int unsigned Sessions   = 16,
+  // Receive buffer bytes per connection (power of two): the receive window before scaling.
+  parameter int unsigned RxBufBytes = 16384,
+  // Transmit buffer bytes per connection (power of two): how far tx_push may run ahead.
+  parameter int unsigned TxBufBytes = 16384,
+  // Width of a table index (conn id inside the tables).
+  localparam int unsigned IdxW      = (Sessions > 1) ? $clog2(Sessions) : 1
+) (
+  input  logic                                      clk_i,
+  input  logic                                      rst_ni,
+
+  // ---- segment (C++ SegMeta, the fields the fsm reads) ----
+  input  logic                                      seg_valid_i,
+  input  logic                                      seg_drop_i,
+  input  logic [toe_fsm_pkg::CntW-1:0]              seg_reason_i,
+  input  logic                                      seg_is_tcp_i,
+  input  logic [47:0]                               seg_smac_i,
+  input  logic [31:0]                               seg_sip_i,
+  input  logic [15:0]                               seg_sport_i,
+  input  logic [15:0]                               seg_dport_i,
+  input  logic [31:0]                               seg_seq_i,
+  input  logic [31:0]                               seg_ack_i,
+  input  logic [7:0]                                seg_flags_i,
+  input  logic [15:0]                               seg_window_i,
+  input  logic                                      seg_has_mss_i,
+  input  logic [15:0]                               seg_mss_i,
+  input  logic                                      seg_has_wscale_i,
+  input  logic [7:0]                                seg_wscale_i,
+  input  logic [15:0]                               seg_payload_off_i,
+  input  logic [15:0]                               seg_payload_len_i,
+  input  logic [toe_fsm_pkg::SlotW-1:0]             seg_slot_i,
+
+  // ---- command (C++ Cmd) ----
+  input  logic                                      cmd_valid_i,
+  input  logic [toe_fsm_pkg::CmdOpW-1:0]            cmd_op_i,
+  input  logic [31:0]                               cmd_conn_i,
+  input  logic [31:0]                               cmd_ip_i,
+  input  logic [15:0]                               cmd_port_i,
+  input  logic [15:0]                               cmd_lport_i,
+  input  logic [47:0]                               cmd_mac_i,
+  input  logic [31:0]                               cmd_value_i,
+  input  logic [31:0]                               cmd_tag_i,
+
+  // ---- table reads (see above) ----
+  input  logic                                      lk_hit_i,
+  input  logic [IdxW-1:0]                           lk_conn_i,
+  input  logic                                      listen_hit_i,
+  input  logic [toe_fsm_pkg::TcbW-1:0]              tcb_i,
+  input  logic                                      ho_flag_i,
+  input  logic                                      bucket_room_i,
+  input  logic                                      free_valid_i,
+  input  logic [IdxW-1:0]                           free_conn_i,
+  input  logic [IdxW:0]                             half_open_count_i,
+  input  logic                                      ho_head_valid_i,
+  input  logic [IdxW-1:0]                           ho_head_i,
+  input  logic                                      ho_head_flag_i,
+  input  logic                                      chal_token_avail_i,
+  input  logic                                      listen_match_valid_i,
+  input  logic [15:0]                               listen_match_slot_i,
+  input  logic                                      listen_free_valid_i,
+  input  logic [15:0]                               listen_free_slot_i,
+  input  logic [63:0]                               cycle_i,
+  input  logic [31:0]                               isn_ticks_i,
+
+  // ---- configuration registers (EngineConfig) ----
+  input  logic [31:0]                               local_ip_i,
+  input  logic [15:0]                               mss_i,
+  input  logic [15:0]                               mss_floor_i,
+  input  logic [7:0]                                rcv_wscale_i,
+  input  logic                                      fixed_isn_en_i,
+  input  logic [31:0]                               fixed_isn_i,
+  input  logic [127:0]                              isn_secret_i,       // isn_secret[k] in [32k +: 32]
+  input  logic [31:0]                               ack_every_i,
+  input  logic [31:0]                               chal_conn_cycles_i, // resolved: 0 means 0 here
+  input  logic [31:0]                               max_half_open_i,    // resolved: sessions/2 default
+
+  // ---- result of this cycle (C++ TcpFsm::d) ----
+  output logic                                      res_valid_o,
+  output logic                                      res_tcb_write_o,
+  output logic [31:0]                               res_conn_o,
+  output logic [toe_fsm_pkg::TcbW-1:0]              res_tcb_o,
+  output logic                                      res_index_insert_o,
+  output logic                                      res_free_conn_o,
+  output logic                                      res_rsp_valid_o,
+  output logic [toe_fsm_pkg::TxReqW-1:0]            res_rsp_o,
+  output logic [toe_fsm_pkg::NEvtW-1:0]             res_n_evt_o,
+  output logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] res_evt_o,
+  output logic [toe_fsm_pkg::StateW-1:0]            res_via_o,
+  output logic                                      res_payload_o,
+  output logic [toe_fsm_pkg::SlotW-1:0]             res_slot_o,
+  output logic [15:0]                               res_payload_off_o,
+  output logic [15:0]                               res_payload_len_o,
+  output logic [31:0]                               res_rx_off_o,
+  output logic                                      res_release_slot_o,
+  output logic                                      res_tx_kick_o,
+  output logic                                      res_half_open_add_o,
+  output logic                                      res_half_open_done_o,
+  output logic [31:0]                               res_evict_conn_o,
+  output logic [2*toe_fsm_pkg::CntW-1:0]            res_count_o,
+  output logic                                      res_chal_token_used_o,
+  output logic                                      res_listen_write_o,
+  output logic [15:0]                               res_listen_slot_o,
+  output logic                                      res_listen_valid_o,
+  output logic [15:0]                               res_listen_port_o,
+
+  // ---- registered result (C++ TcpFsm::q_valid / q) ----
+  output logic                                      q_valid_o,
+  output logic                                      q_tcb_write_o,
+  output logic [31:0]                               q_conn_o,
+  output logic [toe_fsm_pkg::TcbW-1:0]              q_tcb_o,
+  output logic                                      q_index_insert_o,
+  output logic                                      q_free_conn_o,
+  output logic                                      q_rsp_valid_o,
+  output logic [toe_fsm_pkg::TxReqW-1:0]            q_rsp_o,
+  output logic [toe_fsm_pkg::NEvtW-1:0]             q_n_evt_o,
+  output logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] q_evt_o,
+  output logic [toe_fsm_pkg::StateW-1:0]            q_via_o,
+  output logic                                      q_payload_o,
+  output logic [toe_fsm_pkg::SlotW-1:0]             q_slot_o,
+  output logic [15:0]                               q_payload_off_o,
+  output logic [15:0]                               q_payload_len_o,
+  output logic [31:0]                               q_rx_off_o,
+  output logic                                      q_release_slot_o,
+  output logic                                      q_tx_kick_o,
+  output logic                                      q_half_open_add_o,
+  output logic                                      q_half_open_done_o,
+  output logic [31:0]                               q_evict_conn_o,
+  output logic [2*toe_fsm_pkg::CntW-1:0]            q_count_o,
+  output logic                                      q_chal_token_used_o,
+  output logic                                      q_listen_write_o,
+  output logic [15:0]                               q_listen_slot_o,
+  output logic                                      q_listen_valid_o,
+  output logic [15:0]                               q_listen_port_o
+);
+
+  localparam logic [31:0] RxBufW    = 32'(RxBufBytes);
+  localparam logic [31:0] TxBufW    = 32'(TxBufBytes);
+  localparam logic [31:0] SessionsW = 32'(Sessions);
+
+  // ---- helpers on flat values (yosys 0.23: no struct arguments) -----------------------
+  // Free space of the receive buffer: the receive window before scaling (C++ rx_free).
+  function automatic logic [31:0] rx_free(input logic [31:0] rx_wr, input logic [31:0] rx_rd);
+    rx_free = RxBufW - (rx_wr - rx_rd);
+  endfunction
+
+  function automatic logic [15:0] sat16(input logic [31:0] x);
+    sat16 = (x > 32'h0000_FFFF) ? 16'hFFFF : x[15:0];
+  endfunction
+
+  // The window we advertise (C++ TcpFsm::adv_window).
+  function automatic logic [15:0] adv_window(input logic [31:0] rx_wr, input logic [31:0] rx_rd,
+                                             input logic [7:0] rcv_wscale);
+    adv_window = sat16(rx_free(rx_wr, rx_rd) >> rcv_wscale);
+  endfunction
+
+  // RFC 9293 "synchronized": not CLOSED, LISTEN, SYN-SENT or SYN-RECEIVED.
+  function automatic logic synchronized(input logic [toe_fsm_pkg::StateW-1:0] s);
+    synchronized = s != toe_fsm_pkg::StClosed && s != toe_fsm_pkg::StListen &&
+                   s != toe_fsm_pkg::StSynSent && s != toe_fsm_pkg::StSynReceived;
+  endfunction
+
+  // IS1: the keyed 4-round ARX mix of the 4-tuple and the local IP (C++ Engine::isn_for).
+  function automatic logic [31:0] isn_hash(input logic [31:0] rip, input logic [15:0] rport,
+                                           input logic [15:0] lport, input logic [31:0] lip,
+                                           input logic [127:0] secret);
+    logic [31:0] a, b, c, d;
+    a = secret[31:0] ^ rip;
+    b = secret[63:32] ^ {rport, lport};
+    c = secret[95:64] ^ lip;
+    d = secret[127:96];
+    for (int i = 0; i < 4; i++) begin
+      a = a + b; d = d ^ a; d = {d[15:0], d[31:16]};  // rotl 16
+      c = c + d; b = b ^ c; b = {b[19:0], b[31:20]};  // rotl 12
+      a = a + b; d = d ^ a; d = {d[23:0], d[31:24]};  // rotl 8
+      c = c + d; b = b ^ c; b = {b[24:0], b[31:25]};  // rotl 7
+    end
+    isn_hash = a ^ b ^ c ^ d;
+  endfunction
+
+  // ---- ISN: one hash, shared by a SYN in LISTEN and a connect command -----------------
+  logic [31:0] isn_rip;
+  logic [15:0] isn_rport, isn_lport;
+  logic [31:0] isn;
+  always_comb begin
+    isn_rip   = seg_valid_i ? seg_sip_i   : cmd_ip_i;
+    isn_rport = seg_valid_i ? seg_sport_i : cmd_port_i;
+    isn_lport = seg_valid_i ? seg_dport_i : cmd_lport_i;
+    isn = fixed_isn_en_i ? fixed_isn_i
+                         : isn_hash(isn_rip, isn_rport, isn_lport, local_ip_i, isn_secret_i) + isn_ticks_i;
+  end
+
+  // ---- segment fields ------------------------------------------------------------------
+  logic        seg_fin, seg_syn, seg_rst, seg_ack;
+  logic [31:0] seg_len;     // SEG.LEN: payload, plus one each for SYN and FIN
+  logic [15:0] peer_mss;    // the peer's MSS option, floored (OP2), or 536
+  logic [7:0]  peer_wscale; // the peer's shift, at most 14 (OP3)
+  always_comb begin
+    seg_fin = (seg_flags_i & toe_fsm_pkg::FlagFin) != 8'h0;
+    seg_syn = (seg_flags_i & toe_fsm_pkg::FlagSyn) != 8'h0;
+    seg_rst = (seg_flags_i & toe_fsm_pkg::FlagRst) != 8'h0;
+    seg_ack = (seg_flags_i & toe_fsm_pkg::FlagAck) != 8'h0;
+    seg_len = 32'(seg_payload_len_i) + 32'(seg_syn) + 32'(seg_fin);
+    peer_mss = !seg_has_mss_i ? toe_fsm_pkg::DefaultMss
+             : (seg_mss_i < mss_floor_i) ? mss_floor_i : seg_mss_i;
+    peer_wscale = (seg_wscale_i > toe_fsm_pkg::MaxWscale) ? toe_fsm_pkg::MaxWscale : seg_wscale_i;
+  end
+
+  // ---- the result (C++ FsmResult d) ----------------------------------------------------
+  logic                                valid_d;
+  logic                                tcb_write_d;
+  logic [31:0]                         conn_d;
+  toe_fsm_pkg::tcb_t                   tcb_d;
+  logic                                index_insert_d;
+  logic                                free_conn_d;
+  logic                                rsp_valid_d;
+  toe_fsm_pkg::txreq_t                 rsp_d;
+  logic [toe_fsm_pkg::NEvtW-1:0]       n_evt_d;
+  logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] evt_d;
+  logic [toe_fsm_pkg::StateW-1:0]      via_d;
+  logic                                payload_d;
+  logic [toe_fsm_pkg::SlotW-1:0]       slot_d;
+  logic [15:0]                         payload_off_d;
+  logic [15:0]                         payload_len_d;
+  logic [31:0]                         rx_off_d;
+  logic                                release_slot_d;
+  logic                                tx_kick_d;
+  logic                                half_open_add_d;
+  logic                                half_open_done_d;
+  logic [31:0]                         evict_conn_d;
+  logic [toe_fsm_pkg::CntW-1:0]        count0_d, count1_d;
+  logic                                chal_token_used_d;
+  logic                                listen_write_d;
+  logic [15:0]                         listen_slot_d;
+  logic                                listen_valid_d;
+  logic [15:0]                         listen_port_d;
+
+  // ---- working values of the decision (locals of the C++ member functions) -----------
+  toe_fsm_pkg::tcb_t                   tcb;          // the connection's TCB as it is updated
+  toe_fsm_pkg::tcb_t                   ntcb;         // a new connection's TCB (C++ `n`)
+  logic [31:0]                         conn;         // the connection decided on
+  logic                                done;         // C++ `return` taken
+  logic                                cache_full;
+  logic [toe_fsm_pkg::StateW-1:0]      state_in, state_after_ack;
+  logic [31:0]                         wnd;          // receive window (C++ rx_free)
+  logic                                ok;           // segment acceptable (RFC 9293 3.10.7.4)
+  logic                                need_ack, in_order, can_take;
+  logic [31:0]                         data_end;     // sequence number after the last queued byte
+  logic [31:0]                         acked, new_wnd, skip, room, take, rest;
+  logic [31:0]                         unacked_base;
+  logic [15:0]                         wnd_before, wnd_after;
+
+  // count(c): the first two counters a result raises.
+`define TOE_FSM_COUNT(cnt) \
+    begin \
+      if (count0_d == toe_fsm_pkg::CntNone) count0_d = (cnt); \
+      else count1_d = (cnt); \
+    end
+
+  // event(type, conn, tcb, value): lport and state come from the TCB given.
+`define TOE_FSM_EVENT(typ, cn, t, val) \
+    begin \
+      if (32'(n_evt_d) == toe_fsm_pkg::MaxEvents) \
+        `TOE_FSM_COUNT(toe_fsm_pkg::CntEventsDropped) \
+      else begin \
+        for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) \
+          if (32'(n_evt_d) == k) \
+            evt_d[k*toe_fsm_pkg::EvtW +: toe_fsm_pkg::EvtW] = {(typ), (cn), (val), t.lport, t.state}; \
+        n_evt_d = n_evt_d + 1'b1; \
+      end \
+    end
+
+  // respond_on(tcb): a response on the connection's 4-tuple.
+`define TOE_FSM_RESPOND_ON(t) \
+    begin \
+      rsp_valid_d = 1'b1; \
+      rsp_d       = '0; \
+      rsp_d.conn  = conn_d; \
+      rsp_d.dmac  = t.rmac; \
+      rsp_d.dip   = t.rip; \
+      rsp_d.sport = t.lport; \
+      rsp_d.dport = t.rport; \
+    end
+
+  // reply_ack(tcb): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
+`define TOE_FSM_REPLY_ACK(t) \
+    begin \
+      `TOE_FSM_RESPOND_ON(t) \
+      rsp_d.seq    = t.snd_nxt; \
+      rsp_d.ack    = t.rcv_nxt; \
+      rsp_d.flags  = toe_fsm_pkg::FlagAck; \
+      rsp_d.window = adv_window(t.rx_wr, t.rx_rd, t.rcv_wscale); \
+    end
+
+  // reset_peer(tcb): <SEQ=SND.NXT><CTL=RST> (abort, give up).
+`define TOE_FSM_RESET_PEER(t) \
+    begin \
+      `TOE_FSM_RESPOND_ON(t) \
+      rsp_d.seq   = t.snd_nxt; \
+      rsp_d.flags = toe_fsm_pkg::FlagRst; \
+      `TOE_FSM_COUNT(toe_fsm_pkg::CntRstSent) \
+    end
+
+  // send_syn(tcb, with_ack): our SYN or SYN-ACK, window never scaled, MSS and WS options.
+`define TOE_FSM_SEND_SYN(t, with_ack) \
+    begin \
+      `TOE_FSM_RESPOND_ON(t) \
+      rsp_d.seq     = t.iss; \
+      rsp_d.ack     = (with_ack) ? t.rcv_nxt : 32'h0; \
+      rsp_d.flags   = toe_fsm_pkg::FlagSyn | ((with_ack) ? toe_fsm_pkg::FlagAck : 8'h0); \
+      rsp_d.window  = sat16(rx_free(t.rx_wr, t.rx_rd)); \
+      rsp_d.opt_mss = 1'b1; \
+      rsp_d.mss     = mss_i; \
+      rsp_d.opt_ws  = t.ws_ok; \
+      rsp_d.wscale  = t.rcv_wscale; \
+    end
+
+  // reply_rst(seg, seq, ack, with_ack): a RST to the segment's sender, no connection.
+`define TOE_FSM_REPLY_RST(sq, ak, with_ack) \
+    begin \
+      rsp_valid_d  = 1'b1; \
+      rsp_d        = '0; \
+      rsp_d.conn   = toe_fsm_pkg::NoConn; \
+      rsp_d.dmac   = seg_smac_i; \
+      rsp_d.dip    = seg_sip_i; \
+      rsp_d.sport  = seg_dport_i; \
+      rsp_d.dport  = seg_sport_i; \
+      rsp_d.seq    = (sq); \
+      rsp_d.ack    = (with_ack) ? (ak) : 32'h0; \
+      rsp_d.flags  = toe_fsm_pkg::FlagRst | ((with_ack) ? toe_fsm_pkg::FlagAck : 8'h0); \
+      rsp_d.window = 16'h0; \
+      `TOE_FSM_COUNT(toe_fsm_pkg::CntRstSent) \
+    end
+
+  // close_conn(conn, tcb, why): CLOSED, freed, the host told why.
+`define TOE_FSM_CLOSE_CONN(cn, why) \
+    begin \
+      tcb.state   = toe_fsm_pkg::StClosed; \
+      conn_d      = (cn); \
+      tcb_d       = tcb; \
+      tcb_write_d = 1'b1; \
+      free_conn_d = 1'b1; \
+      if (ho_flag_i) half_open_done_d = 1'b1; \
+      `TOE_FSM_EVENT(why, (cn), tcb, 32'h0) \
+    end
+
+  // challenge_ack(tcb): RFC 5961 7, at most one per chal_conn_cycles per connection and
+  // one per token of the global bucket.
+`define TOE_FSM_CHALLENGE_ACK \
+    begin \
+      tcb_d = tcb; \
+      if ((tcb_d.chal_sent && (cycle_i - tcb_d.chal_cycle) < {32'h0, chal_conn_cycles_i}) || \
+          !chal_token_avail_i) begin \
+        `TOE_FSM_COUNT(toe_fsm_pkg::CntChallengeAckLimited) \
+      end else begin \
+        tcb_d.chal_sent    = 1'b1; \
+        tcb_d.chal_cycle   = cycle_i; \
+        tcb_write_d        = 1'b1; \
+        chal_token_used_d  = 1'b1; \
+        `TOE_FSM_COUNT(toe_fsm_pkg::CntChallengeAcks) \
+        `TOE_FSM_REPLY_ACK(tcb_d) \
+      end \
+    end
+
+  always_comb begin
+    // FsmResult{}
+    valid_d           = 1'b0;
+    tcb_write_d       = 1'b0;
+    conn_d            = toe_fsm_pkg::NoConn;
+    tcb_d             = '0;
+    tcb_d.snd_mss     = toe_fsm_pkg::DefaultMss;
+    index_insert_d    = 1'b0;
+    free_conn_d       = 1'b0;
+    rsp_valid_d       = 1'b0;
+    rsp_d             = '0;
+    rsp_d.conn        = toe_fsm_pkg::NoConn;
+    n_evt_d           = '0;
+    evt_d             = '0;
+    via_d             = toe_fsm_pkg::StClosed;
+    payload_d         = 1'b0;
+    slot_d            = '0;
+    payload_off_d     = '0;
+    payload_len_d     = '0;
+    rx_off_d          = '0;
+    release_slot_d    = 1'b0;
+    tx_kick_d         = 1'b0;
+    half_open_add_d   = 1'b0;
+    half_open_done_d  = 1'b0;
+    evict_conn_d      = toe_fsm_pkg::NoConn;
+    count0_d          = toe_fsm_pkg::CntNone;
+    count1_d          = toe_fsm_pkg::CntNone;
+    chal_token_used_d = 1'b0;
+    listen_write_d    = 1'b0;
+    listen_slot_d     = '0;
+    listen_valid_d    = 1'b0;
+    listen_port_d     = '0;
+    // locals
+    tcb             = tcb_i;
+    ntcb            = '0;
+    ntcb.snd_mss    = toe_fsm_pkg::DefaultMss;
+    conn            = toe_fsm_pkg::NoConn;
+    done            = 1'b0;
+    cache_full      = 1'b0;
+    state_in        = tcb.state;
+    state_after_ack = tcb.state;
+    wnd             = rx_free(tcb.rx_wr, tcb.rx_rd);
+    ok              = 1'b0;
+    need_ack        = 1'b0;
+    in_order        = 1'b1;
+    can_take        = 1'b0;
+    data_end        = tcb.iss + 32'd1 + tcb.tx_wr;
+    acked           = '0;
+    new_wnd         = '0;
+    skip            = '0;
+    room            = '0;
+    take            = '0;
+    rest            = '0;
+    unacked_base    = '0;
+    wnd_before      = '0;
+    wnd_after       = '0;
+
+    if (seg_valid_i) begin
+      // ================= eval_segment =================
+      valid_d        = 1'b1;
+      release_slot_d = 1'b1;
+      slot_d         = seg_slot_i;
+      if (seg_drop_i) begin
+        `TOE_FSM_COUNT(seg_reason_i)
+      end else if (!seg_is_tcp_i) begin
+        // not ours: only the slot goes back
+      end else if (!lk_hit_i && !listen_hit_i) begin
+        // ---- segment_no_conn: HS1 (RFC 9293 3.10.7.1) ----
+        `TOE_FSM_COUNT(toe_fsm_pkg::CntDropNoConn)
+        if (seg_rst) begin
+          // never answer a RST
+        end else if (seg_ack) begin
+          `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+        end else begin
+          `TOE_FSM_REPLY_RST(32'h0, seg_seq_i + seg_len, 1'b1)
+        end
+      end else if (!lk_hit_i) begin
+        // ---- segment_listen: HS2 (RFC 9293 3.10.7.2), bounded SYN cache (DS1) ----
+        if (seg_rst) begin
+          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+        end else if (seg_ack) begin
+          `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+        end else if (!seg_syn || seg_fin) begin  // SYN+FIN: dropped (documented choice)
+          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+        end else if (!bucket_room_i) begin       // the 8 ways of this hash bucket in use
+          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+        end else begin
+          // Allocate: the free list, else evict the oldest half-open connection when the
+          // SYN cache is full (established connections are never evicted).
+          conn       = free_valid_i ? 32'(free_conn_i) : toe_fsm_pkg::NoConn;
+          cache_full = 32'(half_open_count_i) >= max_half_open_i;
+          if (cache_full || !free_valid_i) begin
+            if (ho_head_valid_i && ho_head_flag_i) begin
+              evict_conn_d = 32'(ho_head_i);
+              conn         = 32'(ho_head_i);
+              `TOE_FSM_COUNT(toe_fsm_pkg::CntHalfOpenEvicted)
+            end else begin
+              `TOE_FSM_COUNT(toe_fsm_pkg::CntSynDropped)
+              `TOE_FSM_EVENT(toe_fsm_pkg::EvtSynDropped, toe_fsm_pkg::NoConn, ntcb,
+                             32'(seg_dport_i))
+              done = 1'b1;
+            end
+          end
+          if (!done) begin
+            ntcb.state       = toe_fsm_pkg::StSynReceived;
+            ntcb.passive     = 1'b1;
+            ntcb.rip         = seg_sip_i;
+            ntcb.rport       = seg_sport_i;
+            ntcb.lport       = seg_dport_i;
+            ntcb.rmac        = seg_smac_i;
+            ntcb.irs         = seg_seq_i;
+            ntcb.rcv_nxt     = seg_seq_i + 32'd1;
+            ntcb.iss         = isn;
+            ntcb.snd_una     = isn;
+            ntcb.snd_nxt     = isn + 32'd1;
+            ntcb.snd_wnd     = 32'(seg_window_i);  // a SYN's window is never scaled
+            ntcb.max_snd_wnd = 32'(seg_window_i);
+            ntcb.snd_wl1     = seg_seq_i;
+            ntcb.snd_wl2     = isn;
+            ntcb.snd_mss     = (peer_mss < mss_i) ? peer_mss : mss_i;
+            if (seg_has_wscale_i) begin
+              ntcb.ws_ok      = 1'b1;
+              ntcb.snd_wscale = peer_wscale;
+              ntcb.rcv_wscale = rcv_wscale_i;
+            end
+            ntcb.last_tx_cycle = cycle_i;
+            // Data on a SYN is not queued (documented choice): only the SYN is ACKed.
+            conn_d          = conn;
+            tcb_d           = ntcb;
+            tcb_write_d     = 1'b1;
+            index_insert_d  = 1'b1;
+            half_open_add_d = 1'b1;
+            `TOE_FSM_SEND_SYN(ntcb, 1'b1)
+            `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
+          end
+        end
+      end else if (tcb.state == toe_fsm_pkg::StSynSent) begin
+        // ---- segment_syn_sent: HS3, HS4, HS5 (RFC 9293 3.10.7.3) ----
+        conn   = 32'(lk_conn_i);
+        conn_d = conn;
+        if (seg_ack && (toe_seq_pkg::seq_leq(seg_ack_i, tcb.iss) ||
+                        toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_nxt))) begin
+          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+          if (!seg_rst) `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+        end else if (seg_rst) begin
+          if (seg_ack) `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtReset)  // acceptable ACK: reset
+          else `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)          // HS4: bare RST ignored
+        end else if (!seg_syn) begin
+          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+        end else begin
+          tcb.irs     = seg_seq_i;
+          tcb.rcv_nxt = seg_seq_i + 32'd1;
+          tcb.snd_mss = (peer_mss < mss_i) ? peer_mss : mss_i;
+          if (seg_has_wscale_i) begin
+            tcb.snd_wscale = peer_wscale;
+          end else begin
+            tcb.ws_ok      = 1'b0;
+            tcb.snd_wscale = 8'h0;
+            tcb.rcv_wscale = 8'h0;
+          end
+          tcb.snd_wnd     = 32'(seg_window_i);
+          tcb.max_snd_wnd = 32'(seg_window_i);
+          tcb.snd_wl1     = seg_seq_i;
+          tcb.snd_wl2     = seg_ack_i;
+          tcb_write_d     = 1'b1;
+          if (seg_ack) begin
+            tcb.snd_una = seg_ack_i;
+            tcb.state   = toe_fsm_pkg::StEstablished;
+            tcb_d       = tcb;
+            `TOE_FSM_REPLY_ACK(tcb)
+            `TOE_FSM_EVENT(toe_fsm_pkg::EvtConnected, conn, tcb, 32'h0)  // HS8
+            `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+            tx_kick_d = 1'b1;
+          end else begin
+            // HS5: simultaneous open: SYN,ACK from SYN-RECEIVED, remembering we were active.
+            // (The model sets last_tx_cycle after taking the TCB to write: not written.)
+            tcb.state = toe_fsm_pkg::StSynReceived;
+            tcb_d     = tcb;
+            `TOE_FSM_SEND_SYN(tcb, 1'b1)
+          end
+        end
+      end else begin
+        // ---- segment_sync: SYN-RECEIVED and the synchronized states (3.10.7.4) ----
+        conn   = 32'(lk_conn_i);
+        conn_d = conn;
+        if (seg_syn && tcb.state == toe_fsm_pkg::StSynReceived && seg_seq_i == tcb.irs &&
+            !seg_ack && !seg_rst) begin
+          // HS7: the peer's SYN again (our SYN-ACK was lost): answer it again.
+          `TOE_FSM_SEND_SYN(tcb, 1'b1)
+        end else if (tcb.state == toe_fsm_pkg::StTimeWait && seg_rst) begin
+          // TW3: RFC 1337: every RST in TIME-WAIT is ignored.
+          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+        end else if (tcb.state == toe_fsm_pkg::StTimeWait && seg_fin &&
+                     seg_seq_i + seg_len == tcb.rcv_nxt) begin
+          // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL.
+          `TOE_FSM_REPLY_ACK(tcb)
+          `TOE_FSM_EVENT(toe_fsm_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+        end else begin
+          // 1. sequence number check (SQ1, SQ2)
+          if (seg_len == 32'h0)
+            ok = (wnd == 32'h0) ? seg_seq_i == tcb.rcv_nxt
+                                : toe_seq_pkg::seq_in_window(seg_seq_i, tcb.rcv_nxt, wnd);
+          else
+            ok = wnd != 32'h0 &&
+                 (toe_seq_pkg::seq_in_window(seg_seq_i, tcb.rcv_nxt, wnd) ||
+                  toe_seq_pkg::seq_in_window(seg_seq_i + seg_len - 32'd1, tcb.rcv_nxt, wnd));
+          // FN4: a bare FIN at RCV.NXT needs no buffer space: accepted at zero window.
+          if (!ok && wnd == 32'h0 && seg_fin && seg_payload_len_i == 16'h0 &&
+              seg_seq_i == tcb.rcv_nxt)
+            ok = 1'b1;
+          // RFC 5961 3.2: a RST is judged by its sequence number alone.
+          if (seg_rst)
+            ok = (wnd == 32'h0) ? seg_seq_i == tcb.rcv_nxt
+                                : toe_seq_pkg::seq_in_window(seg_seq_i, tcb.rcv_nxt, wnd);
+
+          if (!ok) begin
+            `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+            if (!seg_rst) `TOE_FSM_CHALLENGE_ACK  // rate-limited (DS2)
+          end else if (seg_rst) begin
+            // 2. RST (RS1, RS2, RS3)
+            if (seg_seq_i != tcb.rcv_nxt) `TOE_FSM_CHALLENGE_ACK
+            else if (tcb.state == toe_fsm_pkg::StClosing || tcb.state == toe_fsm_pkg::StLastAck)
+              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+            else  // SYN-RECEIVED from LISTEN: freed, the listener stays (RS3)
+              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtReset)
+          end else if (seg_syn) begin
+            // 4. SYN (RFC 5961 4 / SY1, TW4, HS7): challenge ACK, no state change.
+            `TOE_FSM_CHALLENGE_ACK
+          end else if (!seg_ack) begin
+            // 5. ACK field (SQ3 .. SQ6)
+            `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+          end else begin
+            if (tcb.state == toe_fsm_pkg::StSynReceived) begin
+              if (!(toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i) &&
+                    toe_seq_pkg::seq_leq(seg_ack_i, tcb.snd_nxt))) begin  // HS6
+                `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+                `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+                done = 1'b1;
+              end else begin
+                // A close requested in SYN-RECEIVED with data queued takes effect now.
+                tcb.state = tcb.fin_pending ? toe_fsm_pkg::StFinWait1 : toe_fsm_pkg::StEstablished;
+                tcb.snd_una = seg_ack_i;
+                tcb.snd_wnd = 32'(seg_window_i) << tcb.snd_wscale;
+                if (tcb.snd_wnd > tcb.max_snd_wnd) tcb.max_snd_wnd = tcb.snd_wnd;
+                tcb.snd_wl1 = seg_seq_i;
+                tcb.snd_wl2 = seg_ack_i;
+                if (ho_flag_i) half_open_done_d = 1'b1;
+                `TOE_FSM_EVENT(tcb.passive ? toe_fsm_pkg::EvtAccepted : toe_fsm_pkg::EvtConnected,
+                               conn, tcb, 32'h0)  // HS8
+                if (tcb.snd_una == tcb.snd_nxt)
+                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                tx_kick_d = 1'b1;
+              end
+            end else if (toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_nxt)) begin
+              // SQ4: ACKs something not yet sent
+              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+              `TOE_FSM_CHALLENGE_ACK
+              done = 1'b1;
+            end else if (toe_seq_pkg::seq_lt(seg_ack_i, tcb.snd_una -
+                         ((tcb.max_snd_wnd > 32'd1) ? tcb.max_snd_wnd : 32'd1))) begin
+              // SQ5 (RFC 5961 5.2)
+              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+              `TOE_FSM_CHALLENGE_ACK
+              done = 1'b1;
+            end else begin
+              if (toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i)) begin
+                tcb.snd_una = seg_ack_i;
+                acked = tcb.snd_una - tcb.iss - 32'd1;
+                if (acked > tcb.tx_wr) acked = tcb.tx_wr;
+                `TOE_FSM_EVENT(toe_fsm_pkg::EvtAcked, conn, tcb, acked)
+                if (tcb.snd_una == tcb.snd_nxt)
+                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                tx_kick_d = 1'b1;
+              end
+              // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
+              if (toe_seq_pkg::seq_leq(tcb.snd_una, seg_ack_i) &&
+                  (toe_seq_pkg::seq_lt(tcb.snd_wl1, seg_seq_i) ||
+                   (tcb.snd_wl1 == seg_seq_i && toe_seq_pkg::seq_leq(tcb.snd_wl2, seg_ack_i)))) begin
+                new_wnd = 32'(seg_window_i) << tcb.snd_wscale;
+                if (new_wnd > tcb.snd_wnd) tx_kick_d = 1'b1;
+                tcb.snd_wnd = new_wnd;
+                if (new_wnd > tcb.max_snd_wnd) tcb.max_snd_wnd = new_wnd;
+                tcb.snd_wl1 = seg_seq_i;
+                tcb.snd_wl2 = seg_ack_i;
+              end
+              // Our FIN acknowledged?
+              if (tcb.fin_pending && tcb.snd_una == data_end + 32'd1) begin
+                if (tcb.state == toe_fsm_pkg::StFinWait1) begin
+                  tcb.state = toe_fsm_pkg::StFinWait2;
+                end else if (tcb.state == toe_fsm_pkg::StClosing) begin
+                  tcb.state = toe_fsm_pkg::StTimeWait;
+                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+                end else if (tcb.state == toe_fsm_pkg::StLastAck) begin
+                  `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+                  done = 1'b1;
+                end
+              end
+            end
+
+            if (!done) begin
+              state_after_ack = tcb.state;
+              // 7. segment text (in order only; out of order, data or FIN: duplicate ACK)
+              if (seg_len != 32'h0 && toe_seq_pkg::seq_gt(seg_seq_i, tcb.rcv_nxt)) begin
+                in_order = 1'b0;
+                need_ack = 1'b1;
+              end
+              if (seg_payload_len_i != 16'h0 && in_order) begin
+                can_take = tcb.state == toe_fsm_pkg::StEstablished ||
+                           tcb.state == toe_fsm_pkg::StFinWait1 ||
+                           tcb.state == toe_fsm_pkg::StFinWait2;
+                if (can_take) begin
+                  skip = tcb.rcv_nxt - seg_seq_i;  // already received part
+                  room = rx_free(tcb.rx_wr, tcb.rx_rd);
+                  rest = 32'(seg_payload_len_i) - skip;
+                  take = (rest < room) ? rest : room;
+                  if (take != 32'h0) begin
+                    payload_d     = 1'b1;
+                    payload_off_d = seg_payload_off_i + skip[15:0];
+                    payload_len_d = take[15:0];
+                    rx_off_d      = tcb.rx_wr;
+                    tcb.rcv_nxt   = tcb.rcv_nxt + take;
+                    tcb.rx_wr     = tcb.rx_wr + take;
+                    `TOE_FSM_EVENT(toe_fsm_pkg::EvtData, conn, tcb, tcb.rx_wr)
+                  end
+                  if (take < rest) in_order = 1'b0;  // trimmed at the window: FIN waits
+                  tcb.unacked_segs = tcb.unacked_segs + 16'd1;
+                  if (32'(tcb.unacked_segs) >= ack_every_i || take < rest)
+                    need_ack = 1'b1;
+                  else if (tcb.unacked_segs == 16'd1)  // TM3: the delayed-ACK timer starts
+                    `TOE_FSM_EVENT(toe_fsm_pkg::EvtAckDelayed, conn, tcb, 32'h0)
+                end
+                // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the FIN ignored (FN2).
+              end
+              // 8. FIN, only when in sequence (FN1)
+              if (seg_fin && in_order && seg_seq_i + 32'(seg_payload_len_i) == tcb.rcv_nxt &&
+                  !tcb.fin_rcvd) begin
+                tcb.rcv_nxt  = tcb.rcv_nxt + 32'd1;
+                tcb.fin_rcvd = 1'b1;
+                need_ack     = 1'b1;
+                if (tcb.state == toe_fsm_pkg::StEstablished) begin
+                  tcb.state = toe_fsm_pkg::StCloseWait;
+                end else if (tcb.state == toe_fsm_pkg::StFinWait1) begin
+                  tcb.state = toe_fsm_pkg::StClosing;  // FN3: simultaneous close
+                end else if (tcb.state == toe_fsm_pkg::StFinWait2) begin
+                  tcb.state = toe_fsm_pkg::StTimeWait;
+                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+                end
+                `TOE_FSM_EVENT(toe_fsm_pkg::EvtPeerClosed, conn, tcb, 32'h0)
+              end
+              if (need_ack) begin
+                tcb.unacked_segs = 16'h0;
+                `TOE_FSM_REPLY_ACK(tcb)
+              end
+              // FN5: ESTABLISHED reached and left within this segment: reported in the trace.
+              if (state_after_ack == toe_fsm_pkg::StEstablished &&
+                  state_in != toe_fsm_pkg::StEstablished && tcb.state != state_after_ack)
+                via_d = state_after_ack;
+              tcb_d       = tcb;
+              tcb_write_d = 1'b1;
+            end
+          end
+        end
+      end
+    end else if (cmd_valid_i) begin
+      // ================= eval_command =================
+      valid_d = 1'b1;
+      if (cmd_op_i == toe_fsm_pkg::CmdNop) begin
+        // nothing
+      end else if (cmd_op_i == toe_fsm_pkg::CmdListen || cmd_op_i == toe_fsm_pkg::CmdUnlisten) begin
+        if (listen_match_valid_i) begin
+          listen_write_d = 1'b1;
+          listen_slot_d  = listen_match_slot_i;
+        end else if (cmd_op_i == toe_fsm_pkg::CmdListen && listen_free_valid_i) begin
+          listen_write_d = 1'b1;
+          listen_slot_d  = listen_free_slot_i;
+        end else begin
+          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+        end
+        if (listen_write_d) begin
+          listen_valid_d = cmd_op_i == toe_fsm_pkg::CmdListen;
+          listen_port_d  = cmd_port_i;
+        end
+      end else if (cmd_op_i == toe_fsm_pkg::CmdConnect) begin
+        ntcb.rip   = cmd_ip_i;
+        ntcb.rport = cmd_port_i;
+        ntcb.lport = cmd_lport_i;
+        if (!free_valid_i || !bucket_room_i || lk_hit_i) begin
+          `TOE_FSM_EVENT(toe_fsm_pkg::EvtConnectFailed, toe_fsm_pkg::NoConn, ntcb, cmd_tag_i)
+        end else begin
+          conn               = 32'(free_conn_i);
+          ntcb.state         = toe_fsm_pkg::StSynSent;
+          ntcb.rmac          = cmd_mac_i;
+          ntcb.iss           = isn;
+          ntcb.snd_una       = isn;
+          ntcb.snd_nxt       = isn + 32'd1;
+          ntcb.snd_mss       = mss_i;
+          ntcb.ws_ok         = 1'b1;  // offered; kept only if the SYN-ACK carries one too
+          ntcb.rcv_wscale    = rcv_wscale_i;
+          ntcb.tag           = cmd_tag_i;
+          ntcb.last_tx_cycle = cycle_i;
+          conn_d             = conn;
+          tcb_d              = ntcb;
+          tcb_write_d        = 1'b1;
+          index_insert_d     = 1'b1;
+          `TOE_FSM_SEND_SYN(ntcb, 1'b0)
+          `TOE_FSM_EVENT(toe_fsm_pkg::EvtOpened, conn, ntcb, cmd_tag_i)
+          `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
+        end
+      end else if (cmd_conn_i >= SessionsW || tcb.state == toe_fsm_pkg::StClosed) begin
+        // per-connection command on no connection
+        `TOE_FSM_COUNT(toe_fsm_pkg::CntDropNoConn)
+      end else begin
+        // ---- per-connection commands ----
+        conn        = cmd_conn_i;
+        conn_d      = conn;
+        tcb_write_d = 1'b1;
+        case (cmd_op_i)
+          toe_fsm_pkg::CmdClose: begin
+            if (tcb.state == toe_fsm_pkg::StSynSent) begin
+              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+              done = 1'b1;
+            end else if (tcb.state == toe_fsm_pkg::StSynReceived && tcb.tx_wr != 32'h0) begin
+              tcb.fin_pending = 1'b1;  // data queued: FIN after it, once ESTABLISHED
+            end else begin
+              if (tcb.state == toe_fsm_pkg::StSynReceived || tcb.state == toe_fsm_pkg::StEstablished) begin
+                tcb.state = toe_fsm_pkg::StFinWait1;
+              end else if (tcb.state == toe_fsm_pkg::StCloseWait) begin
+                tcb.state = toe_fsm_pkg::StLastAck;
+              end else begin
+                tcb_write_d = 1'b0;
+                done        = 1'b1;
+              end
+              if (!done) begin
+                tcb.fin_pending = 1'b1;
+                tx_kick_d       = 1'b1;
+              end
+            end
+          end
+          toe_fsm_pkg::CmdAbort: begin
+            if (tcb.state != toe_fsm_pkg::StSynSent) `TOE_FSM_RESET_PEER(tcb)
+            `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtReset)
+            done = 1'b1;
+          end
+          toe_fsm_pkg::CmdTxPush: begin
+            unacked_base = tcb.snd_una - tcb.iss - 32'd1;
+            if (unacked_base > tcb.tx_wr) unacked_base = tcb.tx_wr;
+            if (cmd_value_i - unacked_base > TxBufW || tcb.fin_pending) begin  // would overwrite
+              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+              tcb_write_d = 1'b0;
+              done        = 1'b1;
+            end else begin
+              tcb.tx_wr = cmd_value_i;
+              tx_kick_d = 1'b1;
+            end
+          end
+          toe_fsm_pkg::CmdRxConsume: begin
+            if (cmd_value_i - tcb.rx_rd > tcb.rx_wr - tcb.rx_rd) begin  // beyond what was delivered
+              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+              tcb_write_d = 1'b0;
+              done        = 1'b1;
+            end else begin
+              wnd_before = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
+              tcb.rx_rd  = cmd_value_i;
+              wnd_after  = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
+              // Window update when the window opens past min(RCV.BUFF/2, MSS) (receiver SWS
+              // avoidance, RFC 9293 3.8.6.2.2).
+              if (synchronized(tcb.state) &&
+                  (32'(wnd_before) << tcb.rcv_wscale) <
+                      (((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss)) &&
+                  (32'(wnd_after) << tcb.rcv_wscale) >=
+                      (((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss)))
+                `TOE_FSM_REPLY_ACK(tcb)
+            end
+          end
+          toe_fsm_pkg::CmdRetransmit: begin
+            if (tcb.state == toe_fsm_pkg::StSynSent) begin
+              `TOE_FSM_SEND_SYN(tcb, 1'b0)
+            end else if (tcb.state == toe_fsm_pkg::StSynReceived) begin
+              `TOE_FSM_SEND_SYN(tcb, 1'b1)
+            end else if (tcb.snd_una != tcb.snd_nxt) begin
+              tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
+              tx_kick_d   = 1'b1;
+            end else if (tcb.snd_wnd == 32'h0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 32'd1) begin
+              tcb.probe = 1'b1;  // TM4: zero-window probe of one byte
+              tx_kick_d = 1'b1;
+            end
+            tcb.last_tx_cycle = cycle_i;
+          end
+          toe_fsm_pkg::CmdTimeWaitExpire: begin
+            if (tcb.state == toe_fsm_pkg::StTimeWait) begin
+              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+              done = 1'b1;
+            end else begin
+              tcb_write_d = 1'b0;
+            end
+          end
+          toe_fsm_pkg::CmdGiveUp: begin
+            if (synchronized(tcb.state)) `TOE_FSM_RESET_PEER(tcb)
+            `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtTimedOut)
+            done = 1'b1;
+          end
+          toe_fsm_pkg::CmdSendAck: begin  // delayed-ACK timer expired: ACK if still owed
+            if (synchronized(tcb.state) && tcb.unacked_segs != 16'h0) begin
+              tcb.unacked_segs = 16'h0;
+              `TOE_FSM_REPLY_ACK(tcb)
+            end
+          end
+          default: begin
+            tcb_write_d = 1'b0;
+          end
+        endcase
+        if (!done) tcb_d = tcb;
+      end
+    end
+  end
+
+`undef TOE_FSM_COUNT
+`undef TOE_FSM_EVENT
+`undef TOE_FSM_RESPOND_ON
+`undef TOE_FSM_REPLY_ACK
+`undef TOE_FSM_RESET_PEER
+`undef TOE_FSM_SEND_SYN
+`undef TOE_FSM_REPLY_RST
+`undef TOE_FSM_CLOSE_CONN
+`undef TOE_FSM_CHALLENGE_ACK
+
+  // ---- the registered result (C++ TcpFsm::commit: q_valid = d_valid; q = d) ------------
+  logic                                valid_q;
+  logic                                tcb_write_q;
+  logic [31:0]                         conn_q;
+  toe_fsm_pkg::tcb_t                   tcb_q;
+  logic                                index_insert_q;
+  logic                                free_conn_q;
+  logic                                rsp_valid_q;
+  toe_fsm_pkg::txreq_t                 rsp_q;
+  logic [toe_fsm_pkg::NEvtW-1:0]       n_evt_q;
+  logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] evt_q;
+  logic [toe_fsm_pkg::StateW-1:0]      via_q;
+  logic                                payload_q;
+  logic [toe_fsm_pkg::SlotW-1:0]       slot_q;
+  logic [15:0]                         payload_off_q;
+  logic [15:0]                         payload_len_q;
+  logic [31:0]                         rx_off_q;
+  logic                                release_slot_q;
+  logic                                tx_kick_q;
+  logic                                half_open_add_q;
+  logic                                half_open_done_q;
+  logic [31:0]                         evict_conn_q;
+  logic [toe_fsm_pkg::CntW-1:0]        count0_q, count1_q;
+  logic                                chal_token_used_q;
+  logic                                listen_write_q;
+  logic [15:0]                         listen_slot_q;
+  logic                                listen_valid_q;
+  logic [15:0]                         listen_port_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) valid_q <= 1'b0;
+    else         valid_q <= valid_d;
+  end
+
+  // The result's fields need no reset: they are read only with q_valid_o.
+  always_ff @(posedge clk_i) begin
+    if (valid_d) begin
+      tcb_write_q       <= tcb_write_d;
+      conn_q            <= conn_d;
+      tcb_q             <= tcb_d;
+      index_insert_q    <= index_insert_d;
+      free_conn_q       <= free_conn_d;
+      rsp_valid_q       <= rsp_valid_d;
+      rsp_q             <= rsp_d;
+      n_evt_q           <= n_evt_d;
+      evt_q             <= evt_d;
+      via_q             <= via_d;
+      payload_q         <= payload_d;
+      slot_q            <= slot_d;
+      payload_off_q     <= payload_off_d;
+      payload_len_q     <= payload_len_d;
+      rx_off_q          <= rx_off_d;
+      release_slot_q    <= release_slot_d;
+      tx_kick_q         <= tx_kick_d;
+      half_open_add_q   <= half_open_add_d;
+      half_open_done_q  <= half_open_done_d;
+      evict_conn_q      <= evict_conn_d;
+      count0_q          <= count0_d;
+      count1_q          <= count1_d;
+      chal_token_used_q <= chal_token_used_d;
+      listen_write_q    <= listen_write_d;
+      listen_slot_q     <= listen_slot_d;
+      listen_valid_q    <= listen_valid_d;
+      listen_port_q     <= listen_port_d;
+    end
+  end
+
+  assign res_valid_o           = valid_d;
+  assign res_tcb_write_o       = tcb_write_d;
+  assign res_conn_o            = conn_d;
+  assign res_tcb_o             = tcb_d;
+  assign res_index_insert_o    = index_insert_d;
+  assign res_free_conn_o       = free_conn_d;
+  assign res_rsp_valid_o       = rsp_valid_d;
+  assign res_rsp_o             = rsp_d;
+  assign res_n_evt_o           = n_evt_d;
+  assign res_evt_o             = evt_d;
+  assign res_via_o             = via_d;
+  assign res_payload_o         = payload_d;
+  assign res_slot_o            = slot_d;
+  assign res_payload_off_o     = payload_off_d;
+  assign res_payload_len_o     = payload_len_d;
+  assign res_rx_off_o          = rx_off_d;
+  assign res_release_slot_o    = release_slot_d;
+  assign res_tx_kick_o         = tx_kick_d;
+  assign res_half_open_add_o   = half_open_add_d;
+  assign res_half_open_done_o  = half_open_done_d;
+  assign res_evict_conn_o      = evict_conn_d;
+  assign res_count_o           = {count1_d, count0_d};
+  assign res_chal_token_used_o = chal_token_used_d;
+  assign res_listen_write_o    = listen_write_d;
+  assign res_listen_slot_o     = listen_slot_d;
+  assign res_listen_valid_o    = listen_valid_d;
+  assign res_listen_port_o     = listen_port_d;
+
+  assign q_valid_o             = valid_q;
+  assign q_tcb_write_o         = tcb_write_q;
+  assign q_conn_o              = conn_q;
+  assign q_tcb_o               = tcb_q;
+  assign q_index_insert_o      = index_insert_q;
+  assign q_free_conn_o         = free_conn_q;
+  assign q_rsp_valid_o         = rsp_valid_q;
+  assign q_rsp_o               = rsp_q;
+  assign q_n_evt_o             = n_evt_q;
+  assign q_evt_o               = evt_q;
+  assign q_via_o               = via_q;
+  assign q_payload_o           = payload_q;
+  assign q_slot_o              = slot_q;
+  assign q_payload_off_o       = payload_off_q;
+  assign q_payload_len_o       = payload_len_q;
+  assign q_rx_off_o            = rx_off_q;
+  assign q_release_slot_o      = release_slot_q;
+  assign q_tx_kick_o           = tx_kick_q;
+  assign q_half_open_add_o     = half_open_add_q;
+  assign q_half_open_done_o    = half_open_done_q;
+  assign q_evict_conn_o        = evict_conn_q;
+  assign q_count_o             = {count1_q, count0_q};
+  assign q_chal_token_used_o   = chal_token_used_q;
+  assign q_listen_write_o      = listen_write_q;
+  assign q_listen_slot_o       = listen_slot_q;
+  assign q_listen_valid_o      = listen_valid_q;
+  assign q_listen_port_o       = listen_port_q;
+
+endmodule

@@ -1,0 +1,120 @@
+// Lockstep harness of toe_tcp_fsm (rtl_model/rtl/fsm, Verilated) and the C++ TcpFsm.
+//
+// The C++ side is a TcpFsm over a Tables (the world) and an Engine (for isn_for). The RTL
+// side gets exactly what the top (toe_top) would read from that Tables for the segment or
+// command of the cycle (lk_hit/lk_conn, listen_hit, tcb, ho_flag, bucket_room, free list,
+// SYN cache, chal tokens, listen match/free slots, ISN ticks). Inputs the RTL must ignore in
+// a given case (tcb_i on a miss, ...) are filled with random junk, so a dependency on them
+// shows as a mismatch.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "engine.hpp"
+#include "tables.hpp"
+#include "tcp_fsm.hpp"
+
+class Vtoe_tcp_fsm;
+class VerilatedContext;
+
+namespace toe::lockstep {
+
+// The parameters the model was Verilated with (tests/lockstep/fsm/CMakeLists.txt).
+struct FsmParams {
+  uint32_t sessions = 16;
+  uint32_t rx_buf_bytes = 4096;
+  uint32_t tx_buf_bytes = 4096;
+};
+
+// A small fast generator (splitmix64): one seed per trial makes every trial replayable.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : s_(seed) {}
+  uint64_t next() {
+    uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  uint32_t u32() { return static_cast<uint32_t>(next()); }
+  uint32_t below(uint32_t n) { return n ? static_cast<uint32_t>((next() >> 32) % n) : 0; }
+  bool chance(uint32_t percent) { return below(100) < percent; }
+
+ private:
+  uint64_t s_;
+};
+
+// What one cycle feeds the fsm.
+struct Stimulus {
+  enum class Kind { kIdle, kSegment, kCommand } kind = Kind::kIdle;
+  model::SegMeta seg;
+  model::Cmd cmd;
+  uint64_t cycle = 0;
+};
+
+// The table reads the RTL gets (and the junk for the ignored ones), kept for the report.
+struct TableReads {
+  bool lk_hit = false;
+  uint32_t lk_conn = 0;
+  bool listen_hit = false;
+  model::Tcb tcb;
+  bool ho_flag = false;
+  bool bucket_room = false;
+  bool free_valid = false;
+  uint32_t free_conn = 0;
+  uint32_t half_open_count = 0;
+  bool ho_head_valid = false;
+  uint32_t ho_head = 0;
+  bool ho_head_flag = false;
+  bool chal_token_avail = false;
+  bool listen_match_valid = false;
+  uint32_t listen_match_slot = 0;
+  bool listen_free_valid = false;
+  uint32_t listen_free_slot = 0;
+  uint32_t isn_ticks = 0;
+};
+
+class FsmLockstep {
+ public:
+  explicit FsmLockstep(const FsmParams& p);
+  ~FsmLockstep();
+
+  model::EngineConfig& cfg() { return cfg_; }
+  model::Tables& tables() { return *tables_; }
+  const FsmParams& params() const { return p_; }
+  // Copies the runtime registers isn_for reads into the Engine (after changing cfg()).
+  void sync_registers();
+
+  // One clock of both sides: computes the table reads from tables() (junk from `junk`),
+  // evaluates, compares the combinational result, commits the C++ side (which writes the
+  // tables), clocks the RTL and compares the registered result. Returns "" or a report of
+  // the first mismatch (field, both values, the inputs).
+  std::string step(const Stimulus& s, Rng& junk);
+
+  const model::FsmResult& last() const { return fsm_->q; }
+  bool last_valid() const { return fsm_->q_valid; }
+  void reset();
+
+ private:
+  TableReads reads_for(const Stimulus& s, Rng& junk) const;
+  void drive(const Stimulus& s, const TableReads& r);
+  model::FsmResult rtl_result(bool registered, bool& valid) const;
+  std::string describe(const Stimulus& s, const TableReads& r) const;
+
+  FsmParams p_;
+  model::EngineConfig cfg_;
+  std::unique_ptr<model::Engine> engine_;
+  std::unique_ptr<model::Tables> tables_;
+  std::unique_ptr<model::TcpFsm> fsm_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Vtoe_tcp_fsm> rtl_;
+  bool have_q_ = false;  // a valid result has been registered since construction
+};
+
+// Field-by-field comparison: "" when equal, else "field: cpp=... rtl=...".
+std::string diff_results(const model::FsmResult& cpp, const model::FsmResult& rtl);
+std::string describe_tcb(const model::Tcb& t);
+
+}  // namespace toe::lockstep
