@@ -4,7 +4,8 @@
 #   2. Release-with-assertions build (preset "default"), full ctest
 #   3. ASan+UBSan build (preset "asan"), ctest without the slow/bench labels and without
 #      fuzz (the fuzzer is its own clang ASan+UBSan build and already ran in step 2) and
-#      lockstep (long Verilated runs; they ran in step 2)
+#      lockstep/rtl/fpga (Verilated runs, lint and synthesis of the RTL: no sanitizer value; the
+#      first two ran in step 2, fpga is a manual label)
 # Extra arguments are passed to both ctest runs (e.g. -L unit).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
