@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "rx_copy.hpp"
 #include "rx_parse.hpp"
 #include "tcp_fsm.hpp"
 #include "toe/seq.hpp"
@@ -342,16 +343,54 @@ void TxBuild::commit() {
   done_q_ = done_d_;
 }
 
+// ---- rx_copy ---------------------------------------------------------------------------
+void RxCopy::eval() {
+  wr_d_ = WriteStage{};
+  pop_ = false;
+  word_d_ = word_q_;
+  if (t_.copy_jobs.empty()) return;
+  const CopyJob& j = t_.copy_jobs.front();
+  const uint32_t w = cfg_.data_bytes;
+  const uint32_t last = (uint32_t(j.off) + j.len - 1) / w;
+  const uint32_t k = j.off / w + word_q_;
+  wr_d_.valid = true;
+  wr_d_.last = k == last;
+  wr_d_.conn = j.conn;
+  wr_d_.slot = j.slot;
+  wr_d_.lo = static_cast<uint16_t>(std::max<uint32_t>(j.off, k * w));
+  wr_d_.hi = static_cast<uint16_t>(std::min<uint32_t>(uint32_t(j.off) + j.len, (k + 1) * w));
+  wr_d_.dst = j.rx_off + (wr_d_.lo - j.off);
+  pop_ = wr_d_.last;
+  word_d_ = wr_d_.last ? 0 : word_q_ + 1;
+}
+
+void RxCopy::commit() {
+  if (wr_q_.valid) {
+    uint8_t* base = &t_.rx_buf[size_t(wr_q_.conn) * (t_.rx_mask + 1)];
+    const uint8_t* src = t_.slots[wr_q_.slot].data();
+    for (uint32_t i = wr_q_.lo; i < wr_q_.hi; ++i) base[(wr_q_.dst + (i - wr_q_.lo)) & t_.rx_mask] = src[i];
+    if (wr_q_.last) {
+      --t_.slots_busy;
+      ++t_.copy_credit;
+    }
+  }
+  if (pop_) t_.copy_jobs.pop();
+  wr_q_ = wr_d_;
+  word_q_ = word_d_;
+}
+
 // ---- Engine ------------------------------------------------------------------------
 struct Engine::Impl {
   Impl(const EngineConfig& cfg, Engine& e)
-      : t(cfg), parse(cfg, t), csum(t), lookup(t), fsm(cfg, t, e), update(t), arb(cfg, t), build(cfg, t) {}
+      : t(cfg), parse(cfg, t), csum(t), lookup(t), fsm(cfg, t, e), update(t), copy(cfg, t), arb(cfg, t),
+        build(cfg, t) {}
   Tables t;
   RxParse parse;
   RxCsum csum;
   ConnLookup lookup;
   TcpFsm fsm;
   TcbUpdate update;
+  RxCopy copy;
   TxArbiter arb;
   TxBuild build;
   bool rx_fire = false, tx_taken = false, evt_fire = false;
@@ -371,6 +410,7 @@ void Engine::reset() {
   impl_->csum.reset();
   impl_->lookup.reset();
   impl_->fsm.reset();
+  impl_->copy.reset();
   impl_->arb.reset();
   impl_->build.reset();
   std::fill(counters_.begin(), counters_.end(), 0);
@@ -396,6 +436,7 @@ void Engine::eval(const EngineIn& in) {
     m.fsm.eval_command(in.cmd, cycle_);
   else
     m.fsm.eval_idle();
+  m.copy.eval();
   m.arb.eval(m.build.ready() && !m.arb.q_valid, m.fsm.busy_conn(), cycle_);
   m.build.eval(m.arb.q_valid, m.arb.q, m.tx_taken);
   // The command slot is free next cycle iff no segment reaches tcp_fsm then.
@@ -405,13 +446,17 @@ void Engine::eval(const EngineIn& in) {
 void Engine::commit() {
   Impl& m = *impl_;
   Tables& t = m.t;
-  if (m.evt_fire) t.evt.pop();
+  if (m.evt_fire) {
+    if (t.evt.front().hold) --t.copy_credit;
+    t.evt.pop();
+  }
   if (m.parse.d_valid_out()) {
     ++counters_[size_t(Counter::kFramesIn)];
     ++t.slots_busy;
   }
   if (m.fsm.q_valid) m.update.apply(m.fsm.q, counters_);
   m.fsm.commit();
+  m.copy.commit();
   m.arb.commit();
   m.build.commit();
   m.lookup.commit();
@@ -429,8 +474,11 @@ void Engine::commit() {
   out_q_.rx_tready = t.slots_busy + 3 < kRxSlots && t.rsp.free() >= 8 && t.evt.free() >= 32;
   out_q_.tx = m.build.beat();
   out_q_.cmd_ready = cmd_slot_free_ && t.rsp.free() >= 8 && t.evt.free() >= 32;
-  out_q_.evt_valid = !t.evt.empty();
-  if (out_q_.evt_valid) out_q_.evt = t.evt.front();
+  out_q_.evt_valid = !t.evt.empty() && !(t.evt.front().hold && t.copy_credit <= 0);
+  if (out_q_.evt_valid) {
+    out_q_.evt = t.evt.front();
+    out_q_.evt.hold = false;
+  }
 }
 
 const Tcb& Engine::tcb(uint32_t conn) const {
@@ -441,6 +489,7 @@ const Tcb& Engine::tcb(uint32_t conn) const {
 uint32_t Engine::active_sessions() const { return uint32_t(impl_->t.tcb.size() - impl_->t.free_list.size()); }
 uint32_t Engine::half_open() const { return impl_->t.half_open_count; }
 bool Engine::tx_building() const { return !impl_->build.ready(); }
+bool Engine::busy() const { return !impl_->build.ready() || impl_->copy.busy() || !impl_->t.evt.empty(); }
 
 void Engine::host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const {
   const Tables& t = impl_->t;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_api.hpp"
 #include "tcb.hpp"
 #include "toe_types.hpp"
 
@@ -75,7 +76,7 @@ struct EngineOut {
   Event evt;
 };
 
-class Engine {
+class Engine final : public EngineApi {
  public:
   explicit Engine(const EngineConfig& cfg);
   ~Engine();
@@ -84,39 +85,39 @@ class Engine {
 
   // One clock: outputs are a function of the current state (Moore): call
   // outputs() to see them, then clock() with the inputs of this cycle.
-  const EngineOut& outputs() const { return out_q_; }
+  const EngineOut& outputs() const override { return out_q_; }
   void eval(const EngineIn& in);
   void commit();
-  void clock(const EngineIn& in) {
+  void clock(const EngineIn& in) override {
     eval(in);
     commit();
   }
-  void reset();
+  void reset() override;
 
-  uint64_t cycle() const { return cycle_; }
-  const EngineConfig& config() const { return cfg_; }
-  EngineConfig& registers() { return cfg_; }  // runtime registers (MAC, IP, MSS, ISN ...)
-  uint64_t counter(Counter c) const { return counters_[static_cast<size_t>(c)]; }
+  uint64_t cycle() const override { return cycle_; }
+  const EngineConfig& config() const override { return cfg_; }
+  EngineConfig& registers() override { return cfg_; }  // runtime registers (MAC, IP, MSS, ISN ...)
+  uint64_t counter(Counter c) const override { return counters_[static_cast<size_t>(c)]; }
 
   // Debug/host views (the MMIO windows of later issues read the same memories).
-  const Tcb& tcb(uint32_t conn) const;
-  uint32_t sessions() const { return cfg_.sessions; }
-  uint32_t active_sessions() const;
-  uint32_t half_open() const;
+  const Tcb& tcb(uint32_t conn) const override;
+  uint32_t sessions() const override { return cfg_.sessions; }
+  uint32_t active_sessions() const override;
+  uint32_t half_open() const override;
   // A frame is in tx_build (built, or waiting for its payload): not yet visible on m_axis_tx.
-  bool tx_building() const;
+  bool tx_building() const override;
+  bool busy() const override;
   // Buffer windows: host reads received bytes / writes bytes to send. Offsets
   // are the host's running pointers (mod 2^32); the engine wraps them.
-  void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const;
-  void host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, uint32_t n);
-  uint32_t rx_buf_bytes() const { return cfg_.rx_buf_bytes; }
-  uint32_t tx_buf_bytes() const { return cfg_.tx_buf_bytes; }
+  void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const override;
+  void host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, uint32_t n) override;
+  uint32_t rx_buf_bytes() const override { return cfg_.rx_buf_bytes; }
+  uint32_t tx_buf_bytes() const override { return cfg_.tx_buf_bytes; }
 
   // Pure function of the 4-tuple and the secret (IS1): exposed for tests.
   uint32_t isn_for(uint32_t rip, uint16_t rport, uint16_t lport, uint64_t cycle) const;
 
-  // Debug trace (not a port; the RTL has a trace interface): every TCB state change.
-  std::function<void(uint64_t cycle, uint32_t conn, TcpState from, TcpState to)> on_state_change;
+  const char* kind() const override { return "model"; }
 
   struct Impl;
 

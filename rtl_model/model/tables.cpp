@@ -40,6 +40,7 @@ Tables::Tables(const EngineConfig& cfg) {
   rsp.resize(cfg.rsp_fifo_depth);
   evt.resize(cfg.evt_fifo_depth);
   slots.assign(kRxSlots, std::vector<uint8_t>(kMaxFrameBytes, 0));
+  copy_jobs.resize(kRxSlots);
   chal_tokens = cfg.chal_global_burst;
   reset();
 }
@@ -58,6 +59,8 @@ void Tables::reset() {
   rsp.clear();
   evt.clear();
   slots_busy = 0;
+  copy_jobs.clear();
+  copy_credit = 0;
   chal_refill_cycle = 0;
 }
 

@@ -58,6 +58,14 @@ struct IndexEntry {
   uint32_t conn = kNoConn;  // kNoConn: empty way
 };
 
+// A payload copy from a frame slot to a receive buffer (tcp_fsm -> rx_copy).
+struct CopyJob {
+  uint32_t conn = 0;
+  uint8_t slot = 0;
+  uint16_t off = 0, len = 0;  // payload bytes in the slot
+  uint32_t rx_off = 0;        // receive-buffer running offset of the first byte
+};
+
 struct ListenEntry {
   bool valid = false;
   uint16_t port = 0;
@@ -83,6 +91,10 @@ struct Tables {
   Fifo<Event> evt;                   // events out
   std::vector<std::vector<uint8_t>> slots;  // rx frame slots
   uint32_t slots_busy = 0;
+  Fifo<CopyJob> copy_jobs;           // payload copies, tcp_fsm -> rx_copy (one per busy slot at most)
+  // Data events waiting for their copy: copies completed minus held data events
+  // popped (or dropped); a held event at the head leaves only while it is > 0.
+  int32_t copy_credit = 0;
   // challenge-ACK global token bucket
   uint32_t chal_tokens = 0;
   uint64_t chal_refill_cycle = 0;

@@ -668,12 +668,17 @@ void TcpFsm::commit() {
     } else if (r.tcb_write) {
       t_.tcb[r.conn] = r.tcb;
     }
-    if (r.payload) {
-      uint8_t* base = &t_.rx_buf[size_t(r.conn) * (t_.rx_mask + 1)];
-      const uint8_t* src = &t_.slots[r.slot][r.payload_off];
-      for (uint32_t i = 0; i < r.payload_len; ++i) base[(r.rx_off + i) & t_.rx_mask] = src[i];
+    if (r.payload) {  // rx_copy moves the bytes and releases the slot
+      CopyJob j;
+      j.conn = r.conn;
+      j.slot = r.slot;
+      j.off = r.payload_off;
+      j.len = r.payload_len;
+      j.rx_off = r.rx_off;
+      t_.copy_jobs.push(j);
+    } else if (r.release_slot) {
+      --t_.slots_busy;
     }
-    if (r.release_slot) --t_.slots_busy;
     if (r.tx_kick && !r.free_conn && !t_.tx_queued[r.conn]) {
       t_.tx_queued[r.conn] = 1;
       t_.tx_ready.push(r.conn);
@@ -701,8 +706,14 @@ void TcbUpdate::apply(const FsmResult& r, std::vector<uint64_t>& counters) {
   for (Counter c : r.count)
     if (c != Counter::kCount) ++counters[size_t(c)];
   if (r.rsp_valid && !t_.rsp.push(r.rsp)) ++counters[size_t(Counter::kDropOverflow)];
-  for (uint8_t i = 0; i < r.n_evt; ++i)
-    if (!t_.evt.push(r.evt[i])) ++counters[size_t(Counter::kEventsDropped)];
+  for (uint8_t i = 0; i < r.n_evt; ++i) {
+    Event e = r.evt[i];
+    e.hold = r.payload && e.type == EvtType::kData;  // leaves once rx_copy has written the bytes
+    if (!t_.evt.push(e)) {
+      ++counters[size_t(Counter::kEventsDropped)];
+      if (e.hold) --t_.copy_credit;
+    }
+  }
 }
 
 }  // namespace toe::model

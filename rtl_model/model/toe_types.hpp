@@ -79,6 +79,9 @@ struct Event {
   uint32_t value = 0;
   uint16_t lport = 0;
   TcpState state = TcpState::CLOSED;  // state after the transition
+  // Inside the engine only (always false on m_evt): a data event waiting in the
+  // event queue for its payload copy (rx_copy) to finish.
+  bool hold = false;
 };
 
 // ---- drop reasons / counters (mirror the register map's CNT_* registers) -----
