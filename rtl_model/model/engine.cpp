@@ -100,6 +100,7 @@ void RxParse::eval(const AxisBeat& beat, bool beat_fire) {
   d = SegMeta{};
   d.slot = slot_q_;
   const uint32_t len = pos_d_;
+  const bool over = oversize_d_;  // bytes beyond the slot, this beat included
   pos_d_ = 0;
   oversize_d_ = false;
   slot_d_ = static_cast<uint8_t>((slot_q_ + 1) % kRxSlots);
@@ -108,7 +109,7 @@ void RxParse::eval(const AxisBeat& beat, bool beat_fire) {
     d.reason = c;
   };
   if (beat.tuser) return drop(Counter::kDropMacError);
-  if (oversize_q_ || (pos_q_ + cfg_.data_bytes > kMaxFrameBytes && len == kMaxFrameBytes && oversize_d_))
+  if (over)
     return drop(Counter::kDropMalformed);
   net::Frame f;
   net::ParseOptions po;
@@ -458,11 +459,11 @@ void Engine::commit() {
   m.fsm.commit();
   m.copy.commit();
   m.arb.commit();
+  if (m.build.frame_done_pulse()) ++counters_[size_t(Counter::kFramesOut)];  // the pulse of this cycle
   m.build.commit();
   m.lookup.commit();
   m.csum.commit();
   m.parse.commit();
-  if (m.build.frame_done_pulse()) ++counters_[size_t(Counter::kFramesOut)];
   // challenge-ACK token bucket refill
   const uint64_t period = cfg_.chal_global_cycles ? cfg_.chal_global_cycles : uint64_t(cfg_.clock_mhz) * 10000;
   if (cycle_ - t.chal_refill_cycle >= period) {

@@ -1,0 +1,112 @@
+// toe_rx_copy: moves the payload of an accepted segment from its frame slot
+// into the connection's receive buffer, one slot word (DataBytes bytes) per
+// cycle, then frees the slot. Twin of the C++ class toe::model::RxCopy
+// (rx_copy.hpp, engine.cpp); owns the receive buffers.
+//
+//   cycle t    job at the head of the queue (job_valid_i): slot word k of its
+//              payload is read through rx_parse's slot port (data at t+1);
+//              the job advances one word per cycle, pop_o on its last word.
+//   cycle t+1  that word's payload bytes [lo, hi) are written to the receive
+//              buffer of the connection at rx_off + (lo - off), one write per
+//              byte lane; release_o on the job's last word (the slot is free,
+//              the held data event may leave).
+//
+// Receive buffers: Sessions x RxBufBytes bytes, byte b of connection c at
+// rx_buf[c * RxBufBytes + (b mod RxBufBytes)]. The host reads them through
+// the buffer window (the simulation reads the array itself).
+module toe_rx_copy #(
+  parameter int unsigned DataBytes  = 8,
+  parameter int unsigned Sessions   = 16,
+  parameter int unsigned RxBufBytes = 16384,
+  localparam int unsigned IdxW      = (Sessions > 1) ? $clog2(Sessions) : 1,
+  localparam int unsigned SlotWordW = $clog2(1536 / DataBytes),
+  localparam int unsigned BufAddrW  = $clog2(Sessions * RxBufBytes)
+) (
+  input  logic                          clk_i,
+  input  logic                          rst_ni,
+
+  // Head of the copy queue (C++ Tables::copy_jobs front).
+  input  logic                          job_valid_i,
+  input  logic [IdxW-1:0]               job_conn_i,
+  input  logic [3:0]                    job_slot_i,
+  input  logic [15:0]                   job_off_i,     // payload offset in the slot
+  input  logic [15:0]                   job_len_i,     // bytes (>= 1)
+  input  logic [31:0]                   job_rx_off_i,  // receive-buffer running offset
+  output logic                          pop_o,
+
+  // rx_parse's slot read port: {slot, word}, data the next cycle.
+  output logic                          slot_rd_en_o,
+  output logic [4+SlotWordW-1:0]        slot_rd_addr_o,
+  input  logic [8*DataBytes-1:0]        slot_rd_data_i,
+
+  output logic                          release_o,     // a job's last bytes written this cycle
+  output logic                          busy_o         // a word is in the write stage
+);
+
+  localparam logic [31:0] W      = 32'(DataBytes);
+  localparam logic [31:0] RxMask = 32'(RxBufBytes) - 32'd1;
+
+  logic [7:0] rx_buf [Sessions * RxBufBytes] /*verilator public_flat_rw*/;
+
+  // Read stage.
+  logic [15:0] word_q, word_d;
+  logic [31:0] first_w, last_w, k, lo, hi;
+  always_comb begin
+    first_w = 32'(job_off_i) / W;
+    last_w  = (32'(job_off_i) + 32'(job_len_i) - 32'd1) / W;
+    k       = first_w + 32'(word_q);
+    lo      = (32'(job_off_i) > k * W) ? 32'(job_off_i) : k * W;
+    hi      = (32'(job_off_i) + 32'(job_len_i) < (k + 32'd1) * W) ? 32'(job_off_i) + 32'(job_len_i)
+                                                                 : (k + 32'd1) * W;
+    pop_o          = job_valid_i && k == last_w;
+    word_d         = !job_valid_i ? word_q : (pop_o ? 16'd0 : word_q + 16'd1);
+    slot_rd_en_o   = job_valid_i;
+    slot_rd_addr_o = {job_slot_i, k[SlotWordW-1:0]};
+  end
+
+  // Write stage registers.
+  logic            wr_valid_q, wr_last_q;
+  logic [IdxW-1:0] wr_conn_q;
+  logic [15:0]     wr_lo_q, wr_hi_q;
+  logic [31:0]     wr_dst_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      word_q     <= '0;
+      wr_valid_q <= 1'b0;
+      wr_last_q  <= 1'b0;
+      wr_conn_q  <= '0;
+      wr_lo_q    <= '0;
+      wr_hi_q    <= '0;
+      wr_dst_q   <= '0;
+    end else begin
+      word_q     <= word_d;
+      wr_valid_q <= job_valid_i;
+      wr_last_q  <= pop_o;
+      if (job_valid_i) begin
+        wr_conn_q <= job_conn_i;
+        wr_lo_q   <= lo[15:0];
+        wr_hi_q   <= hi[15:0];
+        wr_dst_q  <= job_rx_off_i + (lo - 32'(job_off_i));
+      end
+    end
+  end
+
+  // Byte lanes: lane i holds slot byte (lo rounded down to a word) + i.
+  logic [15:0] base;
+  assign base = wr_lo_q & ~16'(DataBytes - 1);
+  always_ff @(posedge clk_i) begin
+    if (wr_valid_q) begin
+      for (int i = 0; i < DataBytes; i++) begin
+        if (base + 16'(i) >= wr_lo_q && base + 16'(i) < wr_hi_q) begin
+          rx_buf[BufAddrW'(32'(wr_conn_q) * 32'(RxBufBytes) +
+                           ((wr_dst_q + 32'(base) + 32'(i) - 32'(wr_lo_q)) & RxMask))] <= slot_rd_data_i[8*i +: 8];
+        end
+      end
+    end
+  end
+
+  assign release_o = wr_valid_q && wr_last_q;
+  assign busy_o    = wr_valid_q;
+
+endmodule

@@ -1,0 +1,814 @@
+// toe_top: the fast path of the TCP offload engine. Twin of the C++ class
+// toe::model::Engine (rtl_model/model/engine.hpp/.cpp) together with the
+// tables it holds (C++ Tables, tables.hpp): same ports, same parameters, and
+// the same value on every output port on every clock (tests/lockstep/top).
+//
+//  s_axis_rx -> rx_parse -> rx_csum -> conn_lookup -> tcp_fsm -> tcb_update --+-> m_evt
+//                  | slots                              ^ cmd        |         +-> responses
+//                  +---------------> rx_copy -> receive buffers      |              |
+//  m_axis_tx <- tx_csum <- tx_build <- tx_arbiter <- {responses, tx_ready queue} <--+
+//
+// The tables (TCB memory, 4-tuple index of 8-way buckets, listen table, free
+// list, SYN-cache order, ready queue, response and event queues, copy queue)
+// live here and are written in one clocked process, in the order the model's
+// Engine::commit applies them: event pop, frame count, tcb_update's pushes,
+// tcp_fsm's writes, rx_copy's release, tx_arbiter's writes, challenge-ACK
+// token refill. Reads are combinational (tcp_fsm and tx_arbiter see the
+// tables as they are at the start of the cycle, as the model's eval does).
+//
+// Ports (C++ EngineIn / EngineOut; the outputs are registered: Moore):
+//   s_axis_rx_*  frames in (tuser on the last beat: MAC error)
+//   m_axis_tx_*  frames out
+//   cmd_*        commands (C++ Cmd: op, conn, ip, port, lport, mac, value, tag)
+//   evt_*        events (C++ Event: type, conn, value, lport, state)
+//   cfg_*        runtime registers (C++ EngineConfig, register map); the
+//                challenge-ACK and half-open limits as written (0: default)
+//   cnt_o        the counters, C++ enum Counter c in [64*c +: 64]
+//   trace_*      TCB state changes of the last clock (C++ on_state_change):
+//                slot 0 a SYN-cache eviction, slots 1, 2 the result's conn
+//                (two when it passed through a state within the segment)
+//   cycle_o, tx_building_o, busy_o, active_sessions_o, half_open_o: status
+module toe_top #(
+  parameter int unsigned Sessions      = 16,     // TCB entries (1 .. 65,536)
+  parameter int unsigned DataBytes     = 8,      // datapath bytes (1 .. 64, power of two)
+  parameter int unsigned RxBufBytes    = 16384,  // receive buffer per connection (power of two >= 64)
+  parameter int unsigned TxBufBytes    = 16384,  // transmit buffer per connection (power of two >= 64)
+  parameter int unsigned ListenEntries = 16,     // listen table entries
+  parameter int unsigned RspDepth      = 64,     // control-response queue
+  parameter int unsigned EvtDepth      = 4096,   // event queue
+  localparam int unsigned IdxW         = (Sessions > 1) ? $clog2(Sessions) : 1,
+  localparam int unsigned NCnt         = 17
+) (
+  input  logic                   clk_i,
+  input  logic                   rst_ni,
+
+  input  logic [8*DataBytes-1:0] s_axis_rx_tdata_i,
+  input  logic [DataBytes-1:0]   s_axis_rx_tkeep_i,
+  input  logic                   s_axis_rx_tvalid_i,
+  input  logic                   s_axis_rx_tlast_i,
+  input  logic                   s_axis_rx_tuser_i,
+  output logic                   s_axis_rx_tready_o,
+
+  output logic [8*DataBytes-1:0] m_axis_tx_tdata_o,
+  output logic [DataBytes-1:0]   m_axis_tx_tkeep_o,
+  output logic                   m_axis_tx_tvalid_o,
+  output logic                   m_axis_tx_tlast_o,
+  input  logic                   m_axis_tx_tready_i,
+
+  input  logic                   cmd_valid_i,
+  output logic                   cmd_ready_o,
+  input  logic [3:0]             cmd_op_i,
+  input  logic [31:0]            cmd_conn_i,
+  input  logic [31:0]            cmd_ip_i,
+  input  logic [15:0]            cmd_port_i,
+  input  logic [15:0]            cmd_lport_i,
+  input  logic [47:0]            cmd_mac_i,
+  input  logic [31:0]            cmd_value_i,
+  input  logic [31:0]            cmd_tag_i,
+
+  output logic                   evt_valid_o,
+  input  logic                   evt_ready_i,
+  output logic [3:0]             evt_type_o,
+  output logic [31:0]            evt_conn_o,
+  output logic [31:0]            evt_value_o,
+  output logic [15:0]            evt_lport_o,
+  output logic [3:0]             evt_state_o,
+
+  input  logic [47:0]            cfg_local_mac_i,
+  input  logic [31:0]            cfg_local_ip_i,
+  input  logic [15:0]            cfg_mss_i,
+  input  logic [15:0]            cfg_mss_floor_i,
+  input  logic [7:0]             cfg_rcv_wscale_i,
+  input  logic                   cfg_fixed_isn_en_i,
+  input  logic [31:0]            cfg_fixed_isn_i,
+  input  logic [127:0]           cfg_isn_secret_i,     // isn_secret[k] in [32k +: 32]
+  input  logic [31:0]            cfg_clock_mhz_i,
+  input  logic [31:0]            cfg_ack_every_i,
+  input  logic [31:0]            cfg_chal_conn_cycles_i,   // 0: clock_mhz * 1000
+  input  logic [31:0]            cfg_chal_global_burst_i,
+  input  logic [31:0]            cfg_chal_global_cycles_i, // 0: clock_mhz * 10000
+  input  logic [31:0]            cfg_max_half_open_i,      // 0: max(Sessions / 2, 1)
+
+  output logic [64*NCnt-1:0]     cnt_o,
+
+  output logic [2:0]             trace_valid_o,
+  output logic [3*32-1:0]        trace_conn_o,
+  output logic [3*4-1:0]         trace_from_o,
+  output logic [3*4-1:0]         trace_to_o,
+
+  output logic [63:0]            cycle_o,
+  output logic                   tx_building_o,
+  output logic                   busy_o,
+  output logic [31:0]            active_sessions_o,
+  output logic [31:0]            half_open_o,
+
+  // Debug read of one TCB (combinational; the host's TCB window): reset value for a free entry.
+  input  logic [31:0]            dbg_conn_i,
+  output logic [toe_fsm_pkg::TcbW-1:0] dbg_tcb_o
+);
+
+  // ---- derived sizes ------------------------------------------------------------------
+  localparam int unsigned Buckets  = 1 << IdxW;           // smallest power of two >= Sessions (2 at 1)
+  localparam int unsigned BucketW  = IdxW;
+  localparam int unsigned Ways     = 8;
+  localparam int unsigned RxSlots  = 16;
+  localparam int unsigned EvtW     = toe_fsm_pkg::EvtW;
+  localparam int unsigned EntW     = EvtW + 1;             // {hold, event}
+  localparam int unsigned TcbW     = toe_fsm_pkg::TcbW;
+  localparam int unsigned TxReqW   = toe_fsm_pkg::TxReqW;
+  localparam int unsigned CntW     = toe_fsm_pkg::CntW;
+  localparam int unsigned RspPW    = (RspDepth > 1) ? $clog2(RspDepth) : 1;
+  localparam int unsigned EvtPW    = (EvtDepth > 1) ? $clog2(EvtDepth) : 1;
+  localparam int unsigned LstW     = (ListenEntries > 1) ? $clog2(ListenEntries) : 1;
+  localparam int unsigned TxAddrW  = ($clog2(Sessions) + $clog2(TxBufBytes / DataBytes) > 0) ?
+                                     $clog2(Sessions) + $clog2(TxBufBytes / DataBytes) : 1;
+  localparam int unsigned SlotWordW = $clog2(1536 / DataBytes);
+  localparam logic [31:0] NoConn   = toe_fsm_pkg::NoConn;
+  localparam logic [31:0] SessionsW = 32'(Sessions);
+  localparam logic [31:0] DefHalfOpen = (Sessions / 2 > 0) ? 32'(Sessions / 2) : 32'd1;
+
+  // Counter numbers (C++ enum Counter).
+  localparam int unsigned CFramesIn = 0, CFramesOut = 1, CDropOverflow = 7, CEventsDropped = 15;
+
+  if (Sessions > Buckets) begin : gen_bad_buckets
+    $error("toe_top: Buckets must hold Sessions");
+  end
+
+  // The bucket of a 4-tuple (C++ Tables::bucket_of; toe_conn_lookup's hash).
+  function automatic logic [BucketW-1:0] bucket_of(input logic [31:0] rip, input logic [15:0] rport,
+                                                   input logic [15:0] lport);
+    logic [31:0] h;
+    h = rip * 32'h9E37_79B1;
+    h = h ^ {rport, lport};
+    h = h * 32'h85EB_CA77;
+    h = h ^ (h >> 15);
+    bucket_of = (Sessions > 1) ? h[BucketW-1:0] : '0;
+  endfunction
+
+  function automatic logic [31:0] inc_mod(input logic [31:0] p, input int unsigned n);
+    inc_mod = (p + 32'd1 == 32'(n)) ? 32'd0 : p + 32'd1;
+  endfunction
+
+  // ---- handshakes of this cycle ---------------------------------------------------------
+  logic rx_fire, evt_fire, cmd_fire;
+  assign rx_fire  = s_axis_rx_tready_o && s_axis_rx_tvalid_i;
+  assign evt_fire = evt_valid_o && evt_ready_i;
+  assign cmd_fire = cmd_ready_o && cmd_valid_i;
+
+  // ---- rx_parse -> rx_csum -> conn_lookup ------------------------------------------------
+  logic        p_valid, p_drop, p_is_tcp, p_has_mss, p_has_ws, p_sack, p_has_ts;
+  logic [4:0]  p_reason;
+  logic [47:0] p_smac;
+  logic [31:0] p_sip, p_dip, p_seq, p_ack, p_tsv, p_tse;
+  logic [15:0] p_sport, p_dport, p_window, p_mss, p_poff, p_plen, p_ipoff, p_iphlen, p_iptotal;
+  logic [7:0]  p_flags, p_ws;
+  logic [3:0]  p_slot;
+  logic        slot_rd_en;
+  logic [4+SlotWordW-1:0] slot_rd_addr;
+  logic [8*DataBytes-1:0] slot_rd_data;
+
+  toe_rx_parse #(.DataBytes(DataBytes)) u_rx_parse (
+    .clk_i, .rst_ni,
+    .local_mac_i(cfg_local_mac_i), .local_ip_i(cfg_local_ip_i),
+    .s_axis_rx_tdata_i, .s_axis_rx_tkeep_i, .s_axis_rx_tvalid_i,
+    .s_axis_rx_tready_i(s_axis_rx_tready_o), .s_axis_rx_tlast_i, .s_axis_rx_tuser_i,
+    .meta_valid_o(p_valid), .meta_drop_o(p_drop), .meta_reason_o(p_reason), .meta_is_tcp_o(p_is_tcp),
+    .meta_smac_o(p_smac), .meta_sip_o(p_sip), .meta_dip_o(p_dip), .meta_sport_o(p_sport),
+    .meta_dport_o(p_dport), .meta_seq_o(p_seq), .meta_ack_o(p_ack), .meta_flags_o(p_flags),
+    .meta_window_o(p_window), .meta_has_mss_o(p_has_mss), .meta_mss_o(p_mss),
+    .meta_has_wscale_o(p_has_ws), .meta_wscale_o(p_ws), .meta_sack_permitted_o(p_sack),
+    .meta_has_ts_o(p_has_ts), .meta_ts_val_o(p_tsv), .meta_ts_ecr_o(p_tse),
+    .meta_payload_off_o(p_poff), .meta_payload_len_o(p_plen), .meta_ip_off_o(p_ipoff),
+    .meta_ip_hlen_o(p_iphlen), .meta_ip_total_o(p_iptotal), .meta_slot_o(p_slot),
+    .slot_rd_en_i(slot_rd_en), .slot_rd_addr_i(slot_rd_addr), .slot_rd_data_o(slot_rd_data)
+  );
+
+  // A frame ends this cycle (C++ RxParse::d_valid_out): its meta is valid next cycle.
+  logic frame_end;
+  assign frame_end = rx_fire && s_axis_rx_tlast_i;
+
+  logic        c_valid, c_drop, c_is_tcp, c_has_mss, c_has_ws, c_sack, c_has_ts;
+  logic [4:0]  c_reason;
+  logic [47:0] c_smac;
+  logic [31:0] c_sip, c_dip, c_seq, c_ack, c_tsv, c_tse;
+  logic [15:0] c_sport, c_dport, c_window, c_mss, c_poff, c_plen, c_ipoff, c_iphlen, c_iptotal;
+  logic [7:0]  c_flags, c_ws;
+  logic [3:0]  c_slot;
+
+  toe_rx_csum #(.DataBytes(DataBytes)) u_rx_csum (
+    .clk_i, .rst_ni,
+    .s_axis_rx_tdata_i, .s_axis_rx_tkeep_i, .s_axis_rx_tvalid_i,
+    .s_axis_rx_tready_i(s_axis_rx_tready_o), .s_axis_rx_tlast_i,
+    .meta_valid_i(p_valid), .meta_drop_i(p_drop), .meta_reason_i(p_reason), .meta_is_tcp_i(p_is_tcp),
+    .meta_smac_i(p_smac), .meta_sip_i(p_sip), .meta_dip_i(p_dip), .meta_sport_i(p_sport),
+    .meta_dport_i(p_dport), .meta_seq_i(p_seq), .meta_ack_i(p_ack), .meta_flags_i(p_flags),
+    .meta_window_i(p_window), .meta_has_mss_i(p_has_mss), .meta_mss_i(p_mss),
+    .meta_has_wscale_i(p_has_ws), .meta_wscale_i(p_ws), .meta_sack_permitted_i(p_sack),
+    .meta_has_ts_i(p_has_ts), .meta_ts_val_i(p_tsv), .meta_ts_ecr_i(p_tse),
+    .meta_payload_off_i(p_poff), .meta_payload_len_i(p_plen), .meta_ip_off_i(p_ipoff),
+    .meta_ip_hlen_i(p_iphlen), .meta_ip_total_i(p_iptotal), .meta_slot_i(p_slot),
+    .meta_valid_o(c_valid), .meta_drop_o(c_drop), .meta_reason_o(c_reason), .meta_is_tcp_o(c_is_tcp),
+    .meta_smac_o(c_smac), .meta_sip_o(c_sip), .meta_dip_o(c_dip), .meta_sport_o(c_sport),
+    .meta_dport_o(c_dport), .meta_seq_o(c_seq), .meta_ack_o(c_ack), .meta_flags_o(c_flags),
+    .meta_window_o(c_window), .meta_has_mss_o(c_has_mss), .meta_mss_o(c_mss),
+    .meta_has_wscale_o(c_has_ws), .meta_wscale_o(c_ws), .meta_sack_permitted_o(c_sack),
+    .meta_has_ts_o(c_has_ts), .meta_ts_val_o(c_tsv), .meta_ts_ecr_o(c_tse),
+    .meta_payload_off_o(c_poff), .meta_payload_len_o(c_plen), .meta_ip_off_o(c_ipoff),
+    .meta_ip_hlen_o(c_iphlen), .meta_ip_total_o(c_iptotal), .meta_slot_o(c_slot)
+  );
+
+  logic        l_valid, l_drop, l_is_tcp, l_has_mss, l_has_ws;
+  logic [4:0]  l_reason;
+  logic [47:0] l_smac;
+  logic [31:0] l_sip, l_seq, l_ack;
+  logic [15:0] l_sport, l_dport, l_window, l_mss, l_poff, l_plen;
+  logic [7:0]  l_flags, l_ws;
+  logic [3:0]  l_slot;
+  logic [BucketW-1:0] l_bucket;
+  /* verilator lint_off PINCONNECTEMPTY */
+  toe_conn_lookup #(.Sessions(Sessions)) u_conn_lookup (
+    .clk_i, .rst_ni,
+    .meta_valid_i(c_valid), .meta_drop_i(c_drop), .meta_reason_i(c_reason), .meta_is_tcp_i(c_is_tcp),
+    .meta_smac_i(c_smac), .meta_sip_i(c_sip), .meta_dip_i(c_dip), .meta_sport_i(c_sport),
+    .meta_dport_i(c_dport), .meta_seq_i(c_seq), .meta_ack_i(c_ack), .meta_flags_i(c_flags),
+    .meta_window_i(c_window), .meta_has_mss_i(c_has_mss), .meta_mss_i(c_mss),
+    .meta_has_wscale_i(c_has_ws), .meta_wscale_i(c_ws), .meta_sack_permitted_i(c_sack),
+    .meta_has_ts_i(c_has_ts), .meta_ts_val_i(c_tsv), .meta_ts_ecr_i(c_tse),
+    .meta_payload_off_i(c_poff), .meta_payload_len_i(c_plen), .meta_ip_off_i(c_ipoff),
+    .meta_ip_hlen_i(c_iphlen), .meta_ip_total_i(c_iptotal), .meta_slot_i(c_slot),
+    .index_rd_en_o(), .index_rd_bucket_o(),
+    .meta_valid_o(l_valid), .meta_drop_o(l_drop), .meta_reason_o(l_reason), .meta_is_tcp_o(l_is_tcp),
+    .meta_smac_o(l_smac), .meta_sip_o(l_sip), .meta_dip_o(), .meta_sport_o(l_sport),
+    .meta_dport_o(l_dport), .meta_seq_o(l_seq), .meta_ack_o(l_ack), .meta_flags_o(l_flags),
+    .meta_window_o(l_window), .meta_has_mss_o(l_has_mss), .meta_mss_o(l_mss),
+    .meta_has_wscale_o(l_has_ws), .meta_wscale_o(l_ws), .meta_sack_permitted_o(),
+    .meta_has_ts_o(), .meta_ts_val_o(), .meta_ts_ecr_o(),
+    .meta_payload_off_o(l_poff), .meta_payload_len_o(l_plen), .meta_ip_off_o(),
+    .meta_ip_hlen_o(), .meta_ip_total_o(), .meta_slot_o(l_slot), .meta_bucket_o(l_bucket)
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  // ---- the tables -----------------------------------------------------------------------
+  // Memories are not reset: valid bits (flip-flops) say which entries hold data.
+  toe_fsm_pkg::tcb_t          tcb_q      [Sessions];
+  logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
+  logic [Buckets*Ways-1:0]    idx_valid_q;
+  logic [31:0]                idx_rip_q   [Buckets*Ways];
+  logic [15:0]                idx_rport_q [Buckets*Ways];
+  logic [15:0]                idx_lport_q [Buckets*Ways];
+  logic [IdxW-1:0]            idx_conn_q  [Buckets*Ways];
+  logic [ListenEntries-1:0]   lst_valid_q;
+  logic [15:0]                lst_port_q  [ListenEntries];
+  logic [IdxW-1:0]            free_mem_q [Sessions];
+  logic [31:0]                free_head_q, free_tail_q, free_cnt_q;  // the queue of freed entries
+  logic [31:0]                fresh_q;                           // entries fresh_q .. Sessions-1 never used
+  logic [IdxW-1:0]            ho_mem_q [Sessions];
+  logic [31:0]                ho_head_q, ho_tail_q, ho_cnt_q;   // SYN-cache order queue
+  logic [Sessions-1:0]        ho_flag_q;
+  logic [31:0]                half_open_q;                       // C++ half_open_count
+  logic [IdxW-1:0]            txr_mem_q [Sessions];
+  logic [31:0]                txr_head_q, txr_tail_q, txr_cnt_q;
+  logic [Sessions-1:0]        txq_flag_q;
+  logic [TxReqW-1:0]          rsp_mem_q [RspDepth];
+  logic [31:0]                rsp_head_q, rsp_tail_q, rsp_cnt_q;
+  logic [EntW-1:0]            evt_mem_q [EvtDepth];
+  logic [31:0]                evt_head_q, evt_tail_q, evt_cnt_q;
+  logic [IdxW-1:0]            cj_conn_q  [RxSlots];
+  logic [3:0]                 cj_slot_q  [RxSlots];
+  logic [15:0]                cj_off_q   [RxSlots];
+  logic [15:0]                cj_len_q   [RxSlots];
+  logic [31:0]                cj_rxoff_q [RxSlots];
+  logic [31:0]                cj_head_q, cj_tail_q, cj_cnt_q;
+  logic [31:0]                slots_busy_q;
+  logic signed [31:0]         credit_q;                          // C++ copy_credit
+  logic [31:0]                tokens_q;                          // C++ chal_tokens
+  logic [63:0]                refill_q;                          // C++ chal_refill_cycle
+  logic [63:0]                cycle_q;
+  logic [31:0]                isn_pre_q, isn_ticks_q;            // cycle / (4 * clock MHz)
+  logic [63:0]                cnt_q [NCnt];
+  logic [7:0]                 tx_buf [Sessions * TxBufBytes] /*verilator public_flat_rw*/;
+
+  toe_fsm_pkg::tcb_t tcb_reset;
+  always_comb begin
+    tcb_reset = '0;
+    tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
+  end
+
+  // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
+  logic               seg_v;
+  logic [31:0]        key_rip;
+  logic [15:0]        key_rport, key_lport;
+  logic [BucketW-1:0] key_bucket;
+  logic               lk_hit, bucket_room, listen_hit, lmatch_valid, lfree_valid;
+  logic [IdxW-1:0]    lk_conn, rd_conn;
+  logic [15:0]        lmatch_slot, lfree_slot;
+  assign seg_v = l_valid;
+  always_comb begin
+    key_rip    = seg_v ? l_sip   : cmd_ip_i;
+    key_rport  = seg_v ? l_sport : cmd_port_i;
+    key_lport  = seg_v ? l_dport : cmd_lport_i;
+    key_bucket = seg_v ? l_bucket : bucket_of(cmd_ip_i, cmd_port_i, cmd_lport_i);
+    lk_hit = 1'b0;
+    lk_conn = '0;
+    bucket_room = 1'b0;
+    for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
+      if (idx_valid_q[int'(key_bucket) * Ways + w] && idx_rip_q[int'(key_bucket) * Ways + w] == key_rip &&
+          idx_rport_q[int'(key_bucket) * Ways + w] == key_rport &&
+          idx_lport_q[int'(key_bucket) * Ways + w] == key_lport) begin
+        lk_hit  = 1'b1;
+        lk_conn = idx_conn_q[int'(key_bucket) * Ways + w];
+      end
+      if (!idx_valid_q[int'(key_bucket) * Ways + w]) bucket_room = 1'b1;
+    end
+    listen_hit = 1'b0;
+    lmatch_valid = 1'b0;
+    lmatch_slot = '0;
+    lfree_valid = 1'b0;
+    lfree_slot = '0;
+    for (int i = 0; i < ListenEntries; i++) begin
+      if (lst_valid_q[i] && lst_port_q[i] == l_dport) listen_hit = 1'b1;
+      if (lst_valid_q[i] && lst_port_q[i] == cmd_port_i) begin  // the last one wins
+        lmatch_valid = 1'b1;
+        lmatch_slot  = 16'(i);
+      end
+    end
+    for (int i = ListenEntries - 1; i >= 0; i--) begin       // the first one wins
+      if (!lst_valid_q[i]) begin
+        lfree_valid = 1'b1;
+        lfree_slot  = 16'(i);
+      end
+    end
+    rd_conn = seg_v ? lk_conn : ((cmd_conn_i < SessionsW) ? cmd_conn_i[IdxW-1:0] : '0);
+  end
+
+  // The free list: the never-used entries in order, then the freed ones (C++ free_list order).
+  logic            free_valid;
+  logic [IdxW-1:0] free_conn;
+  assign free_valid = fresh_q < SessionsW || free_cnt_q != 0;
+  assign free_conn  = (fresh_q < SessionsW) ? fresh_q[IdxW-1:0] : free_mem_q[free_head_q[IdxW-1:0]];
+
+  // TCB reads: an entry never written reads as the reset TCB.
+  toe_fsm_pkg::tcb_t tcb_fsm, tcb_arb, tcb_dbg;
+  logic [IdxW-1:0]   txr_front;
+  assign txr_front = txr_mem_q[txr_head_q[IdxW-1:0]];
+  assign tcb_fsm = tcb_vld_q[rd_conn] ? tcb_q[rd_conn] : tcb_reset;
+  assign tcb_arb = tcb_vld_q[txr_front] ? tcb_q[txr_front] : tcb_reset;
+  assign tcb_dbg = (dbg_conn_i < SessionsW && tcb_vld_q[dbg_conn_i[IdxW-1:0]]) ? tcb_q[dbg_conn_i[IdxW-1:0]]
+                                                                            : tcb_reset;
+  assign dbg_tcb_o = tcb_dbg;
+
+  // Resolved limits (C++ defaults for 0).
+  logic [31:0] chal_conn_cycles, max_half_open;
+  logic [63:0] refill_period;
+  always_comb begin
+    chal_conn_cycles = (cfg_chal_conn_cycles_i != 0) ? cfg_chal_conn_cycles_i : cfg_clock_mhz_i * 32'd1000;
+    max_half_open    = (cfg_max_half_open_i != 0) ? cfg_max_half_open_i : DefHalfOpen;
+    refill_period    = (cfg_chal_global_cycles_i != 0) ? {32'h0, cfg_chal_global_cycles_i}
+                                                       : {32'h0, cfg_clock_mhz_i} * 64'd10000;
+  end
+
+  // ---- tcp_fsm --------------------------------------------------------------------------
+  logic                        r_valid, r_tcb_write, r_index_insert, r_free_conn, r_payload;
+  logic                        r_release_slot, r_tx_kick, r_ho_add, r_ho_done, r_chal_used, r_lst_write;
+  logic                        r_lst_valid;
+  logic [31:0]                 r_conn, r_rx_off, r_evict;
+  logic [TcbW-1:0]             r_tcb;
+  logic [3:0]                  r_via;
+  logic [3:0]                  r_slot;
+  logic [15:0]                 r_poff, r_plen, r_lst_slot, r_lst_port;
+  logic                        q_valid, q_rsp_valid, q_payload;
+  logic [TxReqW-1:0]           q_rsp;
+  logic [toe_fsm_pkg::NEvtW-1:0] q_n_evt;
+  logic [toe_fsm_pkg::MaxEvents*EvtW-1:0] q_evt;
+  logic [2*CntW-1:0]           q_count;
+
+  /* verilator lint_off PINCONNECTEMPTY */
+  toe_tcp_fsm #(.Sessions(Sessions), .RxBufBytes(RxBufBytes), .TxBufBytes(TxBufBytes)) u_tcp_fsm (
+    .clk_i, .rst_ni,
+    .seg_valid_i(l_valid), .seg_drop_i(l_drop), .seg_reason_i(l_reason), .seg_is_tcp_i(l_is_tcp),
+    .seg_smac_i(l_smac), .seg_sip_i(l_sip), .seg_sport_i(l_sport), .seg_dport_i(l_dport),
+    .seg_seq_i(l_seq), .seg_ack_i(l_ack), .seg_flags_i(l_flags), .seg_window_i(l_window),
+    .seg_has_mss_i(l_has_mss), .seg_mss_i(l_mss), .seg_has_wscale_i(l_has_ws), .seg_wscale_i(l_ws),
+    .seg_payload_off_i(l_poff), .seg_payload_len_i(l_plen), .seg_slot_i(l_slot),
+    .cmd_valid_i(cmd_fire), .cmd_op_i, .cmd_conn_i, .cmd_ip_i, .cmd_port_i, .cmd_lport_i, .cmd_mac_i,
+    .cmd_value_i, .cmd_tag_i,
+    .lk_hit_i(lk_hit), .lk_conn_i(lk_conn), .listen_hit_i(listen_hit), .tcb_i(tcb_fsm),
+    .ho_flag_i(ho_flag_q[rd_conn]), .bucket_room_i(bucket_room),
+    .free_valid_i(free_valid), .free_conn_i(free_conn),
+    .half_open_count_i(half_open_q[IdxW:0]), .ho_head_valid_i(ho_cnt_q != 0),
+    .ho_head_i(ho_mem_q[ho_head_q[IdxW-1:0]]), .ho_head_flag_i(ho_flag_q[ho_mem_q[ho_head_q[IdxW-1:0]]]),
+    .chal_token_avail_i(tokens_q != 0),
+    .listen_match_valid_i(lmatch_valid), .listen_match_slot_i(lmatch_slot),
+    .listen_free_valid_i(lfree_valid), .listen_free_slot_i(lfree_slot),
+    .cycle_i(cycle_q), .isn_ticks_i(isn_ticks_q),
+    .local_ip_i(cfg_local_ip_i), .mss_i(cfg_mss_i), .mss_floor_i(cfg_mss_floor_i),
+    .rcv_wscale_i(cfg_rcv_wscale_i), .fixed_isn_en_i(cfg_fixed_isn_en_i), .fixed_isn_i(cfg_fixed_isn_i),
+    .isn_secret_i(cfg_isn_secret_i), .ack_every_i(cfg_ack_every_i),
+    .chal_conn_cycles_i(chal_conn_cycles), .max_half_open_i(max_half_open),
+    .res_valid_o(r_valid), .res_tcb_write_o(r_tcb_write), .res_conn_o(r_conn), .res_tcb_o(r_tcb),
+    .res_index_insert_o(r_index_insert), .res_free_conn_o(r_free_conn), .res_rsp_valid_o(),
+    .res_rsp_o(), .res_n_evt_o(), .res_evt_o(), .res_via_o(r_via), .res_payload_o(r_payload),
+    .res_slot_o(r_slot), .res_payload_off_o(r_poff), .res_payload_len_o(r_plen), .res_rx_off_o(r_rx_off),
+    .res_release_slot_o(r_release_slot), .res_tx_kick_o(r_tx_kick), .res_half_open_add_o(r_ho_add),
+    .res_half_open_done_o(r_ho_done), .res_evict_conn_o(r_evict), .res_count_o(),
+    .res_chal_token_used_o(r_chal_used), .res_listen_write_o(r_lst_write),
+    .res_listen_slot_o(r_lst_slot), .res_listen_valid_o(r_lst_valid), .res_listen_port_o(r_lst_port),
+    .q_valid_o(q_valid), .q_tcb_write_o(), .q_conn_o(), .q_tcb_o(), .q_index_insert_o(),
+    .q_free_conn_o(), .q_rsp_valid_o(q_rsp_valid), .q_rsp_o(q_rsp), .q_n_evt_o(q_n_evt), .q_evt_o(q_evt),
+    .q_via_o(), .q_payload_o(q_payload), .q_slot_o(), .q_payload_off_o(), .q_payload_len_o(),
+    .q_rx_off_o(), .q_release_slot_o(), .q_tx_kick_o(), .q_half_open_add_o(), .q_half_open_done_o(),
+    .q_evict_conn_o(), .q_count_o(q_count), .q_chal_token_used_o(), .q_listen_write_o(),
+    .q_listen_slot_o(), .q_listen_valid_o(), .q_listen_port_o()
+  );
+  /* verilator lint_on PINCONNECTEMPTY */
+
+  // ---- tcb_update -----------------------------------------------------------------------
+  logic                      u_rsp_push;
+  logic [TxReqW-1:0]         u_rsp_data;
+  logic [toe_fsm_pkg::NEvtW-1:0] u_evt_n;
+  logic [toe_fsm_pkg::MaxEvents*EntW-1:0] u_evt;
+  logic [2*CntW-1:0]         u_count;
+  toe_tcb_update u_tcb_update (
+    .q_valid_i(q_valid), .q_rsp_valid_i(q_rsp_valid), .q_rsp_i(q_rsp), .q_n_evt_i(q_n_evt),
+    .q_evt_i(q_evt), .q_payload_i(q_payload), .q_count_i(q_count),
+    .rsp_push_o(u_rsp_push), .rsp_data_o(u_rsp_data), .evt_push_n_o(u_evt_n), .evt_push_o(u_evt),
+    .count_o(u_count)
+  );
+
+  // ---- rx_copy --------------------------------------------------------------------------
+  logic cp_pop, cp_release, cp_busy;
+  toe_rx_copy #(.DataBytes(DataBytes), .Sessions(Sessions), .RxBufBytes(RxBufBytes)) u_rx_copy (
+    .clk_i, .rst_ni,
+    .job_valid_i(cj_cnt_q != 0), .job_conn_i(cj_conn_q[cj_head_q[3:0]]), .job_slot_i(cj_slot_q[cj_head_q[3:0]]),
+    .job_off_i(cj_off_q[cj_head_q[3:0]]), .job_len_i(cj_len_q[cj_head_q[3:0]]),
+    .job_rx_off_i(cj_rxoff_q[cj_head_q[3:0]]), .pop_o(cp_pop),
+    .slot_rd_en_o(slot_rd_en), .slot_rd_addr_o(slot_rd_addr), .slot_rd_data_i(slot_rd_data),
+    .release_o(cp_release), .busy_o(cp_busy)
+  );
+
+  // ---- tx_arbiter -> tx_build -----------------------------------------------------------
+  logic               build_ready, a_pop_rsp, a_pop_ready, a_requeue, a_wr, a_retx_arm, a_valid;
+  logic [TcbW-1:0]    a_wr_tcb;
+  logic [TxReqW-1:0]  a_req;
+  toe_tx_arbiter #(.Sessions(Sessions), .RxBufBytes(RxBufBytes), .TxBufBytes(TxBufBytes)) u_tx_arbiter (
+    .clk_i, .rst_ni,
+    .build_ready_i(build_ready && !a_valid), .fsm_conn_i((r_valid && r_tcb_write) ? r_conn : NoConn),
+    .cycle_i(cycle_q),
+    .rsp_valid_i(rsp_cnt_q != 0), .rsp_front_i(rsp_mem_q[rsp_head_q[RspPW-1:0]]),
+    .ready_valid_i(txr_cnt_q != 0), .ready_conn_i(txr_front), .tcb_i(tcb_arb),
+    .pop_rsp_o(a_pop_rsp), .pop_ready_o(a_pop_ready), .requeue_o(a_requeue), .wr_o(a_wr),
+    .wr_tcb_o(a_wr_tcb), .retx_arm_o(a_retx_arm), .q_valid_o(a_valid), .q_o(a_req)
+  );
+
+  toe_fsm_pkg::txreq_t areq;
+  assign areq = toe_fsm_pkg::txreq_t'(a_req);
+  logic                 txb_rd_en;
+  logic [TxAddrW-1:0]   txb_rd_addr;
+  logic [8*DataBytes-1:0] txb_rd_data;
+  logic                 frame_done;
+  toe_tx_build #(.DataBytes(DataBytes), .Sessions(Sessions), .TxBufBytes(TxBufBytes)) u_tx_build (
+    .clk_i, .rst_ni,
+    .req_valid_i(a_valid), .ready_o(build_ready), .req_conn_i(areq.conn), .req_dmac_i(areq.dmac),
+    .req_dip_i(areq.dip), .req_sport_i(areq.sport), .req_dport_i(areq.dport), .req_seq_i(areq.seq),
+    .req_ack_i(areq.ack), .req_flags_i(areq.flags), .req_window_i(areq.window),
+    .req_opt_mss_i(areq.opt_mss), .req_mss_i(areq.mss), .req_opt_ws_i(areq.opt_ws),
+    .req_wscale_i(areq.wscale), .req_payload_len_i(areq.payload_len), .req_payload_off_i(areq.payload_off),
+    .local_mac_i(cfg_local_mac_i), .local_ip_i(cfg_local_ip_i),
+    .txbuf_rd_en_o(txb_rd_en), .txbuf_rd_addr_o(txb_rd_addr), .txbuf_rd_data_i(txb_rd_data),
+    .m_axis_tx_tdata_o, .m_axis_tx_tkeep_o, .m_axis_tx_tvalid_o, .m_axis_tx_tlast_o,
+    .m_axis_tx_tready_i, .frame_done_o(frame_done)
+  );
+
+  // Transmit buffers: written by the host (the simulation writes the array), word reads for tx_build.
+  always_ff @(posedge clk_i) begin
+    if (txb_rd_en) begin
+      for (int i = 0; i < DataBytes; i++) txb_rd_data[8*i +: 8] <= tx_buf[int'(txb_rd_addr) * DataBytes + i];
+    end
+  end
+
+  // ---- the clocked tables (C++ Engine::commit order) ------------------------------------
+  logic [31:0] tr_conn [3];
+  logic [3:0]  tr_from [3], tr_to [3];
+  logic [2:0]  tr_valid;
+  logic        rx_tready_q, cmd_ready_q, evt_valid_q;
+  logic [EntW-1:0] evt_out_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin : p_tables
+    logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
+    logic signed [31:0] cr;
+    logic [3:0]  cinc [NCnt];
+    logic [EntW-1:0] ent, first_push;
+    logic        pushed_any;
+    logic [31:0] v, c;
+    logic [IdxW-1:0] vi, ci, hd;
+    toe_fsm_pkg::tcb_t told, tnew;
+    logic [3:0]  st_before, st_after, st_from;
+    logic [BucketW-1:0] eb, ib;
+    logic        erased;
+    logic [Ways-1:0] emask;
+    logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done;
+    logic [31:0] ent_conn;
+    logic [15:0] ent_lport;
+    if (!rst_ni) begin
+      tcb_vld_q   <= '0;
+      idx_valid_q <= '0;
+      lst_valid_q <= '0;
+      ho_flag_q   <= '0;
+      txq_flag_q  <= '0;
+      for (int i = 0; i < NCnt; i++) cnt_q[i] <= '0;
+      free_head_q <= '0; free_tail_q <= '0; free_cnt_q <= '0; fresh_q <= '0;
+      ho_head_q <= '0; ho_tail_q <= '0; ho_cnt_q <= '0; half_open_q <= '0;
+      txr_head_q <= '0; txr_tail_q <= '0; txr_cnt_q <= '0;
+      rsp_head_q <= '0; rsp_tail_q <= '0; rsp_cnt_q <= '0;
+      evt_head_q <= '0; evt_tail_q <= '0; evt_cnt_q <= '0;
+      cj_head_q <= '0; cj_tail_q <= '0; cj_cnt_q <= '0;
+      slots_busy_q <= '0; credit_q <= '0;
+      tokens_q <= cfg_chal_global_burst_i; refill_q <= '0;
+      cycle_q <= '0; isn_pre_q <= '0; isn_ticks_q <= '0;
+      tr_valid <= '0;
+      for (int i = 0; i < 3; i++) begin
+        tr_conn[i] <= '0; tr_from[i] <= '0; tr_to[i] <= '0;
+      end
+      rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0; evt_out_q <= '0;
+    end else begin
+      eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
+      rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
+      fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
+      hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q;
+      xh = txr_head_q; xt = txr_tail_q; xc = txr_cnt_q;
+      jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
+      sb = slots_busy_q; cr = credit_q; tok = tokens_q;
+      for (int i = 0; i < NCnt; i++) cinc[i] = '0;
+      first_push = '0;
+      pushed_any = 1'b0;
+      ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0;
+      v = r_evict; c = r_conn;
+      vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
+      tr_valid <= '0;
+
+      // 1. the event taken by the consumer
+      if (evt_fire) begin
+        if (evt_mem_q[eh[EvtPW-1:0]][EvtW]) cr = cr - 1;
+        eh = inc_mod(eh, EvtDepth);
+        ec = ec - 1;
+      end
+      // 2. a frame ended: counted, its slot busy
+      if (frame_end) begin
+        cinc[CFramesIn] = cinc[CFramesIn] + 1;
+        sb = sb + 1;
+      end
+      // 3. tcb_update: counters, the response, the events (C++ TcbUpdate::apply)
+      for (int k = 0; k < 2; k++) begin
+        if (u_count[k*CntW +: CntW] != toe_fsm_pkg::CntNone)
+          cinc[u_count[k*CntW +: CntW]] = cinc[u_count[k*CntW +: CntW]] + 1;
+      end
+      if (u_rsp_push) begin
+        if (rc == 32'(RspDepth)) begin
+          cinc[CDropOverflow] = cinc[CDropOverflow] + 1;
+        end else begin
+          rsp_mem_q[rt[RspPW-1:0]] <= u_rsp_data;
+          rt = inc_mod(rt, RspDepth);
+          rc = rc + 1;
+        end
+      end
+      for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
+        if (k < int'(u_evt_n)) begin
+          ent = u_evt[k*EntW +: EntW];
+          if (ec == 32'(EvtDepth)) begin
+            cinc[CEventsDropped] = cinc[CEventsDropped] + 1;
+            if (ent[EvtW]) cr = cr - 1;
+          end else begin
+            evt_mem_q[et[EvtPW-1:0]] <= ent;
+            if (!pushed_any && ec == 0) first_push = ent;
+            pushed_any = 1'b1;
+            et = inc_mod(et, EvtDepth);
+            ec = ec + 1;
+          end
+        end
+      end
+      // 4. tcp_fsm's writes (C++ TcpFsm::commit)
+      if (r_valid) begin
+        told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
+        st_before = (c < SessionsW) ? told.state : toe_fsm_pkg::StClosed;
+        if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
+          told = tcb_vld_q[vi] ? tcb_q[vi] : tcb_reset;
+          if (v != c) begin
+            tr_valid[0] <= 1'b1; tr_conn[0] <= v; tr_from[0] <= told.state; tr_to[0] <= toe_fsm_pkg::StClosed;
+          end
+          eb = bucket_of(told.rip, told.rport, told.lport);
+          for (int w = 0; w < Ways; w++) begin
+            emask[w] = idx_valid_q[int'(eb) * Ways + w] && idx_conn_q[int'(eb) * Ways + w] == vi;
+            if (emask[w]) idx_valid_q[int'(eb) * Ways + w] <= 1'b0;
+          end
+          erased = 1'b1;
+          tcb_q[vi] <= tcb_reset; tcb_vld_q[vi] <= 1'b1;
+          ho_clr_v = 1'b1;
+          hh = inc_mod(hh, Sessions);
+          hc = hc - 1;
+          hoc = hoc - 1;
+          if (v != c) begin
+            free_mem_q[ft[IdxW-1:0]] <= vi;
+            ft = inc_mod(ft, Sessions);
+            fc = fc + 1;
+          end
+        end else begin
+          erased = 1'b0;
+          emask = '0;
+          eb = '0;
+        end
+        tnew = toe_fsm_pkg::tcb_t'(r_tcb);
+        if (r_index_insert) begin
+          if (c != v) begin  // c was the free list's head
+            if (fr < SessionsW) begin
+              fr = fr + 1;
+            end else begin
+              fh = inc_mod(fh, Sessions);
+              fc = fc - 1;
+            end
+          end
+          tcb_q[ci] <= tnew; tcb_vld_q[ci] <= 1'b1;
+          ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
+          for (int w = 0; w < Ways; w++) begin
+            if ((!idx_valid_q[int'(ib) * Ways + w] || (erased && ib == eb && emask[w])) && !ins_done) begin
+              idx_valid_q[int'(ib) * Ways + w] <= 1'b1;
+              idx_rip_q[int'(ib) * Ways + w]   <= tnew.rip;
+              idx_rport_q[int'(ib) * Ways + w] <= tnew.rport;
+              idx_lport_q[int'(ib) * Ways + w] <= tnew.lport;
+              idx_conn_q[int'(ib) * Ways + w]  <= ci;
+              ins_done = 1'b1;  // the first free way
+            end
+          end
+        end
+        hflag = ho_flag_q[ci] && !(ho_clr_v && vi == ci);
+        if (r_ho_done && hflag) begin
+          ho_clr_c = 1'b1;
+          hoc = hoc - 1;
+        end
+        if (r_ho_add) begin
+          ho_set_c = 1'b1;
+          hoc = hoc + 1;
+          ho_mem_q[ht[IdxW-1:0]] <= ci;
+          ht = inc_mod(ht, Sessions);
+          hc = hc + 1;
+        end
+        if (r_free_conn) begin
+          told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
+          eb = bucket_of(told.rip, told.rport, told.lport);
+          for (int w = 0; w < Ways; w++) begin
+            if (idx_valid_q[int'(eb) * Ways + w] && idx_conn_q[int'(eb) * Ways + w] == ci)
+              idx_valid_q[int'(eb) * Ways + w] <= 1'b0;
+          end
+          tcb_q[ci] <= tcb_reset; tcb_vld_q[ci] <= 1'b1;
+          free_mem_q[ft[IdxW-1:0]] <= ci;
+          ft = inc_mod(ft, Sessions);
+          fc = fc + 1;
+        end else if (r_tcb_write) begin
+          tcb_q[ci] <= tnew; tcb_vld_q[ci] <= 1'b1;
+        end
+        if (r_payload) begin  // rx_copy moves the bytes and frees the slot
+          cj_conn_q[jt[3:0]]  <= ci;
+          cj_slot_q[jt[3:0]]  <= r_slot;
+          cj_off_q[jt[3:0]]   <= r_poff;
+          cj_len_q[jt[3:0]]   <= r_plen;
+          cj_rxoff_q[jt[3:0]] <= r_rx_off;
+          jt = inc_mod(jt, RxSlots);
+          jc = jc + 1;
+        end else if (r_release_slot) begin
+          sb = sb - 1;
+        end
+        if (r_tx_kick && !r_free_conn && !txq_flag_q[ci]) begin
+          txq_flag_q[ci] <= 1'b1;
+          txr_mem_q[xt[IdxW-1:0]] <= ci;
+          xt = inc_mod(xt, Sessions);
+          xc = xc + 1;
+        end
+        if (r_lst_write) begin
+          lst_valid_q[r_lst_slot[LstW-1:0]] <= r_lst_valid;
+          lst_port_q[r_lst_slot[LstW-1:0]]  <= r_lst_port;
+        end
+        if (c < SessionsW) begin  // the trace (C++ on_state_change)
+          st_after = r_free_conn ? toe_fsm_pkg::StClosed : (r_tcb_write ? tnew.state : st_before);
+          st_from  = (v == c) ? toe_fsm_pkg::StClosed : st_before;
+          if (r_via != toe_fsm_pkg::StClosed && r_via != st_from) begin
+            tr_valid[1] <= 1'b1; tr_conn[1] <= c; tr_from[1] <= st_from; tr_to[1] <= r_via;
+            tr_valid[2] <= 1'b1; tr_conn[2] <= c; tr_from[2] <= r_via; tr_to[2] <= st_after;
+          end else if (st_before != st_after || (r_index_insert && v == c)) begin
+            tr_valid[1] <= 1'b1; tr_conn[1] <= c; tr_from[1] <= st_from; tr_to[1] <= st_after;
+          end
+        end
+        if (r_chal_used && tok != 0) tok = tok - 1;
+        if (ho_clr_v) ho_flag_q[vi] <= 1'b0;
+        if (ho_clr_c) ho_flag_q[ci] <= 1'b0;
+        if (ho_set_c) ho_flag_q[ci] <= 1'b1;
+      end
+      // Background clean-up of the SYN-cache order: one stale head per cycle.
+      if (hc != 0) begin
+        if (r_valid && r_ho_add && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
+        else hd = ho_mem_q[hh[IdxW-1:0]];
+        hflag = ho_flag_q[hd];
+        if (r_valid && ho_clr_v && hd == vi) hflag = 1'b0;
+        if (r_valid && ho_clr_c && hd == ci) hflag = 1'b0;
+        if (r_valid && ho_set_c && hd == ci) hflag = 1'b1;
+        if (!hflag) begin
+          hh = inc_mod(hh, Sessions);
+          hc = hc - 1;
+        end
+      end
+      // 5. rx_copy (C++ RxCopy::commit)
+      if (cp_release) begin
+        sb = sb - 1;
+        cr = cr + 1;
+      end
+      if (cp_pop) begin
+        jh = inc_mod(jh, RxSlots);
+        jc = jc - 1;
+      end
+      // 6. tx_arbiter (C++ TxArbiter::commit)
+      if (a_pop_rsp) begin
+        rh = inc_mod(rh, RspDepth);
+        rc = rc - 1;
+      end
+      if (a_pop_ready) begin
+        xh = inc_mod(xh, Sessions);
+        xc = xc - 1;
+        txq_flag_q[txr_front] <= a_requeue;
+        if (a_requeue) begin
+          txr_mem_q[xt[IdxW-1:0]] <= txr_front;
+          xt = inc_mod(xt, Sessions);
+          xc = xc + 1;
+        end
+      end
+      if (a_wr) begin
+        tnew = toe_fsm_pkg::tcb_t'(a_wr_tcb);
+        tcb_q[txr_front] <= tnew; tcb_vld_q[txr_front] <= 1'b1;
+        if (a_retx_arm && ec != 32'(EvtDepth)) begin
+          ent_conn  = 32'(txr_front);
+          ent_lport = tnew.lport;
+          ent = {1'b0, toe_fsm_pkg::EvtRetxArm, ent_conn, tnew.snd_nxt, ent_lport, tnew.state};
+          evt_mem_q[et[EvtPW-1:0]] <= ent;
+          if (!pushed_any && ec == 0) first_push = ent;
+          pushed_any = 1'b1;
+          et = inc_mod(et, EvtDepth);
+          ec = ec + 1;
+        end
+      end
+      // frames out: the pulse of this cycle
+      if (frame_done) cinc[CFramesOut] = cinc[CFramesOut] + 1;
+      // 7. challenge-ACK token bucket refill
+      if (cycle_q - refill_q >= refill_period) begin
+        refill_q <= cycle_q;
+        if (tok < cfg_chal_global_burst_i) tok = tok + 1;
+      end
+      cycle_q <= cycle_q + 64'd1;
+      if (isn_pre_q + 32'd1 >= (cfg_clock_mhz_i << 2)) begin
+        isn_pre_q   <= '0;
+        isn_ticks_q <= isn_ticks_q + 32'd1;
+      end else begin
+        isn_pre_q <= isn_pre_q + 32'd1;
+      end
+      for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cinc[i]);
+
+      evt_head_q <= eh; evt_tail_q <= et; evt_cnt_q <= ec;
+      rsp_head_q <= rh; rsp_tail_q <= rt; rsp_cnt_q <= rc;
+      free_head_q <= fh; free_tail_q <= ft; free_cnt_q <= fc; fresh_q <= fr;
+      ho_head_q <= hh; ho_tail_q <= ht; ho_cnt_q <= hc; half_open_q <= hoc;
+      txr_head_q <= xh; txr_tail_q <= xt; txr_cnt_q <= xc;
+      cj_head_q <= jh; cj_tail_q <= jt; cj_cnt_q <= jc;
+      slots_busy_q <= sb; credit_q <= cr; tokens_q <= tok;
+
+      // Moore outputs of the next cycle (C++ Engine::commit's tail)
+      rx_tready_q <= sb + 3 < RxSlots && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+      cmd_ready_q <= !c_valid && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+      // The head st_after this cycle: an entry pushed this cycle when the queue was empty after the pop.
+      ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_mem_q[eh[EvtPW-1:0]];
+      evt_valid_q <= ec != 0 && !(ent[EvtW] && cr <= 0);
+      if (ec != 0 && !(ent[EvtW] && cr <= 0)) evt_out_q <= ent;  // held otherwise, as the model's
+    end
+  end
+
+  // ---- outputs --------------------------------------------------------------------------
+  assign s_axis_rx_tready_o = rx_tready_q;
+  assign cmd_ready_o        = cmd_ready_q;
+  assign evt_valid_o        = evt_valid_q;
+  // evt_t = {evt_type, conn, value, lport, state}
+  assign evt_type_o  = evt_out_q[EvtW-1 -: 4];
+  assign evt_conn_o  = evt_out_q[EvtW-5 -: 32];
+  assign evt_value_o = evt_out_q[EvtW-37 -: 32];
+  assign evt_lport_o = evt_out_q[EvtW-69 -: 16];
+  assign evt_state_o = evt_out_q[3:0];
+  for (genvar i = 0; i < NCnt; i++) begin : gen_cnt
+    assign cnt_o[64*i +: 64] = cnt_q[i];
+  end
+  for (genvar i = 0; i < 3; i++) begin : gen_trace
+    assign trace_conn_o[32*i +: 32] = tr_conn[i];
+    assign trace_from_o[4*i +: 4]   = tr_from[i];
+    assign trace_to_o[4*i +: 4]     = tr_to[i];
+  end
+  assign trace_valid_o     = tr_valid;
+  assign cycle_o           = cycle_q;
+  assign tx_building_o     = !build_ready;
+  assign busy_o            = !build_ready || cp_busy || cj_cnt_q != 0 || evt_cnt_q != 0;
+  assign active_sessions_o = fresh_q - free_cnt_q;
+  assign half_open_o       = half_open_q;
+
+endmodule
