@@ -372,6 +372,7 @@ void RxCopy::commit() {
     for (uint32_t i = wr_q_.lo; i < wr_q_.hi; ++i) base[(wr_q_.dst + (i - wr_q_.lo)) & t_.rx_mask] = src[i];
     if (wr_q_.last) {
       --t_.slots_busy;
+      t_.slot_busy[wr_q_.slot] = 0;
       ++t_.copy_credit;
     }
   }
@@ -454,6 +455,8 @@ void Engine::commit() {
   if (m.parse.d_valid_out()) {
     ++counters_[size_t(Counter::kFramesIn)];
     ++t.slots_busy;
+    t.slot_busy[t.fill_slot] = 1;
+    t.fill_slot = static_cast<uint8_t>((t.fill_slot + 1) % kRxSlots);
   }
   if (m.fsm.q_valid) m.update.apply(m.fsm.q, counters_);
   m.fsm.commit();
@@ -472,7 +475,10 @@ void Engine::commit() {
   }
   ++cycle_;
   // Moore outputs for the next cycle.
-  out_q_.rx_tready = t.slots_busy + 3 < kRxSlots && t.rsp.free() >= 8 && t.evt.free() >= 32;
+  // The slot the next frame goes to must be free: slots are released out of order (a long
+  // payload copy holds its slot while short frames behind it release theirs).
+  out_q_.rx_tready = t.slots_busy + 3 < kRxSlots && !t.slot_busy[t.fill_slot] && t.rsp.free() >= 8 &&
+                     t.evt.free() >= 32;
   out_q_.tx = m.build.beat();
   out_q_.cmd_ready = cmd_slot_free_ && t.rsp.free() >= 8 && t.evt.free() >= 32;
   out_q_.evt_valid = !t.evt.empty() && !(t.evt.front().hold && t.copy_credit <= 0);

@@ -1,5 +1,6 @@
 #include "tables.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -41,6 +42,7 @@ Tables::Tables(const EngineConfig& cfg) {
   evt.resize(cfg.evt_fifo_depth);
   slots.assign(kRxSlots, std::vector<uint8_t>(kMaxFrameBytes, 0));
   copy_jobs.resize(kRxSlots);
+  slot_busy.assign(kRxSlots, 0);
   chal_tokens = cfg.chal_global_burst;
   reset();
 }
@@ -59,6 +61,8 @@ void Tables::reset() {
   rsp.clear();
   evt.clear();
   slots_busy = 0;
+  std::fill(slot_busy.begin(), slot_busy.end(), 0);
+  fill_slot = 0;
   copy_jobs.clear();
   copy_credit = 0;
   chal_refill_cycle = 0;

@@ -91,6 +91,8 @@ struct Tables {
   Fifo<Event> evt;                   // events out
   std::vector<std::vector<uint8_t>> slots;  // rx frame slots
   uint32_t slots_busy = 0;
+  std::vector<uint8_t> slot_busy;    // per slot: holds a frame not yet released
+  uint8_t fill_slot = 0;             // the slot rx_parse fills next (round robin)
   Fifo<CopyJob> copy_jobs;           // payload copies, tcp_fsm -> rx_copy (one per busy slot at most)
   // Data events waiting for their copy: copies completed minus held data events
   // popped (or dropped); a held event at the head leaves only while it is > 0.

@@ -678,6 +678,7 @@ void TcpFsm::commit() {
       t_.copy_jobs.push(j);
     } else if (r.release_slot) {
       --t_.slots_busy;
+      t_.slot_busy[r.slot] = 0;
     }
     if (r.tx_kick && !r.free_conn && !t_.tx_queued[r.conn]) {
       t_.tx_queued[r.conn] = 1;

@@ -40,6 +40,7 @@ module toe_rx_copy #(
   input  logic [8*DataBytes-1:0]        slot_rd_data_i,
 
   output logic                          release_o,     // a job's last bytes written this cycle
+  output logic [3:0]                    release_slot_o, // ... and its slot
   output logic                          busy_o         // a word is in the write stage
 );
 
@@ -67,6 +68,7 @@ module toe_rx_copy #(
   // Write stage registers.
   logic            wr_valid_q, wr_last_q;
   logic [IdxW-1:0] wr_conn_q;
+  logic [3:0]      wr_slot_q;
   logic [15:0]     wr_lo_q, wr_hi_q;
   logic [31:0]     wr_dst_q;
 
@@ -76,6 +78,7 @@ module toe_rx_copy #(
       wr_valid_q <= 1'b0;
       wr_last_q  <= 1'b0;
       wr_conn_q  <= '0;
+      wr_slot_q  <= '0;
       wr_lo_q    <= '0;
       wr_hi_q    <= '0;
       wr_dst_q   <= '0;
@@ -85,6 +88,7 @@ module toe_rx_copy #(
       wr_last_q  <= pop_o;
       if (job_valid_i) begin
         wr_conn_q <= job_conn_i;
+        wr_slot_q <= job_slot_i;
         wr_lo_q   <= lo[15:0];
         wr_hi_q   <= hi[15:0];
         wr_dst_q  <= job_rx_off_i + (lo - 32'(job_off_i));
@@ -106,7 +110,8 @@ module toe_rx_copy #(
     end
   end
 
-  assign release_o = wr_valid_q && wr_last_q;
+  assign release_o      = wr_valid_q && wr_last_q;
+  assign release_slot_o = wr_slot_q;
   assign busy_o    = wr_valid_q;
 
 endmodule

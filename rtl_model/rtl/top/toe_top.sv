@@ -280,6 +280,8 @@ module toe_top #(
   logic [31:0]                cj_rxoff_q [RxSlots];
   logic [31:0]                cj_head_q, cj_tail_q, cj_cnt_q;
   logic [31:0]                slots_busy_q;
+  logic [RxSlots-1:0]         slot_busy_q;                       // per slot: a frame not yet released
+  logic [3:0]                 fill_q;                            // the slot rx_parse fills next
   logic signed [31:0]         credit_q;                          // C++ copy_credit
   logic [31:0]                tokens_q;                          // C++ chal_tokens
   logic [63:0]                refill_q;                          // C++ chal_refill_cycle
@@ -437,13 +439,14 @@ module toe_top #(
 
   // ---- rx_copy --------------------------------------------------------------------------
   logic cp_pop, cp_release, cp_busy;
+  logic [3:0] cp_release_slot;
   toe_rx_copy #(.DataBytes(DataBytes), .Sessions(Sessions), .RxBufBytes(RxBufBytes)) u_rx_copy (
     .clk_i, .rst_ni,
     .job_valid_i(cj_cnt_q != 0), .job_conn_i(cj_conn_q[cj_head_q[3:0]]), .job_slot_i(cj_slot_q[cj_head_q[3:0]]),
     .job_off_i(cj_off_q[cj_head_q[3:0]]), .job_len_i(cj_len_q[cj_head_q[3:0]]),
     .job_rx_off_i(cj_rxoff_q[cj_head_q[3:0]]), .pop_o(cp_pop),
     .slot_rd_en_o(slot_rd_en), .slot_rd_addr_o(slot_rd_addr), .slot_rd_data_i(slot_rd_data),
-    .release_o(cp_release), .busy_o(cp_busy)
+    .release_o(cp_release), .release_slot_o(cp_release_slot), .busy_o(cp_busy)
   );
 
   // ---- tx_arbiter -> tx_build -----------------------------------------------------------
@@ -496,6 +499,8 @@ module toe_top #(
   always_ff @(posedge clk_i or negedge rst_ni) begin : p_tables
     logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
     logic signed [31:0] cr;
+    logic [RxSlots-1:0] sbm;
+    logic [3:0]  fl;
     logic [3:0]  cinc [NCnt];
     logic [EntW-1:0] ent, first_push;
     logic        pushed_any;
@@ -506,7 +511,7 @@ module toe_top #(
     logic [BucketW-1:0] eb, ib;
     logic        erased;
     logic [Ways-1:0] emask;
-    logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done;
+    logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
     logic [31:0] ent_conn;
     logic [15:0] ent_lport;
     if (!rst_ni) begin
@@ -522,14 +527,16 @@ module toe_top #(
       rsp_head_q <= '0; rsp_tail_q <= '0; rsp_cnt_q <= '0;
       evt_head_q <= '0; evt_tail_q <= '0; evt_cnt_q <= '0;
       cj_head_q <= '0; cj_tail_q <= '0; cj_cnt_q <= '0;
-      slots_busy_q <= '0; credit_q <= '0;
+      slots_busy_q <= '0; credit_q <= '0; slot_busy_q <= '0; fill_q <= '0;
       tokens_q <= cfg_chal_global_burst_i; refill_q <= '0;
       cycle_q <= '0; isn_pre_q <= '0; isn_ticks_q <= '0;
       tr_valid <= '0;
       for (int i = 0; i < 3; i++) begin
         tr_conn[i] <= '0; tr_from[i] <= '0; tr_to[i] <= '0;
       end
-      rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0; evt_out_q <= '0;
+      rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0;
+      // the model's Event{} (type closed, conn none) until the first event
+      evt_out_q <= {1'b0, toe_fsm_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_fsm_pkg::StClosed};
     end else begin
       eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
       rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
@@ -537,11 +544,11 @@ module toe_top #(
       hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q;
       xh = txr_head_q; xt = txr_tail_q; xc = txr_cnt_q;
       jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
-      sb = slots_busy_q; cr = credit_q; tok = tokens_q;
+      sb = slots_busy_q; cr = credit_q; tok = tokens_q; sbm = slot_busy_q; fl = fill_q;
       for (int i = 0; i < NCnt; i++) cinc[i] = '0;
       first_push = '0;
       pushed_any = 1'b0;
-      ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0;
+      ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0; ho_pushed = 1'b0;
       v = r_evict; c = r_conn;
       vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
       tr_valid <= '0;
@@ -556,6 +563,8 @@ module toe_top #(
       if (frame_end) begin
         cinc[CFramesIn] = cinc[CFramesIn] + 1;
         sb = sb + 1;
+        sbm[fl] = 1'b1;
+        fl = fl + 4'd1;
       end
       // 3. tcb_update: counters, the response, the events (C++ TcbUpdate::apply)
       for (int k = 0; k < 2; k++) begin
@@ -647,9 +656,12 @@ module toe_top #(
         if (r_ho_add) begin
           ho_set_c = 1'b1;
           hoc = hoc + 1;
-          ho_mem_q[ht[IdxW-1:0]] <= ci;
-          ht = inc_mod(ht, Sessions);
-          hc = hc + 1;
+          if (hc != SessionsW) begin  // a full order queue (stale entries behind a live head) drops it
+            ho_mem_q[ht[IdxW-1:0]] <= ci;
+            ht = inc_mod(ht, Sessions);
+            hc = hc + 1;
+            ho_pushed = 1'b1;
+          end
         end
         if (r_free_conn) begin
           told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
@@ -675,6 +687,7 @@ module toe_top #(
           jc = jc + 1;
         end else if (r_release_slot) begin
           sb = sb - 1;
+          sbm[r_slot] = 1'b0;
         end
         if (r_tx_kick && !r_free_conn && !txq_flag_q[ci]) begin
           txq_flag_q[ci] <= 1'b1;
@@ -703,7 +716,7 @@ module toe_top #(
       end
       // Background clean-up of the SYN-cache order: one stale head per cycle.
       if (hc != 0) begin
-        if (r_valid && r_ho_add && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
+        if (ho_pushed && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
         else hd = ho_mem_q[hh[IdxW-1:0]];
         hflag = ho_flag_q[hd];
         if (r_valid && ho_clr_v && hd == vi) hflag = 1'b0;
@@ -717,6 +730,7 @@ module toe_top #(
       // 5. rx_copy (C++ RxCopy::commit)
       if (cp_release) begin
         sb = sb - 1;
+        sbm[cp_release_slot] = 1'b0;
         cr = cr + 1;
       end
       if (cp_pop) begin
@@ -774,10 +788,11 @@ module toe_top #(
       ho_head_q <= hh; ho_tail_q <= ht; ho_cnt_q <= hc; half_open_q <= hoc;
       txr_head_q <= xh; txr_tail_q <= xt; txr_cnt_q <= xc;
       cj_head_q <= jh; cj_tail_q <= jt; cj_cnt_q <= jc;
-      slots_busy_q <= sb; credit_q <= cr; tokens_q <= tok;
+      slots_busy_q <= sb; credit_q <= cr; tokens_q <= tok; slot_busy_q <= sbm; fill_q <= fl;
 
       // Moore outputs of the next cycle (C++ Engine::commit's tail)
-      rx_tready_q <= sb + 3 < RxSlots && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+      // the slot the next frame goes to must be free (slots are released out of order)
+      rx_tready_q <= sb + 3 < RxSlots && !sbm[fl] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
       cmd_ready_q <= !c_valid && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
       // The head st_after this cycle: an entry pushed this cycle when the queue was empty after the pop.
       ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_mem_q[eh[EvtPW-1:0]];

@@ -1,0 +1,179 @@
+// RtlEngine<V>: one Verilated toe_top (class V) as a toe::model::EngineApi.
+// Included by the per-build sources generated in sim/rtl_engine/CMakeLists.txt.
+//
+// clock(in): the inputs are driven with clk low and settled, then the rising
+// edge is evaluated; outputs() are the registered outputs after the edge (the
+// model's out_q_). The debug views (tcb, buffers) read the RTL's memories:
+// the TCB through toe_top's dbg_conn_i/dbg_tcb_o port (combinational), the
+// buffers through their Verilator-public arrays.
+#pragma once
+
+#include <verilated.h>
+
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "bitfields.hpp"
+#include "engine.hpp"
+#include "engine_api.hpp"
+
+namespace toe::rtl {
+
+template <class V, class Root>
+class RtlEngine final : public model::EngineApi {
+ public:
+  // rx_buf(root) / tx_buf(root): the Verilator-public buffer arrays of this build.
+  using BufFn = uint8_t* (*)(Root*);
+  RtlEngine(const model::EngineConfig& cfg, BufFn rx_buf, BufFn tx_buf)
+      : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()), rx_buf_(rx_buf), tx_buf_(tx_buf) {
+    ctx_->randReset(0);
+    v_ = std::make_unique<V>(ctx_.get(), "toe_top");
+    reset();
+  }
+  ~RtlEngine() override { v_->final(); }
+
+  const model::EngineOut& outputs() const override { return out_; }
+
+  void clock(const model::EngineIn& in) override {
+    drive_cfg();
+    const uint32_t w = cfg_.data_bytes;
+    uint32_t words[16] = {};
+    for (uint32_t i = 0; i < w; ++i) words[i / 4] |= uint32_t(in.rx.tdata[i]) << (8 * (i % 4));
+    words_to_port(v_->s_axis_rx_tdata_i, words, 8 * w);
+    v_->s_axis_rx_tkeep_i = static_cast<std::remove_reference_t<decltype(v_->s_axis_rx_tkeep_i)>>(in.rx.tkeep);
+    v_->s_axis_rx_tvalid_i = in.rx.tvalid;
+    v_->s_axis_rx_tlast_i = in.rx.tlast;
+    v_->s_axis_rx_tuser_i = in.rx.tuser;
+    v_->m_axis_tx_tready_i = in.tx_tready;
+    v_->cmd_valid_i = in.cmd_valid;
+    v_->cmd_op_i = static_cast<uint8_t>(in.cmd.op);
+    v_->cmd_conn_i = in.cmd.conn;
+    v_->cmd_ip_i = in.cmd.ip;
+    v_->cmd_port_i = in.cmd.port;
+    v_->cmd_lport_i = in.cmd.lport;
+    v_->cmd_mac_i = mac_u64(in.cmd.mac);
+    v_->cmd_value_i = in.cmd.value;
+    v_->cmd_tag_i = in.cmd.tag;
+    v_->evt_ready_i = in.evt_ready;
+    v_->clk_i = 0;
+    v_->eval();
+    v_->clk_i = 1;
+    v_->eval();
+    ctx_->timeInc(1);
+    read_outputs();
+    trace();
+  }
+
+  void reset() override {
+    drive_cfg();
+    v_->clk_i = 0;
+    v_->rst_ni = 1;  // a falling edge: the reset is asynchronous
+    v_->eval();
+    v_->rst_ni = 0;
+    v_->eval();
+    v_->rst_ni = 1;
+    v_->eval();
+    read_outputs();
+  }
+
+  uint64_t cycle() const override { return v_->cycle_o; }
+  const model::EngineConfig& config() const override { return cfg_; }
+  model::EngineConfig& registers() override { return cfg_; }
+  uint64_t counter(model::Counter c) const override {
+    uint32_t words[2 * 17 + 2] = {};
+    port_to_words(v_->cnt_o, words, 2 * 17);
+    return get_field(words, 64 * unsigned(c), 64);
+  }
+
+  const model::Tcb& tcb(uint32_t conn) const override {
+    if (conn >= cfg_.sessions) throw std::out_of_range("RtlEngine::tcb: no connection " + std::to_string(conn));
+    v_->dbg_conn_i = conn;
+    v_->eval();  // combinational read: no clock edge
+    uint32_t words[(kTcbW + 31) / 32] = {};
+    port_to_words(v_->dbg_tcb_o, words, (kTcbW + 31) / 32);
+    tcb_cache_ = unpack_tcb(words);
+    return tcb_cache_;
+  }
+  uint32_t sessions() const override { return cfg_.sessions; }
+  uint32_t active_sessions() const override { return v_->active_sessions_o; }
+  uint32_t half_open() const override { return v_->half_open_o; }
+  bool tx_building() const override { return v_->tx_building_o; }
+  bool busy() const override { return v_->busy_o; }
+
+  void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const override {
+    if (conn >= cfg_.sessions) throw std::out_of_range("host_read_rx: no connection " + std::to_string(conn));
+    const uint8_t* base = rx_buf_(v_->rootp) + size_t(conn) * cfg_.rx_buf_bytes;
+    for (uint32_t i = 0; i < n; ++i) dst[i] = base[(offset + i) & (cfg_.rx_buf_bytes - 1)];
+  }
+  void host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, uint32_t n) override {
+    if (conn >= cfg_.sessions) throw std::out_of_range("host_write_tx: no connection " + std::to_string(conn));
+    uint8_t* base = tx_buf_(v_->rootp) + size_t(conn) * cfg_.tx_buf_bytes;
+    for (uint32_t i = 0; i < n; ++i) base[(offset + i) & (cfg_.tx_buf_bytes - 1)] = src[i];
+  }
+  uint32_t rx_buf_bytes() const override { return cfg_.rx_buf_bytes; }
+  uint32_t tx_buf_bytes() const override { return cfg_.tx_buf_bytes; }
+  const char* kind() const override { return "rtl"; }
+
+  V& top() { return *v_; }
+
+ private:
+  void drive_cfg() {
+    v_->cfg_local_mac_i = mac_u64(cfg_.local_mac);
+    v_->cfg_local_ip_i = cfg_.local_ip;
+    v_->cfg_mss_i = cfg_.mss;
+    v_->cfg_mss_floor_i = cfg_.mss_floor;
+    v_->cfg_rcv_wscale_i = cfg_.rcv_wscale;
+    v_->cfg_fixed_isn_en_i = cfg_.fixed_isn_en;
+    v_->cfg_fixed_isn_i = cfg_.fixed_isn;
+    for (int i = 0; i < 4; ++i) v_->cfg_isn_secret_i[i] = cfg_.isn_secret[i];
+    v_->cfg_clock_mhz_i = cfg_.clock_mhz;
+    v_->cfg_ack_every_i = cfg_.ack_every;
+    v_->cfg_chal_conn_cycles_i = cfg_.chal_conn_cycles;
+    v_->cfg_chal_global_burst_i = cfg_.chal_global_burst;
+    v_->cfg_chal_global_cycles_i = cfg_.chal_global_cycles;
+    v_->cfg_max_half_open_i = cfg_.max_half_open;
+  }
+
+  void read_outputs() {
+    out_.rx_tready = v_->s_axis_rx_tready_o;
+    out_.cmd_ready = v_->cmd_ready_o;
+    const uint32_t w = cfg_.data_bytes;
+    uint32_t words[16] = {};
+    port_to_words(v_->m_axis_tx_tdata_o, words, (w + 3) / 4);
+    out_.tx = model::AxisBeat{};
+    for (uint32_t i = 0; i < w; ++i) out_.tx.tdata[i] = uint8_t(words[i / 4] >> (8 * (i % 4)));
+    out_.tx.tkeep = uint64_t(v_->m_axis_tx_tkeep_o);
+    out_.tx.tvalid = v_->m_axis_tx_tvalid_o;
+    out_.tx.tlast = v_->m_axis_tx_tlast_o;
+    out_.evt_valid = v_->evt_valid_o;
+    out_.evt = model::Event{};
+    out_.evt.type = static_cast<model::EvtType>(v_->evt_type_o);
+    out_.evt.conn = v_->evt_conn_o;
+    out_.evt.value = v_->evt_value_o;
+    out_.evt.lport = v_->evt_lport_o;
+    out_.evt.state = static_cast<TcpState>(v_->evt_state_o);
+  }
+
+  void trace() {
+    if (!on_state_change || !v_->trace_valid_o) return;
+    uint32_t conn[3];
+    port_to_words(v_->trace_conn_o, conn, 3);
+    const uint64_t cyc = cycle() - 1;  // the clock that made the change
+    for (unsigned i = 0; i < 3; ++i) {
+      if (!((v_->trace_valid_o >> i) & 1u)) continue;
+      on_state_change(cyc, conn[i], static_cast<TcpState>((v_->trace_from_o >> (4 * i)) & 0xF),
+                      static_cast<TcpState>((v_->trace_to_o >> (4 * i)) & 0xF));
+    }
+  }
+
+  model::EngineConfig cfg_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<V> v_;
+  BufFn rx_buf_, tx_buf_;
+  model::EngineOut out_;
+  mutable model::Tcb tcb_cache_;
+};
+
+}  // namespace toe::rtl
