@@ -1,6 +1,7 @@
 #include "top_lockstep.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
@@ -425,8 +426,13 @@ TopResult run_top_lockstep(const TopConfig& cfg, uint64_t cycles) {
     const uint32_t data_from = evt_taken && evt.type == EvtType::kData && evt.conn < model.sessions()
                                    ? model.tcb(evt.conn).rx_rd
                                    : 0;
+    const auto t0 = std::chrono::steady_clock::now();
     model.clock(in);
+    const auto t1 = std::chrono::steady_clock::now();
     rtl->clock(in);
+    const auto t2 = std::chrono::steady_clock::now();
+    res.model_seconds += std::chrono::duration<double>(t1 - t0).count();
+    res.rtl_seconds += std::chrono::duration<double>(t2 - t1).count();
     hm.push_back({cyc, {in, model.outputs()}});
     hr.push_back({cyc, {in, rtl->outputs()}});
     if (hm.size() > 600) {

@@ -32,6 +32,8 @@ struct TopResult {
   uint64_t cycles = 0;
   uint64_t frames_in = 0, frames_out = 0, events = 0, commands = 0, data_checks = 0;
   uint64_t max_active = 0;
+  // Wall-clock seconds inside each side's clock() (same inputs, same cycles).
+  double model_seconds = 0, rtl_seconds = 0;
   // first mismatch
   uint64_t cycle = 0;
   std::string port, model_value, rtl_value, vcd_model, vcd_rtl;
