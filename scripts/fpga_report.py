@@ -2,10 +2,15 @@
 """Synthesis report for the RTL: LUT / FF / BRAM per module and configuration, for iCE40
 (yosys synth_ice40) and Xilinx 7-series (yosys synth_xilinx -family xc7).
 
-  scripts/fpga_report.py [--only NAME] [--json OUT.json] [--markdown]
+  scripts/fpga_report.py [--only NAME] [--json OUT.json] [--markdown] [--pnr]
 
 Modules whose sources are not in the tree yet are listed as "not built". Exit status 1 if
 any synthesis that should run fails. Figures go to docs/performance.md (see README there).
+
+--pnr also places and routes the small configuration (16 sessions, 8-bit datapath) of each
+module on an iCE40 HX8K with nextpnr-ice40 and prints LCs, BRAMs and Fmax at 125 MHz (see
+scripts/fpga_pnr.py, which does it, and for any top module); exit status 1 then also when a
+configuration does not place and route (e.g. does not fit the HX8K).
 """
 import argparse
 import json
@@ -85,6 +90,8 @@ def main():
     ap.add_argument("--only", help="run only configurations whose name contains this")
     ap.add_argument("--json")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--pnr", action="store_true",
+                    help="also place and route the small configurations on an iCE40 HX8K (scripts/fpga_pnr.py)")
     a = ap.parse_args()
     if not shutil.which("yosys"):
         sys.exit("fpga_report: yosys not found (scripts/setup.sh installs it)")
@@ -117,10 +124,42 @@ def main():
         for k in ("ice40", "xc7"):
             if not r.get("missing") and "error" in r[k]:
                 print(f"fpga_report: {r['name']} {k}: {r[k]['error']}", file=sys.stderr)
+    if a.pnr:
+        failed |= not place_and_route(a, results)
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=2)
     sys.exit(1 if failed else 0)
+
+
+def place_and_route(a, results):
+    """Out-of-context P&R of fpga_pnr.PNR_NAMES (those --only selects) on an iCE40 HX8K at 125 MHz."""
+    import fpga_pnr
+    if not shutil.which("nextpnr-ice40"):
+        print("fpga_report: nextpnr-ice40 not found (scripts/setup.sh installs it)", file=sys.stderr)
+        return False
+    cfg = {c[0]: c for c in CONFIGS}
+    ok = True
+    print()
+    if a.markdown:
+        print("| module | parameters | LCs used / total | wrapper FFs | BRAM used / total | Fmax MHz | at 125 MHz |")
+        print("|---|---|---|---|---|---|---|")
+    for name in fpga_pnr.PNR_NAMES:
+        if a.only and a.only not in name:
+            continue
+        _, top, pats, params = cfg[name]
+        files = sources(pats)
+        if files is None:
+            continue
+        r = fpga_pnr.pnr(name, top, files, params)
+        print(fpga_pnr.line(r, a.markdown), flush=True)
+        ok &= r["status"] == "routed"
+        if r["status"] == "error":
+            print(f"fpga_report: {name} place and route: {r['message']}", file=sys.stderr)
+        for x in results:
+            if x["name"] == name:
+                x["pnr_ice40_hx8k"] = r
+    return ok
 
 
 if __name__ == "__main__":

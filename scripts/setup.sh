@@ -19,6 +19,8 @@ pkgs=(
   clang-14 libclang-rt-14-dev
   # RTL and SystemC
   verilator libsystemc-dev yosys
+  # FPGA place and route (iCE40: scripts/fpga_pnr.py)
+  nextpnr-ice40 fpga-icestorm fpga-icestorm-chipdb
   # traces
   tshark
   # lwIP source fetch
