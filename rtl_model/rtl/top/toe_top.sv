@@ -314,13 +314,13 @@ module toe_top #(
     lk_conn = '0;
     bucket_room = 1'b0;
     for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
-      if (idx_valid_q[int'(key_bucket) * Ways + w] && idx_rip_q[int'(key_bucket) * Ways + w] == key_rip &&
-          idx_rport_q[int'(key_bucket) * Ways + w] == key_rport &&
-          idx_lport_q[int'(key_bucket) * Ways + w] == key_lport) begin
+      if (idx_valid_q[32'(key_bucket) * Ways + w] && idx_rip_q[32'(key_bucket) * Ways + w] == key_rip &&
+          idx_rport_q[32'(key_bucket) * Ways + w] == key_rport &&
+          idx_lport_q[32'(key_bucket) * Ways + w] == key_lport) begin
         lk_hit  = 1'b1;
-        lk_conn = idx_conn_q[int'(key_bucket) * Ways + w];
+        lk_conn = idx_conn_q[32'(key_bucket) * Ways + w];
       end
-      if (!idx_valid_q[int'(key_bucket) * Ways + w]) bucket_room = 1'b1;
+      if (!idx_valid_q[32'(key_bucket) * Ways + w]) bucket_room = 1'b1;
     end
     listen_hit = 1'b0;
     lmatch_valid = 1'b0;
@@ -350,7 +350,9 @@ module toe_top #(
   assign free_conn  = (fresh_q < SessionsW) ? fresh_q[IdxW-1:0] : free_mem_q[free_head_q[IdxW-1:0]];
 
   // TCB reads: an entry never written reads as the reset TCB.
-  toe_fsm_pkg::tcb_t tcb_fsm, tcb_arb, tcb_dbg;
+  toe_fsm_pkg::tcb_t tcb_fsm;
+  toe_fsm_pkg::tcb_t tcb_arb;
+  toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
   assign txr_front = txr_mem_q[txr_head_q[IdxW-1:0]];
   assign tcb_fsm = tcb_vld_q[rd_conn] ? tcb_q[rd_conn] : tcb_reset;
@@ -464,7 +466,7 @@ module toe_top #(
   );
 
   toe_fsm_pkg::txreq_t areq;
-  assign areq = toe_fsm_pkg::txreq_t'(a_req);
+  assign areq = a_req;
   logic                 txb_rd_en;
   logic [TxAddrW-1:0]   txb_rd_addr;
   logic [8*DataBytes-1:0] txb_rd_data;
@@ -485,7 +487,7 @@ module toe_top #(
   // Transmit buffers: written by the host (the simulation writes the array), word reads for tx_build.
   always_ff @(posedge clk_i) begin
     if (txb_rd_en) begin
-      for (int i = 0; i < DataBytes; i++) txb_rd_data[8*i +: 8] <= tx_buf[int'(txb_rd_addr) * DataBytes + i];
+      for (int i = 0; i < DataBytes; i++) txb_rd_data[8*i +: 8] <= tx_buf[32'(txb_rd_addr) * DataBytes + i];
     end
   end
 
@@ -506,7 +508,8 @@ module toe_top #(
     logic        pushed_any;
     logic [31:0] v, c;
     logic [IdxW-1:0] vi, ci, hd;
-    toe_fsm_pkg::tcb_t told, tnew;
+    toe_fsm_pkg::tcb_t told;
+    toe_fsm_pkg::tcb_t tnew;
     logic [3:0]  st_before, st_after, st_from;
     logic [BucketW-1:0] eb, ib;
     logic        erased;
@@ -581,7 +584,7 @@ module toe_top #(
         end
       end
       for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
-        if (k < int'(u_evt_n)) begin
+        if (k < 32'(u_evt_n)) begin
           ent = u_evt[k*EntW +: EntW];
           if (ec == 32'(EvtDepth)) begin
             cinc[CEventsDropped] = cinc[CEventsDropped] + 1;
@@ -606,8 +609,8 @@ module toe_top #(
           end
           eb = bucket_of(told.rip, told.rport, told.lport);
           for (int w = 0; w < Ways; w++) begin
-            emask[w] = idx_valid_q[int'(eb) * Ways + w] && idx_conn_q[int'(eb) * Ways + w] == vi;
-            if (emask[w]) idx_valid_q[int'(eb) * Ways + w] <= 1'b0;
+            emask[w] = idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == vi;
+            if (emask[w]) idx_valid_q[32'(eb) * Ways + w] <= 1'b0;
           end
           erased = 1'b1;
           tcb_q[vi] <= tcb_reset; tcb_vld_q[vi] <= 1'b1;
@@ -625,7 +628,7 @@ module toe_top #(
           emask = '0;
           eb = '0;
         end
-        tnew = toe_fsm_pkg::tcb_t'(r_tcb);
+        tnew = r_tcb;
         if (r_index_insert) begin
           if (c != v) begin  // c was the free list's head
             if (fr < SessionsW) begin
@@ -638,12 +641,12 @@ module toe_top #(
           tcb_q[ci] <= tnew; tcb_vld_q[ci] <= 1'b1;
           ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
           for (int w = 0; w < Ways; w++) begin
-            if ((!idx_valid_q[int'(ib) * Ways + w] || (erased && ib == eb && emask[w])) && !ins_done) begin
-              idx_valid_q[int'(ib) * Ways + w] <= 1'b1;
-              idx_rip_q[int'(ib) * Ways + w]   <= tnew.rip;
-              idx_rport_q[int'(ib) * Ways + w] <= tnew.rport;
-              idx_lport_q[int'(ib) * Ways + w] <= tnew.lport;
-              idx_conn_q[int'(ib) * Ways + w]  <= ci;
+            if ((!idx_valid_q[32'(ib) * Ways + w] || (erased && ib == eb && emask[w])) && !ins_done) begin
+              idx_valid_q[32'(ib) * Ways + w] <= 1'b1;
+              idx_rip_q[32'(ib) * Ways + w]   <= tnew.rip;
+              idx_rport_q[32'(ib) * Ways + w] <= tnew.rport;
+              idx_lport_q[32'(ib) * Ways + w] <= tnew.lport;
+              idx_conn_q[32'(ib) * Ways + w]  <= ci;
               ins_done = 1'b1;  // the first free way
             end
           end
@@ -667,8 +670,8 @@ module toe_top #(
           told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
           eb = bucket_of(told.rip, told.rport, told.lport);
           for (int w = 0; w < Ways; w++) begin
-            if (idx_valid_q[int'(eb) * Ways + w] && idx_conn_q[int'(eb) * Ways + w] == ci)
-              idx_valid_q[int'(eb) * Ways + w] <= 1'b0;
+            if (idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == ci)
+              idx_valid_q[32'(eb) * Ways + w] <= 1'b0;
           end
           tcb_q[ci] <= tcb_reset; tcb_vld_q[ci] <= 1'b1;
           free_mem_q[ft[IdxW-1:0]] <= ci;
@@ -753,7 +756,7 @@ module toe_top #(
         end
       end
       if (a_wr) begin
-        tnew = toe_fsm_pkg::tcb_t'(a_wr_tcb);
+        tnew = a_wr_tcb;
         tcb_q[txr_front] <= tnew; tcb_vld_q[txr_front] <= 1'b1;
         if (a_retx_arm && ec != 32'(EvtDepth)) begin
           ent_conn  = 32'(txr_front);

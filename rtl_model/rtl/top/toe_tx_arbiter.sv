@@ -41,13 +41,15 @@ module toe_tx_arbiter #(
   localparam logic [31:0] RxBufW = 32'(RxBufBytes);
   localparam logic [31:0] TxMask = 32'(TxBufBytes) - 32'd1;
 
-  toe_fsm_pkg::tcb_t   tcb, wtcb;
+  toe_fsm_pkg::tcb_t tcb;
+
+  toe_fsm_pkg::tcb_t wtcb;
   toe_fsm_pkg::txreq_t req;
   logic                d_valid;
   logic [31:0]         data_end, avail, wnd_end, room, len, rx_free, win;
   logic                probe, fin, active;
 
-  assign tcb = toe_fsm_pkg::tcb_t'(tcb_i);
+  assign tcb = tcb_i;
 
   always_comb begin
     d_valid     = 1'b0;
@@ -80,7 +82,7 @@ module toe_tx_arbiter #(
       if (rsp_valid_i) begin  // control responses first
         d_valid   = 1'b1;
         pop_rsp_o = 1'b1;
-        req       = toe_fsm_pkg::txreq_t'(rsp_front_i);
+        req       = rsp_front_i;
       end else if (ready_valid_i && fsm_conn_i != 32'(ready_conn_i)) begin
         // (the head's TCB is being written by tcp_fsm this cycle: try again next cycle)
         pop_ready_o = 1'b1;
