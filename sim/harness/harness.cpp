@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace toe::sim {
 
-Harness::Harness(const EngineConfig& ecfg, const HarnessConfig& hcfg)
-    : hcfg_(hcfg),
-      engine_(std::make_unique<Engine>(ecfg)),
-      rng_(hcfg.seed),
-      rx_idle_(hcfg.rx_idle),
-      tx_bp_(hcfg.tx_backpressure) {
+Harness::Harness(const EngineConfig& ecfg, const HarnessConfig& hcfg) : Harness(make_engine(hcfg.engine, ecfg), hcfg) {}
+
+Harness::Harness(std::unique_ptr<EngineApi> engine, const HarnessConfig& hcfg)
+    : hcfg_(hcfg), engine_(std::move(engine)), rng_(hcfg.seed), rx_idle_(hcfg.rx_idle), tx_bp_(hcfg.tx_backpressure) {
+  if (!engine_) throw std::invalid_argument("Harness: no engine");
   engine_->on_state_change = [this](uint64_t cyc, uint32_t conn, TcpState from, TcpState to) {
     state_log_.push_back({cyc, conn, from, to});
   };
@@ -25,7 +25,7 @@ std::vector<std::vector<uint8_t>> Harness::take_output() {
 }
 
 void Harness::step() {
-  Engine& e = *engine_;
+  EngineApi& e = *engine_;
   const model::EngineOut& o = e.outputs();
   model::EngineIn in;
   const uint32_t w = e.config().data_bytes;
@@ -95,7 +95,8 @@ bool Harness::run_until_idle(uint64_t max_cycles) {
     const size_t frames_before = tx_out_.size() + wire_log_.size();
     const size_t ev_before = events_.size();
     step();
-    const bool busy = !rx_q_.empty() || !cmd_q_.empty() || engine_->outputs().tx.tvalid || engine_->tx_building() ||
+    // engine busy(): work no port shows yet (a frame in tx_build, a payload being copied, a queued event).
+    const bool busy = !rx_q_.empty() || !cmd_q_.empty() || engine_->outputs().tx.tvalid || engine_->busy() ||
                       engine_->outputs().evt_valid || !tx_cur_.empty();
     if (busy || tx_out_.size() + wire_log_.size() != frames_before || events_.size() != ev_before)
       quiet = 0;

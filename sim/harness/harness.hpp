@@ -1,4 +1,5 @@
-// toe::sim::Harness: drives the model (or, later, the RTL) cycle by cycle:
+// toe::sim::Harness: drives the engine (the C++ model or the Verilated RTL,
+// whichever HarnessConfig::engine names: see engine_factory.hpp) cycle by cycle:
 // frames in and out of the AXI streams (with optional idle cycles and
 // backpressure), commands in, events out, and a host model for the socket-like
 // side (send/recv/close, and the --app behaviours echo|discard|source).
@@ -16,12 +17,14 @@
 #include <vector>
 
 #include "engine.hpp"
+#include "engine_api.hpp"
+#include "engine_factory.hpp"
 
 namespace toe::sim {
 
 using model::Cmd;
 using model::CmdOp;
-using model::Engine;
+using model::EngineApi;
 using model::EngineConfig;
 using model::Event;
 using model::EvtType;
@@ -41,6 +44,9 @@ struct HarnessConfig {
   uint32_t max_retries = 8;    // SYN/SYN-ACK/data retransmissions before giving up (HS9)
   uint64_t msl_ms = 60000;     // TW1: TIME_WAIT lasts 2*MSL
   uint64_t delayed_ack_ms = 40;  // TM3: ACK owed (ack_every > 1) sent after at most this
+  // Which implementation runs: TOE_ENGINE (model when unset), so the environment
+  // switches every harness-based test; toe_sim sets it from --engine.
+  EngineKind engine = engine_kind_from_env();
 };
 
 struct StateChange {
@@ -57,9 +63,14 @@ struct FrameRecord {
 
 class Harness {
  public:
+  // Makes the engine with make_engine(hcfg.engine, ecfg) (throws what it throws).
   explicit Harness(const EngineConfig& ecfg, const HarnessConfig& hcfg = {});
-  Engine& engine() { return *engine_; }
-  const Engine& engine() const { return *engine_; }
+  // Drives an engine made elsewhere (hcfg.engine is then not used).
+  explicit Harness(std::unique_ptr<EngineApi> engine, const HarnessConfig& hcfg = {});
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
+  EngineApi& engine() { return *engine_; }
+  const EngineApi& engine() const { return *engine_; }
 
   // ---- time
   void step();                          // one clock
@@ -131,7 +142,7 @@ class Harness {
   uint64_t ms_to_cycles(uint64_t ms) const { return ms * 1000 * engine_->config().clock_mhz; }
 
   HarnessConfig hcfg_;
-  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<EngineApi> engine_;
   std::mt19937_64 rng_;
   std::bernoulli_distribution rx_idle_, tx_bp_;
   struct RxFrame {

@@ -1,10 +1,11 @@
-// toe_sim: runs the engine (the cycle-accurate model; the RTL later) in a
+// toe_sim: runs the engine (the cycle-accurate model, or the Verilated RTL with --engine rtl) in a
 // demo, a pcap replay, or a packetdrill-style script, and writes what
 // happened as pcap, VCD, ladder SVG and JSON statistics. See sim/README.md.
 //
 // Exit codes: 0 success, 1 a check failed (script expectation, demo
 // scenario), 2 usage error or bad input (the message names the file, line or
-// option and what was expected).
+// option and what was expected; also --engine rtl in a build without the RTL
+// engine), 4 --engine rtl with parameters no Verilated build of the RTL has.
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
@@ -15,11 +16,13 @@
 
 namespace {
 
+using toe::toesim::NoRtlBuild;
 using toe::toesim::Options;
 using toe::toesim::UsageError;
 
 void add_common(CLI::App* a, Options& o) {
-  a->add_option("--engine", o.engine, "model|rtl")->capture_default_str();
+  a->add_option("--engine", o.engine, "model|rtl: the C++ model or the Verilated RTL (not TOE_ENGINE)")
+      ->capture_default_str();
   a->add_option("--local-ip", o.local_ip_text, "the engine's IPv4 address (A.B.C.D)");
   a->add_option("--local-mac", o.local_mac_text, "the engine's MAC")->capture_default_str();
   a->add_option("--listen", o.listen_text, "PORT[,PORT]: listen with --app")->allow_extra_args(false);
@@ -101,6 +104,9 @@ int main(int argc, char** argv) {
     if (*replay) return toe::toesim::run_replay(in_pcap, out_pcap, o);
     if (*scr) return toe::toesim::run_script(script, o);
     if (*demo) return toe::toesim::run_demo(o, out_dir);
+  } catch (const NoRtlBuild& e) {
+    std::cerr << "toe_sim: " << e.what() << "\n";
+    return 4;
   } catch (const UsageError& e) {
     std::cerr << "toe_sim: " << e.what() << "\n";
     return 2;

@@ -39,8 +39,11 @@ uint16_t parse_port_or_throw(const std::string& text, const std::string& what) {
 }
 
 void Options::finalize(const std::string& default_local_ip, const std::string& default_peer_ip) {
-  if (engine == "rtl") throw UsageError("--engine rtl: RTL engine not built yet (use --engine model)");
-  if (engine != "model") throw UsageError("--engine: '" + engine + "' is not an engine (expected model or rtl)");
+  try {
+    engine_kind = sim::parse_engine_kind(engine);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--engine: ") + e.what());
+  }
   local_ip = parse_ipv4_or_throw(local_ip_text.empty() ? default_local_ip : local_ip_text, "--local-ip");
   local_mac = parse_mac_or_throw(local_mac_text, "--local-mac");
   if (local_mac.is_multicast())
@@ -132,7 +135,14 @@ model::EngineConfig Options::engine_config() const {
 }
 
 sim::HarnessConfig Options::harness_config(uint64_t default_msl_ms) const {
-  sim::HarnessConfig h;
+  sim::HarnessConfig h = [] {
+    try {
+      return sim::HarnessConfig{};  // reads TOE_ENGINE (replaced by --engine below)
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }();
+  h.engine = engine_kind;
   h.msl_ms = msl_ms >= 0 ? static_cast<uint64_t>(msl_ms) : default_msl_ms;
   return h;
 }

@@ -19,6 +19,12 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// --engine rtl with parameters (--sessions, --data-bits) no Verilated build of
+// the RTL has: exit 4 (the rtl twins of the scenario tests count it as skipped).
+struct NoRtlBuild : UsageError {
+  using UsageError::UsageError;
+};
+
 // The peer's MAC wherever toe_sim plays the peer (raw-IP replay, scripts, demo).
 inline net::MacAddr peer_mac_default() { return net::MacAddr{{0x02, 0, 0, 0, 0, 0x01}}; }
 // First local port of active opens (IANA dynamic range).
@@ -26,7 +32,7 @@ constexpr uint16_t kFirstEphemeralPort = 49152;
 
 struct Options {
   // Raw option text as given (validated and converted by finalize()).
-  std::string engine = "model";
+  std::string engine = "model";  // --engine: the default is the model whatever TOE_ENGINE says
   std::string local_ip_text, local_mac_text = "02:00:00:00:00:02";
   std::vector<std::string> listen_text;
   std::string connect_text;
@@ -49,6 +55,7 @@ struct Options {
   double tolerance_ms = 10;
 
   // Converted values (after finalize()).
+  sim::EngineKind engine_kind = sim::EngineKind::kModel;
   uint32_t local_ip = 0;
   net::MacAddr local_mac;
   std::vector<uint16_t> listen_ports;

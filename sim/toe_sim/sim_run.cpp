@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <utility>
 
 #include "conn_view.hpp"
 #include "ladder.hpp"
@@ -15,11 +16,31 @@
 #include "vcd.hpp"
 
 namespace toe::toesim {
+namespace {
+
+// The harness around the engine --engine names; the engine's refusals become
+// toe_sim's usage errors (exit 2), or exit 4 for parameters the RTL was not built with.
+std::unique_ptr<sim::Harness> make_harness(const model::EngineConfig& ecfg, const sim::HarnessConfig& hcfg) {
+  std::unique_ptr<model::EngineApi> e;
+  try {
+    e = sim::make_engine(hcfg.engine, ecfg);
+  } catch (const sim::EngineUnavailable& x) {
+    throw UsageError(x.what());
+  } catch (const std::invalid_argument& x) {
+    if (hcfg.engine == sim::EngineKind::kRtl)
+      throw NoRtlBuild("--engine rtl: no Verilated build of the RTL for " + sim::engine_parameters_str(ecfg) + ": " +
+                       x.what());
+    throw UsageError(x.what());
+  }
+  return std::make_unique<sim::Harness>(std::move(e), hcfg);
+}
+
+}  // namespace
 
 SimRun::SimRun(const Options& o, const model::EngineConfig& ecfg, const sim::HarnessConfig& hcfg, uint64_t ts_base_ns,
                std::string title)
     : o_(o),
-      h_(std::make_unique<sim::Harness>(ecfg, hcfg)),
+      h_(make_harness(ecfg, hcfg)),
       clock_mhz_(ecfg.clock_mhz),
       base_ns_(ts_base_ns),
       title_(std::move(title)) {
@@ -151,7 +172,7 @@ void SimRun::finish(std::ostream& info) {
     json j;
     j["tool"] = "toe_sim";
     j["title"] = title_;
-    j["engine"] = o_.engine;
+    j["engine"] = engine().kind();  // what ran: "model" or "rtl"
     const model::EngineConfig& c = engine().config();
     j["config"] = {{"sessions", c.sessions},         {"data_bits", c.data_bytes * 8},
                    {"clock_mhz", c.clock_mhz},       {"local_ip", net::ip_str(c.local_ip)},

@@ -45,7 +45,7 @@ class SimRun {
   ~SimRun();
 
   sim::Harness& harness() { return *h_; }
-  model::Engine& engine() { return h_->engine(); }
+  model::EngineApi& engine() { return h_->engine(); }
   const Options& options() const { return o_; }
 
   void inject(const std::vector<uint8_t>& frame);

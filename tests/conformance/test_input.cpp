@@ -213,7 +213,9 @@ TEST_F(Conformance, HD2_BroadcastMulticastAndFragmentsDropped) {
 TEST_F(Conformance, IS1_IsnKeyedHashOfTupleAndClock) {
   ecfg.fixed_isn_en = false;
   start();
-  const model::Engine& e = h->engine();
+  // The ISN function (pure: 4-tuple, clock, secret) as the model class computes it; the SYN-ACK
+  // below checks that the engine under test (model or RTL, TOE_ENGINE) uses it.
+  const model::Engine e(ecfg);
   // Different tuples at the same time: different ISNs; same tuple later: advances with the clock.
   std::set<uint32_t> seen;
   for (uint16_t p = 1000; p < 1100; ++p) seen.insert(e.isn_for(kPeerIp, p, kPort, 0));

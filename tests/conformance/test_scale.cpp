@@ -7,6 +7,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "engine_select.hpp"
 #include "harness.hpp"
 #include "toe/net/codec.hpp"
 
@@ -58,7 +59,8 @@ TEST(Scale, Connections65536EstablishedCarryDataAndClose) {
   cfg.data_bytes = 8;
   sim::HarnessConfig hc;
   hc.timers = false;
-  sim::Harness h(cfg, hc);
+  const auto hp = toe::test::make_harness_or_skip(cfg, hc);  // TOE_ENGINE
+  sim::Harness& h = *hp;
   h.set_wire_log(false);
   h.listen(80, sim::App::kEcho);
   h.run_until_idle();
@@ -133,7 +135,8 @@ TEST(Scale, SynFloodOfOneMillionLeavesEstablishedConnectionsUntouched) {
   cfg.tx_buf_bytes = 1024;
   sim::HarnessConfig hc;
   hc.timers = false;
-  sim::Harness h(cfg, hc);
+  const auto hp = toe::test::make_harness_or_skip(cfg, hc);  // TOE_ENGINE
+  sim::Harness& h = *hp;
   h.set_wire_log(false);
   h.listen(80, sim::App::kEcho);
   h.run_until_idle();

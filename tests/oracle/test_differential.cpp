@@ -1,8 +1,9 @@
-// Differential tests: the engine (C++ model, through the cycle-level Harness) and lwIP 2.1.3
-// (toe::sim::LwipPeer) are both servers listening on port 80 and are fed the same scripted or
-// randomized segment sequences by a synthetic client. What each emits (flags, relative seq and
-// ack, payload length, window zero/non-zero, MSS option), the states it goes through, its
-// current state and the bytes it delivered to its application are compared after every step.
+// Differential tests: the engine (the C++ model, or the Verilated RTL with TOE_ENGINE=rtl; through
+// the cycle-level Harness) and lwIP 2.1.3 (toe::sim::LwipPeer) are both servers listening on port
+// 80 and are fed the same scripted or randomized segment sequences by a synthetic client. What
+// each emits (flags, relative seq and ack, payload length, window zero/non-zero, MSS option), the
+// states it goes through, its current state and the bytes it delivered to its application are
+// compared after every step.
 //
 // The client is adaptive: a step names its sequence and acknowledgment numbers symbolically
 // (e.g. "RCV.NXT+WND-1", "SND.NXT+1") and each side resolves them from what *that side* has
@@ -35,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_select.hpp"
 #include "harness.hpp"
 #include "lwip_peer.hpp"
 #include "toe/net/codec.hpp"
@@ -310,7 +312,9 @@ class Side {
 
 class EngineSide : public Side {
  public:
-  EngineSide(const model::EngineConfig& ecfg, Profile p) : h_(ecfg, hcfg()) {
+  // On TOE_ENGINE's engine; on rtl, parameters with no Verilated build skip the test.
+  EngineSide(const model::EngineConfig& ecfg, Profile p)
+      : h_(toe::test::make_engine_or_skip(ecfg, hcfg().engine), hcfg()) {
     h_.set_wire_log(false);
     h_.listen(kPort, p == Profile::kDiscard ? sim::App::kDiscard : sim::App::kHold);
     settle();

@@ -1,5 +1,6 @@
-// Interop: the engine (C++ model through the cycle-level Harness) and lwIP 2.1.3 (LwipPeer) as the
-// two ends of whole connections over a simulated, lossless, zero-delay wire:
+// Interop: the engine (the C++ model, or the Verilated RTL with TOE_ENGINE=rtl; through the
+// cycle-level Harness) and lwIP 2.1.3 (LwipPeer) as the two ends of whole connections over a
+// simulated, lossless, zero-delay wire:
 //   engine frame -> strip the Ethernet header -> lwIP ip_input
 //   lwIP IPv4 packet -> Ethernet (dst engine MAC, src peer MAC), padded to 60 -> engine rx stream
 // Handshake, 1 MB in each direction, four-way close; the streams are compared byte for byte with
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_select.hpp"
 #include "harness.hpp"
 #include "lwip_peer.hpp"
 #include "test_support.hpp"
@@ -76,7 +78,9 @@ int64_t first_pattern_mismatch(const std::vector<uint8_t>& got) {
 class Wire {
  public:
   explicit Wire(const std::string& pcap_name)
-      : h_(engine_config(), sim::HarnessConfig{}), pcap_path_(toe::test::out_path(pcap_name)), pcap_(pcap_path_) {
+      : h_(toe::test::make_engine_or_skip(engine_config()), sim::HarnessConfig{}),  // TOE_ENGINE's engine
+        pcap_path_(toe::test::out_path(pcap_name)),
+        pcap_(pcap_path_) {
     h_.set_wire_log(false);  // the pcap below is the log
     h_.on_tx_frame = [this](const std::vector<uint8_t>& f) { to_lwip_.push_back(f); };
   }
@@ -116,7 +120,7 @@ class Wire {
       }
       if (take_lwip_output()) activity = true;
       const bool busy = h_.rx_pending() != 0 || h_.engine().outputs().tx.tvalid || h_.engine().outputs().evt_valid ||
-                        h_.events().size() != events_seen;
+                        h_.engine().busy() || h_.events().size() != events_seen;
       events_seen = h_.events().size();
       if (activity || busy) {
         quiet = 0;

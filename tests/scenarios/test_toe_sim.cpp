@@ -1,17 +1,21 @@
 // toe_sim end to end: replay of the seed-002 capture, bad input, the demo,
 // script failures, and every output format. Input pcaps are built here with
 // toe_net; every pcap toe_sim writes goes through the trace lint (tshark).
+// With TOE_ENGINE=model|rtl (the rtl.* twins) every toe_sim run gets that
+// --engine; toe_sim's exit 4 (no Verilated build of the parameters) skips the test.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "engine_select.hpp"
 #include "test_support.hpp"
 #include "toe/net/codec.hpp"
 #include "toe/net/pcap.hpp"
@@ -29,9 +33,16 @@ struct SimResult {
   std::string out;  // stdout and stderr
 };
 
-SimResult toe_sim(const std::string& args) {
+// The engine the tests ask toe_sim for: TOE_ENGINE's, or none (toe_sim's default, the model).
+std::string engine_env() {
+  const char* e = std::getenv(toe::sim::kEngineEnvVar);
+  return e ? e : "";
+}
+
+// Runs toe_sim; env: assignments put before the command (e.g. "TOE_ENGINE=rtl ").
+SimResult toe_sim_raw(const std::string& args, const std::string& env = "") {
   SimResult r;
-  const std::string cmd = std::string("'") + TOE_SIM_EXE + "' " + args + " 2>&1";
+  const std::string cmd = env + "'" + TOE_SIM_EXE + "' " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf{};
@@ -41,6 +52,22 @@ SimResult toe_sim(const std::string& args) {
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
 }
+
+// Runs toe_sim on TOE_ENGINE's engine: `--engine E` after the mode, unless args names one.
+SimResult toe_sim(std::string args) {
+  const std::string engine = engine_env();
+  const size_t sp = args.find(' ');
+  const std::string mode = args.substr(0, sp);
+  if (!engine.empty() && (mode == "replay" || mode == "script" || mode == "demo") &&
+      args.find("--engine") == std::string::npos)
+    args.insert(mode.size(), " --engine " + engine);
+  SimResult r = toe_sim_raw(args);
+  if (r.status == 4 && engine == "rtl") toe::test::skip_test("toe_sim " + args + ": " + r.out);
+  return r;
+}
+
+// What the stats file should say ran.
+std::string expected_engine() { return engine_env().empty() ? "model" : engine_env(); }
 
 std::string slurp(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -141,6 +168,7 @@ TEST(ToeSimReplay, Seed002HandshakeWritesEveryOutput) {
 
   const auto j = read_json(stats);
   EXPECT_EQ(j["mode"], "replay");
+  EXPECT_EQ(j["engine"], expected_engine());
   EXPECT_EQ(j["frames_in"], 2);
   EXPECT_EQ(j["frames_out"], 1);
   EXPECT_EQ(j["counters"]["frames_in"], 2);
@@ -267,7 +295,7 @@ TEST(ToeSimUsage, BadOptionsExitTwoNamingTheOption) {
     std::string args, says;
   } cases[] = {
       {"demo --local-ip 10.0.0", "--local-ip"},
-      {"demo --engine rtl", "RTL engine not built yet"},
+      {"demo --engine verilog", "--engine: 'verilog' is not an engine (expected model or rtl)"},
       {"demo --data-bits 32", "--data-bits"},
       {"demo --app source:lots", "--app"},
       {"demo --fixed-isn xyz", "--fixed-isn"},
@@ -285,6 +313,22 @@ TEST(ToeSimUsage, BadOptionsExitTwoNamingTheOption) {
   EXPECT_EQ(toe_sim("--help").status, 0);
 }
 
+TEST(ToeSimUsage, EngineRtlInABuildWithoutTheRtlEngineExitsTwoSayingSo) {
+  if (toe::sim::rtl_engine_built()) GTEST_SKIP() << "this build has the RTL engine";
+  const SimResult r = toe_sim_raw("demo --engine rtl");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("toe_sim: --engine rtl: this build has no RTL engine (sim/rtl_engine not built)"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(ToeSimUsage, TheDefaultEngineIsTheModelWhateverToeEngineSays) {
+  const std::string dir = out_path("toe_sim_default_engine");
+  const SimResult r = toe_sim_raw("demo --out-dir '" + dir + "'", "TOE_ENGINE=rtl ");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(read_json(dir + "/toe_demo.json")["engine"], "model");
+}
+
 TEST(ToeSimDemo, RunsTheSeedScenariosAndWritesLintCleanOutputs) {
   const std::string dir = out_path("toe_sim_demo");
   const SimResult r = toe_sim("demo --out-dir '" + dir + "'");
@@ -292,6 +336,7 @@ TEST(ToeSimDemo, RunsTheSeedScenariosAndWritesLintCleanOutputs) {
   EXPECT_NE(r.out.find("all scenarios passed"), std::string::npos) << r.out;
   EXPECT_TRUE(TraceLintOk(dir + "/toe_demo.pcap"));
   const auto j = read_json(dir + "/toe_demo.json");
+  EXPECT_EQ(j["engine"], expected_engine());
   ASSERT_EQ(j["connections"].size(), 3u);
   EXPECT_EQ(j["connections"][0]["states"],
             nlohmann::json({"LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"}));

@@ -28,7 +28,7 @@ void EngineTest::SetUp() {
   hcfg.timers = false;        // tests drive timers explicitly unless they opt in
 }
 
-void EngineTest::start() { h = std::make_unique<sim::Harness>(ecfg, hcfg); }
+void EngineTest::start() { h = make_harness_or_skip(ecfg, hcfg); }
 
 void EngineTest::TearDown() {
   if (!h || h->wire_log().empty()) return;

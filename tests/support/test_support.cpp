@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <string>
 #include <sys/wait.h>
 
 namespace toe::test {
@@ -34,7 +36,10 @@ std::string lint_cmd(const std::string& pcap, const char* extra) {
 }  // namespace
 
 std::string out_path(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::path(TOE_TEST_OUT_DIR);
+  std::filesystem::path dir = std::filesystem::path(TOE_TEST_OUT_DIR);
+  // The rtl.* twins (TOE_ENGINE=rtl) may run beside their model runs: their own directory.
+  const char* engine = std::getenv("TOE_ENGINE");
+  if (engine && std::string(engine) == "rtl") dir /= "rtl";
   std::filesystem::create_directories(dir);
   return (dir / name).string();
 }

@@ -9,7 +9,8 @@
 
 namespace toe::test {
 
-// A fresh path under the build tree's test-out/ directory (created on demand).
+// A fresh path under the build tree's test-out/ directory (created on demand);
+// test-out/rtl/ when TOE_ENGINE=rtl (the rtl.* twins run beside the model's runs).
 std::string out_path(const std::string& name);
 
 // Runs the trace lint over a pcap; failure carries tshark's complaints.
