@@ -498,6 +498,11 @@ module toe_top #(
   logic        rx_tready_q, cmd_ready_q, evt_valid_q;
   logic [EntW-1:0] evt_out_q;
 
+  // Temporaries of the table process (module level: yosys 0.23 does not take struct members of
+  // block-local variables).
+  toe_fsm_pkg::tcb_t told;
+  toe_fsm_pkg::tcb_t tnew;
+
   always_ff @(posedge clk_i or negedge rst_ni) begin : p_tables
     logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
     logic signed [31:0] cr;
@@ -508,8 +513,6 @@ module toe_top #(
     logic        pushed_any;
     logic [31:0] v, c;
     logic [IdxW-1:0] vi, ci, hd;
-    toe_fsm_pkg::tcb_t told;
-    toe_fsm_pkg::tcb_t tnew;
     logic [3:0]  st_before, st_after, st_from;
     logic [BucketW-1:0] eb, ib;
     logic        erased;
