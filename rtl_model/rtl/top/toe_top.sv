@@ -283,7 +283,10 @@ module toe_top #(
   logic [RxSlots-1:0]         slot_busy_q;                       // per slot: a frame not yet released
   logic [3:0]                 fill_q;                            // the slot rx_parse fills next
   logic signed [31:0]         credit_q;                          // C++ copy_credit
-  logic [31:0]                tokens_q;                          // C++ chal_tokens
+  logic [31:0]                tokens_q;                          // C++ chal_tokens (once loaded)
+  logic                       tokens_loaded_q;                   // 0 after reset: the tokens are the burst
+  logic [31:0]                tokens;
+  assign tokens = tokens_loaded_q ? tokens_q : cfg_chal_global_burst_i;
   logic [63:0]                refill_q;                          // C++ chal_refill_cycle
   logic [63:0]                cycle_q;
   logic [31:0]                isn_pre_q, isn_ticks_q;            // cycle / (4 * clock MHz)
@@ -401,7 +404,7 @@ module toe_top #(
     .free_valid_i(free_valid), .free_conn_i(free_conn),
     .half_open_count_i(half_open_q[IdxW:0]), .ho_head_valid_i(ho_cnt_q != 0),
     .ho_head_i(ho_mem_q[ho_head_q[IdxW-1:0]]), .ho_head_flag_i(ho_flag_q[ho_mem_q[ho_head_q[IdxW-1:0]]]),
-    .chal_token_avail_i(tokens_q != 0),
+    .chal_token_avail_i(tokens != 0),
     .listen_match_valid_i(lmatch_valid), .listen_match_slot_i(lmatch_slot),
     .listen_free_valid_i(lfree_valid), .listen_free_slot_i(lfree_slot),
     .cycle_i(cycle_q), .isn_ticks_i(isn_ticks_q),
@@ -534,7 +537,7 @@ module toe_top #(
       evt_head_q <= '0; evt_tail_q <= '0; evt_cnt_q <= '0;
       cj_head_q <= '0; cj_tail_q <= '0; cj_cnt_q <= '0;
       slots_busy_q <= '0; credit_q <= '0; slot_busy_q <= '0; fill_q <= '0;
-      tokens_q <= cfg_chal_global_burst_i; refill_q <= '0;
+      tokens_q <= '0; tokens_loaded_q <= 1'b0; refill_q <= '0;
       cycle_q <= '0; isn_pre_q <= '0; isn_ticks_q <= '0;
       tr_valid <= '0;
       for (int i = 0; i < 3; i++) begin
@@ -550,7 +553,7 @@ module toe_top #(
       hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q;
       xh = txr_head_q; xt = txr_tail_q; xc = txr_cnt_q;
       jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
-      sb = slots_busy_q; cr = credit_q; tok = tokens_q; sbm = slot_busy_q; fl = fill_q;
+      sb = slots_busy_q; cr = credit_q; tok = tokens; sbm = slot_busy_q; fl = fill_q;
       for (int i = 0; i < NCnt; i++) cinc[i] = '0;
       first_push = '0;
       pushed_any = 1'b0;
@@ -794,7 +797,7 @@ module toe_top #(
       ho_head_q <= hh; ho_tail_q <= ht; ho_cnt_q <= hc; half_open_q <= hoc;
       txr_head_q <= xh; txr_tail_q <= xt; txr_cnt_q <= xc;
       cj_head_q <= jh; cj_tail_q <= jt; cj_cnt_q <= jc;
-      slots_busy_q <= sb; credit_q <= cr; tokens_q <= tok; slot_busy_q <= sbm; fill_q <= fl;
+      slots_busy_q <= sb; credit_q <= cr; tokens_q <= tok; tokens_loaded_q <= 1'b1; slot_busy_q <= sbm; fill_q <= fl;
 
       // Moore outputs of the next cycle (C++ Engine::commit's tail)
       // the slot the next frame goes to must be free (slots are released out of order)
