@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "Vtoe_tcp_fsm.h"
+#include "bitfields.hpp"
 
 namespace toe::lockstep {
 
@@ -23,97 +24,19 @@ using model::EvtType;
 using model::FsmResult;
 using model::Tcb;
 using model::TxReq;
-using net::MacAddr;
 
-// ---- bit fields of packed ports (word 0 = bits 31:0) ----------------------------
-uint64_t get_field(const uint32_t* w, unsigned lsb, unsigned width) {
-  uint64_t v = 0;
-  for (unsigned done = 0; done < width;) {
-    const unsigned bit = lsb + done, word = bit / 32, off = bit % 32;
-    const unsigned n = std::min(32u - off, width - done);
-    const uint64_t chunk = (uint64_t(w[word]) >> off) & ((n == 32) ? 0xFFFFFFFFull : ((1ull << n) - 1));
-    v |= chunk << done;
-    done += n;
-  }
-  return v;
-}
-
-void set_field(uint32_t* w, unsigned lsb, unsigned width, uint64_t v) {
-  for (unsigned done = 0; done < width;) {
-    const unsigned bit = lsb + done, word = bit / 32, off = bit % 32;
-    const unsigned n = std::min(32u - off, width - done);
-    const uint32_t mask = (n == 32) ? 0xFFFFFFFFu : (((1u << n) - 1) << off);
-    w[word] = (w[word] & ~mask) | (uint32_t(v >> done) << off & mask);
-    done += n;
-  }
-}
-
-uint64_t mac_u64(const MacAddr& m) {  // first byte on the wire in bits 47:40
-  uint64_t v = 0;
-  for (uint8_t b : m.b) v = v << 8 | b;
-  return v;
-}
-MacAddr u64_mac(uint64_t v) {
-  MacAddr m;
-  for (int i = 5; i >= 0; --i, v >>= 8) m.b[size_t(i)] = uint8_t(v);
-  return m;
-}
-
-template <class T>
-uint64_t to_u64(const T& x) {
-  if constexpr (std::is_same_v<T, MacAddr>)
-    return mac_u64(x);
-  else
-    return uint64_t(x);
-}
-template <class T>
-void from_u64(T& x, uint64_t v) {
-  if constexpr (std::is_same_v<T, MacAddr>)
-    x = u64_mac(v);
-  else if constexpr (std::is_same_v<T, bool>)
-    x = v != 0;
-  else
-    x = static_cast<T>(v);
-}
+// Bit fields, MAC packing and the TCB layout are shared with the RTL engine (sim/rtl_engine/bitfields.hpp).
+using rtl::from_u64;
+using rtl::get_field;
+using rtl::mac_u64;
+using rtl::set_field;
+using rtl::to_u64;
+using rtl::Unpacker;
+using rtl::visit_tcb;
 
 // ---- the packed structs of toe_fsm_pkg, field by field, MSB first ----------------
-constexpr unsigned kTcbW = 747, kTxReqW = 322, kEvtW = 88;
-
-template <class V, class T>
-void visit_tcb(V& v, T& t) {
-  v("state", 4, t.state);
-  v("passive", 1, t.passive);
-  v("rip", 32, t.rip);
-  v("rport", 16, t.rport);
-  v("lport", 16, t.lport);
-  v("rmac", 48, t.rmac);
-  v("iss", 32, t.iss);
-  v("snd_una", 32, t.snd_una);
-  v("snd_nxt", 32, t.snd_nxt);
-  v("snd_wnd", 32, t.snd_wnd);
-  v("snd_wl1", 32, t.snd_wl1);
-  v("snd_wl2", 32, t.snd_wl2);
-  v("max_snd_wnd", 32, t.max_snd_wnd);
-  v("irs", 32, t.irs);
-  v("rcv_nxt", 32, t.rcv_nxt);
-  v("rcv_wnd", 32, t.rcv_wnd);
-  v("snd_mss", 16, t.snd_mss);
-  v("snd_wscale", 8, t.snd_wscale);
-  v("rcv_wscale", 8, t.rcv_wscale);
-  v("ws_ok", 1, t.ws_ok);
-  v("fin_pending", 1, t.fin_pending);
-  v("fin_sent", 1, t.fin_sent);
-  v("fin_rcvd", 1, t.fin_rcvd);
-  v("probe", 1, t.probe);
-  v("rx_wr", 32, t.rx_wr);
-  v("rx_rd", 32, t.rx_rd);
-  v("tx_wr", 32, t.tx_wr);
-  v("last_tx_cycle", 64, t.last_tx_cycle);
-  v("chal_cycle", 64, t.chal_cycle);
-  v("chal_sent", 1, t.chal_sent);
-  v("unacked_segs", 16, t.unacked_segs);
-  v("tag", 32, t.tag);
-}
+using rtl::kTcbW;
+constexpr unsigned kTxReqW = 322, kEvtW = 88;
 
 template <class V, class T>
 void visit_txreq(V& v, T& r) {
@@ -150,16 +73,6 @@ struct Packer {
   void operator()(const char*, unsigned width, const T& x) {
     pos -= width;
     set_field(w, pos, width, to_u64(x));
-  }
-};
-
-struct Unpacker {
-  const uint32_t* w;
-  unsigned pos;
-  template <class T>
-  void operator()(const char*, unsigned width, T& x) {
-    pos -= width;
-    from_u64(x, get_field(w, pos, width));
   }
 };
 
