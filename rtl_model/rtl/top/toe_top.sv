@@ -494,24 +494,63 @@ module toe_top #(
     end
   end
 
-  // ---- the clocked tables (C++ Engine::commit order) ------------------------------------
-  logic [31:0] tr_conn [3];
-  logic [3:0]  tr_from [3], tr_to [3];
-  logic [2:0]  tr_valid;
-  logic        rx_tready_q, cmd_ready_q, evt_valid_q;
-  logic [EntW-1:0] evt_out_q;
+  // ---- the tables' next state (C++ Engine::commit order) --------------------------------
+  // p_tables_d computes, from the tables at the start of the cycle, every register's next value
+  // (*_d) and the write ports of the memories; p_regs and p_mems clock them. The memories have
+  // no reset (valid bits and pointers do), so synthesis keeps them as memories.
+  logic [31:0] tr_conn_q [3], tr_conn_d [3];
+  logic [3:0]  tr_from_q [3], tr_from_d [3], tr_to_q [3], tr_to_d [3];
+  logic [2:0]  tr_valid_q, tr_valid_d;
+  logic        rx_tready_q, rx_tready_d, cmd_ready_q, cmd_ready_d, evt_valid_q, evt_valid_d;
+  logic [EntW-1:0] evt_out_q, evt_out_d;
+  logic [3:0]  cnt_inc [NCnt];
+  logic [Sessions-1:0]      tcb_vld_d, ho_flag_d, txq_flag_d;
+  logic [Buckets*Ways-1:0]  idx_valid_d;
+  logic [ListenEntries-1:0] lst_valid_d;
+  logic [31:0] evt_head_d, evt_tail_d, evt_cnt_d, rsp_head_d, rsp_tail_d, rsp_cnt_d;
+  logic [31:0] free_head_d, free_tail_d, free_cnt_d, fresh_d, ho_head_d, ho_tail_d, ho_cnt_d, half_open_d;
+  logic [31:0] txr_head_d, txr_tail_d, txr_cnt_d, cj_head_d, cj_tail_d, cj_cnt_d, slots_busy_d, tokens_d;
+  logic signed [31:0] credit_d;
+  logic [RxSlots-1:0] slot_busy_d;
+  logic [3:0]  fill_d;
+  logic        refill_we;
+  logic        isn_wrap;
 
-  // Temporaries of the table process (module level: yosys 0.23 does not take struct members of
+  // Memory write ports (at most one write per port and cycle).
+  localparam int unsigned EvtPorts = toe_fsm_pkg::MaxEvents + 1;   // tcb_update's events, the retx arm
+  logic                   tcb_we_f, tcb_we_a;                    // tcp_fsm's result, tx_arbiter's update
+  logic [IdxW-1:0]        tcb_wa_f, tcb_wa_a;
+  logic [TcbW-1:0]        tcb_wd_f, tcb_wd_a;
+  logic                   idx_we;
+  toe_fsm_pkg::tcb_t      idx_wkey;                              // the inserted TCB (its 4-tuple)
+  logic [BucketW+2:0]     idx_wa;                                // bucket * Ways + way
+  logic [IdxW-1:0]        idx_wconn;
+  logic                   rsp_we;
+  logic [RspPW-1:0]       rsp_wa;
+  logic [EvtPorts-1:0]    evt_we;
+  logic [EvtPW-1:0]       evt_wa [EvtPorts];
+  logic [EntW-1:0]        evt_wd [EvtPorts];
+  logic [1:0]             free_we;                               // the evicted entry, the freed one
+  logic [IdxW-1:0]        free_wa [2], free_wd [2];
+  logic                   ho_we;
+  logic [IdxW-1:0]        ho_wa;
+  logic [1:0]             txr_we;                                // tcp_fsm's kick, tx_arbiter's requeue
+  logic [IdxW-1:0]        txr_wa [2], txr_wd [2];
+  logic                   cj_we;
+  logic [3:0]             cj_wa;
+  logic                   lst_we;
+  logic [LstW-1:0]        lst_wa;
+
+  // Temporaries of p_tables_d (module level: yosys 0.23 does not take struct members of
   // block-local variables).
   toe_fsm_pkg::tcb_t told;
   toe_fsm_pkg::tcb_t tnew;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin : p_tables
+  always_comb begin : p_tables_d
     logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
     logic signed [31:0] cr;
     logic [RxSlots-1:0] sbm;
     logic [3:0]  fl;
-    logic [3:0]  cinc [NCnt];
     logic [EntW-1:0] ent, first_push;
     logic        pushed_any;
     logic [31:0] v, c;
@@ -523,6 +562,273 @@ module toe_top #(
     logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
     logic [31:0] ent_conn;
     logic [15:0] ent_lport;
+    eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
+    rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
+    fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
+    hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q;
+    xh = txr_head_q; xt = txr_tail_q; xc = txr_cnt_q;
+    jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
+    sb = slots_busy_q; cr = credit_q; tok = tokens; sbm = slot_busy_q; fl = fill_q;
+    for (int i = 0; i < NCnt; i++) cnt_inc[i] = '0;
+    first_push = '0;
+    pushed_any = 1'b0;
+    ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0; ho_pushed = 1'b0;
+    v = r_evict; c = r_conn;
+    vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
+    hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; eb = '0; ib = '0;
+    erased = 1'b0; emask = '0; ent = '0; ent_conn = '0; ent_lport = '0;
+    told = tcb_reset; tnew = tcb_reset;
+    tcb_vld_d = tcb_vld_q; idx_valid_d = idx_valid_q; lst_valid_d = lst_valid_q;
+    ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
+    tr_valid_d = '0;
+    for (int i = 0; i < 3; i++) begin
+      tr_conn_d[i] = tr_conn_q[i]; tr_from_d[i] = tr_from_q[i]; tr_to_d[i] = tr_to_q[i];
+    end
+    tcb_we_f = 1'b0; tcb_wa_f = ci; tcb_wd_f = r_tcb;
+    tcb_we_a = 1'b0; tcb_wa_a = txr_front; tcb_wd_a = a_wr_tcb;
+    idx_we = 1'b0; idx_wa = '0; idx_wconn = ci; idx_wkey = r_tcb;
+    rsp_we = 1'b0; rsp_wa = rt[RspPW-1:0];
+    evt_we = '0;
+    for (int k = 0; k < EvtPorts; k++) begin
+      evt_wa[k] = '0; evt_wd[k] = '0;
+    end
+    free_we = '0; free_wa[0] = '0; free_wa[1] = '0; free_wd[0] = vi; free_wd[1] = ci;
+    ho_we = 1'b0; ho_wa = ht[IdxW-1:0];
+    txr_we = '0; txr_wa[0] = '0; txr_wa[1] = '0; txr_wd[0] = ci; txr_wd[1] = txr_front;
+    cj_we = 1'b0; cj_wa = jt[3:0];
+    lst_we = 1'b0; lst_wa = r_lst_slot[LstW-1:0];
+
+    // 1. the event taken by the consumer
+    if (evt_fire) begin
+      if (evt_mem_q[eh[EvtPW-1:0]][EvtW]) cr = cr - 1;
+      eh = inc_mod(eh, EvtDepth);
+      ec = ec - 1;
+    end
+    // 2. a frame ended: counted, its slot busy
+    if (frame_end) begin
+      cnt_inc[CFramesIn] = cnt_inc[CFramesIn] + 1;
+      sb = sb + 1;
+      sbm[fl] = 1'b1;
+      fl = fl + 4'd1;
+    end
+    // 3. tcb_update: counters, the response, the events (C++ TcbUpdate::apply)
+    for (int k = 0; k < 2; k++) begin
+      if (u_count[k*CntW +: CntW] != toe_fsm_pkg::CntNone)
+        cnt_inc[u_count[k*CntW +: CntW]] = cnt_inc[u_count[k*CntW +: CntW]] + 1;
+    end
+    if (u_rsp_push) begin
+      if (rc == 32'(RspDepth)) begin
+        cnt_inc[CDropOverflow] = cnt_inc[CDropOverflow] + 1;
+      end else begin
+        rsp_we = 1'b1;
+        rsp_wa = rt[RspPW-1:0];
+        rt = inc_mod(rt, RspDepth);
+        rc = rc + 1;
+      end
+    end
+    for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
+      if (k < 32'(u_evt_n)) begin
+        ent = u_evt[k*EntW +: EntW];
+        if (ec == 32'(EvtDepth)) begin
+          cnt_inc[CEventsDropped] = cnt_inc[CEventsDropped] + 1;
+          if (ent[EvtW]) cr = cr - 1;
+        end else begin
+          evt_we[k] = 1'b1; evt_wa[k] = et[EvtPW-1:0]; evt_wd[k] = ent;
+          if (!pushed_any && ec == 0) first_push = ent;
+          pushed_any = 1'b1;
+          et = inc_mod(et, EvtDepth);
+          ec = ec + 1;
+        end
+      end
+    end
+    // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
+    if (r_valid) begin
+      told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
+      st_before = (c < SessionsW) ? told.state : toe_fsm_pkg::StClosed;
+      if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
+        told = tcb_vld_q[vi] ? tcb_q[vi] : tcb_reset;
+        if (v != c) begin
+          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told.state; tr_to_d[0] = toe_fsm_pkg::StClosed;
+        end
+        eb = bucket_of(told.rip, told.rport, told.lport);
+        for (int w = 0; w < Ways; w++) begin
+          emask[w] = idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == vi;
+          if (emask[w]) idx_valid_d[32'(eb) * Ways + w] = 1'b0;
+        end
+        erased = 1'b1;
+        tcb_vld_d[vi] = 1'b0;
+        ho_clr_v = 1'b1;
+        hh = inc_mod(hh, Sessions);
+        hc = hc - 1;
+        hoc = hoc - 1;
+        if (v != c) begin
+          free_we[0] = 1'b1; free_wa[0] = ft[IdxW-1:0];
+          ft = inc_mod(ft, Sessions);
+          fc = fc + 1;
+        end
+      end
+      tnew = r_tcb;
+      if (r_index_insert) begin
+        if (c != v) begin  // c was the free list's head
+          if (fr < SessionsW) begin
+            fr = fr + 1;
+          end else begin
+            fh = inc_mod(fh, Sessions);
+            fc = fc - 1;
+          end
+        end
+        tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
+        ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
+        for (int w = 0; w < Ways; w++) begin
+          if ((!idx_valid_q[32'(ib) * Ways + w] || (erased && ib == eb && emask[w])) && !ins_done) begin
+            idx_valid_d[32'(ib) * Ways + w] = 1'b1;
+            idx_we = 1'b1;
+            idx_wa = (BucketW + 3)'(32'(ib) * Ways + w);
+            ins_done = 1'b1;  // the first free way
+          end
+        end
+      end
+      hflag = ho_flag_q[ci] && !(ho_clr_v && vi == ci);
+      if (r_ho_done && hflag) begin
+        ho_clr_c = 1'b1;
+        hoc = hoc - 1;
+      end
+      if (r_ho_add) begin
+        ho_set_c = 1'b1;
+        hoc = hoc + 1;
+        if (hc != SessionsW) begin  // a full order queue (stale entries behind a live head) drops it
+          ho_we = 1'b1; ho_wa = ht[IdxW-1:0];
+          ht = inc_mod(ht, Sessions);
+          hc = hc + 1;
+          ho_pushed = 1'b1;
+        end
+      end
+      if (r_free_conn) begin
+        told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
+        eb = bucket_of(told.rip, told.rport, told.lport);
+        for (int w = 0; w < Ways; w++) begin
+          if (idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == ci)
+            idx_valid_d[32'(eb) * Ways + w] = 1'b0;
+        end
+        tcb_vld_d[ci] = 1'b0;
+        free_we[1] = 1'b1; free_wa[1] = ft[IdxW-1:0];
+        ft = inc_mod(ft, Sessions);
+        fc = fc + 1;
+      end else if (r_tcb_write) begin
+        tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
+      end
+      if (r_payload) begin  // rx_copy moves the bytes and frees the slot
+        cj_we = 1'b1; cj_wa = jt[3:0];
+        jt = inc_mod(jt, RxSlots);
+        jc = jc + 1;
+      end else if (r_release_slot) begin
+        sb = sb - 1;
+        sbm[r_slot] = 1'b0;
+      end
+      if (r_tx_kick && !r_free_conn && !txq_flag_q[ci]) begin
+        txq_flag_d[ci] = 1'b1;
+        txr_we[0] = 1'b1; txr_wa[0] = xt[IdxW-1:0];
+        xt = inc_mod(xt, Sessions);
+        xc = xc + 1;
+      end
+      if (r_lst_write) begin
+        lst_valid_d[r_lst_slot[LstW-1:0]] = r_lst_valid;
+        lst_we = 1'b1;
+      end
+      if (c < SessionsW) begin  // the trace (C++ on_state_change)
+        st_after = r_free_conn ? toe_fsm_pkg::StClosed : (r_tcb_write ? tnew.state : st_before);
+        st_from  = (v == c) ? toe_fsm_pkg::StClosed : st_before;
+        if (r_via != toe_fsm_pkg::StClosed && r_via != st_from) begin
+          tr_valid_d[1] = 1'b1; tr_conn_d[1] = c; tr_from_d[1] = st_from; tr_to_d[1] = r_via;
+          tr_valid_d[2] = 1'b1; tr_conn_d[2] = c; tr_from_d[2] = r_via; tr_to_d[2] = st_after;
+        end else if (st_before != st_after || (r_index_insert && v == c)) begin
+          tr_valid_d[1] = 1'b1; tr_conn_d[1] = c; tr_from_d[1] = st_from; tr_to_d[1] = st_after;
+        end
+      end
+      if (r_chal_used && tok != 0) tok = tok - 1;
+      if (ho_clr_v) ho_flag_d[vi] = 1'b0;
+      if (ho_clr_c) ho_flag_d[ci] = 1'b0;
+      if (ho_set_c) ho_flag_d[ci] = 1'b1;
+    end
+    // Background clean-up of the SYN-cache order: one stale head per cycle.
+    if (hc != 0) begin
+      if (ho_pushed && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
+      else hd = ho_mem_q[hh[IdxW-1:0]];
+      hflag = ho_flag_q[hd];
+      if (r_valid && ho_clr_v && hd == vi) hflag = 1'b0;
+      if (r_valid && ho_clr_c && hd == ci) hflag = 1'b0;
+      if (r_valid && ho_set_c && hd == ci) hflag = 1'b1;
+      if (!hflag) begin
+        hh = inc_mod(hh, Sessions);
+        hc = hc - 1;
+      end
+    end
+    // 5. rx_copy (C++ RxCopy::commit)
+    if (cp_release) begin
+      sb = sb - 1;
+      sbm[cp_release_slot] = 1'b0;
+      cr = cr + 1;
+    end
+    if (cp_pop) begin
+      jh = inc_mod(jh, RxSlots);
+      jc = jc - 1;
+    end
+    // 6. tx_arbiter (C++ TxArbiter::commit)
+    if (a_pop_rsp) begin
+      rh = inc_mod(rh, RspDepth);
+      rc = rc - 1;
+    end
+    if (a_pop_ready) begin
+      xh = inc_mod(xh, Sessions);
+      xc = xc - 1;
+      txq_flag_d[txr_front] = a_requeue;
+      if (a_requeue) begin
+        txr_we[1] = 1'b1; txr_wa[1] = xt[IdxW-1:0];
+        xt = inc_mod(xt, Sessions);
+        xc = xc + 1;
+      end
+    end
+    if (a_wr) begin
+      tnew = a_wr_tcb;
+      tcb_we_a = 1'b1; tcb_vld_d[txr_front] = 1'b1;
+      if (a_retx_arm && ec != 32'(EvtDepth)) begin
+        ent_conn  = 32'(txr_front);
+        ent_lport = tnew.lport;
+        ent = {1'b0, toe_fsm_pkg::EvtRetxArm, ent_conn, tnew.snd_nxt, ent_lport, tnew.state};
+        evt_we[EvtPorts-1] = 1'b1; evt_wa[EvtPorts-1] = et[EvtPW-1:0]; evt_wd[EvtPorts-1] = ent;
+        if (!pushed_any && ec == 0) first_push = ent;
+        pushed_any = 1'b1;
+        et = inc_mod(et, EvtDepth);
+        ec = ec + 1;
+      end
+    end
+    // frames out: the pulse of this cycle
+    if (frame_done) cnt_inc[CFramesOut] = cnt_inc[CFramesOut] + 1;
+    // 7. challenge-ACK token bucket refill
+    refill_we = cycle_q - refill_q >= refill_period;
+    if (refill_we && tok < cfg_chal_global_burst_i) tok = tok + 1;
+    isn_wrap = isn_pre_q + 32'd1 >= (cfg_clock_mhz_i << 2);
+
+    evt_head_d = eh; evt_tail_d = et; evt_cnt_d = ec;
+    rsp_head_d = rh; rsp_tail_d = rt; rsp_cnt_d = rc;
+    free_head_d = fh; free_tail_d = ft; free_cnt_d = fc; fresh_d = fr;
+    ho_head_d = hh; ho_tail_d = ht; ho_cnt_d = hc; half_open_d = hoc;
+    txr_head_d = xh; txr_tail_d = xt; txr_cnt_d = xc;
+    cj_head_d = jh; cj_tail_d = jt; cj_cnt_d = jc;
+    slots_busy_d = sb; credit_d = cr; tokens_d = tok; slot_busy_d = sbm; fill_d = fl;
+
+    // Moore outputs of the next cycle (C++ Engine::commit's tail)
+    // the slot the next frame goes to must be free (slots are released out of order)
+    rx_tready_d = sb + 3 < RxSlots && !sbm[fl] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    cmd_ready_d = !c_valid && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
+    ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_mem_q[eh[EvtPW-1:0]];
+    evt_valid_d = ec != 0 && !(ent[EvtW] && cr <= 0);
+    evt_out_d = (ec != 0 && !(ent[EvtW] && cr <= 0)) ? ent : evt_out_q;  // held otherwise, as the model's
+  end
+
+  // ---- the registers (reset) --------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin : p_regs
     if (!rst_ni) begin
       tcb_vld_q   <= '0;
       idx_valid_q <= '0;
@@ -539,275 +845,70 @@ module toe_top #(
       slots_busy_q <= '0; credit_q <= '0; slot_busy_q <= '0; fill_q <= '0;
       tokens_q <= '0; tokens_loaded_q <= 1'b0; refill_q <= '0;
       cycle_q <= '0; isn_pre_q <= '0; isn_ticks_q <= '0;
-      tr_valid <= '0;
+      tr_valid_q <= '0;
       for (int i = 0; i < 3; i++) begin
-        tr_conn[i] <= '0; tr_from[i] <= '0; tr_to[i] <= '0;
+        tr_conn_q[i] <= '0; tr_from_q[i] <= '0; tr_to_q[i] <= '0;
       end
       rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0;
       // the model's Event{} (type closed, conn none) until the first event
       evt_out_q <= {1'b0, toe_fsm_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_fsm_pkg::StClosed};
     end else begin
-      eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
-      rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
-      fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
-      hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q;
-      xh = txr_head_q; xt = txr_tail_q; xc = txr_cnt_q;
-      jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
-      sb = slots_busy_q; cr = credit_q; tok = tokens; sbm = slot_busy_q; fl = fill_q;
-      for (int i = 0; i < NCnt; i++) cinc[i] = '0;
-      first_push = '0;
-      pushed_any = 1'b0;
-      ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0; ho_pushed = 1'b0;
-      v = r_evict; c = r_conn;
-      vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
-      tr_valid <= '0;
-
-      // 1. the event taken by the consumer
-      if (evt_fire) begin
-        if (evt_mem_q[eh[EvtPW-1:0]][EvtW]) cr = cr - 1;
-        eh = inc_mod(eh, EvtDepth);
-        ec = ec - 1;
-      end
-      // 2. a frame ended: counted, its slot busy
-      if (frame_end) begin
-        cinc[CFramesIn] = cinc[CFramesIn] + 1;
-        sb = sb + 1;
-        sbm[fl] = 1'b1;
-        fl = fl + 4'd1;
-      end
-      // 3. tcb_update: counters, the response, the events (C++ TcbUpdate::apply)
-      for (int k = 0; k < 2; k++) begin
-        if (u_count[k*CntW +: CntW] != toe_fsm_pkg::CntNone)
-          cinc[u_count[k*CntW +: CntW]] = cinc[u_count[k*CntW +: CntW]] + 1;
-      end
-      if (u_rsp_push) begin
-        if (rc == 32'(RspDepth)) begin
-          cinc[CDropOverflow] = cinc[CDropOverflow] + 1;
-        end else begin
-          rsp_mem_q[rt[RspPW-1:0]] <= u_rsp_data;
-          rt = inc_mod(rt, RspDepth);
-          rc = rc + 1;
-        end
-      end
-      for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
-        if (k < 32'(u_evt_n)) begin
-          ent = u_evt[k*EntW +: EntW];
-          if (ec == 32'(EvtDepth)) begin
-            cinc[CEventsDropped] = cinc[CEventsDropped] + 1;
-            if (ent[EvtW]) cr = cr - 1;
-          end else begin
-            evt_mem_q[et[EvtPW-1:0]] <= ent;
-            if (!pushed_any && ec == 0) first_push = ent;
-            pushed_any = 1'b1;
-            et = inc_mod(et, EvtDepth);
-            ec = ec + 1;
-          end
-        end
-      end
-      // 4. tcp_fsm's writes (C++ TcpFsm::commit)
-      if (r_valid) begin
-        told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
-        st_before = (c < SessionsW) ? told.state : toe_fsm_pkg::StClosed;
-        if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
-          told = tcb_vld_q[vi] ? tcb_q[vi] : tcb_reset;
-          if (v != c) begin
-            tr_valid[0] <= 1'b1; tr_conn[0] <= v; tr_from[0] <= told.state; tr_to[0] <= toe_fsm_pkg::StClosed;
-          end
-          eb = bucket_of(told.rip, told.rport, told.lport);
-          for (int w = 0; w < Ways; w++) begin
-            emask[w] = idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == vi;
-            if (emask[w]) idx_valid_q[32'(eb) * Ways + w] <= 1'b0;
-          end
-          erased = 1'b1;
-          tcb_q[vi] <= tcb_reset; tcb_vld_q[vi] <= 1'b1;
-          ho_clr_v = 1'b1;
-          hh = inc_mod(hh, Sessions);
-          hc = hc - 1;
-          hoc = hoc - 1;
-          if (v != c) begin
-            free_mem_q[ft[IdxW-1:0]] <= vi;
-            ft = inc_mod(ft, Sessions);
-            fc = fc + 1;
-          end
-        end else begin
-          erased = 1'b0;
-          emask = '0;
-          eb = '0;
-        end
-        tnew = r_tcb;
-        if (r_index_insert) begin
-          if (c != v) begin  // c was the free list's head
-            if (fr < SessionsW) begin
-              fr = fr + 1;
-            end else begin
-              fh = inc_mod(fh, Sessions);
-              fc = fc - 1;
-            end
-          end
-          tcb_q[ci] <= tnew; tcb_vld_q[ci] <= 1'b1;
-          ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
-          for (int w = 0; w < Ways; w++) begin
-            if ((!idx_valid_q[32'(ib) * Ways + w] || (erased && ib == eb && emask[w])) && !ins_done) begin
-              idx_valid_q[32'(ib) * Ways + w] <= 1'b1;
-              idx_rip_q[32'(ib) * Ways + w]   <= tnew.rip;
-              idx_rport_q[32'(ib) * Ways + w] <= tnew.rport;
-              idx_lport_q[32'(ib) * Ways + w] <= tnew.lport;
-              idx_conn_q[32'(ib) * Ways + w]  <= ci;
-              ins_done = 1'b1;  // the first free way
-            end
-          end
-        end
-        hflag = ho_flag_q[ci] && !(ho_clr_v && vi == ci);
-        if (r_ho_done && hflag) begin
-          ho_clr_c = 1'b1;
-          hoc = hoc - 1;
-        end
-        if (r_ho_add) begin
-          ho_set_c = 1'b1;
-          hoc = hoc + 1;
-          if (hc != SessionsW) begin  // a full order queue (stale entries behind a live head) drops it
-            ho_mem_q[ht[IdxW-1:0]] <= ci;
-            ht = inc_mod(ht, Sessions);
-            hc = hc + 1;
-            ho_pushed = 1'b1;
-          end
-        end
-        if (r_free_conn) begin
-          told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
-          eb = bucket_of(told.rip, told.rport, told.lport);
-          for (int w = 0; w < Ways; w++) begin
-            if (idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == ci)
-              idx_valid_q[32'(eb) * Ways + w] <= 1'b0;
-          end
-          tcb_q[ci] <= tcb_reset; tcb_vld_q[ci] <= 1'b1;
-          free_mem_q[ft[IdxW-1:0]] <= ci;
-          ft = inc_mod(ft, Sessions);
-          fc = fc + 1;
-        end else if (r_tcb_write) begin
-          tcb_q[ci] <= tnew; tcb_vld_q[ci] <= 1'b1;
-        end
-        if (r_payload) begin  // rx_copy moves the bytes and frees the slot
-          cj_conn_q[jt[3:0]]  <= ci;
-          cj_slot_q[jt[3:0]]  <= r_slot;
-          cj_off_q[jt[3:0]]   <= r_poff;
-          cj_len_q[jt[3:0]]   <= r_plen;
-          cj_rxoff_q[jt[3:0]] <= r_rx_off;
-          jt = inc_mod(jt, RxSlots);
-          jc = jc + 1;
-        end else if (r_release_slot) begin
-          sb = sb - 1;
-          sbm[r_slot] = 1'b0;
-        end
-        if (r_tx_kick && !r_free_conn && !txq_flag_q[ci]) begin
-          txq_flag_q[ci] <= 1'b1;
-          txr_mem_q[xt[IdxW-1:0]] <= ci;
-          xt = inc_mod(xt, Sessions);
-          xc = xc + 1;
-        end
-        if (r_lst_write) begin
-          lst_valid_q[r_lst_slot[LstW-1:0]] <= r_lst_valid;
-          lst_port_q[r_lst_slot[LstW-1:0]]  <= r_lst_port;
-        end
-        if (c < SessionsW) begin  // the trace (C++ on_state_change)
-          st_after = r_free_conn ? toe_fsm_pkg::StClosed : (r_tcb_write ? tnew.state : st_before);
-          st_from  = (v == c) ? toe_fsm_pkg::StClosed : st_before;
-          if (r_via != toe_fsm_pkg::StClosed && r_via != st_from) begin
-            tr_valid[1] <= 1'b1; tr_conn[1] <= c; tr_from[1] <= st_from; tr_to[1] <= r_via;
-            tr_valid[2] <= 1'b1; tr_conn[2] <= c; tr_from[2] <= r_via; tr_to[2] <= st_after;
-          end else if (st_before != st_after || (r_index_insert && v == c)) begin
-            tr_valid[1] <= 1'b1; tr_conn[1] <= c; tr_from[1] <= st_from; tr_to[1] <= st_after;
-          end
-        end
-        if (r_chal_used && tok != 0) tok = tok - 1;
-        if (ho_clr_v) ho_flag_q[vi] <= 1'b0;
-        if (ho_clr_c) ho_flag_q[ci] <= 1'b0;
-        if (ho_set_c) ho_flag_q[ci] <= 1'b1;
-      end
-      // Background clean-up of the SYN-cache order: one stale head per cycle.
-      if (hc != 0) begin
-        if (ho_pushed && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
-        else hd = ho_mem_q[hh[IdxW-1:0]];
-        hflag = ho_flag_q[hd];
-        if (r_valid && ho_clr_v && hd == vi) hflag = 1'b0;
-        if (r_valid && ho_clr_c && hd == ci) hflag = 1'b0;
-        if (r_valid && ho_set_c && hd == ci) hflag = 1'b1;
-        if (!hflag) begin
-          hh = inc_mod(hh, Sessions);
-          hc = hc - 1;
-        end
-      end
-      // 5. rx_copy (C++ RxCopy::commit)
-      if (cp_release) begin
-        sb = sb - 1;
-        sbm[cp_release_slot] = 1'b0;
-        cr = cr + 1;
-      end
-      if (cp_pop) begin
-        jh = inc_mod(jh, RxSlots);
-        jc = jc - 1;
-      end
-      // 6. tx_arbiter (C++ TxArbiter::commit)
-      if (a_pop_rsp) begin
-        rh = inc_mod(rh, RspDepth);
-        rc = rc - 1;
-      end
-      if (a_pop_ready) begin
-        xh = inc_mod(xh, Sessions);
-        xc = xc - 1;
-        txq_flag_q[txr_front] <= a_requeue;
-        if (a_requeue) begin
-          txr_mem_q[xt[IdxW-1:0]] <= txr_front;
-          xt = inc_mod(xt, Sessions);
-          xc = xc + 1;
-        end
-      end
-      if (a_wr) begin
-        tnew = a_wr_tcb;
-        tcb_q[txr_front] <= tnew; tcb_vld_q[txr_front] <= 1'b1;
-        if (a_retx_arm && ec != 32'(EvtDepth)) begin
-          ent_conn  = 32'(txr_front);
-          ent_lport = tnew.lport;
-          ent = {1'b0, toe_fsm_pkg::EvtRetxArm, ent_conn, tnew.snd_nxt, ent_lport, tnew.state};
-          evt_mem_q[et[EvtPW-1:0]] <= ent;
-          if (!pushed_any && ec == 0) first_push = ent;
-          pushed_any = 1'b1;
-          et = inc_mod(et, EvtDepth);
-          ec = ec + 1;
-        end
-      end
-      // frames out: the pulse of this cycle
-      if (frame_done) cinc[CFramesOut] = cinc[CFramesOut] + 1;
-      // 7. challenge-ACK token bucket refill
-      if (cycle_q - refill_q >= refill_period) begin
-        refill_q <= cycle_q;
-        if (tok < cfg_chal_global_burst_i) tok = tok + 1;
-      end
+      tcb_vld_q <= tcb_vld_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
+      ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
+      for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cnt_inc[i]);
+      evt_head_q <= evt_head_d; evt_tail_q <= evt_tail_d; evt_cnt_q <= evt_cnt_d;
+      rsp_head_q <= rsp_head_d; rsp_tail_q <= rsp_tail_d; rsp_cnt_q <= rsp_cnt_d;
+      free_head_q <= free_head_d; free_tail_q <= free_tail_d; free_cnt_q <= free_cnt_d; fresh_q <= fresh_d;
+      ho_head_q <= ho_head_d; ho_tail_q <= ho_tail_d; ho_cnt_q <= ho_cnt_d; half_open_q <= half_open_d;
+      txr_head_q <= txr_head_d; txr_tail_q <= txr_tail_d; txr_cnt_q <= txr_cnt_d;
+      cj_head_q <= cj_head_d; cj_tail_q <= cj_tail_d; cj_cnt_q <= cj_cnt_d;
+      slots_busy_q <= slots_busy_d; credit_q <= credit_d; tokens_q <= tokens_d; tokens_loaded_q <= 1'b1;
+      slot_busy_q <= slot_busy_d; fill_q <= fill_d;
+      if (refill_we) refill_q <= cycle_q;
       cycle_q <= cycle_q + 64'd1;
-      if (isn_pre_q + 32'd1 >= (cfg_clock_mhz_i << 2)) begin
+      if (isn_wrap) begin
         isn_pre_q   <= '0;
         isn_ticks_q <= isn_ticks_q + 32'd1;
       end else begin
         isn_pre_q <= isn_pre_q + 32'd1;
       end
-      for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cinc[i]);
-
-      evt_head_q <= eh; evt_tail_q <= et; evt_cnt_q <= ec;
-      rsp_head_q <= rh; rsp_tail_q <= rt; rsp_cnt_q <= rc;
-      free_head_q <= fh; free_tail_q <= ft; free_cnt_q <= fc; fresh_q <= fr;
-      ho_head_q <= hh; ho_tail_q <= ht; ho_cnt_q <= hc; half_open_q <= hoc;
-      txr_head_q <= xh; txr_tail_q <= xt; txr_cnt_q <= xc;
-      cj_head_q <= jh; cj_tail_q <= jt; cj_cnt_q <= jc;
-      slots_busy_q <= sb; credit_q <= cr; tokens_q <= tok; tokens_loaded_q <= 1'b1; slot_busy_q <= sbm; fill_q <= fl;
-
-      // Moore outputs of the next cycle (C++ Engine::commit's tail)
-      // the slot the next frame goes to must be free (slots are released out of order)
-      rx_tready_q <= sb + 3 < RxSlots && !sbm[fl] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
-      cmd_ready_q <= !c_valid && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
-      // The head st_after this cycle: an entry pushed this cycle when the queue was empty after the pop.
-      ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_mem_q[eh[EvtPW-1:0]];
-      evt_valid_q <= ec != 0 && !(ent[EvtW] && cr <= 0);
-      if (ec != 0 && !(ent[EvtW] && cr <= 0)) evt_out_q <= ent;  // held otherwise, as the model's
+      tr_valid_q <= tr_valid_d;
+      for (int i = 0; i < 3; i++) begin
+        tr_conn_q[i] <= tr_conn_d[i]; tr_from_q[i] <= tr_from_d[i]; tr_to_q[i] <= tr_to_d[i];
+      end
+      rx_tready_q <= rx_tready_d; cmd_ready_q <= cmd_ready_d; evt_valid_q <= evt_valid_d;
+      evt_out_q <= evt_out_d;
     end
+  end
+
+  // ---- the memories (write ports; no reset) -----------------------------------------------
+  always_ff @(posedge clk_i) begin : p_mems
+    // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie.
+    if (tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f)) tcb_q[tcb_wa_f] <= tcb_wd_f;
+    if (tcb_we_a) tcb_q[tcb_wa_a] <= tcb_wd_a;
+    if (idx_we) begin
+      idx_rip_q[idx_wa]   <= idx_wkey.rip;
+      idx_rport_q[idx_wa] <= idx_wkey.rport;
+      idx_lport_q[idx_wa] <= idx_wkey.lport;
+      idx_conn_q[idx_wa]  <= idx_wconn;
+    end
+    if (rsp_we) rsp_mem_q[rsp_wa] <= u_rsp_data;
+    for (int k = 0; k < EvtPorts; k++) begin
+      if (evt_we[k]) evt_mem_q[evt_wa[k]] <= evt_wd[k];
+    end
+    for (int k = 0; k < 2; k++) begin
+      if (free_we[k]) free_mem_q[free_wa[k]] <= free_wd[k];
+      if (txr_we[k]) txr_mem_q[txr_wa[k]] <= txr_wd[k];
+    end
+    if (ho_we) ho_mem_q[ho_wa] <= r_conn[IdxW-1:0];
+    if (cj_we) begin
+      cj_conn_q[cj_wa]  <= r_conn[IdxW-1:0];
+      cj_slot_q[cj_wa]  <= r_slot;
+      cj_off_q[cj_wa]   <= r_poff;
+      cj_len_q[cj_wa]   <= r_plen;
+      cj_rxoff_q[cj_wa] <= r_rx_off;
+    end
+    if (lst_we) lst_port_q[lst_wa] <= r_lst_port;
   end
 
   // ---- outputs --------------------------------------------------------------------------
@@ -824,11 +925,11 @@ module toe_top #(
     assign cnt_o[64*i +: 64] = cnt_q[i];
   end
   for (genvar i = 0; i < 3; i++) begin : gen_trace
-    assign trace_conn_o[32*i +: 32] = tr_conn[i];
-    assign trace_from_o[4*i +: 4]   = tr_from[i];
-    assign trace_to_o[4*i +: 4]     = tr_to[i];
+    assign trace_conn_o[32*i +: 32] = tr_conn_q[i];
+    assign trace_from_o[4*i +: 4]   = tr_from_q[i];
+    assign trace_to_o[4*i +: 4]     = tr_to_q[i];
   end
-  assign trace_valid_o     = tr_valid;
+  assign trace_valid_o     = tr_valid_q;
   assign cycle_o           = cycle_q;
   assign tx_building_o     = !build_ready;
   assign busy_o            = !build_ready || cp_busy || cj_cnt_q != 0 || evt_cnt_q != 0;
