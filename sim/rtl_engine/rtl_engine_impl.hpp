@@ -18,6 +18,7 @@
 #include "bitfields.hpp"
 #include "engine.hpp"
 #include "engine_api.hpp"
+#include "stream_ports.hpp"
 
 namespace toe::rtl {
 
@@ -38,25 +39,7 @@ class RtlEngine final : public model::EngineApi {
 
   void clock(const model::EngineIn& in) override {
     drive_cfg();
-    const uint32_t w = cfg_.data_bytes;
-    uint32_t words[16] = {};
-    for (uint32_t i = 0; i < w; ++i) words[i / 4] |= uint32_t(in.rx.tdata[i]) << (8 * (i % 4));
-    words_to_port(v_->s_axis_rx_tdata_i, words, 8 * w);
-    v_->s_axis_rx_tkeep_i = static_cast<std::remove_reference_t<decltype(v_->s_axis_rx_tkeep_i)>>(in.rx.tkeep);
-    v_->s_axis_rx_tvalid_i = in.rx.tvalid;
-    v_->s_axis_rx_tlast_i = in.rx.tlast;
-    v_->s_axis_rx_tuser_i = in.rx.tuser;
-    v_->m_axis_tx_tready_i = in.tx_tready;
-    v_->cmd_valid_i = in.cmd_valid;
-    v_->cmd_op_i = static_cast<uint8_t>(in.cmd.op);
-    v_->cmd_conn_i = in.cmd.conn;
-    v_->cmd_ip_i = in.cmd.ip;
-    v_->cmd_port_i = in.cmd.port;
-    v_->cmd_lport_i = in.cmd.lport;
-    v_->cmd_mac_i = mac_u64(in.cmd.mac);
-    v_->cmd_value_i = in.cmd.value;
-    v_->cmd_tag_i = in.cmd.tag;
-    v_->evt_ready_i = in.evt_ready;
+    drive_streams(*v_, in, cfg_.data_bytes);
     v_->clk_i = 0;
     v_->eval();
     v_->clk_i = 1;
@@ -136,25 +119,7 @@ class RtlEngine final : public model::EngineApi {
     v_->cfg_max_half_open_i = cfg_.max_half_open;
   }
 
-  void read_outputs() {
-    out_.rx_tready = v_->s_axis_rx_tready_o;
-    out_.cmd_ready = v_->cmd_ready_o;
-    const uint32_t w = cfg_.data_bytes;
-    uint32_t words[16] = {};
-    port_to_words(v_->m_axis_tx_tdata_o, words, (w + 3) / 4);
-    out_.tx = model::AxisBeat{};
-    for (uint32_t i = 0; i < w; ++i) out_.tx.tdata[i] = uint8_t(words[i / 4] >> (8 * (i % 4)));
-    out_.tx.tkeep = uint64_t(v_->m_axis_tx_tkeep_o);
-    out_.tx.tvalid = v_->m_axis_tx_tvalid_o;
-    out_.tx.tlast = v_->m_axis_tx_tlast_o;
-    out_.evt_valid = v_->evt_valid_o;
-    out_.evt = model::Event{};
-    out_.evt.type = static_cast<model::EvtType>(v_->evt_type_o);
-    out_.evt.conn = v_->evt_conn_o;
-    out_.evt.value = v_->evt_value_o;
-    out_.evt.lport = v_->evt_lport_o;
-    out_.evt.state = static_cast<TcpState>(v_->evt_state_o);
-  }
+  void read_outputs() { read_streams(*v_, out_, cfg_.data_bytes); }
 
   void trace() {
     if (!on_state_change || !v_->trace_valid_o) return;
