@@ -563,8 +563,11 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       close_conn(conn, tcb, EvtType::kReset);
       return;
     case CmdOp::kTxPush: {
+      // The new write pointer must not pass the unacked data by more than the buffer (it would
+      // overwrite it) nor move behind the old one (bytes already queued, maybe sent, would go).
       const uint32_t unacked_base = std::min<uint32_t>(tcb.snd_una - tcb.iss - 1, tcb.tx_wr);
-      if (c.value - unacked_base > cfg_.tx_buf_bytes || tcb.fin_pending) {  // would overwrite unacked data
+      const uint32_t ahead = c.value - unacked_base;
+      if (ahead > cfg_.tx_buf_bytes || ahead < tcb.tx_wr - unacked_base || tcb.fin_pending) {
         count(Counter::kDropOverflow);
         d.tcb_write = false;
         return;

@@ -248,3 +248,36 @@ TEST_F(Conformance, IS1_FixedIsnSwitchForTests) {
   EXPECT_EQ(out[0].seq, kIss);
   EXPECT_FALSE(model::EngineConfig{}.fixed_isn_en);  // never the default
 }
+
+// Host commands are input too: a transmit push that moves the write pointer backwards (bytes
+// already queued, here already sent and unacknowledged) is refused and counted, and changes
+// nothing; a push of the same pointer is harmless, and a forward one still works.
+TEST_F(Conformance, HostTxPushBackwardsRefusedAndCounted) {
+  start();
+  const uint32_t c = establish_passive();
+  h->send(c, std::string(100, 'd'));
+  auto out = run_quiet();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].len, 100u);
+  const uint64_t dropped = count(model::Counter::kDropOverflow);
+  model::Cmd back;
+  back.op = model::CmdOp::kTxPush;
+  back.conn = c;
+  back.value = 50;  // behind tx_wr (100), inside the unacked range
+  h->command(back);
+  EXPECT_TRUE(run_quiet().empty());
+  EXPECT_EQ(count(model::Counter::kDropOverflow), dropped + 1);
+  EXPECT_EQ(h->engine().tcb(c).tx_wr, 100u);
+  model::Cmd same = back;
+  same.value = 100;
+  h->command(same);
+  EXPECT_TRUE(run_quiet().empty());
+  EXPECT_EQ(count(model::Counter::kDropOverflow), dropped + 1);
+  // The peer ACKs the 100 bytes; the next push goes out as usual.
+  exchange(seg(kAck, peer_nxt, kIss + 101));
+  h->send(c, std::string(10, 'e'));
+  out = run_quiet();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].seq, kIss + 101);
+  EXPECT_EQ(out[0].len, 10u);
+}

@@ -842,7 +842,9 @@ module toe_tcp_fsm #(
           toe_fsm_pkg::CmdTxPush: begin
             unacked_base = tcb.snd_una - tcb.iss - 32'd1;
             if (unacked_base > tcb.tx_wr) unacked_base = tcb.tx_wr;
-            if (cmd_value_i - unacked_base > TxBufW || tcb.fin_pending) begin  // would overwrite
+            // not past the unacked data by more than the buffer, not behind the old pointer
+            if (cmd_value_i - unacked_base > TxBufW || cmd_value_i - unacked_base < tcb.tx_wr - unacked_base ||
+                tcb.fin_pending) begin
               `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
               tcb_write_d = 1'b0;
               done        = 1'b1;
