@@ -7,6 +7,15 @@
 Modules whose sources are not in the tree yet are listed as "not built". Exit status 1 if
 any synthesis that should run fails. Figures go to docs/performance.md (see README there).
 
+The engine_* configurations synthesise the whole engine, toe_engine (toe_top behind the
+register block that scripts/gen_regs.py generates from rtl_model/regmap/toe_regs.toml, into a
+temporary directory). They take about 10 minutes each per family and several GiB; for iCE40
+the coarse step runs without yosys's SAT-based `share` pass, which exhausts memory on the
+whole engine (the other steps are synth_ice40's own, run with -run). The per-connection
+buffers are simulation arrays in this RTL (the host reaches them through the simulator):
+synthesis removes them, so the figures exclude Sessions x (RxBufBytes + TxBufBytes) bytes
+of buffer RAM.
+
 --pnr also places and routes the small configuration (16 sessions, 8-bit datapath) of each
 module on an iCE40 HX8K with nextpnr-ice40 and prints LCs, BRAMs and Fmax at 125 MHz (see
 scripts/fpga_pnr.py, which does it, and for any top module); exit status 1 then also when a
@@ -24,6 +33,16 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RTL = os.path.join(ROOT, "rtl_model", "rtl")
 
+# toe_engine's sources (the generated register package and decoder are added by run()).
+ENGINE_SOURCES = ["toe_seq_pkg.sv", "fsm/toe_fsm_pkg.sv", "rx/toe_rx_pkg.sv", "fsm/toe_tcp_fsm.sv",
+                  "rx/toe_rx_slot_ram.sv", "rx/toe_rx_parse.sv", "rx/toe_rx_csum.sv", "rx/toe_conn_lookup.sv",
+                  "tx/*.sv", "top/*.sv"]
+
+# synth_ice40's coarse step without `share` (yosys 0.23 synth_ice40 -h, "coarse:").
+ICE40_COARSE_NOSHARE = ("opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; opt; wreduce; peepopt; "
+                        "opt_clean; techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; "
+                        "memory_dff; wreduce t:$mul; alumacc; opt; memory -nomap; opt_clean")
+
 # (name, top module, sources relative to rtl_model/rtl, parameters)
 CONFIGS = [
     ("seq_pkg", "toe_seq_tb", ["toe_seq_pkg.sv", "../../tests/unit/toe_seq_tb.sv"], {}),
@@ -36,6 +55,10 @@ CONFIGS = [
     ("tx_build_64b", "toe_tx_build", ["toe_seq_pkg.sv", "tx/*.sv"], {"DataBytes": 8}),
     ("tcp_fsm_16", "toe_tcp_fsm", ["toe_seq_pkg.sv", "fsm/*.sv"], {"Sessions": 16}),
     ("tcp_fsm_1024", "toe_tcp_fsm", ["toe_seq_pkg.sv", "fsm/*.sv"], {"Sessions": 1024}),
+    # The whole engine (16 sessions, 8-bit): minimal buffers (they are not synthesised, see above),
+    # a 64-entry event queue and a 16-entry response queue.
+    ("engine_16_8b", "toe_engine", ENGINE_SOURCES,
+     {"Sessions": 16, "DataBytes": 1, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}),
 ]
 
 
@@ -72,12 +95,35 @@ def stat_counts(text, kind):
     return {"lut": lut, "ff": ff, "bram": bram}
 
 
+def regmap_sources(work):
+    """Generates the register package and decoder into work; returns their paths (package first)."""
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_regs.py"), "--out-dir", work],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError(f"gen_regs.py: {(p.stdout + p.stderr).strip()}")
+    return [os.path.join(work, "toe_reg_pkg.sv"), os.path.join(work, "toe_reg_top.sv")]
+
+
 def run(name, top, files, params):
-    chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
-    read = "read_verilog -sv " + " ".join(files) + ";"
     res = {"name": name, "top": top, "params": params}
-    for kind, synth in (("ice40", f"synth_ice40 -top {top}"), ("xc7", f"synth_xilinx -family xc7 -top {top}")):
-        rc, out = yosys(f"{read} hierarchy -top {top}; {chparam} {synth}; tee -o /dev/stdout stat")
+    if top == "toe_engine":  # the whole engine: deferred elaboration, so chparam reaches the submodules
+        work = tempfile.mkdtemp(prefix="toe_fpga_")
+        try:
+            files = regmap_sources(work) + files
+        except RuntimeError as e:
+            res["ice40"] = res["xc7"] = {"error": str(e)}
+            return res
+        chparam = f"chparam {' '.join(f'-set {k} {v}' for k, v in params.items())} {top};"
+        prep = f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
+        flows = (("ice40", f"synth_ice40 -top {top} -run :coarse; {ICE40_COARSE_NOSHARE}; "
+                           f"synth_ice40 -top {top} -run map_ram:"),
+                 ("xc7", f"synth_xilinx -family xc7 -top {top}"))
+    else:
+        chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
+        prep = "read_verilog -sv " + " ".join(files) + f"; hierarchy -top {top}; {chparam}"
+        flows = (("ice40", f"synth_ice40 -top {top}"), ("xc7", f"synth_xilinx -family xc7 -top {top}"))
+    for kind, synth in flows:
+        rc, out = yosys(f"{prep} {synth}; tee -o /dev/stdout stat")
         if rc != 0:
             res[kind] = {"error": out.strip().splitlines()[-1] if out.strip() else f"yosys exit {rc}"}
         else:

@@ -51,6 +51,10 @@ class RtlEngine final : public model::EngineApi {
 
   void reset() override {
     drive_cfg();
+    v_->host_tx_we_i = 0;  // the host windows use the buffers' public arrays (host_read_rx/host_write_tx)
+    v_->host_tx_addr_i = 0;
+    v_->host_tx_wdata_i = 0;
+    v_->host_rx_addr_i = 0;
     v_->clk_i = 0;
     v_->rst_ni = 1;  // a falling edge: the reset is asynchronous
     v_->eval();

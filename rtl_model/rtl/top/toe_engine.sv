@@ -68,7 +68,13 @@ module toe_engine #(
   output logic [31:0]            evt_conn_o,
   output logic [31:0]            evt_value_o,
   output logic [15:0]            evt_lport_o,
-  output logic [3:0]             evt_state_o
+  output logic [3:0]             evt_state_o,
+  // host buffer ports (toe_top's): transmit-buffer byte write, receive-buffer byte read
+  input  logic                   host_tx_we_i,
+  input  logic [$clog2(Sessions * TxBufBytes)-1:0] host_tx_addr_i,
+  input  logic [7:0]             host_tx_wdata_i,
+  input  logic [$clog2(Sessions * RxBufBytes)-1:0] host_rx_addr_i,
+  output logic [7:0]             host_rx_rdata_o
 );
 
   localparam int unsigned NCnt = 17;
@@ -143,7 +149,8 @@ module toe_engine #(
     .cnt_o(cnt),
     .trace_valid_o(), .trace_conn_o(), .trace_from_o(), .trace_to_o(),
     .cycle_o(), .tx_building_o(), .busy_o(), .active_sessions_o(), .half_open_o(),
-    .dbg_conn_i(32'h0), .dbg_tcb_o()
+    .dbg_conn_i(32'h0), .dbg_tcb_o(),
+    .host_tx_we_i, .host_tx_addr_i, .host_tx_wdata_i, .host_rx_addr_i, .host_rx_rdata_o
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
@@ -151,20 +158,20 @@ module toe_engine #(
   // DROP: a CNT_DROP_* counter (C++ Counter 2..7, 10, 11) moved this cycle. A counter moves by
   // at most 15 a cycle, so its low 5 bits change exactly when it moves.
   localparam int unsigned NDrop = 8;
-  localparam int unsigned DropCnt [NDrop] = '{2, 3, 4, 5, 6, 7, 10, 11};
+  localparam logic [5*NDrop-1:0] DropCnt = {5'd11, 5'd10, 5'd7, 5'd6, 5'd5, 5'd4, 5'd3, 5'd2};  // i at [5i +: 5]
   logic [4:0] drop_lo_q [NDrop];
   logic       drop_moved;
   always_comb begin
     drop_moved = 1'b0;
     for (int i = 0; i < NDrop; i++) begin
-      if (cnt[64*DropCnt[i] +: 5] != drop_lo_q[i]) drop_moved = 1'b1;
+      if (cnt[64*32'(DropCnt[5*i +: 5]) +: 5] != drop_lo_q[i]) drop_moved = 1'b1;
     end
   end
   always_ff @(posedge clk_i or negedge core_rst_n) begin
     if (!core_rst_n) begin
       for (int i = 0; i < NDrop; i++) drop_lo_q[i] <= '0;
     end else begin
-      for (int i = 0; i < NDrop; i++) drop_lo_q[i] <= cnt[64*DropCnt[i] +: 5];
+      for (int i = 0; i < NDrop; i++) drop_lo_q[i] <= cnt[64*32'(DropCnt[5*i +: 5]) +: 5];
     end
   end
 

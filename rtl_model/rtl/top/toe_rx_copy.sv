@@ -41,7 +41,11 @@ module toe_rx_copy #(
 
   output logic                          release_o,     // a job's last bytes written this cycle
   output logic [3:0]                    release_slot_o, // ... and its slot
-  output logic                          busy_o         // a word is in the write stage
+  output logic                          busy_o,        // a word is in the write stage
+
+  // Host read port of the receive buffers: byte conn * RxBufBytes + offset, data the next cycle.
+  input  logic [BufAddrW-1:0]           host_rd_addr_i,
+  output logic [7:0]                    host_rd_data_o
 );
 
   localparam logic [31:0] W      = 32'(DataBytes);
@@ -109,6 +113,8 @@ module toe_rx_copy #(
       end
     end
   end
+
+  always_ff @(posedge clk_i) host_rd_data_o <= rx_buf[host_rd_addr_i];
 
   assign release_o      = wr_valid_q && wr_last_q;
   assign release_slot_o = wr_slot_q;

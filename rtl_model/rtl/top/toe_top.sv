@@ -10,11 +10,12 @@
 //
 // The tables (TCB memory, 4-tuple index of 8-way buckets, listen table, free
 // list, SYN-cache order, ready queue, response and event queues, copy queue)
-// live here and are written in one clocked process, in the order the model's
-// Engine::commit applies them: event pop, frame count, tcb_update's pushes,
+// live here. p_tables_d computes their next state in the order the model's
+// Engine::commit applies it: event pop, frame count, tcb_update's pushes,
 // tcp_fsm's writes, rx_copy's release, tx_arbiter's writes, challenge-ACK
-// token refill. Reads are combinational (tcp_fsm and tx_arbiter see the
-// tables as they are at the start of the cycle, as the model's eval does).
+// token refill; p_regs clocks the registers, p_mems the memory write ports.
+// Reads are combinational (tcp_fsm and tx_arbiter see the tables as they are
+// at the start of the cycle, as the model's eval does).
 //
 // Ports (C++ EngineIn / EngineOut; the outputs are registered: Moore):
 //   s_axis_rx_*  frames in (tuser on the last beat: MAC error)
@@ -37,7 +38,9 @@ module toe_top #(
   parameter int unsigned RspDepth      = 64,     // control-response queue
   parameter int unsigned EvtDepth      = 4096,   // event queue
   localparam int unsigned IdxW         = (Sessions > 1) ? $clog2(Sessions) : 1,
-  localparam int unsigned NCnt         = 17
+  localparam int unsigned NCnt         = 17,
+  localparam int unsigned HostTxAW     = $clog2(Sessions * TxBufBytes),
+  localparam int unsigned HostRxAW     = $clog2(Sessions * RxBufBytes)
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -104,7 +107,15 @@ module toe_top #(
 
   // Debug read of one TCB (combinational; the host's TCB window): reset value for a free entry.
   input  logic [31:0]            dbg_conn_i,
-  output logic [toe_fsm_pkg::TcbW-1:0] dbg_tcb_o
+  output logic [toe_fsm_pkg::TcbW-1:0] dbg_tcb_o,
+  // host buffer ports: transmit-buffer byte write, receive-buffer byte read (data the next cycle);
+  // address conn * buffer bytes + offset. The simulation reaches the buffers through their
+  // public arrays instead (C++ host_write_tx / host_read_rx) and leaves these idle.
+  input  logic                   host_tx_we_i,
+  input  logic [HostTxAW-1:0]    host_tx_addr_i,
+  input  logic [7:0]             host_tx_wdata_i,
+  input  logic [HostRxAW-1:0]    host_rx_addr_i,
+  output logic [7:0]             host_rx_rdata_o
 );
 
   // ---- derived sizes ------------------------------------------------------------------
@@ -250,7 +261,8 @@ module toe_top #(
 
   // ---- the tables -----------------------------------------------------------------------
   // Memories are not reset: valid bits (flip-flops) say which entries hold data.
-  toe_fsm_pkg::tcb_t          tcb_q      [Sessions];
+  logic [TcbW-1:0]            tcb_q      [Sessions];  // packed tcb_t (yosys 0.23 drops the unpacked
+                                                                  // dimension of an array of structs)
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
   logic [31:0]                idx_rip_q   [Buckets*Ways];
@@ -294,10 +306,12 @@ module toe_top #(
   logic [7:0]                 tx_buf [Sessions * TxBufBytes] /*verilator public_flat_rw*/;
 
   toe_fsm_pkg::tcb_t tcb_reset;
+  logic [TcbW-1:0]   tcb_reset_v;  // the same, as the TCB memory's packed vector
   always_comb begin
     tcb_reset = '0;
     tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
   end
+  assign tcb_reset_v = tcb_reset;
 
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
   logic               seg_v;
@@ -358,10 +372,11 @@ module toe_top #(
   toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
   assign txr_front = txr_mem_q[txr_head_q[IdxW-1:0]];
-  assign tcb_fsm = tcb_vld_q[rd_conn] ? tcb_q[rd_conn] : tcb_reset;
-  assign tcb_arb = tcb_vld_q[txr_front] ? tcb_q[txr_front] : tcb_reset;
-  assign tcb_dbg = (dbg_conn_i < SessionsW && tcb_vld_q[dbg_conn_i[IdxW-1:0]]) ? tcb_q[dbg_conn_i[IdxW-1:0]]
-                                                                            : tcb_reset;
+  assign tcb_fsm = tcb_vld_q[rd_conn] ? tcb_q[rd_conn] : tcb_reset_v;
+  assign tcb_arb = tcb_vld_q[txr_front] ? tcb_q[txr_front] : tcb_reset_v;
+  assign tcb_dbg = (dbg_conn_i < SessionsW && tcb_vld_q[dbg_conn_i[IdxW-1:0]])
+                   ? tcb_q[dbg_conn_i[IdxW-1:0]]
+                                                                 : tcb_reset_v;
   assign dbg_tcb_o = tcb_dbg;
 
   // Resolved limits (C++ defaults for 0).
@@ -451,7 +466,8 @@ module toe_top #(
     .job_off_i(cj_off_q[cj_head_q[3:0]]), .job_len_i(cj_len_q[cj_head_q[3:0]]),
     .job_rx_off_i(cj_rxoff_q[cj_head_q[3:0]]), .pop_o(cp_pop),
     .slot_rd_en_o(slot_rd_en), .slot_rd_addr_o(slot_rd_addr), .slot_rd_data_i(slot_rd_data),
-    .release_o(cp_release), .release_slot_o(cp_release_slot), .busy_o(cp_busy)
+    .release_o(cp_release), .release_slot_o(cp_release_slot), .busy_o(cp_busy),
+    .host_rd_addr_i(host_rx_addr_i), .host_rd_data_o(host_rx_rdata_o)
   );
 
   // ---- tx_arbiter -> tx_build -----------------------------------------------------------
@@ -487,7 +503,11 @@ module toe_top #(
     .m_axis_tx_tready_i, .frame_done_o(frame_done)
   );
 
-  // Transmit buffers: written by the host (the simulation writes the array), word reads for tx_build.
+  // Transmit buffers: written by the host (host_tx_* or the simulation's array access), word
+  // reads for tx_build.
+  always_ff @(posedge clk_i) begin
+    if (host_tx_we_i) tx_buf[host_tx_addr_i] <= host_tx_wdata_i;
+  end
   always_ff @(posedge clk_i) begin
     if (txb_rd_en) begin
       for (int i = 0; i < DataBytes; i++) txb_rd_data[8*i +: 8] <= tx_buf[32'(txb_rd_addr) * DataBytes + i];
@@ -643,10 +663,10 @@ module toe_top #(
     end
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
     if (r_valid) begin
-      told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
+      told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
       st_before = (c < SessionsW) ? told.state : toe_fsm_pkg::StClosed;
       if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
-        told = tcb_vld_q[vi] ? tcb_q[vi] : tcb_reset;
+        told = tcb_vld_q[vi] ? tcb_q[vi] : tcb_reset_v;
         if (v != c) begin
           tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told.state; tr_to_d[0] = toe_fsm_pkg::StClosed;
         end
@@ -704,7 +724,7 @@ module toe_top #(
         end
       end
       if (r_free_conn) begin
-        told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset;
+        told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
         eb = bucket_of(told.rip, told.rport, told.lport);
         for (int w = 0; w < Ways; w++) begin
           if (idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == ci)

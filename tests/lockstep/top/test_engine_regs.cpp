@@ -30,10 +30,12 @@ using toe::model::Counter;
 using toe::model::EngineConfig;
 using toe::model::EngineIn;
 using toe::model::EngineOut;
+using toe::TcpState;
 namespace net = toe::net;
 
 constexpr uint32_t kDataBytes = 8;  // the Verilated build's DataBytes (CMakeLists.txt)
 constexpr uint32_t kSessions = 16;
+constexpr uint32_t kBufBytes = 4096;  // RxBufBytes = TxBufBytes of the build
 constexpr uint32_t kPeerIp = 0xC0A80109;  // 192.168.1.9
 const net::MacAddr kPeerMac{{0x02, 0xAA, 0xBB, 0xCC, 0xDD, 0x09}};
 
@@ -41,6 +43,8 @@ EngineConfig configured() {
   EngineConfig c;
   c.sessions = kSessions;
   c.data_bytes = kDataBytes;
+  c.rx_buf_bytes = kBufBytes;
+  c.tx_buf_bytes = kBufBytes;
   c.local_mac = net::MacAddr{{0x02, 0x11, 0x22, 0x33, 0x44, 0x55}};
   c.local_ip = 0xC0A80102;  // 192.168.1.2
   c.mss = 1200;
@@ -128,6 +132,26 @@ class EngineRegs : public ::testing::Test {
     return out;
   }
   EngineOut idle() { return clock(EngineIn{}); }
+
+  // The host buffer ports: one byte per clock.
+  std::string host_read_rx(uint32_t conn, uint32_t off, uint32_t n) {
+    std::string s;
+    for (uint32_t i = 0; i < n; ++i) {
+      v_->host_rx_addr_i = conn * kBufBytes + off + i;
+      idle();
+      s.push_back(static_cast<char>(v_->host_rx_rdata_o));
+    }
+    return s;
+  }
+  void host_write_tx(uint32_t conn, uint32_t off, const std::string& data) {
+    for (uint32_t i = 0; i < data.size(); ++i) {
+      v_->host_tx_we_i = 1;
+      v_->host_tx_addr_i = conn * kBufBytes + off + i;
+      v_->host_tx_wdata_i = static_cast<uint8_t>(data[i]);
+      idle();
+    }
+    v_->host_tx_we_i = 0;
+  }
 
   uint32_t read(uint32_t addr, bool expect_err = false) {
     clock(EngineIn{}, {true, false, addr, 0});
@@ -316,6 +340,31 @@ TEST_F(EngineRegs, ProgrammedOverTheBusTheEngineMatchesTheModelOnEveryPort) {
   EXPECT_EQ(read(TOE_REG_CNT_DROP_BAD_CSUM_OFFSET), 1u);
   EXPECT_EQ(read(TOE_REG_CNT_DROP_NOT_FOR_US_OFFSET), 1u);
   EXPECT_EQ(read(TOE_REG_CNT_FRAMES_OUT_OFFSET), static_cast<uint32_t>(tx_frames_.size()));
+
+  // The host buffer ports: the received bytes read back through host_rx_*, as the model holds
+  // them; bytes written through host_tx_* and pushed go out in a segment.
+  const uint32_t conn = 0;  // the first connection takes the first TCB
+  ASSERT_EQ(model.tcb(conn).state, TcpState::ESTABLISHED);
+  const std::string rx = "hello, registerssecond segment: ACK_EVERY is 2";
+  std::string want(rx.size(), '\0');
+  model.host_read_rx(conn, 0, reinterpret_cast<uint8_t*>(want.data()), uint32_t(want.size()));
+  EXPECT_EQ(want, rx);
+  EXPECT_EQ(host_read_rx(conn, 0, uint32_t(rx.size())), rx);
+  host_write_tx(conn, 0, "pong!");
+  Stimulus push;
+  Cmd p;
+  p.op = CmdOp::kTxPush;
+  p.conn = conn;
+  p.value = 5;
+  push.command(p);
+  const size_t before = tx_frames_.size();
+  for (int i = 0; i < 300; ++i) rtl = clock(push.next(rtl));
+  ASSERT_TRUE(push.done());
+  ASSERT_EQ(tx_frames_.size(), before + 1);
+  net::Frame seg;
+  ASSERT_EQ(net::parse_frame(tx_frames_.back(), seg), net::ParseError::kOk);
+  EXPECT_EQ(seg.tcp.seq, cfg.fixed_isn + 1);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(seg.payload), seg.payload_len), "pong!");
 }
 
 TEST_F(EngineRegs, InterruptsEnableRefusedAccessesAndSoftReset) {
