@@ -122,12 +122,16 @@ def run(name, top, files, params):
         chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
         prep = "read_verilog -sv " + " ".join(files) + f"; hierarchy -top {top}; {chparam}"
         flows = (("ice40", f"synth_ice40 -top {top}"), ("xc7", f"synth_xilinx -family xc7 -top {top}"))
-    for kind, synth in flows:
-        rc, out = yosys(f"{prep} {synth}; tee -o /dev/stdout stat")
-        if rc != 0:
-            res[kind] = {"error": out.strip().splitlines()[-1] if out.strip() else f"yosys exit {rc}"}
-        else:
-            res[kind] = stat_counts(out, kind)
+    try:
+        for kind, synth in flows:
+            rc, out = yosys(f"{prep} {synth}; tee -o /dev/stdout stat")
+            if rc != 0:
+                res[kind] = {"error": out.strip().splitlines()[-1] if out.strip() else f"yosys exit {rc}"}
+            else:
+                res[kind] = stat_counts(out, kind)
+    finally:
+        if top == "toe_engine":
+            shutil.rmtree(work, ignore_errors=True)
     return res
 
 

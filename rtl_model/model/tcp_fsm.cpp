@@ -273,9 +273,9 @@ void TcpFsm::segment_syn_sent(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_
   } else {
     // HS5: simultaneous open: SYN,ACK from SYN-RECEIVED, remembering we were active.
     tcb.state = TcpState::SYN_RECEIVED;
+    tcb.last_tx_cycle = cycle;  // the SYN-ACK goes now: the retransmission timer restarts
     d.tcb = tcb;
     send_syn(tcb, true);
-    tcb.last_tx_cycle = cycle;
   }
 }
 

@@ -109,9 +109,11 @@ TEST_F(Conformance, HS4_SynSentRstOnlyWithAcceptableAck) {
 
 TEST_F(Conformance, HS5_SimultaneousOpen) {
   const uint32_t c = open_active();
+  const uint64_t syn_sent = h->engine().tcb(c).last_tx_cycle;
   // The peer's SYN crosses ours.
   auto out = exchange(seg(kSyn, kPeerIss, 0));
   ASSERT_EQ(out.size(), 1u);
+  EXPECT_GT(h->engine().tcb(c).last_tx_cycle, syn_sent);  // the SYN-ACK restarts the retransmission clock
   EXPECT_EQ(out[0].flags, kSyn | kAck);
   EXPECT_EQ(out[0].seq, kIss);
   EXPECT_EQ(out[0].ack, kPeerIss + 1);

@@ -571,9 +571,9 @@ module toe_tcp_fsm #(
             tx_kick_d = 1'b1;
           end else begin
             // HS5: simultaneous open: SYN,ACK from SYN-RECEIVED, remembering we were active.
-            // (The model sets last_tx_cycle after taking the TCB to write: not written.)
-            tcb.state = toe_fsm_pkg::StSynReceived;
-            tcb_d     = tcb;
+            tcb.state         = toe_fsm_pkg::StSynReceived;
+            tcb.last_tx_cycle = cycle_i;  // the SYN-ACK goes now: the retransmission timer restarts
+            tcb_d             = tcb;
             `TOE_FSM_SEND_SYN(tcb, 1'b1)
           end
         end
