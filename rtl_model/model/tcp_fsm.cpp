@@ -294,8 +294,10 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
     count(Counter::kDropUnacceptable);
     return;
   }
-  // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL.
-  if (tcb.state == TcpState::TIME_WAIT && m.has(net::kFin) && !m.has(net::kRst) && m.seq + len == tcb.rcv_nxt) {
+  // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL. A SYN+FIN is not one
+  // (it goes through the checks below: unacceptable, ACKed, no restart).
+  if (tcb.state == TcpState::TIME_WAIT && m.has(net::kFin) && !m.has(net::kRst) && !m.has(net::kSyn) &&
+      m.seq + len == tcb.rcv_nxt) {
     reply_ack(tcb);
     event(EvtType::kTimeWaitEntered, conn, tcb);
     return;

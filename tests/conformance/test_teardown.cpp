@@ -197,6 +197,24 @@ TEST_F(Conformance, TW2_RetransmittedFinReAckedAndRestarts2Msl) {
   EXPECT_EQ(state(c), TcpState::CLOSED);
 }
 
+TEST_F(Conformance, TW2_SynFinIsNotAFinRetransmission) {
+  hcfg.timers = true;
+  hcfg.msl_ms = 5;
+  ecfg.clock_mhz = 10;
+  start();
+  const uint32_t c = establish_passive();
+  h->close(c);
+  run_quiet();
+  exchange(seg(kAck | kFin, kPeerIss + 1, kIss + 2));
+  ASSERT_EQ(state(c), TcpState::TIME_WAIT);
+  h->run_ms(8);
+  // SYN and FIN count two: this one ends exactly at RCV.NXT, as a retransmitted FIN would.
+  auto out = exchange(seg(kSyn | kFin | kAck, kPeerIss, kIss + 2));
+  for (const Seg& s : out) EXPECT_EQ(s.flags & kRst, 0) << s.str();
+  h->run_ms(3);
+  EXPECT_EQ(state(c), TcpState::CLOSED);  // 2*MSL was not restarted
+}
+
 TEST_F(Conformance, TW3_RstInTimeWaitIgnored) {
   const uint32_t c = establish_passive();
   h->close(c);

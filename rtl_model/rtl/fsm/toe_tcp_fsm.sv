@@ -588,9 +588,9 @@ module toe_tcp_fsm #(
         end else if (tcb.state == toe_fsm_pkg::StTimeWait && seg_rst) begin
           // TW3: RFC 1337: every RST in TIME-WAIT is ignored.
           `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
-        end else if (tcb.state == toe_fsm_pkg::StTimeWait && seg_fin &&
+        end else if (tcb.state == toe_fsm_pkg::StTimeWait && seg_fin && !seg_syn &&
                      seg_seq_i + seg_len == tcb.rcv_nxt) begin
-          // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL.
+          // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL (a SYN+FIN is not one).
           `TOE_FSM_REPLY_ACK(tcb)
           `TOE_FSM_EVENT(toe_fsm_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
         end else begin
