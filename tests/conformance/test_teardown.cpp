@@ -5,7 +5,22 @@ using namespace toe;
 using namespace toe::net;
 using namespace toe::test;
 
-class Conformance : public EngineTest {};
+class Conformance : public EngineTest {
+ protected:
+  // Timers on (MSL 5 ms at 10 MHz), a passive connection closed by us and then by the peer:
+  // returns it in TIME-WAIT, 2*MSL (10 ms) from now.
+  uint32_t enter_time_wait() {
+    hcfg.timers = true;
+    hcfg.msl_ms = 5;
+    ecfg.clock_mhz = 10;
+    start();
+    const uint32_t c = establish_passive();
+    h->close(c);
+    run_quiet();
+    exchange(seg(kAck | kFin, kPeerIss + 1, kIss + 2));
+    return c;
+  }
+};
 
 TEST_F(Conformance, FN1_FinBeyondAGapWaitsForTheGap) {
   const uint32_t c = establish_passive();
@@ -157,14 +172,7 @@ TEST_F(Conformance, FN5_ActiveOpenActiveCloseStatesLogged) {
 }
 
 TEST_F(Conformance, TW1_TimeWaitLastsTwoMsl) {
-  hcfg.timers = true;
-  hcfg.msl_ms = 5;
-  ecfg.clock_mhz = 10;
-  start();
-  const uint32_t c = establish_passive();
-  h->close(c);
-  run_quiet();
-  exchange(seg(kAck | kFin, kPeerIss + 1, kIss + 2));
+  const uint32_t c = enter_time_wait();
   ASSERT_EQ(state(c), TcpState::TIME_WAIT);
   h->run_ms(9.5);
   EXPECT_EQ(state(c), TcpState::TIME_WAIT);  // not before 2*MSL = 10 ms
@@ -174,14 +182,7 @@ TEST_F(Conformance, TW1_TimeWaitLastsTwoMsl) {
 
 TEST_F(Conformance, TW2_RetransmittedFinReAckedAndRestarts2Msl) {
   // Seed: a retransmitted FIN in TIME_WAIT is re-ACKed.
-  hcfg.timers = true;
-  hcfg.msl_ms = 5;
-  ecfg.clock_mhz = 10;
-  start();
-  const uint32_t c = establish_passive();
-  h->close(c);
-  run_quiet();
-  exchange(seg(kAck | kFin, kPeerIss + 1, kIss + 2));
+  const uint32_t c = enter_time_wait();
   h->run_ms(8);
   auto out = exchange(seg(kAck | kFin, kPeerIss + 1, kIss + 2));  // our last ACK was lost
   ASSERT_EQ(out.size(), 1u);
@@ -198,14 +199,7 @@ TEST_F(Conformance, TW2_RetransmittedFinReAckedAndRestarts2Msl) {
 }
 
 TEST_F(Conformance, TW2_SynFinIsNotAFinRetransmission) {
-  hcfg.timers = true;
-  hcfg.msl_ms = 5;
-  ecfg.clock_mhz = 10;
-  start();
-  const uint32_t c = establish_passive();
-  h->close(c);
-  run_quiet();
-  exchange(seg(kAck | kFin, kPeerIss + 1, kIss + 2));
+  const uint32_t c = enter_time_wait();
   ASSERT_EQ(state(c), TcpState::TIME_WAIT);
   h->run_ms(8);
   // SYN and FIN count two: this one ends exactly at RCV.NXT, as a retransmitted FIN would.
