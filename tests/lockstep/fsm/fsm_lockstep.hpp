@@ -13,6 +13,7 @@
 #include <string>
 
 #include "engine.hpp"
+#include "rng.hpp"
 #include "tables.hpp"
 #include "tcp_fsm.hpp"
 
@@ -28,23 +29,7 @@ struct FsmParams {
   uint32_t tx_buf_bytes = 4096;
 };
 
-// A small fast generator (splitmix64): one seed per trial makes every trial replayable.
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : s_(seed) {}
-  uint64_t next() {
-    uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  uint32_t u32() { return static_cast<uint32_t>(next()); }
-  uint32_t below(uint32_t n) { return n ? static_cast<uint32_t>((next() >> 32) % n) : 0; }
-  bool chance(uint32_t percent) { return below(100) < percent; }
-
- private:
-  uint64_t s_;
-};
+using test::Rng;
 
 // What one cycle feeds the fsm.
 struct Stimulus {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "rtl_engine.hpp"
+#include "rng.hpp"
 #include "toe/net/codec.hpp"
 
 namespace toe::lockstep {
@@ -26,21 +27,7 @@ using model::Event;
 using model::EvtType;
 using model::Tcb;
 
-class Rng {
- public:
-  explicit Rng(uint64_t seed) : s_(seed) {}
-  uint64_t next() {
-    uint64_t z = (s_ += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  uint32_t below(uint32_t n) { return n ? static_cast<uint32_t>((next() >> 32) % n) : 0; }
-  bool pct(uint32_t p) { return below(100) < p; }
-
- private:
-  uint64_t s_;
-};
+using test::Rng;
 
 // ---- VCD of every port of one side -------------------------------------------------------
 struct Sample {
@@ -146,7 +133,7 @@ class Stimulus {
     // rx: present a beat (held until taken)
     if (!beat_pending_) {
       if (frame_.empty() || pos_ >= frame_.size()) new_frame();
-      if (!rng_.pct(cfg_.rx_idle_pct)) make_beat();
+      if (!rng_.chance(cfg_.rx_idle_pct)) make_beat();
     }
     if (beat_pending_) in.rx = beat_;
     if (beat_pending_ && o.rx_tready) {  // taken this cycle
@@ -154,7 +141,7 @@ class Stimulus {
       pos_ += cfg_.engine.data_bytes;
     }
     // commands: offered until taken
-    if (!cmd_pending_ && rng_.pct(cfg_.cmd_pct)) make_cmd(write_tx, write_off);
+    if (!cmd_pending_ && rng_.chance(cfg_.cmd_pct)) make_cmd(write_tx, write_off);
     if (cmd_pending_) {
       in.cmd_valid = true;
       in.cmd = cmd_;
@@ -163,8 +150,8 @@ class Stimulus {
         ++commands;
       }
     }
-    in.tx_tready = !rng_.pct(cfg_.tx_bp_pct);
-    in.evt_ready = !rng_.pct(cfg_.evt_bp_pct);
+    in.tx_tready = !rng_.chance(cfg_.tx_bp_pct);
+    in.evt_ready = !rng_.chance(cfg_.evt_bp_pct);
     return in;
   }
 
@@ -189,7 +176,7 @@ class Stimulus {
 
   void new_frame() {
     pos_ = 0;
-    tuser_ = rng_.pct(1);
+    tuser_ = rng_.chance(1);
     const uint32_t kind = rng_.below(100);
     if (kind < 2) {  // ARP request
       net::ArpPacket a;
@@ -207,14 +194,14 @@ class Stimulus {
     uint16_t lport = kListenPorts[rng_.below(3)];
     const std::vector<int> open = open_conns();
     int conn = -1;
-    if (!open.empty() && rng_.pct(75)) {
+    if (!open.empty() && rng_.chance(75)) {
       conn = open[rng_.below(uint32_t(open.size()))];
       const Tcb& t = m_.tcb(uint32_t(conn));
       p.ip = t.rip;
       p.port = t.rport;
       p.mac = t.rmac;
       lport = t.lport;
-    } else if (rng_.pct(10)) {
+    } else if (rng_.chance(10)) {
       lport = static_cast<uint16_t>(8000 + rng_.below(4));  // nobody listens
     } else {
       conn = find_conn(p, lport);
@@ -222,10 +209,10 @@ class Stimulus {
     net::TcpHeader tcp;
     tcp.src_port = p.port;
     tcp.dst_port = lport;
-    tcp.window = static_cast<uint16_t>(rng_.pct(10) ? rng_.below(64) : 1000 + rng_.below(64000));
+    tcp.window = static_cast<uint16_t>(rng_.chance(10) ? rng_.below(64) : 1000 + rng_.below(64000));
     uint32_t plen = 0;
     if (conn < 0) {
-      tcp.flags = rng_.pct(80) ? uint8_t(net::kSyn) : static_cast<uint8_t>(rng_.below(64));
+      tcp.flags = rng_.chance(80) ? uint8_t(net::kSyn) : static_cast<uint8_t>(rng_.below(64));
       tcp.seq = static_cast<uint32_t>(rng_.next());
       tcp.ack = static_cast<uint32_t>(rng_.next());
     } else {
@@ -234,11 +221,11 @@ class Stimulus {
       if (t.state == TcpState::SYN_SENT) {
         tcp.flags = r < 70 ? uint8_t(net::kSyn | net::kAck) : (r < 85 ? uint8_t(net::kSyn) : uint8_t(net::kRst | net::kAck));
         tcp.seq = static_cast<uint32_t>(rng_.next());
-        tcp.ack = rng_.pct(85) ? t.snd_nxt : static_cast<uint32_t>(rng_.next());
+        tcp.ack = rng_.chance(85) ? t.snd_nxt : static_cast<uint32_t>(rng_.next());
       } else {
-        tcp.seq = rng_.pct(80) ? t.rcv_nxt : t.rcv_nxt + rng_.below(40000) - 20000;
+        tcp.seq = rng_.chance(80) ? t.rcv_nxt : t.rcv_nxt + rng_.below(40000) - 20000;
         const uint32_t inflight = t.snd_nxt - t.snd_una;
-        tcp.ack = rng_.pct(85) ? t.snd_una + (inflight ? rng_.below(inflight + 1) : 0)
+        tcp.ack = rng_.chance(85) ? t.snd_una + (inflight ? rng_.below(inflight + 1) : 0)
                                : static_cast<uint32_t>(rng_.next());
         if (r < 55) tcp.flags = net::kAck;
         else if (r < 75) tcp.flags = uint8_t(net::kAck | net::kPsh);
@@ -247,28 +234,28 @@ class Stimulus {
         else if (r < 92) tcp.flags = uint8_t(net::kRst | net::kAck);
         else if (r < 95) tcp.flags = net::kSyn;
         else tcp.flags = static_cast<uint8_t>(rng_.below(64));
-        if ((tcp.flags & net::kAck) && !(tcp.flags & (net::kRst | net::kSyn)) && rng_.pct(55))
-          plen = rng_.pct(70) ? 1 + rng_.below(200) : 1 + rng_.below(1460);
+        if ((tcp.flags & net::kAck) && !(tcp.flags & (net::kRst | net::kSyn)) && rng_.chance(55))
+          plen = rng_.chance(70) ? 1 + rng_.below(200) : 1 + rng_.below(1460);
       }
     }
     if (tcp.flags & net::kSyn) {
-      tcp.opts.has_mss = rng_.pct(80);
+      tcp.opts.has_mss = rng_.chance(80);
       tcp.opts.mss = static_cast<uint16_t>(rng_.below(1600));
-      tcp.opts.has_wscale = rng_.pct(60);
+      tcp.opts.has_wscale = rng_.chance(60);
       tcp.opts.wscale = static_cast<uint8_t>(rng_.below(16));
-      tcp.opts.sack_permitted = rng_.pct(30);
+      tcp.opts.sack_permitted = rng_.chance(30);
     }
-    if (rng_.pct(20)) {
+    if (rng_.chance(20)) {
       tcp.opts.has_ts = true;
       tcp.opts.ts_val = static_cast<uint32_t>(rng_.next());
     }
     net::Ipv4Header ip;
     ip.src = p.ip;
-    ip.dst = rng_.pct(1) ? kLocalIp + 1 : kLocalIp;
-    if (rng_.pct(1)) ip.mf = true;
+    ip.dst = rng_.chance(1) ? kLocalIp + 1 : kLocalIp;
+    if (rng_.chance(1)) ip.mf = true;
     std::vector<uint8_t> payload(plen);
     for (auto& b : payload) b = static_cast<uint8_t>(rng_.next());
-    net::EthHeader eth{rng_.pct(1) ? net::MacAddr{{0x02, 0, 0, 0, 0, 0x09}} : kLocalMac, p.mac, net::kEtherTypeIpv4};
+    net::EthHeader eth{rng_.chance(1) ? net::MacAddr{{0x02, 0, 0, 0, 0, 0x09}} : kLocalMac, p.mac, net::kEtherTypeIpv4};
     frame_ = net::build_tcp_frame(eth, ip, tcp, payload.data(), payload.size());
     const uint32_t bad = rng_.below(100);
     if (bad < 3) frame_[14 + 20 + 16] ^= uint8_t(1 + rng_.below(255));             // TCP checksum
@@ -298,7 +285,7 @@ class Stimulus {
       return;
     }
     const std::vector<int> open = open_conns();
-    const uint32_t conn = !open.empty() && rng_.pct(90) ? uint32_t(open[rng_.below(uint32_t(open.size()))])
+    const uint32_t conn = !open.empty() && rng_.chance(90) ? uint32_t(open[rng_.below(uint32_t(open.size()))])
                                                          : rng_.below(m_.sessions() + 2);
     cmd_.conn = conn;
     const uint32_t r = rng_.below(100);
@@ -317,7 +304,7 @@ class Stimulus {
       cmd_.op = CmdOp::kTxPush;
       const uint32_t unacked_base = std::min<uint32_t>(t.snd_una - t.iss - 1, t.tx_wr);
       const uint32_t room = m_.tx_buf_bytes() - (t.tx_wr - unacked_base);
-      if (rng_.pct(95) && room > 0 && !t.fin_pending) {
+      if (rng_.chance(95) && room > 0 && !t.fin_pending) {
         const uint32_t n = 1 + rng_.below(std::min<uint32_t>(room, 4000));
         std::vector<uint8_t> bytes(n);
         for (auto& b : bytes) b = static_cast<uint8_t>(rng_.next());
@@ -331,7 +318,7 @@ class Stimulus {
       const Tcb& t = m_.tcb(conn);
       cmd_.op = CmdOp::kRxConsume;
       const uint32_t avail = t.rx_wr - t.rx_rd;
-      cmd_.value = rng_.pct(95) ? t.rx_rd + (avail ? rng_.below(avail + 1) : 0) : t.rx_wr + 1 + rng_.below(10);
+      cmd_.value = rng_.chance(95) ? t.rx_rd + (avail ? rng_.below(avail + 1) : 0) : t.rx_wr + 1 + rng_.below(10);
     } else if (r < 66) {
       cmd_.op = CmdOp::kClose;
     } else if (r < 69) {
@@ -345,8 +332,8 @@ class Stimulus {
     } else if (r < 90) {
       cmd_.op = CmdOp::kSendAck;
     } else if (r < 94) {
-      cmd_.op = rng_.pct(50) ? CmdOp::kListen : CmdOp::kUnlisten;
-      cmd_.port = static_cast<uint16_t>(rng_.pct(50) ? kListenPorts[rng_.below(3)] : 8000 + rng_.below(40));
+      cmd_.op = rng_.chance(50) ? CmdOp::kListen : CmdOp::kUnlisten;
+      cmd_.port = static_cast<uint16_t>(rng_.chance(50) ? kListenPorts[rng_.below(3)] : 8000 + rng_.below(40));
     } else if (r < 97) {
       cmd_.op = CmdOp::kNop;
     } else {
