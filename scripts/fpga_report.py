@@ -12,9 +12,8 @@ register block that scripts/gen_regs.py generates from rtl_model/regmap/toe_regs
 temporary directory). They take about 10 minutes each per family and several GiB; for iCE40
 the coarse step runs without yosys's SAT-based `share` pass, which exhausts memory on the
 whole engine (the other steps are synth_ice40's own, run with -run). The per-connection
-buffers are simulation arrays in this RTL (the host reaches them through the simulator):
-synthesis removes them, so the figures exclude Sessions x (RxBufBytes + TxBufBytes) bytes
-of buffer RAM.
+buffers are kept (toe_engine's host buffer ports reach them), so the figures include
+Sessions x (RxBufBytes + TxBufBytes) bytes of buffer RAM. --family ice40|xc7 runs one family.
 
 --pnr also places and routes the small configuration (16 sessions, 8-bit datapath) of each
 module on an iCE40 HX8K with nextpnr-ice40 and prints LCs, BRAMs and Fmax at 125 MHz (see
@@ -55,7 +54,7 @@ CONFIGS = [
     ("tx_build_64b", "toe_tx_build", ["toe_seq_pkg.sv", "tx/*.sv"], {"DataBytes": 8}),
     ("tcp_fsm_16", "toe_tcp_fsm", ["toe_seq_pkg.sv", "fsm/*.sv"], {"Sessions": 16}),
     ("tcp_fsm_1024", "toe_tcp_fsm", ["toe_seq_pkg.sv", "fsm/*.sv"], {"Sessions": 1024}),
-    # The whole engine (16 sessions, 8-bit): minimal buffers (they are not synthesised, see above),
+    # The whole engine (16 sessions, 8-bit): 64-byte buffers,
     # a 64-entry event queue and a 16-entry response queue.
     ("engine_16_8b", "toe_engine", ENGINE_SOURCES,
      {"Sessions": 16, "DataBytes": 1, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}),
@@ -104,8 +103,11 @@ def regmap_sources(work):
     return [os.path.join(work, "toe_reg_pkg.sv"), os.path.join(work, "toe_reg_top.sv")]
 
 
-def run(name, top, files, params):
+def run(name, top, files, params, families=("ice40", "xc7")):
     res = {"name": name, "top": top, "params": params}
+    for kind in ("ice40", "xc7"):
+        if kind not in families:
+            res[kind] = {"skipped": True}
     if top == "toe_engine":  # the whole engine: deferred elaboration, so chparam reaches the submodules
         work = tempfile.mkdtemp(prefix="toe_fpga_")
         try:
@@ -124,6 +126,8 @@ def run(name, top, files, params):
         flows = (("ice40", f"synth_ice40 -top {top}"), ("xc7", f"synth_xilinx -family xc7 -top {top}"))
     try:
         for kind, synth in flows:
+            if kind not in families:
+                continue
             rc, out = yosys(f"{prep} {synth}; tee -o /dev/stdout stat")
             if rc != 0:
                 res[kind] = {"error": out.strip().splitlines()[-1] if out.strip() else f"yosys exit {rc}"}
@@ -142,7 +146,10 @@ def main():
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--pnr", action="store_true",
                     help="also place and route the small configurations on an iCE40 HX8K (scripts/fpga_pnr.py)")
+    ap.add_argument("--family", choices=("ice40", "xc7", "both"), default="both",
+                    help="synthesise for one family only (the other's columns read 'skipped')")
     a = ap.parse_args()
+    families = ("ice40", "xc7") if a.family == "both" else (a.family,)
     if not shutil.which("yosys"):
         sys.exit("fpga_report: yosys not found (scripts/setup.sh installs it)")
     results, failed = [], False
@@ -153,7 +160,7 @@ def main():
         if files is None:
             results.append({"name": name, "top": top, "params": params, "missing": True})
             continue
-        r = run(name, top, files, params)
+        r = run(name, top, files, params, families)
         failed |= any("error" in r[k] for k in ("ice40", "xc7"))
         results.append(r)
     if a.markdown:
@@ -166,7 +173,12 @@ def main():
             cells = []
             for k in ("ice40", "xc7"):
                 v = r[k]
-                cells += ["error", "", ""] if "error" in v else [str(v["lut"]), str(v["ff"]), str(v["bram"])]
+                if "error" in v:
+                    cells += ["error", "", ""]
+                elif v.get("skipped"):
+                    cells += ["skipped", "", ""]
+                else:
+                    cells += [str(v["lut"]), str(v["ff"]), str(v["bram"])]
             line = (f"| {r['name']} | {r['top']} | " + " | ".join(cells) + " |") if a.markdown else \
                 f"{r['name']:18} ice40 lut {cells[0]:>6} ff {cells[1]:>6} bram {cells[2]:>3}   " \
                 f"xc7 lut {cells[3]:>6} ff {cells[4]:>6} bram {cells[5]:>3}"

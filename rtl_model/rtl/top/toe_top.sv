@@ -145,6 +145,16 @@ module toe_top #(
     $error("toe_top: Buckets must hold Sessions");
   end
 
+  // The event queue is EvtBanks interleaved banks (entry a in bank a % EvtBanks, row a / EvtBanks):
+  // one cycle's pushes (at most EvtPorts, at consecutive positions) land in distinct banks, so each
+  // bank has one write port.
+  localparam int unsigned EvtBanks    = 8;
+  localparam int unsigned EvtBankRows = EvtDepth / EvtBanks;
+  localparam int unsigned EvtRowW     = (EvtBankRows > 1) ? $clog2(EvtBankRows) : 1;
+  if (EvtDepth % EvtBanks != 0 || EvtDepth < 32) begin : gen_bad_evt
+    $error("toe_top: EvtDepth must be a multiple of 8, at least 32");
+  end
+
   // The bucket of a 4-tuple (C++ Tables::bucket_of; toe_conn_lookup's hash).
   function automatic logic [BucketW-1:0] bucket_of(input logic [31:0] rip, input logic [15:0] rport,
                                                    input logic [15:0] lport);
@@ -261,8 +271,13 @@ module toe_top #(
 
   // ---- the tables -----------------------------------------------------------------------
   // Memories are not reset: valid bits (flip-flops) say which entries hold data.
+  // The TCB is two memories: tcb_q, written by tcp_fsm only, and tcbx_q, written by tcp_fsm and
+  // tx_arbiter, of which only the fields tx_arbiter writes (TcbTxMask) are read. tx_arbiter never
+  // writes the entry tcp_fsm writes in the same cycle, nor a free entry (it writes only in a
+  // synchronized state), so this reads as the model's one TCB array with whole-TCB writes.
   logic [TcbW-1:0]            tcb_q      [Sessions];  // packed tcb_t (yosys 0.23 drops the unpacked
                                                                   // dimension of an array of structs)
+  logic [TcbW-1:0]            tcbx_q     [Sessions];  // only the TcbTxMask bits are used
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
   logic [31:0]                idx_rip_q   [Buckets*Ways];
@@ -283,7 +298,7 @@ module toe_top #(
   logic [Sessions-1:0]        txq_flag_q;
   logic [TxReqW-1:0]          rsp_mem_q [RspDepth];
   logic [31:0]                rsp_head_q, rsp_tail_q, rsp_cnt_q;
-  logic [EntW-1:0]            evt_mem_q [EvtDepth];
+  logic [EntW-1:0]            evt_rd_head;                       // the entry at the head after the pop
   logic [31:0]                evt_head_q, evt_tail_q, evt_cnt_q;
   logic [IdxW-1:0]            cj_conn_q  [RxSlots];
   logic [3:0]                 cj_slot_q  [RxSlots];
@@ -307,11 +322,26 @@ module toe_top #(
 
   toe_fsm_pkg::tcb_t tcb_reset;
   logic [TcbW-1:0]   tcb_reset_v;  // the same, as the TCB memory's packed vector
+  toe_fsm_pkg::tcb_t tcb_tx_mask;  // the fields tx_arbiter writes (kept in tcbx_q)
+  logic [TcbW-1:0]   tcb_tx_mask_v;
   always_comb begin
     tcb_reset = '0;
     tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
+    tcb_tx_mask = '0;
+    tcb_tx_mask.snd_nxt       = '1;
+    tcb_tx_mask.unacked_segs  = '1;
+    tcb_tx_mask.last_tx_cycle = '1;
+    tcb_tx_mask.probe         = '1;
   end
-  assign tcb_reset_v = tcb_reset;
+  assign tcb_reset_v   = tcb_reset;
+  assign tcb_tx_mask_v = tcb_tx_mask;
+
+  // One TCB as the model sees it: the reset TCB for an entry not valid.
+  function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [TcbW-1:0] f,
+                                                input logic [TcbW-1:0] x, input logic [TcbW-1:0] mask,
+                                                input logic [TcbW-1:0] rst);
+    tcb_read = vld ? ((f & ~mask) | (x & mask)) : rst;
+  endfunction
 
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
   logic               seg_v;
@@ -372,11 +402,11 @@ module toe_top #(
   toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
   assign txr_front = txr_mem_q[txr_head_q[IdxW-1:0]];
-  assign tcb_fsm = tcb_vld_q[rd_conn] ? tcb_q[rd_conn] : tcb_reset_v;
-  assign tcb_arb = tcb_vld_q[txr_front] ? tcb_q[txr_front] : tcb_reset_v;
-  assign tcb_dbg = (dbg_conn_i < SessionsW && tcb_vld_q[dbg_conn_i[IdxW-1:0]])
-                   ? tcb_q[dbg_conn_i[IdxW-1:0]]
-                                                                 : tcb_reset_v;
+  assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn], tcb_q[rd_conn], tcbx_q[rd_conn], tcb_tx_mask_v, tcb_reset_v);
+  assign tcb_arb = tcb_read(tcb_vld_q[txr_front], tcb_q[txr_front], tcbx_q[txr_front], tcb_tx_mask_v,
+                            tcb_reset_v);
+  assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_conn_i[IdxW-1:0]], tcb_q[dbg_conn_i[IdxW-1:0]],
+                            tcbx_q[dbg_conn_i[IdxW-1:0]], tcb_tx_mask_v, tcb_reset_v);
   assign dbg_tcb_o = tcb_dbg;
 
   // Resolved limits (C++ defaults for 0).
@@ -620,7 +650,7 @@ module toe_top #(
 
     // 1. the event taken by the consumer
     if (evt_fire) begin
-      if (evt_mem_q[eh[EvtPW-1:0]][EvtW]) cr = cr - 1;
+      if (evt_out_q[EvtW]) cr = cr - 1;  // the head entry (the one on evt_*), with its hold bit
       eh = inc_mod(eh, EvtDepth);
       ec = ec - 1;
     end
@@ -662,6 +692,7 @@ module toe_top #(
       end
     end
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
+    //    (told: only state and the 4-tuple are used, none of them in tcbx_q.)
     if (r_valid) begin
       told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
       st_before = (c < SessionsW) ? told.state : toe_fsm_pkg::StClosed;
@@ -842,7 +873,7 @@ module toe_top #(
     rx_tready_d = sb + 3 < RxSlots && !sbm[fl] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     cmd_ready_d = !c_valid && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
-    ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_mem_q[eh[EvtPW-1:0]];
+    ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
     evt_valid_d = ec != 0 && !(ent[EvtW] && cr <= 0);
     evt_out_d = (ec != 0 && !(ent[EvtW] && cr <= 0)) ? ent : evt_out_q;  // held otherwise, as the model's
   end
@@ -903,9 +934,13 @@ module toe_top #(
 
   // ---- the memories (write ports; no reset) -----------------------------------------------
   always_ff @(posedge clk_i) begin : p_mems
-    // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie.
-    if (tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f)) tcb_q[tcb_wa_f] <= tcb_wd_f;
-    if (tcb_we_a) tcb_q[tcb_wa_a] <= tcb_wd_a;
+    // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie
+    // (its whole TCB: the fields it does not change are the ones it read, still in tcb_q).
+    if (tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f)) begin
+      tcb_q[tcb_wa_f]  <= tcb_wd_f;
+      tcbx_q[tcb_wa_f] <= tcb_wd_f;
+    end
+    if (tcb_we_a) tcbx_q[tcb_wa_a] <= tcb_wd_a;
     if (idx_we) begin
       idx_rip_q[idx_wa]   <= idx_wkey.rip;
       idx_rport_q[idx_wa] <= idx_wkey.rport;
@@ -913,9 +948,6 @@ module toe_top #(
       idx_conn_q[idx_wa]  <= idx_wconn;
     end
     if (rsp_we) rsp_mem_q[rsp_wa] <= u_rsp_data;
-    for (int k = 0; k < EvtPorts; k++) begin
-      if (evt_we[k]) evt_mem_q[evt_wa[k]] <= evt_wd[k];
-    end
     for (int k = 0; k < 2; k++) begin
       if (free_we[k]) free_mem_q[free_wa[k]] <= free_wd[k];
       if (txr_we[k]) txr_mem_q[txr_wa[k]] <= txr_wd[k];
@@ -929,6 +961,36 @@ module toe_top #(
       cj_rxoff_q[cj_wa] <= r_rx_off;
     end
     if (lst_we) lst_port_q[lst_wa] <= r_lst_port;
+  end
+
+  // ---- the event queue's banks ------------------------------------------------------------
+  // Push port k writes entry evt_wa[k]; the pushes of one cycle are consecutive entries, so each
+  // bank takes at most one of them.
+  logic [EvtPW-1:0] evt_head_rd_a;  // the head after this cycle's pop
+  assign evt_head_rd_a = evt_fire ? EvtPW'(inc_mod(evt_head_q, EvtDepth)) : evt_head_q[EvtPW-1:0];
+  logic [EntW-1:0] evt_bank_rd [EvtBanks];
+  assign evt_rd_head = evt_bank_rd[evt_head_rd_a[2:0]];
+  for (genvar b = 0; b < EvtBanks; b++) begin : gen_evt_bank
+    logic [EntW-1:0] mem [EvtBankRows];
+    logic            we;
+    logic [EvtRowW-1:0] wa;
+    logic [EntW-1:0] wd;
+    always_comb begin
+      we = 1'b0;
+      wa = '0;
+      wd = '0;
+      for (int k = 0; k < EvtPorts; k++) begin
+        if (evt_we[k] && evt_wa[k][2:0] == 3'(b)) begin
+          we = 1'b1;
+          wa = evt_wa[k][EvtPW-1:3];
+          wd = evt_wd[k];
+        end
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      if (we) mem[wa] <= wd;
+    end
+    assign evt_bank_rd[b] = mem[evt_head_rd_a[EvtPW-1:3]];
   end
 
   // ---- outputs --------------------------------------------------------------------------
