@@ -151,6 +151,12 @@ module toe_top #(
   localparam int unsigned EvtBanks    = 8;
   localparam int unsigned EvtBankRows = EvtDepth / EvtBanks;
   localparam int unsigned EvtRowW     = (EvtBankRows > 1) ? $clog2(EvtBankRows) : 1;
+  // The free list and the ready queue take two pushes a cycle, at consecutive entries: two banks
+  // each (entry a in bank a % 2), one write port per bank.
+  if (Sessions % 2 != 0) begin : gen_bad_sessions
+    $error("toe_top: Sessions must be even");
+  end
+  localparam int unsigned HalfW = (Sessions > 2) ? IdxW - 1 : 1;
   if (EvtDepth % EvtBanks != 0 || EvtDepth < 32) begin : gen_bad_evt
     $error("toe_top: EvtDepth must be a multiple of 8, at least 32");
   end
@@ -271,13 +277,16 @@ module toe_top #(
 
   // ---- the tables -----------------------------------------------------------------------
   // Memories are not reset: valid bits (flip-flops) say which entries hold data.
-  // The TCB is two memories: tcb_q, written by tcp_fsm only, and tcbx_q, written by tcp_fsm and
-  // tx_arbiter, of which only the fields tx_arbiter writes (TcbTxMask) are read. tx_arbiter never
+  // The TCB: tcb_q holds tcp_fsm's writes; the fields tx_arbiter also writes (tcb_tx_mask) are
+  // read from tcbx_f_q (tcp_fsm's copy) or tcbx_a_q (tx_arbiter's), whichever wrote the entry
+  // last (tcbx_lvt_q, a live-value table), so every memory has one write port. tx_arbiter never
   // writes the entry tcp_fsm writes in the same cycle, nor a free entry (it writes only in a
   // synchronized state), so this reads as the model's one TCB array with whole-TCB writes.
   logic [TcbW-1:0]            tcb_q      [Sessions];  // packed tcb_t (yosys 0.23 drops the unpacked
                                                                   // dimension of an array of structs)
-  logic [TcbW-1:0]            tcbx_q     [Sessions];  // only the TcbTxMask bits are used
+  logic [TcbW-1:0]            tcbx_f_q   [Sessions];  // only the tcb_tx_mask bits are used
+  logic [TcbW-1:0]            tcbx_a_q   [Sessions];  // only the tcb_tx_mask bits are used
+  logic [Sessions-1:0]        tcbx_lvt_q, tcbx_lvt_d;            // 1: tx_arbiter wrote the entry last
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
   logic [31:0]                idx_rip_q   [Buckets*Ways];
@@ -286,14 +295,13 @@ module toe_top #(
   logic [IdxW-1:0]            idx_conn_q  [Buckets*Ways];
   logic [ListenEntries-1:0]   lst_valid_q;
   logic [15:0]                lst_port_q  [ListenEntries];
-  logic [IdxW-1:0]            free_mem_q [Sessions];
+  logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
   logic [31:0]                free_head_q, free_tail_q, free_cnt_q;  // the queue of freed entries
   logic [31:0]                fresh_q;                           // entries fresh_q .. Sessions-1 never used
   logic [IdxW-1:0]            ho_mem_q [Sessions];
   logic [31:0]                ho_head_q, ho_tail_q, ho_cnt_q;   // SYN-cache order queue
   logic [Sessions-1:0]        ho_flag_q;
   logic [31:0]                half_open_q;                       // C++ half_open_count
-  logic [IdxW-1:0]            txr_mem_q [Sessions];
   logic [31:0]                txr_head_q, txr_tail_q, txr_cnt_q;
   logic [Sessions-1:0]        txq_flag_q;
   logic [TxReqW-1:0]          rsp_mem_q [RspDepth];
@@ -394,19 +402,22 @@ module toe_top #(
   logic            free_valid;
   logic [IdxW-1:0] free_conn;
   assign free_valid = fresh_q < SessionsW || free_cnt_q != 0;
-  assign free_conn  = (fresh_q < SessionsW) ? fresh_q[IdxW-1:0] : free_mem_q[free_head_q[IdxW-1:0]];
+  assign free_conn  = (fresh_q < SessionsW) ? fresh_q[IdxW-1:0] : free_rd;
 
   // TCB reads: an entry never written reads as the reset TCB.
   toe_fsm_pkg::tcb_t tcb_fsm;
   toe_fsm_pkg::tcb_t tcb_arb;
   toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
-  assign txr_front = txr_mem_q[txr_head_q[IdxW-1:0]];
-  assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn], tcb_q[rd_conn], tcbx_q[rd_conn], tcb_tx_mask_v, tcb_reset_v);
-  assign tcb_arb = tcb_read(tcb_vld_q[txr_front], tcb_q[txr_front], tcbx_q[txr_front], tcb_tx_mask_v,
+  logic [IdxW-1:0]   dbg_idx;
+  assign dbg_idx = dbg_conn_i[IdxW-1:0];
+  assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn], tcb_q[rd_conn],
+                            tcbx_lvt_q[rd_conn] ? tcbx_a_q[rd_conn] : tcbx_f_q[rd_conn], tcb_tx_mask_v, tcb_reset_v);
+  assign tcb_arb = tcb_read(tcb_vld_q[txr_front], tcb_q[txr_front],
+                            tcbx_lvt_q[txr_front] ? tcbx_a_q[txr_front] : tcbx_f_q[txr_front], tcb_tx_mask_v,
                             tcb_reset_v);
-  assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_conn_i[IdxW-1:0]], tcb_q[dbg_conn_i[IdxW-1:0]],
-                            tcbx_q[dbg_conn_i[IdxW-1:0]], tcb_tx_mask_v, tcb_reset_v);
+  assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_idx], tcb_q[dbg_idx],
+                            tcbx_lvt_q[dbg_idx] ? tcbx_a_q[dbg_idx] : tcbx_f_q[dbg_idx], tcb_tx_mask_v, tcb_reset_v);
   assign dbg_tcb_o = tcb_dbg;
 
   // Resolved limits (C++ defaults for 0).
@@ -692,7 +703,7 @@ module toe_top #(
       end
     end
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
-    //    (told: only state and the 4-tuple are used, none of them in tcbx_q.)
+    //    (told: only state and the 4-tuple are used, none of them in tcb_tx_mask.)
     if (r_valid) begin
       told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
       st_before = (c < SessionsW) ? told.state : toe_fsm_pkg::StClosed;
@@ -882,6 +893,7 @@ module toe_top #(
   always_ff @(posedge clk_i or negedge rst_ni) begin : p_regs
     if (!rst_ni) begin
       tcb_vld_q   <= '0;
+      tcbx_lvt_q  <= '0;
       idx_valid_q <= '0;
       lst_valid_q <= '0;
       ho_flag_q   <= '0;
@@ -904,7 +916,7 @@ module toe_top #(
       // the model's Event{} (type closed, conn none) until the first event
       evt_out_q <= {1'b0, toe_fsm_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_fsm_pkg::StClosed};
     end else begin
-      tcb_vld_q <= tcb_vld_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
+      tcb_vld_q <= tcb_vld_d; tcbx_lvt_q <= tcbx_lvt_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
       ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
       for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cnt_inc[i]);
       evt_head_q <= evt_head_d; evt_tail_q <= evt_tail_d; evt_cnt_q <= evt_cnt_d;
@@ -937,10 +949,10 @@ module toe_top #(
     // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie
     // (its whole TCB: the fields it does not change are the ones it read, still in tcb_q).
     if (tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f)) begin
-      tcb_q[tcb_wa_f]  <= tcb_wd_f;
-      tcbx_q[tcb_wa_f] <= tcb_wd_f;
+      tcb_q[tcb_wa_f]    <= tcb_wd_f;
+      tcbx_f_q[tcb_wa_f] <= tcb_wd_f;
     end
-    if (tcb_we_a) tcbx_q[tcb_wa_a] <= tcb_wd_a;
+    if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_wd_a;
     if (idx_we) begin
       idx_rip_q[idx_wa]   <= idx_wkey.rip;
       idx_rport_q[idx_wa] <= idx_wkey.rport;
@@ -949,8 +961,6 @@ module toe_top #(
     end
     if (rsp_we) rsp_mem_q[rsp_wa] <= u_rsp_data;
     for (int k = 0; k < 2; k++) begin
-      if (free_we[k]) free_mem_q[free_wa[k]] <= free_wd[k];
-      if (txr_we[k]) txr_mem_q[txr_wa[k]] <= txr_wd[k];
     end
     if (ho_we) ho_mem_q[ho_wa] <= r_conn[IdxW-1:0];
     if (cj_we) begin
@@ -961,6 +971,43 @@ module toe_top #(
       cj_rxoff_q[cj_wa] <= r_rx_off;
     end
     if (lst_we) lst_port_q[lst_wa] <= r_lst_port;
+  end
+
+  // The TCB's live-value table: tcp_fsm's write, then tx_arbiter's (which wins a tie).
+  always_comb begin
+    tcbx_lvt_d = tcbx_lvt_q;
+    if (tcb_we_f) tcbx_lvt_d[tcb_wa_f] = 1'b0;
+    if (tcb_we_a) tcbx_lvt_d[tcb_wa_a] = 1'b1;
+  end
+
+  // ---- the free list's and the ready queue's banks ------------------------------------------
+  logic [IdxW-1:0] free_bank_rd [2], txr_bank_rd [2];
+  assign free_rd   = free_bank_rd[free_head_q[0]];
+  assign txr_front = txr_bank_rd[txr_head_q[0]];
+  for (genvar b = 0; b < 2; b++) begin : gen_half_bank
+    logic [IdxW-1:0]  free_mem [Sessions / 2];
+    logic [IdxW-1:0]  txr_mem [Sessions / 2];
+    logic             f_we, x_we;
+    logic [HalfW-1:0] f_wa, x_wa;
+    logic [IdxW-1:0]  f_wd, x_wd;
+    always_comb begin
+      f_we = 1'b0; f_wa = '0; f_wd = '0;
+      x_we = 1'b0; x_wa = '0; x_wd = '0;
+      for (int k = 0; k < 2; k++) begin
+        if (free_we[k] && free_wa[k][0] == 1'(b)) begin
+          f_we = 1'b1; f_wa = HalfW'(free_wa[k] >> 1); f_wd = free_wd[k];
+        end
+        if (txr_we[k] && txr_wa[k][0] == 1'(b)) begin
+          x_we = 1'b1; x_wa = HalfW'(txr_wa[k] >> 1); x_wd = txr_wd[k];
+        end
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      if (f_we) free_mem[f_wa] <= f_wd;
+      if (x_we) txr_mem[x_wa] <= x_wd;
+    end
+    assign free_bank_rd[b] = free_mem[HalfW'(free_head_q[IdxW-1:0] >> 1)];
+    assign txr_bank_rd[b]  = txr_mem[HalfW'(txr_head_q[IdxW-1:0] >> 1)];
   end
 
   // ---- the event queue's banks ------------------------------------------------------------
