@@ -359,23 +359,25 @@ module toe_top #(
   logic               lk_hit, bucket_room, listen_hit, lmatch_valid, lfree_valid;
   logic [IdxW-1:0]    lk_conn, rd_conn;
   logic [15:0]        lmatch_slot, lfree_slot;
+  logic [Ways-1:0]    key_vm;  // the key bucket's valid ways
   assign seg_v = l_valid;
   always_comb begin
     key_rip    = seg_v ? l_sip   : cmd_ip_i;
     key_rport  = seg_v ? l_sport : cmd_port_i;
     key_lport  = seg_v ? l_dport : cmd_lport_i;
     key_bucket = seg_v ? l_bucket : bucket_of(cmd_ip_i, cmd_port_i, cmd_lport_i);
+    key_vm = idx_valid_q[32'(key_bucket) * Ways +: Ways];
     lk_hit = 1'b0;
     lk_conn = '0;
     bucket_room = 1'b0;
     for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
-      if (idx_valid_q[32'(key_bucket) * Ways + w] && idx_rip_q[32'(key_bucket) * Ways + w] == key_rip &&
+      if (key_vm[w] && idx_rip_q[32'(key_bucket) * Ways + w] == key_rip &&
           idx_rport_q[32'(key_bucket) * Ways + w] == key_rport &&
           idx_lport_q[32'(key_bucket) * Ways + w] == key_lport) begin
         lk_hit  = 1'b1;
         lk_conn = idx_conn_q[32'(key_bucket) * Ways + w];
       end
-      if (!idx_valid_q[32'(key_bucket) * Ways + w]) bucket_room = 1'b1;
+      if (!key_vm[w]) bucket_room = 1'b1;
     end
     listen_hit = 1'b0;
     lmatch_valid = 1'b0;
@@ -617,7 +619,8 @@ module toe_top #(
     logic [31:0] v, c;
     logic [IdxW-1:0] vi, ci, hd;
     logic [3:0]  st_before, st_after, st_from;
-    logic [BucketW-1:0] eb, ib;
+    logic [BucketW-1:0] eb, ib, eb_f;
+    logic [Ways-1:0] vm, clr_f, set_i;                 // a bucket's valid ways; the ways freed, inserted
     logic        erased;
     logic [Ways-1:0] emask;
     logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
@@ -639,7 +642,8 @@ module toe_top #(
     hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; eb = '0; ib = '0;
     erased = 1'b0; emask = '0; ent = '0; ent_conn = '0; ent_lport = '0;
     told = tcb_reset; tnew = tcb_reset;
-    tcb_vld_d = tcb_vld_q; idx_valid_d = idx_valid_q; lst_valid_d = lst_valid_q;
+    tcb_vld_d = tcb_vld_q; lst_valid_d = lst_valid_q;
+    eb_f = '0; vm = '0; clr_f = '0; set_i = '0;
     ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
     tr_valid_d = '0;
     for (int i = 0; i < 3; i++) begin
@@ -713,9 +717,9 @@ module toe_top #(
           tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told.state; tr_to_d[0] = toe_fsm_pkg::StClosed;
         end
         eb = bucket_of(told.rip, told.rport, told.lport);
+        vm = idx_valid_q[32'(eb) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          emask[w] = idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == vi;
-          if (emask[w]) idx_valid_d[32'(eb) * Ways + w] = 1'b0;
+          emask[w] = vm[w] && idx_conn_q[32'(eb) * Ways + w] == vi;
         end
         erased = 1'b1;
         tcb_vld_d[vi] = 1'b0;
@@ -741,9 +745,10 @@ module toe_top #(
         end
         tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
         ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
+        vm = idx_valid_q[32'(ib) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          if ((!idx_valid_q[32'(ib) * Ways + w] || (erased && ib == eb && emask[w])) && !ins_done) begin
-            idx_valid_d[32'(ib) * Ways + w] = 1'b1;
+          if ((!vm[w] || (erased && ib == eb && emask[w])) && !ins_done) begin
+            set_i[w] = 1'b1;
             idx_we = 1'b1;
             idx_wa = (BucketW + 3)'(32'(ib) * Ways + w);
             ins_done = 1'b1;  // the first free way
@@ -767,10 +772,10 @@ module toe_top #(
       end
       if (r_free_conn) begin
         told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
-        eb = bucket_of(told.rip, told.rport, told.lport);
+        eb_f = bucket_of(told.rip, told.rport, told.lport);
+        vm = idx_valid_q[32'(eb_f) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          if (idx_valid_q[32'(eb) * Ways + w] && idx_conn_q[32'(eb) * Ways + w] == ci)
-            idx_valid_d[32'(eb) * Ways + w] = 1'b0;
+          clr_f[w] = vm[w] && idx_conn_q[32'(eb_f) * Ways + w] == ci;
         end
         tcb_vld_d[ci] = 1'b0;
         free_we[1] = 1'b1; free_wa[1] = ft[IdxW-1:0];
@@ -811,6 +816,14 @@ module toe_top #(
       if (ho_clr_v) ho_flag_d[vi] = 1'b0;
       if (ho_clr_c) ho_flag_d[ci] = 1'b0;
       if (ho_set_c) ho_flag_d[ci] = 1'b1;
+    end
+    // The index's valid bits, bucket by bucket: the eviction's ways cleared, the inserted way set,
+    // the freed connection's ways cleared (in this order, as above).
+    for (int r = 0; r < Buckets; r++) begin
+      idx_valid_d[r * Ways +: Ways] = idx_valid_q[r * Ways +: Ways];
+      if (erased && eb == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~emask;
+      if (ib == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] | set_i;
+      if (eb_f == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~clr_f;
     end
     // Background clean-up of the SYN-cache order: one stale head per cycle.
     if (hc != 0) begin
