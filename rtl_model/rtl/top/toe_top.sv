@@ -289,10 +289,15 @@ module toe_top #(
   logic [Sessions-1:0]        tcbx_lvt_q, tcbx_lvt_d;            // 1: tx_arbiter wrote the entry last
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
-  logic [31:0]                idx_rip_q   [Buckets*Ways];
-  logic [15:0]                idx_rport_q [Buckets*Ways];
-  logic [15:0]                idx_lport_q [Buckets*Ways];
-  logic [IdxW-1:0]            idx_conn_q  [Buckets*Ways];
+  // The index's entries are one memory per way (gen_idx_way, below), Buckets deep, each read at
+  // the looked-up bucket (the key and the connection) and at the evicted and the freed
+  // connection's buckets (the connection).
+  logic [31:0]                way_rip   [Ways];             // at key_bucket
+  logic [15:0]                way_rport [Ways], way_lport [Ways];
+  logic [IdxW-1:0]            way_conn  [Ways];
+  logic [IdxW-1:0]            way_conn_v [Ways];            // at eb_v (the evicted connection's bucket)
+  logic [IdxW-1:0]            way_conn_f [Ways];            // at eb_f (the freed connection's bucket)
+  logic [BucketW-1:0]         eb_v, eb_f;
   logic [ListenEntries-1:0]   lst_valid_q;
   logic [15:0]                lst_port_q  [ListenEntries];
   logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
@@ -366,16 +371,16 @@ module toe_top #(
     key_rport  = seg_v ? l_sport : cmd_port_i;
     key_lport  = seg_v ? l_dport : cmd_lport_i;
     key_bucket = seg_v ? l_bucket : bucket_of(cmd_ip_i, cmd_port_i, cmd_lport_i);
+  end
+  always_comb begin
     key_vm = idx_valid_q[32'(key_bucket) * Ways +: Ways];
     lk_hit = 1'b0;
     lk_conn = '0;
     bucket_room = 1'b0;
     for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
-      if (key_vm[w] && idx_rip_q[32'(key_bucket) * Ways + w] == key_rip &&
-          idx_rport_q[32'(key_bucket) * Ways + w] == key_rport &&
-          idx_lport_q[32'(key_bucket) * Ways + w] == key_lport) begin
+      if (key_vm[w] && way_rip[w] == key_rip && way_rport[w] == key_rport && way_lport[w] == key_lport) begin
         lk_hit  = 1'b1;
-        lk_conn = idx_conn_q[32'(key_bucket) * Ways + w];
+        lk_conn = way_conn[w];
       end
       if (!key_vm[w]) bucket_room = 1'b1;
     end
@@ -619,7 +624,8 @@ module toe_top #(
     logic [31:0] v, c;
     logic [IdxW-1:0] vi, ci, hd;
     logic [3:0]  st_before, st_after, st_from;
-    logic [BucketW-1:0] eb, ib, eb_f;
+    logic [BucketW-1:0] eb, ib;
+    logic               fr_do;                          // the freed connection's ways are cleared
     logic [Ways-1:0] vm, clr_f, set_i;                 // a bucket's valid ways; the ways freed, inserted
     logic        erased;
     logic [Ways-1:0] emask;
@@ -643,7 +649,7 @@ module toe_top #(
     erased = 1'b0; emask = '0; ent = '0; ent_conn = '0; ent_lport = '0;
     told = tcb_reset; tnew = tcb_reset;
     tcb_vld_d = tcb_vld_q; lst_valid_d = lst_valid_q;
-    eb_f = '0; vm = '0; clr_f = '0; set_i = '0;
+    fr_do = 1'b0; vm = '0; clr_f = '0; set_i = '0;
     ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
     tr_valid_d = '0;
     for (int i = 0; i < 3; i++) begin
@@ -716,10 +722,10 @@ module toe_top #(
         if (v != c) begin
           tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told.state; tr_to_d[0] = toe_fsm_pkg::StClosed;
         end
-        eb = bucket_of(told.rip, told.rport, told.lport);
+        eb = eb_v;
         vm = idx_valid_q[32'(eb) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          emask[w] = vm[w] && idx_conn_q[32'(eb) * Ways + w] == vi;
+          emask[w] = vm[w] && way_conn_v[w] == vi;
         end
         erased = 1'b1;
         tcb_vld_d[vi] = 1'b0;
@@ -772,11 +778,11 @@ module toe_top #(
       end
       if (r_free_conn) begin
         told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
-        eb_f = bucket_of(told.rip, told.rport, told.lport);
         vm = idx_valid_q[32'(eb_f) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          clr_f[w] = vm[w] && idx_conn_q[32'(eb_f) * Ways + w] == ci;
+          clr_f[w] = vm[w] && way_conn_f[w] == ci;
         end
+        fr_do = 1'b1;
         tcb_vld_d[ci] = 1'b0;
         free_we[1] = 1'b1; free_wa[1] = ft[IdxW-1:0];
         ft = inc_mod(ft, Sessions);
@@ -823,7 +829,7 @@ module toe_top #(
       idx_valid_d[r * Ways +: Ways] = idx_valid_q[r * Ways +: Ways];
       if (erased && eb == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~emask;
       if (ib == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] | set_i;
-      if (eb_f == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~clr_f;
+      if (fr_do && eb_f == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~clr_f;
     end
     // Background clean-up of the SYN-cache order: one stale head per cycle.
     if (hc != 0) begin
@@ -966,12 +972,6 @@ module toe_top #(
       tcbx_f_q[tcb_wa_f] <= tcb_wd_f;
     end
     if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_wd_a;
-    if (idx_we) begin
-      idx_rip_q[idx_wa]   <= idx_wkey.rip;
-      idx_rport_q[idx_wa] <= idx_wkey.rport;
-      idx_lport_q[idx_wa] <= idx_wkey.lport;
-      idx_conn_q[idx_wa]  <= idx_wconn;
-    end
     if (rsp_we) rsp_mem_q[rsp_wa] <= u_rsp_data;
     for (int k = 0; k < 2; k++) begin
     end
@@ -1021,6 +1021,33 @@ module toe_top #(
     end
     assign free_bank_rd[b] = free_mem[HalfW'(free_head_q[IdxW-1:0] >> 1)];
     assign txr_bank_rd[b]  = txr_mem[HalfW'(txr_head_q[IdxW-1:0] >> 1)];
+  end
+
+  // ---- the index's ways ---------------------------------------------------------------------
+  // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
+  // 4-tuple in the TCB as it is at the start of the cycle).
+  /* verilator lint_off UNUSEDSIGNAL */
+  toe_fsm_pkg::tcb_t told_v, told_f;  // only the 4-tuple is used
+  /* verilator lint_on UNUSEDSIGNAL */
+  always_comb begin
+    told_v = tcb_vld_q[r_evict[IdxW-1:0]] ? tcb_q[r_evict[IdxW-1:0]] : tcb_reset_v;
+    told_f = tcb_vld_q[r_conn[IdxW-1:0]] ? tcb_q[r_conn[IdxW-1:0]] : tcb_reset_v;
+    eb_v = bucket_of(told_v.rip, told_v.rport, told_v.lport);
+    eb_f = bucket_of(told_f.rip, told_f.rport, told_f.lport);
+  end
+  for (genvar w = 0; w < Ways; w++) begin : gen_idx_way
+    logic [63:0]     key_mem  [Buckets];  // {rip, rport, lport}
+    logic [IdxW-1:0] conn_mem [Buckets];
+    always_ff @(posedge clk_i) begin
+      if (idx_we && idx_wa[2:0] == 3'(w)) begin
+        key_mem[idx_wa[BucketW+2:3]]  <= {idx_wkey.rip, idx_wkey.rport, idx_wkey.lport};
+        conn_mem[idx_wa[BucketW+2:3]] <= idx_wconn;
+      end
+    end
+    assign {way_rip[w], way_rport[w], way_lport[w]} = key_mem[key_bucket];
+    assign way_conn[w]   = conn_mem[key_bucket];
+    assign way_conn_v[w] = conn_mem[eb_v];
+    assign way_conn_f[w] = conn_mem[eb_f];
   end
 
   // ---- the event queue's banks ------------------------------------------------------------
