@@ -298,6 +298,11 @@ module toe_top #(
   logic [IdxW-1:0]            way_conn_v [Ways];            // at eb_v (the evicted connection's bucket)
   logic [IdxW-1:0]            way_conn_f [Ways];            // at eb_f (the freed connection's bucket)
   logic [BucketW-1:0]         eb_v, eb_f;
+  // The TCBs of tcp_fsm's connection (told_f) and of the evicted one (told_v) at the start of the
+  // cycle: their state (the trace) and 4-tuple (the buckets eb_f, eb_v).
+  /* verilator lint_off UNUSEDSIGNAL */
+  toe_fsm_pkg::tcb_t told_v, told_f;  // only the state and the 4-tuple are used
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [ListenEntries-1:0]   lst_valid_q;
   logic [15:0]                lst_port_q  [ListenEntries];
   logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
@@ -611,7 +616,6 @@ module toe_top #(
 
   // Temporaries of p_tables_d (module level: yosys 0.23 does not take struct members of
   // block-local variables).
-  toe_fsm_pkg::tcb_t told;
   toe_fsm_pkg::tcb_t tnew;
 
   always_comb begin : p_tables_d
@@ -624,7 +628,7 @@ module toe_top #(
     logic [31:0] v, c;
     logic [IdxW-1:0] vi, ci, hd;
     logic [3:0]  st_before, st_after, st_from;
-    logic [BucketW-1:0] eb, ib;
+    logic [BucketW-1:0] ib;
     logic               fr_do;                          // the freed connection's ways are cleared
     logic [Ways-1:0] vm, clr_f, set_i;                 // a bucket's valid ways; the ways freed, inserted
     logic        erased;
@@ -645,9 +649,9 @@ module toe_top #(
     ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0; ho_pushed = 1'b0;
     v = r_evict; c = r_conn;
     vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
-    hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; eb = '0; ib = '0;
+    hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; ib = '0;
     erased = 1'b0; emask = '0; ent = '0; ent_conn = '0; ent_lport = '0;
-    told = tcb_reset; tnew = tcb_reset;
+    tnew = tcb_reset;
     tcb_vld_d = tcb_vld_q; lst_valid_d = lst_valid_q;
     fr_do = 1'b0; vm = '0; clr_f = '0; set_i = '0;
     ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
@@ -713,17 +717,14 @@ module toe_top #(
       end
     end
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
-    //    (told: only state and the 4-tuple are used, none of them in tcb_tx_mask.)
+    //    (told_f, told_v: only state and the 4-tuple are used, none of them in tcb_tx_mask.)
     if (r_valid) begin
-      told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
-      st_before = (c < SessionsW) ? told.state : toe_fsm_pkg::StClosed;
+      st_before = (c < SessionsW) ? told_f.state : toe_fsm_pkg::StClosed;
       if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
-        told = tcb_vld_q[vi] ? tcb_q[vi] : tcb_reset_v;
         if (v != c) begin
-          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told.state; tr_to_d[0] = toe_fsm_pkg::StClosed;
+          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told_v.state; tr_to_d[0] = toe_fsm_pkg::StClosed;
         end
-        eb = eb_v;
-        vm = idx_valid_q[32'(eb) * Ways +: Ways];
+        vm = idx_valid_q[32'(eb_v) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
           emask[w] = vm[w] && way_conn_v[w] == vi;
         end
@@ -753,7 +754,7 @@ module toe_top #(
         ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
         vm = idx_valid_q[32'(ib) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          if ((!vm[w] || (erased && ib == eb && emask[w])) && !ins_done) begin
+          if ((!vm[w] || (erased && ib == eb_v && emask[w])) && !ins_done) begin
             set_i[w] = 1'b1;
             idx_we = 1'b1;
             idx_wa = (BucketW + 3)'(32'(ib) * Ways + w);
@@ -777,7 +778,6 @@ module toe_top #(
         end
       end
       if (r_free_conn) begin
-        told = tcb_vld_q[ci] ? tcb_q[ci] : tcb_reset_v;
         vm = idx_valid_q[32'(eb_f) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
           clr_f[w] = vm[w] && way_conn_f[w] == ci;
@@ -827,7 +827,7 @@ module toe_top #(
     // the freed connection's ways cleared (in this order, as above).
     for (int r = 0; r < Buckets; r++) begin
       idx_valid_d[r * Ways +: Ways] = idx_valid_q[r * Ways +: Ways];
-      if (erased && eb == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~emask;
+      if (erased && eb_v == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~emask;
       if (ib == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] | set_i;
       if (fr_do && eb_f == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~clr_f;
     end
@@ -1026,9 +1026,6 @@ module toe_top #(
   // ---- the index's ways ---------------------------------------------------------------------
   // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
   // 4-tuple in the TCB as it is at the start of the cycle).
-  /* verilator lint_off UNUSEDSIGNAL */
-  toe_fsm_pkg::tcb_t told_v, told_f;  // only the 4-tuple is used
-  /* verilator lint_on UNUSEDSIGNAL */
   always_comb begin
     told_v = tcb_vld_q[r_evict[IdxW-1:0]] ? tcb_q[r_evict[IdxW-1:0]] : tcb_reset_v;
     told_f = tcb_vld_q[r_conn[IdxW-1:0]] ? tcb_q[r_conn[IdxW-1:0]] : tcb_reset_v;
