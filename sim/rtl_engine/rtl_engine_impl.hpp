@@ -5,15 +5,19 @@
 // edge is evaluated; outputs() are the registered outputs after the edge (the
 // model's out_q_). The debug views (tcb, buffers) read the RTL's memories:
 // the TCB through toe_top's dbg_conn_i/dbg_tcb_o port (combinational), the
-// buffers through their Verilator-public arrays.
+// buffers through their Verilator-public arrays, found by name in the model's
+// scope table: toe_top.tx_buf, and the receive buffer's DataBytes banks
+// toe_top.u_rx_copy.gen_rxb[k].mem (buffer byte a in bank a mod DataBytes at a / DataBytes).
 #pragma once
 
 #include <verilated.h>
+#include <verilated_syms.h>
 
 #include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "bitfields.hpp"
 #include "engine.hpp"
@@ -22,15 +26,16 @@
 
 namespace toe::rtl {
 
-template <class V, class Root>
+template <class V>
 class RtlEngine final : public model::EngineApi {
  public:
-  // rx_buf(root) / tx_buf(root): the Verilator-public buffer arrays of this build.
-  using BufFn = uint8_t* (*)(Root*);
-  RtlEngine(const model::EngineConfig& cfg, BufFn rx_buf, BufFn tx_buf)
-      : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()), rx_buf_(rx_buf), tx_buf_(tx_buf) {
+  explicit RtlEngine(const model::EngineConfig& cfg)
+      : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()) {
     ctx_->randReset(0);
     v_ = std::make_unique<V>(ctx_.get(), "toe_top");
+    tx_buf_ = public_array("toe_top", "tx_buf");
+    for (uint32_t k = 0; k < cfg_.data_bytes; ++k)
+      rx_banks_.push_back(public_array("toe_top.u_rx_copy.gen_rxb[" + std::to_string(k) + "]", "mem"));
     reset();
   }
   ~RtlEngine() override { v_->final(); }
@@ -91,12 +96,15 @@ class RtlEngine final : public model::EngineApi {
 
   void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const override {
     if (conn >= cfg_.sessions) throw std::out_of_range("host_read_rx: no connection " + std::to_string(conn));
-    const uint8_t* base = rx_buf_(v_->rootp) + size_t(conn) * cfg_.rx_buf_bytes;
-    for (uint32_t i = 0; i < n; ++i) dst[i] = base[(offset + i) & (cfg_.rx_buf_bytes - 1)];
+    const uint32_t lanes = cfg_.data_bytes;  // a power of two
+    for (uint32_t i = 0; i < n; ++i) {
+      const size_t a = size_t(conn) * cfg_.rx_buf_bytes + ((offset + i) & (cfg_.rx_buf_bytes - 1));
+      dst[i] = rx_banks_[a & (lanes - 1)][a / lanes];
+    }
   }
   void host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, uint32_t n) override {
     if (conn >= cfg_.sessions) throw std::out_of_range("host_write_tx: no connection " + std::to_string(conn));
-    uint8_t* base = tx_buf_(v_->rootp) + size_t(conn) * cfg_.tx_buf_bytes;
+    uint8_t* base = tx_buf_ + size_t(conn) * cfg_.tx_buf_bytes;
     for (uint32_t i = 0; i < n; ++i) base[(offset + i) & (cfg_.tx_buf_bytes - 1)] = src[i];
   }
   uint32_t rx_buf_bytes() const override { return cfg_.rx_buf_bytes; }
@@ -106,6 +114,15 @@ class RtlEngine final : public model::EngineApi {
   V& top() { return *v_; }
 
  private:
+  // The storage of a Verilator-public byte array (scope below the model's name).
+  uint8_t* public_array(const std::string& scope, const char* var) const {
+    const VerilatedScope* s = ctx_->scopeFind(("toe_top." + scope).c_str());
+    const VerilatedVar* v = s ? s->varFind(var) : nullptr;
+    if (!v || v->vltype() != VLVT_UINT8)
+      throw std::logic_error("RtlEngine: no Verilator-public byte array " + scope + "." + var);
+    return static_cast<uint8_t*>(v->datap());
+  }
+
   void drive_cfg() {
     v_->cfg_local_mac_i = mac_u64(cfg_.local_mac);
     v_->cfg_local_ip_i = cfg_.local_ip;
@@ -140,7 +157,8 @@ class RtlEngine final : public model::EngineApi {
   model::EngineConfig cfg_;
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<V> v_;
-  BufFn rx_buf_, tx_buf_;
+  uint8_t* tx_buf_ = nullptr;
+  std::vector<uint8_t*> rx_banks_;
   model::EngineOut out_;
   mutable model::Tcb tcb_cache_;
 };

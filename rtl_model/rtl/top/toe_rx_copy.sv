@@ -11,16 +11,23 @@
 //              byte lane; release_o on the job's last word (the slot is free,
 //              the held data event may leave).
 //
-// Receive buffers: Sessions x RxBufBytes bytes, byte b of connection c at
-// rx_buf[c * RxBufBytes + (b mod RxBufBytes)]. The host reads them through
-// the buffer window (the simulation reads the array itself).
+// Receive buffers: Sessions x RxBufBytes bytes; byte b of connection c is
+// buffer byte a = c * RxBufBytes + (b mod RxBufBytes), held in bank a mod
+// DataBytes at word a / DataBytes (gen_rxb[a mod DataBytes].mem). A slot word's
+// bytes go to consecutive buffer bytes, so each of the DataBytes banks takes at
+// most one of them: one write port per bank (block RAM) rather than DataBytes
+// write ports on one memory (flip-flops). The host reads them through the buffer
+// window (the simulation reads the banks' arrays itself).
 module toe_rx_copy #(
   parameter int unsigned DataBytes  = 8,
   parameter int unsigned Sessions   = 16,
   parameter int unsigned RxBufBytes = 16384,
   localparam int unsigned IdxW      = (Sessions > 1) ? $clog2(Sessions) : 1,
   localparam int unsigned SlotWordW = $clog2(1536 / DataBytes),
-  localparam int unsigned BufAddrW  = $clog2(Sessions * RxBufBytes)
+  localparam int unsigned BufAddrW  = $clog2(Sessions * RxBufBytes),
+  localparam int unsigned BankWords = Sessions * RxBufBytes / DataBytes,
+  localparam int unsigned BankAW    = (BankWords > 1) ? $clog2(BankWords) : 1,
+  localparam int unsigned LaneW     = (DataBytes > 1) ? $clog2(DataBytes) : 1
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,
@@ -50,8 +57,13 @@ module toe_rx_copy #(
 
   localparam logic [31:0] W      = 32'(DataBytes);
   localparam logic [31:0] RxMask = 32'(RxBufBytes) - 32'd1;
+  localparam logic [31:0] LaneMask = W - 32'd1;          // DataBytes is a power of two
+  localparam int unsigned LaneSh   = $clog2(DataBytes);
 
-  logic [7:0] rx_buf [Sessions * RxBufBytes] /*verilator public_flat_rw*/;
+  if (RxBufBytes < DataBytes || (RxBufBytes & (RxBufBytes - 1)) != 0) begin : gen_bad_rxbuf
+    $error("toe_rx_copy: RxBufBytes must be a power of two and at least DataBytes");
+  end
+
 
   // Read stage.
   logic [15:0] word_q, word_d;
@@ -100,21 +112,34 @@ module toe_rx_copy #(
     end
   end
 
-  // Byte lanes: lane i holds slot byte (lo rounded down to a word) + i.
+  // Byte lanes: lane i holds slot byte (lo rounded down to a word) + i; it goes to
+  // buffer byte conn * RxBufBytes + ((dst0 + i) mod RxBufBytes), dst0 = rx_off + base - lo.
+  // Bank bk takes lane (bk - dst0) mod DataBytes.
   logic [15:0] base;
+  logic [31:0] dst0;
   assign base = wr_lo_q & ~16'(DataBytes - 1);
-  always_ff @(posedge clk_i) begin
-    if (wr_valid_q) begin
-      for (int i = 0; i < DataBytes; i++) begin
-        if (base + 16'(i) >= wr_lo_q && base + 16'(i) < wr_hi_q) begin
-          rx_buf[BufAddrW'(32'(wr_conn_q) * 32'(RxBufBytes) +
-                           ((wr_dst_q + 32'(base) + 32'(i) - 32'(wr_lo_q)) & RxMask))] <= slot_rd_data_i[8*i +: 8];
-        end
-      end
-    end
-  end
+  assign dst0 = wr_dst_q + 32'(base) - 32'(wr_lo_q);
 
-  always_ff @(posedge clk_i) host_rd_data_o <= rx_buf[host_rd_addr_i];
+  // Host read: every bank at the word, the byte picked by the registered bank index.
+  logic [7:0]       host_rd_q [DataBytes];
+  logic [LaneW-1:0] host_bank_q;
+  always_ff @(posedge clk_i) host_bank_q <= LaneW'(32'(host_rd_addr_i) & LaneMask);
+  assign host_rd_data_o = host_rd_q[host_bank_q];
+
+  for (genvar bk = 0; bk < DataBytes; bk++) begin : gen_rxb
+    logic [7:0] mem [BankWords] /*verilator public_flat_rw*/;
+    logic [31:0] lane, off;
+    logic        we;
+    always_comb begin
+      lane = (32'(bk) - dst0) & LaneMask;
+      off  = (dst0 + lane) & RxMask;
+      we   = wr_valid_q && 32'(base) + lane >= 32'(wr_lo_q) && 32'(base) + lane < 32'(wr_hi_q);
+    end
+    always_ff @(posedge clk_i) begin
+      if (we) mem[BankAW'((32'(wr_conn_q) * 32'(RxBufBytes) + off) >> LaneSh)] <= slot_rd_data_i[8*lane +: 8];
+    end
+    always_ff @(posedge clk_i) host_rd_q[bk] <= mem[BankAW'(32'(host_rd_addr_i) >> LaneSh)];
+  end
 
   assign release_o      = wr_valid_q && wr_last_q;
   assign release_slot_o = wr_slot_q;
