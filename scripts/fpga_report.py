@@ -9,7 +9,8 @@ any synthesis that should run fails. Figures go to docs/performance.md (see READ
 
 The engine_* configurations synthesise the whole engine, toe_engine (toe_top behind the
 register block that scripts/gen_regs.py generates from rtl_model/regmap/toe_regs.toml, into a
-temporary directory). They take about 10 minutes each per family and several GiB; for iCE40
+temporary directory). engine_16_8b takes about 16 minutes (iCE40) and 7 (xc7), engine_1024_64b
+(xc7 only) about 21 CPU minutes and 5 GiB; for iCE40
 the coarse step runs without yosys's SAT-based `share` pass, which exhausts memory on the
 whole engine (the other steps are synth_ice40's own, run with -run). The per-connection
 buffers are kept (toe_engine's host buffer ports reach them), so the figures include
