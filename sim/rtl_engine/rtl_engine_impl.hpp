@@ -32,7 +32,7 @@ class RtlEngine final : public model::EngineApi {
   explicit RtlEngine(const model::EngineConfig& cfg)
       : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()) {
     ctx_->randReset(0);
-    v_ = std::make_unique<V>(ctx_.get(), "toe_top");
+    v_ = std::make_unique<V>(ctx_.get(), kModelName);
     tx_buf_ = public_array("toe_top", "tx_buf");
     for (uint32_t k = 0; k < cfg_.data_bytes; ++k)
       rx_banks_.push_back(public_array("toe_top.u_rx_copy.gen_rxb[" + std::to_string(k) + "]", "mem"));
@@ -114,9 +114,11 @@ class RtlEngine final : public model::EngineApi {
   V& top() { return *v_; }
 
  private:
+  static constexpr const char* kModelName = "toe_top";  // the Verilated model's name: the scopes' prefix
+
   // The storage of a Verilator-public byte array (scope below the model's name).
   uint8_t* public_array(const std::string& scope, const char* var) const {
-    const VerilatedScope* s = ctx_->scopeFind(("toe_top." + scope).c_str());
+    const VerilatedScope* s = ctx_->scopeFind((std::string(kModelName) + "." + scope).c_str());
     const VerilatedVar* v = s ? s->varFind(var) : nullptr;
     if (!v || v->vltype() != VLVT_UINT8)
       throw std::logic_error("RtlEngine: no Verilator-public byte array " + scope + "." + var);

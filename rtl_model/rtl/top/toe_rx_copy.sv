@@ -64,7 +64,6 @@ module toe_rx_copy #(
     $error("toe_rx_copy: RxBufBytes must be a power of two and at least DataBytes");
   end
 
-
   // Read stage.
   logic [15:0] word_q, word_d;
   logic [31:0] first_w, last_w, k, lo, hi;
