@@ -66,7 +66,7 @@ CONFIGS = [
 
 # Configurations synthesised for one family only, and why.
 FAMILY_ONLY = {
-    "engine_1024_64b": ("xc7", "iCE40 skipped: it has no LUT RAM, so 1,024 TCBs (747 bits each) and the "
+    "engine_1024_64b": ("xc7", "iCE40 skipped: it has no LUT RAM, so 1,024 TCBs (714 bits each) and the "
                                "index would be about a million flip-flops; no iCE40 part holds them"),
 }
 

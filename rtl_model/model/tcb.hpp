@@ -19,14 +19,14 @@ struct Tcb {
   uint32_t iss = 0, snd_una = 0, snd_nxt = 0, snd_wnd = 0, snd_wl1 = 0, snd_wl2 = 0;
   uint32_t max_snd_wnd = 0;  // largest window the peer has offered (RFC 5961 5.2)
   // receive sequence space
-  uint32_t irs = 0, rcv_nxt = 0, rcv_wnd = 0;
+  // RCV.WND is not stored: it is the receive buffer's free space, rx_free() below.
+  uint32_t irs = 0, rcv_nxt = 0;
   // options
   uint16_t snd_mss = 536;  // segment size we send: min(peer MSS (floored), our MSS)
   uint8_t snd_wscale = 0, rcv_wscale = 0;
   bool ws_ok = false;  // window scaling in use (both SYNs carried the option)
   // close
   bool fin_pending = false;  // host asked to close: FIN after the transmit buffer drains
-  bool fin_sent = false;
   bool fin_rcvd = false;
   bool probe = false;  // send one zero-window probe byte (TM4)
   // buffers: running byte counts, mod 2^32

@@ -119,13 +119,11 @@ package toe_fsm_pkg;
     logic [31:0] max_snd_wnd;   // largest window offered by the peer (RFC 5961 5.2)
     logic [31:0] irs;
     logic [31:0] rcv_nxt;
-    logic [31:0] rcv_wnd;
     logic [15:0] snd_mss;
     logic [7:0]  snd_wscale;
     logic [7:0]  rcv_wscale;
     logic        ws_ok;
     logic        fin_pending;
-    logic        fin_sent;
     logic        fin_rcvd;
     logic        probe;
     logic [31:0] rx_wr;
@@ -137,7 +135,7 @@ package toe_fsm_pkg;
     logic [15:0] unacked_segs;
     logic [31:0] tag;
   } tcb_t;
-  localparam int unsigned TcbW = 747;
+  localparam int unsigned TcbW = 714;
 
   // ---- a segment to send (C++ TxReq) -----------------------------------------------------
   typedef struct packed {

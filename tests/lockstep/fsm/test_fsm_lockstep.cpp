@@ -146,12 +146,10 @@ Tcb random_tcb(Rng& r, const model::EngineConfig& cfg, uint64_t cycle) {
   const uint32_t rx_buf = kParams.rx_buf_bytes;
   t.rx_wr = t.rx_rd + pick(r, std::array<uint32_t, 6>{0, rx_buf, rx_buf - 1, r.below(rx_buf + 1),
                                                       r.below(rx_buf + 1), rx_buf + 1 + r.below(100)});
-  t.rcv_wnd = r.u32();
   t.snd_mss = pick(r, std::array<uint16_t, 5>{536, 1460, 64, 9000, uint16_t(r.u32())});
   t.snd_wscale = uint8_t(r.below(15));
   t.rcv_wscale = r.chance(70) ? cfg.rcv_wscale : uint8_t(r.below(15));
   t.ws_ok = r.chance(60);
-  t.fin_sent = r.chance(20);
   t.probe = r.chance(10);
   t.last_tx_cycle = r.chance(50) ? cycle - r.below(100000) : r.next();
   t.chal_sent = r.chance(50);
@@ -513,7 +511,6 @@ void arbiter_sends(Rng& r, model::Tables& t, uint32_t sessions) {
   const bool fin = tcb.fin_pending && tcb.snd_nxt + len == data_end;
   tcb.snd_nxt += len + (fin ? 1 : 0);
   tcb.unacked_segs = 0;
-  if (fin) tcb.fin_sent = true;
 }
 
 TEST(Lockstep, ConversationsCommittedResultsFeedTheNextCycle) {
