@@ -46,8 +46,10 @@ PCF = os.path.join(ROOT, "boards", "ice40_hx8k", "toe_ooc.pcf")
 OUT = os.path.join(ROOT, "build", "fpga")
 
 # The small configuration (16 sessions, 8-bit datapath) of every module in fpga_report.CONFIGS,
-# plus tx_build at 64 bits (it fits). Slowest (tcp_fsm: minutes of synthesis) last.
-PNR_NAMES = ["tx_build_8b", "tx_build_64b", "rx_parse_8b", "rx_csum_8b", "conn_lookup_16", "tcp_fsm_16"]
+# plus tx_build at 64 bits (it fits), then the whole engine at that configuration. Slowest last
+# (tcp_fsm: minutes of synthesis; engine_16_8b: ~16 minutes and ~4 GiB).
+PNR_NAMES = ["tx_build_8b", "tx_build_64b", "rx_parse_8b", "rx_csum_8b", "conn_lookup_16", "tcp_fsm_16",
+             "engine_16_8b"]
 
 CLOCK_NAMES = ["clk_i", "clk", "clock", "clk_in"]
 RESET_LOW = ["rst_ni", "rst_n", "rstn", "resetn", "reset_n", "arst_ni"]
@@ -97,8 +99,11 @@ def module_ports(top, files, params, work, timeout):
     """Ports of `top` with `params` applied: [(name, direction, width)] in declaration order."""
     chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
     pj = os.path.join(work, "ports.json")
-    script = (f"read_verilog -sv {' '.join(files)}; hierarchy -top {top}; {chparam} "
-              f"hierarchy -top {top}; blackbox =*; write_json {pj}")
+    if top == "toe_engine":  # deferred elaboration, so chparam reaches the submodules (as fpga_report.py)
+        script = f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
+    else:
+        script = f"read_verilog -sv {' '.join(files)}; hierarchy -top {top}; {chparam} hierarchy -top {top};"
+    script += f" blackbox =*; write_json {pj}"
     rc, text, _ = run_logged(["yosys", "-q", "-p", script], os.path.join(work, "ports.log"), timeout)
     if rc != 0:
         raise RuntimeError(f"yosys (ports): {last_error(text)}")
@@ -253,7 +258,10 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, pcf=PCF, device="
     work = os.path.join(out, name)
     os.makedirs(work, exist_ok=True)
     res = {"name": name, "top": top, "params": params, "device": f"{device}-{package}", "freq": freq, "seed": seed}
+    engine = top == "toe_engine"
     try:
+        if engine:  # the register package and decoder are generated from rtl_model/regmap
+            files = fpga_report.regmap_sources(work) + files
         ports = module_ports(top, files, params, work, timeout)
         wtop, text, info = make_wrapper(top, params, ports, clock, reset, reset_active_low)
     except RuntimeError as e:
@@ -264,8 +272,14 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, pcf=PCF, device="
     with open(wv, "w") as f:
         f.write(text)
     sj = os.path.join(work, f"{wtop}.json")
-    synth = f"synth_ice40 -top {wtop} -json {sj}" + (" -abc9" if abc9 else "")
-    script = f"read_verilog -sv {' '.join(files)}; read_verilog {wv}; hierarchy -top {wtop}; {synth}; tee -o /dev/stdout stat"
+    opt = f"-top {wtop} -json {sj}" + (" -abc9" if abc9 else "")
+    if engine:  # as fpga_report.py: the coarse step without `share` (it exhausts memory on the engine)
+        synth = (f"synth_ice40 {opt} -run :coarse; {fpga_report.ICE40_COARSE_NOSHARE}; "
+                 f"synth_ice40 {opt} -run map_ram:")
+    else:
+        synth = f"synth_ice40 {opt}"
+    script = (f"read_verilog -sv {'-defer ' if engine else ''}{' '.join(files)}; read_verilog {wv}; "
+              f"hierarchy -top {wtop}; {synth}; tee -o /dev/stdout stat")
     rc, ytext, ys = run_logged(["yosys", "-q", "-p", script], os.path.join(work, "yosys.log"), timeout)
     res["synth_s"] = round(ys, 1)
     if rc != 0:
