@@ -59,6 +59,10 @@ CONFIGS = [
     # a 64-entry event queue and a 16-entry response queue.
     ("engine_16_8b", "toe_engine", ENGINE_SOURCES,
      {"Sessions": 16, "DataBytes": 1, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}),
+    # The same with 4 frame slots instead of 16 (RxSlots: the slot RAM is 48 of its 60 iCE40 BRAMs).
+    ("engine_4slots_16_8b", "toe_engine", ENGINE_SOURCES,
+     {"Sessions": 16, "DataBytes": 1, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16,
+      "RxSlots": 4}),
     # 1,024 sessions, 64-bit: 64-byte buffers (64 KiB each way in all), 1,024 events, 64 responses.
     ("engine_1024_64b", "toe_engine", ENGINE_SOURCES,
      {"Sessions": 1024, "DataBytes": 8, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 1024, "RspDepth": 64}),

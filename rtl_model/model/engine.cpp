@@ -103,7 +103,7 @@ void RxParse::eval(const AxisBeat& beat, bool beat_fire) {
   const bool over = oversize_d_;  // bytes beyond the slot, this beat included
   pos_d_ = 0;
   oversize_d_ = false;
-  slot_d_ = static_cast<uint8_t>((slot_q_ + 1) % kRxSlots);
+  slot_d_ = static_cast<uint8_t>((slot_q_ + 1) % cfg_.rx_slots);
   auto drop = [&](Counter c) {
     d.drop = true;
     d.reason = c;
@@ -456,7 +456,7 @@ void Engine::commit() {
     ++counters_[size_t(Counter::kFramesIn)];
     ++t.slots_busy;
     t.slot_busy[t.fill_slot] = 1;
-    t.fill_slot = static_cast<uint8_t>((t.fill_slot + 1) % kRxSlots);
+    t.fill_slot = static_cast<uint8_t>((t.fill_slot + 1) % cfg_.rx_slots);
   }
   if (m.fsm.q_valid) m.update.apply(m.fsm.q, counters_);
   m.fsm.commit();
@@ -477,7 +477,7 @@ void Engine::commit() {
   // Moore outputs for the next cycle.
   // The slot the next frame goes to must be free: slots are released out of order (a long
   // payload copy holds its slot while short frames behind it release theirs).
-  out_q_.rx_tready = t.slots_busy + 3 < kRxSlots && !t.slot_busy[t.fill_slot] && t.rsp.free() >= 8 &&
+  out_q_.rx_tready = t.slots_busy + 3 < cfg_.rx_slots && !t.slot_busy[t.fill_slot] && t.rsp.free() >= 8 &&
                      t.evt.free() >= 32;
   out_q_.tx = m.build.beat();
   out_q_.cmd_ready = cmd_slot_free_ && t.rsp.free() >= 8 && t.evt.free() >= 32;

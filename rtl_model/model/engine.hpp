@@ -38,6 +38,8 @@ struct EngineConfig {
   uint32_t max_half_open = 0;      // MaxHalfOpen (0: sessions/2, at least 1): SYN cache bound (DS1)
   uint32_t rsp_fifo_depth = 64;    // control-response FIFO depth
   uint32_t evt_fifo_depth = 4096;  // event FIFO depth
+  uint32_t rx_slots = 16;          // RxSlots: frame slots between rx_parse and tcb_update (4..16; a
+                                   // slot is 1,536 bytes of block RAM; s_axis_rx_tready needs 3 spare)
   // --- registers (runtime)
   net::MacAddr local_mac{{0x02, 0, 0, 0, 0, 0x02}};
   uint32_t local_ip = 0x0A000002;  // 10.0.0.2

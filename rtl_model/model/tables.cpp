@@ -24,6 +24,9 @@ Tables::Tables(const EngineConfig& cfg) {
     throw std::invalid_argument("EngineConfig.data_bytes must be 1, 2, 4, 8, 16, 32 or 64, got " +
                                 std::to_string(cfg.data_bytes));
   if (cfg.listen_entries == 0) throw std::invalid_argument("EngineConfig.listen_entries must be >= 1");
+  if (cfg.rx_slots < kMinRxSlots || cfg.rx_slots > kMaxRxSlots)
+    throw std::invalid_argument("EngineConfig.rx_slots must be " + std::to_string(kMinRxSlots) + ".." +
+                                std::to_string(kMaxRxSlots) + ", got " + std::to_string(cfg.rx_slots));
   tcb.resize(cfg.sessions);
   buckets = 1;
   while (buckets < cfg.sessions) buckets <<= 1;  // mean occupancy <= 1 of 8 ways: overflow ~1e-6 per bucket
@@ -40,9 +43,9 @@ Tables::Tables(const EngineConfig& cfg) {
   tx_queued.assign(cfg.sessions, 0);
   rsp.resize(cfg.rsp_fifo_depth);
   evt.resize(cfg.evt_fifo_depth);
-  slots.assign(kRxSlots, std::vector<uint8_t>(kMaxFrameBytes, 0));
-  copy_jobs.resize(kRxSlots);
-  slot_busy.assign(kRxSlots, 0);
+  slots.assign(cfg.rx_slots, std::vector<uint8_t>(kMaxFrameBytes, 0));
+  copy_jobs.resize(cfg.rx_slots);
+  slot_busy.assign(cfg.rx_slots, 0);
   chal_tokens = cfg.chal_global_burst;
   reset();
 }

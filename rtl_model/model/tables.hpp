@@ -14,7 +14,8 @@
 namespace toe::model {
 
 constexpr uint32_t kIndexWays = 8;   // hash index: buckets of 8 ways, compared in parallel
-constexpr uint32_t kRxSlots = 16;    // frame slots between rx_parse and tcb_update
+constexpr uint32_t kMinRxSlots = 4;   // frame slots between rx_parse and tcb_update (EngineConfig::rx_slots):
+constexpr uint32_t kMaxRxSlots = 16;  // 3 in flight + 1, up to what a 4-bit slot number holds
 
 // Metadata of one received segment as it moves down the rx pipeline.
 struct SegMeta {

@@ -87,6 +87,18 @@ TEST(EngineSelect, TheFactoryMakesTheModelAndItRefusesBadParameters) {
   // On the model a bad parameter is a failure, never a skip.
   EXPECT_THROW(make_engine_or_skip(bad, sim::EngineKind::kModel), std::invalid_argument);
   EXPECT_NE(sim::engine_parameters_str(model::EngineConfig{}).find("sessions=16 data_bytes=8"), std::string::npos);
+  // rx_slots: 4..16 (three frames in flight plus one; a 4-bit slot number), named in the error.
+  for (uint32_t slots : {0u, 3u, 17u}) {
+    model::EngineConfig c;
+    c.rx_slots = slots;
+    const std::string w = what_of([&] { sim::make_engine(sim::EngineKind::kModel, c); });
+    EXPECT_EQ(w, "EngineConfig.rx_slots must be 4..16, got " + std::to_string(slots));
+  }
+  for (uint32_t slots : {4u, 6u, 16u}) {
+    model::EngineConfig c;
+    c.rx_slots = slots;
+    EXPECT_NO_THROW(sim::make_engine(sim::EngineKind::kModel, c)) << slots;
+  }
 }
 
 TEST(EngineSelect, RtlInABuildWithoutTheRtlEngineSaysSo) {

@@ -15,7 +15,7 @@ package toe_fsm_pkg;
   localparam int unsigned ConnW  = 32;
   localparam logic [31:0] NoConn = 32'hFFFF_FFFF;
 
-  // Frame slots between rx_parse and tcb_update (C++ kRxSlots = 16): slot number width.
+  // Frame slots between rx_parse and tcb_update (C++ kMaxRxSlots = 16): slot number width.
   localparam int unsigned SlotW = 4;
 
   // ---- RFC 9293 states (toe::TcpState) --------------------------------------------

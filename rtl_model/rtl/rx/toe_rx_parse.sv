@@ -100,7 +100,9 @@
 // the word at frame byte word*DataBytes + i.
 module toe_rx_parse #(
   // Datapath width in bytes: 1 (8-bit) .. 64 (512-bit), a power of two.
-  parameter int unsigned DataBytes = 8
+  parameter int unsigned DataBytes = 8,
+  // Frame slots (C++ EngineConfig::rx_slots): 4 .. 16, RxSlots x 1,536 bytes of RAM.
+  parameter int unsigned RxSlots   = 16
 ) (
   input  logic clk_i,
   input  logic rst_ni,
@@ -155,12 +157,14 @@ module toe_rx_parse #(
 );
 
   localparam int unsigned FrameBytes  = toe_rx_pkg::FrameBytes;
-  localparam int unsigned RxSlots     = toe_rx_pkg::RxSlots;
   localparam int unsigned HdrBytes    = toe_rx_pkg::HdrBytes;
   localparam int unsigned EthHdrBytes = toe_rx_pkg::EthHdrBytes;
 
   if (DataBytes < 1 || DataBytes > 64 || (DataBytes & (DataBytes - 1)) != 0) begin : gen_bad_width
     $error("toe_rx_parse: DataBytes must be 1, 2, 4, 8, 16, 32 or 64");
+  end
+  if (RxSlots < toe_rx_pkg::MinRxSlots || RxSlots > toe_rx_pkg::MaxRxSlots) begin : gen_bad_slots
+    $error("toe_rx_parse: RxSlots must be 4 .. 16");
   end
 
   // Words (beats) of one slot, and the beat counter that saturates one past
@@ -211,7 +215,7 @@ module toe_rx_parse #(
       beat_d     = '0;
       oversize_d = 1'b0;
       keep_err_d = 1'b0;
-      slot_d     = slot_q + 4'd1;
+      slot_d     = (slot_q == 4'(RxSlots - 1)) ? 4'd0 : slot_q + 4'd1;
     end else if (fire) begin
       if (keep_full && !at_limit) beat_d = beat_q + BeatW'(1);
       oversize_d = oversize_q | overflow;

@@ -7,9 +7,12 @@
 // multi-dimensional arrays, no functions with `return`).
 package toe_rx_pkg;
 
-  // Frame slots between rx_parse and tcb_update (C++ kRxSlots) and the bytes
-  // of one slot (C++ kMaxFrameBytes): longer frames are dropped as malformed.
-  localparam int unsigned RxSlots    = 16;
+  // Frame slots between rx_parse and tcb_update: the parameter RxSlots of
+  // toe_rx_parse and toe_top (C++ EngineConfig::rx_slots) is MinRxSlots ..
+  // MaxRxSlots (C++ kMinRxSlots, kMaxRxSlots; a slot number is 4 bits). The
+  // bytes of one slot (C++ kMaxFrameBytes): longer frames are dropped as malformed.
+  localparam int unsigned MinRxSlots = 4;
+  localparam int unsigned MaxRxSlots = 16;
   localparam int unsigned FrameBytes = 1536;
 
   // Leading bytes of a frame rx_parse keeps in registers: Ethernet (14) and

@@ -26,7 +26,8 @@ module toe_engine #(
   parameter int unsigned TxBufBytes    = 16384,
   parameter int unsigned ListenEntries = 16,
   parameter int unsigned RspDepth      = 64,
-  parameter int unsigned EvtDepth      = 4096
+  parameter int unsigned EvtDepth      = 4096,
+  parameter int unsigned RxSlots       = 16
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -122,7 +123,7 @@ module toe_engine #(
   /* verilator lint_off PINCONNECTEMPTY */
   toe_top #(
     .Sessions(Sessions), .DataBytes(DataBytes), .RxBufBytes(RxBufBytes), .TxBufBytes(TxBufBytes),
-    .ListenEntries(ListenEntries), .RspDepth(RspDepth), .EvtDepth(EvtDepth)
+    .ListenEntries(ListenEntries), .RspDepth(RspDepth), .EvtDepth(EvtDepth), .RxSlots(RxSlots)
   ) u_top (
     .clk_i, .rst_ni(core_rst_n),
     .s_axis_rx_tdata_i, .s_axis_rx_tkeep_i, .s_axis_rx_tvalid_i(s_axis_rx_tvalid_i && !rx_discard),

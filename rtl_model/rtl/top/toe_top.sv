@@ -37,6 +37,7 @@ module toe_top #(
   parameter int unsigned ListenEntries = 16,     // listen table entries
   parameter int unsigned RspDepth      = 64,     // control-response queue
   parameter int unsigned EvtDepth      = 4096,   // event queue
+  parameter int unsigned RxSlots       = 16,     // frame slots of 1,536 bytes (4 .. 16)
   localparam int unsigned IdxW         = (Sessions > 1) ? $clog2(Sessions) : 1,
   localparam int unsigned NCnt         = 17,
   localparam int unsigned HostTxAW     = $clog2(Sessions * TxBufBytes),
@@ -122,7 +123,7 @@ module toe_top #(
   localparam int unsigned Buckets  = 1 << IdxW;           // smallest power of two >= Sessions (2 at 1)
   localparam int unsigned BucketW  = IdxW;
   localparam int unsigned Ways     = 8;
-  localparam int unsigned RxSlots  = 16;
+  localparam int unsigned SlotIW   = $clog2(RxSlots);      // index of a slot / copy job (2 .. 4 bits)
   localparam int unsigned EvtW     = toe_fsm_pkg::EvtW;
   localparam int unsigned EntW     = EvtW + 1;             // {hold, event}
   localparam int unsigned TcbW     = toe_fsm_pkg::TcbW;
@@ -194,7 +195,7 @@ module toe_top #(
   logic [4+SlotWordW-1:0] slot_rd_addr;
   logic [8*DataBytes-1:0] slot_rd_data;
 
-  toe_rx_parse #(.DataBytes(DataBytes)) u_rx_parse (
+  toe_rx_parse #(.DataBytes(DataBytes), .RxSlots(RxSlots)) u_rx_parse (
     .clk_i, .rst_ni,
     .local_mac_i(cfg_local_mac_i), .local_ip_i(cfg_local_ip_i),
     .s_axis_rx_tdata_i, .s_axis_rx_tkeep_i, .s_axis_rx_tvalid_i,
@@ -515,9 +516,9 @@ module toe_top #(
   logic [3:0] cp_release_slot;
   toe_rx_copy #(.DataBytes(DataBytes), .Sessions(Sessions), .RxBufBytes(RxBufBytes)) u_rx_copy (
     .clk_i, .rst_ni,
-    .job_valid_i(cj_cnt_q != 0), .job_conn_i(cj_conn_q[cj_head_q[3:0]]), .job_slot_i(cj_slot_q[cj_head_q[3:0]]),
-    .job_off_i(cj_off_q[cj_head_q[3:0]]), .job_len_i(cj_len_q[cj_head_q[3:0]]),
-    .job_rx_off_i(cj_rxoff_q[cj_head_q[3:0]]), .pop_o(cp_pop),
+    .job_valid_i(cj_cnt_q != 0), .job_conn_i(cj_conn_q[cj_head_q[SlotIW-1:0]]), .job_slot_i(cj_slot_q[cj_head_q[SlotIW-1:0]]),
+    .job_off_i(cj_off_q[cj_head_q[SlotIW-1:0]]), .job_len_i(cj_len_q[cj_head_q[SlotIW-1:0]]),
+    .job_rx_off_i(cj_rxoff_q[cj_head_q[SlotIW-1:0]]), .pop_o(cp_pop),
     .slot_rd_en_o(slot_rd_en), .slot_rd_addr_o(slot_rd_addr), .slot_rd_data_i(slot_rd_data),
     .release_o(cp_release), .release_slot_o(cp_release_slot), .busy_o(cp_busy),
     .host_rd_addr_i(host_rx_addr_i), .host_rd_data_o(host_rx_rdata_o)
@@ -610,7 +611,7 @@ module toe_top #(
   logic [1:0]             txr_we;                                // tcp_fsm's kick, tx_arbiter's requeue
   logic [IdxW-1:0]        txr_wa [2], txr_wd [2];
   logic                   cj_we;
-  logic [3:0]             cj_wa;
+  logic [SlotIW-1:0]      cj_wa;
   logic                   lst_we;
   logic [LstW-1:0]        lst_wa;
 
@@ -670,7 +671,7 @@ module toe_top #(
     free_we = '0; free_wa[0] = '0; free_wa[1] = '0; free_wd[0] = vi; free_wd[1] = ci;
     ho_we = 1'b0; ho_wa = ht[IdxW-1:0];
     txr_we = '0; txr_wa[0] = '0; txr_wa[1] = '0; txr_wd[0] = ci; txr_wd[1] = txr_front;
-    cj_we = 1'b0; cj_wa = jt[3:0];
+    cj_we = 1'b0; cj_wa = jt[SlotIW-1:0];
     lst_we = 1'b0; lst_wa = r_lst_slot[LstW-1:0];
 
     // 1. the event taken by the consumer
@@ -683,8 +684,8 @@ module toe_top #(
     if (frame_end) begin
       cnt_inc[CFramesIn] = cnt_inc[CFramesIn] + 1;
       sb = sb + 1;
-      sbm[fl] = 1'b1;
-      fl = fl + 4'd1;
+      sbm[SlotIW'(fl)] = 1'b1;
+      fl = (fl == 4'(RxSlots - 1)) ? 4'd0 : fl + 4'd1;
     end
     // 3. tcb_update: counters, the response, the events (C++ TcbUpdate::apply)
     for (int k = 0; k < 2; k++) begin
@@ -791,12 +792,12 @@ module toe_top #(
         tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
       end
       if (r_payload) begin  // rx_copy moves the bytes and frees the slot
-        cj_we = 1'b1; cj_wa = jt[3:0];
+        cj_we = 1'b1; cj_wa = jt[SlotIW-1:0];
         jt = inc_mod(jt, RxSlots);
         jc = jc + 1;
       end else if (r_release_slot) begin
         sb = sb - 1;
-        sbm[r_slot] = 1'b0;
+        sbm[SlotIW'(r_slot)] = 1'b0;
       end
       if (r_tx_kick && !r_free_conn && !txq_flag_q[ci]) begin
         txq_flag_d[ci] = 1'b1;
@@ -847,7 +848,7 @@ module toe_top #(
     // 5. rx_copy (C++ RxCopy::commit)
     if (cp_release) begin
       sb = sb - 1;
-      sbm[cp_release_slot] = 1'b0;
+      for (int i = 0; i < RxSlots; i++) if (cp_release_slot == 4'(i)) sbm[i] = 1'b0;
       cr = cr + 1;
     end
     if (cp_pop) begin
@@ -900,7 +901,7 @@ module toe_top #(
 
     // Moore outputs of the next cycle (C++ Engine::commit's tail)
     // the slot the next frame goes to must be free (slots are released out of order)
-    rx_tready_d = sb + 3 < RxSlots && !sbm[fl] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    rx_tready_d = sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     cmd_ready_d = !c_valid && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
     ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;

@@ -200,7 +200,7 @@ FsmLockstep::FsmLockstep(const FsmParams& p) : p_(p) {
   tables_ = std::make_unique<model::Tables>(cfg_);
   // Frame slots large enough for any payload_off + payload_len a random SegMeta carries,
   // so that TcpFsm::commit may copy whatever the fsm decided.
-  tables_->slots.assign(model::kRxSlots, std::vector<uint8_t>(size_t(1) << 17, 0));
+  tables_->slots.assign(model::kMaxRxSlots, std::vector<uint8_t>(size_t(1) << 17, 0));
   fsm_ = std::make_unique<model::TcpFsm>(cfg_, *tables_, *engine_);
   ctx_ = std::make_unique<VerilatedContext>();
   rtl_ = std::make_unique<Vtoe_tcp_fsm>(ctx_.get());

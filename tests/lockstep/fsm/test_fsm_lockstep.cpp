@@ -219,7 +219,7 @@ model::SegMeta random_segment(Rng& r, const model::Tables& tab, const Tcb& t, co
   m.opts.mss = pick(r, std::array<uint16_t, 9>{0, 1, 63, 64, 65, 536, 1460, 65535, uint16_t(r.u32())});
   m.opts.has_wscale = r.chance(40);
   m.opts.wscale = r.chance(90) ? uint8_t(r.below(17)) : uint8_t(r.u32());
-  m.slot = uint8_t(r.below(model::kRxSlots));
+  m.slot = uint8_t(r.below(model::kMaxRxSlots));
   m.bucket = tab.bucket_of(m.sip, m.sport, m.dport);
   return m;
 }
@@ -430,7 +430,7 @@ model::SegMeta peer_segment(Rng& r, const model::Tables& t, const Peer& p) {
   m.is_tcp = true;
   m.smac.b = {0x02, 0, 0, 0, 0, uint8_t(p.port)};
   m.sip = p.ip, m.sport = p.port, m.dport = p.lport;
-  m.slot = uint8_t(r.below(model::kRxSlots));
+  m.slot = uint8_t(r.below(model::kMaxRxSlots));
   m.payload_off = 54;
   m.window = r.chance(10) ? 0 : uint16_t(1000 + r.below(64536));
   m.opts.has_mss = r.chance(60);

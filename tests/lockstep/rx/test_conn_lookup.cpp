@@ -53,7 +53,7 @@ SegMeta random_meta(std::mt19937_64& rng) {
   m.ip_off = static_cast<uint16_t>(rng());
   m.ip_hlen = static_cast<uint16_t>(rng());
   m.ip_total = static_cast<uint16_t>(rng());
-  m.slot = static_cast<uint8_t>(rng() % toe::model::kRxSlots);
+  m.slot = static_cast<uint8_t>(rng() % toe::model::kMaxRxSlots);
   m.bucket = 0;  // as rx_csum hands it on
   return m;
 }

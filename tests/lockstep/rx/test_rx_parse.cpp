@@ -10,10 +10,12 @@
 #include <random>
 
 #include "Vtoe_rx_parse_db1.h"
+#include "Vtoe_rx_parse_db1_s6.h"
 #include "Vtoe_rx_parse_db2.h"
 #include "Vtoe_rx_parse_db32.h"
 #include "Vtoe_rx_parse_db64.h"
 #include "Vtoe_rx_parse_db8.h"
+#include "Vtoe_rx_parse_db8_s6.h"
 #include "rx_lockstep.hpp"
 #include "rx_parse.hpp"
 #include "rx_stimulus.hpp"
@@ -43,10 +45,11 @@ std::string frame_note(const RxFrame& f) {
   return s.str();
 }
 
-EngineConfig make_config(uint32_t db, uint64_t seed) {
+EngineConfig make_config(uint32_t db, uint32_t slots, uint64_t seed) {
   std::mt19937_64 rng(seed);
   EngineConfig cfg;
   cfg.data_bytes = db;
+  cfg.rx_slots = slots;
   cfg.rx_buf_bytes = cfg.tx_buf_bytes = 64;  // Tables wants buffers; rx_parse does not use them
   for (auto& b : cfg.local_mac.b) b = static_cast<uint8_t>(rng());
   cfg.local_mac.b[0] &= 0xfe;
@@ -55,10 +58,10 @@ EngineConfig make_config(uint32_t db, uint64_t seed) {
 }
 
 template <typename V>
-RunResult run(uint32_t db, double idle, uint64_t seed, uint64_t cycles, const std::string& vcd = "",
+RunResult run(uint32_t db, uint32_t slots, double idle, uint64_t seed, uint64_t cycles, const std::string& vcd = "",
               uint64_t trace_from = 0, uint64_t trace_to = 0) {
   RunResult res;
-  const EngineConfig cfg = make_config(db, seed);
+  const EngineConfig cfg = make_config(db, slots, seed);
   Tables tables(cfg);
   RxParse parse(cfg, tables);
   parse.reset();
@@ -95,7 +98,7 @@ RunResult run(uint32_t db, double idle, uint64_t seed, uint64_t cycles, const st
     const bool rd = rng() % 3 == 0;
     uint32_t rd_slot = 0, rd_word = 0;
     if (rd) {
-      rd_slot = static_cast<uint32_t>(rng() % toe::model::kRxSlots);
+      rd_slot = static_cast<uint32_t>(rng() % slots);
       rd_word = static_cast<uint32_t>(rng() % words);
       std::copy_n(tables.slots[rd_slot].begin() + rd_word * db, db, expect.begin());
       dut->slot_rd_addr_i = rd_slot << word_bits | rd_word;
@@ -135,18 +138,19 @@ RunResult run(uint32_t db, double idle, uint64_t seed, uint64_t cycles, const st
 }
 
 template <typename V>
-void lockstep(uint32_t db, int idle_pct) {
-  const uint64_t seed = lockstep_seed(1000 + 100 * db + idle_pct);
+void lockstep(uint32_t db, int idle_pct, uint32_t slots = toe::model::kMaxRxSlots) {
+  const uint64_t seed = lockstep_seed(1000 + 100 * db + idle_pct + 10000 * (toe::model::kMaxRxSlots - slots));
   const uint64_t cycles = lockstep_cycles(db == 1 ? 3000000 : 1000000);  // few frames per cycle at 8 bits
   const double idle = idle_pct / 100.0;
-  const RunResult r = run<V>(db, idle, seed, cycles);
-  const std::string what = "toe_rx_parse DataBytes=" + std::to_string(db) + " idle=" + std::to_string(idle_pct) +
-                           "% seed=" + std::to_string(seed);
+  const RunResult r = run<V>(db, slots, idle, seed, cycles);
+  const std::string what = "toe_rx_parse DataBytes=" + std::to_string(db) + " RxSlots=" + std::to_string(slots) +
+                           " idle=" + std::to_string(idle_pct) + "% seed=" + std::to_string(seed);
   if (r.mismatch) {
     const uint64_t at = r.mismatch->cycle;
-    const std::string vcd = toe::test::out_path("lockstep_rx_parse_db" + std::to_string(db) + "_idle" +
-                                                std::to_string(idle_pct) + "_seed" + std::to_string(seed) + ".vcd");
-    run<V>(db, idle, seed, at + 1, vcd, at > 200 ? at - 200 : 0, at);
+    const std::string vcd = toe::test::out_path("lockstep_rx_parse_db" + std::to_string(db) + "_s" +
+                                                std::to_string(slots) + "_idle" + std::to_string(idle_pct) + "_seed" +
+                                                std::to_string(seed) + ".vcd");
+    run<V>(db, slots, idle, seed, at + 1, vcd, at > 200 ? at - 200 : 0, at);
     FAIL() << what << ": " << describe(*r.mismatch) << "\nVCD of the RTL, cycles " << (at > 200 ? at - 200 : 0)
            << ".." << at << ": " << vcd;
   }
@@ -181,3 +185,6 @@ TEST(RxParseLockstep, Db32Idle30) { lockstep<Vtoe_rx_parse_db32>(32, 30); }
 TEST(RxParseLockstep, Db64Idle0) { lockstep<Vtoe_rx_parse_db64>(64, 0); }
 TEST(RxParseLockstep, Db64Idle30) { lockstep<Vtoe_rx_parse_db64>(64, 30); }
 TEST(RxParseLockstep, Db64Idle70) { lockstep<Vtoe_rx_parse_db64>(64, 70); }
+// Fewer frame slots (RxSlots 6: the slot number wraps at 5, the slot RAM is 6 x 1,536 bytes).
+TEST(RxParseLockstep, Db1Slots6Idle30) { lockstep<Vtoe_rx_parse_db1_s6>(1, 30, 6); }
+TEST(RxParseLockstep, Db8Slots6Idle0) { lockstep<Vtoe_rx_parse_db8_s6>(8, 0, 6); }
