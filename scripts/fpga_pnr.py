@@ -97,13 +97,8 @@ def last_error(text):
 
 def module_ports(top, files, params, work, timeout):
     """Ports of `top` with `params` applied: [(name, direction, width)] in declaration order."""
-    chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
     pj = os.path.join(work, "ports.json")
-    if top == "toe_engine":  # deferred elaboration, so chparam reaches the submodules (as fpga_report.py)
-        script = f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
-    else:
-        script = f"read_verilog -sv {' '.join(files)}; hierarchy -top {top}; {chparam} hierarchy -top {top};"
-    script += f" blackbox =*; write_json {pj}"
+    script = f"{fpga_report.read_cmd(top, files, params)} blackbox =*; write_json {pj}"
     rc, text, _ = run_logged(["yosys", "-q", "-p", script], os.path.join(work, "ports.log"), timeout)
     if rc != 0:
         raise RuntimeError(f"yosys (ports): {last_error(text)}")
@@ -258,7 +253,7 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, pcf=PCF, device="
     work = os.path.join(out, name)
     os.makedirs(work, exist_ok=True)
     res = {"name": name, "top": top, "params": params, "device": f"{device}-{package}", "freq": freq, "seed": seed}
-    engine = top == "toe_engine"
+    engine = top == fpga_report.ENGINE_TOP
     try:
         if engine:  # the register package and decoder are generated from rtl_model/regmap
             files = fpga_report.regmap_sources(work) + files
@@ -272,12 +267,7 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, pcf=PCF, device="
     with open(wv, "w") as f:
         f.write(text)
     sj = os.path.join(work, f"{wtop}.json")
-    opt = f"-top {wtop} -json {sj}" + (" -abc9" if abc9 else "")
-    if engine:  # as fpga_report.py: the coarse step without `share` (it exhausts memory on the engine)
-        synth = (f"synth_ice40 {opt} -run :coarse; {fpga_report.ICE40_COARSE_NOSHARE}; "
-                 f"synth_ice40 {opt} -run map_ram:")
-    else:
-        synth = f"synth_ice40 {opt}"
+    synth = fpga_report.synth_ice40_cmd(wtop, f"-json {sj}" + (" -abc9" if abc9 else ""), no_share=engine)
     script = (f"read_verilog -sv {'-defer ' if engine else ''}{' '.join(files)}; read_verilog {wv}; "
               f"hierarchy -top {wtop}; {synth}; tee -o /dev/stdout stat")
     rc, ytext, ys = run_logged(["yosys", "-q", "-p", script], os.path.join(work, "yosys.log"), timeout)

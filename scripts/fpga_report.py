@@ -43,6 +43,28 @@ ICE40_COARSE_NOSHARE = ("opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; o
                         "opt_clean; techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; "
                         "memory_dff; wreduce t:$mul; alumacc; opt; memory -nomap; opt_clean")
 
+# The whole engine's top: its register block is generated (regmap_sources), it is read with
+# deferred elaboration (so chparam reaches the submodules and the default, large configuration is
+# never elaborated), and synth_ice40 runs its coarse step without `share`.
+ENGINE_TOP = "toe_engine"
+
+
+def read_cmd(top, files, params):
+    """Reads `files` and elaborates `top` with `params` (ends with ';')."""
+    chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
+    if top == ENGINE_TOP:
+        return f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
+    return f"read_verilog -sv {' '.join(files)}; hierarchy -top {top}; {chparam} hierarchy -top {top};"
+
+
+def synth_ice40_cmd(top, opts="", no_share=None):
+    """The synth_ice40 command(s) for `top` (opts: further synth_ice40 options, e.g. -json F);
+    no_share (default: top is the engine) runs the coarse step without `share`."""
+    opt = f"-top {top}" + (f" {opts}" if opts else "")
+    if no_share if no_share is not None else top == ENGINE_TOP:
+        return f"synth_ice40 {opt} -run :coarse; {ICE40_COARSE_NOSHARE}; synth_ice40 {opt} -run map_ram:"
+    return f"synth_ice40 {opt}"
+
 # (name, top module, sources relative to rtl_model/rtl, parameters)
 CONFIGS = [
     ("seq_pkg", "toe_seq_tb", ["toe_seq_pkg.sv", "../../tests/unit/toe_seq_tb.sv"], {}),
@@ -122,22 +144,15 @@ def run(name, top, files, params, families=("ice40", "xc7")):
     for kind in ("ice40", "xc7"):
         if kind not in families:
             res[kind] = {"skipped": True}
-    if top == "toe_engine":  # the whole engine: deferred elaboration, so chparam reaches the submodules
+    if top == ENGINE_TOP:  # the whole engine: deferred elaboration, so chparam reaches the submodules
         work = tempfile.mkdtemp(prefix="toe_fpga_")
         try:
             files = regmap_sources(work) + files
         except RuntimeError as e:
             res["ice40"] = res["xc7"] = {"error": str(e)}
             return res
-        chparam = f"chparam {' '.join(f'-set {k} {v}' for k, v in params.items())} {top};"
-        prep = f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
-        flows = (("ice40", f"synth_ice40 -top {top} -run :coarse; {ICE40_COARSE_NOSHARE}; "
-                           f"synth_ice40 -top {top} -run map_ram:"),
-                 ("xc7", f"synth_xilinx -family xc7 -top {top}"))
-    else:
-        chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
-        prep = "read_verilog -sv " + " ".join(files) + f"; hierarchy -top {top}; {chparam}"
-        flows = (("ice40", f"synth_ice40 -top {top}"), ("xc7", f"synth_xilinx -family xc7 -top {top}"))
+    prep = read_cmd(top, files, params)
+    flows = (("ice40", synth_ice40_cmd(top)), ("xc7", f"synth_xilinx -family xc7 -top {top}"))
     try:
         for kind, synth in flows:
             if kind not in families:
@@ -148,7 +163,7 @@ def run(name, top, files, params, families=("ice40", "xc7")):
             else:
                 res[kind] = stat_counts(out, kind)
     finally:
-        if top == "toe_engine":
+        if top == ENGINE_TOP:
             shutil.rmtree(work, ignore_errors=True)
     return res
 
