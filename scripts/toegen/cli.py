@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Generate the toecore register block from its one description.
+
+Reads rtl_model/regmap/toe_regs.toml (stdlib only: tomllib, Python 3.11+) and writes
+
+  toe_reg_pkg.sv       SV package toe_reg_pkg: offsets, resets, fields, reg2hw_t / hw2reg_t
+  toe_reg_top.sv       SV module toe_reg_top: the register decoder
+  toe_regs.h           C header for firmware and driver (C11 and C++)
+  toe_regs_table.hpp   C++17 table for the model and the TLM-2.0 target
+  registers.md         Markdown register reference (only with --docs FILE)
+
+Usage:
+  gen_regs.py [--in TOML] --out-dir DIR [--docs FILE]
+  gen_regs.py [--in TOML] --docs docs/registers.md
+  gen_regs.py [--in TOML] --check-docs docs/registers.md
+
+--in defaults to rtl_model/regmap/toe_regs.toml of the tree this script lives in.
+Exit status: 0 ok, 1 invalid description or stale docs, 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from pathlib import Path
+
+from . import emit_c_header, emit_cpp_table, emit_docs, emit_sv_pkg, emit_sv_top
+from .load import load
+from .model import MapError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_IN = REPO_ROOT / "rtl_model" / "regmap" / "toe_regs.toml"
+
+# One emitter module per file of --out-dir, in the order they are written.
+OUT_DIR_EMITTERS = (emit_sv_pkg, emit_sv_top, emit_c_header, emit_cpp_table)
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _check_fresh(path: Path, want: str, source_name: str, cmd: str) -> bool:
+    """True if the committed file at path is what the description generates."""
+    try:
+        have = path.read_text(encoding="utf-8")
+    except OSError as e:
+        print(f"gen_regs: error: {path}: cannot read: {e.strerror}; generate it with: {cmd}",
+              file=sys.stderr)
+        return False
+    if have == want:
+        return True
+    diff = list(difflib.unified_diff(have.splitlines(), want.splitlines(), str(path), "generated",
+                                     lineterm="", n=1))
+    print(f"gen_regs: error: {path} is stale (it differs from what {source_name} generates); "
+          f"regenerate with: {cmd}", file=sys.stderr)
+    print("\n".join(diff[:40]), file=sys.stderr)
+    if len(diff) > 40:
+        print(f"... ({len(diff) - 40} more diff lines)", file=sys.stderr)
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog="\n\n".join(__doc__.split("\n\n")[1:]))
+    ap.add_argument("--in", dest="input", type=Path, default=DEFAULT_IN,
+                    help="register description (default: %(default)s)")
+    ap.add_argument("--out-dir", type=Path, help="write the SV, C and C++ files here")
+    ap.add_argument("--docs", type=Path, help="write the Markdown register reference here")
+    ap.add_argument("--check-docs", type=Path, metavar="FILE",
+                    help="exit 1 if FILE differs from the reference that would be generated")
+    args = ap.parse_args(argv)
+    if not (args.out_dir or args.docs or args.check_docs):
+        ap.error("nothing to do: give --out-dir, --docs or --check-docs")
+
+    try:
+        rm = load(str(args.input), _display_name(args.input))
+    except MapError as e:
+        for msg in e.args[0]:
+            print(f"gen_regs: error: {msg}", file=sys.stderr)
+        print(f"gen_regs: {len(e.args[0])} error(s); nothing written", file=sys.stderr)
+        return 1
+
+    if args.out_dir:
+        for emitter in OUT_DIR_EMITTERS:
+            _write(args.out_dir / emitter.OUTPUT, emitter.emit(rm))
+    if args.docs:
+        _write(args.docs, emit_docs.emit(rm))
+    if args.check_docs:
+        if not _check_fresh(args.check_docs, emit_docs.emit(rm), rm.source_name, emit_docs.DOCS_CMD):
+            return 1
+    return 0

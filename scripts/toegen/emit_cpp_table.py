@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: Apache-2.0
+"""toe_regs_table.hpp: the register map as C++17 data for the model and the TLM-2.0 target."""
+from __future__ import annotations
+
+from .model import RegMap, port_layout
+from .names import banner, camel, cpp_str, one_line
+
+OUTPUT = "toe_regs_table.hpp"
+
+
+def emit(rm: RegMap) -> str:
+    o = [banner(rm, "// ", "// ")]
+    o.append(f"""// The toecore register map as data, for the C++ model's register block and the TLM-2.0
+// target: each register's access policy is applied from this table, not from hand-written
+// switch cases. Masks are precomputed from the fields:
+//   read:  value & read_mask (self-clearing bits read as 0); then stored &= ~rc_mask
+//   write: stored = (stored & ~write_mask) | (wdata & write_mask); stored &= ~(wdata & w1c_mask);
+//          self_clear_mask bits are 1 for one cycle after a write of 1
+//   a write to a register with write_mask == 0 and w1c_mask == 0 is refused.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace toe::regmap {{
+
+// Same order and values as TOE_ACCESS_* in toe_regs.h.
+enum class Access : std::uint8_t {{ kRw, kRo, kW1c, kRc }};
+
+// Where the value of an ro or rc register comes from: the core (hw2reg), a constant (the
+// reset value, or the build parameter named by reset_param), or the register bus itself
+// (the register that records refused accesses).
+enum class Source : std::uint8_t {{ kCore, kConst, kBusError }};
+
+struct Field {{
+  const char* name;
+  std::uint32_t lsb;
+  std::uint32_t width;
+  Access access;
+  bool self_clear;
+  std::uint32_t reset;  // field value after reset, not shifted
+  const char* desc;
+
+  constexpr std::uint32_t mask() const {{
+    return (width >= 32 ? 0xFFFFFFFFu : ((1u << width) - 1u)) << lsb;
+  }}
+}};
+
+struct Reg {{
+  const char* name;
+  std::uint32_t offset;
+  Access access;
+  std::uint32_t reset;
+  const char* reset_param;  // build parameter giving the reset value, nullptr if none
+  const Field* fields;      // nullptr for a register without fields
+  std::size_t field_count;
+  const char* desc;
+  Source source;
+  std::uint32_t read_mask;        // bits that read back: the fields less self-clearing ones
+  std::uint32_t write_mask;       // rw bits
+  std::uint32_t w1c_mask;         // write-1-to-clear bits
+  std::uint32_t rc_mask;          // bits cleared by a read
+  std::uint32_t self_clear_mask;  // rw bits that clear themselves one cycle after a write
+
+  constexpr bool sw_writable() const {{ return (write_mask | w1c_mask) != 0; }}
+}};
+
+struct Param {{
+  const char* name;
+  std::uint32_t default_value;
+  const char* desc;
+}};
+
+inline constexpr std::uint32_t kAddrWidth = {rm.addr_width};
+inline constexpr std::uint32_t kDeviceType = 0x{rm.reg('TYPE').reset:08X}u;
+inline constexpr std::uint32_t kDeviceVersion = 0x{rm.reg('VERSION').reset:08X}u;
+
+""")
+    if rm.params:
+        o.append("inline constexpr Param kParams[] = {\n")
+        for p in rm.params:
+            o.append(f"    {{\"{p.name}\", {p.default}u, {cpp_str(p.desc)}}},\n")
+        o.append("};\n\n")
+    for r in rm.regs:
+        for f in r.explicit_fields:
+            if f.values:
+                o.append(f"// {r.name}.{f.name} values.\n")
+                o.append(f"enum class {camel(r.name + '_' + f.name)} : std::uint32_t {{\n")
+                for v in f.values:
+                    o.append(f"  k{camel(v.name)} = {v.value},  // {one_line(v.desc)}\n")
+                o.append("};\n\n")
+    acc = {"rw": "Access::kRw", "ro": "Access::kRo", "w1c": "Access::kW1c", "rc": "Access::kRc"}
+    src = {"core": "Source::kCore", "const": "Source::kConst", "bus_error": "Source::kBusError"}
+    for r in rm.regs:
+        if r.explicit_fields:
+            o.append(f"inline constexpr Field k{camel(r.name)}Fields[] = {{\n")
+            for f in r.explicit_fields:
+                o.append(f"    {{\"{f.name}\", {f.lsb}, {f.width}, {acc[f.access]}, "
+                         f"{'true' if f.self_clear else 'false'}, 0x{f.reset:X}u, {cpp_str(f.desc)}}},\n")
+            o.append("};\n")
+    o.append("\n// Sorted by offset.\ninline constexpr Reg kRegs[] = {\n")
+    for r in rm.regs:
+        fields = (f"k{camel(r.name)}Fields, {len(r.explicit_fields)}" if r.explicit_fields
+                  else "nullptr, 0")
+        rp = f"\"{r.reset_param}\"" if r.reset_param else "nullptr"
+        o.append(f"    {{\"{r.name}\", 0x{r.offset:03X}u, {acc[r.access]}, 0x{r.reset:08X}u, {rp}, "
+                 f"{fields},\n     {cpp_str(r.desc)},\n"
+                 f"     {src[r.source]}, 0x{r.read_mask:08X}u, 0x{r.write_mask:08X}u, "
+                 f"0x{r.mask_of('w1c'):08X}u, 0x{r.mask_of('rc'):08X}u, 0x{r.self_clear_mask:08X}u}},\n")
+    o.append("};\n\n")
+    o.append(f"inline constexpr std::size_t kRegCount = {len(rm.regs)};\n")
+    o.append("static_assert(sizeof(kRegs) / sizeof(kRegs[0]) == kRegCount);\n\n")
+    o.append("""// The register at a byte offset, or nullptr for a hole or a misaligned offset.
+constexpr const Reg* find(std::uint32_t offset) {
+  std::size_t lo = 0;
+  std::size_t hi = kRegCount;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (kRegs[mid].offset < offset) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return (lo < kRegCount && kRegs[lo].offset == offset) ? &kRegs[lo] : nullptr;
+}
+
+// The register with this name, or nullptr.
+constexpr const Reg* find(std::string_view name) {
+  for (const Reg& r : kRegs) {
+    if (name == r.name) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+""")
+    be = rm.bus_error_reg
+    if be:
+        o.append(f"// The register that records refused accesses ({be.name}).\n")
+        o.append(f"inline constexpr std::uint32_t kBusErrorOffset = 0x{be.offset:03X}u;\n\n")
+    o.append("""// Bit positions of the members of toe_reg_pkg::reg2hw_t and hw2reg_t (the ports of
+// toe_reg_top), so that test benches and the lockstep checker can compare them with the
+// model without knowing the struct layout. role: q, d, de (load enable), set (w1c pulses).
+struct PortBits {
+  const char* reg;
+  const char* field;  // the register name for a register without fields
+  const char* role;
+  const char* member;  // SV member path, e.g. "ctrl.enable"
+  std::uint32_t lsb;
+  std::uint32_t width;
+};
+
+""")
+    for struct, bits in port_layout(rm).items():
+        cname = "kReg2Hw" if struct == "reg2hw" else "kHw2Reg"
+        o.append(f"inline constexpr PortBits {cname}[] = {{\n")
+        for b in bits:
+            o.append(f"    {{\"{b.reg.name}\", \"{b.field.name}\", \"{b.role}\", \"{b.member}\", "
+                     f"{b.lsb}, {b.width}}},\n")
+        o.append("};\n")
+        o.append(f"inline constexpr std::uint32_t {cname}Width = {sum(b.width for b in bits)};\n\n")
+    o.append("}  // namespace toe::regmap\n")
+    return "".join(o)

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: Apache-2.0
+"""docs/registers.md: the Markdown register reference (committed; checked for freshness)."""
+from __future__ import annotations
+
+from .model import DATA_WIDTH, Reg, RegMap
+from .names import banner, hex_str, md
+
+DOCS_CMD = "python3 scripts/gen_regs.py --docs docs/registers.md"
+
+
+def emit(rm: RegMap) -> str:
+    o = [banner(rm, "<!-- ", "     ", " -->")]
+    o.append(f"""
+# Register reference
+
+> Generated from [`{rm.source_name}`](../{rm.source_name}) by `{DOCS_CMD}`;
+> do not edit by hand. The ctest `regmap_docs_fresh` fails when this file is stale.
+
+All registers are 32 bits wide, at byte offsets that are multiples of 4, in a
+{hex_str(1 << rm.addr_width, 1)}-byte window ({rm.addr_width}-bit addresses). Only 32-bit accesses exist.
+An access to a hole or to a misaligned offset, and a write to a register without a
+software-writable field, is refused with an error response and changes nothing""")
+    be = rm.bus_error_reg
+    o.append(f"; [{be.name}](#{be.name.lower()}) records why.\n" if be else ".\n")
+    o.append("""
+| Access | Meaning |
+| --- | --- |
+| rw | Read and write. |
+| ro | Read-only: a constant, or a value driven by the engine. Writes are refused. |
+| w1c | Read; writing 1 to a bit clears it, writing 0 leaves it. The engine sets bits. |
+| rc | Read-only; a read returns the value and clears it. Writes are refused. |
+""")
+    if rm.params:
+        o.append("\n## Build parameters\n\n| Parameter | Default | Description |\n| --- | --- | --- |\n")
+        for p in rm.params:
+            o.append(f"| `{p.name}` | {p.default} | {md(p.desc)} |\n")
+
+    o.append("\n## Map\n\n| Offset | Register | Access | Reset | Description |\n"
+             "| --- | --- | --- | --- | --- |\n")
+    for g in rm.groups:
+        o.append(f"| {hex_str(g.base, 3)}..{hex_str(g.base + g.size - 1, 3)} | **{g.name}** | | | "
+                 f"{md(g.desc)} |\n")
+        for r in g.regs:
+            o.append(f"| {hex_str(r.offset, 3)} | [{r.name}](#{r.name.lower()}) | {r.access} | "
+                     f"{_reset_md(r)} | {md(r.desc)} |\n")
+
+    for g in rm.groups:
+        o.append(f"\n## {g.name} ({hex_str(g.base, 3)}..{hex_str(g.base + g.size - 1, 3)})\n\n{md(g.desc)}\n")
+        if not g.regs:
+            o.append("\nNo registers yet.\n")
+        for r in g.regs:
+            o.append(f"\n### {r.name}\n\n{md(r.desc)}\n\n")
+            o.append(f"- Offset: `{hex_str(r.offset, 3)}`\n- Access: {r.access}\n- Reset: {_reset_md(r)}\n")
+            if r.source == "core" and r.access in ("ro", "rc"):
+                o.append("- Value: driven by the engine\n")
+            elif r.source == "bus_error":
+                o.append("- Value: loaded by the register bus on each refused access\n")
+            if r.explicit_fields:
+                o.append("\n| Bits | Field | Access | Reset | Description |\n| --- | --- | --- | --- | --- |\n")
+                for f in reversed(r.explicit_fields):
+                    bits = f"{f.msb}:{f.lsb}" if f.width > 1 else f"{f.lsb}"
+                    desc = md(f.desc)
+                    if f.self_clear:
+                        desc = "Self-clearing, reads as 0. " + desc
+                    for v in f.values:
+                        desc += f"<br>`{v.value}` {v.name}" + (f": {md(v.desc)}" if v.desc else "")
+                    o.append(f"| {bits} | {f.name} | {f.access} | 0x{f.reset:X} | {desc} |\n")
+            else:
+                w = r.fields[0].width
+                if w < DATA_WIDTH:
+                    o.append(f"- Bits: {w - 1}:0 (bits 31:{w} read as 0, writes to them are ignored)\n")
+    return "".join(o)
+
+
+def _reset_md(r: Reg) -> str:
+    if r.reset_param:
+        return f"`{r.reset_param}` (default {r.reset})"
+    return f"`{hex_str(r.reset)}`"

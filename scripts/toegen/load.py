@@ -1,0 +1,391 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Loading and validation of the register description: every error names the register (or
+group, field, value, param) and the problem; all errors are collected before MapError."""
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+
+from .model import (ACCESSES, BUS_ERROR_CODES, DATA_WIDTH, REG_BYTES, SOURCES, EnumValue, Field,
+                    Group, MapError, Param, Reg, RegMap, struct_members)
+from .names import SV_KEYWORDS, camel, flop, hex_str
+
+REG_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+PARAM_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+GROUP_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Loader:
+    def __init__(self, path: str):
+        self.path = path
+        self.errors: list[str] = []
+
+    def err(self, where: str, msg: str) -> None:
+        self.errors.append(f"{self.path}: {where}: {msg}")
+
+    def keys(self, where: str, table: dict, required: tuple, optional: tuple) -> bool:
+        ok = True
+        for k in table:
+            if k not in required and k not in optional:
+                allowed = ", ".join(required + optional)
+                self.err(where, f"unknown key '{k}' (allowed: {allowed})")
+                ok = False
+        for k in required:
+            if k not in table:
+                self.err(where, f"missing required key '{k}'")
+                ok = False
+        return ok
+
+    def int_(self, where: str, table: dict, key: str, default=None, lo=None, hi=None):
+        v = table.get(key, default)
+        if v is None:
+            return None
+        if type(v) is not int:  # bool is an int subclass; refuse it too
+            self.err(where, f"'{key}' must be an integer, got {v!r}")
+            return None
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            self.err(where, f"'{key}' = {v} is out of range [{lo}, {hi}]")
+            return None
+        return v
+
+    def str_(self, where: str, table: dict, key: str, default=None):
+        v = table.get(key, default)
+        if v is None:
+            return None
+        if not isinstance(v, str):
+            self.err(where, f"'{key}' must be a string, got {v!r}")
+            return None
+        return v
+
+    def list_(self, where: str, table: dict, key: str) -> list:
+        v = table.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
+            self.err(where, f"'{key}' must be an array of tables")
+            return []
+        return v
+
+    def name(self, where: str, table: dict, regex: re.Pattern, what: str):
+        n = self.str_(where, table, "name")
+        if n is not None and not regex.match(n):
+            self.err(where, f"{what} name '{n}' must match {regex.pattern}")
+        return n
+
+
+def load(path: str, display_name: str) -> RegMap:
+    ld = _Loader(display_name)
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+    except OSError as e:
+        raise MapError([f"{display_name}: cannot read: {e.strerror}"]) from None
+    except tomllib.TOMLDecodeError as e:
+        raise MapError([f"{display_name}: TOML syntax error: {e}"]) from None
+
+    ld.keys("top level", raw, ("bus", "group"), ("param",))
+    bus = raw.get("bus", {})
+    addr_width = 16
+    if isinstance(bus, dict):
+        ld.keys("[bus]", bus, ("addr_width",), ())
+        addr_width = ld.int_("[bus]", bus, "addr_width", 16, 4, 32) or 16
+    window = 1 << addr_width
+
+    params: list[Param] = []
+    for i, p in enumerate(ld.list_("top level", raw, "param")):
+        where = f"param #{i + 1}"
+        pname = ld.name(where, p, PARAM_NAME_RE, "param")
+        if pname:
+            where = f"param {pname}"
+        ld.keys(where, p, ("name", "default"), ("desc",))
+        default = ld.int_(where, p, "default", None, 0, 0xFFFFFFFF)
+        if pname and any(q.name == pname for q in params):
+            ld.err(where, "duplicate param name")
+        if pname and default is not None:
+            params.append(Param(pname, default, ld.str_(where, p, "desc", "") or ""))
+
+    groups: list[Group] = []
+    regs: list[Reg] = []
+    for gi, g in enumerate(ld.list_("top level", raw, "group")):
+        where = f"group #{gi + 1}"
+        gname = ld.name(where, g, GROUP_NAME_RE, "group")
+        if gname:
+            where = f"group {gname}"
+        ld.keys(where, g, ("name", "base", "size"), ("desc", "reg"))
+        base = ld.int_(where, g, "base", None, 0, window - 1)
+        size = ld.int_(where, g, "size", None, REG_BYTES, window)
+        if base is not None and base % REG_BYTES:
+            ld.err(where, f"base {hex_str(base, 4)} is not a multiple of {REG_BYTES}")
+        if base is not None and size is not None and base + size > window:
+            ld.err(where, f"range {hex_str(base, 4)}..{hex_str(base + size - 1, 4)} ends past the "
+                          f"{addr_width}-bit register window")
+        if gname is None or base is None or size is None:
+            continue
+        grp = Group(gname, base, size, ld.str_(where, g, "desc", "") or "", [])
+        groups.append(grp)
+        for ri, r in enumerate(ld.list_(where, g, "reg")):
+            regs.extend(_load_reg(ld, r, grp, ri, params, window))
+
+    _validate_map(ld, groups, regs, params, addr_width)
+    if ld.errors:
+        raise MapError(ld.errors)
+    regs.sort(key=lambda r: r.offset)
+    groups.sort(key=lambda g: g.base)
+    return RegMap(display_name, addr_width, params, groups, regs)
+
+
+def _load_reg(ld: _Loader, r: dict, grp: Group, index: int, params: list[Param],
+              window: int) -> list[Reg]:
+    where = f"group {grp.name} reg #{index + 1}"
+    name = ld.name(where, r, REG_NAME_RE, "register")
+    if name:
+        where = f"register {name}"
+    ld.keys(where, r, ("name", "offset", "access"),
+            ("desc", "reset", "reset_param", "source", "width", "count", "field"))
+    offset = ld.int_(where, r, "offset", None, 0, window - 1)
+    access = ld.str_(where, r, "access")
+    if access is not None and access not in ACCESSES:
+        ld.err(where, f"unknown access '{access}' (expected one of {', '.join(ACCESSES)})")
+        access = None
+    source = ld.str_(where, r, "source")
+    if source is not None and source not in SOURCES:
+        ld.err(where, f"unknown source '{source}' (expected one of {', '.join(SOURCES)})")
+        source = None
+    reset = ld.int_(where, r, "reset", None, 0, 0xFFFFFFFF)
+    reset_param = ld.str_(where, r, "reset_param")
+    width = ld.int_(where, r, "width", None, 1, DATA_WIDTH)
+    count = ld.int_(where, r, "count", 1, 1, 1024)
+    desc = ld.str_(where, r, "desc", "") or ""
+    raw_fields = ld.list_(where, r, "field")
+    if name is None or offset is None or access is None:
+        return []
+
+    if offset % REG_BYTES:
+        ld.err(where, f"offset {hex_str(offset, 4)} is not {REG_BYTES}-byte aligned")
+    end = offset + count * REG_BYTES
+    if offset < grp.base or end > grp.base + grp.size:
+        ld.err(where, f"offset range {hex_str(offset, 4)}..{hex_str(end - 1, 4)} lies outside its "
+                      f"group {grp.name} ({hex_str(grp.base, 4)}..{hex_str(grp.base + grp.size - 1, 4)})")
+
+    if reset is not None and reset_param is not None:
+        ld.err(where, "give either 'reset' or 'reset_param', not both")
+    if reset_param is not None:
+        p = next((p for p in params if p.name == reset_param), None)
+        if p is None:
+            ld.err(where, f"reset_param '{reset_param}' is not a declared [[param]]")
+            reset_param = None
+        else:
+            reset = p.default
+        if access != "ro":
+            ld.err(where, "reset_param is only allowed on ro registers")
+    if reset is None:
+        reset = 0
+
+    if source is None:
+        source = "core"
+    elif access not in ("ro", "rc"):
+        ld.err(where, f"'source' is only meaningful for ro and rc registers, not {access}")
+    if source == "const" and access != "ro":
+        ld.err(where, "source 'const' needs access 'ro'")
+    if source == "bus_error" and access != "rc":
+        ld.err(where, "source 'bus_error' needs access 'rc'")
+    if reset_param is not None and source != "const":
+        ld.err(where, "reset_param needs source 'const' (the value is the parameter)")
+
+    fields: list[Field] = []
+    for fi, f in enumerate(raw_fields):
+        fwhere = f"{where} field #{fi + 1}"
+        fname = ld.name(fwhere, f, REG_NAME_RE, "field")
+        if fname:
+            fwhere = f"{where} field {fname}"
+        ld.keys(fwhere, f, ("name", "lsb"), ("width", "access", "self_clear", "desc", "values"))
+        lsb = ld.int_(fwhere, f, "lsb", None, 0, DATA_WIDTH - 1)
+        fwidth = ld.int_(fwhere, f, "width", 1, 1, DATA_WIDTH)
+        faccess = ld.str_(fwhere, f, "access", access)
+        if faccess not in ACCESSES:
+            ld.err(fwhere, f"unknown access '{faccess}' (expected one of {', '.join(ACCESSES)})")
+            faccess = access
+        self_clear = f.get("self_clear", False)
+        if not isinstance(self_clear, bool):
+            ld.err(fwhere, "'self_clear' must be true or false")
+            self_clear = False
+        if self_clear and faccess != "rw":
+            ld.err(fwhere, f"self_clear needs access 'rw', not {faccess}")
+        if faccess != access and source != "core":
+            ld.err(fwhere, f"access override not allowed in a register with source '{source}'")
+        values = _load_values(ld, fwhere, f, fwidth)
+        if fname is None or lsb is None or fwidth is None:
+            continue
+        if lsb + fwidth > DATA_WIDTH:
+            ld.err(fwhere, f"bits {lsb + fwidth - 1}..{lsb} do not fit in {DATA_WIDTH} bits")
+            continue
+        fields.append(Field(fname, lsb, fwidth, faccess, self_clear,
+                            ld.str_(fwhere, f, "desc", "") or "", values))
+    if raw_fields and width is not None:
+        ld.err(where, "'width' is only for registers without fields; give field widths")
+    if not raw_fields:
+        fields = [Field(name, 0, width or DATA_WIDTH, access, False, desc, [], implicit=True)]
+
+    seen: dict[str, Field] = {}
+    for f in sorted(fields, key=lambda f: f.lsb):
+        if f.name in seen:
+            ld.err(where, f"duplicate field name {f.name}")
+        seen[f.name] = f
+    ordered = sorted(fields, key=lambda f: f.lsb)
+    for a, b in zip(ordered, ordered[1:]):
+        if b.lsb <= a.msb:
+            ld.err(where, f"field {b.name} (bits {b.msb}..{b.lsb}) overlaps field {a.name} "
+                          f"(bits {a.msb}..{a.lsb})")
+    implemented = sum(f.mask for f in fields)
+    if reset & ~implemented & 0xFFFFFFFF:
+        what = f"reset_param {reset_param} default {reset}" if reset_param else "reset"
+        ld.err(where, f"{what} = {hex_str(reset)} sets bits {hex_str(reset & ~implemented)} outside "
+                      f"its fields (implemented bits {hex_str(implemented)})")
+    for f in fields:
+        f.reset = (reset >> f.lsb) & ((1 << f.width) - 1)
+    fields = ordered
+
+    out = []
+    for i in range(count):
+        rname = name if count == 1 else f"{name}_{i}"
+        rdesc = desc.replace("{i}", str(i))
+        rfields = fields
+        if count > 1:
+            rfields = [dataclasses.replace(f, name=rname if f.implicit else f.name,
+                                           desc=rdesc if f.implicit else f.desc)
+                       for f in fields]
+        out.append(Reg(rname, offset + i * REG_BYTES, access, source, reset, reset_param,
+                       rdesc, rfields, grp.name))
+    grp.regs.extend(out)
+    return out
+
+
+def _load_values(ld: _Loader, where: str, f: dict, width: int | None) -> list[EnumValue]:
+    out: list[EnumValue] = []
+    for vi, v in enumerate(ld.list_(where, f, "values")):
+        vwhere = f"{where} value #{vi + 1}"
+        vname = ld.name(vwhere, v, REG_NAME_RE, "value")
+        if vname:
+            vwhere = f"{where} value {vname}"
+        ld.keys(vwhere, v, ("name", "value"), ("desc",))
+        val = ld.int_(vwhere, v, "value", None, 0, 0xFFFFFFFF)
+        if vname is None or val is None:
+            continue
+        if width is not None and val >> width:
+            ld.err(vwhere, f"value {val} does not fit in the field's {width} bits")
+        if any(o.name == vname for o in out):
+            ld.err(vwhere, "duplicate value name")
+        if any(o.value == val for o in out):
+            ld.err(vwhere, f"value {val} already used")
+        out.append(EnumValue(vname, val, ld.str_(vwhere, v, "desc", "") or ""))
+    return out
+
+
+def _validate_map(ld: _Loader, groups: list[Group], regs: list[Reg], params: list[Param],
+                  addr_width: int) -> None:
+    names: dict[str, Reg] = {}
+    for r in regs:
+        if r.name in names:
+            ld.err(f"register {r.name}", f"duplicate register name (offsets "
+                                         f"{hex_str(names[r.name].offset, 4)} and {hex_str(r.offset, 4)})")
+        names.setdefault(r.name, r)
+    gnames: set[str] = set()
+    for g in groups:
+        if g.name in gnames:
+            ld.err(f"group {g.name}", "duplicate group name")
+        gnames.add(g.name)
+    by_base = sorted(groups, key=lambda g: g.base)
+    for a, b in zip(by_base, by_base[1:]):
+        if b.base < a.base + a.size:
+            ld.err(f"group {b.name}", f"range starting at {hex_str(b.base, 4)} overlaps group {a.name} "
+                                      f"({hex_str(a.base, 4)}..{hex_str(a.base + a.size - 1, 4)})")
+    by_off = sorted(regs, key=lambda r: r.offset)
+    for a, b in zip(by_off, by_off[1:]):
+        if b.offset < a.offset + REG_BYTES:
+            ld.err(f"register {b.name}", f"offset {hex_str(b.offset, 4)} overlaps register {a.name} "
+                                         f"at {hex_str(a.offset, 4)}")
+
+    # The driver's identity contract.
+    for name, off in (("TYPE", 0x000), ("VERSION", 0x004)):
+        r = names.get(name)
+        if r is None:
+            ld.err("map", f"the map must start with register {name} at {hex_str(off, 3)}")
+        elif r.offset != off or r.access != "ro" or r.source != "const":
+            ld.err(f"register {name}", f"must be at {hex_str(off, 3)} with access 'ro' and "
+                                       "source 'const' (drivers identify the device by it)")
+
+    bus_err = [r for r in regs if r.source == "bus_error"]
+    if len(bus_err) > 1:
+        ld.err(f"register {bus_err[1].name}", f"only one register may have source 'bus_error' "
+                                              f"({bus_err[0].name} already does)")
+    for r in bus_err[:1]:
+        fields = {f.name: f for f in r.fields}
+        code, addr = fields.get("CODE"), fields.get("ADDR")
+        if code is None or addr is None or len(fields) != 2:
+            ld.err(f"register {r.name}", "a bus_error register has exactly the fields CODE and ADDR")
+            continue
+        have = {v.name: v.value for v in code.values}
+        for want in BUS_ERROR_CODES:
+            if want not in have:
+                ld.err(f"register {r.name} field CODE", f"needs the value {want}")
+        if have.get("NONE", 0) != 0:
+            ld.err(f"register {r.name} field CODE", "value NONE must be 0 (the reset value)")
+        if addr.width < addr_width:
+            ld.err(f"register {r.name} field ADDR",
+                   f"width {addr.width} is narrower than the {addr_width}-bit bus address")
+
+    # Every generated identifier must be unique in its namespace.
+    _check_unique(ld, "C macro", _c_macro_names(regs, params))
+    for struct, members in struct_members(regs).items():
+        _check_unique(ld, f"SV {struct} member", members)
+    _check_unique(ld, "C++ enum", [(camel(r.name + "_" + f.name), f"register {r.name} field {f.name}")
+                                   for r in regs for f in r.fields if f.values])
+    for struct, members in struct_members(regs).items():
+        for member, who in members:
+            for part in member.split("."):
+                if part in SV_KEYWORDS:
+                    ld.err(who, f"name '{part}' is a SystemVerilog keyword (it would be a member "
+                                f"of {struct}_t)")
+    _check_unique(ld, "SV signal in toe_reg_top", _sv_signal_names(regs))
+
+
+# Signals of toe_reg_top that do not come from a register name.
+SV_FIXED_SIGNALS = ("clk_i", "rst_ni", "req_i", "we_i", "addr_i", "wdata_i", "valid_o", "rdata_o",
+                    "err_o", "reg2hw_o", "hw2reg_i", "reg_hit", "RegWritable", "addr_misaligned",
+                    "addr_unmapped", "write_read_only", "bus_err", "bus_err_code", "bus_err_addr",
+                    "rdata_d", "rdata_q", "valid_q", "err_q", "unused_wdata")
+
+
+def _sv_signal_names(regs: list[Reg]) -> list[tuple[str, str]]:
+    out = [(s, "toe_reg_top itself") for s in SV_FIXED_SIGNALS]
+    for r in regs:
+        who = f"register {r.name}"
+        out += [(f"{r.lname}_we", who), (f"{r.lname}_re", who), (f"{r.lname}_rdata", who)]
+        for f in r.fields:
+            fwho = who if f.implicit else f"{who} field {f.name}"
+            out += [(f"{flop(r, f)}_d", fwho), (f"{flop(r, f)}_q", fwho)]
+    return out
+
+
+def _check_unique(ld: _Loader, what: str, items: list[tuple[str, str]]) -> None:
+    seen: dict[str, str] = {}
+    for ident, who in items:
+        if ident in seen and seen[ident] != who:
+            ld.err(who, f"generated {what} {ident} clashes with the one from {seen[ident]}")
+        seen.setdefault(ident, who)
+
+
+def _c_macro_names(regs: list[Reg], params: list[Param]) -> list[tuple[str, str]]:
+    out = []
+    for p in params:
+        out.append((f"TOE_PARAM_{p.name.upper()}_DEFAULT", f"param {p.name}"))
+    for r in regs:
+        who = f"register {r.name}"
+        for suffix in ("OFFSET", "RESET", "ACCESS"):
+            out.append((f"TOE_REG_{r.name}_{suffix}", who))
+        for f in r.explicit_fields:
+            fwho = f"{who} field {f.name}"
+            for suffix in ("LSB", "WIDTH", "MASK"):
+                out.append((f"TOE_REG_{r.name}_{f.name}_{suffix}", fwho))
+            for v in f.values:
+                out.append((f"TOE_REG_{r.name}_{f.name}_{v.name}", fwho))
+    return out

@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The description as Python objects: the register map (RegMap, Group, Reg, Field) and the
+reg2hw / hw2reg port layout derived from it. Filled in and checked by load.py; read by the
+emitters."""
+from __future__ import annotations
+
+import dataclasses
+
+REG_BYTES = 4
+DATA_WIDTH = 32
+ACCESSES = ("rw", "ro", "w1c", "rc")
+SW_WRITABLE = ("rw", "w1c")
+# Where the value of an ro or rc register comes from.
+SOURCES = ("core", "const", "bus_error")
+# Codes the decoder must be able to report when a map has a bus_error register.
+BUS_ERROR_CODES = ("NONE", "UNMAPPED", "READ_ONLY", "MISALIGNED")
+
+
+class MapError(Exception):
+    """The description is invalid; args[0] is a list of messages."""
+
+
+# ----------------------------------------------------------------------------------------
+# Model
+
+
+@dataclasses.dataclass
+class EnumValue:
+    name: str
+    value: int
+    desc: str
+
+
+@dataclasses.dataclass
+class Field:
+    name: str
+    lsb: int
+    width: int
+    access: str
+    self_clear: bool
+    desc: str
+    values: list[EnumValue]
+    implicit: bool = False  # stands for a register declared without fields
+    reset: int = 0  # filled from the register's reset
+
+    @property
+    def msb(self) -> int:
+        return self.lsb + self.width - 1
+
+    @property
+    def mask(self) -> int:
+        return ((1 << self.width) - 1) << self.lsb
+
+
+@dataclasses.dataclass
+class Param:
+    name: str
+    default: int
+    desc: str
+
+
+@dataclasses.dataclass
+class Reg:
+    name: str
+    offset: int
+    access: str
+    source: str
+    reset: int
+    reset_param: str | None
+    desc: str
+    fields: list[Field]  # always at least one (an implicit one for field-less registers)
+    group: str
+
+    @property
+    def explicit_fields(self) -> list[Field]:
+        return [f for f in self.fields if not f.implicit]
+
+    def mask_of(self, *accesses: str) -> int:
+        m = 0
+        for f in self.fields:
+            if f.access in accesses:
+                m |= f.mask
+        return m
+
+    @property
+    def read_mask(self) -> int:
+        """Bits that read back (self-clearing bits always read as 0)."""
+        return self.mask_of(*ACCESSES) & ~self.self_clear_mask
+
+    @property
+    def write_mask(self) -> int:
+        return self.mask_of("rw")
+
+    @property
+    def self_clear_mask(self) -> int:
+        return sum(f.mask for f in self.fields if f.self_clear)
+
+    @property
+    def sw_writable(self) -> bool:
+        return any(f.access in SW_WRITABLE for f in self.fields)
+
+    @property
+    def lname(self) -> str:
+        return self.name.lower()
+
+
+@dataclasses.dataclass
+class Group:
+    name: str
+    base: int
+    size: int
+    desc: str
+    regs: list[Reg]
+
+
+@dataclasses.dataclass
+class RegMap:
+    source_name: str  # path of the TOML as written in banners
+    addr_width: int
+    params: list[Param]
+    groups: list[Group]
+    regs: list[Reg]  # sorted by offset
+
+    def reg(self, name: str) -> Reg | None:
+        return next((r for r in self.regs if r.name == name), None)
+
+    @property
+    def bus_error_reg(self) -> Reg | None:
+        return next((r for r in self.regs if r.source == "bus_error"), None)
+
+    def param(self, name: str) -> Param:
+        return next(p for p in self.params if p.name == name)
+
+
+
+
+# ----------------------------------------------------------------------------------------
+# The reg2hw / hw2reg port structs.
+#
+# Members are laid out with the lowest register offset in the least significant bits and,
+# inside a register, the lowest field in the least significant bits. A register without
+# explicit fields is one member of the top struct; a register with fields is a nested
+# struct with one member per field. Roles:
+#   reg2hw  q    current value of an rw or w1c field
+#   hw2reg  d    value of a core-driven ro field (read live), or value to load into an rc field
+#           de   load enable of an rc field (named <field>_de)
+#           set  set pulses of a w1c field (a 1 sets the bit)
+
+
+@dataclasses.dataclass
+class PortBit:
+    reg: Reg
+    field: Field
+    role: str  # q, d, de, set
+    member: str  # SV path below the struct, e.g. "ctrl.enable" or "cnt_frames_in"
+    lsb: int = 0
+    width: int = 0
+
+
+def _port_roles(r: Reg, f: Field) -> tuple[list[str], list[str]]:
+    """Roles of one field in (reg2hw, hw2reg)."""
+    if f.access in ("rw", "w1c"):
+        to_hw = ["q"]
+    else:
+        to_hw = []
+    if r.source != "core":
+        return to_hw, []
+    return to_hw, {"rw": [], "w1c": ["set"], "ro": ["d"], "rc": ["d", "de"]}[f.access]
+
+
+def port_layout(rm: RegMap) -> dict[str, list[PortBit]]:
+    out: dict[str, list[PortBit]] = {"reg2hw": [], "hw2reg": []}
+    for struct in out:
+        pos = 0
+        for r in rm.regs:
+            for f in r.fields:
+                roles = _port_roles(r, f)[0 if struct == "reg2hw" else 1]
+                for role in roles:
+                    leaf = f.name.lower() + ("_de" if role == "de" else "")
+                    if f.implicit:
+                        member = r.lname + ("_de" if role == "de" else "")
+                    else:
+                        member = f"{r.lname}.{leaf}"
+                    width = 1 if role == "de" else f.width
+                    out[struct].append(PortBit(r, f, role, member, pos, width))
+                    pos += width
+    return out
+
+
+def struct_members(regs: list[Reg]) -> dict[str, list[tuple[str, str]]]:
+    rm = RegMap("", 16, [], [], sorted(regs, key=lambda r: r.offset))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for struct, bits in port_layout(rm).items():
+        out[struct] = [(b.member, f"register {b.reg.name}" +
+                        ("" if b.field.implicit else f" field {b.field.name}")) for b in bits]
+    return out
