@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A bounded FIFO (a BRAM/LUTRAM FIFO in RTL): push/pop, fixed capacity.
 #pragma once
 

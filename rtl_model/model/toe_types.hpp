@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: Apache-2.0
 // Port and metadata types of the fast path, declared once for the C++ model
-// (the RTL twin is rtl_model/rtl/toe_pkg.sv). Streams between stages are
+// (the RTL twins are the packages toe_fsm_pkg and toe_rx_pkg). Streams between stages are
 // valid/ready with AXI-stream names (tdata tkeep tvalid tready tlast tuser).
 #pragma once
 

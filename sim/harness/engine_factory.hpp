@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine.hpp"
-#include "engine_api.hpp"
+#include "top/engine.hpp"
+#include "top/engine_api.hpp"
 
 namespace toe::sim {
 

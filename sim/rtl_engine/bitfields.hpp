@@ -10,7 +10,7 @@
 #include <iterator>
 #include <type_traits>
 
-#include "tcb.hpp"
+#include "fsm/fsm_pkg.hpp"
 #include "toe/net/codec.hpp"
 
 namespace toe::rtl {

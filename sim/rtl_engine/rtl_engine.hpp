@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.hpp"
-#include "engine_api.hpp"
+#include "top/engine.hpp"
+#include "top/engine_api.hpp"
 
 namespace toe::rtl {
 

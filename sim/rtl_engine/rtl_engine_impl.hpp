@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "bitfields.hpp"
-#include "engine.hpp"
-#include "engine_api.hpp"
+#include "top/engine.hpp"
+#include "top/engine_api.hpp"
 #include "stream_ports.hpp"
 
 namespace toe::rtl {

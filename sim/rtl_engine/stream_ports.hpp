@@ -7,7 +7,7 @@
 #include <type_traits>
 
 #include "bitfields.hpp"
-#include "engine.hpp"
+#include "top/engine.hpp"
 
 namespace toe::rtl {
 

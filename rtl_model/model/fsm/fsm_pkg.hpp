@@ -1,10 +1,14 @@
-// The transmission control block: one entry of the TCB table, RFC 9293 names.
+// SPDX-License-Identifier: Apache-2.0
+// Types of the decision segment (fsm/), the C++ side of toe_fsm_pkg.sv: the
+// transmission control block (one entry of the TCB table, RFC 9293 names) and the
+// transmit request that tcp_fsm and tx_arbiter hand to tx_build.
 #pragma once
 
 #include <cstdint>
 
 #include "toe/net/codec.hpp"
 #include "toe/tcp_state.hpp"
+#include "toe_types.hpp"
 
 namespace toe::model {
 
@@ -43,5 +47,22 @@ struct Tcb {
 
 // Free space of the receive buffer: the receive window before scaling.
 inline uint32_t rx_free(const Tcb& t, uint32_t rx_buf_bytes) { return rx_buf_bytes - (t.rx_wr - t.rx_rd); }
+
+// A control segment to send (ACK, RST, SYN, SYN-ACK, challenge ACK) or a data
+// segment request, as handed to tx_arbiter/tx_build.
+struct TxReq {
+  uint32_t conn = kNoConn;  // kNoConn for replies to segments without a connection
+  net::MacAddr dmac;
+  uint32_t dip = 0;
+  uint16_t sport = 0, dport = 0;  // local, remote
+  uint32_t seq = 0, ack = 0;
+  uint8_t flags = 0;
+  uint16_t window = 0;
+  bool opt_mss = false, opt_ws = false;
+  uint16_t mss = 0;
+  uint8_t wscale = 0;
+  uint32_t payload_len = 0;  // data segments: bytes from the tx buffer at payload_off
+  uint32_t payload_off = 0;
+};
 
 }  // namespace toe::model

@@ -1,10 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tcp_fsm: RFC 9293 3.10.7 segment arrival processing, with RFC 5961
 // (challenge ACKs, ACK range), RFC 7323 window scale, and the engine's
 // documented choices (docs/architecture.md, "Conformance ownership").
-#include "tcp_fsm.hpp"
+#include "fsm/tcp_fsm.hpp"
 
 #include <algorithm>
 
+#include "fsm/isn_hash.hpp"
 #include "toe/seq.hpp"
 
 namespace toe::model {
@@ -20,7 +22,7 @@ bool synchronized(TcpState s) {
 }  // namespace
 
 uint16_t TcpFsm::adv_window(const Tcb& tcb) const {
-  const uint32_t w = rx_free(tcb, cfg_.rx_buf_bytes) >> tcb.rcv_wscale;
+  const uint32_t w = rx_free(tcb, p_.rx_buf_bytes) >> tcb.rcv_wscale;
   return static_cast<uint16_t>(std::min<uint32_t>(w, 0xFFFF));
 }
 
@@ -75,7 +77,7 @@ void TcpFsm::challenge_ack(const Tcb& tcb_in, uint64_t cycle) {
   // RFC 5961 7: per connection at most one per chal_conn_cycles, and a global budget.
   Tcb& tcb = d.tcb;
   tcb = tcb_in;
-  const uint64_t per_conn = cfg_.chal_conn_cycles ? cfg_.chal_conn_cycles : uint64_t(cfg_.clock_mhz) * 1000;
+  const uint64_t per_conn = regs_.chal_conn_cycles ? regs_.chal_conn_cycles : uint64_t(regs_.clock_mhz) * 1000;
   if ((tcb.chal_sent && cycle - tcb.chal_cycle < per_conn) || t_.chal_tokens == 0) {
     count(Counter::kChallengeAckLimited);
     return;
@@ -109,9 +111,9 @@ void TcpFsm::send_syn(const Tcb& tcb, bool with_ack) {
   r.seq = tcb.iss;
   r.ack = with_ack ? tcb.rcv_nxt : 0;
   r.flags = static_cast<uint8_t>(net::kSyn | (with_ack ? net::kAck : 0));
-  r.window = static_cast<uint16_t>(std::min<uint32_t>(rx_free(tcb, cfg_.rx_buf_bytes), 0xFFFF));  // never scaled
+  r.window = static_cast<uint16_t>(std::min<uint32_t>(rx_free(tcb, p_.rx_buf_bytes), 0xFFFF));  // never scaled
   r.opt_mss = true;
-  r.mss = cfg_.mss;
+  r.mss = regs_.mss;
   r.opt_ws = tcb.ws_ok;
   r.wscale = tcb.rcv_wscale;
 }
@@ -184,7 +186,7 @@ void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
   // Allocate: the free list, else evict the oldest half-open connection when
   // the SYN cache is full (established connections are never evicted).
   uint32_t conn = t_.free_list.empty() ? kNoConn : t_.free_list.front();
-  const bool cache_full = t_.half_open_count >= cfg_.sessions_or_default_half_open();
+  const bool cache_full = t_.half_open_count >= half_open_limit(p_.sessions, regs_);
   if (cache_full || conn == kNoConn) {
     if (!t_.half_open.empty() && t_.half_open_flag[t_.half_open.front()]) {
       d.evict_conn = t_.half_open.front();
@@ -205,19 +207,19 @@ void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
   n.rmac = m.smac;
   n.irs = m.seq;
   n.rcv_nxt = m.seq + 1;
-  n.iss = e_.isn_for(m.sip, m.sport, m.dport, cycle);
+  n.iss = isn_hash(regs_, m.sip, m.sport, m.dport, cycle);
   n.snd_una = n.iss;
   n.snd_nxt = n.iss + 1;
   n.snd_wnd = m.window;  // a SYN's window is never scaled
   n.max_snd_wnd = m.window;
   n.snd_wl1 = m.seq;
   n.snd_wl2 = n.iss;
-  const uint16_t peer_mss = m.opts.has_mss ? std::max<uint16_t>(m.opts.mss, cfg_.mss_floor) : 536;
-  n.snd_mss = std::min(peer_mss, cfg_.mss);
+  const uint16_t peer_mss = m.opts.has_mss ? std::max<uint16_t>(m.opts.mss, regs_.mss_floor) : 536;
+  n.snd_mss = std::min(peer_mss, regs_.mss);
   if (m.opts.has_wscale) {
     n.ws_ok = true;
     n.snd_wscale = std::min<uint8_t>(m.opts.wscale, 14);  // OP3
-    n.rcv_wscale = cfg_.rcv_wscale;
+    n.rcv_wscale = regs_.rcv_wscale;
   }
   n.last_tx_cycle = cycle;
   // Data on a SYN is not queued (documented choice): only the SYN is ACKed.
@@ -249,8 +251,8 @@ void TcpFsm::segment_syn_sent(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_
   }
   tcb.irs = m.seq;
   tcb.rcv_nxt = m.seq + 1;
-  const uint16_t peer_mss = m.opts.has_mss ? std::max<uint16_t>(m.opts.mss, cfg_.mss_floor) : 536;
-  tcb.snd_mss = std::min(peer_mss, cfg_.mss);
+  const uint16_t peer_mss = m.opts.has_mss ? std::max<uint16_t>(m.opts.mss, regs_.mss_floor) : 536;
+  tcb.snd_mss = std::min(peer_mss, regs_.mss);
   if (m.opts.has_wscale) {
     tcb.snd_wscale = std::min<uint8_t>(m.opts.wscale, 14);
   } else {
@@ -303,7 +305,7 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
     return;
   }
   // 1. sequence number check (SQ1, SQ2)
-  const uint32_t wnd = rx_free(tcb, cfg_.rx_buf_bytes);
+  const uint32_t wnd = rx_free(tcb, p_.rx_buf_bytes);
   bool ok;
   if (len == 0)
     ok = wnd == 0 ? m.seq == tcb.rcv_nxt : seq_in_window(m.seq, tcb.rcv_nxt, wnd);
@@ -417,7 +419,7 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
     if (can_take) {
       {
         const uint32_t skip = tcb.rcv_nxt - m.seq;  // already received part
-        const uint32_t room = rx_free(tcb, cfg_.rx_buf_bytes);
+        const uint32_t room = rx_free(tcb, p_.rx_buf_bytes);
         const uint32_t n = std::min<uint32_t>(m.payload_len - skip, room);
         if (n) {
           d.payload = true;
@@ -429,7 +431,7 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
           event(EvtType::kData, conn, tcb, tcb.rx_wr);
         }
         if (n < m.payload_len - skip) in_order = false;  // trimmed at the window: FIN waits
-        if (++tcb.unacked_segs >= cfg_.ack_every || n < m.payload_len - skip)
+        if (++tcb.unacked_segs >= regs_.ack_every || n < m.payload_len - skip)
           need_ack = true;
         else if (tcb.unacked_segs == 1)
           event(EvtType::kAckDelayed, conn, tcb);  // TM3: the firmware's delayed-ACK timer starts
@@ -510,12 +512,12 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       const uint32_t conn = t_.free_list.front();
       n.state = TcpState::SYN_SENT;
       n.rmac = c.mac;
-      n.iss = e_.isn_for(c.ip, c.port, c.lport, cycle);
+      n.iss = isn_hash(regs_, c.ip, c.port, c.lport, cycle);
       n.snd_una = n.iss;
       n.snd_nxt = n.iss + 1;
-      n.snd_mss = cfg_.mss;
+      n.snd_mss = regs_.mss;
       n.ws_ok = true;  // offered; kept only if the SYN-ACK carries one too
-      n.rcv_wscale = cfg_.rcv_wscale;
+      n.rcv_wscale = regs_.rcv_wscale;
       n.tag = c.tag;
       n.last_tx_cycle = cycle;
       d.conn = conn;
@@ -569,7 +571,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       // overwrite it) nor move behind the old one (bytes already queued, maybe sent, would go).
       const uint32_t unacked_base = std::min<uint32_t>(tcb.snd_una - tcb.iss - 1, tcb.tx_wr);
       const uint32_t ahead = c.value - unacked_base;
-      if (ahead > cfg_.tx_buf_bytes || ahead < tcb.tx_wr - unacked_base || tcb.fin_pending) {
+      if (ahead > p_.tx_buf_bytes || ahead < tcb.tx_wr - unacked_base || tcb.fin_pending) {
         count(Counter::kDropOverflow);
         d.tcb_write = false;
         return;
@@ -589,7 +591,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       const uint16_t after = adv_window(tcb);
       // Window update when the window opens past min(RCV.BUFF/2, MSS) (receiver SWS
       // avoidance, RFC 9293 3.8.6.2.2; a buffer smaller than one MSS still gets updates).
-      const uint32_t thresh = std::min<uint32_t>(cfg_.rx_buf_bytes / 2, tcb.snd_mss);
+      const uint32_t thresh = std::min<uint32_t>(p_.rx_buf_bytes / 2, tcb.snd_mss);
       if (synchronized(tcb.state) && (uint32_t(before) << tcb.rcv_wscale) < thresh &&
           (uint32_t(after) << tcb.rcv_wscale) >= thresh)
         reply_ack(tcb);
@@ -637,14 +639,14 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
 
 namespace toe::model {
 
-void TcpFsm::commit() {
+void TcpFsm::commit(uint64_t cycle, const StateTrace& trace) {
   if (d_valid) {
     const FsmResult& r = d;
     const uint32_t conn_for_trace = r.conn;
     const TcpState before = conn_for_trace < t_.tcb.size() ? t_.tcb[conn_for_trace].state : TcpState::CLOSED;
     if (r.evict_conn != kNoConn) {  // SYN cache full: the oldest half-open goes
       const uint32_t v = r.evict_conn;
-      if (e_.on_state_change && v != r.conn) e_.on_state_change(e_.cycle(), v, t_.tcb[v].state, TcpState::CLOSED);
+      if (trace && v != r.conn) trace(cycle, v, t_.tcb[v].state, TcpState::CLOSED);
       t_.erase(v);
       t_.tcb[v] = Tcb{};
       t_.half_open_flag[v] = 0;
@@ -690,14 +692,14 @@ void TcpFsm::commit() {
       t_.tx_ready.push(r.conn);
     }
     if (r.listen_write) t_.listen[r.listen_slot] = r.listen_val;
-    if (e_.on_state_change && conn_for_trace < t_.tcb.size()) {
+    if (trace && conn_for_trace < t_.tcb.size()) {
       const TcpState after = r.free_conn ? TcpState::CLOSED : (r.tcb_write ? r.tcb.state : before);
       const TcpState from = r.evict_conn == r.conn ? TcpState::CLOSED : before;
       if (r.via != TcpState::CLOSED && r.via != from) {
-        e_.on_state_change(e_.cycle(), conn_for_trace, from, r.via);
-        e_.on_state_change(e_.cycle(), conn_for_trace, r.via, after);
+        trace(cycle, conn_for_trace, from, r.via);
+        trace(cycle, conn_for_trace, r.via, after);
       } else if (before != after || (r.index_insert && r.evict_conn == r.conn)) {
-        e_.on_state_change(e_.cycle(), conn_for_trace, from, after);
+        trace(cycle, conn_for_trace, from, after);
       }
     }
     if (r.chal_token_used && t_.chal_tokens) --t_.chal_tokens;
@@ -706,20 +708,6 @@ void TcpFsm::commit() {
   if (!t_.half_open.empty() && !t_.half_open_flag[t_.half_open.front()]) t_.half_open.pop();
   q_valid = d_valid;
   q = d;
-}
-
-void TcbUpdate::apply(const FsmResult& r, std::vector<uint64_t>& counters) {
-  for (Counter c : r.count)
-    if (c != Counter::kCount) ++counters[size_t(c)];
-  if (r.rsp_valid && !t_.rsp.push(r.rsp)) ++counters[size_t(Counter::kDropOverflow)];
-  for (uint8_t i = 0; i < r.n_evt; ++i) {
-    Event e = r.evt[i];
-    e.hold = r.payload && e.type == EvtType::kData;  // leaves once rx_copy has written the bytes
-    if (!t_.evt.push(e)) {
-      ++counters[size_t(Counter::kEventsDropped)];
-      if (e.hold) --t_.copy_credit;
-    }
-  }
 }
 
 }  // namespace toe::model

@@ -1,10 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tcp_fsm: the RFC 9293 state machine with every sequence/ACK check
 // (RFC 5961 challenge ACKs included), for one segment or one command per
 // cycle. Reads the TCB, decides, and hands TcbUpdate the new TCB, the
 // response to send, the events and the payload to store. Latency 1.
 #pragma once
 
-#include "tables.hpp"
+#include <functional>
+
+#include "top/tables.hpp"
 
 namespace toe::model {
 
@@ -41,13 +44,22 @@ struct FsmResult {
 
 class TcpFsm {
  public:
-  TcpFsm(const EngineConfig& cfg, Tables& t, const Engine& e) : cfg_(cfg), t_(t), e_(e) {}
+  // The parameters tcp_fsm uses (RTL parameters of toe_tcp_fsm).
+  struct Params {
+    uint32_t sessions = 16;
+    uint32_t rx_buf_bytes = 16384;
+    uint32_t tx_buf_bytes = 16384;
+  };
+  // Debug trace port: a TCB state change (cycle, conn, from, to).
+  using StateTrace = std::function<void(uint64_t, uint32_t, TcpState, TcpState)>;
+  TcpFsm(const Params& p, const EngineRegs& regs, Tables& t) : p_(p), regs_(regs), t_(t) {}
   void reset() { q_valid = d_valid = false; }
   void eval_segment(const SegMeta& m, uint64_t cycle);
   void eval_command(const Cmd& c, uint64_t cycle);
   void eval_idle() { d_valid = false; }
-  // Applies this cycle's TCB/index/buffer/list writes, then registers the result.
-  void commit();
+  // Applies this cycle's TCB/index/buffer/list writes, then registers the result;
+  // reports state changes to trace (when set) as of cycle.
+  void commit(uint64_t cycle, const StateTrace& trace);
   bool q_valid = false;
   FsmResult q;
   uint32_t busy_conn() const { return d_valid && d.tcb_write ? d.conn : kNoConn; }
@@ -68,24 +80,11 @@ class TcpFsm {
   void close_conn(uint32_t conn, Tcb& tcb, EvtType why);
   uint16_t adv_window(const Tcb& tcb) const;
 
-  const EngineConfig& cfg_;
+  Params p_;
+  const EngineRegs& regs_;
   Tables& t_;
-  const Engine& e_;
   bool d_valid = false;
   FsmResult d;
-};
-
-// toe_tcb_update: writes the TCB, the index and the receive buffer, pushes
-// the response and the events. Latency 1 (effects visible from the next cycle;
-// tcp_fsm forwards its own pending write).
-class TcbUpdate {
- public:
-  explicit TcbUpdate(Tables& t) : t_(t) {}
-  // Applies r (the fsm's registered result) to the memories. Called in commit.
-  void apply(const FsmResult& r, std::vector<uint64_t>& counters);
-
- private:
-  Tables& t_;
 };
 
 }  // namespace toe::model

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_rx_copy: moves the payload of an accepted segment from its frame slot
 // into the connection's receive buffer, one slot word (DataBytes bytes) per
 // cycle, and then frees the slot. tcp_fsm queues a job per segment with
@@ -19,13 +20,14 @@
 // copy keeps up with line rate.
 #pragma once
 
-#include "tables.hpp"
+#include "top/tables.hpp"
 
 namespace toe::model {
 
 class RxCopy {
  public:
-  RxCopy(const EngineConfig& cfg, Tables& t) : cfg_(cfg), t_(t) {}
+  // data_bytes: DataBytes, the slot and receive-buffer word.
+  RxCopy(uint32_t data_bytes, Tables& t) : data_bytes_(data_bytes), t_(t) {}
   void reset() {
     word_q_ = word_d_ = 0;
     wr_q_ = wr_d_ = WriteStage{};
@@ -42,7 +44,7 @@ class RxCopy {
     uint16_t lo = 0, hi = 0;  // slot byte range of this word's payload
     uint32_t dst = 0;         // receive-buffer offset of byte lo
   };
-  const EngineConfig& cfg_;
+  uint32_t data_bytes_;
   Tables& t_;
   uint32_t word_q_ = 0, word_d_ = 0;  // word of the head job being read
   bool pop_ = false;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_rx_parse: collects the beats of a frame into a frame slot and, on the
 // cycle after tlast, presents the parsed headers as SegMeta.
 // Header formats (all big-endian):
@@ -6,13 +7,15 @@
 //   TCP       | sport | dport | seq 4 | ack 4 | off/rsvd | flags | window | csum | urg | opts..|
 #pragma once
 
-#include "tables.hpp"
+#include "top/tables.hpp"
 
 namespace toe::model {
 
 class RxParse {
  public:
-  RxParse(const EngineConfig& cfg, Tables& t) : cfg_(cfg), t_(t) {}
+  // data_bytes: DataBytes; rx_slots: RxSlots; regs: local_mac and local_ip (cfg_* ports).
+  RxParse(uint32_t data_bytes, uint32_t rx_slots, const EngineRegs& regs, Tables& t)
+      : data_bytes_(data_bytes), rx_slots_(rx_slots), regs_(regs), t_(t) {}
   void reset() {
     q_valid = d_valid = false;
     pos_q_ = pos_d_ = 0;
@@ -33,56 +36,12 @@ class RxParse {
   bool d_valid_out() const { return d_valid; }  // a frame ended this cycle
 
  private:
-  const EngineConfig& cfg_;
+  uint32_t data_bytes_, rx_slots_;
+  const EngineRegs& regs_;
   Tables& t_;
   uint32_t pos_q_ = 0, pos_d_ = 0;
   bool oversize_q_ = false, oversize_d_ = false;
   uint8_t slot_q_ = 0, slot_d_ = 0;
-  bool d_valid = false;
-  SegMeta d;
-};
-
-// toe_rx_csum: IPv4 header and TCP checksums (in RTL accumulated per beat
-// while the frame arrives; the verdict is registered here). Latency 1.
-class RxCsum {
- public:
-  explicit RxCsum(Tables& t) : t_(t) {}
-  void reset() { q_valid = d_valid = false; }
-  void eval(bool in_valid, const SegMeta& in);
-  void commit() {
-    q_valid = d_valid;
-    q = d;
-  }
-  bool q_valid = false;
-  SegMeta q;
-
- private:
-  Tables& t_;
-  bool d_valid = false;
-  SegMeta d;
-};
-
-// toe_conn_lookup: hashes the 4-tuple to a bucket of the index (the ways of
-// the bucket are read here and compared in tcp_fsm, with forwarding of the
-// index writes of the segment ahead). Latency 1.
-class ConnLookup {
- public:
-  explicit ConnLookup(Tables& t) : t_(t) {}
-  void reset() { q_valid = d_valid = false; }
-  void eval(bool in_valid, const SegMeta& in) {
-    d_valid = in_valid;
-    d = in;
-    if (in_valid && in.is_tcp && !in.drop) d.bucket = t_.bucket_of(in.sip, in.sport, in.dport);
-  }
-  void commit() {
-    q_valid = d_valid;
-    q = d;
-  }
-  bool q_valid = false;
-  SegMeta q;
-
- private:
-  Tables& t_;
   bool d_valid = false;
   SegMeta d;
 };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe::model::Engine: the cycle-accurate model of the fast path (toe_top).
 //
 //  s_axis_rx -> RxParse -> RxCsum -> ConnLookup -> TcpFsm -> TcbUpdate --+-> events (m_evt)
@@ -20,46 +21,12 @@
 #include <string>
 #include <vector>
 
-#include "engine_api.hpp"
-#include "tcb.hpp"
+#include "fsm/fsm_pkg.hpp"
 #include "toe_types.hpp"
+#include "top/engine_api.hpp"
+#include "top/engine_config.hpp"
 
 namespace toe::model {
-
-// Elaboration-time parameters (RTL parameters of toe_top) and the reset
-// values of the runtime configuration registers.
-struct EngineConfig {
-  // --- parameters
-  uint32_t sessions = 16;          // Sessions: TCB entries (up to 65,536)
-  uint32_t data_bytes = 8;         // DataBytes: datapath width in bytes (1 = 8-bit, 8 = 64-bit)
-  uint32_t rx_buf_bytes = 16384;   // RxBufBytes per connection (power of two)
-  uint32_t tx_buf_bytes = 16384;   // TxBufBytes per connection (power of two)
-  uint32_t listen_entries = 16;    // ListenEntries: listener CAM size
-  uint32_t max_half_open = 0;      // MaxHalfOpen (0: sessions/2, at least 1): SYN cache bound (DS1)
-  uint32_t rsp_fifo_depth = 64;    // control-response FIFO depth
-  uint32_t evt_fifo_depth = 4096;  // event FIFO depth
-  uint32_t rx_slots = 16;          // RxSlots: frame slots between rx_parse and tcb_update (4..16; a
-                                   // slot is 1,536 bytes of block RAM; s_axis_rx_tready needs 3 spare)
-  // --- registers (runtime)
-  net::MacAddr local_mac{{0x02, 0, 0, 0, 0, 0x02}};
-  uint32_t local_ip = 0x0A000002;  // 10.0.0.2
-  uint16_t mss = 1460;             // our MSS (advertised, and cap on what we send)
-  uint16_t mss_floor = 64;         // OP2: a peer MSS below this is raised to it
-  uint8_t rcv_wscale = 7;          // window scale we offer (when the peer offers one)
-  bool fixed_isn_en = false;       // IS1: tests only
-  uint32_t fixed_isn = 0;
-  uint32_t isn_secret[4] = {0x9e3779b9u, 0x7f4a7c15u, 0xf39cc060u, 0x5ced6b8bu};
-  uint32_t clock_mhz = 125;        // for the ISN clock (4 us ticks) and rate limits
-  uint32_t ack_every = 1;          // ACK every Nth in-order data segment (1 = immediate); firmware's
-                                   // delayed-ACK timer (kSendAck) covers the rest (TM3)
-  // RS1/SY1/DS2 challenge-ACK limiter: per connection at most one per
-  // chal_conn_cycles; globally a token bucket of chal_global_burst refilled
-  // once per chal_global_cycles.
-  uint32_t chal_conn_cycles = 0;   // 0: clock_mhz * 1000 (1 ms)
-  uint32_t chal_global_burst = 100;
-  uint32_t chal_global_cycles = 0; // 0: clock_mhz * 10000 (10 ms per token: 100/s)
-  uint32_t sessions_or_default_half_open() const;
-};
 
 // Per-cycle input and output ports of toe_top.
 struct EngineIn {

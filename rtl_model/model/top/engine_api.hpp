@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe::model::EngineApi: what a simulation sees of the fast path (toe_top),
 // whichever implementation runs it: the C++ model (toe::model::Engine) or the
 // Verilated RTL (toe::rtl::RtlEngine, sim/rtl_engine). The harness, toe_sim and
@@ -12,7 +13,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "tcb.hpp"
+#include "fsm/fsm_pkg.hpp"
 #include "toe_types.hpp"
 
 namespace toe::model {

@@ -1,4 +1,5 @@
-#include "tables.hpp"
+// SPDX-License-Identifier: Apache-2.0
+#include "top/tables.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -9,11 +10,6 @@ namespace toe::model {
 namespace {
 bool pow2(uint32_t x) { return x && !(x & (x - 1)); }
 }  // namespace
-
-uint32_t EngineConfig::sessions_or_default_half_open() const {
-  if (max_half_open) return max_half_open;
-  return sessions / 2 ? sessions / 2 : 1;
-}
 
 Tables::Tables(const EngineConfig& cfg) {
   if (cfg.sessions == 0 || cfg.sessions > 65536)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Memories of the engine, shared by the stages that own their ports: the TCB
 // table, the 4-tuple hash index, the listen table, per-connection buffers,
 // free list and the FIFOs between stages. In RTL these are BRAMs/FIFOs; the
@@ -7,51 +8,15 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine.hpp"
 #include "fifo.hpp"
-#include "tcb.hpp"
+#include "fsm/fsm_pkg.hpp"
+#include "rx/rx_pkg.hpp"
+#include "toe_types.hpp"
+#include "top/engine_config.hpp"
 
 namespace toe::model {
 
 constexpr uint32_t kIndexWays = 8;   // hash index: buckets of 8 ways, compared in parallel
-constexpr uint32_t kMinRxSlots = 4;   // frame slots between rx_parse and tcb_update (EngineConfig::rx_slots):
-constexpr uint32_t kMaxRxSlots = 16;  // 3 in flight + 1, up to what a 4-bit slot number holds
-
-// Metadata of one received segment as it moves down the rx pipeline.
-struct SegMeta {
-  bool drop = false;
-  Counter reason = Counter::kCount;
-  bool is_tcp = false;
-  net::MacAddr smac;
-  uint32_t sip = 0, dip = 0;
-  uint16_t sport = 0, dport = 0;
-  uint32_t seq = 0, ack = 0;
-  uint8_t flags = 0;
-  uint16_t window = 0;
-  net::TcpOptions opts;
-  uint16_t payload_off = 0, payload_len = 0;
-  uint16_t ip_off = 0, ip_hlen = 0, ip_total = 0;  // for rx_csum
-  uint8_t slot = 0;
-  uint32_t bucket = 0;  // hash index bucket (conn_lookup)
-  bool has(uint8_t f) const { return (flags & f) != 0; }
-};
-
-// A control segment to send (ACK, RST, SYN, SYN-ACK, challenge ACK) or a data
-// segment request, as handed to tx_arbiter/tx_build.
-struct TxReq {
-  uint32_t conn = kNoConn;  // kNoConn for replies to segments without a connection
-  net::MacAddr dmac;
-  uint32_t dip = 0;
-  uint16_t sport = 0, dport = 0;  // local, remote
-  uint32_t seq = 0, ack = 0;
-  uint8_t flags = 0;
-  uint16_t window = 0;
-  bool opt_mss = false, opt_ws = false;
-  uint16_t mss = 0;
-  uint8_t wscale = 0;
-  uint32_t payload_len = 0;  // data segments: bytes from the tx buffer at payload_off
-  uint32_t payload_off = 0;
-};
 
 struct IndexEntry {
   uint32_t rip = 0;

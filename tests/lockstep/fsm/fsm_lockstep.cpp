@@ -196,20 +196,17 @@ FsmLockstep::FsmLockstep(const FsmParams& p) : p_(p) {
   cfg_.listen_entries = 4;
   cfg_.rsp_fifo_depth = 4;
   cfg_.evt_fifo_depth = 4;
-  engine_ = std::make_unique<model::Engine>(cfg_);
   tables_ = std::make_unique<model::Tables>(cfg_);
   // Frame slots large enough for any payload_off + payload_len a random SegMeta carries,
   // so that TcpFsm::commit may copy whatever the fsm decided.
   tables_->slots.assign(model::kMaxRxSlots, std::vector<uint8_t>(size_t(1) << 17, 0));
-  fsm_ = std::make_unique<model::TcpFsm>(cfg_, *tables_, *engine_);
+  fsm_ = std::make_unique<model::TcpFsm>(model::TcpFsm::Params{cfg_.sessions, cfg_.rx_buf_bytes, cfg_.tx_buf_bytes}, cfg_, *tables_);
   ctx_ = std::make_unique<VerilatedContext>();
   rtl_ = std::make_unique<Vtoe_tcp_fsm>(ctx_.get());
   reset();
 }
 
 FsmLockstep::~FsmLockstep() { rtl_->final(); }
-
-void FsmLockstep::sync_registers() { engine_->registers() = cfg_; }
 
 void FsmLockstep::reset() {
   fsm_->reset();
@@ -289,7 +286,7 @@ TableReads FsmLockstep::reads_for(const Stimulus& s, Rng& junk) const {
   r.ho_head = r.ho_head_valid ? t.half_open.front() : junk.below(p_.sessions);
   r.ho_head_flag = r.ho_head_valid ? t.half_open_flag[r.ho_head] != 0 : junk.chance(50);
   r.chal_token_avail = t.chal_tokens != 0;
-  r.isn_ticks = static_cast<uint32_t>(s.cycle / (4ull * engine_->config().clock_mhz));
+  r.isn_ticks = static_cast<uint32_t>(s.cycle / (4ull * cfg_.clock_mhz));
   return r;
 }
 
@@ -353,7 +350,7 @@ void FsmLockstep::drive(const Stimulus& s, const TableReads& r) {
   m.cycle_i = s.cycle;
   m.isn_ticks_i = r.isn_ticks;
 
-  const model::EngineConfig& e = engine_->config();
+  const model::EngineConfig& e = cfg_;
   m.local_ip_i = e.local_ip;
   m.mss_i = cfg_.mss;
   m.mss_floor_i = cfg_.mss_floor;
@@ -445,7 +442,7 @@ std::string FsmLockstep::describe(const Stimulus& s, const TableReads& r) const 
      << " listen_free=" << r.listen_free_valid << "/" << r.listen_free_slot << " isn_ticks=" << r.isn_ticks
      << "\n";
   os << "  tcb_i (" << to_string(r.tcb.state) << "): " << describe_tcb(r.tcb) << "\n";
-  const model::EngineConfig& e = engine_->config();
+  const model::EngineConfig& e = cfg_;
   os << std::hex << "  config: mss=" << std::dec << cfg_.mss << " mss_floor=" << cfg_.mss_floor
      << " rcv_wscale=" << int(cfg_.rcv_wscale) << " ack_every=" << cfg_.ack_every
      << " chal_conn_cycles=" << cfg_.chal_conn_cycles << " clock_mhz=" << cfg_.clock_mhz
@@ -465,7 +462,7 @@ std::string FsmLockstep::step(const Stimulus& s, Rng& junk) {
     case Stimulus::Kind::kCommand: fsm_->eval_command(s.cmd, s.cycle); break;
     case Stimulus::Kind::kIdle: fsm_->eval_idle(); break;
   }
-  fsm_->commit();  // q = d; the tables take the writes
+  fsm_->commit(s.cycle, {});  // q = d; the tables take the writes
   const FsmResult& want = fsm_->q;
   bool valid = false;
   const FsmResult comb = rtl_result(false, valid);

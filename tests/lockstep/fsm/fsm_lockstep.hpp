@@ -1,6 +1,6 @@
 // Lockstep harness of toe_tcp_fsm (rtl_model/rtl/fsm, Verilated) and the C++ TcpFsm.
 //
-// The C++ side is a TcpFsm over a Tables (the world) and an Engine (for isn_for). The RTL
+// The C++ side is a TcpFsm over a Tables (the world) and the registers of cfg(). The RTL
 // side gets exactly what the top (toe_top) would read from that Tables for the segment or
 // command of the cycle (lk_hit/lk_conn, listen_hit, tcb, ho_flag, bucket_room, free list,
 // SYN cache, chal tokens, listen match/free slots, ISN ticks). Inputs the RTL must ignore in
@@ -12,10 +12,10 @@
 #include <memory>
 #include <string>
 
-#include "engine.hpp"
+#include "top/engine.hpp"
 #include "rng.hpp"
-#include "tables.hpp"
-#include "tcp_fsm.hpp"
+#include "top/tables.hpp"
+#include "fsm/tcp_fsm.hpp"
 
 class Vtoe_tcp_fsm;
 class VerilatedContext;
@@ -69,8 +69,8 @@ class FsmLockstep {
   model::EngineConfig& cfg() { return cfg_; }
   model::Tables& tables() { return *tables_; }
   const FsmParams& params() const { return p_; }
-  // Copies the runtime registers isn_for reads into the Engine (after changing cfg()).
-  void sync_registers();
+  // Both sides read the runtime registers from cfg() as it is at each step: nothing to copy.
+  void sync_registers() {}
 
   // One clock of both sides: computes the table reads from tables() (junk from `junk`),
   // evaluates, compares the combinational result, commits the C++ side (which writes the
@@ -90,7 +90,6 @@ class FsmLockstep {
 
   FsmParams p_;
   model::EngineConfig cfg_;
-  std::unique_ptr<model::Engine> engine_;
   std::unique_ptr<model::Tables> tables_;
   std::unique_ptr<model::TcpFsm> fsm_;
   std::unique_ptr<VerilatedContext> ctx_;

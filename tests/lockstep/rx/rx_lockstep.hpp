@@ -15,7 +15,7 @@
 #include <string>
 #include <type_traits>
 
-#include "tables.hpp"
+#include "top/tables.hpp"
 
 namespace toe::lockstep {
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
-#include "rx_parse.hpp"
+#include "rx/conn_lookup.hpp"
+#include "rx/rx_csum.hpp"
+#include "rx/rx_parse.hpp"
 
 namespace toe::lockstep {
 namespace {
@@ -306,7 +308,7 @@ bool model_misses_tlast_overflow(uint32_t data_bytes) {
   std::vector<uint8_t> f = net::build_tcp_frame(eth, ip, tcp, pl.data(), pl.size());
   f.push_back(0);
   model::Tables t(cfg);
-  model::RxParse parse(cfg, t);
+  model::RxParse parse(cfg.data_bytes, cfg.rx_slots, cfg, t);
   parse.reset();
   for (size_t at = 0; at < f.size(); at += data_bytes) {
     model::AxisBeat b;

@@ -13,7 +13,9 @@
 #include "Vtoe_conn_lookup_s16.h"
 #include "Vtoe_conn_lookup_s65536.h"
 #include "rx_lockstep.hpp"
-#include "rx_parse.hpp"
+#include "rx/conn_lookup.hpp"
+#include "rx/rx_csum.hpp"
+#include "rx/rx_parse.hpp"
 #include "test_support.hpp"
 
 namespace {

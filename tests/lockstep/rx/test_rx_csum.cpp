@@ -16,7 +16,9 @@
 #include "Vtoe_rx_csum_db64.h"
 #include "Vtoe_rx_csum_db8.h"
 #include "rx_lockstep.hpp"
-#include "rx_parse.hpp"
+#include "rx/conn_lookup.hpp"
+#include "rx/rx_csum.hpp"
+#include "rx/rx_parse.hpp"
 #include "rx_stimulus.hpp"
 #include "test_support.hpp"
 
@@ -47,7 +49,7 @@ RunResult run(uint32_t db, double idle, uint64_t seed, uint64_t cycles, const st
   cfg.local_mac.b[0] &= 0xfe;
   cfg.local_ip = static_cast<uint32_t>(cfg_rng());
   Tables tables(cfg);
-  RxParse parse(cfg, tables);
+  RxParse parse(cfg.data_bytes, cfg.rx_slots, cfg, tables);
   RxCsum csum(tables);
   parse.reset();
   csum.reset();

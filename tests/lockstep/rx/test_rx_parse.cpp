@@ -17,7 +17,9 @@
 #include "Vtoe_rx_parse_db8.h"
 #include "Vtoe_rx_parse_db8_s6.h"
 #include "rx_lockstep.hpp"
-#include "rx_parse.hpp"
+#include "rx/conn_lookup.hpp"
+#include "rx/rx_csum.hpp"
+#include "rx/rx_parse.hpp"
 #include "rx_stimulus.hpp"
 #include "test_support.hpp"
 
@@ -63,7 +65,7 @@ RunResult run(uint32_t db, uint32_t slots, double idle, uint64_t seed, uint64_t 
   RunResult res;
   const EngineConfig cfg = make_config(db, slots, seed);
   Tables tables(cfg);
-  RxParse parse(cfg, tables);
+  RxParse parse(cfg.data_bytes, cfg.rx_slots, cfg, tables);
   parse.reset();
   FrameGen gen(seed * 3 + 1, cfg.local_mac, cfg.local_ip);
   if (model_misses_tlast_overflow(db)) gen.avoid_lengths(toe::model::kMaxFrameBytes + 1, toe::model::kMaxFrameBytes + db);

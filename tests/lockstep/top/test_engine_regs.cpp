@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "Vtoe_engine.h"
-#include "engine.hpp"
+#include "top/engine.hpp"
 #include "stream_ports.hpp"
 #include "toe/net/codec.hpp"
 #include "toe_regs.h"

@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "engine.hpp"
+#include "top/engine.hpp"
 
 namespace toe::lockstep {
 

@@ -30,12 +30,13 @@
 #include "Vtoe_tx_build_w64.h"
 #include "Vtoe_tx_build_w64s.h"
 #include "Vtoe_tx_build_w8.h"
-#include "engine.hpp"
-#include "tables.hpp"
+#include "top/engine.hpp"
+#include "top/tables.hpp"
 #include "test_support.hpp"
 #include "toe/net/codec.hpp"
 #include "toe/net/pcap.hpp"
-#include "tx_path.hpp"
+#include "tx/tx_arbiter.hpp"
+#include "tx/tx_build.hpp"
 
 namespace {
 
@@ -187,7 +188,7 @@ RunResult run_lockstep(const Config& c, const RunOptions& o) {
   cfg.sessions = c.sessions;
   cfg.tx_buf_bytes = c.tx_buf_bytes;
   Tables t(cfg);
-  Reference ref(cfg, t);
+  Reference ref(cfg.data_bytes, cfg, t);
   Stimulus s(o.seed);
   for (auto& b : t.tx_buf) b = static_cast<uint8_t>(s.rng());
   std::vector<uint8_t> mem = t.tx_buf;  // the RTL's transmit buffer memory (the top owns it)

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "tx/tx_arbiter.hpp"
+
+#include <algorithm>
+
+#include "toe/seq.hpp"
+
+namespace toe::model {
+
+// ---- tx_arbiter -------------------------------------------------------------------
+void TxArbiter::eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle) {
+  d_valid = false;
+  wr_ = requeue_ = pop_rsp_ = pop_ready_ = retx_arm_ = false;
+  if (!build_ready) return;
+  if (!t_.rsp.empty()) {  // control responses first
+    d = t_.rsp.front();
+    d_valid = true;
+    pop_rsp_ = true;
+    return;
+  }
+  if (t_.tx_ready.empty()) return;
+  const uint32_t conn = t_.tx_ready.front();
+  if (conn == fsm_conn) return;  // tcp_fsm owns this TCB this cycle: try again next cycle
+  pop_ready_ = true;
+  const Tcb& tcb = t_.tcb[conn];
+  switch (tcb.state) {
+    case TcpState::ESTABLISHED:
+    case TcpState::CLOSE_WAIT:
+    case TcpState::FIN_WAIT_1:
+    case TcpState::CLOSING:
+    case TcpState::LAST_ACK:
+      break;
+    default:
+      return;
+  }
+  const uint32_t data_end = tcb.iss + 1 + tcb.tx_wr;
+  const uint32_t avail = seq_lt(tcb.snd_nxt, data_end) ? data_end - tcb.snd_nxt : 0;
+  const uint32_t wnd_end = tcb.snd_una + tcb.snd_wnd;
+  const uint32_t room = seq_lt(tcb.snd_nxt, wnd_end) ? wnd_end - tcb.snd_nxt : 0;
+  uint32_t len = std::min({avail, room, uint32_t(tcb.snd_mss)});
+  bool probe = false;
+  if (len == 0 && avail > 0 && tcb.probe) {
+    len = 1;
+    probe = true;
+  }
+  const bool fin = tcb.fin_pending && tcb.snd_nxt + len == data_end;
+  if (len == 0 && !fin) return;
+  d = TxReq{};
+  d.conn = conn;
+  d.dmac = tcb.rmac;
+  d.dip = tcb.rip;
+  d.sport = tcb.lport;
+  d.dport = tcb.rport;
+  d.seq = tcb.snd_nxt;
+  d.ack = tcb.rcv_nxt;
+  d.flags = static_cast<uint8_t>(net::kAck | (fin ? net::kFin : 0) | (len && len == avail ? net::kPsh : 0));
+  d.window = static_cast<uint16_t>(std::min<uint32_t>(rx_free(tcb, rx_buf_bytes_) >> tcb.rcv_wscale, 0xFFFF));
+  d.payload_len = len;
+  d.payload_off = (tcb.snd_nxt - tcb.iss - 1) & t_.tx_mask;
+  d_valid = true;
+  wr_ = true;
+  wr_conn_ = conn;
+  wr_tcb_ = tcb;
+  retx_arm_ = tcb.snd_una == tcb.snd_nxt;
+  wr_tcb_.snd_nxt = tcb.snd_nxt + len + (fin ? 1 : 0);
+  wr_tcb_.unacked_segs = 0;  // the segment carries the ACK
+  wr_tcb_.last_tx_cycle = cycle;
+  if (probe) wr_tcb_.probe = false;
+  requeue_ = !probe && avail > len && room > len;
+}
+
+void TxArbiter::commit() {
+  if (pop_rsp_) t_.rsp.pop();
+  if (pop_ready_) {
+    const uint32_t conn = t_.tx_ready.pop();
+    t_.tx_queued[conn] = 0;
+    if (requeue_) {
+      t_.tx_queued[conn] = 1;
+      t_.tx_ready.push(conn);
+    }
+  }
+  if (wr_) {
+    t_.tcb[wr_conn_] = wr_tcb_;
+    if (retx_arm_) {
+      Event e;
+      e.type = EvtType::kRetxArm;
+      e.conn = wr_conn_;
+      e.value = wr_tcb_.snd_nxt;
+      e.lport = wr_tcb_.lport;
+      e.state = wr_tcb_.state;
+      t_.evt.push(e);
+    }
+  }
+  q_valid = d_valid;
+  q = d;
+}
+
+}  // namespace toe::model

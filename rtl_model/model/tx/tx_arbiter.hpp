@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe_tx_arbiter: when tx_build can take a frame, picks (in priority order) a
+// control response from the response FIFO or the next connection with data
+// (or a FIN) to send, segmented to min(SND.MSS, usable window). Latency 1.
+#pragma once
+
+#include "top/tables.hpp"
+
+namespace toe::model {
+
+class TxArbiter {
+ public:
+  // rx_buf_bytes: RxBufBytes (the window it advertises is the receive buffer's free space).
+  TxArbiter(uint32_t rx_buf_bytes, Tables& t) : rx_buf_bytes_(rx_buf_bytes), t_(t) {}
+  void reset() { q_valid = d_valid = false; }
+  // build_ready: tx_build can accept; fsm_conn: connection tcp_fsm writes this cycle.
+  void eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle);
+  void commit();
+  bool q_valid = false;
+  TxReq q;
+
+ private:
+  uint32_t rx_buf_bytes_;
+  Tables& t_;
+  bool d_valid = false;
+  TxReq d;
+  // pending TCB write (data segments advance SND.NXT)
+  bool wr_ = false;
+  uint32_t wr_conn_ = kNoConn;
+  Tcb wr_tcb_;
+  bool requeue_ = false;
+  bool pop_rsp_ = false, pop_ready_ = false;
+  bool retx_arm_ = false;
+};
+
+}  // namespace toe::model

@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
+# toe_conn_lookup: 4-tuple hash to an index bucket.
+lint_waivers.vlt
+toe_conn_lookup.sv
