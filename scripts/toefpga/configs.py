@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The configurations synthesised by scripts/fpga_report.py and placed and routed by
+scripts/fpga_pnr.py: a name, a top module, the block's source list, the parameters.
+
+A per-module configuration reads its stage's list (tx_build_8b: tx/toe_tx_build.f); the
+engine_* configurations read top/toe_engine.f, whose $GEN/regmap/ files (the register block)
+are generated into a temporary folder (sources.GenDir).
+"""
+import collections
+import os
+
+from . import ROOT, sources
+
+# block: the source list, relative to rtl_model/rtl without ".f"; extra: further files relative
+# to the repository root, after the list's (a testbench); family: synthesised for that family only,
+# family_why says why.
+Config = collections.namedtuple("Config", "name top block params extra family family_why",
+                                defaults=((), None, ""))
+
+_ENGINE_16_8B = {"Sessions": 16, "DataBytes": 1, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}
+
+CONFIGS = [
+    Config("seq_pkg", "toe_seq_tb", "toe_seq_pkg", {}, extra=("tests/unit/toe_seq_tb.sv",)),
+    Config("rx_parse_8b", "toe_rx_parse", "rx/toe_rx_parse", {"DataBytes": 1}),
+    Config("rx_parse_64b", "toe_rx_parse", "rx/toe_rx_parse", {"DataBytes": 8}),
+    Config("rx_csum_8b", "toe_rx_csum", "rx/toe_rx_csum", {"DataBytes": 1}),
+    Config("conn_lookup_16", "toe_conn_lookup", "rx/toe_conn_lookup", {"Sessions": 16}),
+    Config("conn_lookup_1024", "toe_conn_lookup", "rx/toe_conn_lookup", {"Sessions": 1024}),
+    Config("tx_build_8b", "toe_tx_build", "tx/toe_tx_build", {"DataBytes": 1}),
+    Config("tx_build_64b", "toe_tx_build", "tx/toe_tx_build", {"DataBytes": 8}),
+    Config("tcp_fsm_16", "toe_tcp_fsm", "fsm/toe_tcp_fsm", {"Sessions": 16}),
+    Config("tcp_fsm_1024", "toe_tcp_fsm", "fsm/toe_tcp_fsm", {"Sessions": 1024}),
+    # The whole engine (16 sessions, 8-bit): 64-byte buffers,
+    # a 64-entry event queue and a 16-entry response queue.
+    Config("engine_16_8b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B)),
+    # The same with 4 frame slots instead of 16 (RxSlots: the slot RAM is 48 of its 60 iCE40 BRAMs).
+    Config("engine_4slots_16_8b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B, RxSlots=4)),
+    # 1,024 sessions, 64-bit: 64-byte buffers (64 KiB each way in all), 1,024 events, 64 responses.
+    Config("engine_1024_64b", "toe_engine", "top/toe_engine",
+           {"Sessions": 1024, "DataBytes": 8, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 1024, "RspDepth": 64},
+           family="xc7", family_why="iCE40 skipped: it has no LUT RAM, so 1,024 TCBs (714 bits each) and the "
+                                    "index would be about a million flip-flops; no iCE40 part holds them"),
+]
+
+# Placed and routed on the iCE40 HX8K: the small configuration (16 sessions, 8-bit datapath) of
+# every module, plus tx_build at 64 bits (it fits), then the whole engine at that configuration.
+# Slowest last (tcp_fsm: minutes of synthesis; engine_16_8b: ~16 minutes and ~4 GiB).
+PNR_NAMES = ["tx_build_8b", "tx_build_64b", "rx_parse_8b", "rx_csum_8b", "conn_lookup_16", "tcp_fsm_16",
+             "engine_16_8b"]
+
+BY_NAME = {c.name: c for c in CONFIGS}
+
+
+def selected(only=None, names=None):
+    """The configurations (of `names`, default all, in that order) whose name contains `only`."""
+    cs = CONFIGS if names is None else [BY_NAME[n] for n in names]
+    return [c for c in cs if not only or only in c.name]
+
+
+def built(cfg):
+    """False when the configuration's source list is not in the tree yet ("not built")."""
+    return os.path.isfile(sources.list_path(cfg.block))
+
+
+def files(cfg, gen=None):
+    """The configuration's SV files in order (gen: the sources.GenDir for $GEN entries)."""
+    return sources.sv_files(cfg.block, gen) + [os.path.join(ROOT, f) for f in cfg.extra]
