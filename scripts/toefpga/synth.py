@@ -2,10 +2,15 @@
 """The yosys commands (yosys 0.23): read and elaborate, synth_ice40, synth_xilinx, and the
 cell counts of `stat`.
 
-The whole engine (ENGINE_TOP) is read with deferred elaboration (so chparam reaches the
-submodules and the default, large configuration is never elaborated), and synth_ice40 runs its
-coarse step without yosys's SAT-based `share` pass, which exhausts memory on the whole engine
-(the other steps are synth_ice40's own, run with -run).
+A module is read, its parameters set with chparam, then `hierarchy -top` (no hierarchy before
+chparam: it would drop the unparameterised submodules, e.g. toe_tx_frame_ram, that the
+re-elaborated top needs). The whole engine (ENGINE_TOP) is read with deferred elaboration (so
+chparam reaches the submodules and the default, large configuration is never elaborated), and
+synth_ice40 runs its coarse step without yosys's SAT-based `share` pass, which exhausts memory
+on the whole engine (the other steps are synth_ice40's own, run with -run).
+
+yosys's LUT counts shift by a few with whatever else is elaborated in the same run, so a
+configuration reads its block's source list and nothing more.
 """
 import re
 import subprocess
@@ -25,7 +30,7 @@ def read_cmd(top, files, params):
     chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
     if top == ENGINE_TOP:
         return f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
-    return f"read_verilog -sv {' '.join(files)}; hierarchy -top {top}; {chparam} hierarchy -top {top};"
+    return f"read_verilog -sv {' '.join(files)}; {chparam} hierarchy -top {top};"
 
 
 def synth_ice40_cmd(top, opts="", no_share=None):
