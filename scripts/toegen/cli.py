@@ -1,18 +1,26 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Generate the toecore register block from its one description.
+"""Generate the toecore register block and shared definitions from their descriptions.
 
-Reads rtl_model/regmap/toe_regs.toml (stdlib only: tomllib, Python 3.11+) and writes
+Reads rtl_model/regmap/toe_regs.toml and the definitions it names (defs =
+"rtl_model/regmap/toe_defs.toml"; stdlib only: tomllib, Python 3.11+) and writes
 
   toe_reg_pkg.sv       SV package toe_reg_pkg: offsets, resets, fields, reg2hw_t / hw2reg_t
   toe_reg_top.sv       SV module toe_reg_top: the register decoder
   toe_regs.h           C header for firmware and driver (C11 and C++)
   toe_regs_table.hpp   C++17 table for the model and the TLM-2.0 target
+  toe_defs.h           C: TCP states, opcodes, events, counters, parameter ranges
+  toe_defs.hpp         C++17: the same as enums and tables, and toe::params::check()
+  toe_defs_pkg.sv      SV package toe_defs_pkg: the same as localparams
+  toe_param_check.sv   SV module toe_param_check: the parameter rules at elaboration
   registers.md         Markdown register reference (only with --docs FILE)
+  defs.md              Markdown reference of the definitions (only with --defs-docs FILE)
+
+The toe_defs* files are written only when the map has definitions (or --defs is given).
 
 Usage:
-  gen_regs.py [--in TOML] --out-dir DIR [--docs FILE]
-  gen_regs.py [--in TOML] --docs docs/registers.md
-  gen_regs.py [--in TOML] --check-docs docs/registers.md
+  gen_regs.py [--in TOML] [--defs TOML] --out-dir DIR [--docs FILE] [--defs-docs FILE]
+  gen_regs.py [--in TOML] --docs docs/registers.md --defs-docs docs/defs.md
+  gen_regs.py [--in TOML] --check-docs docs/registers.md --check-defs-docs docs/defs.md
 
 --in defaults to rtl_model/regmap/toe_regs.toml of the tree this script lives in.
 Exit status: 0 ok, 1 invalid description or stale docs, 2 bad usage.
@@ -25,15 +33,18 @@ import os
 import sys
 from pathlib import Path
 
-from . import emit_c_header, emit_cpp_table, emit_docs, emit_sv_pkg, emit_sv_top
+from . import (emit_c_header, emit_cpp_table, emit_defs_c, emit_defs_cpp, emit_defs_docs,
+               emit_defs_sv_pkg, emit_docs, emit_param_check, emit_sv_pkg, emit_sv_top)
 from .load import load
 from .model import MapError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_IN = REPO_ROOT / "rtl_model" / "regmap" / "toe_regs.toml"
 
-# One emitter module per file of --out-dir, in the order they are written.
+# One emitter module per file of --out-dir, in the order they are written: the register
+# map's, then (when the map has them) the shared definitions'.
 OUT_DIR_EMITTERS = (emit_sv_pkg, emit_sv_top, emit_c_header, emit_cpp_table)
+DEFS_OUT_DIR_EMITTERS = (emit_defs_sv_pkg, emit_param_check, emit_defs_c, emit_defs_cpp)
 
 
 def _display_name(path: Path) -> str:
@@ -81,12 +92,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=Path, help="write the Markdown register reference here")
     ap.add_argument("--check-docs", type=Path, metavar="FILE",
                     help="exit 1 if FILE differs from the reference that would be generated")
+    ap.add_argument("--defs", type=Path, metavar="TOML",
+                    help="shared definitions (default: the file the map names with 'defs')")
+    ap.add_argument("--defs-docs", type=Path, metavar="FILE",
+                    help="write the Markdown reference of the definitions here")
+    ap.add_argument("--check-defs-docs", type=Path, metavar="FILE",
+                    help="exit 1 if FILE differs from the definitions reference")
     args = ap.parse_args(argv)
-    if not (args.out_dir or args.docs or args.check_docs):
-        ap.error("nothing to do: give --out-dir, --docs or --check-docs")
+    if not (args.out_dir or args.docs or args.check_docs or args.defs_docs or
+            args.check_defs_docs):
+        ap.error("nothing to do: give --out-dir, --docs, --check-docs, --defs-docs or "
+                 "--check-defs-docs")
 
     try:
-        rm = load(str(args.input), _display_name(args.input))
+        rm = load(str(args.input), _display_name(args.input), str(REPO_ROOT),
+                  str(args.defs) if args.defs else None,
+                  _display_name(args.defs) if args.defs else None)
+        if rm.defs is None and (args.defs_docs or args.check_defs_docs):
+            raise MapError([f"{rm.source_name}: --defs-docs / --check-defs-docs: the map names "
+                            "no definitions (defs = ...) and no --defs was given"])
     except MapError as e:
         for msg in e.args[0]:
             print(f"gen_regs: error: {msg}", file=sys.stderr)
@@ -94,11 +118,17 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     if args.out_dir:
-        for emitter in OUT_DIR_EMITTERS:
+        for emitter in OUT_DIR_EMITTERS + (DEFS_OUT_DIR_EMITTERS if rm.defs else ()):
             _write(args.out_dir / emitter.OUTPUT, emitter.emit(rm))
     if args.docs:
         _write(args.docs, emit_docs.emit(rm))
+    if args.defs_docs:
+        _write(args.defs_docs, emit_defs_docs.emit(rm))
+    fresh = True
     if args.check_docs:
-        if not _check_fresh(args.check_docs, emit_docs.emit(rm), rm.source_name, emit_docs.DOCS_CMD):
-            return 1
-    return 0
+        fresh &= _check_fresh(args.check_docs, emit_docs.emit(rm), rm.source_name,
+                              emit_docs.DOCS_CMD)
+    if args.check_defs_docs:
+        fresh &= _check_fresh(args.check_defs_docs, emit_defs_docs.emit(rm), rm.defs.source_name,
+                              emit_defs_docs.DOCS_CMD)
+    return 0 if fresh else 1

@@ -4,85 +4,30 @@ group, field, value, param) and the problem; all errors are collected before Map
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
-import tomllib
 
-from .model import (ACCESSES, BUS_ERROR_CODES, DATA_WIDTH, REG_BYTES, SOURCES, EnumValue, Field,
-                    Group, MapError, Param, Reg, RegMap, struct_members)
+from .load_defs import load_defs
+from .model import (ACCESSES, BUS_ERROR_CODES, DATA_WIDTH, REG_BYTES, SOURCES, Defs, EnumValue,
+                    Field, Group, MapError, Param, Reg, RegMap, struct_members)
 from .names import SV_KEYWORDS, camel, flop, hex_str
+from .reader import Loader, read_toml
 
 REG_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 PARAM_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 GROUP_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class _Loader:
-    def __init__(self, path: str):
-        self.path = path
-        self.errors: list[str] = []
+def load(path: str, display_name: str, root: str = ".", defs_path: str | None = None,
+         defs_display_name: str | None = None) -> RegMap:
+    """The register map at path. Its shared definitions are the file its top-level key
+    `defs` names (relative to the repository root `root`), or defs_path if given; MapError
+    lists every problem of both files."""
+    ld = Loader(display_name)
+    raw = read_toml(path, display_name)
+    defs = _load_defs_of(ld, raw, root, defs_path, defs_display_name)
 
-    def err(self, where: str, msg: str) -> None:
-        self.errors.append(f"{self.path}: {where}: {msg}")
-
-    def keys(self, where: str, table: dict, required: tuple, optional: tuple) -> bool:
-        ok = True
-        for k in table:
-            if k not in required and k not in optional:
-                allowed = ", ".join(required + optional)
-                self.err(where, f"unknown key '{k}' (allowed: {allowed})")
-                ok = False
-        for k in required:
-            if k not in table:
-                self.err(where, f"missing required key '{k}'")
-                ok = False
-        return ok
-
-    def int_(self, where: str, table: dict, key: str, default=None, lo=None, hi=None):
-        v = table.get(key, default)
-        if v is None:
-            return None
-        if type(v) is not int:  # bool is an int subclass; refuse it too
-            self.err(where, f"'{key}' must be an integer, got {v!r}")
-            return None
-        if (lo is not None and v < lo) or (hi is not None and v > hi):
-            self.err(where, f"'{key}' = {v} is out of range [{lo}, {hi}]")
-            return None
-        return v
-
-    def str_(self, where: str, table: dict, key: str, default=None):
-        v = table.get(key, default)
-        if v is None:
-            return None
-        if not isinstance(v, str):
-            self.err(where, f"'{key}' must be a string, got {v!r}")
-            return None
-        return v
-
-    def list_(self, where: str, table: dict, key: str) -> list:
-        v = table.get(key, [])
-        if not isinstance(v, list) or not all(isinstance(x, dict) for x in v):
-            self.err(where, f"'{key}' must be an array of tables")
-            return []
-        return v
-
-    def name(self, where: str, table: dict, regex: re.Pattern, what: str):
-        n = self.str_(where, table, "name")
-        if n is not None and not regex.match(n):
-            self.err(where, f"{what} name '{n}' must match {regex.pattern}")
-        return n
-
-
-def load(path: str, display_name: str) -> RegMap:
-    ld = _Loader(display_name)
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except OSError as e:
-        raise MapError([f"{display_name}: cannot read: {e.strerror}"]) from None
-    except tomllib.TOMLDecodeError as e:
-        raise MapError([f"{display_name}: TOML syntax error: {e}"]) from None
-
-    ld.keys("top level", raw, ("bus", "group"), ("param",))
+    ld.keys("top level", raw, ("bus", "group"), ("param", "defs"))
     bus = raw.get("bus", {})
     addr_width = 16
     if isinstance(bus, dict):
@@ -96,8 +41,15 @@ def load(path: str, display_name: str) -> RegMap:
         pname = ld.name(where, p, PARAM_NAME_RE, "param")
         if pname:
             where = f"param {pname}"
-        ld.keys(where, p, ("name", "default"), ("desc",))
+        shared = defs.param(pname) if defs and pname else None
+        ld.keys(where, p, ("name",) if shared else ("name", "default"),
+                ("default", "desc") if shared else ("desc",))
         default = ld.int_(where, p, "default", None, 0, 0xFFFFFFFF)
+        if shared and default is None:
+            default = shared.default
+        elif shared and default != shared.default:
+            ld.err(where, f"default {default} differs from {shared.default} in {defs.source_name} "
+                          f"(leave it out to take that one)")
         if pname and any(q.name == pname for q in params):
             ld.err(where, "duplicate param name")
         if pname and default is not None:
@@ -110,7 +62,7 @@ def load(path: str, display_name: str) -> RegMap:
         gname = ld.name(where, g, GROUP_NAME_RE, "group")
         if gname:
             where = f"group {gname}"
-        ld.keys(where, g, ("name", "base", "size"), ("desc", "reg"))
+        ld.keys(where, g, ("name", "base", "size"), ("desc", "reg", "reg_per_counter"))
         base = ld.int_(where, g, "base", None, 0, window - 1)
         size = ld.int_(where, g, "size", None, REG_BYTES, window)
         if base is not None and base % REG_BYTES:
@@ -122,6 +74,8 @@ def load(path: str, display_name: str) -> RegMap:
             continue
         grp = Group(gname, base, size, ld.str_(where, g, "desc", "") or "", [])
         groups.append(grp)
+        for ri, r in enumerate(_counter_regs(ld, where, g, base, defs)):
+            regs.extend(_load_reg(ld, r, grp, ri, params, window))
         for ri, r in enumerate(ld.list_(where, g, "reg")):
             regs.extend(_load_reg(ld, r, grp, ri, params, window))
 
@@ -130,10 +84,48 @@ def load(path: str, display_name: str) -> RegMap:
         raise MapError(ld.errors)
     regs.sort(key=lambda r: r.offset)
     groups.sort(key=lambda g: g.base)
-    return RegMap(display_name, addr_width, params, groups, regs)
+    return RegMap(display_name, addr_width, params, groups, regs, defs)
 
 
-def _load_reg(ld: _Loader, r: dict, grp: Group, index: int, params: list[Param],
+def _load_defs_of(ld: Loader, raw: dict, root: str, defs_path: str | None,
+                  defs_display_name: str | None) -> Defs | None:
+    """The shared definitions; their errors join the map's (and end the load: nothing of the
+    map can be trusted to refer to them)."""
+    key = raw.get("defs")
+    if defs_path is None and key is None:
+        return None
+    if defs_path is None:
+        if not isinstance(key, str):
+            ld.err("top level", f"'defs' must be a file name, got {key!r}")
+            raise MapError(ld.errors)
+        defs_path = os.path.join(root, key)
+        defs_display_name = key
+    try:
+        return load_defs(defs_path, defs_display_name or os.path.basename(defs_path))
+    except MapError as e:
+        raise MapError(ld.errors + e.args[0]) from None
+
+
+def _counter_regs(ld: Loader, where: str, g: dict, base: int, defs: Defs | None) -> list[dict]:
+    """reg_per_counter = "PREFIX": one ro register PREFIX<NAME> per counter of the
+    definitions, in index order from the group's base, with the counter's desc."""
+    prefix = ld.str_(where, g, "reg_per_counter")
+    if prefix is None:
+        return []
+    if defs is None:
+        ld.err(where, "'reg_per_counter' needs the definitions: add defs = "
+                      "\"rtl_model/regmap/toe_defs.toml\" at the top level")
+        return []
+    out = []
+    for c in defs.counters.values:
+        name = prefix + c.name.upper()
+        defs.counter_regs[c.name] = name
+        out.append({"name": name, "offset": base + REG_BYTES * c.value, "access": "ro",
+                    "desc": c.desc})
+    return out
+
+
+def _load_reg(ld: Loader, r: dict, grp: Group, index: int, params: list[Param],
               window: int) -> list[Reg]:
     where = f"group {grp.name} reg #{index + 1}"
     name = ld.name(where, r, REG_NAME_RE, "register")
@@ -259,7 +251,7 @@ def _load_reg(ld: _Loader, r: dict, grp: Group, index: int, params: list[Param],
     return out
 
 
-def _load_values(ld: _Loader, where: str, f: dict, width: int | None) -> list[EnumValue]:
+def _load_values(ld: Loader, where: str, f: dict, width: int | None) -> list[EnumValue]:
     out: list[EnumValue] = []
     for vi, v in enumerate(ld.list_(where, f, "values")):
         vwhere = f"{where} value #{vi + 1}"
@@ -280,7 +272,7 @@ def _load_values(ld: _Loader, where: str, f: dict, width: int | None) -> list[En
     return out
 
 
-def _validate_map(ld: _Loader, groups: list[Group], regs: list[Reg], params: list[Param],
+def _validate_map(ld: Loader, groups: list[Group], regs: list[Reg], params: list[Param],
                   addr_width: int) -> None:
     names: dict[str, Reg] = {}
     for r in regs:
@@ -366,7 +358,7 @@ def _sv_signal_names(regs: list[Reg]) -> list[tuple[str, str]]:
     return out
 
 
-def _check_unique(ld: _Loader, what: str, items: list[tuple[str, str]]) -> None:
+def _check_unique(ld: Loader, what: str, items: list[tuple[str, str]]) -> None:
     seen: dict[str, str] = {}
     for ident, who in items:
         if ident in seen and seen[ident] != who:

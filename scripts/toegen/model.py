@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The description as Python objects: the register map (RegMap, Group, Reg, Field) and the
-reg2hw / hw2reg port layout derived from it. Filled in and checked by load.py; read by the
-emitters."""
+"""The descriptions as Python objects: the register map (RegMap, Group, Reg, Field), the
+reg2hw / hw2reg port layout derived from it, and the shared definitions (Defs: TCP states,
+command opcodes, event types, counters, build parameters and their rules). Filled in and
+checked by load.py and load_defs.py; read by the emitters."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 REG_BYTES = 4
 DATA_WIDTH = 32
@@ -120,6 +122,7 @@ class RegMap:
     params: list[Param]
     groups: list[Group]
     regs: list[Reg]  # sorted by offset
+    defs: Defs | None = None  # the definitions the map names with `defs = "..."`, if any
 
     def reg(self, name: str) -> Reg | None:
         return next((r for r in self.regs if r.name == name), None)
@@ -130,8 +133,6 @@ class RegMap:
 
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
-
-
 
 
 # ----------------------------------------------------------------------------------------
@@ -194,3 +195,111 @@ def struct_members(regs: list[Reg]) -> dict[str, list[tuple[str, str]]]:
         out[struct] = [(b.member, f"register {b.reg.name}" +
                         ("" if b.field.implicit else f" field {b.field.name}")) for b in bits]
     return out
+
+
+# ----------------------------------------------------------------------------------------
+# Shared definitions (toe_defs.toml)
+
+UINT32_MAX = 0xFFFFFFFF
+# Where a rule holds: "block": every block sized by the parameter (model::Tables, one stage
+# in a lockstep test); "engine": only the whole engine (toe_top, model::Engine, toe_sim).
+SCOPES = ("block", "engine")
+
+
+@dataclasses.dataclass
+class Code:
+    """One value of a numbered set (a TCP state, an opcode, an event type, a counter)."""
+    name: str  # as written in the description: "SYN_SENT", "tx_push", "frames_in"
+    value: int
+    desc: str
+    who: str = ""  # commands: who issues it ("from"); events: who consumes it ("for")
+    args: str = ""  # commands: the Cmd fields it reads
+    drop: bool = False  # counters: counts frames or segments dropped on receive
+
+
+@dataclasses.dataclass
+class CodeSet:
+    key: str  # tcp_state, cmd_op, evt_type, counter
+    width: int  # bits of a code in the RTL
+    values: list[Code]  # in description order (counters: index order)
+
+    @property
+    def max_value(self) -> int:
+        return max(c.value for c in self.values)
+
+
+@dataclasses.dataclass
+class Rule:
+    scope: str  # one of SCOPES
+    min: int | None
+    max: int | None
+    power_of_two: bool
+    even: bool
+    multiple_of: int | None
+    why: str
+
+
+@dataclasses.dataclass
+class Limits:
+    """All rules of one scope folded together: what check() tests, in this order."""
+    min: int
+    max: int  # UINT32_MAX: no upper bound
+    power_of_two: bool
+    even: bool
+    multiple_of: int  # 0: none
+
+    def range_text(self) -> str:
+        if self.max == UINT32_MAX:
+            return f">= {self.min}"
+        if self.min == 0:
+            return f"<= {self.max}"
+        return f"{self.min}..{self.max}"
+
+    def violation(self, v: int) -> str | None:
+        """What v breaks, as the tail of "<param> must be ..., got v", or None."""
+        if v < self.min or v > self.max:
+            return self.range_text()
+        if self.power_of_two and v & (v - 1):
+            return "a power of two"
+        if self.even and v % 2:
+            return "even"
+        if self.multiple_of and v % self.multiple_of:
+            return f"a multiple of {self.multiple_of}"
+        return None
+
+
+@dataclasses.dataclass
+class BuildParam:
+    name: str  # SV parameter of the engine: "Sessions"
+    field: str  # C++ EngineConfig / toe::params::Values member: "sessions"
+    default: int
+    desc: str
+    rules: list[Rule]
+
+    def limits(self, scope: str) -> Limits:
+        """The rules of `scope`: block's own; engine's are block's and the engine-only ones."""
+        rules = [r for r in self.rules if scope == "engine" or r.scope == "block"]
+        mins = [r.min for r in rules if r.min is not None]
+        maxs = [r.max for r in rules if r.max is not None]
+        mults = [r.multiple_of for r in rules if r.multiple_of]
+        return Limits(max(mins, default=0), min(maxs, default=UINT32_MAX),
+                      any(r.power_of_two for r in rules), any(r.even for r in rules),
+                      math.lcm(*mults) if mults else 0)
+
+
+@dataclasses.dataclass
+class Defs:
+    source_name: str  # path of the TOML as written in banners
+    states: CodeSet
+    cmds: CodeSet
+    evts: CodeSet
+    counters: CodeSet
+    cpp_struct: str  # "EngineConfig": messages name <cpp_struct>.<field>
+    sv_module: str  # "toe_top": messages name "<sv_module>: <Name>"
+    params: list[BuildParam]
+    # Counter name -> its register, for counters the register map has one for
+    # (reg_per_counter); filled in by the register map's loader.
+    counter_regs: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def param(self, name: str) -> BuildParam | None:
+        return next((p for p in self.params if p.name == name), None)

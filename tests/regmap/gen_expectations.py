@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Write regmap_expected.h: what the register map must contain, read straight from the TOML.
+# SPDX-License-Identifier: Apache-2.0
+"""Write regmap_expected.h: what the register map must contain, read straight from the TOML
+(and, for the counters group and the parameter defaults, from the toe_defs.toml it names).
 
 Deliberately independent of scripts/gen_regs.py (it imports nothing from it and shares no
 code), so that the C and C++ tests compare the generator's output with a second reading of
@@ -9,11 +11,24 @@ Usage: gen_expectations.py --in toe_regs.toml --out regmap_expected.h
 """
 import argparse
 import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # `defs` paths are relative to the repository
 
 
 def registers(doc):
-    params = {p["name"]: p["default"] for p in doc.get("param", [])}
+    defs = {}
+    if "defs" in doc:
+        with open(ROOT / doc["defs"], "rb") as fh:
+            defs = tomllib.load(fh)
+    shared = {p["name"]: p["default"] for p in defs.get("params", {}).get("param", [])}
+    params = {p["name"]: p.get("default", shared.get(p["name"])) for p in doc.get("param", [])}
     for group in doc["group"]:
+        # reg_per_counter = "CNT_": one ro register per counter, 4 bytes apart from the base.
+        if "reg_per_counter" in group:
+            for i, c in enumerate(defs["counter"]["value"]):
+                name = group["reg_per_counter"] + c["name"].upper()
+                yield name, group["base"] + 4 * i, 0, "ro", []
         for reg in group.get("reg", []):
             count = reg.get("count", 1)
             if "reset_param" in reg:
