@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Compiled as C11 (-pedantic): the generated toe_regs.h must work from plain C, and every
  * value in it must be a constant expression (they appear in static initialisers and case
  * labels below). A register, field or value missing from the header fails the build here,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Rows filled in by regmap_c_checks.c (compiled as C11) for test_regmap_c.cpp to check:
  * each pairs what the generated toe_regs.h says with what regmap_expected.h (a second,
  * independent reading of toe_regs.toml) says. */

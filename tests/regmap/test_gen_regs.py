@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Tests of scripts/gen_regs.py itself: broken descriptions are refused with a message that
 names the register and the problem (and nothing is written); good ones generate the same
 bytes every time; --check-docs catches a stale reference.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The generated SV decoder (toe_reg_top, Verilated) in lockstep with a reference register
 // block that applies each register's policy from the C++ table alone. Every cycle of every
 // test compares valid_o, err_o, rdata_o and all of reg2hw_o; the directed tests then check

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C header, as compiled by a C11 compiler (regmap_c_checks.c), against a second reading of
 // toe_regs.toml (regmap_expected.h, written by gen_expectations.py, not by the generator).
 #include <gtest/gtest.h>

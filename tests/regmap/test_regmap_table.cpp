@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C++ table (toe_regs_table.hpp) against the C header (toe_regs.h), and the table's own
 // invariants: sorted, aligned, no overlaps, masks consistent with fields, find() exact.
 #include <gtest/gtest.h>
