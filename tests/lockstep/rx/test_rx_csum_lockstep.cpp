@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_rx_csum (Verilated) in lockstep with toe::model::RxCsum. Both get the
 // same beats (the RTL adds the checksums up while they arrive; the model reads
 // the frame slot that its RxParse filled) and the same SegMeta input, the

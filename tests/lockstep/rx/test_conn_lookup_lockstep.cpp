@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_conn_lookup (Verilated) in lockstep with toe::model::ConnLookup, over
 // random SegMeta inputs (dropped or not, TCP or not, every field random) at
 // several Sessions values. Every output port is compared on every clock; the

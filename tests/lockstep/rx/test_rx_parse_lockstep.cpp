@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_rx_parse (Verilated) in lockstep with toe::model::RxParse: the same
 // beats on every clock, every output port compared on every clock (SegMeta
 // valid, and every field when valid; the frame slot read port whenever it
