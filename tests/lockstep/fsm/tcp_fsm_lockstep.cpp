@@ -1,5 +1,6 @@
-// Lockstep harness of toe_tcp_fsm and the C++ TcpFsm (see fsm_lockstep.hpp).
-#include "fsm_lockstep.hpp"
+// SPDX-License-Identifier: Apache-2.0
+// Lockstep harness of toe_tcp_fsm and the C++ TcpFsm (see tcp_fsm_lockstep.hpp).
+#include "tcp_fsm_lockstep.hpp"
 
 #include <verilated.h>
 

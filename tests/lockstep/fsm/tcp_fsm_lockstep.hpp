@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lockstep harness of toe_tcp_fsm (rtl_model/rtl/fsm, Verilated) and the C++ TcpFsm.
 //
 // The C++ side is a TcpFsm over a Tables (the world) and the registers of cfg(). The RTL
