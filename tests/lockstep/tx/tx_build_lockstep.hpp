@@ -1,13 +1,17 @@
-// toe_tx_build (rtl_model/rtl/tx, Verilated) in lockstep with toe::model::TxBuild.
-//
-// Both get the same random stream of transmit requests (control segments with and without
-// options, data segments of 1..1460 bytes at random buffer offsets, wrapping, a few longer than
-// a frame holds) and the same random m_axis_tx_tready; the RTL reads its payload from a copy
-// of the model's transmit buffers through txbuf_rd_*. Every output port is compared on every
-// clock. A mismatch names the cycle, the port, both values and the seed, and the run is
-// repeated with a VCD of the RTL around the mismatch.
+// SPDX-License-Identifier: Apache-2.0
+// Lockstep harness of toe_tx_build (rtl_model/rtl/tx, Verilated) and toe::model::TxBuild, for
+// test_tx_build_lockstep.cpp: run_lockstep<V> drives both with the same random stream of transmit
+// requests (Stimulus: control segments with and without options, data segments of 1..1460 bytes at
+// random buffer offsets, wrapping, a few longer than a frame holds) and the same random
+// m_axis_tx_tready; the RTL reads its payload from a copy of the model's transmit buffers through
+// txbuf_rd_*. Every output port is compared on every clock. lockstep<V> runs one configuration,
+// and on a mismatch names the cycle, the port, both values and the seed and repeats the run with a
+// VCD of the RTL around the mismatch. V: the Verilated toe_tx_build of that configuration (one
+// PREFIX per configuration, tests/lockstep/tx/CMakeLists.txt), hence templates in this header.
 //
 // Environment: TOE_LOCKSTEP_SEED, TOE_LOCKSTEP_CYCLES (defaults per test: 2-4 million cycles).
+#pragma once
+
 #include <gtest/gtest.h>
 #include <verilated.h>
 #include <verilated_vcd_c.h>
@@ -15,6 +19,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -25,11 +30,6 @@
 #include <utility>
 #include <vector>
 
-#include "Vtoe_tx_build_w1.h"
-#include "Vtoe_tx_build_w2.h"
-#include "Vtoe_tx_build_w64.h"
-#include "Vtoe_tx_build_w64s.h"
-#include "Vtoe_tx_build_w8.h"
 #include "top/engine.hpp"
 #include "top/tables.hpp"
 #include "test_support.hpp"
@@ -37,16 +37,17 @@
 #include "toe/net/pcap.hpp"
 #include "tx/tx_arbiter.hpp"
 #include "tx/tx_build.hpp"
+#include "tx_build_stimulus.hpp"
 
-namespace {
+namespace toe::lockstep {
 
-using toe::model::AxisBeat;
-using toe::model::EngineConfig;
-using toe::model::kMaxFrameBytes;
-using toe::model::kNoConn;
-using toe::model::Tables;
-using toe::model::TxBuild;
-using toe::model::TxReq;
+using model::AxisBeat;
+using model::EngineConfig;
+using model::kMaxFrameBytes;
+using model::kNoConn;
+using model::Tables;
+using model::TxBuild;
+using model::TxReq;
 
 // ---- the reference -------------------------------------------------------------------------
 // The C++ TxBuild (its built stage waits fetch_cycles() for the payload words, as the RTL reads
@@ -92,68 +93,6 @@ uint64_t get_u64(const T& port) {
   }
 }
 
-uint64_t mac_to_u64(const toe::net::MacAddr& m) {
-  uint64_t v = 0;
-  for (int i = 0; i < 6; ++i) v = (v << 8) | m.b[size_t(i)];
-  return v;
-}
-
-std::string hex_bytes(const uint8_t* p, size_t n) {
-  std::ostringstream os;
-  os << std::hex;
-  for (size_t i = 0; i < n; ++i) os << (i ? " " : "") << (p[i] < 16 ? "0" : "") << unsigned(p[i]);
-  return os.str();
-}
-
-uint64_t env_u64(const char* name, uint64_t dflt) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::strtoull(v, nullptr, 0) : dflt;
-}
-
-// ---- the random stimulus -------------------------------------------------------------------
-struct Stimulus {
-  std::mt19937_64 rng;
-  explicit Stimulus(uint64_t seed) : rng(seed) {}
-  uint32_t u32() { return static_cast<uint32_t>(rng()); }
-  uint32_t below(uint32_t n) { return static_cast<uint32_t>(rng() % n); }
-  bool chance(double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; }
-
-  TxReq request(uint32_t sessions, uint32_t buf_bytes) {
-    TxReq r;
-    for (auto& b : r.dmac.b) b = static_cast<uint8_t>(rng());
-    r.dip = u32();
-    r.sport = static_cast<uint16_t>(rng());
-    r.dport = static_cast<uint16_t>(rng());
-    r.seq = u32();
-    r.ack = u32();
-    r.window = static_cast<uint16_t>(rng());
-    r.conn = below(sessions);
-    static constexpr uint8_t kCtl[] = {0x02, 0x12, 0x10, 0x04, 0x14, 0x11, 0x18, 0x19};
-    if (chance(0.35)) {  // control segment
-      r.flags = chance(0.85) ? kCtl[below(sizeof kCtl)] : static_cast<uint8_t>(rng());
-      r.opt_mss = chance(0.5);
-      r.opt_ws = chance(0.5);
-      if (chance(0.2)) r.conn = kNoConn;
-      r.payload_off = u32();
-    } else {  // data segment
-      r.flags = chance(0.9) ? (chance(0.5) ? 0x10 : 0x18) : static_cast<uint8_t>(rng());
-      r.opt_mss = chance(0.05);
-      r.opt_ws = chance(0.05);
-      const uint32_t k = below(100);
-      static constexpr uint32_t kEdge[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 63, 64, 65, 127, 128, 1459, 1460};
-      if (k < 20) r.payload_len = 1 + below(70);
-      else if (k < 28) r.payload_len = kEdge[below(sizeof kEdge / sizeof kEdge[0])];
-      else if (k < 98) r.payload_len = 1 + below(1460);
-      else r.payload_len = 1461 + below(3000);  // longer than a frame holds: both clamp to 1536
-      // Offsets: anywhere (the buffer wraps them), often just before the end of the buffer.
-      r.payload_off = chance(0.25) ? buf_bytes - 1 - below(std::min<uint32_t>(buf_bytes, 80)) + buf_bytes * below(4)
-                                   : u32();
-    }
-    r.mss = static_cast<uint16_t>(rng());
-    r.wscale = chance(0.9) ? static_cast<uint8_t>(below(15)) : static_cast<uint8_t>(rng());
-    return r;
-  }
-};
 
 // ---- one lockstep run ----------------------------------------------------------------------
 struct Config {
@@ -422,27 +361,4 @@ void lockstep(const char* name, const Config& c, double tready_low, uint64_t def
   }
 }
 
-// The configurations Verilated in CMakeLists.txt (keep in step with it).
-constexpr Config kW1{1, 4, 2048};
-constexpr Config kW2{2, 2, 128};
-constexpr Config kW8{8, 5, 4096};
-constexpr Config kW64{64, 3, 4096};
-constexpr Config kW64s{64, 1, 64};  // one word per connection: every long payload wraps
-
-}  // namespace
-
-TEST(LockstepTx, W1NoBackpressure) { lockstep<Vtoe_tx_build_w1>("w1_bp0", kW1, 0.0, 101, 4000000); }
-TEST(LockstepTx, W1Backpressure30) { lockstep<Vtoe_tx_build_w1>("w1_bp30", kW1, 0.3, 102, 4000000); }
-TEST(LockstepTx, W1Backpressure70) { lockstep<Vtoe_tx_build_w1>("w1_bp70", kW1, 0.7, 103, 4000000); }
-TEST(LockstepTx, W2Backpressure30) { lockstep<Vtoe_tx_build_w2>("w2_bp30", kW2, 0.3, 201, 2000000); }
-TEST(LockstepTx, W8NoBackpressure) { lockstep<Vtoe_tx_build_w8>("w8_bp0", kW8, 0.0, 801, 2000000); }
-TEST(LockstepTx, W8Backpressure30) {
-  lockstep<Vtoe_tx_build_w8>("w8_bp30", kW8, 0.3, 802, 2000000, "lockstep_tx_w8_bp30.pcap");
-}
-TEST(LockstepTx, W8Backpressure70) { lockstep<Vtoe_tx_build_w8>("w8_bp70", kW8, 0.7, 803, 2000000); }
-TEST(LockstepTx, W64NoBackpressure) { lockstep<Vtoe_tx_build_w64>("w64_bp0", kW64, 0.0, 6401, 2000000); }
-TEST(LockstepTx, W64Backpressure30) { lockstep<Vtoe_tx_build_w64>("w64_bp30", kW64, 0.3, 6402, 2000000); }
-TEST(LockstepTx, W64Backpressure70) { lockstep<Vtoe_tx_build_w64>("w64_bp70", kW64, 0.7, 6403, 2000000); }
-TEST(LockstepTx, W64SmallBufferBackpressure30) {
-  lockstep<Vtoe_tx_build_w64s>("w64s_bp30", kW64s, 0.3, 6404, 2000000);
-}
+}  // namespace toe::lockstep
