@@ -9,6 +9,7 @@
 
 #include "toe/net/codec.hpp"
 #include "toe/tcp_state.hpp"
+#include "toe_defs.hpp"
 
 namespace toe::model {
 
@@ -28,22 +29,8 @@ struct AxisBeat {
 };
 
 // ---- commands into the engine (from firmware / the host) ----------------------
-enum class CmdOp : uint8_t {
-  kNop = 0,
-  kListen = 1,        // port: open a listener
-  kUnlisten = 2,      // port
-  kConnect = 3,       // ip, port, lport, mac, tag: active open (conn allocated by hardware)
-  kClose = 4,         // conn: send FIN once the transmit buffer has drained
-  kAbort = 5,         // conn: send RST, free
-  kTxPush = 6,        // conn, value: host's transmit write pointer (bytes written, mod 2^32)
-  kRxConsume = 7,     // conn, value: host's receive read pointer (bytes consumed, mod 2^32)
-  kRetransmit = 8,    // conn: retransmission timer expired (go back to SND.UNA)
-  kTimeWaitExpire = 9,// conn: 2*MSL elapsed (TIME_WAIT -> CLOSED)
-  kGiveUp = 10,       // conn: retry limit reached: RST if synchronized, free, tell host "timed out"
-  kSendAck = 11,      // conn: delayed-ACK timer expired: ACK if one is still owed
-};
-const char* to_string(CmdOp op);
-
+// CmdOp, EvtType and Counter (with to_string) are generated from rtl_model/regmap/toe_defs.toml
+// into toe_defs.hpp, with the same numbers in C (toe_defs.h) and SV (toe_defs_pkg).
 struct Cmd {
   CmdOp op = CmdOp::kNop;
   uint32_t conn = kNoConn;
@@ -55,25 +42,6 @@ struct Cmd {
 };
 
 // ---- events out of the engine -------------------------------------------------
-enum class EvtType : uint8_t {
-  kConnected = 1,     // active open complete (SYN-ACK received, ACK sent)      [HS8]
-  kAccepted = 2,      // passive open complete (final ACK received)             [HS8]
-  kData = 3,          // value: receive write pointer (bytes delivered, mod 2^32)
-  kAcked = 4,         // value: bytes of the transmit buffer acknowledged (mod 2^32)
-  kPeerClosed = 5,    // FIN received in sequence
-  kClosed = 6,        // connection fully closed and freed
-  kReset = 7,         // RST received (or sent on abort) and freed
-  kTimedOut = 8,      // firmware gave up (retry limit)
-  kConnectFailed = 9, // no free session / no route
-  kTimeWaitEntered = 10,  // to firmware: start the 2*MSL timer
-  kRetxArm = 11,      // to firmware: unacknowledged data/SYN/FIN outstanding (value: SND.NXT)
-  kRetxDisarm = 12,   // to firmware: everything acknowledged
-  kOpened = 13,       // active open issued: conn allocated for tag (value = tag)
-  kSynDropped = 14,   // half-open limit reached (value: listening port)
-  kAckDelayed = 15,   // to firmware: an ACK is owed (ack_every > 1): send kSendAck within the delay
-};
-const char* to_string(EvtType t);
-
 struct Event {
   EvtType type = EvtType::kClosed;
   uint32_t conn = kNoConn;
@@ -84,14 +52,5 @@ struct Event {
   // event queue for its payload copy (rx_copy) to finish.
   bool hold = false;
 };
-
-// ---- drop reasons / counters (mirror the register map's CNT_* registers) -----
-enum class Counter : uint8_t {
-  kFramesIn, kFramesOut, kDropBadCsum, kDropMalformed, kDropNotForUs, kDropNoConn, kDropFragment,
-  kDropOverflow, kChallengeAcks, kRstSent, kDropMacError, kDropUnacceptable, kChallengeAckLimited,
-  kSynDropped, kHalfOpenEvicted, kEventsDropped, kArpIn,
-  kCount
-};
-const char* to_string(Counter c);
 
 }  // namespace toe::model

@@ -44,11 +44,7 @@ std::unique_ptr<model::EngineApi> make_engine(EngineKind kind, const model::Engi
 }
 
 std::string engine_parameters_str(const model::EngineConfig& c) {
-  return "sessions=" + std::to_string(c.sessions) + " data_bytes=" + std::to_string(c.data_bytes) +
-         " rx_buf_bytes=" + std::to_string(c.rx_buf_bytes) + " tx_buf_bytes=" + std::to_string(c.tx_buf_bytes) +
-         " listen_entries=" + std::to_string(c.listen_entries) + " rsp_fifo_depth=" + std::to_string(c.rsp_fifo_depth) +
-         " evt_fifo_depth=" + std::to_string(c.evt_fifo_depth) + " max_half_open=" + std::to_string(c.max_half_open) +
-         " rx_slots=" + std::to_string(c.rx_slots);
+  return model::describe(c) + " max_half_open=" + std::to_string(c.max_half_open);
 }
 
 }  // namespace toe::sim

@@ -41,7 +41,7 @@ std::unique_ptr<model::EngineApi> make_engine(EngineKind kind, const model::Engi
 
 // The elaboration-time parameters of cfg (the ones a Verilated build is made
 // for), e.g. "sessions=16 data_bytes=8 rx_buf_bytes=65536 tx_buf_bytes=65536
-// listen_entries=16 rsp_fifo_depth=64 evt_fifo_depth=4096 max_half_open=0 rx_slots=16".
+// listen_entries=16 rsp_fifo_depth=64 evt_fifo_depth=4096 rx_slots=16 max_half_open=0".
 std::string engine_parameters_str(const model::EngineConfig& cfg);
 
 }  // namespace toe::sim

@@ -22,7 +22,7 @@ namespace toe::rtl {
 
 struct RtlBuild {
   const char* name;
-  uint32_t sessions, data_bytes, rx_buf_bytes, tx_buf_bytes, listen_entries, rsp_fifo_depth, evt_fifo_depth, rx_slots;
+  model::EngineParams params;  // the -G parameters it was Verilated with
   std::unique_ptr<model::EngineApi> (*make)(const model::EngineConfig&);
 };
 

@@ -111,8 +111,13 @@ void Options::finalize(const std::string& default_local_ip, const std::string& d
     throw UsageError("--clock-mhz: " + std::to_string(clock_mhz) + " is out of range (expected 1..2000)");
   if (data_bits != 8 && data_bits != 64)
     throw UsageError("--data-bits: " + std::to_string(data_bits) + " is not supported (expected 8 or 64)");
-  if (sessions < 1 || sessions > 65536)
-    throw UsageError("--sessions: " + std::to_string(sessions) + " is out of range (expected 1..65536)");
+  {  // the one validation of the engine's parameters (toe_defs.hpp), as Engine applies it
+    model::EngineParams p;
+    p.sessions = sessions;
+    p.data_bytes = data_bits / 8;
+    const std::string bad = params::check(p);
+    if (!bad.empty()) throw UsageError("--sessions " + std::to_string(sessions) + ": " + bad);
+  }
   if (msl_ms < -1) throw UsageError("--msl-ms: expected a count of milliseconds >= 0");
   if (!(lead_ms >= 0)) throw UsageError("--lead-ms: expected a time >= 0");
   if (!(tail_ms >= 0)) throw UsageError("--tail-ms: expected a time >= 0");

@@ -6,12 +6,22 @@
 #include <cstdint>
 
 #include "toe/net/codec.hpp"
+#include "toe_defs.hpp"
 #include "toe_types.hpp"
 
 namespace toe::model {
 
-constexpr uint32_t kMinRxSlots = 4;   // frame slots between rx_parse and tcb_update (EngineConfig::rx_slots):
-constexpr uint32_t kMaxRxSlots = 16;  // 3 in flight + 1, up to what a 4-bit slot number holds
+// The range of RxSlots (EngineConfig::rx_slots), the frame slots between rx_parse and tcb_update:
+// 3 in flight + 1, up to what a 4-bit slot number holds. From the parameter description
+// (toe_defs.toml, params::kParams), as toe_defs_pkg::RxSlotsMin/Max in SV.
+constexpr uint32_t rx_slots_bound(bool upper) {
+  for (const params::Param& p : params::kParams)
+    if (p.member == &params::Values::rx_slots) return upper ? p.engine.max : p.engine.min;
+  return 0;
+}
+constexpr uint32_t kMinRxSlots = rx_slots_bound(false);
+constexpr uint32_t kMaxRxSlots = rx_slots_bound(true);
+static_assert(kMinRxSlots == 4 && kMaxRxSlots == 16, "a slot number is 4 bits (SegMeta::slot, toe_fsm_pkg::SlotW)");
 
 // Metadata of one received segment as it moves down the rx pipeline.
 struct SegMeta {

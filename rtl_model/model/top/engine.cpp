@@ -43,7 +43,17 @@ struct Engine::Impl {
   bool rx_fire = false, tx_taken = false, evt_fire = false;
 };
 
-Engine::Engine(const EngineConfig& cfg) : cfg_(cfg), counters_(size_t(Counter::kCount), 0) {
+namespace {
+// The one validation of the parameters (toe_defs.hpp, from rtl_model/regmap/toe_defs.toml; the
+// RTL's toe_param_check applies the same rules at elaboration).
+const EngineConfig& checked(const EngineConfig& cfg) {
+  const std::string bad = params::check(params::values_of(cfg));
+  if (!bad.empty()) throw std::invalid_argument(bad);
+  return cfg;
+}
+}  // namespace
+
+Engine::Engine(const EngineConfig& cfg) : cfg_(checked(cfg)), counters_(size_t(Counter::kCount), 0) {
   impl_ = std::make_unique<Impl>(cfg_);
   reset();
 }

@@ -6,23 +6,35 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "toe/net/codec.hpp"
+#include "toe_defs.hpp"
 
 namespace toe::model {
 
-// Elaboration-time parameters (RTL parameters of toe_top).
-struct EngineParams {
-  uint32_t sessions = 16;          // Sessions: TCB entries (up to 65,536)
-  uint32_t data_bytes = 8;         // DataBytes: datapath width in bytes (1 = 8-bit, 8 = 64-bit)
-  uint32_t rx_buf_bytes = 16384;   // RxBufBytes per connection (power of two)
-  uint32_t tx_buf_bytes = 16384;   // TxBufBytes per connection (power of two)
-  uint32_t listen_entries = 16;    // ListenEntries: listener CAM size
-  uint32_t rsp_fifo_depth = 64;    // control-response FIFO depth
-  uint32_t evt_fifo_depth = 4096;  // event FIFO depth
-  uint32_t rx_slots = 16;          // RxSlots: frame slots between rx_parse and tcb_update (4..16; a
-                                   // slot is 1,536 bytes of block RAM; s_axis_rx_tready needs 3 spare)
-};
+// Elaboration-time parameters (RTL parameters of toe_top): generated from
+// rtl_model/regmap/toe_defs.toml with their defaults and rules (params::check, the one
+// validation; the RTL's toe_param_check enforces the same rules at elaboration).
+using EngineParams = params::Values;
+
+// "sessions=16 data_bytes=8 ..." (every parameter, in the description's order).
+inline std::string describe(const EngineParams& p) {
+  std::string s;
+  for (const params::Param& d : params::kParams) {
+    if (!s.empty()) s += ' ';
+    s += d.field;
+    s += '=';
+    s += std::to_string(p.*d.member);
+  }
+  return s;
+}
+
+inline bool same_params(const EngineParams& a, const EngineParams& b) {
+  for (const params::Param& d : params::kParams)
+    if (a.*d.member != b.*d.member) return false;
+  return true;
+}
 
 // Runtime registers (cfg_* ports of toe_top): changes apply from the next clock.
 struct EngineRegs {

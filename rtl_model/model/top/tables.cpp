@@ -7,22 +7,11 @@
 
 namespace toe::model {
 
-namespace {
-bool pow2(uint32_t x) { return x && !(x & (x - 1)); }
-}  // namespace
-
 Tables::Tables(const EngineConfig& cfg) {
-  if (cfg.sessions == 0 || cfg.sessions > 65536)
-    throw std::invalid_argument("EngineConfig.sessions must be 1..65536, got " + std::to_string(cfg.sessions));
-  if (!pow2(cfg.rx_buf_bytes) || !pow2(cfg.tx_buf_bytes) || cfg.rx_buf_bytes < 64 || cfg.tx_buf_bytes < 64)
-    throw std::invalid_argument("EngineConfig.rx_buf_bytes/tx_buf_bytes must be powers of two >= 64");
-  if (cfg.data_bytes == 0 || cfg.data_bytes > kMaxDataBytes || !pow2(cfg.data_bytes))
-    throw std::invalid_argument("EngineConfig.data_bytes must be 1, 2, 4, 8, 16, 32 or 64, got " +
-                                std::to_string(cfg.data_bytes));
-  if (cfg.listen_entries == 0) throw std::invalid_argument("EngineConfig.listen_entries must be >= 1");
-  if (cfg.rx_slots < kMinRxSlots || cfg.rx_slots > kMaxRxSlots)
-    throw std::invalid_argument("EngineConfig.rx_slots must be " + std::to_string(kMinRxSlots) + ".." +
-                                std::to_string(kMaxRxSlots) + ", got " + std::to_string(cfg.rx_slots));
+  // The block rules (a table set for one stage's test may be smaller than an engine's); the
+  // engine checks its own, stricter rules (Engine::Engine).
+  const std::string bad = params::check(params::values_of(cfg), params::Scope::kBlock);
+  if (!bad.empty()) throw std::invalid_argument(bad);
   tcb.resize(cfg.sessions);
   buckets = 1;
   while (buckets < cfg.sessions) buckets <<= 1;  // mean occupancy <= 1 of 8 ways: overflow ~1e-6 per bucket

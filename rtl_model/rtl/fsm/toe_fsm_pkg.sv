@@ -1,6 +1,6 @@
-// Types and codes of toe_tcp_fsm, the SystemVerilog twin of the C++ declarations in
-// rtl_model/model/tcb.hpp (Tcb), tables.hpp (TxReq), toe_types.hpp (CmdOp, EvtType,
-// Counter, Event) and rtl_model/include/toe/tcp_state.hpp (TcpState). Every numeric
+// SPDX-License-Identifier: Apache-2.0
+// Types of the decision segment (fsm/), the SystemVerilog twin of the C++ declarations in
+// rtl_model/model/fsm/fsm_pkg.hpp (Tcb, TxReq) and toe_types.hpp (Event). Every numeric
 // value equals the C++ one: the lockstep test (tests/lockstep/fsm) compares them bit
 // for bit. Field widths are those of the C++ members, so a TCB read from the model
 // packs into tcb_t without loss.
@@ -18,77 +18,18 @@ package toe_fsm_pkg;
   // Frame slots between rx_parse and tcb_update (C++ kMaxRxSlots = 16): slot number width.
   localparam int unsigned SlotW = 4;
 
-  // ---- RFC 9293 states (toe::TcpState) --------------------------------------------
-  localparam int unsigned StateW = 4;
-  localparam logic [StateW-1:0] StClosed      = 4'd0;
-  localparam logic [StateW-1:0] StListen      = 4'd1;
-  localparam logic [StateW-1:0] StSynSent     = 4'd2;
-  localparam logic [StateW-1:0] StSynReceived = 4'd3;
-  localparam logic [StateW-1:0] StEstablished = 4'd4;
-  localparam logic [StateW-1:0] StFinWait1    = 4'd5;
-  localparam logic [StateW-1:0] StFinWait2    = 4'd6;
-  localparam logic [StateW-1:0] StCloseWait   = 4'd7;
-  localparam logic [StateW-1:0] StClosing     = 4'd8;
-  localparam logic [StateW-1:0] StLastAck     = 4'd9;
-  localparam logic [StateW-1:0] StTimeWait    = 4'd10;
-
-  // ---- commands (CmdOp); codes 12..15 are no command: refused like a bad conn -----
-  localparam int unsigned CmdOpW = 4;
-  localparam logic [CmdOpW-1:0] CmdNop            = 4'd0;
-  localparam logic [CmdOpW-1:0] CmdListen         = 4'd1;
-  localparam logic [CmdOpW-1:0] CmdUnlisten       = 4'd2;
-  localparam logic [CmdOpW-1:0] CmdConnect        = 4'd3;
-  localparam logic [CmdOpW-1:0] CmdClose          = 4'd4;
-  localparam logic [CmdOpW-1:0] CmdAbort          = 4'd5;
-  localparam logic [CmdOpW-1:0] CmdTxPush         = 4'd6;
-  localparam logic [CmdOpW-1:0] CmdRxConsume      = 4'd7;
-  localparam logic [CmdOpW-1:0] CmdRetransmit     = 4'd8;
-  localparam logic [CmdOpW-1:0] CmdTimeWaitExpire = 4'd9;
-  localparam logic [CmdOpW-1:0] CmdGiveUp         = 4'd10;
-  localparam logic [CmdOpW-1:0] CmdSendAck        = 4'd11;
-
-  // ---- events (EvtType) -------------------------------------------------------------
-  localparam int unsigned EvtTypeW = 4;
-  localparam logic [EvtTypeW-1:0] EvtConnected       = 4'd1;
-  localparam logic [EvtTypeW-1:0] EvtAccepted        = 4'd2;
-  localparam logic [EvtTypeW-1:0] EvtData            = 4'd3;
-  localparam logic [EvtTypeW-1:0] EvtAcked           = 4'd4;
-  localparam logic [EvtTypeW-1:0] EvtPeerClosed      = 4'd5;
-  localparam logic [EvtTypeW-1:0] EvtClosed          = 4'd6;
-  localparam logic [EvtTypeW-1:0] EvtReset           = 4'd7;
-  localparam logic [EvtTypeW-1:0] EvtTimedOut        = 4'd8;
-  localparam logic [EvtTypeW-1:0] EvtConnectFailed   = 4'd9;
-  localparam logic [EvtTypeW-1:0] EvtTimeWaitEntered = 4'd10;
-  localparam logic [EvtTypeW-1:0] EvtRetxArm         = 4'd11;
-  localparam logic [EvtTypeW-1:0] EvtRetxDisarm      = 4'd12;
-  localparam logic [EvtTypeW-1:0] EvtOpened          = 4'd13;
-  localparam logic [EvtTypeW-1:0] EvtSynDropped      = 4'd14;
-  localparam logic [EvtTypeW-1:0] EvtAckDelayed      = 4'd15;
+  // The states, command opcodes, event types and counter numbers are generated from
+  // rtl_model/regmap/toe_defs.toml into toe_defs_pkg (toe_defs_pkg::StClosed, CmdListen,
+  // EvtData, CntDropNoConn, ...), shared with the C++ model, the firmware and the driver.
+  // The two widths the structs below need are repeated here because yosys 0.23 does not take
+  // a reference to another package inside a package; toe_tcp_fsm checks at elaboration that
+  // they equal toe_defs_pkg's.
+  localparam int unsigned StateW   = 4;  // toe_defs_pkg::StateW
+  localparam int unsigned EvtTypeW = 4;  // toe_defs_pkg::EvtTypeW
 
   // Events one result can carry (C++ kMaxEventsPerResult) and the width of their count.
   localparam int unsigned MaxEvents = 6;
   localparam int unsigned NEvtW     = 3;
-
-  // ---- counters (Counter); CntNone is kCount: "no counter" ---------------------------
-  localparam int unsigned CntW = 5;
-  localparam logic [CntW-1:0] CntFramesIn           = 5'd0;
-  localparam logic [CntW-1:0] CntFramesOut          = 5'd1;
-  localparam logic [CntW-1:0] CntDropBadCsum        = 5'd2;
-  localparam logic [CntW-1:0] CntDropMalformed      = 5'd3;
-  localparam logic [CntW-1:0] CntDropNotForUs       = 5'd4;
-  localparam logic [CntW-1:0] CntDropNoConn         = 5'd5;
-  localparam logic [CntW-1:0] CntDropFragment       = 5'd6;
-  localparam logic [CntW-1:0] CntDropOverflow       = 5'd7;
-  localparam logic [CntW-1:0] CntChallengeAcks      = 5'd8;
-  localparam logic [CntW-1:0] CntRstSent            = 5'd9;
-  localparam logic [CntW-1:0] CntDropMacError       = 5'd10;
-  localparam logic [CntW-1:0] CntDropUnacceptable   = 5'd11;
-  localparam logic [CntW-1:0] CntChallengeAckLimited = 5'd12;
-  localparam logic [CntW-1:0] CntSynDropped         = 5'd13;
-  localparam logic [CntW-1:0] CntHalfOpenEvicted    = 5'd14;
-  localparam logic [CntW-1:0] CntEventsDropped      = 5'd15;
-  localparam logic [CntW-1:0] CntArpIn              = 5'd16;
-  localparam logic [CntW-1:0] CntNone               = 5'd17;
 
   // ---- TCP flag bits (byte 13 of the header) ------------------------------------------
   localparam logic [7:0] FlagFin = 8'h01;
@@ -163,7 +104,7 @@ package toe_fsm_pkg;
     logic [31:0]         conn;
     logic [31:0]         value;
     logic [15:0]         lport;
-    logic [StateW-1:0]   state;  // state after the transition
+    logic [StateW-1:0] state;  // state after the transition
   } evt_t;
   localparam int unsigned EvtW = 88;
 

@@ -1,6 +1,6 @@
 // toe_tcb_update: turns tcp_fsm's registered result (C++ TcpFsm::q) into the
 // pushes of the response and event queues and the counter increments of the
-// cycle. Twin of the C++ class toe::model::TcbUpdate (tcp_fsm.hpp/.cpp):
+// cycle. Twin of the C++ class toe::model::TcbUpdate (rtl_model/model/fsm/tcb_update.hpp/.cpp):
 // combinational, applied by toe_top in the same cycle (the model's
 // TcbUpdate::apply runs in Engine::commit, first after the event pop).
 //
@@ -14,7 +14,7 @@ module toe_tcb_update (
   input  logic [toe_fsm_pkg::NEvtW-1:0]                     q_n_evt_i,
   input  logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] q_evt_i,
   input  logic                                              q_payload_i,
-  input  logic [2*toe_fsm_pkg::CntW-1:0]                    q_count_i,
+  input  logic [2*toe_defs_pkg::CntW-1:0]                    q_count_i,
 
   // Response queue push (the queue counts a push into a full queue as drop_overflow).
   output logic                                              rsp_push_o,
@@ -23,7 +23,7 @@ module toe_tcb_update (
   output logic [toe_fsm_pkg::NEvtW-1:0]                     evt_push_n_o,
   output logic [toe_fsm_pkg::MaxEvents*(toe_fsm_pkg::EvtW+1)-1:0] evt_push_o,
   // Counters raised by the result: {second, first}, CntNone when unused.
-  output logic [2*toe_fsm_pkg::CntW-1:0]                    count_o
+  output logic [2*toe_defs_pkg::CntW-1:0]                    count_o
 );
 
   localparam int unsigned EvtW = toe_fsm_pkg::EvtW;
@@ -32,11 +32,11 @@ module toe_tcb_update (
     rsp_push_o   = q_valid_i && q_rsp_valid_i;
     rsp_data_o   = q_rsp_i;
     evt_push_n_o = q_valid_i ? q_n_evt_i : '0;
-    count_o      = q_valid_i ? q_count_i : {toe_fsm_pkg::CntNone, toe_fsm_pkg::CntNone};
+    count_o      = q_valid_i ? q_count_i : {toe_defs_pkg::CntNone, toe_defs_pkg::CntNone};
     for (int i = 0; i < toe_fsm_pkg::MaxEvents; i++) begin
       // evt_t is {evt_type, conn, value, lport, state}: the type is the top 4 bits.
       evt_push_o[i*(EvtW+1) +: EvtW+1] =
-          {q_payload_i && (q_evt_i[i*EvtW + EvtW - 4 +: 4] == toe_fsm_pkg::EvtData), q_evt_i[i*EvtW +: EvtW]};
+          {q_payload_i && (q_evt_i[i*EvtW + EvtW - 4 +: 4] == toe_defs_pkg::EvtData), q_evt_i[i*EvtW +: EvtW]};
     end
   end
 

@@ -1,6 +1,6 @@
 // toe_tcp_fsm: the RFC 9293 state machine with every sequence/ACK check (RFC 5961
 // challenge ACKs included), for one segment or one command per cycle. Twin of the C++
-// class toe::model::TcpFsm (rtl_model/model/tcp_fsm.hpp/.cpp): the same decisions, the
+// class toe::model::TcpFsm (rtl_model/model/fsm/tcp_fsm.hpp/.cpp): the same decisions, the
 // same FsmResult, latency 1. The code below follows TcpFsm's member functions in order
 // (eval_segment, segment_no_conn, segment_listen, segment_syn_sent, segment_sync,
 // eval_command); their helpers (count, event, respond_on, reply_ack, challenge_ack,
@@ -47,7 +47,7 @@ module toe_tcp_fsm #(
   // ---- segment (C++ SegMeta, the fields the fsm reads) ----
   input  logic                                      seg_valid_i,
   input  logic                                      seg_drop_i,
-  input  logic [toe_fsm_pkg::CntW-1:0]              seg_reason_i,
+  input  logic [toe_defs_pkg::CntW-1:0]              seg_reason_i,
   input  logic                                      seg_is_tcp_i,
   input  logic [47:0]                               seg_smac_i,
   input  logic [31:0]                               seg_sip_i,
@@ -67,7 +67,7 @@ module toe_tcp_fsm #(
 
   // ---- command (C++ Cmd) ----
   input  logic                                      cmd_valid_i,
-  input  logic [toe_fsm_pkg::CmdOpW-1:0]            cmd_op_i,
+  input  logic [toe_defs_pkg::CmdOpW-1:0]            cmd_op_i,
   input  logic [31:0]                               cmd_conn_i,
   input  logic [31:0]                               cmd_ip_i,
   input  logic [15:0]                               cmd_port_i,
@@ -120,7 +120,7 @@ module toe_tcp_fsm #(
   output logic [toe_fsm_pkg::TxReqW-1:0]            res_rsp_o,
   output logic [toe_fsm_pkg::NEvtW-1:0]             res_n_evt_o,
   output logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] res_evt_o,
-  output logic [toe_fsm_pkg::StateW-1:0]            res_via_o,
+  output logic [toe_defs_pkg::StateW-1:0]            res_via_o,
   output logic                                      res_payload_o,
   output logic [toe_fsm_pkg::SlotW-1:0]             res_slot_o,
   output logic [15:0]                               res_payload_off_o,
@@ -131,7 +131,7 @@ module toe_tcp_fsm #(
   output logic                                      res_half_open_add_o,
   output logic                                      res_half_open_done_o,
   output logic [31:0]                               res_evict_conn_o,
-  output logic [2*toe_fsm_pkg::CntW-1:0]            res_count_o,
+  output logic [2*toe_defs_pkg::CntW-1:0]            res_count_o,
   output logic                                      res_chal_token_used_o,
   output logic                                      res_listen_write_o,
   output logic [15:0]                               res_listen_slot_o,
@@ -149,7 +149,7 @@ module toe_tcp_fsm #(
   output logic [toe_fsm_pkg::TxReqW-1:0]            q_rsp_o,
   output logic [toe_fsm_pkg::NEvtW-1:0]             q_n_evt_o,
   output logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] q_evt_o,
-  output logic [toe_fsm_pkg::StateW-1:0]            q_via_o,
+  output logic [toe_defs_pkg::StateW-1:0]            q_via_o,
   output logic                                      q_payload_o,
   output logic [toe_fsm_pkg::SlotW-1:0]             q_slot_o,
   output logic [15:0]                               q_payload_off_o,
@@ -160,7 +160,7 @@ module toe_tcp_fsm #(
   output logic                                      q_half_open_add_o,
   output logic                                      q_half_open_done_o,
   output logic [31:0]                               q_evict_conn_o,
-  output logic [2*toe_fsm_pkg::CntW-1:0]            q_count_o,
+  output logic [2*toe_defs_pkg::CntW-1:0]            q_count_o,
   output logic                                      q_chal_token_used_o,
   output logic                                      q_listen_write_o,
   output logic [15:0]                               q_listen_slot_o,
@@ -171,6 +171,12 @@ module toe_tcp_fsm #(
   localparam logic [31:0] RxBufW    = 32'(RxBufBytes);
   localparam logic [31:0] TxBufW    = 32'(TxBufBytes);
   localparam logic [31:0] SessionsW = 32'(Sessions);
+
+  // toe_fsm_pkg repeats two widths of the generated toe_defs_pkg (see there): they must agree.
+  if (toe_fsm_pkg::StateW != toe_defs_pkg::StateW || toe_fsm_pkg::EvtTypeW != toe_defs_pkg::EvtTypeW)
+  begin : gen_bad_pkg_widths
+    $error("toe_tcp_fsm: toe_fsm_pkg's StateW/EvtTypeW differ from toe_defs_pkg's");
+  end
 
   // ---- helpers on flat values (yosys 0.23: no struct arguments) -----------------------
   // Free space of the receive buffer: the receive window before scaling (C++ rx_free).
@@ -189,9 +195,9 @@ module toe_tcp_fsm #(
   endfunction
 
   // RFC 9293 "synchronized": not CLOSED, LISTEN, SYN-SENT or SYN-RECEIVED.
-  function automatic logic synchronized(input logic [toe_fsm_pkg::StateW-1:0] s);
-    synchronized = s != toe_fsm_pkg::StClosed && s != toe_fsm_pkg::StListen &&
-                   s != toe_fsm_pkg::StSynSent && s != toe_fsm_pkg::StSynReceived;
+  function automatic logic synchronized(input logic [toe_defs_pkg::StateW-1:0] s);
+    synchronized = s != toe_defs_pkg::StClosed && s != toe_defs_pkg::StListen &&
+                   s != toe_defs_pkg::StSynSent && s != toe_defs_pkg::StSynReceived;
   endfunction
 
   // IS1: the keyed 4-round ARX mix of the 4-tuple and the local IP (C++ Engine::isn_for).
@@ -251,7 +257,7 @@ module toe_tcp_fsm #(
   toe_fsm_pkg::txreq_t                 rsp_d;
   logic [toe_fsm_pkg::NEvtW-1:0]       n_evt_d;
   logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] evt_d;
-  logic [toe_fsm_pkg::StateW-1:0]      via_d;
+  logic [toe_defs_pkg::StateW-1:0]      via_d;
   logic                                payload_d;
   logic [toe_fsm_pkg::SlotW-1:0]       slot_d;
   logic [15:0]                         payload_off_d;
@@ -262,7 +268,7 @@ module toe_tcp_fsm #(
   logic                                half_open_add_d;
   logic                                half_open_done_d;
   logic [31:0]                         evict_conn_d;
-  logic [toe_fsm_pkg::CntW-1:0]        count0_d, count1_d;
+  logic [toe_defs_pkg::CntW-1:0]        count0_d, count1_d;
   logic                                chal_token_used_d;
   logic                                listen_write_d;
   logic [15:0]                         listen_slot_d;
@@ -275,7 +281,7 @@ module toe_tcp_fsm #(
   logic [31:0]                         conn;         // the connection decided on
   logic                                done;         // C++ `return` taken
   logic                                cache_full;
-  logic [toe_fsm_pkg::StateW-1:0]      state_in, state_after_ack;
+  logic [toe_defs_pkg::StateW-1:0]      state_in, state_after_ack;
   logic [31:0]                         wnd;          // receive window (C++ rx_free)
   logic                                ok;           // segment acceptable (RFC 9293 3.10.7.4)
   logic                                need_ack, in_order, can_take;
@@ -287,7 +293,7 @@ module toe_tcp_fsm #(
   // count(c): the first two counters a result raises.
 `define TOE_FSM_COUNT(cnt) \
     begin \
-      if (count0_d == toe_fsm_pkg::CntNone) count0_d = (cnt); \
+      if (count0_d == toe_defs_pkg::CntNone) count0_d = (cnt); \
       else count1_d = (cnt); \
     end
 
@@ -295,7 +301,7 @@ module toe_tcp_fsm #(
 `define TOE_FSM_EVENT(typ, cn, t, val) \
     begin \
       if (32'(n_evt_d) == toe_fsm_pkg::MaxEvents) \
-        `TOE_FSM_COUNT(toe_fsm_pkg::CntEventsDropped) \
+        `TOE_FSM_COUNT(toe_defs_pkg::CntEventsDropped) \
       else begin \
         for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) \
           if (32'(n_evt_d) == k) \
@@ -332,7 +338,7 @@ module toe_tcp_fsm #(
       `TOE_FSM_RESPOND_ON(t) \
       rsp_d.seq   = t.snd_nxt; \
       rsp_d.flags = toe_fsm_pkg::FlagRst; \
-      `TOE_FSM_COUNT(toe_fsm_pkg::CntRstSent) \
+      `TOE_FSM_COUNT(toe_defs_pkg::CntRstSent) \
     end
 
   // send_syn(tcb, with_ack): our SYN or SYN-ACK, window never scaled, MSS and WS options.
@@ -363,13 +369,13 @@ module toe_tcp_fsm #(
       rsp_d.ack    = (with_ack) ? (ak) : 32'h0; \
       rsp_d.flags  = toe_fsm_pkg::FlagRst | ((with_ack) ? toe_fsm_pkg::FlagAck : 8'h0); \
       rsp_d.window = 16'h0; \
-      `TOE_FSM_COUNT(toe_fsm_pkg::CntRstSent) \
+      `TOE_FSM_COUNT(toe_defs_pkg::CntRstSent) \
     end
 
   // close_conn(conn, tcb, why): CLOSED, freed, the host told why.
 `define TOE_FSM_CLOSE_CONN(cn, why) \
     begin \
-      tcb.state   = toe_fsm_pkg::StClosed; \
+      tcb.state   = toe_defs_pkg::StClosed; \
       conn_d      = (cn); \
       tcb_d       = tcb; \
       tcb_write_d = 1'b1; \
@@ -385,13 +391,13 @@ module toe_tcp_fsm #(
       tcb_d = tcb; \
       if ((tcb_d.chal_sent && (cycle_i - tcb_d.chal_cycle) < {32'h0, chal_conn_cycles_i}) || \
           !chal_token_avail_i) begin \
-        `TOE_FSM_COUNT(toe_fsm_pkg::CntChallengeAckLimited) \
+        `TOE_FSM_COUNT(toe_defs_pkg::CntChallengeAckLimited) \
       end else begin \
         tcb_d.chal_sent    = 1'b1; \
         tcb_d.chal_cycle   = cycle_i; \
         tcb_write_d        = 1'b1; \
         chal_token_used_d  = 1'b1; \
-        `TOE_FSM_COUNT(toe_fsm_pkg::CntChallengeAcks) \
+        `TOE_FSM_COUNT(toe_defs_pkg::CntChallengeAcks) \
         `TOE_FSM_REPLY_ACK(tcb_d) \
       end \
     end
@@ -410,7 +416,7 @@ module toe_tcp_fsm #(
     rsp_d.conn        = toe_fsm_pkg::NoConn;
     n_evt_d           = '0;
     evt_d             = '0;
-    via_d             = toe_fsm_pkg::StClosed;
+    via_d             = toe_defs_pkg::StClosed;
     payload_d         = 1'b0;
     slot_d            = '0;
     payload_off_d     = '0;
@@ -421,8 +427,8 @@ module toe_tcp_fsm #(
     half_open_add_d   = 1'b0;
     half_open_done_d  = 1'b0;
     evict_conn_d      = toe_fsm_pkg::NoConn;
-    count0_d          = toe_fsm_pkg::CntNone;
-    count1_d          = toe_fsm_pkg::CntNone;
+    count0_d          = toe_defs_pkg::CntNone;
+    count1_d          = toe_defs_pkg::CntNone;
     chal_token_used_d = 1'b0;
     listen_write_d    = 1'b0;
     listen_slot_d     = '0;
@@ -464,7 +470,7 @@ module toe_tcp_fsm #(
         // not ours: only the slot goes back
       end else if (!lk_hit_i && !listen_hit_i) begin
         // ---- segment_no_conn: HS1 (RFC 9293 3.10.7.1) ----
-        `TOE_FSM_COUNT(toe_fsm_pkg::CntDropNoConn)
+        `TOE_FSM_COUNT(toe_defs_pkg::CntDropNoConn)
         if (seg_rst) begin
           // never answer a RST
         end else if (seg_ack) begin
@@ -475,13 +481,13 @@ module toe_tcp_fsm #(
       end else if (!lk_hit_i) begin
         // ---- segment_listen: HS2 (RFC 9293 3.10.7.2), bounded SYN cache (DS1) ----
         if (seg_rst) begin
-          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+          `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
         end else if (seg_ack) begin
           `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
         end else if (!seg_syn || seg_fin) begin  // SYN+FIN: dropped (documented choice)
-          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+          `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
         end else if (!bucket_room_i) begin       // the 8 ways of this hash bucket in use
-          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+          `TOE_FSM_COUNT(toe_defs_pkg::CntDropOverflow)
         end else begin
           // Allocate: the free list, else evict the oldest half-open connection when the
           // SYN cache is full (established connections are never evicted).
@@ -491,16 +497,16 @@ module toe_tcp_fsm #(
             if (ho_head_valid_i && ho_head_flag_i) begin
               evict_conn_d = 32'(ho_head_i);
               conn         = 32'(ho_head_i);
-              `TOE_FSM_COUNT(toe_fsm_pkg::CntHalfOpenEvicted)
+              `TOE_FSM_COUNT(toe_defs_pkg::CntHalfOpenEvicted)
             end else begin
-              `TOE_FSM_COUNT(toe_fsm_pkg::CntSynDropped)
-              `TOE_FSM_EVENT(toe_fsm_pkg::EvtSynDropped, toe_fsm_pkg::NoConn, ntcb,
+              `TOE_FSM_COUNT(toe_defs_pkg::CntSynDropped)
+              `TOE_FSM_EVENT(toe_defs_pkg::EvtSynDropped, toe_fsm_pkg::NoConn, ntcb,
                              32'(seg_dport_i))
               done = 1'b1;
             end
           end
           if (!done) begin
-            ntcb.state       = toe_fsm_pkg::StSynReceived;
+            ntcb.state       = toe_defs_pkg::StSynReceived;
             ntcb.passive     = 1'b1;
             ntcb.rip         = seg_sip_i;
             ntcb.rport       = seg_sport_i;
@@ -529,22 +535,22 @@ module toe_tcp_fsm #(
             index_insert_d  = 1'b1;
             half_open_add_d = 1'b1;
             `TOE_FSM_SEND_SYN(ntcb, 1'b1)
-            `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
+            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
           end
         end
-      end else if (tcb.state == toe_fsm_pkg::StSynSent) begin
+      end else if (tcb.state == toe_defs_pkg::StSynSent) begin
         // ---- segment_syn_sent: HS3, HS4, HS5 (RFC 9293 3.10.7.3) ----
         conn   = 32'(lk_conn_i);
         conn_d = conn;
         if (seg_ack && (toe_seq_pkg::seq_leq(seg_ack_i, tcb.iss) ||
                         toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_nxt))) begin
-          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+          `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
           if (!seg_rst) `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
         end else if (seg_rst) begin
-          if (seg_ack) `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtReset)  // acceptable ACK: reset
-          else `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)          // HS4: bare RST ignored
+          if (seg_ack) `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtReset)  // acceptable ACK: reset
+          else `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)          // HS4: bare RST ignored
         end else if (!seg_syn) begin
-          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+          `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
         end else begin
           tcb.irs     = seg_seq_i;
           tcb.rcv_nxt = seg_seq_i + 32'd1;
@@ -563,15 +569,15 @@ module toe_tcp_fsm #(
           tcb_write_d     = 1'b1;
           if (seg_ack) begin
             tcb.snd_una = seg_ack_i;
-            tcb.state   = toe_fsm_pkg::StEstablished;
+            tcb.state   = toe_defs_pkg::StEstablished;
             tcb_d       = tcb;
             `TOE_FSM_REPLY_ACK(tcb)
-            `TOE_FSM_EVENT(toe_fsm_pkg::EvtConnected, conn, tcb, 32'h0)  // HS8
-            `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+            `TOE_FSM_EVENT(toe_defs_pkg::EvtConnected, conn, tcb, 32'h0)  // HS8
+            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
             tx_kick_d = 1'b1;
           end else begin
             // HS5: simultaneous open: SYN,ACK from SYN-RECEIVED, remembering we were active.
-            tcb.state         = toe_fsm_pkg::StSynReceived;
+            tcb.state         = toe_defs_pkg::StSynReceived;
             tcb.last_tx_cycle = cycle_i;  // the SYN-ACK goes now: the retransmission timer restarts
             tcb_d             = tcb;
             `TOE_FSM_SEND_SYN(tcb, 1'b1)
@@ -581,18 +587,18 @@ module toe_tcp_fsm #(
         // ---- segment_sync: SYN-RECEIVED and the synchronized states (3.10.7.4) ----
         conn   = 32'(lk_conn_i);
         conn_d = conn;
-        if (seg_syn && tcb.state == toe_fsm_pkg::StSynReceived && seg_seq_i == tcb.irs &&
+        if (seg_syn && tcb.state == toe_defs_pkg::StSynReceived && seg_seq_i == tcb.irs &&
             !seg_ack && !seg_rst) begin
           // HS7: the peer's SYN again (our SYN-ACK was lost): answer it again.
           `TOE_FSM_SEND_SYN(tcb, 1'b1)
-        end else if (tcb.state == toe_fsm_pkg::StTimeWait && seg_rst) begin
+        end else if (tcb.state == toe_defs_pkg::StTimeWait && seg_rst) begin
           // TW3: RFC 1337: every RST in TIME-WAIT is ignored.
-          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
-        end else if (tcb.state == toe_fsm_pkg::StTimeWait && seg_fin && !seg_syn &&
+          `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
+        end else if (tcb.state == toe_defs_pkg::StTimeWait && seg_fin && !seg_syn &&
                      seg_seq_i + seg_len == tcb.rcv_nxt) begin
           // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL (a SYN+FIN is not one).
           `TOE_FSM_REPLY_ACK(tcb)
-          `TOE_FSM_EVENT(toe_fsm_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
         end else begin
           // 1. sequence number check (SQ1, SQ2)
           if (seg_len == 32'h0)
@@ -612,52 +618,52 @@ module toe_tcp_fsm #(
                                 : toe_seq_pkg::seq_in_window(seg_seq_i, tcb.rcv_nxt, wnd);
 
           if (!ok) begin
-            `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+            `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
             if (!seg_rst) `TOE_FSM_CHALLENGE_ACK  // rate-limited (DS2)
           end else if (seg_rst) begin
             // 2. RST (RS1, RS2, RS3)
             if (seg_seq_i != tcb.rcv_nxt) `TOE_FSM_CHALLENGE_ACK
-            else if (tcb.state == toe_fsm_pkg::StClosing || tcb.state == toe_fsm_pkg::StLastAck)
-              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+            else if (tcb.state == toe_defs_pkg::StClosing || tcb.state == toe_defs_pkg::StLastAck)
+              `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtClosed)
             else  // SYN-RECEIVED from LISTEN: freed, the listener stays (RS3)
-              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtReset)
+              `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtReset)
           end else if (seg_syn) begin
             // 4. SYN (RFC 5961 4 / SY1, TW4, HS7): challenge ACK, no state change.
             `TOE_FSM_CHALLENGE_ACK
           end else if (!seg_ack) begin
             // 5. ACK field (SQ3 .. SQ6)
-            `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+            `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
           end else begin
-            if (tcb.state == toe_fsm_pkg::StSynReceived) begin
+            if (tcb.state == toe_defs_pkg::StSynReceived) begin
               if (!(toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i) &&
                     toe_seq_pkg::seq_leq(seg_ack_i, tcb.snd_nxt))) begin  // HS6
-                `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+                `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
                 `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
                 done = 1'b1;
               end else begin
                 // A close requested in SYN-RECEIVED with data queued takes effect now.
-                tcb.state = tcb.fin_pending ? toe_fsm_pkg::StFinWait1 : toe_fsm_pkg::StEstablished;
+                tcb.state = tcb.fin_pending ? toe_defs_pkg::StFinWait1 : toe_defs_pkg::StEstablished;
                 tcb.snd_una = seg_ack_i;
                 tcb.snd_wnd = 32'(seg_window_i) << tcb.snd_wscale;
                 if (tcb.snd_wnd > tcb.max_snd_wnd) tcb.max_snd_wnd = tcb.snd_wnd;
                 tcb.snd_wl1 = seg_seq_i;
                 tcb.snd_wl2 = seg_ack_i;
                 if (ho_flag_i) half_open_done_d = 1'b1;
-                `TOE_FSM_EVENT(tcb.passive ? toe_fsm_pkg::EvtAccepted : toe_fsm_pkg::EvtConnected,
+                `TOE_FSM_EVENT(tcb.passive ? toe_defs_pkg::EvtAccepted : toe_defs_pkg::EvtConnected,
                                conn, tcb, 32'h0)  // HS8
                 if (tcb.snd_una == tcb.snd_nxt)
-                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
                 tx_kick_d = 1'b1;
               end
             end else if (toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_nxt)) begin
               // SQ4: ACKs something not yet sent
-              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+              `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
               `TOE_FSM_CHALLENGE_ACK
               done = 1'b1;
             end else if (toe_seq_pkg::seq_lt(seg_ack_i, tcb.snd_una -
                          ((tcb.max_snd_wnd > 32'd1) ? tcb.max_snd_wnd : 32'd1))) begin
               // SQ5 (RFC 5961 5.2)
-              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropUnacceptable)
+              `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
               `TOE_FSM_CHALLENGE_ACK
               done = 1'b1;
             end else begin
@@ -665,9 +671,9 @@ module toe_tcp_fsm #(
                 tcb.snd_una = seg_ack_i;
                 acked = tcb.snd_una - tcb.iss - 32'd1;
                 if (acked > tcb.tx_wr) acked = tcb.tx_wr;
-                `TOE_FSM_EVENT(toe_fsm_pkg::EvtAcked, conn, tcb, acked)
+                `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, conn, tcb, acked)
                 if (tcb.snd_una == tcb.snd_nxt)
-                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
                 tx_kick_d = 1'b1;
               end
               // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
@@ -683,13 +689,13 @@ module toe_tcp_fsm #(
               end
               // Our FIN acknowledged?
               if (tcb.fin_pending && tcb.snd_una == data_end + 32'd1) begin
-                if (tcb.state == toe_fsm_pkg::StFinWait1) begin
-                  tcb.state = toe_fsm_pkg::StFinWait2;
-                end else if (tcb.state == toe_fsm_pkg::StClosing) begin
-                  tcb.state = toe_fsm_pkg::StTimeWait;
-                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
-                end else if (tcb.state == toe_fsm_pkg::StLastAck) begin
-                  `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+                if (tcb.state == toe_defs_pkg::StFinWait1) begin
+                  tcb.state = toe_defs_pkg::StFinWait2;
+                end else if (tcb.state == toe_defs_pkg::StClosing) begin
+                  tcb.state = toe_defs_pkg::StTimeWait;
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+                end else if (tcb.state == toe_defs_pkg::StLastAck) begin
+                  `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtClosed)
                   done = 1'b1;
                 end
               end
@@ -703,9 +709,9 @@ module toe_tcp_fsm #(
                 need_ack = 1'b1;
               end
               if (seg_payload_len_i != 16'h0 && in_order) begin
-                can_take = tcb.state == toe_fsm_pkg::StEstablished ||
-                           tcb.state == toe_fsm_pkg::StFinWait1 ||
-                           tcb.state == toe_fsm_pkg::StFinWait2;
+                can_take = tcb.state == toe_defs_pkg::StEstablished ||
+                           tcb.state == toe_defs_pkg::StFinWait1 ||
+                           tcb.state == toe_defs_pkg::StFinWait2;
                 if (can_take) begin
                   skip = tcb.rcv_nxt - seg_seq_i;  // already received part
                   room = rx_free(tcb.rx_wr, tcb.rx_rd);
@@ -718,14 +724,14 @@ module toe_tcp_fsm #(
                     rx_off_d      = tcb.rx_wr;
                     tcb.rcv_nxt   = tcb.rcv_nxt + take;
                     tcb.rx_wr     = tcb.rx_wr + take;
-                    `TOE_FSM_EVENT(toe_fsm_pkg::EvtData, conn, tcb, tcb.rx_wr)
+                    `TOE_FSM_EVENT(toe_defs_pkg::EvtData, conn, tcb, tcb.rx_wr)
                   end
                   if (take < rest) in_order = 1'b0;  // trimmed at the window: FIN waits
                   tcb.unacked_segs = tcb.unacked_segs + 16'd1;
                   if (32'(tcb.unacked_segs) >= ack_every_i || take < rest)
                     need_ack = 1'b1;
                   else if (tcb.unacked_segs == 16'd1)  // TM3: the delayed-ACK timer starts
-                    `TOE_FSM_EVENT(toe_fsm_pkg::EvtAckDelayed, conn, tcb, 32'h0)
+                    `TOE_FSM_EVENT(toe_defs_pkg::EvtAckDelayed, conn, tcb, 32'h0)
                 end
                 // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the FIN ignored (FN2).
               end
@@ -735,23 +741,23 @@ module toe_tcp_fsm #(
                 tcb.rcv_nxt  = tcb.rcv_nxt + 32'd1;
                 tcb.fin_rcvd = 1'b1;
                 need_ack     = 1'b1;
-                if (tcb.state == toe_fsm_pkg::StEstablished) begin
-                  tcb.state = toe_fsm_pkg::StCloseWait;
-                end else if (tcb.state == toe_fsm_pkg::StFinWait1) begin
-                  tcb.state = toe_fsm_pkg::StClosing;  // FN3: simultaneous close
-                end else if (tcb.state == toe_fsm_pkg::StFinWait2) begin
-                  tcb.state = toe_fsm_pkg::StTimeWait;
-                  `TOE_FSM_EVENT(toe_fsm_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+                if (tcb.state == toe_defs_pkg::StEstablished) begin
+                  tcb.state = toe_defs_pkg::StCloseWait;
+                end else if (tcb.state == toe_defs_pkg::StFinWait1) begin
+                  tcb.state = toe_defs_pkg::StClosing;  // FN3: simultaneous close
+                end else if (tcb.state == toe_defs_pkg::StFinWait2) begin
+                  tcb.state = toe_defs_pkg::StTimeWait;
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
                 end
-                `TOE_FSM_EVENT(toe_fsm_pkg::EvtPeerClosed, conn, tcb, 32'h0)
+                `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerClosed, conn, tcb, 32'h0)
               end
               if (need_ack) begin
                 tcb.unacked_segs = 16'h0;
                 `TOE_FSM_REPLY_ACK(tcb)
               end
               // FN5: ESTABLISHED reached and left within this segment: reported in the trace.
-              if (state_after_ack == toe_fsm_pkg::StEstablished &&
-                  state_in != toe_fsm_pkg::StEstablished && tcb.state != state_after_ack)
+              if (state_after_ack == toe_defs_pkg::StEstablished &&
+                  state_in != toe_defs_pkg::StEstablished && tcb.state != state_after_ack)
                 via_d = state_after_ack;
               tcb_d       = tcb;
               tcb_write_d = 1'b1;
@@ -762,31 +768,31 @@ module toe_tcp_fsm #(
     end else if (cmd_valid_i) begin
       // ================= eval_command =================
       valid_d = 1'b1;
-      if (cmd_op_i == toe_fsm_pkg::CmdNop) begin
+      if (cmd_op_i == toe_defs_pkg::CmdNop) begin
         // nothing
-      end else if (cmd_op_i == toe_fsm_pkg::CmdListen || cmd_op_i == toe_fsm_pkg::CmdUnlisten) begin
+      end else if (cmd_op_i == toe_defs_pkg::CmdListen || cmd_op_i == toe_defs_pkg::CmdUnlisten) begin
         if (listen_match_valid_i) begin
           listen_write_d = 1'b1;
           listen_slot_d  = listen_match_slot_i;
-        end else if (cmd_op_i == toe_fsm_pkg::CmdListen && listen_free_valid_i) begin
+        end else if (cmd_op_i == toe_defs_pkg::CmdListen && listen_free_valid_i) begin
           listen_write_d = 1'b1;
           listen_slot_d  = listen_free_slot_i;
         end else begin
-          `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+          `TOE_FSM_COUNT(toe_defs_pkg::CntDropOverflow)
         end
         if (listen_write_d) begin
-          listen_valid_d = cmd_op_i == toe_fsm_pkg::CmdListen;
+          listen_valid_d = cmd_op_i == toe_defs_pkg::CmdListen;
           listen_port_d  = cmd_port_i;
         end
-      end else if (cmd_op_i == toe_fsm_pkg::CmdConnect) begin
+      end else if (cmd_op_i == toe_defs_pkg::CmdConnect) begin
         ntcb.rip   = cmd_ip_i;
         ntcb.rport = cmd_port_i;
         ntcb.lport = cmd_lport_i;
         if (!free_valid_i || !bucket_room_i || lk_hit_i) begin
-          `TOE_FSM_EVENT(toe_fsm_pkg::EvtConnectFailed, toe_fsm_pkg::NoConn, ntcb, cmd_tag_i)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtConnectFailed, toe_fsm_pkg::NoConn, ntcb, cmd_tag_i)
         end else begin
           conn               = 32'(free_conn_i);
-          ntcb.state         = toe_fsm_pkg::StSynSent;
+          ntcb.state         = toe_defs_pkg::StSynSent;
           ntcb.rmac          = cmd_mac_i;
           ntcb.iss           = isn;
           ntcb.snd_una       = isn;
@@ -801,29 +807,29 @@ module toe_tcp_fsm #(
           tcb_write_d        = 1'b1;
           index_insert_d     = 1'b1;
           `TOE_FSM_SEND_SYN(ntcb, 1'b0)
-          `TOE_FSM_EVENT(toe_fsm_pkg::EvtOpened, conn, ntcb, cmd_tag_i)
-          `TOE_FSM_EVENT(toe_fsm_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtOpened, conn, ntcb, cmd_tag_i)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
         end
-      end else if (cmd_conn_i >= SessionsW || tcb.state == toe_fsm_pkg::StClosed) begin
+      end else if (cmd_conn_i >= SessionsW || tcb.state == toe_defs_pkg::StClosed) begin
         // per-connection command on no connection
-        `TOE_FSM_COUNT(toe_fsm_pkg::CntDropNoConn)
+        `TOE_FSM_COUNT(toe_defs_pkg::CntDropNoConn)
       end else begin
         // ---- per-connection commands ----
         conn        = cmd_conn_i;
         conn_d      = conn;
         tcb_write_d = 1'b1;
         case (cmd_op_i)
-          toe_fsm_pkg::CmdClose: begin
-            if (tcb.state == toe_fsm_pkg::StSynSent) begin
-              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+          toe_defs_pkg::CmdClose: begin
+            if (tcb.state == toe_defs_pkg::StSynSent) begin
+              `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtClosed)
               done = 1'b1;
-            end else if (tcb.state == toe_fsm_pkg::StSynReceived && tcb.tx_wr != 32'h0) begin
+            end else if (tcb.state == toe_defs_pkg::StSynReceived && tcb.tx_wr != 32'h0) begin
               tcb.fin_pending = 1'b1;  // data queued: FIN after it, once ESTABLISHED
             end else begin
-              if (tcb.state == toe_fsm_pkg::StSynReceived || tcb.state == toe_fsm_pkg::StEstablished) begin
-                tcb.state = toe_fsm_pkg::StFinWait1;
-              end else if (tcb.state == toe_fsm_pkg::StCloseWait) begin
-                tcb.state = toe_fsm_pkg::StLastAck;
+              if (tcb.state == toe_defs_pkg::StSynReceived || tcb.state == toe_defs_pkg::StEstablished) begin
+                tcb.state = toe_defs_pkg::StFinWait1;
+              end else if (tcb.state == toe_defs_pkg::StCloseWait) begin
+                tcb.state = toe_defs_pkg::StLastAck;
               end else begin
                 tcb_write_d = 1'b0;
                 done        = 1'b1;
@@ -834,18 +840,18 @@ module toe_tcp_fsm #(
               end
             end
           end
-          toe_fsm_pkg::CmdAbort: begin
-            if (tcb.state != toe_fsm_pkg::StSynSent) `TOE_FSM_RESET_PEER(tcb)
-            `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtReset)
+          toe_defs_pkg::CmdAbort: begin
+            if (tcb.state != toe_defs_pkg::StSynSent) `TOE_FSM_RESET_PEER(tcb)
+            `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtReset)
             done = 1'b1;
           end
-          toe_fsm_pkg::CmdTxPush: begin
+          toe_defs_pkg::CmdTxPush: begin
             unacked_base = tcb.snd_una - tcb.iss - 32'd1;
             if (unacked_base > tcb.tx_wr) unacked_base = tcb.tx_wr;
             // not past the unacked data by more than the buffer, not behind the old pointer
             if (cmd_value_i - unacked_base > TxBufW || cmd_value_i - unacked_base < tcb.tx_wr - unacked_base ||
                 tcb.fin_pending) begin
-              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+              `TOE_FSM_COUNT(toe_defs_pkg::CntDropOverflow)
               tcb_write_d = 1'b0;
               done        = 1'b1;
             end else begin
@@ -853,9 +859,9 @@ module toe_tcp_fsm #(
               tx_kick_d = 1'b1;
             end
           end
-          toe_fsm_pkg::CmdRxConsume: begin
+          toe_defs_pkg::CmdRxConsume: begin
             if (cmd_value_i - tcb.rx_rd > tcb.rx_wr - tcb.rx_rd) begin  // beyond what was delivered
-              `TOE_FSM_COUNT(toe_fsm_pkg::CntDropOverflow)
+              `TOE_FSM_COUNT(toe_defs_pkg::CntDropOverflow)
               tcb_write_d = 1'b0;
               done        = 1'b1;
             end else begin
@@ -872,10 +878,10 @@ module toe_tcp_fsm #(
                 `TOE_FSM_REPLY_ACK(tcb)
             end
           end
-          toe_fsm_pkg::CmdRetransmit: begin
-            if (tcb.state == toe_fsm_pkg::StSynSent) begin
+          toe_defs_pkg::CmdRetransmit: begin
+            if (tcb.state == toe_defs_pkg::StSynSent) begin
               `TOE_FSM_SEND_SYN(tcb, 1'b0)
-            end else if (tcb.state == toe_fsm_pkg::StSynReceived) begin
+            end else if (tcb.state == toe_defs_pkg::StSynReceived) begin
               `TOE_FSM_SEND_SYN(tcb, 1'b1)
             end else if (tcb.snd_una != tcb.snd_nxt) begin
               tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
@@ -886,20 +892,20 @@ module toe_tcp_fsm #(
             end
             tcb.last_tx_cycle = cycle_i;
           end
-          toe_fsm_pkg::CmdTimeWaitExpire: begin
-            if (tcb.state == toe_fsm_pkg::StTimeWait) begin
-              `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtClosed)
+          toe_defs_pkg::CmdTimeWaitExpire: begin
+            if (tcb.state == toe_defs_pkg::StTimeWait) begin
+              `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtClosed)
               done = 1'b1;
             end else begin
               tcb_write_d = 1'b0;
             end
           end
-          toe_fsm_pkg::CmdGiveUp: begin
+          toe_defs_pkg::CmdGiveUp: begin
             if (synchronized(tcb.state)) `TOE_FSM_RESET_PEER(tcb)
-            `TOE_FSM_CLOSE_CONN(conn, toe_fsm_pkg::EvtTimedOut)
+            `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtTimedOut)
             done = 1'b1;
           end
-          toe_fsm_pkg::CmdSendAck: begin  // delayed-ACK timer expired: ACK if still owed
+          toe_defs_pkg::CmdSendAck: begin  // delayed-ACK timer expired: ACK if still owed
             if (synchronized(tcb.state) && tcb.unacked_segs != 16'h0) begin
               tcb.unacked_segs = 16'h0;
               `TOE_FSM_REPLY_ACK(tcb)
@@ -935,7 +941,7 @@ module toe_tcp_fsm #(
   toe_fsm_pkg::txreq_t                 rsp_q;
   logic [toe_fsm_pkg::NEvtW-1:0]       n_evt_q;
   logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] evt_q;
-  logic [toe_fsm_pkg::StateW-1:0]      via_q;
+  logic [toe_defs_pkg::StateW-1:0]      via_q;
   logic                                payload_q;
   logic [toe_fsm_pkg::SlotW-1:0]       slot_q;
   logic [15:0]                         payload_off_q;
@@ -946,7 +952,7 @@ module toe_tcp_fsm #(
   logic                                half_open_add_q;
   logic                                half_open_done_q;
   logic [31:0]                         evict_conn_q;
-  logic [toe_fsm_pkg::CntW-1:0]        count0_q, count1_q;
+  logic [toe_defs_pkg::CntW-1:0]        count0_q, count1_q;
   logic                                chal_token_used_q;
   logic                                listen_write_q;
   logic [15:0]                         listen_slot_q;

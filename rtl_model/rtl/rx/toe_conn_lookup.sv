@@ -1,6 +1,6 @@
 // toe_conn_lookup: hashes the 4-tuple of a segment to a bucket of the
 // connection index. Twin of the C++ class toe::model::ConnLookup
-// (rx_parse.hpp) and Tables::bucket_of (tables.cpp): SegMeta in, SegMeta plus
+// (rtl_model/model/rx/conn_lookup.hpp) and Tables::bucket_of (top/tables.cpp): SegMeta in, SegMeta plus
 // meta_bucket_o out one cycle later.
 //
 // The hash (a multiply-xorshift mix of the remote address and both ports;

@@ -1,7 +1,7 @@
 // toe_rx_copy: moves the payload of an accepted segment from its frame slot
 // into the connection's receive buffer, one slot word (DataBytes bytes) per
 // cycle, then frees the slot. Twin of the C++ class toe::model::RxCopy
-// (rx_copy.hpp, engine.cpp); owns the receive buffers.
+// (rtl_model/model/rx/rx_copy.hpp/.cpp); owns the receive buffers.
 //
 //   cycle t    job at the head of the queue (job_valid_i): slot word k of its
 //              payload is read through rx_parse's slot port (data at t+1);

@@ -1,6 +1,6 @@
 // toe_rx_csum: IPv4 header and TCP checksums of the segment rx_parse presents.
-// Twin of the C++ class toe::model::RxCsum (rx_parse.hpp, RxCsum::eval in
-// engine.cpp): SegMeta in, SegMeta out one cycle later, with drop set and
+// Twin of the C++ class toe::model::RxCsum (rtl_model/model/rx/rx_csum.hpp
+// and .cpp): SegMeta in, SegMeta out one cycle later, with drop set and
 // reason CntDropBadCsum when the frame passed rx_parse (not dropped, TCP) but
 // either checksum is wrong (CK1: silent drop, counted).
 //
@@ -282,7 +282,7 @@ module toe_rx_csum #(
   always_ff @(posedge clk_i) begin
     if (meta_valid_i) begin
       meta_drop_o           <= meta_drop_i | csum_bad;
-      meta_reason_o         <= csum_bad ? toe_rx_pkg::CntDropBadCsum : meta_reason_i;
+      meta_reason_o         <= csum_bad ? toe_defs_pkg::CntDropBadCsum : meta_reason_i;
       meta_is_tcp_o         <= meta_is_tcp_i;
       meta_smac_o           <= meta_smac_i;
       meta_sip_o            <= meta_sip_i;

@@ -1,7 +1,7 @@
 // toe_rx_parse: collects the beats of a received frame into a frame slot and,
 // on the cycle after the tlast beat, presents the parsed headers as SegMeta.
-// Twin of the C++ class toe::model::RxParse (rtl_model/model/rx_parse.hpp,
-// RxParse::eval in engine.cpp): same ports, same latency, same verdicts.
+// Twin of the C++ class toe::model::RxParse (rtl_model/model/rx/rx_parse.hpp
+// and .cpp): same ports, same latency, same verdicts.
 //
 // Header formats (all big-endian; byte offsets from the start of the frame,
 // the IPv4 header at 14, the TCP header at T = 14 + IHL*4):
@@ -163,7 +163,7 @@ module toe_rx_parse #(
   if (DataBytes < 1 || DataBytes > 64 || (DataBytes & (DataBytes - 1)) != 0) begin : gen_bad_width
     $error("toe_rx_parse: DataBytes must be 1, 2, 4, 8, 16, 32 or 64");
   end
-  if (RxSlots < toe_rx_pkg::MinRxSlots || RxSlots > toe_rx_pkg::MaxRxSlots) begin : gen_bad_slots
+  if (RxSlots < toe_defs_pkg::RxSlotsMin || RxSlots > toe_defs_pkg::RxSlotsMax) begin : gen_bad_slots
     $error("toe_rx_parse: RxSlots must be 4 .. 16");
   end
 
@@ -553,28 +553,28 @@ module toe_rx_parse #(
 
   always_comb begin
     drop_d   = 1'b1;
-    reason_d = toe_rx_pkg::CntDropMalformed;
+    reason_d = toe_defs_pkg::CntDropMalformed;
     if (s_axis_rx_tuser_i) begin
-      reason_d = toe_rx_pkg::CntDropMacError;
+      reason_d = toe_defs_pkg::CntDropMacError;
     end else if (oversize_q || overflow || keep_err_q || keep_bad || eth_short) begin
-      reason_d = toe_rx_pkg::CntDropMalformed;
+      reason_d = toe_defs_pkg::CntDropMalformed;
     end else if (ethertype == toe_rx_pkg::EtherTypeArp) begin
-      reason_d = toe_rx_pkg::CntArpIn;
+      reason_d = toe_defs_pkg::CntArpIn;
     end else if (ethertype != toe_rx_pkg::EtherTypeIpv4) begin
-      reason_d = toe_rx_pkg::CntDropNotForUs;
+      reason_d = toe_defs_pkg::CntDropNotForUs;
     end else if (ip_err) begin
-      reason_d = toe_rx_pkg::CntDropMalformed;
+      reason_d = toe_defs_pkg::CntDropMalformed;
     end else if (is_frag) begin
-      reason_d = toe_rx_pkg::CntDropFragment;
+      reason_d = toe_defs_pkg::CntDropFragment;
     end else if (ip_proto != toe_rx_pkg::IpProtoTcp) begin
-      reason_d = toe_rx_pkg::CntDropNotForUs;
+      reason_d = toe_defs_pkg::CntDropNotForUs;
     end else if (tcp_err) begin
-      reason_d = toe_rx_pkg::CntDropMalformed;
+      reason_d = toe_defs_pkg::CntDropMalformed;
     end else if (!for_us) begin
-      reason_d = toe_rx_pkg::CntDropNotForUs;
+      reason_d = toe_defs_pkg::CntDropNotForUs;
     end else begin
       drop_d   = 1'b0;
-      reason_d = toe_rx_pkg::CntNone;
+      reason_d = toe_defs_pkg::CntNone;
     end
   end
 

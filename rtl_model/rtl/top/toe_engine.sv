@@ -78,7 +78,7 @@ module toe_engine #(
   output logic [7:0]             host_rx_rdata_o
 );
 
-  localparam int unsigned NCnt = 17;
+  localparam int unsigned NCnt = toe_defs_pkg::NCnt;
 
   toe_reg_pkg::reg2hw_t reg2hw;
   toe_reg_pkg::hw2reg_t hw2reg;
@@ -156,23 +156,22 @@ module toe_engine #(
   /* verilator lint_on PINCONNECTEMPTY */
 
   // ---- hw2reg -----------------------------------------------------------------------------
-  // DROP: a CNT_DROP_* counter (C++ Counter 2..7, 10, 11) moved this cycle. A counter moves by
-  // at most 15 a cycle, so its low 5 bits change exactly when it moves.
-  localparam int unsigned NDrop = 8;
-  localparam logic [5*NDrop-1:0] DropCnt = {5'd11, 5'd10, 5'd7, 5'd6, 5'd5, 5'd4, 5'd3, 5'd2};  // i at [5i +: 5]
-  logic [4:0] drop_lo_q [NDrop];
+  // DROP: a drop counter (toe_defs_pkg::CntDropMask, from toe_defs.toml) moved this cycle. A
+  // counter moves by at most 15 a cycle, so its low 5 bits change exactly when it moves.
+  localparam logic [NCnt-1:0] DropMask = toe_defs_pkg::CntDropMask;
+  logic [4:0] drop_lo_q [NCnt];
   logic       drop_moved;
   always_comb begin
     drop_moved = 1'b0;
-    for (int i = 0; i < NDrop; i++) begin
-      if (cnt[64*32'(DropCnt[5*i +: 5]) +: 5] != drop_lo_q[i]) drop_moved = 1'b1;
+    for (int c = 0; c < NCnt; c++) begin
+      if (DropMask[c] && cnt[64*c +: 5] != drop_lo_q[c]) drop_moved = 1'b1;
     end
   end
   always_ff @(posedge clk_i or negedge core_rst_n) begin
     if (!core_rst_n) begin
-      for (int i = 0; i < NDrop; i++) drop_lo_q[i] <= '0;
+      for (int c = 0; c < NCnt; c++) drop_lo_q[c] <= '0;
     end else begin
-      for (int i = 0; i < NDrop; i++) drop_lo_q[i] <= cnt[64*32'(DropCnt[5*i +: 5]) +: 5];
+      for (int c = 0; c < NCnt; c++) drop_lo_q[c] <= DropMask[c] ? cnt[64*c +: 5] : 5'd0;
     end
   end
 

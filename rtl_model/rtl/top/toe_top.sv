@@ -1,6 +1,6 @@
 // toe_top: the fast path of the TCP offload engine. Twin of the C++ class
-// toe::model::Engine (rtl_model/model/engine.hpp/.cpp) together with the
-// tables it holds (C++ Tables, tables.hpp): same ports, same parameters, and
+// toe::model::Engine (rtl_model/model/top/engine.hpp/.cpp) together with the
+// tables it holds (C++ Tables, top/tables.hpp): same ports, same parameters, and
 // the same value on every output port on every clock (tests/lockstep/top).
 //
 //  s_axis_rx -> rx_parse -> rx_csum -> conn_lookup -> tcp_fsm -> tcb_update --+-> m_evt
@@ -39,7 +39,7 @@ module toe_top #(
   parameter int unsigned EvtDepth      = 4096,   // event queue
   parameter int unsigned RxSlots       = 16,     // frame slots of 1,536 bytes (4 .. 16)
   localparam int unsigned IdxW         = (Sessions > 1) ? $clog2(Sessions) : 1,
-  localparam int unsigned NCnt         = 17,
+  localparam int unsigned NCnt         = toe_defs_pkg::NCnt,
   localparam int unsigned HostTxAW     = $clog2(Sessions * TxBufBytes),
   localparam int unsigned HostRxAW     = $clog2(Sessions * RxBufBytes)
 ) (
@@ -128,7 +128,7 @@ module toe_top #(
   localparam int unsigned EntW     = EvtW + 1;             // {hold, event}
   localparam int unsigned TcbW     = toe_fsm_pkg::TcbW;
   localparam int unsigned TxReqW   = toe_fsm_pkg::TxReqW;
-  localparam int unsigned CntW     = toe_fsm_pkg::CntW;
+  localparam int unsigned CntW     = toe_defs_pkg::CntW;
   localparam int unsigned RspPW    = (RspDepth > 1) ? $clog2(RspDepth) : 1;
   localparam int unsigned EvtPW    = (EvtDepth > 1) ? $clog2(EvtDepth) : 1;
   localparam int unsigned LstW     = (ListenEntries > 1) ? $clog2(ListenEntries) : 1;
@@ -139,8 +139,15 @@ module toe_top #(
   localparam logic [31:0] SessionsW = 32'(Sessions);
   localparam logic [31:0] DefHalfOpen = (Sessions / 2 > 0) ? 32'(Sessions / 2) : 32'd1;
 
-  // Counter numbers (C++ enum Counter).
-  localparam int unsigned CFramesIn = 0, CFramesOut = 1, CDropOverflow = 7, CEventsDropped = 15;
+
+  // The parameter rules (rtl_model/regmap/toe_defs.toml; the C++ toe::params::check applies the
+  // same ones to EngineConfig): a bad value stops elaboration with the parameter named. Among them:
+  // Sessions even (the free list and the ready queue take two pushes a cycle into two banks),
+  // EvtDepth a multiple of 8 (the event queue's banks, below) and at least 32.
+  toe_param_check #(
+    .Sessions(Sessions), .DataBytes(DataBytes), .RxBufBytes(RxBufBytes), .TxBufBytes(TxBufBytes),
+    .ListenEntries(ListenEntries), .RspDepth(RspDepth), .EvtDepth(EvtDepth), .RxSlots(RxSlots)
+  ) u_param_check ();
 
   if (Sessions > Buckets) begin : gen_bad_buckets
     $error("toe_top: Buckets must hold Sessions");
@@ -153,14 +160,8 @@ module toe_top #(
   localparam int unsigned EvtBankRows = EvtDepth / EvtBanks;
   localparam int unsigned EvtRowW     = (EvtBankRows > 1) ? $clog2(EvtBankRows) : 1;
   // The free list and the ready queue take two pushes a cycle, at consecutive entries: two banks
-  // each (entry a in bank a % 2), one write port per bank.
-  if (Sessions % 2 != 0) begin : gen_bad_sessions
-    $error("toe_top: Sessions must be even");
-  end
+  // each (entry a in bank a % 2), one write port per bank (Sessions is even: toe_param_check).
   localparam int unsigned HalfW = (Sessions > 2) ? IdxW - 1 : 1;
-  if (EvtDepth % EvtBanks != 0 || EvtDepth < 32) begin : gen_bad_evt
-    $error("toe_top: EvtDepth must be a multiple of 8, at least 32");
-  end
 
   // The bucket of a 4-tuple (C++ Tables::bucket_of; toe_conn_lookup's hash).
   function automatic logic [BucketW-1:0] bucket_of(input logic [31:0] rip, input logic [15:0] rport,
@@ -682,19 +683,19 @@ module toe_top #(
     end
     // 2. a frame ended: counted, its slot busy
     if (frame_end) begin
-      cnt_inc[CFramesIn] = cnt_inc[CFramesIn] + 1;
+      cnt_inc[toe_defs_pkg::CntFramesIn] = cnt_inc[toe_defs_pkg::CntFramesIn] + 1;
       sb = sb + 1;
       sbm[SlotIW'(fl)] = 1'b1;
       fl = (fl == 4'(RxSlots - 1)) ? 4'd0 : fl + 4'd1;
     end
     // 3. tcb_update: counters, the response, the events (C++ TcbUpdate::apply)
     for (int k = 0; k < 2; k++) begin
-      if (u_count[k*CntW +: CntW] != toe_fsm_pkg::CntNone)
+      if (u_count[k*CntW +: CntW] != toe_defs_pkg::CntNone)
         cnt_inc[u_count[k*CntW +: CntW]] = cnt_inc[u_count[k*CntW +: CntW]] + 1;
     end
     if (u_rsp_push) begin
       if (rc == 32'(RspDepth)) begin
-        cnt_inc[CDropOverflow] = cnt_inc[CDropOverflow] + 1;
+        cnt_inc[toe_defs_pkg::CntDropOverflow] = cnt_inc[toe_defs_pkg::CntDropOverflow] + 1;
       end else begin
         rsp_we = 1'b1;
         rsp_wa = rt[RspPW-1:0];
@@ -706,7 +707,7 @@ module toe_top #(
       if (k < 32'(u_evt_n)) begin
         ent = u_evt[k*EntW +: EntW];
         if (ec == 32'(EvtDepth)) begin
-          cnt_inc[CEventsDropped] = cnt_inc[CEventsDropped] + 1;
+          cnt_inc[toe_defs_pkg::CntEventsDropped] = cnt_inc[toe_defs_pkg::CntEventsDropped] + 1;
           if (ent[EvtW]) cr = cr - 1;
         end else begin
           evt_we[k] = 1'b1; evt_wa[k] = et[EvtPW-1:0]; evt_wd[k] = ent;
@@ -720,10 +721,10 @@ module toe_top #(
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
     //    (told_f, told_v: only state and the 4-tuple are used, none of them in tcb_tx_mask.)
     if (r_valid) begin
-      st_before = (c < SessionsW) ? told_f.state : toe_fsm_pkg::StClosed;
+      st_before = (c < SessionsW) ? told_f.state : toe_defs_pkg::StClosed;
       if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
         if (v != c) begin
-          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told_v.state; tr_to_d[0] = toe_fsm_pkg::StClosed;
+          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told_v.state; tr_to_d[0] = toe_defs_pkg::StClosed;
         end
         vm = idx_valid_q[32'(eb_v) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
@@ -810,9 +811,9 @@ module toe_top #(
         lst_we = 1'b1;
       end
       if (c < SessionsW) begin  // the trace (C++ on_state_change)
-        st_after = r_free_conn ? toe_fsm_pkg::StClosed : (r_tcb_write ? tnew.state : st_before);
-        st_from  = (v == c) ? toe_fsm_pkg::StClosed : st_before;
-        if (r_via != toe_fsm_pkg::StClosed && r_via != st_from) begin
+        st_after = r_free_conn ? toe_defs_pkg::StClosed : (r_tcb_write ? tnew.state : st_before);
+        st_from  = (v == c) ? toe_defs_pkg::StClosed : st_before;
+        if (r_via != toe_defs_pkg::StClosed && r_via != st_from) begin
           tr_valid_d[1] = 1'b1; tr_conn_d[1] = c; tr_from_d[1] = st_from; tr_to_d[1] = r_via;
           tr_valid_d[2] = 1'b1; tr_conn_d[2] = c; tr_from_d[2] = r_via; tr_to_d[2] = st_after;
         end else if (st_before != st_after || (r_index_insert && v == c)) begin
@@ -876,7 +877,7 @@ module toe_top #(
       if (a_retx_arm && ec != 32'(EvtDepth)) begin
         ent_conn  = 32'(txr_front);
         ent_lport = tnew.lport;
-        ent = {1'b0, toe_fsm_pkg::EvtRetxArm, ent_conn, tnew.snd_nxt, ent_lport, tnew.state};
+        ent = {1'b0, toe_defs_pkg::EvtRetxArm, ent_conn, tnew.snd_nxt, ent_lport, tnew.state};
         evt_we[EvtPorts-1] = 1'b1; evt_wa[EvtPorts-1] = et[EvtPW-1:0]; evt_wd[EvtPorts-1] = ent;
         if (!pushed_any && ec == 0) first_push = ent;
         pushed_any = 1'b1;
@@ -885,7 +886,7 @@ module toe_top #(
       end
     end
     // frames out: the pulse of this cycle
-    if (frame_done) cnt_inc[CFramesOut] = cnt_inc[CFramesOut] + 1;
+    if (frame_done) cnt_inc[toe_defs_pkg::CntFramesOut] = cnt_inc[toe_defs_pkg::CntFramesOut] + 1;
     // 7. challenge-ACK token bucket refill
     refill_we = cycle_q - refill_q >= refill_period;
     if (refill_we && tok < cfg_chal_global_burst_i) tok = tok + 1;
@@ -934,7 +935,7 @@ module toe_top #(
       end
       rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0;
       // the model's Event{} (type closed, conn none) until the first event
-      evt_out_q <= {1'b0, toe_fsm_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_fsm_pkg::StClosed};
+      evt_out_q <= {1'b0, toe_defs_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_defs_pkg::StClosed};
     end else begin
       tcb_vld_q <= tcb_vld_d; tcbx_lvt_q <= tcbx_lvt_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
       ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;

@@ -1,7 +1,7 @@
 // toe_tx_arbiter: when tx_build can take a frame, picks (in priority order) a
 // control response from the response queue or the next connection with data
 // (or a FIN) to send, segmented to min(SND.MSS, usable window). Twin of the
-// C++ class toe::model::TxArbiter (tx_path.hpp, engine.cpp). Latency 1.
+// C++ class toe::model::TxArbiter (rtl_model/model/tx/tx_arbiter.hpp/.cpp). Latency 1.
 //
 // The decision is combinational on the tables' current state (toe_top reads
 // the queue heads and the TCB of the ready queue's head); toe_top applies the
@@ -75,9 +75,9 @@ module toe_tx_arbiter #(
     fin     = tcb.fin_pending && (tcb.snd_nxt + len == data_end);
     rx_free = RxBufW - (tcb.rx_wr - tcb.rx_rd);
     win     = rx_free >> tcb.rcv_wscale;
-    active  = tcb.state == toe_fsm_pkg::StEstablished || tcb.state == toe_fsm_pkg::StCloseWait ||
-              tcb.state == toe_fsm_pkg::StFinWait1 || tcb.state == toe_fsm_pkg::StClosing ||
-              tcb.state == toe_fsm_pkg::StLastAck;
+    active  = tcb.state == toe_defs_pkg::StEstablished || tcb.state == toe_defs_pkg::StCloseWait ||
+              tcb.state == toe_defs_pkg::StFinWait1 || tcb.state == toe_defs_pkg::StClosing ||
+              tcb.state == toe_defs_pkg::StLastAck;
     if (build_ready_i) begin
       if (rsp_valid_i) begin  // control responses first
         d_valid   = 1'b1;

@@ -1,7 +1,7 @@
 // toe_tx_build: forms the Ethernet/IPv4/TCP frame of one transmit request and
 // hands it to toe_tx_csum, which completes the TCP checksum and streams it.
-// The twin of toe::model::TxBuild (rtl_model/model/tx_path.hpp, engine.cpp),
-// which covers this module and toe_tx_csum: same ports, same cycle behaviour
+// The twin of toe::model::TxBuild (rtl_model/model/tx/tx_build.hpp/.cpp), which
+// holds its TxCsum (tx/tx_csum.hpp/.cpp) as this module holds toe_tx_csum: same ports, same cycle behaviour
 // once the model waits for the payload as below (TxBuild::fetch_cycles; see
 // README.md and tests/lockstep/tx/model_fetch_latency.patch).
 //
