@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Model throughput benchmark (issue 3, item 11): simulated cycles and segments
 // per wall-clock second for a SYN flood, bulk transfer and mixed traffic at 1,
 // 1,000 and 65,536 connections, plus SYN->SYN-ACK and data->ACK latency in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Main job: install, build, and run the toe_sim demo; outputs in out/demo.*
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs every Debian package the project needs and fetches lwIP's source
 # (Debian source package) into the build tree. Idempotent: when everything is
 # already present it only checks and returns in about a second.

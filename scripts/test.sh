@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The test command: installs what is needed, builds, and runs every test.
 #   1. scripts/setup.sh (Debian packages, lwIP source)
 #   2. Release-with-assertions build (preset "default"), full ctest

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Trace lint: an independent check of a pcap with tshark (Wireshark's dissectors).
 
 Fails (exit 1) on any bad IPv4 or TCP checksum, any malformed packet, and any

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Modulo-2^32 sequence-number comparisons (RFC 9293 3.4, MUST-1): the
 // SystemVerilog twin of rtl_model/include/toe/seq.hpp and toe/seq.h.
 // Never compare sequence numbers with a raw < or >.

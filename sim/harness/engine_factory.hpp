@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which implementation of the fast path a simulation runs: the C++ model
 // (toe::model::Engine) or the Verilated RTL (toe::rtl::RtlEngine, sim/rtl_engine).
 // Both are a toe::model::EngineApi; the harness, toe_sim and the tests make

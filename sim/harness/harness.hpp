@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe::sim::Harness: drives the engine (the C++ model or the Verilated RTL,
 // whichever HarnessConfig::engine names: see engine_factory.hpp) cycle by cycle:
 // frames in and out of the AXI streams (with optional idle cycles and

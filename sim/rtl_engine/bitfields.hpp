@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bit fields of Verilated ports and the packed structs of toe_fsm_pkg (Tcb,
 // TxReq, Event), shared by the RTL engine wrapper and the lockstep tests.
 // Verilator gives a port of up to 64 bits as an integer and a wider one as

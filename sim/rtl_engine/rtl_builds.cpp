@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The registry of Verilated toe_top builds and make_rtl_engine (see rtl_engine.hpp).
 #include <sstream>
 #include <stdexcept>

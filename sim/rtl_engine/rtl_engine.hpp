@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe::rtl: the Verilated RTL (rtl_model/rtl/top/toe_top.sv) behind the same
 // interface as the C++ model (toe::model::EngineApi), so the harness, toe_sim
 // and every conformance/oracle/scenario test run on it unchanged

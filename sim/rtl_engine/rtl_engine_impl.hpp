@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RtlEngine<V>: one Verilated toe_top (class V) as a toe::model::EngineApi.
 // Included by the per-build sources generated in sim/rtl_engine/CMakeLists.txt.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine's stream ports (frames in/out, commands, events) on a Verilated model:
 // toe_top (RtlEngine) and toe_engine (toe_top behind the register block) have the same
 // port names for them, so one pair of templates drives and reads both.

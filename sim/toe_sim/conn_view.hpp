@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Connections as seen from the wire: the run's TCP segments grouped by
 // 4-tuple (and by incarnation when a tuple is reused), the engine's TCB state
 // changes attached, and the peer's states inferred from the segments it sends

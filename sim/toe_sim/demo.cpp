@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim demo: the engine and a scripted peer (a small TCP endpoint written
 // here) play the seeds' textbook scenarios on one engine:
 //   1. passive open (three-way handshake), data echoed, the peer closes first

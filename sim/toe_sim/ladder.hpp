@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ladder diagram (SVG): one sequence diagram per connection, stacked
 // vertically. Peer on the left, engine on the right, every segment an arrow
 // labelled with its flags, seq, ack and length, each side's states written

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim: runs the engine (the cycle-accurate model, or the Verilated RTL with --engine rtl) in a
 // demo, a pcap replay, or a packetdrill-style script, and writes what
 // happened as pcap, VCD, ladder SVG and JSON statistics. See sim/README.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim's modes. Each returns the process exit code (0 success, 1 a check
 // failed) and throws UsageError for bad input (exit 2).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim: the command-line options shared by its modes (replay, script, demo)
 // and the errors its modes raise.
 #pragma once

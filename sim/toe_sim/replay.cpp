@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim replay IN.pcap OUT.pcap: the frames of IN injected at their
 // timestamps, every frame the engine sends written to OUT on IN's time base.
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim script: a packetdrill subset.
 //
 //   // comment        # comment        /* comment */

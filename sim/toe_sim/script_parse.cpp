@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parser of toe_sim's packetdrill subset (see script.hpp).
 #include <cctype>
 #include <cerrno>

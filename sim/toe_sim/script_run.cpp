@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim script: runs a packetdrill-subset script against the engine (see script.hpp).
 #include <algorithm>
 #include <iostream>

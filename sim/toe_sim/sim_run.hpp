@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim's run: the harness around the engine, plus everything a run can
 // write (pcap, VCD, ladder SVG, JSON statistics) and the progress line.
 #pragma once

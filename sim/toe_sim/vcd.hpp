@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A value-change dump of toe_top's ports, one sample per clock cycle, written
 // by hand (IEEE 1364 VCD): only changes are written.
 #pragma once

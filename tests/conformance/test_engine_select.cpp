@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Engine selection (sim/harness/engine_factory.hpp, tests/support/engine_select.hpp):
 // model|rtl by name or TOE_ENGINE, the factory's errors, and that the harness
 // and the fixture run the engine TOE_ENGINE names.

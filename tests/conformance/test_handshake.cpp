@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CONFORMANCE.md HS1-HS10: opening a connection (RFC 9293 3.10.7.1-3.10.7.3, seeds).
 #include "engine_fixture.hpp"
 

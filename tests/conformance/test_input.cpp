@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CONFORMANCE.md OP1-OP3, CK1, HD1-HD2, IS1: options, checksums, headers, ISN.
 #include <random>
 #include <set>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pipeline itself (issue 3, items 2 and 3): initiation interval 1 for
 // back-to-back segments of one connection, fixed latencies, datapath widths,
 // and real backpressure on the streams.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CONFORMANCE.md RS1-RS3, SY1: RST and SYN in synchronized states (RFC 5961 3, 4, 7).
 #include "engine_fixture.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scale (issue 3, item 10): 65,536 connections at once in the model, and a
 // flood of 1,000,000 SYNs from random sources that leaves established
 // connections untouched (DS1). Label "slow": not run under the sanitizers.

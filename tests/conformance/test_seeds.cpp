@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The seeds' scenarios (../shared/seeds): the captured handshake of seed 002,
 // and a whole connection life with data both ways, drawn from a real run.
 #include "engine_fixture.hpp"

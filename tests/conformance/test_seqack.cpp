@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CONFORMANCE.md SQ1-SQ7: sequence and ACK checks (RFC 9293 3.10.7.4, RFC 5961 5).
 #include "engine_fixture.hpp"
 

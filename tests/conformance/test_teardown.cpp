@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CONFORMANCE.md FN1-FN5, TW1-TW4: closing (RFC 9293 3.6, the seeds' four-way close).
 #include "engine_fixture.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target over toe::net's packet codec (issue item 9).
 //
 // Each input is fed, as-is, to every parser entry point (parse_frame with

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the hand-made seed inputs of the codec fuzzer's corpus.
 
 Usage: make_seed_corpus.py [OUT_DIR]   (default: tests/fuzz/corpus/codec)

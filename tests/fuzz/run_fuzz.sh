@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs a libFuzzer target against a committed corpus without touching it.
 #
 #   run_fuzz.sh FUZZER CORPUS_DIR                 fuzz for ${TOE_FUZZ_SECONDS:-60} s

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Interop: the engine (the C++ model, or the Verilated RTL with TOE_ENGINE=rtl; through the
 // cycle-level Harness) and lwIP 2.1.3 (LwipPeer) as the two ends of whole connections over a
 // simulated, lossless, zero-delay wire:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests of the lwIP oracle wrapper (toe::sim::LwipPeer): lwIP 2.1.3 driven with
 // segments built by the project codec, asserting on the fields of what it emits.
 // Values asserted here are what lwIP 2.1.3 with sim/peers/lwip/lwipopts.h does;

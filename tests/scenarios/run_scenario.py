@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Runs one packetdrill-style scenario through toe_sim and lints the pcap it wrote.
 
   run_scenario.py TOE_SIM SCRIPT.pkt OUT_DIR TRACE_LINT [extra toe_sim options]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_sim end to end: replay of the seed-002 capture, bad input, the demo,
 // script failures, and every output format. Input pcaps are built here with
 // toe_net; every pcap toe_sim writes goes through the trace lint (tshark).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A GoogleTest fixture around the engine (the model, or the Verilated RTL when
 // TOE_ENGINE=rtl: engine_select.hpp): a peer at 10.0.0.1:40000 talking to
 // the engine at 10.0.0.2, segments built relative to each side's ISN

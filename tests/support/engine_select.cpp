@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "engine_select.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Which engine the tests run on, and the one place a test is skipped because
 // the RTL has no Verilated build of its parameters.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A small fast generator (splitmix64) for randomized tests: one seed per trial makes every
 // trial replayable. Header-only; the lockstep harnesses use it.
 #pragma once

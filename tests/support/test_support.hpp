@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared helpers for the test suites: where to write outputs, and the trace
 // lint (scripts/trace_lint.py, tshark) that every pcap the tests write goes through.
 #pragma once

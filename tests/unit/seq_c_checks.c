@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Compiled as C: checks toe/seq.h against plain definitions written independently. */
 #include <stdint.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Round trips and byte-exact building for the packet codec (issue 2, item 5).
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every malformation class the codec names gets fed and its typed error checked
 // (issue 2, item 5). Frames start from a valid SYN and are broken one way each.
 #include <gtest/gtest.h>

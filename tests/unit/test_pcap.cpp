@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pcap through libpcap, checked by tshark (issue 2, items 6 and 10, and the
 // seed-002 acceptance point).
 #include <gtest/gtest.h>

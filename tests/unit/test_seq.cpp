@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Modulo-2^32 sequence helpers, C++ and C, at and across the wrap (issue 2, item 7).
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The SystemVerilog sequence helpers (rtl_model/rtl/toe_seq_pkg.sv), Verilated,
 // agree with the C++ ones at and across the wrap.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test wrapper: exposes toe_seq_pkg's functions on ports so C++ can drive them.
 module toe_seq_tb (
   input  logic [31:0] a_i,

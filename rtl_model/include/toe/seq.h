@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Modulo-2^32 sequence-number comparisons (RFC 9293 3.4, MUST-1), for C
  * (firmware, driver). The same helpers exist for C++ (toe/seq.hpp) and
  * SystemVerilog (rtl_model/rtl/toe_seq_pkg.sv); tests/unit/test_seq* check all three.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Modulo-2^32 sequence-number comparisons for C++ (see toe/seq.h for C and
 // rtl_model/rtl/toe_seq_pkg.sv for SystemVerilog). Never compare sequence
 // numbers with a raw < or >.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Implementation of toe::net (see codec.hpp). Every read is bounds-checked
 // against the length the caller gave; nothing is read past it.
 #include "toe/net/codec.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pcap through libpcap: pcap_open_dead + pcap_dump for writing (nanosecond
 // precision), pcap_open_offline for reading (Ethernet and raw IPv4).
 #include "toe/net/pcap.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tcb_update: turns tcp_fsm's registered result (C++ TcpFsm::q) into the
 // pushes of the response and event queues and the counter increments of the
 // cycle. Twin of the C++ class toe::model::TcbUpdate (rtl_model/model/fsm/tcb_update.hpp/.cpp):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tcp_fsm: the RFC 9293 state machine with every sequence/ACK check (RFC 5961
 // challenge ACKs included), for one segment or one command per cycle. Twin of the C++
 // class toe::model::TcpFsm (rtl_model/model/fsm/tcp_fsm.hpp/.cpp): the same decisions, the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_conn_lookup: hashes the 4-tuple of a segment to a bucket of the
 // connection index. Twin of the C++ class toe::model::ConnLookup
 // (rtl_model/model/rx/conn_lookup.hpp) and Tables::bucket_of (top/tables.cpp): SegMeta in, SegMeta plus

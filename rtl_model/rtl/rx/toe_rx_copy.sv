@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_rx_copy: moves the payload of an accepted segment from its frame slot
 // into the connection's receive buffer, one slot word (DataBytes bytes) per
 // cycle, then frees the slot. Twin of the C++ class toe::model::RxCopy

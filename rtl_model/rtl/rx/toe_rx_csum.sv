@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_rx_csum: IPv4 header and TCP checksums of the segment rx_parse presents.
 // Twin of the C++ class toe::model::RxCsum (rtl_model/model/rx/rx_csum.hpp
 // and .cpp): SegMeta in, SegMeta out one cycle later, with drop set and

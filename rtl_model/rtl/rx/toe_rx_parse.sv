@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_rx_parse: collects the beats of a received frame into a frame slot and,
 // on the cycle after the tlast beat, presents the parsed headers as SegMeta.
 // Twin of the C++ class toe::model::RxParse (rtl_model/model/rx/rx_parse.hpp

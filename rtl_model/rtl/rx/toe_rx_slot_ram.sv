@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rx frame slots (C++ Tables::slots): RxSlots x FrameBytes bytes, one word
 // of DataBytes bytes per address. Simple dual port: a write port with byte
 // enables (rx_parse) and a read port with one cycle of latency (tcb_update's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_engine: the engine as a host sees it: toe_top with the register block generated from
 // rtl_model/regmap/toe_regs.toml (toe_reg_top) in front of its configuration ports.
 //

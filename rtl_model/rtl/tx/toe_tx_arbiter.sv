@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tx_arbiter: when tx_build can take a frame, picks (in priority order) a
 // control response from the response queue or the next connection with data
 // (or a FIN) to send, segmented to min(SND.MSS, usable window). Twin of the

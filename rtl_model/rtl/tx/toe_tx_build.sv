@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tx_build: forms the Ethernet/IPv4/TCP frame of one transmit request and
 // hands it to toe_tx_csum, which completes the TCP checksum and streams it.
 // The twin of toe::model::TxBuild (rtl_model/model/tx/tx_build.hpp/.cpp), which

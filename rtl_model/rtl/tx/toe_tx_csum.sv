@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tx_csum: takes a built frame from toe_tx_build, completes its TCP
 // checksum with the payload sum, and streams it on m_axis_tx in DataBytes-wide
 // beats. The streaming half of toe::model::TxBuild (the model's tx_csum stage:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_tx_frame_ram: the frame store between toe_tx_build and toe_tx_csum.
 //
 // A simple dual-port RAM (one write port, one read port, one clock) with a

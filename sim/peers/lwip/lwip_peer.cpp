@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe::sim::LwipPeer: see lwip_peer.hpp and README.md.
 #include "lwip_peer.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe::sim::LwipPeer: lwIP 2.1.3 (raw API, NO_SYS) as a simulated TCP peer and
 // behavioural oracle, driven packet by packet in virtual time.
 //

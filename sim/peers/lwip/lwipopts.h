@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* lwIP 2.1.3 configuration for the project's behavioural oracle (toe::sim::LwipPeer).
  *
  * NO_SYS, raw (callback) API only, IPv4 only, no link layer: packets enter and

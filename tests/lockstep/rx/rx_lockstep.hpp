@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers of the rx lockstep tests: moving bytes in and out of Verilated
 // ports of any width, driving and comparing the SegMeta ports (named like
 // the C++ fields), clocking with an optional VCD window, and the report of

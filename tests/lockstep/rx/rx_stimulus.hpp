@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Random receive-side stimulus for the rx lockstep tests: frames (valid TCP,
 // ARP, other protocols, and every malformation class rx_parse and rx_csum
 // tell apart) cut into AXI-stream beats with idle cycles and backpressure.

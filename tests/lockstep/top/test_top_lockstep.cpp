@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe_top (Verilated) in lockstep with the C++ Engine: randomized traffic with idle
 // cycles on every input and backpressure on every output (see top_lockstep.hpp).
 // CI runs 10^7 cycles in total over the matrix below; bench/ runs 10^9

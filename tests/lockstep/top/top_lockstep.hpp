@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whole-engine lockstep: the C++ model (toe::model::Engine) and the Verilated
 // RTL (toe_top, through toe::rtl::RtlEngine) driven by the same randomized
 // stimulus on every clock, every output port compared on every clock (AXI

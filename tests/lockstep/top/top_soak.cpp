@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // top_soak: the long whole-engine lockstep run (bench target, not in CI) and the
 // model-vs-RTL speed figure: the same stimulus drives both, and the time spent in each
 // side's clock() is measured in the same run.

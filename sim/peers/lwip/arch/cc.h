@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* lwIP port, compiler/platform part: a hosted GCC/Clang build (lwIP's arch.h defaults
  * give printf diagnostics, packed structs, stdint types). */
 #ifndef TOE_LWIP_ARCH_CC_H

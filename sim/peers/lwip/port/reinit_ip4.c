@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* lwIP's ip4.c verbatim, plus a reset of the IP identification counter. */
 #include "core/ipv4/ip4.c"
 

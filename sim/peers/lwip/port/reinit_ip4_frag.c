@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* lwIP's ip4_frag.c verbatim, plus a reset of the reassembly queue (its pbufs
  * come from pools that lwip_init() re-initialises). */
 #include "core/ipv4/ip4_frag.c"

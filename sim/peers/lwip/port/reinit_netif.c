@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* lwIP's netif.c verbatim, plus a reset of the interface list and numbering. */
 #include "core/netif.c"
 

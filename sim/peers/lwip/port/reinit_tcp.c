@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* lwIP's tcp.c, compiled verbatim, plus access to its file-scope state.
  * (tcp.c is therefore removed from the plain source list in CMakeLists.txt.) */
 #include "core/tcp.c"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* lwIP's timeouts.c verbatim, plus a reset of its timeout list. */
 #include "core/timeouts.c"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* NO_SYS port: sys_now() from the wrapper's virtual clock, and the reset hub. */
 #include "lwip/opt.h"
 #include "lwip/sys.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* The wrapper's view of the lwIP port: virtual time, the ISN hook, and a full
  * reset of lwIP's file-scope state so that consecutive LwipPeer instances in
  * one process start from identical state (see README.md, "Re-initialisation"). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // toe::net: the project's one packet codec. Parses and builds Ethernet II,
 // ARP, IPv4 and TCP. Parsing never reads past the buffer it is given and
 // names each malformation with a ParseError; building is byte-exact.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pcap read/write through libpcap. Writes Ethernet (LINKTYPE_ETHERNET) files
 // with nanosecond timestamps; reads Ethernet and raw-IPv4 files.
 #pragma once
