@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "top/engine.hpp"
+#include "top/top.hpp"
 #include "top/engine_api.hpp"
 
 namespace toe::sim {

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "top/engine.hpp"
+#include "top/top.hpp"
 #include "top/engine_api.hpp"
 #include "engine_factory.hpp"
 

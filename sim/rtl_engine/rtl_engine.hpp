@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "top/engine.hpp"
+#include "top/top.hpp"
 #include "top/engine_api.hpp"
 
 namespace toe::rtl {

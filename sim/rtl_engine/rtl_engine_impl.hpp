@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "bitfields.hpp"
-#include "top/engine.hpp"
+#include "top/top.hpp"
 #include "top/engine_api.hpp"
 #include "stream_ports.hpp"
 

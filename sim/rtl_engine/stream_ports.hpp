@@ -8,7 +8,7 @@
 #include <type_traits>
 
 #include "bitfields.hpp"
-#include "top/engine.hpp"
+#include "top/top.hpp"
 
 namespace toe::rtl {
 

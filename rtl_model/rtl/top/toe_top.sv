@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // toe_top: the fast path of the TCP offload engine. Twin of the C++ class
-// toe::model::Engine (rtl_model/model/top/engine.hpp/.cpp) together with the
+// toe::model::Engine (rtl_model/model/top/top.hpp/.cpp) together with the
 // tables it holds (C++ Tables, top/tables.hpp): same ports, same parameters, and
 // the same value on every output port on every clock (tests/lockstep/top).
 //

@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "top/engine.hpp"
+#include "top/top.hpp"
 #include "rng.hpp"
 #include "top/tables.hpp"
 #include "fsm/tcp_fsm.hpp"

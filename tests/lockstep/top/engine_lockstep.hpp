@@ -26,7 +26,7 @@
 #include "Vtoe_engine.h"
 #include "stream_ports.hpp"
 #include "toe/net/codec.hpp"
-#include "top/engine.hpp"
+#include "top/top.hpp"
 
 namespace toe::lockstep::engine {
 

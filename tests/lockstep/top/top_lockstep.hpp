@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "top/engine.hpp"
+#include "top/top.hpp"
 
 namespace toe::lockstep {
 

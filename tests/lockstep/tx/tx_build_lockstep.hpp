@@ -30,7 +30,7 @@
 #include <utility>
 #include <vector>
 
-#include "top/engine.hpp"
+#include "top/top.hpp"
 #include "top/tables.hpp"
 #include "test_support.hpp"
 #include "toe/net/codec.hpp"

@@ -18,7 +18,7 @@
 #include "step_language.hpp"
 #include "toe/net/codec.hpp"
 #include "toe/seq.hpp"
-#include "top/engine.hpp"
+#include "top/top.hpp"
 
 namespace toe::differential {
 

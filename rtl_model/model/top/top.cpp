@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Engine (toe_top): the stages joined, the port handshakes and the commit order.
-#include "top/engine.hpp"
+#include "top/top.hpp"
 
 #include <algorithm>
 #include <cstring>
