@@ -7,7 +7,7 @@
 // model's out_q_). The debug views (tcb, buffers) read the RTL's memories:
 // the TCB through toe_top's dbg_conn_i/dbg_tcb_o port (combinational), the
 // buffers through their Verilator-public arrays, found by name in the model's
-// scope table: toe_top.tx_buf, and the receive buffer's DataBytes banks
+// scope table: toe_top.u_tables.tx_buf, and the receive buffer's DataBytes banks
 // toe_top.u_rx_copy.gen_rxb[k].mem (buffer byte a in bank a mod DataBytes at a / DataBytes).
 #pragma once
 
@@ -34,7 +34,7 @@ class RtlEngine final : public model::EngineApi {
       : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()) {
     ctx_->randReset(0);
     v_ = std::make_unique<V>(ctx_.get(), kModelName);
-    tx_buf_ = public_array("toe_top", "tx_buf");
+    tx_buf_ = public_array("toe_top.u_tables", "tx_buf");
     for (uint32_t k = 0; k < cfg_.data_bytes; ++k)
       rx_banks_.push_back(public_array("toe_top.u_rx_copy.gen_rxb[" + std::to_string(k) + "]", "mem"));
     reset();

@@ -8,6 +8,7 @@
 -f ../fsm/toe_tcb_update.f
 -f ../tx/toe_tx_arbiter.f
 -f ../tx/toe_tx_build.f
+-f toe_tables.f
 $GEN/regmap/toe_param_check.sv
 lint_waivers.vlt
 toe_top.sv

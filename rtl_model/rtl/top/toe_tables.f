@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: Apache-2.0
+# toe_tables: the engine's memories and queues (the model's Tables).
+-f ../fsm/toe_fsm_pkg.f
+lint_waivers.vlt
+toe_tables.sv

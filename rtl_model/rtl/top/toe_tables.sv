@@ -1,0 +1,948 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe_tables: the engine's memories and queues, and their next state. Twin of the C++ struct
+// toe::model::Tables (rtl_model/model/top/tables.hpp/.cpp); toe_top instantiates it beside the
+// stages, as the model's Engine holds a Tables that its stages read and write.
+//
+//   the TCB memory, the 4-tuple index (8-way buckets), the listen table, the free list, the
+//   SYN-cache order, the ready queue, the response and event queues, the copy queue, the frame
+//   slots' busy bits, the transmit buffers, the challenge-ACK token bucket, the counters, the
+//   cycle count and the ISN clock.
+//
+// Reads are combinational: tcp_fsm, tx_arbiter and rx_copy see the tables as they are at the
+// start of the cycle (the model's eval). Writes: each stage offers its result (tcp_fsm's res_*,
+// tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
+// applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
+// tcp_fsm, rx_copy, tx_arbiter, token refill) and computes the Moore outputs of the next cycle;
+// p_regs clocks the registers, p_mems the memories' write ports. The memories have no reset
+// (valid bits and pointers do), so synthesis keeps them as memories.
+module toe_tables #(
+  parameter int unsigned Sessions      = 16,
+  parameter int unsigned DataBytes     = 8,
+  parameter int unsigned TxBufBytes    = 16384,
+  parameter int unsigned ListenEntries = 16,
+  parameter int unsigned RspDepth      = 64,
+  parameter int unsigned EvtDepth      = 4096,
+  parameter int unsigned RxSlots       = 16,
+  localparam int unsigned IdxW         = (Sessions > 1) ? $clog2(Sessions) : 1,
+  localparam int unsigned BucketW      = IdxW,
+  localparam int unsigned NCnt         = toe_defs_pkg::NCnt,
+  localparam int unsigned TcbW         = toe_fsm_pkg::TcbW,
+  localparam int unsigned TxReqW       = toe_fsm_pkg::TxReqW,
+  localparam int unsigned EvtW         = toe_fsm_pkg::EvtW,
+  localparam int unsigned EntW         = EvtW + 1,             // {hold, event}
+  localparam int unsigned CntW         = toe_defs_pkg::CntW,
+  localparam int unsigned HostTxAW     = $clog2(Sessions * TxBufBytes),
+  localparam int unsigned TxAddrW      = ($clog2(Sessions) + $clog2(TxBufBytes / DataBytes) > 0) ?
+                                         $clog2(Sessions) + $clog2(TxBufBytes / DataBytes) : 1
+) (
+  input  logic                   clk_i,
+  input  logic                   rst_ni,
+
+  // runtime registers the tables use (the challenge-ACK token bucket, the ISN clock)
+  input  logic [31:0]            cfg_clock_mhz_i,
+  input  logic [31:0]            cfg_chal_global_burst_i,
+  input  logic [31:0]            cfg_chal_global_cycles_i,  // 0: clock_mhz * 10000
+
+  // the key tcp_fsm decides on: conn_lookup's segment, or else the command
+  input  logic                   seg_valid_i,
+  input  logic [31:0]            seg_sip_i,
+  input  logic [15:0]            seg_sport_i,
+  input  logic [15:0]            seg_dport_i,
+  input  logic [BucketW-1:0]     seg_bucket_i,
+  input  logic                   seg_next_i,     // rx_csum's segment reaches tcp_fsm next cycle
+  input  logic [31:0]            cmd_conn_i,
+  input  logic [31:0]            cmd_ip_i,
+  input  logic [15:0]            cmd_port_i,
+  input  logic [15:0]            cmd_lport_i,
+  // reads for tcp_fsm (C++ TcpFsm::eval_*)
+  output logic                   lk_hit_o,
+  output logic [IdxW-1:0]        lk_conn_o,
+  output logic                   listen_hit_o,
+  output logic [TcbW-1:0]        tcb_o,
+  output logic                   ho_flag_o,
+  output logic                   bucket_room_o,
+  output logic                   free_valid_o,
+  output logic [IdxW-1:0]        free_conn_o,
+  output logic [IdxW:0]          half_open_count_o,
+  output logic                   ho_head_valid_o,
+  output logic [IdxW-1:0]        ho_head_o,
+  output logic                   ho_head_flag_o,
+  output logic                   chal_token_avail_o,
+  output logic                   listen_match_valid_o,
+  output logic [15:0]            listen_match_slot_o,
+  output logic                   listen_free_valid_o,
+  output logic [15:0]            listen_free_slot_o,
+  output logic [31:0]            isn_ticks_o,
+
+  // tcp_fsm's result (its res_* ports: the writes of this cycle)
+  input  logic                   res_valid_i,
+  input  logic                   res_tcb_write_i,
+  input  logic [31:0]            res_conn_i,
+  input  logic [TcbW-1:0]        res_tcb_i,
+  input  logic                   res_index_insert_i,
+  input  logic                   res_free_conn_i,
+  input  logic [3:0]             res_via_i,
+  input  logic                   res_payload_i,
+  input  logic [3:0]             res_slot_i,
+  input  logic [15:0]            res_payload_off_i,
+  input  logic [15:0]            res_payload_len_i,
+  input  logic [31:0]            res_rx_off_i,
+  input  logic                   res_release_slot_i,
+  input  logic                   res_tx_kick_i,
+  input  logic                   res_half_open_add_i,
+  input  logic                   res_half_open_done_i,
+  input  logic [31:0]            res_evict_conn_i,
+  input  logic                   res_chal_token_used_i,
+  input  logic                   res_listen_write_i,
+  input  logic [15:0]            res_listen_slot_i,
+  input  logic                   res_listen_valid_i,
+  input  logic [15:0]            res_listen_port_i,
+
+  // tcb_update's pushes (counters, the response, the events with their hold bit)
+  input  logic                   upd_rsp_push_i,
+  input  logic [TxReqW-1:0]      upd_rsp_data_i,
+  input  logic [toe_fsm_pkg::NEvtW-1:0] upd_evt_n_i,
+  input  logic [toe_fsm_pkg::MaxEvents*EntW-1:0] upd_evt_i,
+  input  logic [2*CntW-1:0]      upd_count_i,
+
+  // rx_copy: the copy queue's head, its pop and the slot it releases
+  output logic                   job_valid_o,
+  output logic [IdxW-1:0]        job_conn_o,
+  output logic [3:0]             job_slot_o,
+  output logic [15:0]            job_off_o,
+  output logic [15:0]            job_len_o,
+  output logic [31:0]            job_rx_off_o,
+  input  logic                   copy_pop_i,
+  input  logic                   copy_release_i,
+  input  logic [3:0]             copy_release_slot_i,
+  input  logic                   frame_end_i,    // a frame ends on s_axis_rx this cycle: its slot is busy
+
+  // tx_arbiter: the response queue's head, the ready queue's head and its TCB; its writes
+  output logic                   rsp_valid_o,
+  output logic [TxReqW-1:0]      rsp_front_o,
+  output logic                   ready_valid_o,
+  output logic [IdxW-1:0]        ready_conn_o,
+  output logic [TcbW-1:0]        tcb_arb_o,
+  input  logic                   arb_pop_rsp_i,
+  input  logic                   arb_pop_ready_i,
+  input  logic                   arb_requeue_i,
+  input  logic                   arb_wr_i,
+  input  logic [TcbW-1:0]        arb_wr_tcb_i,
+  input  logic                   arb_retx_arm_i,
+
+  // tx_build: the transmit buffers' word reads, and the frame-sent pulse (counted)
+  input  logic                   txbuf_rd_en_i,
+  input  logic [TxAddrW-1:0]     txbuf_rd_addr_i,
+  output logic [8*DataBytes-1:0] txbuf_rd_data_o,
+  input  logic                   frame_done_i,
+
+  // the host's transmit-buffer byte write, the debug TCB read
+  input  logic                   host_tx_we_i,
+  input  logic [HostTxAW-1:0]    host_tx_addr_i,
+  input  logic [7:0]             host_tx_wdata_i,
+  input  logic [31:0]            dbg_conn_i,
+  output logic [TcbW-1:0]        dbg_tcb_o,
+
+  // toe_top's Moore outputs, registered here
+  output logic                   rx_tready_o,
+  output logic                   cmd_ready_o,
+  output logic                   evt_valid_o,
+  input  logic                   evt_ready_i,
+  output logic [3:0]             evt_type_o,
+  output logic [31:0]            evt_conn_o,
+  output logic [31:0]            evt_value_o,
+  output logic [15:0]            evt_lport_o,
+  output logic [3:0]             evt_state_o,
+  output logic [64*NCnt-1:0]     cnt_o,
+  output logic [2:0]             trace_valid_o,
+  output logic [3*32-1:0]        trace_conn_o,
+  output logic [3*4-1:0]         trace_from_o,
+  output logic [3*4-1:0]         trace_to_o,
+  output logic [63:0]            cycle_o,
+  output logic [31:0]            active_sessions_o,
+  output logic [31:0]            half_open_o,
+  output logic                   evt_pending_o,   // the event queue holds an entry
+  output logic                   copy_pending_o   // the copy queue holds a job
+);
+
+  // ---- derived sizes ------------------------------------------------------------------
+  localparam int unsigned Buckets  = 1 << IdxW;           // smallest power of two >= Sessions (2 at 1)
+  localparam int unsigned Ways     = 8;
+  localparam int unsigned SlotIW   = $clog2(RxSlots);      // index of a slot / copy job (2 .. 4 bits)
+  localparam int unsigned RspPW    = (RspDepth > 1) ? $clog2(RspDepth) : 1;
+  localparam int unsigned EvtPW    = (EvtDepth > 1) ? $clog2(EvtDepth) : 1;
+  localparam int unsigned LstW     = (ListenEntries > 1) ? $clog2(ListenEntries) : 1;
+  localparam logic [31:0] NoConn   = toe_fsm_pkg::NoConn;
+  localparam logic [31:0] SessionsW = 32'(Sessions);
+
+  if (Sessions > Buckets) begin : gen_bad_buckets
+    $error("toe_tables: Buckets must hold Sessions");
+  end
+
+  // The event queue is EvtBanks interleaved banks (entry a in bank a % EvtBanks, row a / EvtBanks):
+  // one cycle's pushes (at most EvtPorts, at consecutive positions) land in distinct banks, so each
+  // bank has one write port (EvtDepth is a multiple of 8: toe_param_check).
+  localparam int unsigned EvtBanks    = 8;
+  localparam int unsigned EvtBankRows = EvtDepth / EvtBanks;
+  localparam int unsigned EvtRowW     = (EvtBankRows > 1) ? $clog2(EvtBankRows) : 1;
+  // The free list and the ready queue take two pushes a cycle, at consecutive entries: two banks
+  // each (entry a in bank a % 2), one write port per bank (Sessions is even: toe_param_check).
+  localparam int unsigned HalfW = (Sessions > 2) ? IdxW - 1 : 1;
+
+  // The bucket of a 4-tuple (C++ Tables::bucket_of; toe_conn_lookup's hash).
+  function automatic logic [BucketW-1:0] bucket_of(input logic [31:0] rip, input logic [15:0] rport,
+                                                   input logic [15:0] lport);
+    logic [31:0] h;
+    h = rip * 32'h9E37_79B1;
+    h = h ^ {rport, lport};
+    h = h * 32'h85EB_CA77;
+    h = h ^ (h >> 15);
+    bucket_of = (Sessions > 1) ? h[BucketW-1:0] : '0;
+  endfunction
+
+  function automatic logic [31:0] inc_mod(input logic [31:0] p, input int unsigned n);
+    inc_mod = (p + 32'd1 == 32'(n)) ? 32'd0 : p + 32'd1;
+  endfunction
+
+  // The consumer takes the event on evt_* this cycle.
+  logic evt_fire;
+  assign evt_fire = evt_valid_o && evt_ready_i;
+
+  // ---- the tables -----------------------------------------------------------------------
+  // Memories are not reset: valid bits (flip-flops) say which entries hold data.
+  // The TCB: tcb_q holds tcp_fsm's writes; the fields tx_arbiter also writes (tcb_tx_mask) are
+  // read from tcbx_f_q (tcp_fsm's copy) or tcbx_a_q (tx_arbiter's), whichever wrote the entry
+  // last (tcbx_lvt_q, a live-value table), so every memory has one write port. tx_arbiter never
+  // writes the entry tcp_fsm writes in the same cycle, nor a free entry (it writes only in a
+  // synchronized state), so this reads as the model's one TCB array with whole-TCB writes.
+  logic [TcbW-1:0]            tcb_q      [Sessions];  // packed tcb_t (yosys 0.23 drops the unpacked
+                                                                  // dimension of an array of structs)
+  logic [TcbW-1:0]            tcbx_f_q   [Sessions];  // only the tcb_tx_mask bits are used
+  logic [TcbW-1:0]            tcbx_a_q   [Sessions];  // only the tcb_tx_mask bits are used
+  logic [Sessions-1:0]        tcbx_lvt_q, tcbx_lvt_d;            // 1: tx_arbiter wrote the entry last
+  logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
+  logic [Buckets*Ways-1:0]    idx_valid_q;
+  // The index's entries are one memory per way (gen_idx_way, below), Buckets deep, each read at
+  // the looked-up bucket (the key and the connection) and at the evicted and the freed
+  // connection's buckets (the connection).
+  logic [31:0]                way_rip   [Ways];             // at key_bucket
+  logic [15:0]                way_rport [Ways], way_lport [Ways];
+  logic [IdxW-1:0]            way_conn  [Ways];
+  logic [IdxW-1:0]            way_conn_v [Ways];            // at eb_v (the evicted connection's bucket)
+  logic [IdxW-1:0]            way_conn_f [Ways];            // at eb_f (the freed connection's bucket)
+  logic [BucketW-1:0]         eb_v, eb_f;
+  // The TCBs of tcp_fsm's connection (told_f) and of the evicted one (told_v) at the start of the
+  // cycle: their state (the trace) and 4-tuple (the buckets eb_f, eb_v).
+  /* verilator lint_off UNUSEDSIGNAL */
+  toe_fsm_pkg::tcb_t told_v, told_f;  // only the state and the 4-tuple are used
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [ListenEntries-1:0]   lst_valid_q;
+  logic [15:0]                lst_port_q  [ListenEntries];
+  logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
+  logic [31:0]                free_head_q, free_tail_q, free_cnt_q;  // the queue of freed entries
+  logic [31:0]                fresh_q;                           // entries fresh_q .. Sessions-1 never used
+  logic [IdxW-1:0]            ho_mem_q [Sessions];
+  logic [31:0]                ho_head_q, ho_tail_q, ho_cnt_q;   // SYN-cache order queue
+  logic [Sessions-1:0]        ho_flag_q;
+  logic [31:0]                half_open_q;                       // C++ half_open_count
+  logic [31:0]                txr_head_q, txr_tail_q, txr_cnt_q;
+  logic [Sessions-1:0]        txq_flag_q;
+  logic [TxReqW-1:0]          rsp_mem_q [RspDepth];
+  logic [31:0]                rsp_head_q, rsp_tail_q, rsp_cnt_q;
+  logic [EntW-1:0]            evt_rd_head;                       // the entry at the head after the pop
+  logic [31:0]                evt_head_q, evt_tail_q, evt_cnt_q;
+  logic [IdxW-1:0]            cj_conn_q  [RxSlots];
+  logic [3:0]                 cj_slot_q  [RxSlots];
+  logic [15:0]                cj_off_q   [RxSlots];
+  logic [15:0]                cj_len_q   [RxSlots];
+  logic [31:0]                cj_rxoff_q [RxSlots];
+  logic [31:0]                cj_head_q, cj_tail_q, cj_cnt_q;
+  logic [31:0]                slots_busy_q;
+  logic [RxSlots-1:0]         slot_busy_q;                       // per slot: a frame not yet released
+  logic [3:0]                 fill_q;                            // the slot rx_parse fills next
+  logic signed [31:0]         credit_q;                          // C++ copy_credit
+  logic [31:0]                tokens_q;                          // C++ chal_tokens (once loaded)
+  logic                       tokens_loaded_q;                   // 0 after reset: the tokens are the burst
+  logic [31:0]                tokens;
+  assign tokens = tokens_loaded_q ? tokens_q : cfg_chal_global_burst_i;
+  logic [63:0]                refill_q;                          // C++ chal_refill_cycle
+  logic [63:0]                cycle_q;
+  logic [31:0]                isn_pre_q, isn_ticks_q;            // cycle / (4 * clock MHz)
+  logic [63:0]                cnt_q [NCnt];
+  logic [7:0]                 tx_buf [Sessions * TxBufBytes] /*verilator public_flat_rw*/;
+
+  toe_fsm_pkg::tcb_t tcb_reset;
+  logic [TcbW-1:0]   tcb_reset_v;  // the same, as the TCB memory's packed vector
+  toe_fsm_pkg::tcb_t tcb_tx_mask;  // the fields tx_arbiter writes (kept in tcbx_q)
+  logic [TcbW-1:0]   tcb_tx_mask_v;
+  always_comb begin
+    tcb_reset = '0;
+    tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
+    tcb_tx_mask = '0;
+    tcb_tx_mask.snd_nxt       = '1;
+    tcb_tx_mask.unacked_segs  = '1;
+    tcb_tx_mask.last_tx_cycle = '1;
+    tcb_tx_mask.probe         = '1;
+  end
+  assign tcb_reset_v   = tcb_reset;
+  assign tcb_tx_mask_v = tcb_tx_mask;
+
+  // One TCB as the model sees it: the reset TCB for an entry not valid.
+  function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [TcbW-1:0] f,
+                                                input logic [TcbW-1:0] x, input logic [TcbW-1:0] mask,
+                                                input logic [TcbW-1:0] rst);
+    tcb_read = vld ? ((f & ~mask) | (x & mask)) : rst;
+  endfunction
+
+  // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
+  logic               seg_v;
+  logic [31:0]        key_rip;
+  logic [15:0]        key_rport, key_lport;
+  logic [BucketW-1:0] key_bucket;
+  logic               lk_hit, bucket_room, listen_hit, lmatch_valid, lfree_valid;
+  logic [IdxW-1:0]    lk_conn, rd_conn;
+  logic [15:0]        lmatch_slot, lfree_slot;
+  logic [Ways-1:0]    key_vm;  // the key bucket's valid ways
+  assign seg_v = seg_valid_i;
+  always_comb begin
+    key_rip    = seg_v ? seg_sip_i   : cmd_ip_i;
+    key_rport  = seg_v ? seg_sport_i : cmd_port_i;
+    key_lport  = seg_v ? seg_dport_i : cmd_lport_i;
+    key_bucket = seg_v ? seg_bucket_i : bucket_of(cmd_ip_i, cmd_port_i, cmd_lport_i);
+  end
+  always_comb begin
+    key_vm = idx_valid_q[32'(key_bucket) * Ways +: Ways];
+    lk_hit = 1'b0;
+    lk_conn = '0;
+    bucket_room = 1'b0;
+    for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
+      if (key_vm[w] && way_rip[w] == key_rip && way_rport[w] == key_rport && way_lport[w] == key_lport) begin
+        lk_hit  = 1'b1;
+        lk_conn = way_conn[w];
+      end
+      if (!key_vm[w]) bucket_room = 1'b1;
+    end
+    listen_hit = 1'b0;
+    lmatch_valid = 1'b0;
+    lmatch_slot = '0;
+    lfree_valid = 1'b0;
+    lfree_slot = '0;
+    for (int i = 0; i < ListenEntries; i++) begin
+      if (lst_valid_q[i] && lst_port_q[i] == seg_dport_i) listen_hit = 1'b1;
+      if (lst_valid_q[i] && lst_port_q[i] == cmd_port_i) begin  // the last one wins
+        lmatch_valid = 1'b1;
+        lmatch_slot  = 16'(i);
+      end
+    end
+    for (int i = ListenEntries - 1; i >= 0; i--) begin       // the first one wins
+      if (!lst_valid_q[i]) begin
+        lfree_valid = 1'b1;
+        lfree_slot  = 16'(i);
+      end
+    end
+    rd_conn = seg_v ? lk_conn : ((cmd_conn_i < SessionsW) ? cmd_conn_i[IdxW-1:0] : '0);
+  end
+
+  // The free list: the never-used entries in order, then the freed ones (C++ free_list order).
+  logic            free_valid;
+  logic [IdxW-1:0] free_conn;
+  assign free_valid = fresh_q < SessionsW || free_cnt_q != 0;
+  assign free_conn  = (fresh_q < SessionsW) ? fresh_q[IdxW-1:0] : free_rd;
+
+  // TCB reads: an entry never written reads as the reset TCB.
+  toe_fsm_pkg::tcb_t tcb_fsm;
+  toe_fsm_pkg::tcb_t tcb_arb;
+  toe_fsm_pkg::tcb_t tcb_dbg;
+  logic [IdxW-1:0]   txr_front;
+  logic [IdxW-1:0]   dbg_idx;
+  assign dbg_idx = dbg_conn_i[IdxW-1:0];
+  assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn], tcb_q[rd_conn],
+                            tcbx_lvt_q[rd_conn] ? tcbx_a_q[rd_conn] : tcbx_f_q[rd_conn], tcb_tx_mask_v, tcb_reset_v);
+  assign tcb_arb = tcb_read(tcb_vld_q[txr_front], tcb_q[txr_front],
+                            tcbx_lvt_q[txr_front] ? tcbx_a_q[txr_front] : tcbx_f_q[txr_front], tcb_tx_mask_v,
+                            tcb_reset_v);
+  assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_idx], tcb_q[dbg_idx],
+                            tcbx_lvt_q[dbg_idx] ? tcbx_a_q[dbg_idx] : tcbx_f_q[dbg_idx], tcb_tx_mask_v, tcb_reset_v);
+  assign dbg_tcb_o = tcb_dbg;
+
+  // The challenge-ACK refill period (C++ default for 0: clock MHz * 10,000 cycles).
+  logic [63:0] refill_period;
+  assign refill_period = (cfg_chal_global_cycles_i != 0) ? {32'h0, cfg_chal_global_cycles_i}
+                                                         : {32'h0, cfg_clock_mhz_i} * 64'd10000;
+
+  // Transmit buffers: written by the host (host_tx_* or the simulation's array access), word
+  // reads for tx_build (data the next cycle).
+  always_ff @(posedge clk_i) begin
+    if (host_tx_we_i) tx_buf[host_tx_addr_i] <= host_tx_wdata_i;
+  end
+  always_ff @(posedge clk_i) begin
+    if (txbuf_rd_en_i) begin
+      for (int i = 0; i < DataBytes; i++) txbuf_rd_data_o[8*i +: 8] <= tx_buf[32'(txbuf_rd_addr_i) * DataBytes + i];
+    end
+  end
+
+  // ---- the tables' next state (C++ Engine::commit order) --------------------------------
+  // p_tables_d computes, from the tables at the start of the cycle, every register's next value
+  // (*_d) and the write ports of the memories; p_regs and p_mems clock them. The memories have
+  // no reset (valid bits and pointers do), so synthesis keeps them as memories.
+  logic [31:0] tr_conn_q [3], tr_conn_d [3];
+  logic [3:0]  tr_from_q [3], tr_from_d [3], tr_to_q [3], tr_to_d [3];
+  logic [2:0]  tr_valid_q, tr_valid_d;
+  logic        rx_tready_q, rx_tready_d, cmd_ready_q, cmd_ready_d, evt_valid_q, evt_valid_d;
+  logic [EntW-1:0] evt_out_q, evt_out_d;
+  logic [3:0]  cnt_inc [NCnt];
+  logic [Sessions-1:0]      tcb_vld_d, ho_flag_d, txq_flag_d;
+  logic [Buckets*Ways-1:0]  idx_valid_d;
+  logic [ListenEntries-1:0] lst_valid_d;
+  logic [31:0] evt_head_d, evt_tail_d, evt_cnt_d, rsp_head_d, rsp_tail_d, rsp_cnt_d;
+  logic [31:0] free_head_d, free_tail_d, free_cnt_d, fresh_d, ho_head_d, ho_tail_d, ho_cnt_d, half_open_d;
+  logic [31:0] txr_head_d, txr_tail_d, txr_cnt_d, cj_head_d, cj_tail_d, cj_cnt_d, slots_busy_d, tokens_d;
+  logic signed [31:0] credit_d;
+  logic [RxSlots-1:0] slot_busy_d;
+  logic [3:0]  fill_d;
+  logic        refill_we;
+  logic        isn_wrap;
+
+  // Memory write ports (at most one write per port and cycle).
+  localparam int unsigned EvtPorts = toe_fsm_pkg::MaxEvents + 1;   // tcb_update's events, the retx arm
+  logic                   tcb_we_f, tcb_we_a;                    // tcp_fsm's result, tx_arbiter's update
+  logic [IdxW-1:0]        tcb_wa_f, tcb_wa_a;
+  logic [TcbW-1:0]        tcb_wd_f, tcb_wd_a;
+  logic                   idx_we;
+  toe_fsm_pkg::tcb_t      idx_wkey;                              // the inserted TCB (its 4-tuple)
+  logic [BucketW+2:0]     idx_wa;                                // bucket * Ways + way
+  logic [IdxW-1:0]        idx_wconn;
+  logic                   rsp_we;
+  logic [RspPW-1:0]       rsp_wa;
+  logic [EvtPorts-1:0]    evt_we;
+  logic [EvtPW-1:0]       evt_wa [EvtPorts];
+  logic [EntW-1:0]        evt_wd [EvtPorts];
+  logic [1:0]             free_we;                               // the evicted entry, the freed one
+  logic [IdxW-1:0]        free_wa [2], free_wd [2];
+  logic                   ho_we;
+  logic [IdxW-1:0]        ho_wa;
+  logic [1:0]             txr_we;                                // tcp_fsm's kick, tx_arbiter's requeue
+  logic [IdxW-1:0]        txr_wa [2], txr_wd [2];
+  logic                   cj_we;
+  logic [SlotIW-1:0]      cj_wa;
+  logic                   lst_we;
+  logic [LstW-1:0]        lst_wa;
+
+  // Temporaries of p_tables_d (module level: yosys 0.23 does not take struct members of
+  // block-local variables).
+  toe_fsm_pkg::tcb_t tnew;
+
+  always_comb begin : p_tables_d
+    logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
+    logic signed [31:0] cr;
+    logic [RxSlots-1:0] sbm;
+    logic [3:0]  fl;
+    logic [EntW-1:0] ent, first_push;
+    logic        pushed_any;
+    logic [31:0] v, c;
+    logic [IdxW-1:0] vi, ci, hd;
+    logic [3:0]  st_before, st_after, st_from;
+    logic [BucketW-1:0] ib;
+    logic               fr_do;                          // the freed connection's ways are cleared
+    logic [Ways-1:0] vm, clr_f, set_i;                 // a bucket's valid ways; the ways freed, inserted
+    logic        erased;
+    logic [Ways-1:0] emask;
+    logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
+    logic [31:0] ent_conn;
+    logic [15:0] ent_lport;
+    eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
+    rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
+    fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
+    hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q;
+    xh = txr_head_q; xt = txr_tail_q; xc = txr_cnt_q;
+    jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
+    sb = slots_busy_q; cr = credit_q; tok = tokens; sbm = slot_busy_q; fl = fill_q;
+    for (int i = 0; i < NCnt; i++) cnt_inc[i] = '0;
+    first_push = '0;
+    pushed_any = 1'b0;
+    ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0; ho_pushed = 1'b0;
+    v = res_evict_conn_i; c = res_conn_i;
+    vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
+    hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; ib = '0;
+    erased = 1'b0; emask = '0; ent = '0; ent_conn = '0; ent_lport = '0;
+    tnew = tcb_reset;
+    tcb_vld_d = tcb_vld_q; lst_valid_d = lst_valid_q;
+    fr_do = 1'b0; vm = '0; clr_f = '0; set_i = '0;
+    ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
+    tr_valid_d = '0;
+    for (int i = 0; i < 3; i++) begin
+      tr_conn_d[i] = tr_conn_q[i]; tr_from_d[i] = tr_from_q[i]; tr_to_d[i] = tr_to_q[i];
+    end
+    tcb_we_f = 1'b0; tcb_wa_f = ci; tcb_wd_f = res_tcb_i;
+    tcb_we_a = 1'b0; tcb_wa_a = txr_front; tcb_wd_a = arb_wr_tcb_i;
+    idx_we = 1'b0; idx_wa = '0; idx_wconn = ci; idx_wkey = res_tcb_i;
+    rsp_we = 1'b0; rsp_wa = rt[RspPW-1:0];
+    evt_we = '0;
+    for (int k = 0; k < EvtPorts; k++) begin
+      evt_wa[k] = '0; evt_wd[k] = '0;
+    end
+    free_we = '0; free_wa[0] = '0; free_wa[1] = '0; free_wd[0] = vi; free_wd[1] = ci;
+    ho_we = 1'b0; ho_wa = ht[IdxW-1:0];
+    txr_we = '0; txr_wa[0] = '0; txr_wa[1] = '0; txr_wd[0] = ci; txr_wd[1] = txr_front;
+    cj_we = 1'b0; cj_wa = jt[SlotIW-1:0];
+    lst_we = 1'b0; lst_wa = res_listen_slot_i[LstW-1:0];
+
+    // 1. the event taken by the consumer
+    if (evt_fire) begin
+      if (evt_out_q[EvtW]) cr = cr - 1;  // the head entry (the one on evt_*), with its hold bit
+      eh = inc_mod(eh, EvtDepth);
+      ec = ec - 1;
+    end
+    // 2. a frame ended: counted, its slot busy
+    if (frame_end_i) begin
+      cnt_inc[toe_defs_pkg::CntFramesIn] = cnt_inc[toe_defs_pkg::CntFramesIn] + 1;
+      sb = sb + 1;
+      sbm[SlotIW'(fl)] = 1'b1;
+      fl = (fl == 4'(RxSlots - 1)) ? 4'd0 : fl + 4'd1;
+    end
+    // 3. tcb_update: counters, the response, the events (C++ TcbUpdate::apply)
+    for (int k = 0; k < 2; k++) begin
+      if (upd_count_i[k*CntW +: CntW] != toe_defs_pkg::CntNone)
+        cnt_inc[upd_count_i[k*CntW +: CntW]] = cnt_inc[upd_count_i[k*CntW +: CntW]] + 1;
+    end
+    if (upd_rsp_push_i) begin
+      if (rc == 32'(RspDepth)) begin
+        cnt_inc[toe_defs_pkg::CntDropOverflow] = cnt_inc[toe_defs_pkg::CntDropOverflow] + 1;
+      end else begin
+        rsp_we = 1'b1;
+        rsp_wa = rt[RspPW-1:0];
+        rt = inc_mod(rt, RspDepth);
+        rc = rc + 1;
+      end
+    end
+    for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
+      if (k < 32'(upd_evt_n_i)) begin
+        ent = upd_evt_i[k*EntW +: EntW];
+        if (ec == 32'(EvtDepth)) begin
+          cnt_inc[toe_defs_pkg::CntEventsDropped] = cnt_inc[toe_defs_pkg::CntEventsDropped] + 1;
+          if (ent[EvtW]) cr = cr - 1;
+        end else begin
+          evt_we[k] = 1'b1; evt_wa[k] = et[EvtPW-1:0]; evt_wd[k] = ent;
+          if (!pushed_any && ec == 0) first_push = ent;
+          pushed_any = 1'b1;
+          et = inc_mod(et, EvtDepth);
+          ec = ec + 1;
+        end
+      end
+    end
+    // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
+    //    (told_f, told_v: only state and the 4-tuple are used, none of them in tcb_tx_mask.)
+    if (res_valid_i) begin
+      st_before = (c < SessionsW) ? told_f.state : toe_defs_pkg::StClosed;
+      if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
+        if (v != c) begin
+          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told_v.state; tr_to_d[0] = toe_defs_pkg::StClosed;
+        end
+        vm = idx_valid_q[32'(eb_v) * Ways +: Ways];
+        for (int w = 0; w < Ways; w++) begin
+          emask[w] = vm[w] && way_conn_v[w] == vi;
+        end
+        erased = 1'b1;
+        tcb_vld_d[vi] = 1'b0;
+        ho_clr_v = 1'b1;
+        hh = inc_mod(hh, Sessions);
+        hc = hc - 1;
+        hoc = hoc - 1;
+        if (v != c) begin
+          free_we[0] = 1'b1; free_wa[0] = ft[IdxW-1:0];
+          ft = inc_mod(ft, Sessions);
+          fc = fc + 1;
+        end
+      end
+      tnew = res_tcb_i;
+      if (res_index_insert_i) begin
+        if (c != v) begin  // c was the free list's head
+          if (fr < SessionsW) begin
+            fr = fr + 1;
+          end else begin
+            fh = inc_mod(fh, Sessions);
+            fc = fc - 1;
+          end
+        end
+        tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
+        ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
+        vm = idx_valid_q[32'(ib) * Ways +: Ways];
+        for (int w = 0; w < Ways; w++) begin
+          if ((!vm[w] || (erased && ib == eb_v && emask[w])) && !ins_done) begin
+            set_i[w] = 1'b1;
+            idx_we = 1'b1;
+            idx_wa = (BucketW + 3)'(32'(ib) * Ways + w);
+            ins_done = 1'b1;  // the first free way
+          end
+        end
+      end
+      hflag = ho_flag_q[ci] && !(ho_clr_v && vi == ci);
+      if (res_half_open_done_i && hflag) begin
+        ho_clr_c = 1'b1;
+        hoc = hoc - 1;
+      end
+      if (res_half_open_add_i) begin
+        ho_set_c = 1'b1;
+        hoc = hoc + 1;
+        if (hc != SessionsW) begin  // a full order queue (stale entries behind a live head) drops it
+          ho_we = 1'b1; ho_wa = ht[IdxW-1:0];
+          ht = inc_mod(ht, Sessions);
+          hc = hc + 1;
+          ho_pushed = 1'b1;
+        end
+      end
+      if (res_free_conn_i) begin
+        vm = idx_valid_q[32'(eb_f) * Ways +: Ways];
+        for (int w = 0; w < Ways; w++) begin
+          clr_f[w] = vm[w] && way_conn_f[w] == ci;
+        end
+        fr_do = 1'b1;
+        tcb_vld_d[ci] = 1'b0;
+        free_we[1] = 1'b1; free_wa[1] = ft[IdxW-1:0];
+        ft = inc_mod(ft, Sessions);
+        fc = fc + 1;
+      end else if (res_tcb_write_i) begin
+        tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
+      end
+      if (res_payload_i) begin  // rx_copy moves the bytes and frees the slot
+        cj_we = 1'b1; cj_wa = jt[SlotIW-1:0];
+        jt = inc_mod(jt, RxSlots);
+        jc = jc + 1;
+      end else if (res_release_slot_i) begin
+        sb = sb - 1;
+        sbm[SlotIW'(res_slot_i)] = 1'b0;
+      end
+      if (res_tx_kick_i && !res_free_conn_i && !txq_flag_q[ci]) begin
+        txq_flag_d[ci] = 1'b1;
+        txr_we[0] = 1'b1; txr_wa[0] = xt[IdxW-1:0];
+        xt = inc_mod(xt, Sessions);
+        xc = xc + 1;
+      end
+      if (res_listen_write_i) begin
+        lst_valid_d[res_listen_slot_i[LstW-1:0]] = res_listen_valid_i;
+        lst_we = 1'b1;
+      end
+      if (c < SessionsW) begin  // the trace (C++ on_state_change)
+        st_after = res_free_conn_i ? toe_defs_pkg::StClosed : (res_tcb_write_i ? tnew.state : st_before);
+        st_from  = (v == c) ? toe_defs_pkg::StClosed : st_before;
+        if (res_via_i != toe_defs_pkg::StClosed && res_via_i != st_from) begin
+          tr_valid_d[1] = 1'b1; tr_conn_d[1] = c; tr_from_d[1] = st_from; tr_to_d[1] = res_via_i;
+          tr_valid_d[2] = 1'b1; tr_conn_d[2] = c; tr_from_d[2] = res_via_i; tr_to_d[2] = st_after;
+        end else if (st_before != st_after || (res_index_insert_i && v == c)) begin
+          tr_valid_d[1] = 1'b1; tr_conn_d[1] = c; tr_from_d[1] = st_from; tr_to_d[1] = st_after;
+        end
+      end
+      if (res_chal_token_used_i && tok != 0) tok = tok - 1;
+      if (ho_clr_v) ho_flag_d[vi] = 1'b0;
+      if (ho_clr_c) ho_flag_d[ci] = 1'b0;
+      if (ho_set_c) ho_flag_d[ci] = 1'b1;
+    end
+    // The index's valid bits, bucket by bucket: the eviction's ways cleared, the inserted way set,
+    // the freed connection's ways cleared (in this order, as above).
+    for (int r = 0; r < Buckets; r++) begin
+      idx_valid_d[r * Ways +: Ways] = idx_valid_q[r * Ways +: Ways];
+      if (erased && eb_v == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~emask;
+      if (ib == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] | set_i;
+      if (fr_do && eb_f == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~clr_f;
+    end
+    // Background clean-up of the SYN-cache order: one stale head per cycle.
+    if (hc != 0) begin
+      if (ho_pushed && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
+      else hd = ho_mem_q[hh[IdxW-1:0]];
+      hflag = ho_flag_q[hd];
+      if (res_valid_i && ho_clr_v && hd == vi) hflag = 1'b0;
+      if (res_valid_i && ho_clr_c && hd == ci) hflag = 1'b0;
+      if (res_valid_i && ho_set_c && hd == ci) hflag = 1'b1;
+      if (!hflag) begin
+        hh = inc_mod(hh, Sessions);
+        hc = hc - 1;
+      end
+    end
+    // 5. rx_copy (C++ RxCopy::commit)
+    if (copy_release_i) begin
+      sb = sb - 1;
+      for (int i = 0; i < RxSlots; i++) if (copy_release_slot_i == 4'(i)) sbm[i] = 1'b0;
+      cr = cr + 1;
+    end
+    if (copy_pop_i) begin
+      jh = inc_mod(jh, RxSlots);
+      jc = jc - 1;
+    end
+    // 6. tx_arbiter (C++ TxArbiter::commit)
+    if (arb_pop_rsp_i) begin
+      rh = inc_mod(rh, RspDepth);
+      rc = rc - 1;
+    end
+    if (arb_pop_ready_i) begin
+      xh = inc_mod(xh, Sessions);
+      xc = xc - 1;
+      txq_flag_d[txr_front] = arb_requeue_i;
+      if (arb_requeue_i) begin
+        txr_we[1] = 1'b1; txr_wa[1] = xt[IdxW-1:0];
+        xt = inc_mod(xt, Sessions);
+        xc = xc + 1;
+      end
+    end
+    if (arb_wr_i) begin
+      tnew = arb_wr_tcb_i;
+      tcb_we_a = 1'b1; tcb_vld_d[txr_front] = 1'b1;
+      if (arb_retx_arm_i && ec != 32'(EvtDepth)) begin
+        ent_conn  = 32'(txr_front);
+        ent_lport = tnew.lport;
+        ent = {1'b0, toe_defs_pkg::EvtRetxArm, ent_conn, tnew.snd_nxt, ent_lport, tnew.state};
+        evt_we[EvtPorts-1] = 1'b1; evt_wa[EvtPorts-1] = et[EvtPW-1:0]; evt_wd[EvtPorts-1] = ent;
+        if (!pushed_any && ec == 0) first_push = ent;
+        pushed_any = 1'b1;
+        et = inc_mod(et, EvtDepth);
+        ec = ec + 1;
+      end
+    end
+    // frames out: the pulse of this cycle
+    if (frame_done_i) cnt_inc[toe_defs_pkg::CntFramesOut] = cnt_inc[toe_defs_pkg::CntFramesOut] + 1;
+    // 7. challenge-ACK token bucket refill
+    refill_we = cycle_q - refill_q >= refill_period;
+    if (refill_we && tok < cfg_chal_global_burst_i) tok = tok + 1;
+    isn_wrap = isn_pre_q + 32'd1 >= (cfg_clock_mhz_i << 2);
+
+    evt_head_d = eh; evt_tail_d = et; evt_cnt_d = ec;
+    rsp_head_d = rh; rsp_tail_d = rt; rsp_cnt_d = rc;
+    free_head_d = fh; free_tail_d = ft; free_cnt_d = fc; fresh_d = fr;
+    ho_head_d = hh; ho_tail_d = ht; ho_cnt_d = hc; half_open_d = hoc;
+    txr_head_d = xh; txr_tail_d = xt; txr_cnt_d = xc;
+    cj_head_d = jh; cj_tail_d = jt; cj_cnt_d = jc;
+    slots_busy_d = sb; credit_d = cr; tokens_d = tok; slot_busy_d = sbm; fill_d = fl;
+
+    // Moore outputs of the next cycle (C++ Engine::commit's tail)
+    // the slot the next frame goes to must be free (slots are released out of order)
+    rx_tready_d = sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    cmd_ready_d = !seg_next_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
+    ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
+    evt_valid_d = ec != 0 && !(ent[EvtW] && cr <= 0);
+    evt_out_d = (ec != 0 && !(ent[EvtW] && cr <= 0)) ? ent : evt_out_q;  // held otherwise, as the model's
+  end
+
+  // ---- the registers (reset) --------------------------------------------------------------
+  always_ff @(posedge clk_i or negedge rst_ni) begin : p_regs
+    if (!rst_ni) begin
+      tcb_vld_q   <= '0;
+      tcbx_lvt_q  <= '0;
+      idx_valid_q <= '0;
+      lst_valid_q <= '0;
+      ho_flag_q   <= '0;
+      txq_flag_q  <= '0;
+      for (int i = 0; i < NCnt; i++) cnt_q[i] <= '0;
+      free_head_q <= '0; free_tail_q <= '0; free_cnt_q <= '0; fresh_q <= '0;
+      ho_head_q <= '0; ho_tail_q <= '0; ho_cnt_q <= '0; half_open_q <= '0;
+      txr_head_q <= '0; txr_tail_q <= '0; txr_cnt_q <= '0;
+      rsp_head_q <= '0; rsp_tail_q <= '0; rsp_cnt_q <= '0;
+      evt_head_q <= '0; evt_tail_q <= '0; evt_cnt_q <= '0;
+      cj_head_q <= '0; cj_tail_q <= '0; cj_cnt_q <= '0;
+      slots_busy_q <= '0; credit_q <= '0; slot_busy_q <= '0; fill_q <= '0;
+      tokens_q <= '0; tokens_loaded_q <= 1'b0; refill_q <= '0;
+      cycle_q <= '0; isn_pre_q <= '0; isn_ticks_q <= '0;
+      tr_valid_q <= '0;
+      for (int i = 0; i < 3; i++) begin
+        tr_conn_q[i] <= '0; tr_from_q[i] <= '0; tr_to_q[i] <= '0;
+      end
+      rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0;
+      // the model's Event{} (type closed, conn none) until the first event
+      evt_out_q <= {1'b0, toe_defs_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_defs_pkg::StClosed};
+    end else begin
+      tcb_vld_q <= tcb_vld_d; tcbx_lvt_q <= tcbx_lvt_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
+      ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
+      for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cnt_inc[i]);
+      evt_head_q <= evt_head_d; evt_tail_q <= evt_tail_d; evt_cnt_q <= evt_cnt_d;
+      rsp_head_q <= rsp_head_d; rsp_tail_q <= rsp_tail_d; rsp_cnt_q <= rsp_cnt_d;
+      free_head_q <= free_head_d; free_tail_q <= free_tail_d; free_cnt_q <= free_cnt_d; fresh_q <= fresh_d;
+      ho_head_q <= ho_head_d; ho_tail_q <= ho_tail_d; ho_cnt_q <= ho_cnt_d; half_open_q <= half_open_d;
+      txr_head_q <= txr_head_d; txr_tail_q <= txr_tail_d; txr_cnt_q <= txr_cnt_d;
+      cj_head_q <= cj_head_d; cj_tail_q <= cj_tail_d; cj_cnt_q <= cj_cnt_d;
+      slots_busy_q <= slots_busy_d; credit_q <= credit_d; tokens_q <= tokens_d; tokens_loaded_q <= 1'b1;
+      slot_busy_q <= slot_busy_d; fill_q <= fill_d;
+      if (refill_we) refill_q <= cycle_q;
+      cycle_q <= cycle_q + 64'd1;
+      if (isn_wrap) begin
+        isn_pre_q   <= '0;
+        isn_ticks_q <= isn_ticks_q + 32'd1;
+      end else begin
+        isn_pre_q <= isn_pre_q + 32'd1;
+      end
+      tr_valid_q <= tr_valid_d;
+      for (int i = 0; i < 3; i++) begin
+        tr_conn_q[i] <= tr_conn_d[i]; tr_from_q[i] <= tr_from_d[i]; tr_to_q[i] <= tr_to_d[i];
+      end
+      rx_tready_q <= rx_tready_d; cmd_ready_q <= cmd_ready_d; evt_valid_q <= evt_valid_d;
+      evt_out_q <= evt_out_d;
+    end
+  end
+
+  // ---- the memories (write ports; no reset) -----------------------------------------------
+  always_ff @(posedge clk_i) begin : p_mems
+    // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie
+    // (its whole TCB: the fields it does not change are the ones it read, still in tcb_q).
+    if (tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f)) begin
+      tcb_q[tcb_wa_f]    <= tcb_wd_f;
+      tcbx_f_q[tcb_wa_f] <= tcb_wd_f;
+    end
+    if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_wd_a;
+    if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
+    if (ho_we) ho_mem_q[ho_wa] <= res_conn_i[IdxW-1:0];
+    if (cj_we) begin
+      cj_conn_q[cj_wa]  <= res_conn_i[IdxW-1:0];
+      cj_slot_q[cj_wa]  <= res_slot_i;
+      cj_off_q[cj_wa]   <= res_payload_off_i;
+      cj_len_q[cj_wa]   <= res_payload_len_i;
+      cj_rxoff_q[cj_wa] <= res_rx_off_i;
+    end
+    if (lst_we) lst_port_q[lst_wa] <= res_listen_port_i;
+  end
+
+  // The TCB's live-value table: tcp_fsm's write, then tx_arbiter's (which wins a tie).
+  always_comb begin
+    tcbx_lvt_d = tcbx_lvt_q;
+    if (tcb_we_f) tcbx_lvt_d[tcb_wa_f] = 1'b0;
+    if (tcb_we_a) tcbx_lvt_d[tcb_wa_a] = 1'b1;
+  end
+
+  // ---- the free list's and the ready queue's banks ------------------------------------------
+  logic [IdxW-1:0] free_bank_rd [2], txr_bank_rd [2];
+  assign free_rd   = free_bank_rd[free_head_q[0]];
+  assign txr_front = txr_bank_rd[txr_head_q[0]];
+  for (genvar b = 0; b < 2; b++) begin : gen_half_bank
+    logic [IdxW-1:0]  free_mem [Sessions / 2];
+    logic [IdxW-1:0]  txr_mem [Sessions / 2];
+    logic             f_we, x_we;
+    logic [HalfW-1:0] f_wa, x_wa;
+    logic [IdxW-1:0]  f_wd, x_wd;
+    always_comb begin
+      f_we = 1'b0; f_wa = '0; f_wd = '0;
+      x_we = 1'b0; x_wa = '0; x_wd = '0;
+      for (int k = 0; k < 2; k++) begin
+        if (free_we[k] && free_wa[k][0] == 1'(b)) begin
+          f_we = 1'b1; f_wa = HalfW'(free_wa[k] >> 1); f_wd = free_wd[k];
+        end
+        if (txr_we[k] && txr_wa[k][0] == 1'(b)) begin
+          x_we = 1'b1; x_wa = HalfW'(txr_wa[k] >> 1); x_wd = txr_wd[k];
+        end
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      if (f_we) free_mem[f_wa] <= f_wd;
+      if (x_we) txr_mem[x_wa] <= x_wd;
+    end
+    assign free_bank_rd[b] = free_mem[HalfW'(free_head_q[IdxW-1:0] >> 1)];
+    assign txr_bank_rd[b]  = txr_mem[HalfW'(txr_head_q[IdxW-1:0] >> 1)];
+  end
+
+  // ---- the index's ways ---------------------------------------------------------------------
+  // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
+  // 4-tuple in the TCB as it is at the start of the cycle).
+  always_comb begin
+    told_v = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? tcb_q[res_evict_conn_i[IdxW-1:0]] : tcb_reset_v;
+    told_f = tcb_vld_q[res_conn_i[IdxW-1:0]] ? tcb_q[res_conn_i[IdxW-1:0]] : tcb_reset_v;
+    eb_v = bucket_of(told_v.rip, told_v.rport, told_v.lport);
+    eb_f = bucket_of(told_f.rip, told_f.rport, told_f.lport);
+  end
+  for (genvar w = 0; w < Ways; w++) begin : gen_idx_way
+    logic [63:0]     key_mem  [Buckets];  // {rip, rport, lport}
+    logic [IdxW-1:0] conn_mem [Buckets];
+    always_ff @(posedge clk_i) begin
+      if (idx_we && idx_wa[2:0] == 3'(w)) begin
+        key_mem[idx_wa[BucketW+2:3]]  <= {idx_wkey.rip, idx_wkey.rport, idx_wkey.lport};
+        conn_mem[idx_wa[BucketW+2:3]] <= idx_wconn;
+      end
+    end
+    assign {way_rip[w], way_rport[w], way_lport[w]} = key_mem[key_bucket];
+    assign way_conn[w]   = conn_mem[key_bucket];
+    assign way_conn_v[w] = conn_mem[eb_v];
+    assign way_conn_f[w] = conn_mem[eb_f];
+  end
+
+  // ---- the event queue's banks ------------------------------------------------------------
+  // Push port k writes entry evt_wa[k]; the pushes of one cycle are consecutive entries, so each
+  // bank takes at most one of them.
+  logic [EvtPW-1:0] evt_head_rd_a;  // the head after this cycle's pop
+  assign evt_head_rd_a = evt_fire ? EvtPW'(inc_mod(evt_head_q, EvtDepth)) : evt_head_q[EvtPW-1:0];
+  logic [EntW-1:0] evt_bank_rd [EvtBanks];
+  assign evt_rd_head = evt_bank_rd[evt_head_rd_a[2:0]];
+  for (genvar b = 0; b < EvtBanks; b++) begin : gen_evt_bank
+    logic [EntW-1:0] mem [EvtBankRows];
+    logic            we;
+    logic [EvtRowW-1:0] wa;
+    logic [EntW-1:0] wd;
+    always_comb begin
+      we = 1'b0;
+      wa = '0;
+      wd = '0;
+      for (int k = 0; k < EvtPorts; k++) begin
+        if (evt_we[k] && evt_wa[k][2:0] == 3'(b)) begin
+          we = 1'b1;
+          wa = evt_wa[k][EvtPW-1:3];
+          wd = evt_wd[k];
+        end
+      end
+    end
+    always_ff @(posedge clk_i) begin
+      if (we) mem[wa] <= wd;
+    end
+    assign evt_bank_rd[b] = mem[evt_head_rd_a[EvtPW-1:3]];
+  end
+
+  // ---- reads ------------------------------------------------------------------------------
+  assign lk_hit_o             = lk_hit;
+  assign lk_conn_o            = lk_conn;
+  assign listen_hit_o         = listen_hit;
+  assign tcb_o                = tcb_fsm;
+  assign ho_flag_o            = ho_flag_q[rd_conn];
+  assign bucket_room_o        = bucket_room;
+  assign free_valid_o         = free_valid;
+  assign free_conn_o          = free_conn;
+  assign half_open_count_o    = half_open_q[IdxW:0];
+  assign ho_head_valid_o      = ho_cnt_q != 0;
+  assign ho_head_o            = ho_mem_q[ho_head_q[IdxW-1:0]];
+  assign ho_head_flag_o       = ho_flag_q[ho_mem_q[ho_head_q[IdxW-1:0]]];
+  assign chal_token_avail_o   = tokens != 0;
+  assign listen_match_valid_o = lmatch_valid;
+  assign listen_match_slot_o  = lmatch_slot;
+  assign listen_free_valid_o  = lfree_valid;
+  assign listen_free_slot_o   = lfree_slot;
+  assign isn_ticks_o          = isn_ticks_q;
+  assign job_valid_o          = cj_cnt_q != 0;
+  assign job_conn_o           = cj_conn_q[cj_head_q[SlotIW-1:0]];
+  assign job_slot_o           = cj_slot_q[cj_head_q[SlotIW-1:0]];
+  assign job_off_o            = cj_off_q[cj_head_q[SlotIW-1:0]];
+  assign job_len_o            = cj_len_q[cj_head_q[SlotIW-1:0]];
+  assign job_rx_off_o         = cj_rxoff_q[cj_head_q[SlotIW-1:0]];
+  assign rsp_valid_o          = rsp_cnt_q != 0;
+  assign rsp_front_o          = rsp_mem_q[rsp_head_q[RspPW-1:0]];
+  assign ready_valid_o        = txr_cnt_q != 0;
+  assign ready_conn_o         = txr_front;
+  assign tcb_arb_o            = tcb_arb;
+
+  // ---- Moore outputs ----------------------------------------------------------------------
+  assign rx_tready_o = rx_tready_q;
+  assign cmd_ready_o = cmd_ready_q;
+  assign evt_valid_o = evt_valid_q;
+  // evt_t = {evt_type, conn, value, lport, state}
+  assign evt_type_o  = evt_out_q[EvtW-1 -: 4];
+  assign evt_conn_o  = evt_out_q[EvtW-5 -: 32];
+  assign evt_value_o = evt_out_q[EvtW-37 -: 32];
+  assign evt_lport_o = evt_out_q[EvtW-69 -: 16];
+  assign evt_state_o = evt_out_q[3:0];
+  for (genvar i = 0; i < NCnt; i++) begin : gen_cnt
+    assign cnt_o[64*i +: 64] = cnt_q[i];
+  end
+  for (genvar i = 0; i < 3; i++) begin : gen_trace
+    assign trace_conn_o[32*i +: 32] = tr_conn_q[i];
+    assign trace_from_o[4*i +: 4]   = tr_from_q[i];
+    assign trace_to_o[4*i +: 4]     = tr_to_q[i];
+  end
+  assign trace_valid_o     = tr_valid_q;
+  assign cycle_o           = cycle_q;
+  assign active_sessions_o = fresh_q - free_cnt_q;
+  assign half_open_o       = half_open_q;
+  assign evt_pending_o     = evt_cnt_q != 0;
+  assign copy_pending_o    = cj_cnt_q != 0;
+
+endmodule
