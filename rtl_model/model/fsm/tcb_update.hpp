@@ -14,8 +14,9 @@ namespace toe::model {
 class TcbUpdate {
  public:
   explicit TcbUpdate(Tables& t) : t_(t) {}
-  // Applies r (the fsm's registered result) to the memories. Called in commit.
-  void apply(const FsmResult& r, std::vector<uint64_t>& counters);
+  // Pushes r's (the fsm's registered result) counts, response and events into the tables.
+  // Called in commit (toe_tables' step 3).
+  void apply(const FsmResult& r);
 
  private:
   Tables& t_;

@@ -639,73 +639,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
 
 namespace toe::model {
 
-void TcpFsm::commit(uint64_t cycle, const StateTrace& trace) {
-  if (d_valid) {
-    const FsmResult& r = d;
-    const uint32_t conn_for_trace = r.conn;
-    const TcpState before = conn_for_trace < t_.tcb.size() ? t_.tcb[conn_for_trace].state : TcpState::CLOSED;
-    if (r.evict_conn != kNoConn) {  // SYN cache full: the oldest half-open goes
-      const uint32_t v = r.evict_conn;
-      if (trace && v != r.conn) trace(cycle, v, t_.tcb[v].state, TcpState::CLOSED);
-      t_.erase(v);
-      t_.tcb[v] = Tcb{};
-      t_.half_open_flag[v] = 0;
-      t_.half_open.pop();
-      --t_.half_open_count;
-      if (v != r.conn) t_.free_list.push(v);
-    }
-    if (r.index_insert) {
-      if (r.conn != r.evict_conn) t_.free_list.pop();  // r.conn was its head
-      t_.tcb[r.conn] = r.tcb;
-      t_.insert(r.conn);
-    }
-    if (r.half_open_done && t_.half_open_flag[r.conn]) {
-      t_.half_open_flag[r.conn] = 0;
-      --t_.half_open_count;
-    }
-    if (r.half_open_add) {
-      t_.half_open_flag[r.conn] = 1;
-      ++t_.half_open_count;
-      t_.half_open.push(r.conn);
-    }
-    if (r.free_conn) {
-      t_.erase(r.conn);
-      t_.tcb[r.conn] = Tcb{};
-      t_.free_list.push(r.conn);
-    } else if (r.tcb_write) {
-      t_.tcb[r.conn] = r.tcb;
-    }
-    if (r.payload) {  // rx_copy moves the bytes and releases the slot
-      CopyJob j;
-      j.conn = r.conn;
-      j.slot = r.slot;
-      j.off = r.payload_off;
-      j.len = r.payload_len;
-      j.rx_off = r.rx_off;
-      t_.copy_jobs.push(j);
-    } else if (r.release_slot) {
-      --t_.slots_busy;
-      t_.slot_busy[r.slot] = 0;
-    }
-    if (r.tx_kick && !r.free_conn && !t_.tx_queued[r.conn]) {
-      t_.tx_queued[r.conn] = 1;
-      t_.tx_ready.push(r.conn);
-    }
-    if (r.listen_write) t_.listen[r.listen_slot] = r.listen_val;
-    if (trace && conn_for_trace < t_.tcb.size()) {
-      const TcpState after = r.free_conn ? TcpState::CLOSED : (r.tcb_write ? r.tcb.state : before);
-      const TcpState from = r.evict_conn == r.conn ? TcpState::CLOSED : before;
-      if (r.via != TcpState::CLOSED && r.via != from) {
-        trace(cycle, conn_for_trace, from, r.via);
-        trace(cycle, conn_for_trace, r.via, after);
-      } else if (before != after || (r.index_insert && r.evict_conn == r.conn)) {
-        trace(cycle, conn_for_trace, from, after);
-      }
-    }
-    if (r.chal_token_used && t_.chal_tokens) --t_.chal_tokens;
-  }
-  // Background clean-up of the SYN cache order: one stale head per cycle.
-  if (!t_.half_open.empty() && !t_.half_open_flag[t_.half_open.front()]) t_.half_open.pop();
+void TcpFsm::commit() {
   q_valid = d_valid;
   q = d;
 }

@@ -50,16 +50,17 @@ class TcpFsm {
     uint32_t rx_buf_bytes = 16384;
     uint32_t tx_buf_bytes = 16384;
   };
-  // Debug trace port: a TCB state change (cycle, conn, from, to).
-  using StateTrace = std::function<void(uint64_t, uint32_t, TcpState, TcpState)>;
   TcpFsm(const Params& p, const EngineRegs& regs, Tables& t) : p_(p), regs_(regs), t_(t) {}
   void reset() { q_valid = d_valid = false; }
   void eval_segment(const SegMeta& m, uint64_t cycle);
   void eval_command(const Cmd& c, uint64_t cycle);
   void eval_idle() { d_valid = false; }
-  // Applies this cycle's TCB/index/buffer/list writes, then registers the result;
-  // reports state changes to trace (when set) as of cycle.
-  void commit(uint64_t cycle, const StateTrace& trace);
+  // The result of this cycle (toe_tcp_fsm's res_* ports): the writes Tables::apply_fsm makes
+  // in commit when res_valid().
+  bool res_valid() const { return d_valid; }
+  const FsmResult& res() const { return d; }
+  // Registers the result (q: tcb_update's input next cycle).
+  void commit();
   bool q_valid = false;
   FsmResult q;
   uint32_t busy_conn() const { return d_valid && d.tcb_write ? d.conn : kNoConn; }

@@ -31,13 +31,7 @@ void RxCopy::commit() {
     uint8_t* base = &t_.rx_buf[size_t(wr_q_.conn) * (t_.rx_mask + 1)];
     const uint8_t* src = t_.slots[wr_q_.slot].data();
     for (uint32_t i = wr_q_.lo; i < wr_q_.hi; ++i) base[(wr_q_.dst + (i - wr_q_.lo)) & t_.rx_mask] = src[i];
-    if (wr_q_.last) {
-      --t_.slots_busy;
-      t_.slot_busy[wr_q_.slot] = 0;
-      ++t_.copy_credit;
-    }
   }
-  if (pop_) t_.copy_jobs.pop();
   wr_q_ = wr_d_;
   word_q_ = word_d_;
 }

@@ -33,7 +33,11 @@ class RxCopy {
     wr_q_ = wr_d_ = WriteStage{};
   }
   void eval();
-  void commit();
+  // This cycle's table writes (toe_rx_copy's release/pop ports): Tables::apply_copy in commit.
+  bool release() const { return wr_q_.valid && wr_q_.last; }  // the job's last word is written
+  uint8_t release_slot() const { return wr_q_.slot; }
+  bool pop() const { return pop_; }                           // the job leaves the queue
+  void commit();  // writes this cycle's bytes into the receive buffer; registers the stage
   bool busy() const { return wr_q_.valid || !t_.copy_jobs.empty(); }
 
  private:

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "fsm/tcp_fsm.hpp"
+
 namespace toe::model {
 
 Tables::Tables(const EngineConfig& cfg) {
@@ -32,6 +34,7 @@ Tables::Tables(const EngineConfig& cfg) {
   copy_jobs.resize(cfg.rx_slots);
   slot_busy.assign(cfg.rx_slots, 0);
   chal_tokens = cfg.chal_global_burst;
+  counters.assign(size_t(Counter::kCount), 0);
   reset();
 }
 
@@ -54,6 +57,7 @@ void Tables::reset() {
   copy_jobs.clear();
   copy_credit = 0;
   chal_refill_cycle = 0;
+  std::fill(counters.begin(), counters.end(), 0);
 }
 
 uint32_t Tables::bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const {
@@ -102,6 +106,129 @@ bool Tables::listening(uint16_t port) const {
   for (const auto& l : listen)
     if (l.valid && l.port == port) return true;
   return false;
+}
+
+// ---- the writes (toe_tables' p_tables_d) ------------------------------------------------------
+void Tables::pop_event() {
+  if (evt.front().hold) --copy_credit;
+  evt.pop();
+}
+
+void Tables::frame_in() {
+  count(Counter::kFramesIn);
+  ++slots_busy;
+  slot_busy[fill_slot] = 1;
+  fill_slot = static_cast<uint8_t>((fill_slot + 1) % slots.size());
+}
+
+void Tables::apply_fsm(const FsmResult& r, uint64_t cycle, const StateTrace& trace) {
+  const uint32_t conn_for_trace = r.conn;
+  const TcpState before = conn_for_trace < tcb.size() ? tcb[conn_for_trace].state : TcpState::CLOSED;
+  if (r.evict_conn != kNoConn) {  // SYN cache full: the oldest half-open goes
+    const uint32_t v = r.evict_conn;
+    if (trace && v != r.conn) trace(cycle, v, tcb[v].state, TcpState::CLOSED);
+    erase(v);
+    tcb[v] = Tcb{};
+    half_open_flag[v] = 0;
+    half_open.pop();
+    --half_open_count;
+    if (v != r.conn) free_list.push(v);
+  }
+  if (r.index_insert) {
+    if (r.conn != r.evict_conn) free_list.pop();  // r.conn was its head
+    tcb[r.conn] = r.tcb;
+    insert(r.conn);
+  }
+  if (r.half_open_done && half_open_flag[r.conn]) {
+    half_open_flag[r.conn] = 0;
+    --half_open_count;
+  }
+  if (r.half_open_add) {
+    half_open_flag[r.conn] = 1;
+    ++half_open_count;
+    half_open.push(r.conn);
+  }
+  if (r.free_conn) {
+    erase(r.conn);
+    tcb[r.conn] = Tcb{};
+    free_list.push(r.conn);
+  } else if (r.tcb_write) {
+    tcb[r.conn] = r.tcb;
+  }
+  if (r.payload) {  // rx_copy moves the bytes and releases the slot
+    CopyJob j;
+    j.conn = r.conn;
+    j.slot = r.slot;
+    j.off = r.payload_off;
+    j.len = r.payload_len;
+    j.rx_off = r.rx_off;
+    copy_jobs.push(j);
+  } else if (r.release_slot) {
+    --slots_busy;
+    slot_busy[r.slot] = 0;
+  }
+  if (r.tx_kick && !r.free_conn && !tx_queued[r.conn]) {
+    tx_queued[r.conn] = 1;
+    tx_ready.push(r.conn);
+  }
+  if (r.listen_write) listen[r.listen_slot] = r.listen_val;
+  if (trace && conn_for_trace < tcb.size()) {
+    const TcpState after = r.free_conn ? TcpState::CLOSED : (r.tcb_write ? r.tcb.state : before);
+    const TcpState from = r.evict_conn == r.conn ? TcpState::CLOSED : before;
+    if (r.via != TcpState::CLOSED && r.via != from) {
+      trace(cycle, conn_for_trace, from, r.via);
+      trace(cycle, conn_for_trace, r.via, after);
+    } else if (before != after || (r.index_insert && r.evict_conn == r.conn)) {
+      trace(cycle, conn_for_trace, from, after);
+    }
+  }
+  if (r.chal_token_used && chal_tokens) --chal_tokens;
+}
+
+void Tables::clean_half_open() {
+  // Background clean-up of the SYN cache order: one stale head per cycle.
+  if (!half_open.empty() && !half_open_flag[half_open.front()]) half_open.pop();
+}
+
+void Tables::apply_copy(bool release, uint8_t release_slot, bool pop) {
+  if (release) {
+    --slots_busy;
+    slot_busy[release_slot] = 0;
+    ++copy_credit;
+  }
+  if (pop) copy_jobs.pop();
+}
+
+void Tables::apply_arb(const ArbWrite& w) {
+  if (w.pop_rsp) rsp.pop();
+  if (w.pop_ready) {
+    const uint32_t conn = tx_ready.pop();
+    tx_queued[conn] = 0;
+    if (w.requeue) {
+      tx_queued[conn] = 1;
+      tx_ready.push(conn);
+    }
+  }
+  if (w.wr) {
+    tcb[w.conn] = w.tcb;
+    if (w.retx_arm) {
+      Event e;
+      e.type = EvtType::kRetxArm;
+      e.conn = w.conn;
+      e.value = w.tcb.snd_nxt;
+      e.lport = w.tcb.lport;
+      e.state = w.tcb.state;
+      evt.push(e);
+    }
+  }
+}
+
+void Tables::refill_tokens(uint64_t cycle, const EngineRegs& regs) {
+  const uint64_t period = regs.chal_global_cycles ? regs.chal_global_cycles : uint64_t(regs.clock_mhz) * 10000;
+  if (cycle - chal_refill_cycle >= period) {
+    chal_refill_cycle = cycle;
+    if (chal_tokens < regs.chal_global_burst) ++chal_tokens;
+  }
 }
 
 }  // namespace toe::model

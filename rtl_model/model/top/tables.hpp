@@ -1,11 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// Memories of the engine, shared by the stages that own their ports: the TCB
-// table, the 4-tuple hash index, the listen table, per-connection buffers,
-// free list and the FIFOs between stages. In RTL these are BRAMs/FIFOs; the
-// stage that writes a memory does it in its commit().
+// Tables (toe_tables, rtl_model/rtl/top/toe_tables.sv): the engine's memories and queues,
+// and their writes. The TCB table, the 4-tuple hash index, the listen table, the free list,
+// the SYN-cache order, the ready queue, the response and event queues, the copy queue, the
+// frame slots' busy bits, the transmit buffers, the challenge-ACK token bucket and the
+// counters. (The receive buffers are here too; in the RTL they are toe_rx_copy's banks.)
+//
+// The stages read the tables in their eval() as they are at the start of the cycle (the RTL's
+// combinational reads) and offer their writes on ports (TcpFsm::res(), TxArbiter::writes(),
+// RxCopy::release()/pop()); Engine::commit applies them with the methods below, in the order
+// toe_tables' p_tables_d does (steps 1 to 7).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "fifo.hpp"
@@ -37,6 +44,22 @@ struct ListenEntry {
   uint16_t port = 0;
 };
 
+struct FsmResult;  // tcp_fsm's result (fsm/tcp_fsm.hpp): its res_* ports
+
+// A TCB state change (cycle, conn, from, to): toe_top's trace_* ports, EngineApi::on_state_change.
+using StateTrace = std::function<void(uint64_t, uint32_t, TcpState, TcpState)>;
+
+// tx_arbiter's writes of one cycle (toe_tables' arb_* ports).
+struct ArbWrite {
+  bool pop_rsp = false;    // the response at the head was taken
+  bool pop_ready = false;  // the ready queue's head was taken ...
+  bool requeue = false;    // ... and goes to its tail again (more to send)
+  bool wr = false;         // the TCB of the ready queue's head is written:
+  uint32_t conn = kNoConn;
+  Tcb tcb;
+  bool retx_arm = false;   // ... and a retransmission-timer arm event is pushed
+};
+
 struct Tables {
   explicit Tables(const EngineConfig& cfg);
   void reset();
@@ -66,6 +89,21 @@ struct Tables {
   // challenge-ACK global token bucket
   uint32_t chal_tokens = 0;
   uint64_t chal_refill_cycle = 0;
+  std::vector<uint64_t> counters;    // enum Counter order (toe_top's cnt_o)
+
+  // ---- the writes of one cycle, in commit order (toe_tables' p_tables_d) -----------------
+  void pop_event();                  // 1. the consumer took the event at the head
+  void frame_in();                   // 2. a frame ended on s_axis_rx: counted, its slot busy
+  void count(Counter c) { ++counters[size_t(c)]; }
+  //                                    3. tcb_update's pushes: TcbUpdate::apply
+  // 4. tcp_fsm's writes (a valid result), then one stale SYN-cache head cleared (every cycle).
+  void apply_fsm(const FsmResult& r, uint64_t cycle, const StateTrace& trace);
+  void clean_half_open();
+  // 5. rx_copy: the last word of a job written (its slot released), the job popped.
+  void apply_copy(bool release, uint8_t release_slot, bool pop);
+  void apply_arb(const ArbWrite& w);  // 6. tx_arbiter
+  // 7. the challenge-ACK token bucket's refill (period: regs.chal_global_cycles, 0: clock MHz * 10,000).
+  void refill_tokens(uint64_t cycle, const EngineRegs& regs);
 
   uint32_t bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const;
   uint32_t lookup(uint32_t bucket, uint32_t rip, uint16_t rport, uint16_t lport) const;

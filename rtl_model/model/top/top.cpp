@@ -53,7 +53,7 @@ const EngineConfig& checked(const EngineConfig& cfg) {
 }
 }  // namespace
 
-Engine::Engine(const EngineConfig& cfg) : cfg_(checked(cfg)), counters_(size_t(Counter::kCount), 0) {
+Engine::Engine(const EngineConfig& cfg) : cfg_(checked(cfg)) {
   impl_ = std::make_unique<Impl>(cfg_);
   reset();
 }
@@ -70,7 +70,6 @@ void Engine::reset() {
   impl_->copy.reset();
   impl_->arb.reset();
   impl_->build.reset();
-  std::fill(counters_.begin(), counters_.end(), 0);
   cycle_ = 0;
   out_q_ = EngineOut{};
   out_q_.rx_tready = true;
@@ -103,31 +102,23 @@ void Engine::eval(const EngineIn& in) {
 void Engine::commit() {
   Impl& m = *impl_;
   Tables& t = m.t;
-  if (m.evt_fire) {
-    if (t.evt.front().hold) --t.copy_credit;
-    t.evt.pop();
-  }
-  if (m.parse.d_valid_out()) {
-    ++counters_[size_t(Counter::kFramesIn)];
-    ++t.slots_busy;
-    t.slot_busy[t.fill_slot] = 1;
-    t.fill_slot = static_cast<uint8_t>((t.fill_slot + 1) % cfg_.rx_slots);
-  }
-  if (m.fsm.q_valid) m.update.apply(m.fsm.q, counters_);
-  m.fsm.commit(cycle_, on_state_change);
+  // The tables' writes in toe_tables' order (p_tables_d steps 1 to 7), then the stages register.
+  if (m.evt_fire) t.pop_event();
+  if (m.parse.d_valid_out()) t.frame_in();
+  if (m.fsm.q_valid) m.update.apply(m.fsm.q);
+  if (m.fsm.res_valid()) t.apply_fsm(m.fsm.res(), cycle_, on_state_change);
+  t.clean_half_open();
+  t.apply_copy(m.copy.release(), m.copy.release_slot(), m.copy.pop());
+  t.apply_arb(m.arb.writes());
+  if (m.build.frame_done_pulse()) t.count(Counter::kFramesOut);  // the pulse of this cycle
+  t.refill_tokens(cycle_, cfg_);
+  m.fsm.commit();
   m.copy.commit();
   m.arb.commit();
-  if (m.build.frame_done_pulse()) ++counters_[size_t(Counter::kFramesOut)];  // the pulse of this cycle
   m.build.commit();
   m.lookup.commit();
   m.csum.commit();
   m.parse.commit();
-  // challenge-ACK token bucket refill
-  const uint64_t period = cfg_.chal_global_cycles ? cfg_.chal_global_cycles : uint64_t(cfg_.clock_mhz) * 10000;
-  if (cycle_ - t.chal_refill_cycle >= period) {
-    t.chal_refill_cycle = cycle_;
-    if (t.chal_tokens < cfg_.chal_global_burst) ++t.chal_tokens;
-  }
   ++cycle_;
   // Moore outputs for the next cycle.
   // The slot the next frame goes to must be free: slots are released out of order (a long
@@ -147,6 +138,8 @@ const Tcb& Engine::tcb(uint32_t conn) const {
   if (conn >= impl_->t.tcb.size()) throw std::out_of_range("Engine::tcb: no connection " + std::to_string(conn));
   return impl_->t.tcb[conn];
 }
+
+uint64_t Engine::counter(Counter c) const { return impl_->t.counters[static_cast<size_t>(c)]; }
 
 uint32_t Engine::active_sessions() const { return uint32_t(impl_->t.tcb.size() - impl_->t.free_list.size()); }
 uint32_t Engine::half_open() const { return impl_->t.half_open_count; }

@@ -66,7 +66,7 @@ class Engine final : public EngineApi {
   uint64_t cycle() const override { return cycle_; }
   const EngineConfig& config() const override { return cfg_; }
   EngineConfig& registers() override { return cfg_; }  // runtime registers (MAC, IP, MSS, ISN ...)
-  uint64_t counter(Counter c) const override { return counters_[static_cast<size_t>(c)]; }
+  uint64_t counter(Counter c) const override;
 
   // Debug/host views (the MMIO windows of later issues read the same memories).
   const Tcb& tcb(uint32_t conn) const override;
@@ -96,7 +96,6 @@ class Engine final : public EngineApi {
   EngineOut out_q_, out_d_;
   uint64_t cycle_ = 0;
   bool cmd_slot_free_ = true;
-  std::vector<uint64_t> counters_;
 };
 
 }  // namespace toe::model

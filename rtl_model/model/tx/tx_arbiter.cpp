@@ -10,18 +10,18 @@ namespace toe::model {
 // ---- tx_arbiter -------------------------------------------------------------------
 void TxArbiter::eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle) {
   d_valid = false;
-  wr_ = requeue_ = pop_rsp_ = pop_ready_ = retx_arm_ = false;
+  w_ = ArbWrite{};
   if (!build_ready) return;
   if (!t_.rsp.empty()) {  // control responses first
     d = t_.rsp.front();
     d_valid = true;
-    pop_rsp_ = true;
+    w_.pop_rsp = true;
     return;
   }
   if (t_.tx_ready.empty()) return;
   const uint32_t conn = t_.tx_ready.front();
   if (conn == fsm_conn) return;  // tcp_fsm owns this TCB this cycle: try again next cycle
-  pop_ready_ = true;
+  w_.pop_ready = true;
   const Tcb& tcb = t_.tcb[conn];
   switch (tcb.state) {
     case TcpState::ESTABLISHED:
@@ -58,39 +58,18 @@ void TxArbiter::eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle) {
   d.payload_len = len;
   d.payload_off = (tcb.snd_nxt - tcb.iss - 1) & t_.tx_mask;
   d_valid = true;
-  wr_ = true;
-  wr_conn_ = conn;
-  wr_tcb_ = tcb;
-  retx_arm_ = tcb.snd_una == tcb.snd_nxt;
-  wr_tcb_.snd_nxt = tcb.snd_nxt + len + (fin ? 1 : 0);
-  wr_tcb_.unacked_segs = 0;  // the segment carries the ACK
-  wr_tcb_.last_tx_cycle = cycle;
-  if (probe) wr_tcb_.probe = false;
-  requeue_ = !probe && avail > len && room > len;
+  w_.wr = true;
+  w_.conn = conn;
+  w_.tcb = tcb;
+  w_.retx_arm = tcb.snd_una == tcb.snd_nxt;
+  w_.tcb.snd_nxt = tcb.snd_nxt + len + (fin ? 1 : 0);
+  w_.tcb.unacked_segs = 0;  // the segment carries the ACK
+  w_.tcb.last_tx_cycle = cycle;
+  if (probe) w_.tcb.probe = false;
+  w_.requeue = !probe && avail > len && room > len;
 }
 
 void TxArbiter::commit() {
-  if (pop_rsp_) t_.rsp.pop();
-  if (pop_ready_) {
-    const uint32_t conn = t_.tx_ready.pop();
-    t_.tx_queued[conn] = 0;
-    if (requeue_) {
-      t_.tx_queued[conn] = 1;
-      t_.tx_ready.push(conn);
-    }
-  }
-  if (wr_) {
-    t_.tcb[wr_conn_] = wr_tcb_;
-    if (retx_arm_) {
-      Event e;
-      e.type = EvtType::kRetxArm;
-      e.conn = wr_conn_;
-      e.value = wr_tcb_.snd_nxt;
-      e.lport = wr_tcb_.lport;
-      e.state = wr_tcb_.state;
-      t_.evt.push(e);
-    }
-  }
   q_valid = d_valid;
   q = d;
 }

@@ -12,10 +12,15 @@ class TxArbiter {
  public:
   // rx_buf_bytes: RxBufBytes (the window it advertises is the receive buffer's free space).
   TxArbiter(uint32_t rx_buf_bytes, Tables& t) : rx_buf_bytes_(rx_buf_bytes), t_(t) {}
-  void reset() { q_valid = d_valid = false; }
+  void reset() {
+    q_valid = d_valid = false;
+    w_ = ArbWrite{};
+  }
   // build_ready: tx_build can accept; fsm_conn: connection tcp_fsm writes this cycle.
   void eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle);
-  void commit();
+  // This cycle's writes (toe_tx_arbiter's pop/requeue/wr ports): Tables::apply_arb in commit.
+  const ArbWrite& writes() const { return w_; }
+  void commit();  // registers the request (q: tx_build's input)
   bool q_valid = false;
   TxReq q;
 
@@ -24,13 +29,7 @@ class TxArbiter {
   Tables& t_;
   bool d_valid = false;
   TxReq d;
-  // pending TCB write (data segments advance SND.NXT)
-  bool wr_ = false;
-  uint32_t wr_conn_ = kNoConn;
-  Tcb wr_tcb_;
-  bool requeue_ = false;
-  bool pop_rsp_ = false, pop_ready_ = false;
-  bool retx_arm_ = false;
+  ArbWrite w_;  // the pops, the requeue and the TCB write (data segments advance SND.NXT)
 };
 
 }  // namespace toe::model

@@ -463,7 +463,10 @@ std::string FsmLockstep::step(const Stimulus& s, Rng& junk) {
     case Stimulus::Kind::kCommand: fsm_->eval_command(s.cmd, s.cycle); break;
     case Stimulus::Kind::kIdle: fsm_->eval_idle(); break;
   }
-  fsm_->commit(s.cycle, {});  // q = d; the tables take the writes
+  // The tables take the writes (as toe_tables does), then q = d.
+  if (fsm_->res_valid()) tables_->apply_fsm(fsm_->res(), s.cycle, {});
+  tables_->clean_half_open();
+  fsm_->commit();
   const FsmResult& want = fsm_->q;
   bool valid = false;
   const FsmResult comb = rtl_result(false, valid);
