@@ -171,7 +171,7 @@ class GenDefs(unittest.TestCase):
                      "param ListenEntries rule #1", "states no rule")
 
     def test_unknown_scope_and_keys(self):
-        self.refused('scope = "engine", why = "toe_top stores', 'scope = "top", why = "toe_top stores',
+        self.refused('scope = "engine", why = "toe_tables stores', 'scope = "top", why = "toe_tables stores',
                      "param EvtDepth rule #3", "unknown scope 'top'")
         self.refused('name = "rst_sent"\n', 'name = "rst_sent"\ndorp = true\n',
                      "counter rst_sent", "unknown key 'dorp'")
