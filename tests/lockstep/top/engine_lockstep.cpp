@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
-// Lockstep harness of toe_engine (see engine_lockstep.hpp).
+// Lockstep harness of toe_engine against model::EngineDevice (see engine_lockstep.hpp).
 #include "engine_lockstep.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #include "toe_regs.h"
 
 namespace toe::lockstep::engine {
 
+model::EngineParams built() {
+  model::EngineParams p;
+  p.sessions = kSessions;
+  p.data_bytes = kDataBytes;
+  p.rx_buf_bytes = kBufBytes;
+  p.tx_buf_bytes = kBufBytes;
+  return p;
+}
+
 EngineConfig configured() {
   EngineConfig c;
-  c.sessions = kSessions;
-  c.data_bytes = kDataBytes;
-  c.rx_buf_bytes = kBufBytes;
-  c.tx_buf_bytes = kBufBytes;
+  static_cast<model::EngineParams&>(c) = built();
   c.local_mac = net::MacAddr{{0x02, 0x11, 0x22, 0x33, 0x44, 0x55}};
   c.local_ip = 0xC0A80102;  // 192.168.1.2
   c.mss = 1200;
@@ -85,7 +92,18 @@ std::string diff(const EngineOut& a, const EngineOut& b) {
   return "";
 }
 
-EngineLockstep::EngineLockstep() : ctx_(std::make_unique<VerilatedContext>()) {
+std::string diff(const EngineDeviceOut& a, const EngineDeviceOut& b) {
+  const std::string streams = diff(static_cast<const EngineOut&>(a), static_cast<const EngineOut&>(b));
+  if (!streams.empty()) return streams;
+  if (a.reg_valid != b.reg_valid) return "reg_valid";
+  if (a.reg_rdata != b.reg_rdata) return "reg_rdata";
+  if (a.reg_err != b.reg_err) return "reg_err";
+  if (a.intr != b.intr) return "intr";
+  if (a.host_rx_rdata != b.host_rx_rdata) return "host_rx_rdata";
+  return "";
+}
+
+EngineLockstep::EngineLockstep() : ctx_(std::make_unique<VerilatedContext>()), dev_(built()) {
   ctx_->randReset(0);
   v_ = std::make_unique<Vtoe_engine>(ctx_.get(), "toe_engine");
   v_->clk_i = 0;
@@ -95,44 +113,81 @@ EngineLockstep::EngineLockstep() : ctx_(std::make_unique<VerilatedContext>()) {
   v_->eval();
   v_->rst_ni = 1;
   v_->eval();
+  dev_.reset();
+  compare("after the reset");
 }
 
 EngineLockstep::~EngineLockstep() { v_->final(); }
 
-EngineOut EngineLockstep::clock(const EngineIn& in, const Bus& b) {
+EngineDeviceOut EngineLockstep::rtl_outputs() const {
+  EngineDeviceOut out;
+  toe::rtl::read_streams(*v_, out, kDataBytes);
+  out.reg_valid = v_->reg_valid_o;
+  out.reg_rdata = v_->reg_rdata_o;
+  out.reg_err = v_->reg_err_o;
+  out.intr = v_->intr_o;
+  out.host_rx_rdata = v_->host_rx_rdata_o;
+  return out;
+}
+
+void EngineLockstep::compare(const char* when) {
+  const std::string d = diff(dev_.outputs(), rtl_outputs());
+  if (d.empty() || !mismatch_.empty()) return;
+  mismatch_ = d + " " + when;
+  ADD_FAILURE() << "toe_engine and EngineDevice differ on " << mismatch_;
+}
+
+EngineDeviceOut EngineLockstep::clock(const EngineDeviceIn& in) {
   toe::rtl::drive_streams(*v_, in, kDataBytes);
-  v_->reg_req_i = b.req;
-  v_->reg_we_i = b.we;
-  v_->reg_addr_i = static_cast<uint16_t>(b.addr);
-  v_->reg_wdata_i = b.wdata;
+  v_->reg_req_i = in.reg_req;
+  v_->reg_we_i = in.reg_we;
+  v_->reg_addr_i = static_cast<uint16_t>(in.reg_addr);
+  v_->reg_wdata_i = in.reg_wdata;
+  v_->host_tx_we_i = in.host_tx_we;
+  v_->host_tx_addr_i = in.host_tx_addr;
+  v_->host_tx_wdata_i = in.host_tx_wdata;
+  v_->host_rx_addr_i = in.host_rx_addr;
   v_->clk_i = 0;
   v_->eval();
   v_->clk_i = 1;
   v_->eval();
-  EngineOut out;
-  toe::rtl::read_streams(*v_, out, kDataBytes);
+  dev_.clock(in);
+  ++clocks_;
+  const std::string when = "at clock " + std::to_string(clocks_) + " after the reset";
+  compare(when.c_str());
+  const EngineDeviceOut out = rtl_outputs();
   if (out.tx.tvalid && in.tx_tready) collect_tx(out.tx);
   return out;
+}
+
+EngineDeviceOut EngineLockstep::clock(const EngineIn& in, const Bus& b) {
+  EngineDeviceIn d;
+  static_cast<EngineIn&>(d) = in;
+  d.reg_req = b.req;
+  d.reg_we = b.we;
+  d.reg_addr = b.addr;
+  d.reg_wdata = b.wdata;
+  return clock(d);
 }
 
 std::string EngineLockstep::host_read_rx(uint32_t conn, uint32_t off, uint32_t n) {
   std::string s;
   for (uint32_t i = 0; i < n; ++i) {
-    v_->host_rx_addr_i = conn * kBufBytes + off + i;
-    idle();
-    s.push_back(static_cast<char>(v_->host_rx_rdata_o));
+    EngineDeviceIn in;
+    in.host_rx_addr = conn * kBufBytes + off + i;
+    s.push_back(static_cast<char>(clock(in).host_rx_rdata));
   }
   return s;
 }
 
 void EngineLockstep::host_write_tx(uint32_t conn, uint32_t off, const std::string& data) {
   for (uint32_t i = 0; i < data.size(); ++i) {
-    v_->host_tx_we_i = 1;
-    v_->host_tx_addr_i = conn * kBufBytes + off + i;
-    v_->host_tx_wdata_i = static_cast<uint8_t>(data[i]);
-    idle();
+    EngineDeviceIn in;
+    in.host_tx_we = true;
+    in.host_tx_addr = conn * kBufBytes + off + i;
+    in.host_tx_wdata = static_cast<uint8_t>(data[i]);
+    clock(in);
   }
-  v_->host_tx_we_i = 0;
 }
 
 uint32_t EngineLockstep::read(uint32_t addr, bool expect_err) {

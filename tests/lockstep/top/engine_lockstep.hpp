@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // Lockstep harness of toe_engine: the Verilated engine (toe_top behind its generated register
-// block, toe_reg_top) at 16 sessions, 8-bit data, 4 KiB buffers (tests/lockstep/top/CMakeLists.txt),
-// for test_engine_lockstep.cpp.
-//   EngineLockstep   the GoogleTest fixture: the Verilated toe_engine, one clock with the streams
-//                    and the register bus driven, register reads and writes (each checked for its
-//                    response), the configuration written over the bus only, the host buffer
-//                    ports, and every frame the engine sent (tx_frames_).
+// block, toe_reg_top) at 16 sessions, 8-bit data, 4 KiB buffers (tests/lockstep/top/CMakeLists.txt)
+// against its C++ twin model::EngineDevice (rtl_model/model/top/engine.hpp), for
+// test_engine_lockstep.cpp.
+//   EngineLockstep   the GoogleTest fixture: the Verilated toe_engine and an EngineDevice with
+//                    the same parameters, clocked together from their reset with the same inputs
+//                    (streams, register bus, host buffer ports); every output port of both is
+//                    compared on every clock (the first difference fails the test and is kept in
+//                    mismatch_). Register reads and writes (each checked for its response), the
+//                    configuration written over the bus only (on both), the host buffer ports, and
+//                    every frame the engine sent (tx_frames_).
 //   Stimulus         frames (beat by beat, as rx_tready allows) and commands for both sides.
-//   configured, tcp_frame, diff
-//                    the configuration the tests program, a frame from the peer, the first output
-//                    port where two EngineOut differ.
+//   configured, built, tcp_frame, beats_of, diff
+//                    the configuration the tests program, the build parameters, a frame from the
+//                    peer and its beats, the first output port where two EngineOut (or
+//                    EngineDeviceOut) differ.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -26,12 +31,15 @@
 #include "Vtoe_engine.h"
 #include "stream_ports.hpp"
 #include "toe/net/codec.hpp"
+#include "top/engine.hpp"
 #include "top/top.hpp"
 
 namespace toe::lockstep::engine {
 
 using model::Cmd;
 using model::EngineConfig;
+using model::EngineDeviceIn;
+using model::EngineDeviceOut;
 using model::EngineIn;
 using model::EngineOut;
 
@@ -41,16 +49,25 @@ inline constexpr uint32_t kBufBytes = 4096;  // RxBufBytes = TxBufBytes of the b
 inline constexpr uint32_t kPeerIp = 0xC0A80109;  // 192.168.1.9
 inline const net::MacAddr kPeerMac{{0x02, 0xAA, 0xBB, 0xCC, 0xDD, 0x09}};
 
-// The configuration the tests program over the bus (and give the model directly).
+// The configuration the tests program over the bus (on the RTL and the model alike).
 EngineConfig configured();
+
+// The build parameters of the Verilated toe_engine (the model is built with the same).
+model::EngineParams built();
+
+// The beats a frame takes on the kDataBytes-wide stream.
+inline size_t beats_of(const std::vector<uint8_t>& f) { return (f.size() + kDataBytes - 1) / kDataBytes; }
 
 // A TCP frame from the peer (kPeerIp, kPeerMac) to dst_ip:80.
 std::vector<uint8_t> tcp_frame(const EngineConfig& c, uint32_t dst_ip, uint16_t sport, uint32_t seq,
                                uint32_t ack, uint8_t flags, const std::string& payload = "",
                                bool syn_options = false);
 
-// The first output port where a and b differ, or "".
+// The first output port where a and b differ, or "" (tx data and event fields only while valid).
 std::string diff(const EngineOut& a, const EngineOut& b);
+// The same over every port of toe_engine: the streams, then reg_valid/rdata/err, intr,
+// host_rx_rdata.
+std::string diff(const EngineDeviceOut& a, const EngineDeviceOut& b);
 
 class EngineLockstep : public ::testing::Test {
  protected:
@@ -62,28 +79,39 @@ class EngineLockstep : public ::testing::Test {
   EngineLockstep();
   ~EngineLockstep() override;
 
-  // One clock of toe_engine: streams and bus driven, rising edge; the outputs after it.
-  EngineOut clock(const EngineIn& in) { return clock(in, Bus{}); }
-  EngineOut clock(const EngineIn& in, const Bus& b);
-  EngineOut idle() { return clock(EngineIn{}); }
+  // One clock of toe_engine and of the model: every input driven on both, rising edge, every
+  // output port compared; the RTL's outputs after it.
+  EngineDeviceOut clock(const EngineDeviceIn& in);
+  EngineDeviceOut clock(const EngineIn& in) { return clock(in, Bus{}); }
+  EngineDeviceOut clock(const EngineIn& in, const Bus& b);
+  EngineDeviceOut idle() { return clock(EngineIn{}); }
+  // The RTL's output ports now.
+  EngineDeviceOut rtl_outputs() const;
 
   // The host buffer ports: one byte per clock.
   std::string host_read_rx(uint32_t conn, uint32_t off, uint32_t n);
   void host_write_tx(uint32_t conn, uint32_t off, const std::string& data);
 
   // A register access over the bus; expects the response in the same clock, err as given.
+  // Returns the read data (the model's is compared with it).
   uint32_t read(uint32_t addr, bool expect_err = false);
   void write(uint32_t addr, uint32_t data, bool expect_err = false);
 
-  // The configuration, over the bus only.
+  // The configuration, over the bus only (both sides see the same writes).
   void program(const EngineConfig& c);
 
   void collect_tx(const model::AxisBeat& b);
 
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Vtoe_engine> v_;
+  model::EngineDevice dev_;  // the C++ twin
+  uint64_t clocks_ = 0;      // clocks since the reset
+  std::string mismatch_;     // the first output port that differed, and when ("": none)
   std::vector<uint8_t> tx_cur_;
   std::vector<std::vector<uint8_t>> tx_frames_;
+
+ private:
+  void compare(const char* when);
 };
 
 // Stimulus for both sides: frames (beat by beat, as rx_tready allows) and commands.

@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// toe_engine: the Verilated engine behind its generated register block (toe_reg_top).
+// toe_engine: the Verilated engine behind its generated register block (toe_reg_top), in
+// lockstep with its C++ twin model::EngineDevice from the reset on: both get the same inputs
+// (streams, register bus, host buffer ports) and every output port, the register bus's
+// valid/rdata/err and intr_o included, is compared on every clock (the fixture does it).
 //
-// The configuration is written over the register bus only; CTRL.SOFT_RESET then restarts
-// the engine, and from that clock on toe_engine runs in lockstep with the C++ model
-// configured with the same values directly: every output port compared on every clock
-// while a connection is accepted and carries data, with a bad checksum and a stray frame
-// between. Then the counters, interrupts, ENABLE, refused accesses and SOFT_RESET are
-// checked through the bus.
+// The configuration is written over the register bus only, on both; after CTRL.SOFT_RESET a
+// connection is accepted and carries data, with a bad checksum and a stray frame between. Then
+// the counters, interrupts (DROP, EVQ_NOT_EMPTY, a set against a clear), ENABLE (switched
+// mid-frame, acting between frames only), refused accesses and LAST_ERROR, and SOFT_RESET (mid
+// frame, and the clock it holds the engine) are checked through the bus, RTL and model alike.
 //
-// Harness (fixture EngineLockstep, Stimulus, configured, tcp_frame, diff): engine_lockstep.{hpp,cpp},
-// library toe_engine_lockstep.
+// Harness (fixture EngineLockstep, Stimulus, configured, built, tcp_frame, beats_of, diff):
+// engine_lockstep.{hpp,cpp}, library toe_engine_lockstep.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -38,19 +40,31 @@ TEST_F(EngineLockstep, ProgrammedOverTheBusTheEngineMatchesTheModelOnEveryPort) 
   // ENABLE, FIXED_ISN_EN and the soft reset in one write: the engine restarts with the registers.
   write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
                                  TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+  EXPECT_TRUE(dev_.core_in_reset());
   EngineOut rtl = idle();  // the clock SOFT_RESET is high: the engine is held in reset
   EXPECT_EQ(read(TOE_REG_CTRL_OFFSET), TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_FIXED_ISN_EN_MASK);
-  // That read was the engine's first clock after its reset: the model starts there.
-  rtl = EngineOut{};
-  toe::rtl::read_streams(*v_, rtl, kDataBytes);
-
-  toe::model::Engine model(cfg);
-  model.clock(EngineIn{});  // the clock of the CTRL read above (idle inputs)
-  ASSERT_EQ(diff(model.outputs(), rtl), "") << "after the soft reset";
+  // That read was the engine's first clock after its reset.
+  ASSERT_EQ(mismatch_, "") << "after the soft reset";
+  EXPECT_FALSE(dev_.core_in_reset());
   EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, TOE_REG_STATUS_READY_MASK);
-  model.clock(EngineIn{});
-  toe::rtl::read_streams(*v_, rtl, kDataBytes);
-  ASSERT_EQ(diff(model.outputs(), rtl), "");
+  ASSERT_EQ(mismatch_, "");
+  // The model's configuration came over the bus: the Engine's cfg ports hold what was written.
+  const toe::model::Engine& model = dev_.engine();
+  const toe::model::EngineRegs& got = model.config();
+  EXPECT_EQ(got.local_mac, cfg.local_mac);
+  EXPECT_EQ(got.local_ip, cfg.local_ip);
+  EXPECT_EQ(got.mss, cfg.mss);
+  EXPECT_EQ(got.mss_floor, cfg.mss_floor);
+  EXPECT_EQ(got.rcv_wscale, cfg.rcv_wscale);
+  EXPECT_EQ(got.fixed_isn_en, cfg.fixed_isn_en);
+  EXPECT_EQ(got.fixed_isn, cfg.fixed_isn);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(got.isn_secret[i], cfg.isn_secret[i]);
+  EXPECT_EQ(got.clock_mhz, cfg.clock_mhz);
+  EXPECT_EQ(got.ack_every, cfg.ack_every);
+  EXPECT_EQ(got.chal_conn_cycles, cfg.chal_conn_cycles);
+  EXPECT_EQ(got.chal_global_burst, cfg.chal_global_burst);
+  EXPECT_EQ(got.chal_global_cycles, cfg.chal_global_cycles);
+  EXPECT_EQ(got.max_half_open, cfg.max_half_open);
 
   Stimulus stim;
   Cmd listen;
@@ -73,15 +87,13 @@ TEST_F(EngineLockstep, ProgrammedOverTheBusTheEngineMatchesTheModelOnEveryPort) 
   for (; cycles < 4000; ++cycles) {
     const EngineIn in = stim.next(rtl);
     rtl = clock(in);
-    model.clock(in);
-    ASSERT_EQ(diff(model.outputs(), rtl), "") << "cycle " << model.cycle();
+    ASSERT_EQ(mismatch_, "") << "cycle " << model.cycle();
     if (stim.done() && cycles > 2000) break;
   }
   ASSERT_TRUE(stim.done()) << "the stimulus did not drain";
   for (int i = 0; i < 50; ++i) {
     rtl = idle();
-    model.clock(EngineIn{});
-    ASSERT_EQ(diff(model.outputs(), rtl), "") << "cycle " << model.cycle();
+    ASSERT_EQ(mismatch_, "") << "cycle " << model.cycle();
   }
 
   // What was sent follows the registers: the SYN-ACK from the programmed MAC and IP, with
@@ -239,6 +251,362 @@ TEST_F(EngineLockstep, InterruptsEnableRefusedAccessesAndSoftReset) {
   ASSERT_EQ(net::parse_frame(tx_frames_.back(), rst), net::ParseError::kOk);
   EXPECT_TRUE(rst.tcp.flags & net::kRst);
   EXPECT_EQ(read(TOE_REG_CNT_RST_SENT_OFFSET), 1u);
+}
+
+TEST_F(EngineLockstep, RefusedAccessesAreRecordedInLastErrorAndChangeNothing) {
+  const uint32_t addr_lsb = TOE_REG_LAST_ERROR_ADDR_LSB;
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), TOE_REG_LAST_ERROR_CODE_NONE);
+
+  // A write to a read-only register: err, LAST_ERROR holds READ_ONLY and the offset, the value stays.
+  write(TOE_REG_SESSIONS_OFFSET, 99, true);
+  EXPECT_EQ(read(TOE_REG_SESSIONS_OFFSET), kSessions);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET),
+            (TOE_REG_SESSIONS_OFFSET << addr_lsb) | TOE_REG_LAST_ERROR_CODE_READ_ONLY);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), TOE_REG_LAST_ERROR_CODE_NONE) << "cleared by the read";
+  // Every register without a software-writable field: constants, core values, LAST_ERROR (rc).
+  for (const uint32_t addr : {TOE_REG_TYPE_OFFSET, TOE_REG_VERSION_OFFSET, TOE_REG_STATUS_OFFSET,
+                              TOE_REG_LAST_ERROR_OFFSET, TOE_REG_CNT_FRAMES_IN_OFFSET,
+                              TOE_REG_CNT_ARP_IN_OFFSET}) {
+    write(addr, 0xFFFFFFFFu, true);
+    EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (addr << addr_lsb) | TOE_REG_LAST_ERROR_CODE_READ_ONLY)
+        << std::hex << addr;
+  }
+  EXPECT_EQ(read(TOE_REG_TYPE_OFFSET), TOE_REG_TYPE_RESET);
+  EXPECT_EQ(read(TOE_REG_VERSION_OFFSET), TOE_REG_VERSION_RESET);
+  EXPECT_EQ(read(TOE_REG_CNT_FRAMES_IN_OFFSET), 0u);
+
+  // A hole: err and rdata 0 on a read, err on a write; UNMAPPED with the offset.
+  EXPECT_EQ(read(0x01C, true), 0u);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (0x01Cu << addr_lsb) | TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+  write(0x030, 0x12345678u, true);
+  // A later refused access overwrites the record: a misaligned read of MSS.
+  EXPECT_EQ(read(TOE_REG_MSS_OFFSET + 2, true), 0u);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET),
+            ((TOE_REG_MSS_OFFSET + 2) << addr_lsb) | TOE_REG_LAST_ERROR_CODE_MISALIGNED);
+  write(0xFFFC, 1, true);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (0xFFFCu << addr_lsb) | TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+  EXPECT_EQ(read(TOE_REG_MSS_OFFSET), TOE_REG_MSS_RESET) << "the refused accesses changed nothing";
+
+  // Accepted writes keep only the bits of their fields; SOFT_RESET reads 0; a W1C write of 0
+  // clears nothing and is no error.
+  write(TOE_REG_MSS_OFFSET, 0xFFFF0400u);
+  EXPECT_EQ(read(TOE_REG_MSS_OFFSET), 0x0400u);
+  write(TOE_REG_RCV_WSCALE_OFFSET, 0x1FFu);
+  EXPECT_EQ(read(TOE_REG_RCV_WSCALE_OFFSET), 0xFFu);
+  write(TOE_REG_INTR_ENABLE_OFFSET, 0xFFFFFFFFu);
+  EXPECT_EQ(read(TOE_REG_INTR_ENABLE_OFFSET),
+            TOE_REG_INTR_ENABLE_DROP_MASK | TOE_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
+  write(TOE_REG_INTR_STATE_OFFSET, 0);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_SOFT_RESET_MASK | TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+  EXPECT_EQ(read(TOE_REG_CTRL_OFFSET), TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), TOE_REG_LAST_ERROR_CODE_NONE);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(EngineLockstep, EnableSwitchesOnlyBetweenFrames) {
+  const EngineConfig cfg = configured();
+  program(cfg);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK);
+  idle();
+
+  // Four frames back to back, none for us (each counts in FRAMES_IN and DROP_NOT_FOR_US when the
+  // engine sees it). ENABLE goes to 0 on the third beat of A and back to 1 on the third beat of
+  // C: A is taken whole, B and C are discarded whole, D is taken.
+  std::vector<std::vector<uint8_t>> f;
+  for (uint16_t port = 41000; port < 41004; ++port) f.push_back(tcp_frame(cfg, kPeerIp ^ 0xFF, port, 7, 0, net::kSyn));
+  Stimulus s;
+  for (const auto& x : f) s.frame(x);
+  const size_t off_at = 2, on_at = beats_of(f[0]) + beats_of(f[1]) + 2;
+  EngineDeviceOut out = idle();
+  size_t beats = 0;
+  bool off_written = false, on_written = false;
+  for (int i = 0; i < 2000 && !s.done(); ++i) {
+    const EngineIn in = s.next(out);
+    Bus b;
+    const bool taken = in.rx.tvalid && out.rx_tready;
+    if (taken && beats == off_at) {
+      b = {true, true, TOE_REG_CTRL_OFFSET, 0};
+      off_written = true;
+    } else if (taken && beats == on_at) {
+      b = {true, true, TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK};
+      on_written = true;
+    }
+    if (taken) ++beats;
+    out = clock(in, b);
+    ASSERT_EQ(mismatch_, "");
+  }
+  ASSERT_TRUE(s.done());
+  ASSERT_TRUE(off_written && on_written);
+  for (int i = 0; i < 100; ++i) idle();
+  EXPECT_EQ(read(TOE_REG_CNT_FRAMES_IN_OFFSET), 2u);
+  EXPECT_EQ(read(TOE_REG_CNT_DROP_NOT_FOR_US_OFFSET), 2u);
+  EXPECT_EQ(read(TOE_REG_CNT_DROP_MALFORMED_OFFSET), 0u) << "no frame was cut";
+  EXPECT_EQ(dev_.engine().counter(Counter::kFramesIn), 2u);
+
+  // Transmit: ENABLE goes to 0 with the first beat of the SYN-ACK; that frame goes out whole,
+  // the SYN of an active open after it is held until ENABLE is 1 again.
+  Stimulus open;
+  Cmd listen;
+  listen.op = CmdOp::kListen;
+  listen.port = 80;
+  open.command(listen);
+  open.frame(tcp_frame(cfg, cfg.local_ip, 40010, 3000, 0, net::kSyn));
+  const size_t sent_before = tx_frames_.size();
+  out = idle();
+  bool cut = false;
+  for (int i = 0; i < 600; ++i) {
+    const EngineIn in = open.next(out);
+    Bus b;
+    if (!cut && out.tx.tvalid && in.tx_tready) {
+      b = {true, true, TOE_REG_CTRL_OFFSET, 0};
+      cut = true;
+    }
+    out = clock(in, b);
+    ASSERT_EQ(mismatch_, "");
+  }
+  ASSERT_TRUE(cut);
+  ASSERT_TRUE(open.done());
+  ASSERT_EQ(tx_frames_.size(), sent_before + 1);
+  EXPECT_TRUE(tx_cur_.empty());
+  net::Frame synack;
+  ASSERT_EQ(net::parse_frame(tx_frames_.back(), synack), net::ParseError::kOk);
+  EXPECT_EQ(synack.tcp.flags, net::kSyn | net::kAck);
+  EXPECT_EQ(synack.tcp.ack, 3001u);
+  Stimulus connect;
+  Cmd o;
+  o.op = CmdOp::kConnect;
+  o.ip = kPeerIp;
+  o.port = 5000;
+  o.lport = 6000;
+  o.mac = kPeerMac;
+  connect.command(o);
+  out = idle();
+  for (int i = 0; i < 300; ++i) {
+    out = clock(connect.next(out));
+    EXPECT_FALSE(out.tx.tvalid);
+  }
+  EXPECT_TRUE(dev_.engine().outputs().tx.tvalid) << "toe_top offers the SYN, the wrapper holds it";
+  EXPECT_EQ(tx_frames_.size(), sent_before + 1);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK);
+  for (int i = 0; i < 200; ++i) idle();
+  ASSERT_EQ(tx_frames_.size(), sent_before + 2);
+  net::Frame syn;
+  ASSERT_EQ(net::parse_frame(tx_frames_.back(), syn), net::ParseError::kOk);
+  EXPECT_EQ(syn.tcp.flags, net::kSyn);
+  EXPECT_EQ(syn.tcp.dst_port, 5000);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(EngineLockstep, SoftResetMidFrameResetsTheEngineAndKeepsTheRegisters) {
+  const EngineConfig cfg = configured();
+  program(cfg);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
+                                 TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+  // STATUS.READY is 0 in the clock SOFT_RESET holds the engine, 1 after.
+  EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, 0u);
+  EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, TOE_REG_STATUS_READY_MASK);
+
+  // A connection is accepted; SOFT_RESET arrives on the third beat of the SYN-ACK going out and
+  // again in the middle of the data frame that follows. What is left of each frame after the
+  // reset is a new frame to the wrapper.
+  Stimulus s;
+  Cmd listen;
+  listen.op = CmdOp::kListen;
+  listen.port = 80;
+  s.command(listen);
+  s.frame(tcp_frame(cfg, cfg.local_ip, 40020, 100, 0, net::kSyn));
+  EngineDeviceOut out = idle();
+  size_t tx_beats = 0;
+  bool reset_tx = false;
+  for (int i = 0; i < 600; ++i) {
+    const EngineIn in = s.next(out);
+    Bus b;
+    if (out.tx.tvalid && in.tx_tready && ++tx_beats == 3) {
+      b = {true, true, TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
+                                                TOE_REG_CTRL_FIXED_ISN_EN_MASK};
+      reset_tx = true;
+    }
+    out = clock(in, b);
+    ASSERT_EQ(mismatch_, "");
+  }
+  ASSERT_TRUE(reset_tx);
+  EXPECT_FALSE(out.tx.tvalid) << "nothing left to send after the reset";
+  EXPECT_EQ(dev_.engine().active_sessions(), 0u);
+  EXPECT_EQ(read(TOE_REG_CNT_FRAMES_OUT_OFFSET), 0u);
+  tx_cur_.clear();  // the SYN-ACK's first beats
+
+  const std::vector<uint8_t> data = tcp_frame(cfg, cfg.local_ip, 40020, 101, cfg.fixed_isn + 1,
+                                              net::kAck | net::kPsh, "sixteen bytes!!!");
+  Stimulus rx;
+  rx.frame(data);
+  out = idle();
+  size_t beats = 0;
+  bool reset_rx = false;
+  for (int i = 0; i < 400; ++i) {
+    const EngineIn in = rx.next(out);
+    Bus b;
+    if (in.rx.tvalid && out.rx_tready && beats++ == 4) {
+      b = {true, true, TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
+                                                TOE_REG_CTRL_FIXED_ISN_EN_MASK};
+      reset_rx = true;
+    }
+    out = clock(in, b);
+    ASSERT_EQ(mismatch_, "");
+  }
+  ASSERT_TRUE(reset_rx);
+  ASSERT_TRUE(rx.done());
+  // The tail (after the beat of the reset clock, which nobody took) reached the engine as a frame
+  // of its own, its first bytes taken for a destination MAC address that is not ours.
+  EXPECT_EQ(read(TOE_REG_CNT_FRAMES_IN_OFFSET), 1u);
+  EXPECT_EQ(read(TOE_REG_CNT_DROP_NOT_FOR_US_OFFSET), 1u);
+  EXPECT_EQ(dev_.engine().counter(Counter::kDropNotForUs), 1u);
+  EXPECT_EQ(dev_.engine().counter(Counter::kDropMalformed), 0u);
+
+  // The registers kept their values, on both sides.
+  EXPECT_EQ(read(TOE_REG_IPV4_ADDR_OFFSET), cfg.local_ip);
+  EXPECT_EQ(read(TOE_REG_FIXED_ISN_OFFSET), cfg.fixed_isn);
+  EXPECT_EQ(read(TOE_REG_CTRL_OFFSET), TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+  EXPECT_EQ(dev_.engine().config().local_ip, cfg.local_ip);
+  EXPECT_EQ(dev_.engine().config().fixed_isn, cfg.fixed_isn);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(EngineLockstep, DropAndEventInterrupts) {
+  const EngineConfig cfg = configured();
+  program(cfg);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK);
+  idle();
+  write(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_DROP_MASK);
+  auto send = [&](const std::vector<uint8_t>& f, bool clear_every_clock) {
+    Stimulus s;
+    s.frame(f);
+    EngineDeviceOut out = idle();
+    int intr_clocks = 0;
+    for (int i = 0; i < 400; ++i) {
+      const Bus b = clear_every_clock ? Bus{true, true, TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_DROP_MASK}
+                                      : Bus{};
+      out = clock(s.next(out), b);
+      if (out.intr) ++intr_clocks;
+    }
+    EXPECT_TRUE(s.done());
+    return intr_clocks;
+  };
+
+  // A frame the engine takes (a SYN to a listener: answered with a SYN-ACK) is no drop.
+  Stimulus listen;
+  Cmd l;
+  l.op = CmdOp::kListen;
+  l.port = 80;
+  listen.command(l);
+  EngineDeviceOut lo = idle();
+  for (int i = 0; i < 20; ++i) lo = clock(listen.next(lo));
+  ASSERT_TRUE(listen.done());
+  const size_t sent = tx_frames_.size();
+  EXPECT_EQ(send(tcp_frame(cfg, cfg.local_ip, 40030, 1, 0, net::kSyn), false), 0);
+  EXPECT_EQ(tx_frames_.size(), sent + 1);
+  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, 0u);
+  // A bad checksum is: DROP is set and, enabled, raises intr until cleared.
+  std::vector<uint8_t> bad = tcp_frame(cfg, cfg.local_ip, 40031, 1, 0, net::kAck, "x");
+  bad[54] ^= 0x5A;
+  EXPECT_GT(send(bad, false), 100);
+  EXPECT_EQ(read(TOE_REG_CNT_DROP_BAD_CSUM_OFFSET), 1u);
+  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, TOE_REG_INTR_STATE_DROP_MASK);
+  EXPECT_TRUE(v_->intr_o);
+  EXPECT_TRUE(dev_.outputs().intr);
+  write(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_DROP_MASK);
+  EXPECT_FALSE(idle().intr);
+  // Cleared in every clock while another drop happens: the set wins in the clock the counter
+  // moves, so intr is high for exactly the one clock after it.
+  EXPECT_EQ(send(tcp_frame(cfg, kPeerIp ^ 0xFF, 40032, 1, 0, net::kSyn), true), 1);
+  EXPECT_EQ(read(TOE_REG_CNT_DROP_NOT_FOR_US_OFFSET), 1u);
+  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, 0u);
+  // Disabled, the cause is still recorded but intr stays low.
+  write(TOE_REG_INTR_ENABLE_OFFSET, 0);
+  EXPECT_EQ(send(tcp_frame(cfg, kPeerIp ^ 0xFF, 40033, 1, 0, net::kSyn), false), 0);
+  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, TOE_REG_INTR_STATE_DROP_MASK);
+
+  // EVQ_NOT_EMPTY: set by the events so far (the SYN-ACK arms the firmware's retransmit timer),
+  // cleared with no event offered; an active open reports event opened, the host holds
+  // evt_ready low.
+  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK,
+            TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
+  write(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
+  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK, 0u);
+  write(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
+  Stimulus open;
+  Cmd o;
+  o.op = CmdOp::kConnect;
+  o.ip = kPeerIp;
+  o.port = 5000;
+  o.lport = 6001;
+  o.mac = kPeerMac;
+  o.tag = 7;
+  open.command(o);
+  EngineIn held;
+  held.evt_ready = false;
+  EngineDeviceOut out = idle();
+  for (int i = 0; i < 50; ++i) {
+    EngineIn in = open.next(out);
+    in.evt_ready = false;
+    out = clock(in);
+  }
+  ASSERT_TRUE(open.done());
+  EXPECT_TRUE(out.evt_valid);
+  EXPECT_EQ(out.evt.type, toe::model::EvtType::kOpened);
+  EXPECT_TRUE(out.intr);
+  out = clock(held, {true, false, TOE_REG_INTR_STATE_OFFSET, 0});
+  EXPECT_EQ(out.reg_rdata, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK | TOE_REG_INTR_STATE_DROP_MASK);
+  // While the event is offered, a clear does not stick; once it is taken, it does.
+  clock(held, {true, true, TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK});
+  EXPECT_TRUE(clock(held).intr);
+  // The host takes the events (opened, then the firmware's retx_arm).
+  for (int i = 0; i < 10 && out.evt_valid; ++i) out = idle();
+  EXPECT_FALSE(out.evt_valid);
+  write(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
+  EXPECT_FALSE(idle().intr);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(EngineLockstep, SoftResetHoldsTheEngineForOneClock) {
+  EngineConfig cfg = configured();
+  program(cfg);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
+                                 TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+  // The clock the engine is held: a command offered is lost (cmd_ready is toe_top's reset
+  // value), and CHAL_GLOBAL_BURST written then is what the engine fills its token bucket with
+  // on its first clock.
+  EngineIn in;
+  in.cmd_valid = true;
+  in.cmd.op = CmdOp::kListen;
+  in.cmd.port = 80;
+  EXPECT_TRUE(clock(in, {true, true, TOE_REG_CHAL_GLOBAL_BURST_OFFSET, 0}).cmd_ready);
+  cfg.chal_global_burst = 0;
+
+  auto run = [&](Stimulus& s, int clocks) {
+    EngineDeviceOut out = idle();
+    for (int i = 0; i < clocks; ++i) out = clock(s.next(out));
+    EXPECT_TRUE(s.done());
+  };
+  // No listener: the SYN is answered with a RST.
+  Stimulus syn;
+  syn.frame(tcp_frame(cfg, cfg.local_ip, 40040, 10, 0, net::kSyn));
+  run(syn, 300);
+  EXPECT_EQ(read(TOE_REG_CNT_RST_SENT_OFFSET), 1u);
+  EXPECT_EQ(dev_.engine().config().chal_global_burst, 0u);
+  // With a listener, a connection; a SYN on it would get a challenge ACK, but the bucket is empty.
+  Stimulus est;
+  Cmd listen;
+  listen.op = CmdOp::kListen;
+  listen.port = 80;
+  est.command(listen);
+  est.frame(tcp_frame(cfg, cfg.local_ip, 40041, 500, 0, net::kSyn));
+  est.frame(tcp_frame(cfg, cfg.local_ip, 40041, 501, cfg.fixed_isn + 1, net::kAck));
+  est.frame(tcp_frame(cfg, cfg.local_ip, 40041, 9000, 0, net::kSyn));
+  run(est, 800);
+  EXPECT_EQ(dev_.engine().tcb(0).state, TcpState::ESTABLISHED);
+  EXPECT_EQ(read(TOE_REG_CNT_CHALLENGE_ACKS_OFFSET), 0u);
+  EXPECT_EQ(read(TOE_REG_CNT_CHALLENGE_ACK_LIMITED_OFFSET), 1u);
+  EXPECT_EQ(mismatch_, "");
 }
 
 }  // namespace
