@@ -95,6 +95,14 @@ void RegBlock::eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& 
   rdata_d_ = (req && !we && hit) ? read_value(hit_i, hw) : 0;
 }
 
+bool RegBlock::peek(uint32_t addr, const Hw& hw, uint32_t* value) const {
+  addr &= (1u << regmap::kAddrWidth) - 1u;
+  const regmap::Reg* hit = regmap::find(addr);  // nullptr for a hole or a misaligned offset
+  if (hit == nullptr) return false;
+  *value = read_value(size_t(hit - kRegs), hw);
+  return true;
+}
+
 void RegBlock::commit() {
   q_ = q_d_;
   valid_q_ = valid_d_;
@@ -164,6 +172,17 @@ EngineConfig config_of(const EngineParams& p) {
 EngineDevice::EngineDevice(const EngineParams& p) : params_(p), engine_(config_of(p)), regs_(p) { reset(); }
 
 bool EngineDevice::core_in_reset() const { return (regs_.q(kCtrl) & kSoftReset) != 0; }
+
+bool EngineDevice::peek_reg(uint32_t addr, uint32_t* value) const {
+  // hw2reg values as eval computes them from this cycle's state (the w1c sets do not matter
+  // to a read: they land at the edge).
+  RegBlock::Hw hw;
+  hw.value[kStatus] = core_in_reset() ? 0 : kReady;
+  for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
+    if (kCounterReg[c] < regmap::kRegCount) hw.value[kCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
+  }
+  return regs_.peek(addr, hw, value);
+}
 
 void EngineDevice::drive_config() {
   EngineRegs& r = engine_.registers();

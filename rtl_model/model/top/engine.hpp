@@ -74,6 +74,11 @@ class RegBlock {
   uint32_t rdata() const { return rdata_q_; }
   bool err() const { return err_q_; }
 
+  // The value a read of `addr` would return, without the read's side effects (rc fields are
+  // not cleared, nothing is recorded in LAST_ERROR, nothing is clocked); hw as for eval.
+  // False, and *value untouched, for a hole or a misaligned offset.
+  bool peek(uint32_t addr, const Hw& hw, uint32_t* value) const;
+
   // The index of a register in kRegs, and one of its fields, by name (a name the table does
   // not hold fails to compile when used in a constant expression).
   static constexpr size_t index(std::string_view name) {
@@ -143,6 +148,10 @@ class EngineDevice {
   const RegBlock& regs() const { return regs_; }
   // True while CTRL.SOFT_RESET holds the Engine in reset (STATUS.READY = 0).
   bool core_in_reset() const;
+  // The value a register read of `addr` issued now would return, without its side effects: no
+  // clock, no rc clear, no LAST_ERROR change (for debuggers: the TLM target's transport_dbg).
+  // False, and *value untouched, for a hole or a misaligned offset.
+  bool peek_reg(uint32_t addr, uint32_t* value) const;
 
  private:
   void drive_config();
