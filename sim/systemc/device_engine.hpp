@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe::sc::DeviceEngine: what the TLM device (toe_device_tlm.hpp) clocks, one toe_engine
+// cycle at a time: the ports of toe_engine (model::EngineDeviceIn / EngineDeviceOut: streams,
+// command and event ports, register bus, intr, host buffer ports), its reset, and a
+// side-effect-free register peek. The device knows nothing else of what is behind it, so the
+// Verilated toe_engine can later stand here in place of the C++ model.
+//
+//   ModelDeviceEngine   the C++ model, model::EngineDevice (rtl_model/model/top/engine.hpp).
+//
+// Same two-phase contract as EngineDevice: outputs() are this cycle's outputs; clock(in)
+// drives the inputs for one cycle and takes the rising edge.
+#pragma once
+
+#include <cstdint>
+
+#include "top/engine.hpp"
+
+namespace toe::sc {
+
+class DeviceEngine {
+ public:
+  virtual ~DeviceEngine() = default;
+
+  virtual const model::EngineDeviceOut& outputs() const = 0;
+  virtual void clock(const model::EngineDeviceIn& in) = 0;
+  // rst_ni: registers to their reset values, the engine and the wrapper reset.
+  virtual void reset() = 0;
+  // The value a register read of `addr` issued now would return, without its side effects (no
+  // clock, no rc clear, no LAST_ERROR change); false for a hole or a misaligned offset.
+  virtual bool peek_reg(uint32_t addr, uint32_t* value) const = 0;
+  // The build parameters (DataBytes sets the stream width).
+  virtual const model::EngineParams& params() const = 0;
+  // "model" or "rtl".
+  virtual const char* kind() const = 0;
+};
+
+// The C++ model behind the device.
+class ModelDeviceEngine final : public DeviceEngine {
+ public:
+  // p: the build parameters; throws std::invalid_argument for parameters the model refuses.
+  explicit ModelDeviceEngine(const model::EngineParams& p) : params_(p), dev_(p) {}
+
+  const model::EngineDeviceOut& outputs() const override { return dev_.outputs(); }
+  void clock(const model::EngineDeviceIn& in) override { dev_.clock(in); }
+  void reset() override { dev_.reset(); }
+  bool peek_reg(uint32_t addr, uint32_t* value) const override { return dev_.peek_reg(addr, value); }
+  const model::EngineParams& params() const override { return params_; }
+  const char* kind() const override { return "model"; }
+
+ private:
+  model::EngineParams params_;
+  model::EngineDevice dev_;
+};
+
+}  // namespace toe::sc

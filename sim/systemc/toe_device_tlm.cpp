@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: Apache-2.0
+// DeviceTlm: toe_engine as a TLM-2.0 loosely-timed device (see toe_device_tlm.hpp).
+#include "toe_device_tlm.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <ostream>
+#include <stdexcept>
+#include <utility>
+
+#include "toe_regs.h"
+
+namespace toe::sc {
+
+using sc_core::sc_time;
+using sc_core::sc_time_stamp;
+using sc_core::SC_ZERO_TIME;
+
+std::ostream& operator<<(std::ostream& os, const EthFrame& f) {
+  return os << f.data.size() << " bytes @ " << f.time;
+}
+
+sc_time DeviceTlm::QuantumKeeper::compute_local_quantum() {
+  if (quantum_ == SC_ZERO_TIME) return tlm_utils::tlm_quantumkeeper::compute_local_quantum();
+  // To the next multiple of the quantum, as the global quantum does.
+  const sc_time now = sc_time_stamp();
+  return quantum_ - sc_time::from_value(now.value() % quantum_.value());
+}
+
+namespace {
+
+std::unique_ptr<DeviceEngine> model_engine(const DeviceTlmConfig& cfg) {
+  return std::make_unique<ModelDeviceEngine>(cfg.params);
+}
+
+}  // namespace
+
+DeviceTlm::DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg)
+    : DeviceTlm(name, cfg, model_engine(cfg)) {}
+
+DeviceTlm::DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg, std::unique_ptr<DeviceEngine> engine)
+    : sc_core::sc_module(name),
+      host("host"),
+      irq("irq"),
+      eth_rx("eth_rx"),
+      eth_tx("eth_tx"),
+      engine_(std::move(engine)),
+      period_(cfg.clock_period),
+      qk_(cfg.quantum) {
+  if (period_ == SC_ZERO_TIME) throw std::invalid_argument("DeviceTlm: the clock period is zero");
+  if (!engine_) throw std::invalid_argument("DeviceTlm: no engine");
+  host.register_b_transport(this, &DeviceTlm::b_transport);
+  host.register_transport_dbg(this, &DeviceTlm::transport_dbg);
+  host.register_get_direct_mem_ptr(this, &DeviceTlm::get_direct_mem_ptr);
+  SC_THREAD(clock_thread);
+  SC_THREAD(rx_thread);
+  SC_THREAD(tx_thread);
+  SC_METHOD(irq_method);
+  sensitive << irq_changed_;
+  dont_initialize();
+}
+
+// ---- time ------------------------------------------------------------------------------------
+void DeviceTlm::clock_thread() {
+  for (;;) {
+    // Sleep to the end of this quantum, then compute its clocks: the engine stays behind global
+    // time, so every input reaches it on its own edge.
+    qk_.reset();
+    const sc_time left = qk_.until_sync();
+    qk_.set(left == SC_ZERO_TIME ? period_ : left);  // no quantum at all: every clock
+    qk_.sync();
+    catch_up(sc_time_stamp());
+  }
+}
+
+void DeviceTlm::catch_up(const sc_time& t) {
+  while (next_edge_ < t) step(nullptr);
+}
+
+void DeviceTlm::step(const BusAccess* bus) {
+  model::EngineDeviceIn in;
+  const uint32_t beat_bytes = engine_->params().data_bytes;
+  // Frames: the front one is offered once due, and stays offered until it has been taken.
+  if (!rx_frames_.empty() && (rx_pos_ > 0 || rx_frames_.front().time <= next_edge_)) {
+    const std::vector<uint8_t>& f = rx_frames_.front().data;
+    const size_t n = std::min<size_t>(beat_bytes, f.size() - rx_pos_);
+    in.rx.tvalid = true;
+    std::copy_n(f.begin() + std::ptrdiff_t(rx_pos_), n, in.rx.tdata.begin());
+    in.rx.tkeep = n >= 64 ? ~uint64_t(0) : (uint64_t(1) << n) - 1;
+    in.rx.tlast = rx_pos_ + n == f.size();
+  }
+  if (!cmds_.empty()) {
+    in.cmd_valid = true;
+    in.cmd = cmds_.front();
+  }
+  in.tx_tready = true;
+  in.evt_ready = true;
+  if (bus) {
+    in.reg_req = true;
+    in.reg_we = bus->we;
+    in.reg_addr = bus->addr;
+    in.reg_wdata = bus->wdata;
+  }
+
+  const model::EngineDeviceOut before = engine_->outputs();  // this cycle's outputs
+  engine_->clock(in);
+
+  // The handshakes of this edge.
+  if (in.rx.tvalid && before.rx_tready) {
+    rx_pos_ += std::min<size_t>(beat_bytes, rx_frames_.front().data.size() - rx_pos_);
+    if (in.rx.tlast) {
+      rx_frames_.pop_front();
+      rx_pos_ = 0;
+    }
+  }
+  if (in.cmd_valid && before.cmd_ready) cmds_.pop_front();
+  if (before.evt_valid) events_.push_back({before.evt, next_edge_});
+  if (before.tx.tvalid) {
+    if (tx_cur_.empty()) tx_first_ = next_edge_;
+    for (uint32_t i = 0; i < beat_bytes; ++i) {
+      if ((before.tx.tkeep >> i) & 1u) tx_cur_.push_back(before.tx.tdata[i]);
+    }
+    if (before.tx.tlast) {
+      tx_frames_.push_back({std::move(tx_cur_), tx_first_});
+      tx_cur_.clear();
+      tx_ready_.notify(SC_ZERO_TIME);
+    }
+  }
+
+  next_edge_ += period_;
+  ++cycles_;
+  update_irq();
+}
+
+void DeviceTlm::update_irq() {
+  const bool intr = engine_->outputs().intr;
+  if (intr == irq_q_) return;
+  irq_q_ = intr;
+  irq_changed_.notify(SC_ZERO_TIME);
+}
+
+void DeviceTlm::irq_method() { irq.write(irq_q_); }
+
+// ---- frame channel ---------------------------------------------------------------------------
+void DeviceTlm::rx_thread() {
+  for (;;) {
+    EthFrame f = eth_rx.read();
+    if (f.data.empty()) continue;  // nothing to put on the stream
+    f.time = std::max(f.time, sc_time_stamp());
+    rx_frames_.push_back(std::move(f));
+  }
+}
+
+void DeviceTlm::tx_thread() {
+  for (;;) {
+    while (tx_frames_.empty()) wait(tx_ready_);
+    EthFrame f = std::move(tx_frames_.front());
+    tx_frames_.pop_front();
+    eth_tx.write(f);
+  }
+}
+
+// ---- back doors and reset --------------------------------------------------------------------
+void DeviceTlm::command(const model::Cmd& c, const sc_time& delay) {
+  catch_up(sc_time_stamp() + delay);
+  cmds_.push_back(c);
+}
+
+std::vector<TimedEvent> DeviceTlm::take_events() {
+  std::vector<TimedEvent> out;
+  out.swap(events_);
+  return out;
+}
+
+void DeviceTlm::reset(const sc_time& delay) {
+  catch_up(sc_time_stamp() + delay);
+  engine_->reset();
+  if (rx_pos_ > 0) {
+    rx_frames_.pop_front();
+    rx_pos_ = 0;
+  }
+  tx_cur_.clear();
+  cmds_.clear();
+  update_irq();
+  host->invalidate_direct_mem_ptr(0, ~uint64_t(0));
+}
+
+// ---- register port ---------------------------------------------------------------------------
+void DeviceTlm::b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
+  tx.set_dmi_allowed(false);
+  const uint64_t addr = tx.get_address();
+  const tlm::tlm_command cmd = tx.get_command();
+  if (addr >= kWindowBytes) {
+    tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  if (cmd == tlm::TLM_IGNORE_COMMAND) {
+    tx.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
+  if (tx.get_data_length() != 4 || tx.get_streaming_width() != 4) {
+    tx.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+    return;
+  }
+  if (tx.get_byte_enable_ptr() != nullptr) {
+    tx.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    return;
+  }
+  if (tx.get_data_ptr() == nullptr) {
+    tx.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return;
+  }
+
+  const sc_time now = sc_time_stamp();
+  catch_up(now + delay);
+  BusAccess a;
+  a.we = cmd == tlm::TLM_WRITE_COMMAND;
+  a.addr = uint32_t(addr);
+  if (a.we) std::memcpy(&a.wdata, tx.get_data_ptr(), 4);
+  step(&a);  // the edge that takes the request: valid/rdata/err are out after it and sampled
+             // at the next one, kBusCycles clocks later
+  static_assert(kBusCycles == 1, "toe_reg_top answers one cycle after the request");
+  delay = next_edge_ - now;
+
+  const model::EngineDeviceOut& out = engine_->outputs();
+  if (out.reg_err) {
+    uint32_t last_error = 0;
+    engine_->peek_reg(TOE_REG_LAST_ERROR_OFFSET, &last_error);
+    const uint32_t code = (last_error & TOE_REG_LAST_ERROR_CODE_MASK) >> TOE_REG_LAST_ERROR_CODE_LSB;
+    tx.set_response_status(code == TOE_REG_LAST_ERROR_CODE_READ_ONLY ? tlm::TLM_COMMAND_ERROR_RESPONSE
+                                                                     : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  if (!a.we) std::memcpy(tx.get_data_ptr(), &out.reg_rdata, 4);
+  tx.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+unsigned int DeviceTlm::transport_dbg(tlm::tlm_generic_payload& tx) {
+  if (tx.get_command() != tlm::TLM_READ_COMMAND) return 0;
+  const uint64_t addr = tx.get_address();
+  unsigned char* dst = tx.get_data_ptr();
+  unsigned int n = 0;
+  for (; n < tx.get_data_length(); ++n) {
+    const uint64_t a = addr + n;
+    if (a >= kWindowBytes) break;
+    uint32_t word = 0;  // a hole reads 0
+    engine_->peek_reg(uint32_t(a & ~uint64_t(3)), &word);
+    unsigned char bytes[4];
+    std::memcpy(bytes, &word, 4);
+    dst[n] = bytes[a & 3u];
+  }
+  return n;
+}
+
+bool DeviceTlm::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
+  // No buffer window in the register map yet: no DMI anywhere. The denied range lets an
+  // initiator stop asking for it.
+  dmi.allow_none();
+  if (tx.get_address() < kWindowBytes) {
+    dmi.set_start_address(0);
+    dmi.set_end_address(kWindowBytes - 1);
+  } else {
+    dmi.set_start_address(kWindowBytes);
+    dmi.set_end_address(~uint64_t(0));
+  }
+  return false;
+}
+
+}  // namespace toe::sc

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe::sc::DeviceTlm: toe_engine as a TLM-2.0 loosely-timed device, around a DeviceEngine
+// (device_engine.hpp: the C++ model today; the Verilated engine can stand behind the same
+// interface later).
+//
+//   host (simple_target_socket) --b_transport--> register bus  -+
+//        transport_dbg ------> side-effect-free register peek    |   DeviceEngine
+//        get_direct_mem_ptr -> false (no buffer window mapped)   +-> (toe_engine, one
+//   eth_rx (sc_fifo_in<EthFrame>) --beat by beat--> s_axis_rx    |    clock at a time)
+//   eth_tx (sc_fifo_out<EthFrame>) <--whole frames-- m_axis_tx   |
+//   irq (sc_out<bool>) <-- intr_o                               -+
+//   command() / take_events(): the command and event ports, a testbench back door until the
+//                              register map has the host_cmd and event_queue registers.
+//
+// Time. The engine's clock edges are at k * clock_period (k = 0, 1, ...). The device keeps the
+// time of the next edge the engine has not taken yet (model_time()). Every input lands on the
+// edge it would land on in a cycle-by-cycle co-simulation:
+//   - b_transport, command() and reset() first clock the engine through every edge before the
+//     caller's time (sc_time_stamp() + delay), with whatever frames and commands are due;
+//   - a frame read from eth_rx is offered from the first edge at or after max(its time, the
+//     time it was read); the engine takes it beat by beat as s_axis_rx_tready allows.
+// An SC_THREAD paced by a tlm_utils::tlm_quantumkeeper wakes at the end of each quantum
+// (DeviceTlmConfig::quantum, default 1 us = 125 clocks at 125 MHz; SC_ZERO_TIME: the global
+// quantum, and with both zero at every clock) and clocks the engine, cycle by cycle, through
+// every edge before that time. So the engine never runs ahead of global time except to serve
+// an initiator whose own local time is ahead, and outputs (eth_tx frames, events, irq) are
+// computed at most one quantum after their edge: frames and events carry their edge's time
+// as a timestamp; irq is written (by an SC_METHOD, its only driver) in the delta cycle after
+// the clock that changed intr_o is computed.
+//
+// Register port (host): the 0x10000-byte window of rtl_model/regmap/toe_regs.toml, 32-bit
+// accesses only, data in host byte order (a uint32_t copied to/from the data pointer).
+//   b_transport: the access goes on the register bus at the first edge at or after the caller's
+//     time; the response (valid/rdata/err, one cycle later) completes kBusCycles clocks after
+//     that edge, and delay is set so that sc_time_stamp() + delay is that completion time.
+//     Responses:
+//       TLM_OK_RESPONSE                 the bus answered without err (a read returns rdata);
+//       TLM_ADDRESS_ERROR_RESPONSE      err with LAST_ERROR.CODE UNMAPPED or MISALIGNED (a hole or
+//                                       a misaligned offset), or an address beyond the window
+//                                       (refused here: the bus has 16 address bits and would alias);
+//       TLM_COMMAND_ERROR_RESPONSE      err with LAST_ERROR.CODE READ_ONLY (a write to ro/rc);
+//       TLM_BURST_ERROR_RESPONSE        data length != 4 or streaming width != 4;
+//       TLM_BYTE_ENABLE_ERROR_RESPONSE  a byte-enable pointer is set (the bus has no byte lanes).
+//     Holes, misaligned offsets and read-only writes go to the engine's bus, which refuses them
+//     and records them in LAST_ERROR, as the RTL does. Burst, byte-enable and out-of-window
+//     accesses are refused here without a bus cycle and leave delay unchanged; they are not in
+//     LAST_ERROR (CODE BAD_SIZE needs a size input on the register block, model and RTL).
+//     TLM_IGNORE_COMMAND inside the window answers TLM_OK_RESPONSE without a bus cycle; a null
+//     data pointer answers TLM_GENERIC_ERROR_RESPONSE.
+//   transport_dbg: reads only (a debug write transfers 0 bytes); each byte is the byte of its
+//     register's value as a read issued now would return it, with no side effect (no clock, no
+//     rc clear, no LAST_ERROR change); bytes in holes read 0; the transfer stops at the end of
+//     the window. Returns the bytes transferred.
+//   get_direct_mem_ptr: false for every address (granted access none over the whole window, or
+//     beyond it): DMI will be granted on the buffer windows only, and the register map has
+//     none mapped yet. reset() invalidates DMI over the whole address range all the same.
+// Reset: the method reset(), not a port: the engine's rst_ni at the caller's time; a frame
+// half fed to the engine, a frame half sent and the commands not yet taken are dropped.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+#include <tlm_utils/tlm_quantumkeeper.h>
+
+#include <cstdint>
+#include <deque>
+#include <iosfwd>
+#include <memory>
+#include <vector>
+
+#include "device_engine.hpp"
+#include "toe_regs_table.hpp"
+
+namespace toe::sc {
+
+// A whole Ethernet frame (destination MAC to the end of the payload, no FCS) on the frame
+// channel. time: on eth_rx, the earliest edge the device may offer its first beat at (a time
+// already past means at once); on eth_tx, the edge at which the engine sent its first beat.
+struct EthFrame {
+  std::vector<uint8_t> data;
+  sc_core::sc_time time;
+};
+// For sc_fifo's print() and dump(): "<n> bytes @ <time>".
+std::ostream& operator<<(std::ostream& os, const EthFrame& f);
+
+// An event from the engine's event port (m_evt), with the edge at which it was taken.
+struct TimedEvent {
+  model::Event evt;
+  sc_core::sc_time time;
+};
+
+struct DeviceTlmConfig {
+  model::EngineParams params;                              // toe_engine's build parameters
+  sc_core::sc_time clock_period{8, sc_core::SC_NS};        // 125 MHz
+  sc_core::sc_time quantum{1, sc_core::SC_US};             // SC_ZERO_TIME: the global quantum
+};
+
+class DeviceTlm : public sc_core::sc_module {
+ public:
+  // The register window (bytes) and the clocks from the edge that takes an access to the one
+  // at which its response has been sampled.
+  static constexpr uint64_t kWindowBytes = uint64_t(1) << regmap::kAddrWidth;
+  static constexpr unsigned kBusCycles = 1;
+
+  tlm_utils::simple_target_socket<DeviceTlm> host;  // host register port
+  sc_core::sc_out<bool> irq;                        // intr_o
+  sc_core::sc_fifo_in<EthFrame> eth_rx;             // frames from the wire
+  sc_core::sc_fifo_out<EthFrame> eth_tx;            // frames to the wire
+
+  SC_HAS_PROCESS(DeviceTlm);
+  // The C++ model behind the device. Throws std::invalid_argument for a clock period of zero or
+  // parameters the model refuses.
+  DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg);
+  // Any engine behind the device (its parameters are the engine's own; cfg.params is unused).
+  DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg, std::unique_ptr<DeviceEngine> engine);
+
+  // rst_ni at sc_time_stamp() + delay (see the header comment). From a process only.
+  void reset(const sc_core::sc_time& delay = sc_core::SC_ZERO_TIME);
+  // Queues a command for the engine's command port from sc_time_stamp() + delay on; commands
+  // go in order, each when s_cmd_ready takes it. From a process only.
+  void command(const model::Cmd& c, const sc_core::sc_time& delay = sc_core::SC_ZERO_TIME);
+  // The events the engine emitted since the last call, in order (m_evt_ready is always 1).
+  std::vector<TimedEvent> take_events();
+
+  const sc_core::sc_time& clock_period() const { return period_; }
+  // The time of the next clock edge the engine has not taken, and the clocks taken so far.
+  const sc_core::sc_time& model_time() const { return next_edge_; }
+  uint64_t cycles() const { return cycles_; }
+  const char* engine_kind() const { return engine_->kind(); }
+
+ private:
+  // The quantum keeper of the clock thread: its own quantum when it has one, else the global
+  // one; exposes the time left to its next sync point.
+  class QuantumKeeper : public tlm_utils::tlm_quantumkeeper {
+   public:
+    explicit QuantumKeeper(const sc_core::sc_time& q) : quantum_(q) {}
+    sc_core::sc_time until_sync() const { return m_next_sync_point - sc_core::sc_time_stamp(); }
+
+   protected:
+    sc_core::sc_time compute_local_quantum() override;
+
+   private:
+    sc_core::sc_time quantum_;
+  };
+
+  struct BusAccess {
+    bool we = false;
+    uint32_t addr = 0;
+    uint32_t wdata = 0;
+  };
+
+  void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& tx);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);
+
+  void clock_thread();
+  void rx_thread();
+  void tx_thread();
+  // Clocks the engine through every edge before t.
+  void catch_up(const sc_core::sc_time& t);
+  // One clock of the engine at next_edge_: the due frame beat and command, and `bus` (or no
+  // register access) on its inputs; beats, events and irq collected from its outputs.
+  void step(const BusAccess* bus);
+  // irq follows intr_o: written by irq_method alone (whichever process clocked the engine).
+  void update_irq();
+  void irq_method();
+
+  std::unique_ptr<DeviceEngine> engine_;
+  sc_core::sc_time period_;
+  QuantumKeeper qk_;
+  sc_core::sc_time next_edge_ = sc_core::SC_ZERO_TIME;
+  uint64_t cycles_ = 0;
+  bool irq_q_ = false;
+  sc_core::sc_event irq_changed_;
+
+  std::deque<EthFrame> rx_frames_;  // read from eth_rx, in order
+  size_t rx_pos_ = 0;               // bytes of the front one the engine has taken
+  std::vector<uint8_t> tx_cur_;     // the frame the engine is sending
+  sc_core::sc_time tx_first_;       // the edge of its first beat
+  std::deque<EthFrame> tx_frames_;  // whole frames waiting for eth_tx
+  sc_core::sc_event tx_ready_;
+  std::deque<model::Cmd> cmds_;
+  std::vector<TimedEvent> events_;
+};
+
+}  // namespace toe::sc
