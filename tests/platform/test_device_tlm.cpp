@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: Apache-2.0
+// The TLM-2.0 device (sim/systemc/toe_device_tlm.hpp) with the C++ model behind it, checked
+// through its host socket, irq line and frame channel only: identity from the generated
+// header, a rw round trip, each error response and what LAST_ERROR records, side-effect-free
+// transport_dbg, DMI refused, the annotated delay and simulated time, the DROP interrupt after a
+// malformed frame, and a SYN to a listening port answered by a SYN-ACK on the wire. The listen
+// itself goes through the device's command back door (the host_cmd registers do not exist yet).
+//
+// Bench, TlmInitiator, tcp_frame: tlm_bench.{hpp,cpp} (library toe_platform_bench).
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "tlm_bench.hpp"
+#include "toe_regs.h"
+
+namespace {
+
+using namespace toe::platform_test;
+using sc_core::sc_time;
+using sc_core::SC_NS;
+using sc_core::SC_US;
+using sc_core::SC_ZERO_TIME;
+namespace net = toe::net;
+
+class DeviceTlmTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fresh_simulation();
+    cfg_.params.sessions = 16;
+    cfg_.params.data_bytes = 8;
+    adjust(cfg_);
+    bench_ = std::make_unique<Bench>("bench", cfg_);
+  }
+  virtual void adjust(toe::sc::DeviceTlmConfig&) {}
+
+  const sc_time& period() const { return cfg_.clock_period; }
+  uint32_t last_error_code(uint32_t v) const {
+    return (v & TOE_REG_LAST_ERROR_CODE_MASK) >> TOE_REG_LAST_ERROR_CODE_LSB;
+  }
+  uint32_t last_error_addr(uint32_t v) const {
+    return (v & TOE_REG_LAST_ERROR_ADDR_MASK) >> TOE_REG_LAST_ERROR_ADDR_LSB;
+  }
+
+  toe::sc::DeviceTlmConfig cfg_;
+  std::unique_ptr<Bench> bench_;
+};
+
+TEST_F(DeviceTlmTest, IdentityRegistersHoldTheGeneratedValues) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_DEVICE_TYPE);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_REG_TYPE_RESET);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_VERSION_OFFSET), TOE_DEVICE_VERSION);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_SESSIONS_OFFSET), cfg_.params.sessions);
+  }));
+}
+
+TEST_F(DeviceTlmTest, ReadWriteRegisterRoundTrip) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    EXPECT_EQ(b.cpu.rd(TOE_REG_MSS_OFFSET), TOE_REG_MSS_RESET);
+    b.cpu.wr(TOE_REG_MSS_OFFSET, 1200);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_MSS_OFFSET), 1200u);
+    b.cpu.wr(TOE_REG_IPV4_ADDR_OFFSET, 0xDEADBEEF);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_IPV4_ADDR_OFFSET), 0xDEADBEEFu);
+    // MAC_ADDR_HI holds bits 15:0 only.
+    b.cpu.wr(TOE_REG_MAC_ADDR_HI_OFFSET, 0xFFFF0211);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_MAC_ADDR_HI_OFFSET), 0x0211u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET), 0u) << "nothing was refused";
+  }));
+}
+
+TEST_F(DeviceTlmTest, WriteToReadOnlyIsACommandErrorRecordedInLastError) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    const TlmInitiator::Result r = b.cpu.write(TOE_REG_TYPE_OFFSET, 0x12345678);
+    EXPECT_EQ(r.status, tlm::TLM_COMMAND_ERROR_RESPONSE);
+    wait(r.delay);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_DEVICE_TYPE) << "the refused write changed nothing";
+    const TlmInitiator::Result c = b.cpu.write(TOE_REG_CNT_FRAMES_IN_OFFSET, 7);
+    EXPECT_EQ(c.status, tlm::TLM_COMMAND_ERROR_RESPONSE);
+    wait(c.delay);
+    const uint32_t le = b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET);
+    EXPECT_EQ(last_error_code(le), TOE_REG_LAST_ERROR_CODE_READ_ONLY);
+    EXPECT_EQ(last_error_addr(le), TOE_REG_CNT_FRAMES_IN_OFFSET) << "the later refusal overwrote the first";
+    EXPECT_EQ(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET), 0u) << "LAST_ERROR is cleared by a read";
+    // LAST_ERROR itself is rc: a write to it is refused too, and recorded.
+    EXPECT_EQ(b.cpu.write(TOE_REG_LAST_ERROR_OFFSET, 0).status, tlm::TLM_COMMAND_ERROR_RESPONSE);
+    EXPECT_EQ(last_error_code(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET)), TOE_REG_LAST_ERROR_CODE_READ_ONLY);
+  }));
+}
+
+TEST_F(DeviceTlmTest, HolesAndMisalignedOffsetsAreAddressErrors) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    const uint32_t hole = 0x0FFC;
+    ASSERT_EQ(toe::regmap::find(hole), nullptr);
+    EXPECT_EQ(b.cpu.read(hole).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    uint32_t le = b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET);
+    EXPECT_EQ(last_error_code(le), TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+    EXPECT_EQ(last_error_addr(le), hole);
+    EXPECT_EQ(b.cpu.write(hole, 1).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(last_error_code(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET)), TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+
+    EXPECT_EQ(b.cpu.read(TOE_REG_MSS_OFFSET + 2).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    le = b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET);
+    EXPECT_EQ(last_error_code(le), TOE_REG_LAST_ERROR_CODE_MISALIGNED);
+    EXPECT_EQ(last_error_addr(le), TOE_REG_MSS_OFFSET + 2);
+
+    // Beyond the register window: refused by the socket, no bus cycle, nothing recorded.
+    const TlmInitiator::Result far = b.cpu.read(TOE_REG_WINDOW_SIZE + TOE_REG_TYPE_OFFSET, period());
+    EXPECT_EQ(far.status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(far.delay, period());
+    EXPECT_EQ(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET), 0u);
+  }));
+}
+
+TEST_F(DeviceTlmTest, BurstsAndByteEnablesAreRefused) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.cpu.wr(TOE_REG_MSS_OFFSET, 1000);
+    const TlmInitiator::Result len8 = b.cpu.raw(tlm::TLM_WRITE_COMMAND, TOE_REG_MSS_OFFSET, 8, 8, nullptr);
+    EXPECT_EQ(len8.status, tlm::TLM_BURST_ERROR_RESPONSE);
+    EXPECT_EQ(len8.delay, SC_ZERO_TIME) << "no bus cycle";
+    EXPECT_EQ(b.cpu.raw(tlm::TLM_READ_COMMAND, TOE_REG_MSS_OFFSET, 8, 8, nullptr).status,
+              tlm::TLM_BURST_ERROR_RESPONSE);
+    EXPECT_EQ(b.cpu.raw(tlm::TLM_READ_COMMAND, TOE_REG_MSS_OFFSET, 2, 2, nullptr).status,
+              tlm::TLM_BURST_ERROR_RESPONSE);
+    EXPECT_EQ(b.cpu.raw(tlm::TLM_WRITE_COMMAND, TOE_REG_MSS_OFFSET, 4, 2, nullptr).status,
+              tlm::TLM_BURST_ERROR_RESPONSE)
+        << "streaming width 2";
+    const std::vector<unsigned char> low_half{0xFF, 0xFF, 0x00, 0x00};
+    EXPECT_EQ(b.cpu.raw(tlm::TLM_WRITE_COMMAND, TOE_REG_MSS_OFFSET, 4, 4, &low_half).status,
+              tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    EXPECT_EQ(b.cpu.raw(tlm::TLM_READ_COMMAND, TOE_REG_MSS_OFFSET, 4, 4, &low_half).status,
+              tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_MSS_OFFSET), 1000u) << "no refused write landed";
+  }));
+}
+
+TEST_F(DeviceTlmTest, DebugTransportReadsWithoutSideEffects) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    EXPECT_EQ(b.cpu.read(0x0FFC).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    wait(period());
+    uint32_t dbg = 0;
+    ASSERT_EQ(b.cpu.dbg_read(TOE_REG_LAST_ERROR_OFFSET, reinterpret_cast<unsigned char*>(&dbg), 4), 4u);
+    EXPECT_EQ(last_error_code(dbg), TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+    uint32_t again = 0;
+    ASSERT_EQ(b.cpu.dbg_read(TOE_REG_LAST_ERROR_OFFSET, reinterpret_cast<unsigned char*>(&again), 4), 4u);
+    EXPECT_EQ(again, dbg) << "a debug read does not clear an rc register";
+    // A bus read returns the same value, and clears it.
+    EXPECT_EQ(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET), dbg);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET), 0u);
+    // Debug reads of holes and misaligned offsets are not refused accesses.
+    unsigned char bytes[16] = {};
+    EXPECT_EQ(b.cpu.dbg_read(0x0FF8, bytes, 8), 8u);
+    EXPECT_EQ(b.cpu.dbg_read(TOE_REG_TYPE_OFFSET + 1, bytes, 3), 3u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET), 0u);
+    // Several registers in one debug read: TYPE, VERSION, SESSIONS, as the bus reads them.
+    uint32_t ident[3] = {};
+    ASSERT_EQ(b.cpu.dbg_read(TOE_REG_TYPE_OFFSET, reinterpret_cast<unsigned char*>(ident), 12), 12u);
+    EXPECT_EQ(ident[0], TOE_DEVICE_TYPE);
+    EXPECT_EQ(ident[1], TOE_DEVICE_VERSION);
+    EXPECT_EQ(ident[2], cfg_.params.sessions);
+    // The window ends at 0x10000; debug writes are not supported.
+    EXPECT_EQ(b.cpu.dbg_read(TOE_REG_WINDOW_SIZE - 4, bytes, 16), 4u);
+    uint32_t mss = 1;
+    EXPECT_EQ(b.cpu.dbg_write(TOE_REG_MSS_OFFSET, reinterpret_cast<unsigned char*>(&mss), 4), 0u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_MSS_OFFSET), TOE_REG_MSS_RESET);
+  }));
+}
+
+TEST_F(DeviceTlmTest, DirectMemoryAccessIsNotGranted) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    for (uint64_t addr : {uint64_t(TOE_REG_TYPE_OFFSET), uint64_t(0x8000), uint64_t(TOE_REG_WINDOW_SIZE)}) {
+      tlm::tlm_dmi dmi;
+      EXPECT_FALSE(b.cpu.get_dmi(addr, dmi)) << addr;
+      EXPECT_TRUE(dmi.is_none_allowed());
+      EXPECT_LE(dmi.get_start_address(), addr);
+      EXPECT_GE(dmi.get_end_address(), addr);
+    }
+  }));
+}
+
+TEST_F(DeviceTlmTest, DelayIsAnnotatedPerBusCycleAndTimeAdvances) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    const sc_time p = period();
+    wait(100 * p);  // on a clock edge
+    const sc_time t0 = sc_core::sc_time_stamp();
+    const TlmInitiator::Result r1 = b.cpu.read(TOE_REG_TYPE_OFFSET);
+    EXPECT_EQ(r1.status, tlm::TLM_OK_RESPONSE);
+    EXPECT_EQ(r1.delay, p * double(toe::sc::DeviceTlm::kBusCycles));
+    // Back to back in the initiator's local time: one access per clock.
+    const TlmInitiator::Result r2 = b.cpu.read(TOE_REG_VERSION_OFFSET, r1.delay);
+    EXPECT_EQ(r2.delay, r1.delay + p);
+    const TlmInitiator::Result r3 = b.cpu.write(TOE_REG_MSS_OFFSET, 1000, r2.delay);
+    EXPECT_EQ(r3.delay, r2.delay + p);
+    EXPECT_EQ(sc_core::sc_time_stamp(), t0) << "b_transport annotates, it does not wait";
+    wait(r3.delay);
+    EXPECT_EQ(sc_core::sc_time_stamp(), t0 + 3 * p);
+    // Between two edges: the access waits for the next edge.
+    wait(sc_time(3, SC_NS));
+    const TlmInitiator::Result r4 = b.cpu.read(TOE_REG_MSS_OFFSET);
+    EXPECT_EQ(r4.data, 1000u);
+    EXPECT_EQ(r4.delay, p - sc_time(3, SC_NS) + p);
+    wait(r4.delay);
+    // Simulated time runs on, and the engine with it: a long wait, then an access completes a
+    // clock after the caller's time.
+    wait(sc_time(10, SC_US));
+    const sc_time t1 = sc_core::sc_time_stamp();
+    const TlmInitiator::Result r5 = b.cpu.read(TOE_REG_STATUS_OFFSET);
+    EXPECT_EQ(r5.data & TOE_REG_STATUS_READY_MASK, TOE_REG_STATUS_READY_MASK);
+    EXPECT_EQ(r5.delay, p);
+    EXPECT_GT(t1, t0 + sc_time(10, SC_US));
+  }));
+}
+
+TEST_F(DeviceTlmTest, EnabledDropInterruptRaisesIrq) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.configure();
+    b.cpu.wr(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_DROP_MASK);
+    wait(sc_time(2, SC_US));
+    EXPECT_FALSE(b.irq.read());
+    std::vector<uint8_t> truncated = tcp_frame(40000, 80, 1000, 0, net::kSyn);
+    truncated.resize(net::kEthHeaderLen + 30);  // the TCP header is cut short
+    b.send(truncated);
+    wait(sc_time(5, SC_US));  // more than a quantum: the device has computed the drop
+    EXPECT_TRUE(b.irq.read());
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_DROP_MALFORMED_OFFSET), 1u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_FRAMES_IN_OFFSET), 1u);
+    EXPECT_NE(b.cpu.rd(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, 0u);
+    // W1C clears the cause and the line.
+    b.cpu.wr(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_DROP_MASK);
+    wait(sc_time(2, SC_US));
+    EXPECT_FALSE(b.irq.read());
+    EXPECT_EQ(b.cpu.rd(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, 0u);
+    // A drop with the enable off sets the cause, not the line.
+    b.cpu.wr(TOE_REG_INTR_ENABLE_OFFSET, 0);
+    b.send(truncated);
+    wait(sc_time(5, SC_US));
+    EXPECT_FALSE(b.irq.read());
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_DROP_MALFORMED_OFFSET), 2u);
+    EXPECT_NE(b.cpu.rd(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, 0u);
+  }));
+}
+
+TEST_F(DeviceTlmTest, SynToAListeningPortIsAnsweredWithASynAck) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.configure();
+    toe::model::Cmd listen;
+    listen.op = toe::model::CmdOp::kListen;
+    listen.port = 80;
+    b.dev.command(listen);  // back door: no host_cmd registers yet
+    wait(sc_time(1, SC_US));
+    const uint32_t iss = 5000;
+    const sc_time sent = sc_core::sc_time_stamp();
+    b.send(tcp_frame(40000, 80, iss, 0, net::kSyn));
+    toe::sc::EthFrame out;
+    ASSERT_TRUE(b.receive(out, sc_time(50, SC_US))) << "no SYN-ACK";
+    net::Frame f;
+    ASSERT_EQ(net::parse_frame(out.data, f), net::ParseError::kOk);
+    EXPECT_EQ(f.eth.src, kLocalMac);
+    EXPECT_EQ(f.eth.dst, kPeerMac);
+    EXPECT_EQ(f.ip.src, kLocalIp);
+    EXPECT_EQ(f.ip.dst, kPeerIp);
+    EXPECT_EQ(f.tcp.flags, net::kSyn | net::kAck);
+    EXPECT_EQ(f.tcp.src_port, 80);
+    EXPECT_EQ(f.tcp.dst_port, 40000);
+    EXPECT_EQ(f.tcp.ack, iss + 1);
+    // Stamped with the clock edge of its first beat: after the SYN, on the clock grid.
+    EXPECT_GT(out.time, sent);
+    EXPECT_EQ(out.time.value() % period().value(), 0u);
+    EXPECT_LE(out.time, sc_core::sc_time_stamp());
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_FRAMES_IN_OFFSET), 1u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_FRAMES_OUT_OFFSET), 1u);
+    // A SYN to a port nobody listens on is answered with a RST.
+    b.send(tcp_frame(40001, 81, 77, 0, net::kSyn));
+    ASSERT_TRUE(b.receive(out, sc_time(50, SC_US))) << "no RST";
+    ASSERT_EQ(net::parse_frame(out.data, f), net::ParseError::kOk);
+    EXPECT_NE(f.tcp.flags & net::kRst, 0);
+    EXPECT_EQ(f.tcp.src_port, 81);
+    EXPECT_EQ(f.tcp.dst_port, 40001);
+  }));
+}
+
+TEST_F(DeviceTlmTest, AFrameIsOfferedNotBeforeItsTime) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.configure();
+    const sc_time due = sc_core::sc_time_stamp() + sc_time(20, SC_US);
+    b.wire_in.write(toe::sc::EthFrame{tcp_frame(40000, 80, 1, 0, net::kSyn), due});
+    wait(sc_time(10, SC_US));
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_FRAMES_IN_OFFSET), 0u);
+    wait(due + sc_time(10, SC_US) - sc_core::sc_time_stamp());
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_FRAMES_IN_OFFSET), 1u);
+    toe::sc::EthFrame rst;  // no listener: the engine answers with a RST after the frame's time
+    ASSERT_TRUE(b.receive(rst, sc_time(10, SC_US)));
+    EXPECT_GT(rst.time, due);
+  }));
+}
+
+TEST_F(DeviceTlmTest, ResetRestoresTheRegisters) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.configure();
+    b.cpu.wr(TOE_REG_MSS_OFFSET, 536);
+    b.cpu.wr(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_DROP_MASK);
+    std::vector<uint8_t> truncated = tcp_frame(40000, 80, 1, 0, net::kSyn);
+    truncated.resize(net::kEthHeaderLen + 30);
+    b.send(truncated);
+    wait(sc_time(5, SC_US));
+    EXPECT_TRUE(b.irq.read());
+    b.dev.reset();
+    wait(period());
+    EXPECT_FALSE(b.irq.read());
+    EXPECT_EQ(b.cpu.rd(TOE_REG_MSS_OFFSET), TOE_REG_MSS_RESET);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CTRL_OFFSET), TOE_REG_CTRL_RESET);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_DROP_MALFORMED_OFFSET), 0u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_DEVICE_TYPE);
+  }));
+}
+
+// No quantum (neither the device's nor a global one): the clock thread wakes every clock; a
+// 1-byte datapath and a 10 ns clock. The handshake is the same.
+class DeviceTlmEveryClockTest : public DeviceTlmTest {
+ protected:
+  void adjust(toe::sc::DeviceTlmConfig& c) override {
+    c.quantum = SC_ZERO_TIME;
+    c.clock_period = sc_time(10, SC_NS);
+    c.params.data_bytes = 1;
+  }
+};
+
+TEST_F(DeviceTlmEveryClockTest, SynToAListeningPortIsAnsweredWithASynAck) {
+  ASSERT_EQ(tlm_utils::tlm_quantumkeeper::get_global_quantum(), SC_ZERO_TIME);
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.configure();
+    toe::model::Cmd listen;
+    listen.op = toe::model::CmdOp::kListen;
+    listen.port = 80;
+    b.dev.command(listen);
+    wait(sc_time(1, SC_US));
+    b.send(tcp_frame(40000, 80, 9, 0, net::kSyn));
+    toe::sc::EthFrame out;
+    ASSERT_TRUE(b.receive(out, sc_time(50, SC_US))) << "no SYN-ACK";
+    net::Frame f;
+    ASSERT_EQ(net::parse_frame(out.data, f), net::ParseError::kOk);
+    EXPECT_EQ(f.tcp.flags, net::kSyn | net::kAck);
+    EXPECT_EQ(f.tcp.ack, 10u);
+    EXPECT_EQ(out.time.value() % period().value(), 0u);
+    // Every clock computed as it comes: one byte a clock, and the frame is on the wire right
+    // after its last beat.
+    EXPECT_LE(sc_core::sc_time_stamp() - out.time, period() * double(out.data.size() + 1));
+    const TlmInitiator::Result r = b.cpu.read(TOE_REG_TYPE_OFFSET);
+    EXPECT_EQ(r.delay, period());
+  }));
+}
+
+}  // namespace

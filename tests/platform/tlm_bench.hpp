@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+// Testbench of the TLM-2.0 device (sim/systemc/toe_device_tlm.hpp), for tests/platform:
+//   TlmInitiator  an initiator module on the device's host socket: 32-bit reads and writes
+//                 (status, data and the annotated delay of each), raw transactions (length,
+//                 streaming width, byte enables), debug reads and writes, DMI requests.
+//   Bench         the device (the C++ model behind it), a TlmInitiator bound to its host port,
+//                 its irq line and its frame channels (wire_in, wire_out), and the test script
+//                 run in an SC_THREAD by run(). Helpers in the script: configure() (the engine's
+//                 addresses and CTRL.ENABLE over the bus), send() and receive() on the wire.
+//   fresh_simulation  a new SystemC kernel context for the next Bench (one per test, so every
+//                 test of the binary can run in one process).
+//   tcp_frame     a TCP frame from the peer (kPeerMac, kPeerIp) to the engine, built by toe_net.
+// The binary's sc_main (sc_gtest_main.cpp) runs the GoogleTest tests.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "toe/net/codec.hpp"
+#include "toe_device_tlm.hpp"
+
+namespace toe::platform_test {
+
+inline constexpr uint32_t kLocalIp = 0xC0A80102;  // 192.168.1.2: the engine
+inline constexpr uint32_t kPeerIp = 0xC0A80109;   // 192.168.1.9
+inline const net::MacAddr kLocalMac{{0x02, 0x11, 0x22, 0x33, 0x44, 0x55}};
+inline const net::MacAddr kPeerMac{{0x02, 0xAA, 0xBB, 0xCC, 0xDD, 0x09}};
+
+// A TCP frame from kPeerMac/kPeerIp:sport to kLocalMac/kLocalIp:dport.
+std::vector<uint8_t> tcp_frame(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+                               const std::string& payload = "");
+
+class TlmInitiator : public sc_core::sc_module {
+ public:
+  struct Result {
+    tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+    uint32_t data = 0;        // read data
+    sc_core::sc_time delay;   // as the target annotated it
+  };
+
+  tlm_utils::simple_initiator_socket<TlmInitiator> socket;
+
+  explicit TlmInitiator(sc_core::sc_module_name name);
+
+  // One 32-bit access at sc_time_stamp() + delay; does not wait.
+  Result read(uint32_t addr, const sc_core::sc_time& delay = sc_core::SC_ZERO_TIME);
+  Result write(uint32_t addr, uint32_t data, const sc_core::sc_time& delay = sc_core::SC_ZERO_TIME);
+  // Any transaction: length and streaming width in bytes, byte enables (nullptr: none).
+  Result raw(tlm::tlm_command cmd, uint64_t addr, unsigned length, unsigned streaming_width,
+             const std::vector<unsigned char>* byte_enables, const sc_core::sc_time& delay = sc_core::SC_ZERO_TIME);
+  // A read or write expected to answer OK, then wait(delay): blocking use. A failure is a
+  // GoogleTest failure naming the address.
+  uint32_t rd(uint32_t addr);
+  void wr(uint32_t addr, uint32_t data);
+
+  unsigned dbg_read(uint64_t addr, unsigned char* dst, unsigned length);
+  unsigned dbg_write(uint64_t addr, unsigned char* src, unsigned length);
+  bool get_dmi(uint64_t addr, tlm::tlm_dmi& dmi);
+};
+
+class Bench : public sc_core::sc_module {
+ public:
+  Bench(sc_core::sc_module_name name, const sc::DeviceTlmConfig& cfg);
+
+  sc::DeviceTlm dev;
+  TlmInitiator cpu;
+  sc_core::sc_signal<bool> irq;
+  sc_core::sc_fifo<sc::EthFrame> wire_in;   // to the device
+  sc_core::sc_fifo<sc::EthFrame> wire_out;  // from the device
+
+  // Runs script in an SC_THREAD until it returns, or until `limit` of simulated time has
+  // passed; true when it returned. Once per Bench.
+  bool run(std::function<void(Bench&)> script, const sc_core::sc_time& limit = sc_core::sc_time(10, sc_core::SC_MS));
+
+  // In a script: MAC_ADDR_LO/HI, IPV4_ADDR (kLocalMac, kLocalIp) and CTRL.ENABLE over the bus.
+  void configure();
+  // In a script: a frame onto the wire now, and the next frame off the wire within timeout
+  // (false if none came).
+  void send(const std::vector<uint8_t>& frame);
+  bool receive(sc::EthFrame& f, const sc_core::sc_time& timeout);
+
+ private:
+  SC_HAS_PROCESS(Bench);
+  void script_thread();
+
+  std::function<void(Bench&)> script_;
+  bool done_ = false;
+};
+
+// A new SystemC kernel context (the previous test's simulation is left behind); call before
+// constructing a Bench.
+void fresh_simulation();
+
+}  // namespace toe::platform_test
