@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bitfields.hpp"
+#include "toe_defs.hpp"
 #include "top/top.hpp"
 #include "top/engine_api.hpp"
 #include "stream_ports.hpp"
@@ -75,8 +76,9 @@ class RtlEngine final : public model::EngineApi {
   const model::EngineConfig& config() const override { return cfg_; }
   model::EngineConfig& registers() override { return cfg_; }
   uint64_t counter(model::Counter c) const override {
-    uint32_t words[2 * 17 + 2] = {};
-    port_to_words(v_->cnt_o, words, 2 * 17);
+    constexpr size_t kWords = 2 * defs::kCounterCount;  // cnt_o: 64 bits per counter (toe_defs.toml)
+    uint32_t words[kWords + 2] = {};
+    port_to_words(v_->cnt_o, words, kWords);
     return get_field(words, 64 * unsigned(c), 64);
   }
 

@@ -3,7 +3,7 @@
 
 namespace toe::model {
 
-uint32_t isn_hash(const EngineRegs& regs, uint32_t rip, uint16_t rport, uint16_t lport, uint64_t cycle) {
+uint32_t isn_hash(const EngineRegs& regs, uint32_t rip, uint16_t rport, uint16_t lport, uint32_t ticks) {
   if (regs.fixed_isn_en) return regs.fixed_isn;
   // IS1 (RFC 9293 3.4.1): ISN = M + F(4-tuple, secret); M a 4-microsecond clock,
   // F a keyed ARX mix (4 rounds; a few adders and rotators in RTL).
@@ -16,7 +16,6 @@ uint32_t isn_hash(const EngineRegs& regs, uint32_t rip, uint16_t rport, uint16_t
     a += b; dd ^= a; dd = rotl(dd, 8);
     c += dd; b ^= c; b = rotl(b, 7);
   }
-  const uint32_t ticks = static_cast<uint32_t>(cycle / (4ull * regs.clock_mhz));
   return (a ^ b ^ c ^ dd) + ticks;
 }
 

@@ -207,7 +207,7 @@ void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
   n.rmac = m.smac;
   n.irs = m.seq;
   n.rcv_nxt = m.seq + 1;
-  n.iss = isn_hash(regs_, m.sip, m.sport, m.dport, cycle);
+  n.iss = isn_hash(regs_, m.sip, m.sport, m.dport, t_.isn_ticks);
   n.snd_una = n.iss;
   n.snd_nxt = n.iss + 1;
   n.snd_wnd = m.window;  // a SYN's window is never scaled
@@ -512,7 +512,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       const uint32_t conn = t_.free_list.front();
       n.state = TcpState::SYN_SENT;
       n.rmac = c.mac;
-      n.iss = isn_hash(regs_, c.ip, c.port, c.lport, cycle);
+      n.iss = isn_hash(regs_, c.ip, c.port, c.lport, t_.isn_ticks);
       n.snd_una = n.iss;
       n.snd_nxt = n.iss + 1;
       n.snd_mss = regs_.mss;

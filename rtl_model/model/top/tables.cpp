@@ -58,6 +58,7 @@ void Tables::reset() {
   copy_credit = 0;
   chal_refill_cycle = 0;
   std::fill(counters.begin(), counters.end(), 0);
+  isn_pre = isn_ticks = 0;
 }
 
 uint32_t Tables::bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const {
@@ -220,6 +221,16 @@ void Tables::apply_arb(const ArbWrite& w) {
       e.state = w.tcb.state;
       evt.push(e);
     }
+  }
+}
+
+void Tables::tick_isn_clock(const EngineRegs& regs) {
+  // 32-bit arithmetic, as the RTL's: CLOCK_MHZ 0 ticks every cycle.
+  if (uint32_t(isn_pre + 1u) >= uint32_t(regs.clock_mhz << 2)) {
+    isn_pre = 0;
+    ++isn_ticks;
+  } else {
+    ++isn_pre;
   }
 }
 

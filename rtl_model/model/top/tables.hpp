@@ -90,6 +90,9 @@ struct Tables {
   uint32_t chal_tokens = 0;
   uint64_t chal_refill_cycle = 0;
   std::vector<uint64_t> counters;    // enum Counter order (toe_top's cnt_o)
+  // The ISN's 4 us clock (isn_hash's M): isn_ticks counts up once every 4 x CLOCK_MHZ cycles,
+  // isn_pre the cycles since the last tick (toe_tables' isn_ticks_q, isn_pre_q).
+  uint32_t isn_pre = 0, isn_ticks = 0;
 
   // ---- the writes of one cycle, in commit order (toe_tables' p_tables_d) -----------------
   void pop_event();                  // 1. the consumer took the event at the head
@@ -104,6 +107,7 @@ struct Tables {
   void apply_arb(const ArbWrite& w);  // 6. tx_arbiter
   // 7. the challenge-ACK token bucket's refill (period: regs.chal_global_cycles, 0: clock MHz * 10,000).
   void refill_tokens(uint64_t cycle, const EngineRegs& regs);
+  void tick_isn_clock(const EngineRegs& regs);  //   and the ISN clock's prescaler (CLOCK_MHZ now)
 
   uint32_t bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const;
   uint32_t lookup(uint32_t bucket, uint32_t rip, uint16_t rport, uint16_t lport) const;

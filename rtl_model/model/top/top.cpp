@@ -112,6 +112,7 @@ void Engine::commit() {
   t.apply_arb(m.arb.writes());
   if (m.build.frame_done_pulse()) t.count(Counter::kFramesOut);  // the pulse of this cycle
   t.refill_tokens(cycle_, cfg_);
+  t.tick_isn_clock(cfg_);
   m.fsm.commit();
   m.copy.commit();
   m.arb.commit();
@@ -161,7 +162,9 @@ void Engine::host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, u
 }
 
 uint32_t Engine::isn_for(uint32_t rip, uint16_t rport, uint16_t lport, uint64_t cycle) const {
-  return isn_hash(cfg_, rip, rport, lport, cycle);
+  // M at `cycle` with CLOCK_MHZ unchanged since the reset (the engine counts it as it runs).
+  const uint64_t per_tick = 4ull * cfg_.clock_mhz;
+  return isn_hash(cfg_, rip, rport, lport, static_cast<uint32_t>(per_tick ? cycle / per_tick : cycle));
 }
 
 }  // namespace toe::model

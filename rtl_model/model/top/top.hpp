@@ -83,7 +83,7 @@ class Engine final : public EngineApi {
   uint32_t rx_buf_bytes() const override { return cfg_.rx_buf_bytes; }
   uint32_t tx_buf_bytes() const override { return cfg_.tx_buf_bytes; }
 
-  // Pure function of the 4-tuple and the secret (IS1): exposed for tests.
+  // The ISN of a 4-tuple at `cycle`, CLOCK_MHZ unchanged since the reset (IS1): for tests.
   uint32_t isn_for(uint32_t rip, uint16_t rport, uint16_t lport, uint64_t cycle) const;
 
   const char* kind() const override { return "model"; }

@@ -454,6 +454,7 @@ std::string FsmLockstep::describe(const Stimulus& s, const TableReads& r) const 
 
 std::string FsmLockstep::step(const Stimulus& s, Rng& junk) {
   const TableReads r = reads_for(s, junk);
+  tables_->isn_ticks = r.isn_ticks;  // the RTL's isn_ticks_i
   drive(s, r);
   const std::string inputs_before = describe(s, r);
   rtl_->clk_i = 0;
