@@ -34,6 +34,7 @@ class RxParse {
   bool q_valid = false;  // out_valid
   SegMeta q;             // out
   bool d_valid_out() const { return d_valid; }  // a frame ended this cycle
+  bool idle() const { return !q_valid && pos_q_ == 0; }  // no frame in flight
 
  private:
   uint32_t data_bytes_, rx_slots_;

@@ -221,6 +221,25 @@ void EngineDevice::reset() {
   update_outputs();  // host_rx_q_ keeps its value: toe_rx_copy's read register has no reset
 }
 
+uint64_t EngineDevice::skip_idle(const EngineDeviceIn& in, uint64_t n) {
+  if (in.rx.tvalid || in.cmd_valid || in.reg_req || in.host_tx_we)
+    throw std::invalid_argument("EngineDevice::skip_idle: the inputs are not idle (an rx beat, a command, a "
+                                "register access or a host buffer write)");
+  if (n == 0) return 0;
+  clock(in);
+  --n;
+  uint64_t skipped = 0;
+  const bool settled = !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame &&
+                       !regs_.valid() && engine_.quiescent();
+  if (settled && n >= 2) {
+    skipped = n - 1;
+    engine_.skip_idle(skipped);
+    n = 1;
+  }
+  while (n-- > 0) clock(in);
+  return skipped;
+}
+
 void EngineDevice::eval(const EngineDeviceIn& in) {
   const uint32_t ctrl = regs_.q(kCtrl);
   const bool enable = (ctrl & kEnable) != 0;

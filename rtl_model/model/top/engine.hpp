@@ -142,6 +142,15 @@ class EngineDevice {
   // rst_ni: the registers to their reset values, the Engine and the wrapper reset.
   void reset();
 
+  // Idle skipping: n clocks with the idle inputs `in` (no rx beat, no command, no register
+  // access, no host buffer write; std::invalid_argument otherwise), with the same result as n
+  // calls of clock(in). The first clock runs (it settles a register response, a drop-counter
+  // edge, a SOFT_RESET pulse); if the device is then settled (not in reset, no frame half
+  // through the wrapper, the Engine quiescent: Engine::quiescent) all but the last of the rest
+  // are applied at once (Engine::skip_idle), and the last runs. Returns the clocks applied at
+  // once (0 when the device was not settled: then every clock ran).
+  uint64_t skip_idle(const EngineDeviceIn& in, uint64_t n);
+
   // The engine behind the registers (counters, TCBs, buffers: views that do not advance time).
   const Engine& engine() const { return engine_; }
   // The register block (reg2hw values, for tests).

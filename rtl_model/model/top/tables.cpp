@@ -234,6 +234,36 @@ void Tables::tick_isn_clock(const EngineRegs& regs) {
   }
 }
 
+void Tables::idle_cycles(uint64_t cycle, uint64_t n, const EngineRegs& regs) {
+  if (n == 0) return;
+  // The token bucket: a refill at every cycle c with c - chal_refill_cycle >= period.
+  const uint64_t period = regs.chal_global_cycles ? regs.chal_global_cycles : uint64_t(regs.clock_mhz) * 10000;
+  const uint64_t last = cycle + n - 1;
+  const uint64_t first = std::max(cycle, chal_refill_cycle + period);
+  if (first <= last) {
+    const uint64_t k = period ? 1 + (last - first) / period : n;  // the refills in [cycle, last]
+    chal_refill_cycle = period ? first + (k - 1) * period : last;
+    const uint64_t room = chal_tokens < regs.chal_global_burst ? regs.chal_global_burst - chal_tokens : 0;
+    chal_tokens += static_cast<uint32_t>(std::min<uint64_t>(k, room));
+  }
+  // The ISN clock: a tick when isn_pre + 1 >= P (32-bit P = CLOCK_MHZ << 2), else isn_pre + 1.
+  const uint32_t p = uint32_t(regs.clock_mhz << 2);
+  if (p <= 1) {  // a tick every cycle
+    isn_pre = 0;
+    isn_ticks += static_cast<uint32_t>(n);
+    return;
+  }
+  uint64_t left = n;
+  if (uint32_t(isn_pre + 1u) >= p) {  // at or past the period (CLOCK_MHZ lowered): the first cycle ticks
+    isn_pre = 0;
+    ++isn_ticks;
+    --left;
+  }
+  const uint64_t total = uint64_t(isn_pre) + left;  // isn_pre < p from here on
+  isn_ticks += static_cast<uint32_t>(total / p);
+  isn_pre = static_cast<uint32_t>(total % p);
+}
+
 void Tables::refill_tokens(uint64_t cycle, const EngineRegs& regs) {
   const uint64_t period = regs.chal_global_cycles ? regs.chal_global_cycles : uint64_t(regs.clock_mhz) * 10000;
   if (cycle - chal_refill_cycle >= period) {

@@ -108,6 +108,9 @@ struct Tables {
   // 7. the challenge-ACK token bucket's refill (period: regs.chal_global_cycles, 0: clock MHz * 10,000).
   void refill_tokens(uint64_t cycle, const EngineRegs& regs);
   void tick_isn_clock(const EngineRegs& regs);  //   and the ISN clock's prescaler (CLOCK_MHZ now)
+  // Steps 7 over n idle cycles at once, the first at `cycle` (the same result as n calls of
+  // refill_tokens and tick_isn_clock with the cycle counting up; Engine::skip_idle).
+  void idle_cycles(uint64_t cycle, uint64_t n, const EngineRegs& regs);
 
   uint32_t bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const;
   uint32_t lookup(uint32_t bucket, uint32_t rip, uint16_t rport, uint16_t lport) const;

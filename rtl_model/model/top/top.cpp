@@ -135,6 +135,21 @@ void Engine::commit() {
   }
 }
 
+bool Engine::quiescent() const {
+  const Impl& m = *impl_;
+  const Tables& t = m.t;
+  const bool stale_ho_head = !t.half_open.empty() && !t.half_open_flag[t.half_open.front()];
+  return m.parse.idle() && !m.csum.q_valid && !m.lookup.q_valid && !m.fsm.q_valid && !m.copy.busy() &&
+         !m.arb.q_valid && m.build.idle() && t.rsp.empty() && t.tx_ready.empty() && t.evt.empty() &&
+         t.copy_jobs.empty() && !stale_ho_head && cmd_slot_free_;
+}
+
+void Engine::skip_idle(uint64_t n) {
+  if (!quiescent()) throw std::logic_error("Engine::skip_idle: the engine is not quiescent");
+  impl_->t.idle_cycles(cycle_, n, cfg_);
+  cycle_ += n;
+}
+
 const Tcb& Engine::tcb(uint32_t conn) const {
   if (conn >= impl_->t.tcb.size()) throw std::out_of_range("Engine::tcb: no connection " + std::to_string(conn));
   return impl_->t.tcb[conn];

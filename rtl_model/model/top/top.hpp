@@ -63,6 +63,15 @@ class Engine final : public EngineApi {
   }
   void reset() override;
 
+  // Idle skipping (virtual platforms). quiescent(): nothing is in flight (no frame arriving or
+  // in a stage, no segment or command in tcp_fsm, no response, ready connection, copy job or
+  // event queued, nothing being sent, no stale SYN-cache head), so a clock with idle inputs (no
+  // rx beat, no command) changes only the time: the cycle count, the challenge-ACK token bucket
+  // and the ISN clock. skip_idle(n): those n clocks at once, with the same result as n calls of
+  // clock() with idle inputs (std::logic_error unless quiescent()). The outputs do not change.
+  bool quiescent() const;
+  void skip_idle(uint64_t n);
+
   uint64_t cycle() const override { return cycle_; }
   const EngineConfig& config() const override { return cfg_; }
   EngineConfig& registers() override { return cfg_; }  // runtime registers (MAC, IP, MSS, ISN ...)

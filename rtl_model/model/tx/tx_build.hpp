@@ -20,6 +20,10 @@ class TxBuild {
       : data_bytes_(data_bytes), regs_(regs), t_(t), csum_(data_bytes) {}
   void reset();
   bool ready() const { return !stage_q_; }  // can accept a TxReq this cycle
+  // Nothing built, nothing being sent, no frame-sent pulse: an idle cycle changes nothing here.
+  bool idle() const {
+    return !stage_q_ && !built_q_ && !csum_.streaming() && !csum_.frame_done_pulse() && !beat().tvalid;
+  }
   // Transmit-buffer words the payload of r spans: ceil((payload_off mod DataBytes + len) / DataBytes).
   uint32_t fetch_cycles(const TxReq& r) const;
   void eval(bool in_valid, const TxReq& in, bool beat_taken);
