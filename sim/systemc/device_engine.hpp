@@ -3,15 +3,20 @@
 // cycle at a time: the ports of toe_engine (model::EngineDeviceIn / EngineDeviceOut: streams,
 // command and event ports, register bus, intr, host buffer ports), its reset, and a
 // side-effect-free register peek. The device knows nothing else of what is behind it, so the
-// Verilated toe_engine can later stand here in place of the C++ model.
+// Verilated toe_engine stands here in place of the C++ model.
 //
 //   ModelDeviceEngine   the C++ model, model::EngineDevice (rtl_model/model/top/engine.hpp).
+//   RtlDeviceEngine     the Verilated toe_engine (rtl_device_engine.hpp, library toe_systemc_rtl,
+//                       built when the CMake option TOE_RTL_ENGINE is ON).
+//   make_device_engine  either, by name.
 //
 // Same two-phase contract as EngineDevice: outputs() are this cycle's outputs; clock(in)
 // drives the inputs for one cycle and takes the rising edge.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
 
 #include "top/engine.hpp"
 
@@ -51,5 +56,11 @@ class ModelDeviceEngine final : public DeviceEngine {
   model::EngineParams params_;
   model::EngineDevice dev_;
 };
+
+// The engine named `kind` with build parameters p: "model" (ModelDeviceEngine) or "rtl" (the
+// Verilated build with exactly these parameters). Throws std::invalid_argument for another
+// name, for "rtl" in a build without it (TOE_RTL_ENGINE OFF), and for parameters the model
+// refuses or no Verilated build has (the message lists the builds).
+std::unique_ptr<DeviceEngine> make_device_engine(const std::string& kind, const model::EngineParams& p);
 
 }  // namespace toe::sc

@@ -27,16 +27,8 @@ sc_time DeviceTlm::QuantumKeeper::compute_local_quantum() {
   return quantum_ - sc_time::from_value(now.value() % quantum_.value());
 }
 
-namespace {
-
-std::unique_ptr<DeviceEngine> model_engine(const DeviceTlmConfig& cfg) {
-  return std::make_unique<ModelDeviceEngine>(cfg.params);
-}
-
-}  // namespace
-
 DeviceTlm::DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg)
-    : DeviceTlm(name, cfg, model_engine(cfg)) {}
+    : DeviceTlm(name, cfg, make_device_engine(cfg.engine, cfg.params)) {}
 
 DeviceTlm::DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg, std::unique_ptr<DeviceEngine> engine)
     : sc_core::sc_module(name),

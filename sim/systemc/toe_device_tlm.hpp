@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // toe::sc::DeviceTlm: toe_engine as a TLM-2.0 loosely-timed device, around a DeviceEngine
-// (device_engine.hpp: the C++ model today; the Verilated engine can stand behind the same
-// interface later).
+// (device_engine.hpp: the C++ model, or the Verilated toe_engine; DeviceTlmConfig::engine).
 //
 //   host (simple_target_socket) --b_transport--> register bus  -+
 //        transport_dbg ------> side-effect-free register peek    |   DeviceEngine
@@ -67,6 +66,7 @@
 #include <deque>
 #include <iosfwd>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "device_engine.hpp"
@@ -94,6 +94,7 @@ struct DeviceTlmConfig {
   model::EngineParams params;                              // toe_engine's build parameters
   sc_core::sc_time clock_period{8, sc_core::SC_NS};        // 125 MHz
   sc_core::sc_time quantum{1, sc_core::SC_US};             // SC_ZERO_TIME: the global quantum
+  std::string engine = "model";                            // make_device_engine: "model" or "rtl"
 };
 
 class DeviceTlm : public sc_core::sc_module {
@@ -109,8 +110,9 @@ class DeviceTlm : public sc_core::sc_module {
   sc_core::sc_fifo_out<EthFrame> eth_tx;            // frames to the wire
 
   SC_HAS_PROCESS(DeviceTlm);
-  // The C++ model behind the device. Throws std::invalid_argument for a clock period of zero or
-  // parameters the model refuses.
+  // The engine cfg.engine names behind the device (make_device_engine). Throws
+  // std::invalid_argument for a clock period of zero, an engine name make_device_engine
+  // refuses, or parameters the engine refuses.
   DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg);
   // Any engine behind the device (its parameters are the engine's own; cfg.params is unused).
   DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg, std::unique_ptr<DeviceEngine> engine);

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: Apache-2.0
+// RtlDeviceEngine<V>: one Verilated toe_engine build V behind DeviceEngine (see
+// rtl_device_engine.hpp). Included by the generated rtl_device_variant_<build>.cpp only, after
+// V's headers (V.h and its root V___024root.h).
+#pragma once
+
+#include <verilated.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "device_engine.hpp"
+#include "stream_ports.hpp"
+#include "toe_regs_table.hpp"
+
+namespace toe::sc {
+
+template <class V>
+class RtlDeviceEngine final : public DeviceEngine {
+ public:
+  explicit RtlDeviceEngine(const model::EngineParams& p) : params_(p), ctx_(std::make_unique<VerilatedContext>()) {
+    ctx_->randReset(0);  // every flop 0 before the first reset, as the model's members
+    v_ = std::make_unique<V>(ctx_.get(), "toe_engine");
+    drive(model::EngineDeviceIn{});
+    v_->clk_i = 0;
+    v_->rst_ni = 1;
+    v_->eval();
+    reset();
+  }
+  RtlDeviceEngine(const RtlDeviceEngine&) = delete;
+  RtlDeviceEngine& operator=(const RtlDeviceEngine&) = delete;
+  ~RtlDeviceEngine() override { v_->final(); }
+
+  const model::EngineDeviceOut& outputs() const override { return out_; }
+
+  void clock(const model::EngineDeviceIn& in) override {
+    drive(in);
+    v_->clk_i = 0;
+    v_->eval();
+    v_->clk_i = 1;
+    v_->eval();
+    read_outputs();
+  }
+
+  void reset() override {
+    drive(model::EngineDeviceIn{});
+    v_->rst_ni = 0;
+    v_->eval();
+    v_->rst_ni = 1;
+    v_->eval();
+    read_outputs();
+  }
+
+  bool peek_reg(uint32_t addr, uint32_t* value) const override {
+    if (addr >= (uint32_t(1) << regmap::kAddrWidth) || regmap::find(addr) == nullptr) return false;
+    V& v = *v_;
+    // Only combinational logic runs: clk_i and rst_ni stay as they are, so no flop is written.
+    const auto req = v.reg_req_i;
+    const auto we = v.reg_we_i;
+    const auto a = v.reg_addr_i;
+    v.reg_req_i = 1;
+    v.reg_we_i = 0;
+    v.reg_addr_i = static_cast<uint16_t>(addr);
+    v.eval();
+    *value = v.rootp->toe_engine__DOT__u_regs__DOT__rdata_d;
+    v.reg_req_i = req;
+    v.reg_we_i = we;
+    v.reg_addr_i = a;
+    v.eval();
+    return true;
+  }
+
+  const model::EngineParams& params() const override { return params_; }
+  const char* kind() const override { return "rtl"; }
+
+ private:
+  void drive(const model::EngineDeviceIn& in) {
+    V& v = *v_;
+    rtl::drive_streams(v, in, params_.data_bytes);
+    v.reg_req_i = in.reg_req;
+    v.reg_we_i = in.reg_we;
+    v.reg_addr_i = static_cast<uint16_t>(in.reg_addr);
+    v.reg_wdata_i = in.reg_wdata;
+    v.host_tx_we_i = in.host_tx_we;
+    v.host_tx_addr_i = in.host_tx_addr;
+    v.host_tx_wdata_i = in.host_tx_wdata;
+    v.host_rx_addr_i = in.host_rx_addr;
+  }
+
+  void read_outputs() {
+    const V& v = *v_;
+    rtl::read_streams(v, out_, params_.data_bytes);
+    out_.reg_valid = v.reg_valid_o;
+    out_.reg_rdata = v.reg_rdata_o;
+    out_.reg_err = v.reg_err_o;
+    out_.intr = v.intr_o;
+    out_.host_rx_rdata = v.host_rx_rdata_o;
+  }
+
+  model::EngineParams params_;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<V> v_;
+  model::EngineDeviceOut out_;
+};
+
+}  // namespace toe::sc
