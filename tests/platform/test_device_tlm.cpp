@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The TLM-2.0 device (sim/systemc/toe_device_tlm.hpp) with the C++ model behind it, checked
-// through its host socket, irq line and frame channel only: identity from the generated
+// The TLM-2.0 device (sim/systemc/toe_device_tlm.hpp) with the C++ model behind it (test_device_tlm)
+// and with the Verilated toe_engine behind it (test_device_tlm_rtl: TOE_PLATFORM_ENGINE "rtl",
+// the same tests, ctest names rtl.*), checked through its host socket, irq line and frame channel only: identity from the generated
 // header, a rw round trip, each error response and what LAST_ERROR records, side-effect-free
 // transport_dbg, DMI refused, the annotated delay and simulated time, the DROP interrupt after a
 // malformed frame, and a SYN to a listening port answered by a SYN-ACK on the wire. The listen
@@ -11,10 +12,16 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "tlm_bench.hpp"
 #include "toe_regs.h"
+
+// The engine behind the device: make_device_engine's name.
+#ifndef TOE_PLATFORM_ENGINE
+#define TOE_PLATFORM_ENGINE "model"
+#endif
 
 namespace {
 
@@ -31,6 +38,7 @@ class DeviceTlmTest : public ::testing::Test {
     fresh_simulation();
     cfg_.params.sessions = 16;
     cfg_.params.data_bytes = 8;
+    cfg_.engine = TOE_PLATFORM_ENGINE;
     adjust(cfg_);
     bench_ = std::make_unique<Bench>("bench", cfg_);
   }
@@ -49,6 +57,7 @@ class DeviceTlmTest : public ::testing::Test {
 };
 
 TEST_F(DeviceTlmTest, IdentityRegistersHoldTheGeneratedValues) {
+  EXPECT_STREQ(bench_->dev.engine_kind(), TOE_PLATFORM_ENGINE);
   ASSERT_TRUE(bench_->run([&](Bench& b) {
     EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_DEVICE_TYPE);
     EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_REG_TYPE_RESET);
@@ -314,6 +323,16 @@ TEST_F(DeviceTlmTest, ResetRestoresTheRegisters) {
     EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_DROP_MALFORMED_OFFSET), 0u);
     EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_DEVICE_TYPE);
   }));
+}
+
+TEST(DeviceEngineFactory, RefusesAnUnknownNameAndParametersWithoutAnEngine) {
+  toe::model::EngineParams p;
+  EXPECT_STREQ(toe::sc::make_device_engine(TOE_PLATFORM_ENGINE, p)->kind(), TOE_PLATFORM_ENGINE);
+  EXPECT_THROW(toe::sc::make_device_engine("verilog", p), std::invalid_argument);
+  p.sessions = 0;  // refused by the parameter rules, by either engine
+  EXPECT_THROW(toe::sc::make_device_engine(TOE_PLATFORM_ENGINE, p), std::invalid_argument);
+  p.sessions = 8;  // valid, but no Verilated build has it
+  EXPECT_THROW(toe::sc::make_device_engine("rtl", p), std::invalid_argument);
 }
 
 // No quantum (neither the device's nor a global one): the clock thread wakes every clock; a
