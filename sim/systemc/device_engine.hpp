@@ -37,6 +37,14 @@ class DeviceEngine {
   virtual const model::EngineParams& params() const = 0;
   // "model" or "rtl".
   virtual const char* kind() const = 0;
+  // Idle skipping (DeviceTlmConfig::idle_skip). can_skip(): a clock with idle inputs would change
+  // only the time, so no output changes over an idle span (the model: EngineDevice::idle_settled;
+  // an engine that cannot tell says false and is clocked every cycle). skip(in, n): n clocks
+  // with the idle inputs `in`, with the result of n calls of clock(in) (the default makes them).
+  virtual bool can_skip() const { return false; }
+  virtual void skip(const model::EngineDeviceIn& in, uint64_t n) {
+    while (n-- > 0) clock(in);
+  }
 };
 
 // The C++ model behind the device.
@@ -51,6 +59,8 @@ class ModelDeviceEngine final : public DeviceEngine {
   bool peek_reg(uint32_t addr, uint32_t* value) const override { return dev_.peek_reg(addr, value); }
   const model::EngineParams& params() const override { return params_; }
   const char* kind() const override { return "model"; }
+  bool can_skip() const override { return dev_.idle_settled(); }
+  void skip(const model::EngineDeviceIn& in, uint64_t n) override { dev_.skip_idle(in, n); }
 
  private:
   model::EngineParams params_;

@@ -38,7 +38,8 @@ DeviceTlm::DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg, s
       eth_tx("eth_tx"),
       engine_(std::move(engine)),
       period_(cfg.clock_period),
-      qk_(cfg.quantum) {
+      qk_(cfg.quantum),
+      idle_skip_(cfg.idle_skip) {
   if (period_ == SC_ZERO_TIME) throw std::invalid_argument("DeviceTlm: the clock period is zero");
   if (!engine_) throw std::invalid_argument("DeviceTlm: no engine");
   host.register_b_transport(this, &DeviceTlm::b_transport);
@@ -62,11 +63,38 @@ void DeviceTlm::clock_thread() {
     qk_.set(left == SC_ZERO_TIME ? period_ : left);  // no quantum at all: every clock
     qk_.sync();
     catch_up(sc_time_stamp());
+    if (idle_skip_ && asleep_ok()) wait(activity_);
   }
 }
 
+bool DeviceTlm::asleep_ok() const {
+  return rx_frames_.empty() && cmds_.empty() && tx_cur_.empty() && !engine_->outputs().evt_valid &&
+         !engine_->outputs().tx.tvalid && engine_->can_skip();
+}
+
 void DeviceTlm::catch_up(const sc_time& t) {
-  while (next_edge_ < t) step(nullptr);
+  while (next_edge_ < t) {
+    if (idle_skip_ && cmds_.empty() && rx_pos_ == 0 && tx_cur_.empty() && !engine_->outputs().evt_valid &&
+        !engine_->outputs().tx.tvalid && engine_->can_skip()) {
+      // The edges before t and before the next frame's time (the edge at or after it offers it).
+      sc_time limit = t;
+      if (!rx_frames_.empty()) limit = std::min(limit, rx_frames_.front().time);
+      const uint64_t p = period_.value();
+      const uint64_t n = limit > next_edge_ ? (limit.value() - next_edge_.value() + p - 1) / p : 0;
+      if (n >= 2) {
+        model::EngineDeviceIn idle;  // as step() drives it with nothing due
+        idle.tx_tready = true;
+        idle.evt_ready = true;
+        engine_->skip(idle, n);
+        next_edge_ += sc_time::from_value(n * p);
+        cycles_ += n;
+        skipped_ += n;
+        update_irq();
+        continue;
+      }
+    }
+    step(nullptr);
+  }
 }
 
 void DeviceTlm::step(const BusAccess* bus) {
@@ -140,6 +168,7 @@ void DeviceTlm::rx_thread() {
     if (f.data.empty()) continue;  // nothing to put on the stream
     f.time = std::max(f.time, sc_time_stamp());
     rx_frames_.push_back(std::move(f));
+    activity_.notify(SC_ZERO_TIME);
   }
 }
 
@@ -156,6 +185,7 @@ void DeviceTlm::tx_thread() {
 void DeviceTlm::command(const model::Cmd& c, const sc_time& delay) {
   catch_up(sc_time_stamp() + delay);
   cmds_.push_back(c);
+  activity_.notify(SC_ZERO_TIME);
 }
 
 std::vector<TimedEvent> DeviceTlm::take_events() {
@@ -174,6 +204,7 @@ void DeviceTlm::reset(const sc_time& delay) {
   tx_cur_.clear();
   cmds_.clear();
   update_irq();
+  activity_.notify(SC_ZERO_TIME);
   host->invalidate_direct_mem_ptr(0, ~uint64_t(0));
 }
 
@@ -214,6 +245,7 @@ void DeviceTlm::b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
   static_assert(kBusCycles == 1, "toe_reg_top answers one cycle after the request");
   delay = next_edge_ - now;
 
+  activity_.notify(SC_ZERO_TIME);  // the access may have started something (a write to CTRL ...)
   const model::EngineDeviceOut& out = engine_->outputs();
   if (out.reg_err) {
     uint32_t last_error = 0;

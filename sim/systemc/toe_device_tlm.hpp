@@ -53,6 +53,16 @@
 //   get_direct_mem_ptr: false for every address (granted access none over the whole window, or
 //     beyond it): DMI will be granted on the buffer windows only, and the register map has
 //     none mapped yet. reset() invalidates DMI over the whole address range all the same.
+// Idle skipping (DeviceTlmConfig::idle_skip, on by default): when no frame is due or half fed,
+// no command waits, no frame is half sent, the engine offers no event and no beat, and the
+// engine says a clock would change only the time (DeviceEngine::can_skip: the C++ model's
+// EngineDevice::idle_settled; the Verilated engine never skips), the clocks up to the next due
+// frame or the time being caught up to are applied at once (DeviceEngine::skip). The ports show
+// the same values on the same edges as when every clock is evaluated (tests/platform/
+// test_idle_skip.cpp compares both); cycles() counts every clock, skipped_cycles() those skipped.
+// While the device is idle in that sense and no frame waits, the clock thread sleeps until
+// something arrives (a frame on eth_rx, an access, a command, a reset: `activity_`), instead of
+// waking every quantum: whatever arrives first catches the engine up, skipping, to its time.
 // Reset: the method reset(), not a port: the engine's rst_ni at the caller's time; a frame
 // half fed to the engine, a frame half sent and the commands not yet taken are dropped.
 #pragma once
@@ -95,6 +105,7 @@ struct DeviceTlmConfig {
   sc_core::sc_time clock_period{8, sc_core::SC_NS};        // 125 MHz
   sc_core::sc_time quantum{1, sc_core::SC_US};             // SC_ZERO_TIME: the global quantum
   std::string engine = "model";                            // make_device_engine: "model" or "rtl"
+  bool idle_skip = true;                                   // skip idle clocks (header comment)
 };
 
 class DeviceTlm : public sc_core::sc_module {
@@ -129,6 +140,8 @@ class DeviceTlm : public sc_core::sc_module {
   // The time of the next clock edge the engine has not taken, and the clocks taken so far.
   const sc_core::sc_time& model_time() const { return next_edge_; }
   uint64_t cycles() const { return cycles_; }
+  // Of those, the clocks applied at once by idle skipping (not evaluated one by one).
+  uint64_t skipped_cycles() const { return skipped_; }
   const char* engine_kind() const { return engine_->kind(); }
 
  private:
@@ -173,6 +186,11 @@ class DeviceTlm : public sc_core::sc_module {
   QuantumKeeper qk_;
   sc_core::sc_time next_edge_ = sc_core::SC_ZERO_TIME;
   uint64_t cycles_ = 0;
+  bool idle_skip_ = true;
+  sc_core::sc_event activity_;  // a frame, an access, a command or a reset arrived
+  // Nothing in flight at the device or in the engine: the clock thread may sleep.
+  bool asleep_ok() const;
+  uint64_t skipped_ = 0;
   bool irq_q_ = false;
   sc_core::sc_event irq_changed_;
 

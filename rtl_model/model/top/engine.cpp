@@ -229,15 +229,18 @@ uint64_t EngineDevice::skip_idle(const EngineDeviceIn& in, uint64_t n) {
   clock(in);
   --n;
   uint64_t skipped = 0;
-  const bool settled = !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame &&
-                       !regs_.valid() && engine_.quiescent();
-  if (settled && n >= 2) {
+  if (idle_settled() && n >= 2) {
     skipped = n - 1;
     engine_.skip_idle(skipped);
     n = 1;
   }
   while (n-- > 0) clock(in);
   return skipped;
+}
+
+bool EngineDevice::idle_settled() const {
+  return !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame && !regs_.valid() &&
+         engine_.quiescent();
 }
 
 void EngineDevice::eval(const EngineDeviceIn& in) {

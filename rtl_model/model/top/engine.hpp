@@ -150,6 +150,10 @@ class EngineDevice {
   // are applied at once (Engine::skip_idle), and the last runs. Returns the clocks applied at
   // once (0 when the device was not settled: then every clock ran).
   uint64_t skip_idle(const EngineDeviceIn& in, uint64_t n);
+  // Settled: a clock with idle inputs would change only the time (not in reset, no frame half
+  // through the wrapper, no register response out, the Engine quiescent). Then every output
+  // stays as it is over an idle span, and skip_idle applies all but its last clock at once.
+  bool idle_settled() const;
 
   // The engine behind the registers (counters, TCBs, buffers: views that do not advance time).
   const Engine& engine() const { return engine_; }
