@@ -44,6 +44,13 @@ def emit(rm: RegMap) -> str:
         o.append("\n/* Default values of build parameters; a device reports its real ones in registers. */\n")
         for p in rm.params:
             o.append(f"#define TOE_PARAM_{p.name.upper()}_DEFAULT {p.default}u /* {c_comment(p.desc)} */\n")
+    if rm.windows:
+        o.append("\n/* Windows: ranges of the bus without registers, served by the logic around\n"
+                 " * the register decoder (buffer windows): bytes BASE .. BASE + SIZE - 1. */\n")
+        for g in rm.windows:
+            o.append(f"/* {g.name}: {c_comment(g.desc)} */\n")
+            o.append(f"#define TOE_REG_{g.uname}_BASE 0x{g.base:04X}u\n")
+            o.append(f"#define TOE_REG_{g.uname}_SIZE 0x{g.size:04X}u\n")
     for r in rm.regs:
         o.append(f"\n/* {r.name} ({r.access}): {c_comment(r.desc)} */\n")
         o.append(f"#define TOE_REG_{r.name}_OFFSET 0x{r.offset:03X}u\n")

@@ -17,6 +17,8 @@ def emit(rm: RegMap) -> str:
 //   write: stored = (stored & ~write_mask) | (wdata & write_mask); stored &= ~(wdata & w1c_mask);
 //          self_clear_mask bits are 1 for one cycle after a write of 1
 //   a write to a register with write_mask == 0 and w1c_mask == 0 is refused.
+// Windows (kWindows, find_window) are ranges of the bus without registers that the logic
+// around the register block serves (buffer windows); the block answers them as unmapped.
 #pragma once
 
 #include <cstddef>
@@ -72,6 +74,14 @@ struct Param {{
   const char* desc;
 }};
 
+// A window group of the map: bytes base .. base + size - 1 (size a power of two).
+struct Window {{
+  const char* name;  // the group's name, e.g. "tx_window" (TOE_REG_TX_WINDOW_BASE in C)
+  std::uint32_t base;
+  std::uint32_t size;
+  const char* desc;
+}};
+
 inline constexpr std::uint32_t kAddrWidth = {rm.addr_width};
 inline constexpr std::uint32_t kDeviceType = 0x{rm.reg('TYPE').reset:08X}u;
 inline constexpr std::uint32_t kDeviceVersion = 0x{rm.reg('VERSION').reset:08X}u;
@@ -82,6 +92,7 @@ inline constexpr std::uint32_t kDeviceVersion = 0x{rm.reg('VERSION').reset:08X}u
         for p in rm.params:
             o.append(f"    {{\"{p.name}\", {p.default}u, {cpp_str(p.desc)}}},\n")
         o.append("};\n\n")
+    o.append(_windows(rm))
     for r in rm.regs:
         for f in r.explicit_fields:
             if f.values:
@@ -137,6 +148,7 @@ constexpr const Reg* find(std::string_view name) {
 }
 
 """)
+    o.append(_find_window(rm))
     be = rm.bus_error_reg
     if be:
         o.append(f"// The register that records refused accesses ({be.name}).\n")
@@ -163,4 +175,48 @@ struct PortBits {
         o.append("};\n")
         o.append(f"inline constexpr std::uint32_t {cname}Width = {sum(b.width for b in bits)};\n\n")
     o.append("}  // namespace toe::regmap\n")
+    return "".join(o)
+
+
+def _windows(rm: RegMap) -> str:
+    if not rm.windows:
+        return ("// This map has no windows (and so no kWindows: C++ has no empty arrays; "
+                "find_window\n// works either way).\n"
+                "inline constexpr std::size_t kWindowCount = 0;\n\n")
+    o = ["// By base.\ninline constexpr Window kWindows[] = {\n"]
+    for g in rm.windows:
+        o.append(f"    {{\"{g.name}\", 0x{g.base:04X}u, 0x{g.size:04X}u, {cpp_str(g.desc)}}},\n")
+    o.append("};\n")
+    o.append(f"inline constexpr std::size_t kWindowCount = {len(rm.windows)};\n")
+    o.append("static_assert(sizeof(kWindows) / sizeof(kWindows[0]) == kWindowCount);\n\n")
+    return "".join(o)
+
+
+def _find_window(rm: RegMap) -> str:
+    o = ["// The window holding byte address addr, or nullptr.\n"]
+    if not rm.windows:
+        o.append("constexpr const Window* find_window(std::uint32_t) { return nullptr; }\n\n")
+        o.append("// The window with this name (\"tx_window\"), or nullptr.\n")
+        o.append("constexpr const Window* find_window(std::string_view) { return nullptr; }\n\n")
+        return "".join(o)
+    o.append("""constexpr const Window* find_window(std::uint32_t addr) {
+  for (const Window& w : kWindows) {
+    if (addr - w.base < w.size) {  // unsigned: an addr below base wraps past size
+      return &w;
+    }
+  }
+  return nullptr;
+}
+
+// The window with this name ("tx_window"), or nullptr.
+constexpr const Window* find_window(std::string_view name) {
+  for (const Window& w : kWindows) {
+    if (name == w.name) {
+      return &w;
+    }
+  }
+  return nullptr;
+}
+
+""")
     return "".join(o)

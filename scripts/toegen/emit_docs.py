@@ -22,6 +22,10 @@ An access to a hole or to a misaligned offset, and a write to a register without
 software-writable field, is refused with an error response and changes nothing""")
     be = rm.bus_error_reg
     o.append(f"; [{be.name}](#{be.name.lower()}) records why.\n" if be else ".\n")
+    o.append("The logic around the register decoder can refuse an access too (for example a "
+             "command\nthat cannot be taken); it gets the same error response and changes "
+             "nothing" +
+             (f", and\n{be.name}.CODE says why.\n" if be else ".\n"))
     o.append("""
 | Access | Meaning |
 | --- | --- |
@@ -35,10 +39,20 @@ software-writable field, is refused with an error response and changes nothing""
         for p in rm.params:
             o.append(f"| `{p.name}` | {p.default} | {md(p.desc)} |\n")
 
+    if rm.windows:
+        o.append("\n## Windows\n\nRanges of the bus without registers, served by the logic "
+                 "around the register decoder\n(buffer windows) as each description says. "
+                 "Constants: `TOE_REG_<WINDOW>_BASE` and\n`TOE_REG_<WINDOW>_SIZE` (C and "
+                 "`toe_reg_pkg`), `toe::regmap::kWindows` (C++).\n\n"
+                 "| Window | Base | Size | Description |\n| --- | --- | --- | --- |\n")
+        for g in rm.windows:
+            o.append(f"| {g.name} | {hex_str(g.base, 4)} | {_size_md(g.size)} | "
+                     f"{md(g.desc)} |\n")
     o.append("\n## Map\n\n| Offset | Register | Access | Reset | Description |\n"
              "| --- | --- | --- | --- | --- |\n")
     for g in rm.groups:
-        o.append(f"| {hex_str(g.base, 3)}..{hex_str(g.base + g.size - 1, 3)} | **{g.name}** | | | "
+        kind = " window " if g.window else " "
+        o.append(f"| {hex_str(g.base, 3)}..{hex_str(g.last, 3)} | **{g.name}** |{kind}| | "
                  f"{md(g.desc)} |\n")
         for r in g.regs:
             o.append(f"| {hex_str(r.offset, 3)} | [{r.name}](#{r.name.lower()}) | {r.access} | "
@@ -46,7 +60,11 @@ software-writable field, is refused with an error response and changes nothing""
 
     for g in rm.groups:
         o.append(f"\n## {g.name} ({hex_str(g.base, 3)}..{hex_str(g.base + g.size - 1, 3)})\n\n{md(g.desc)}\n")
-        if not g.regs:
+        if g.window:
+            o.append(f"\nWindow: {_size_md(g.size)} at `{hex_str(g.base, 4)}`, served by the logic "
+                     f"around the register decoder\n(`TOE_REG_{g.uname}_BASE`, "
+                     f"`TOE_REG_{g.uname}_SIZE`); no registers.\n")
+        elif not g.regs:
             o.append("\nNo registers yet.\n")
         for r in g.regs:
             o.append(f"\n### {r.name}\n\n{md(r.desc)}\n\n")
@@ -76,3 +94,10 @@ def _reset_md(r: Reg) -> str:
     if r.reset_param:
         return f"`{r.reset_param}` (default {r.reset})"
     return f"`{hex_str(r.reset)}`"
+
+
+def _size_md(size: int) -> str:
+    """0x4000 -> "0x4000 bytes (16 KiB)"."""
+    if size % 1024 == 0:
+        return f"{hex_str(size, 4)} bytes ({size // 1024} KiB)"
+    return f"{hex_str(size, 4)} bytes ({size})"

@@ -28,6 +28,16 @@ def emit(rm: RegMap) -> str:
             o.append(f"  localparam int unsigned TOE_PARAM_{p.name.upper()}_DEFAULT = {p.default};\n")
         o.append("\n")
 
+    if rm.windows:
+        o.append("  // Windows: ranges of the bus without registers, served by the logic around\n"
+                 "  // toe_reg_top (which answers an access that reaches it there as unmapped).\n")
+        for g in rm.windows:
+            o.append(f"  // {g.name}: {one_line(g.desc)}\n")
+            o.append(f"  localparam logic [TOE_REG_ADDR_WIDTH-1:0] TOE_REG_{g.uname}_BASE = "
+                     f"{sv_hex(aw, g.base)};\n")
+            o.append(f"  localparam int unsigned TOE_REG_{g.uname}_SIZE = {sv_hex(32, g.size)};\n")
+        o.append("\n")
+
     for r in rm.regs:
         o.append(f"  // {r.name} ({r.access}): {one_line(r.desc)}\n")
         o.append(f"  localparam logic [{aw - 1}:0] TOE_REG_{r.name}_OFFSET = {sv_hex(aw, r.offset)};\n")

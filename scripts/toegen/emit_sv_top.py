@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .model import Field, Reg, RegMap, port_layout
-from .names import banner, flop, member, one_line, sv_hex, sv_logic
+from .names import banner, flop, hex_str, member, one_line, sv_hex, sv_logic
 
 OUTPUT = "toe_reg_top.sv"
 
@@ -26,6 +26,7 @@ def emit(rm: RegMap) -> str:
     aw = rm.addr_width
     n = len(rm.regs)
     be = rm.bus_error_reg
+    cw = rm.refuse_code_width
     o = [banner(rm, "// ", "// ")]
     o.append("""//
 // Register decoder of the toecore engine.
@@ -37,6 +38,21 @@ def emit(rm: RegMap) -> str:
 // register with no software-writable field is refused: err_o = 1, rdata_o = 0, nothing
 // changes""" + (f", and {be.name} records the code and the offset" if be else "") + """.
 //
+// Refusals decided outside the decoder (a command for a connection that does not exist, a
+// full queue, bad byte enables, a window access outside its buffer): req_i with refuse_i = 1
+// is refused in the same way (err_o = 1 and rdata_o = 0 one cycle later; no store, no
+// write-1-to-clear, no clear-on-read, no self-clearing pulse)""" +
+             (f", and {be.name} records\n// CODE = refuse_code_i and ADDR = addr_i. refuse_i comes "
+              "before the decoder's own checks:\n// its code wins over MISALIGNED, UNMAPPED and "
+              "READ_ONLY" if be else
+              ".\n// This map has no bus_error register: refuse_code_i is not used") + """.
+""")
+    if rm.windows:
+        o.append("//\n// Windows (the logic around this module serves them; an access that "
+                 "reaches the decoder\n// there is unmapped):" +
+                 "".join(f"\n//   {g.name:<16} {hex_str(g.base, 4)}..{hex_str(g.last, 4)}"
+                         for g in rm.windows) + "\n")
+    o.append("""//
 //   cycle      t        t+1
 //   req_i      1
 //   valid_o             1      rdata_o, err_o valid
@@ -60,6 +76,9 @@ def emit(rm: RegMap) -> str:
   input  logic                                  we_i,
   input  logic [{pkg}TOE_REG_ADDR_WIDTH-1:0] addr_i,
   input  logic [31:0]                           wdata_i,
+  // Refuse this access (decided outside the decoder) and record refuse_code_i.
+  input  logic                                  refuse_i,
+  input  {sv_logic(cw):<39}refuse_code_i,
   output logic                                  valid_o,
   output logic [31:0]                           rdata_o,
   output logic                                  err_o,
@@ -77,21 +96,25 @@ def emit(rm: RegMap) -> str:
     writable = sum(1 << i for i, r in enumerate(rm.regs) if r.sw_writable)
     o.append(f"\n  // Registers with at least one software-writable (rw or w1c) field.\n")
     o.append(f"  localparam logic [{n - 1}:0] RegWritable = {sv_hex(n, writable)};\n\n")
-    o.append("""  logic addr_misaligned, addr_unmapped, write_read_only, bus_err;
+    o.append("""  // An access refused from outside changes nothing: req_ok gates every strobe below.
+  logic req_ok;
+  assign req_ok = req_i & ~refuse_i;
+
+  logic addr_misaligned, addr_unmapped, write_read_only, bus_err;
   assign addr_misaligned = (addr_i[1:0] != 2'b00);
   assign addr_unmapped   = ~|reg_hit;
   assign write_read_only = we_i & ~|(reg_hit & RegWritable);
-  assign bus_err = req_i & (addr_misaligned | addr_unmapped | write_read_only);
+  assign bus_err = req_i & (refuse_i | addr_misaligned | addr_unmapped | write_read_only);
 
 """)
     # Per-register strobes.
     for i, r in enumerate(rm.regs):
         if r.sw_writable:
             o.append(f"  logic {r.lname}_we;\n")
-            o.append(f"  assign {r.lname}_we = req_i & we_i & reg_hit[{i}];\n")
+            o.append(f"  assign {r.lname}_we = req_ok & we_i & reg_hit[{i}];\n")
         if any(f.access == "rc" for f in r.fields):
             o.append(f"  logic {r.lname}_re;\n")
-            o.append(f"  assign {r.lname}_re = req_i & ~we_i & reg_hit[{i}];\n")
+            o.append(f"  assign {r.lname}_re = req_ok & ~we_i & reg_hit[{i}];\n")
     o.append("\n")
 
     if be:
@@ -101,7 +124,9 @@ def emit(rm: RegMap) -> str:
         o.append(f"  // What {be.name} records about a refused access.\n")
         o.append(f"  logic [{code.width - 1}:0] bus_err_code;\n")
         o.append(f"""  always_comb begin
-    if (addr_misaligned) begin
+    if (refuse_i) begin
+      bus_err_code = refuse_code_i;
+    end else if (addr_misaligned) begin
       bus_err_code = {p}MISALIGNED;
     end else if (addr_unmapped) begin
       bus_err_code = {p}UNMAPPED;
@@ -164,7 +189,7 @@ def emit(rm: RegMap) -> str:
     o.append("  end\n\n")
 
     o.append("  logic [31:0] rdata_d;\n  always_comb begin\n    rdata_d = '0;\n")
-    o.append("    if (req_i && !we_i) begin\n")
+    o.append("    if (req_ok && !we_i) begin\n")
     for i, r in enumerate(rm.regs):
         o.append(f"      rdata_d = rdata_d | ({{32{{reg_hit[{i}]}}}} & {r.lname}_rdata);\n")
     o.append("    end\n  end\n\n")
@@ -189,7 +214,13 @@ def emit(rm: RegMap) -> str:
   // Write data bits that no field stores (named so that lint knows they are unused on purpose).
   logic unused_wdata;
   assign unused_wdata = ^wdata_i;
-
+""")
+    if not be:
+        o.append("""  // No bus_error register records the code.
+  logic unused_refuse_code;
+  assign unused_refuse_code = ^refuse_code_i;
+""")
+    o.append("""
 endmodule
 """)
     return "".join(o)

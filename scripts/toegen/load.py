@@ -62,18 +62,23 @@ def load(path: str, display_name: str, root: str = ".", defs_path: str | None = 
         gname = ld.name(where, g, GROUP_NAME_RE, "group")
         if gname:
             where = f"group {gname}"
-        ld.keys(where, g, ("name", "base", "size"), ("desc", "reg", "reg_per_counter"))
+        ld.keys(where, g, ("name", "base", "size"), ("desc", "reg", "reg_per_counter", "window"))
         base = ld.int_(where, g, "base", None, 0, window - 1)
         size = ld.int_(where, g, "size", None, REG_BYTES, window)
+        is_window = ld.bool_(where, g, "window")
         if base is not None and base % REG_BYTES:
             ld.err(where, f"base {hex_str(base, 4)} is not a multiple of {REG_BYTES}")
         if base is not None and size is not None and base + size > window:
             ld.err(where, f"range {hex_str(base, 4)}..{hex_str(base + size - 1, 4)} ends past the "
                           f"{addr_width}-bit register window")
+        if is_window:
+            _check_window(ld, where, g, base, size)
         if gname is None or base is None or size is None:
             continue
-        grp = Group(gname, base, size, ld.str_(where, g, "desc", "") or "", [])
+        grp = Group(gname, base, size, ld.str_(where, g, "desc", "") or "", [], is_window)
         groups.append(grp)
+        if is_window:
+            continue  # its registers, if any, were refused above
         for ri, r in enumerate(_counter_regs(ld, where, g, base, defs)):
             regs.extend(_load_reg(ld, r, grp, ri, params, window))
         for ri, r in enumerate(ld.list_(where, g, "reg")):
@@ -104,6 +109,24 @@ def _load_defs_of(ld: Loader, raw: dict, root: str, defs_path: str | None,
         return load_defs(defs_path, defs_display_name or os.path.basename(defs_path))
     except MapError as e:
         raise MapError(ld.errors + e.args[0]) from None
+
+
+def _check_window(ld: Loader, where: str, g: dict, base: int | None, size: int | None) -> None:
+    """A window group (window = true) is a range served outside the decoder: no registers,
+    and a range that an address decoder can test with a mask (addr & ~(SIZE - 1) == BASE)."""
+    if "reg" in g:
+        ld.err(where, "a window group (window = true) holds no registers: remove its "
+                      "[[group.reg]] entries or the 'window' key")
+    if "reg_per_counter" in g:
+        ld.err(where, "a window group (window = true) holds no registers: remove "
+                      "'reg_per_counter' or the 'window' key")
+    if size is not None and size % REG_BYTES:
+        ld.err(where, f"window size {hex_str(size, 4)} is not a multiple of {REG_BYTES}")
+    if size is not None and size & (size - 1):
+        ld.err(where, f"window size {hex_str(size, 4)} is not a power of two")
+    elif base is not None and size is not None and base % size:
+        ld.err(where, f"window base {hex_str(base, 4)} is not a multiple of its size "
+                      f"{hex_str(size, 4)}")
 
 
 def _counter_regs(ld: Loader, where: str, g: dict, base: int, defs: Defs | None) -> list[dict]:
@@ -326,7 +349,7 @@ def _validate_map(ld: Loader, groups: list[Group], regs: list[Reg], params: list
                    f"width {addr.width} is narrower than the {addr_width}-bit bus address")
 
     # Every generated identifier must be unique in its namespace.
-    _check_unique(ld, "C macro", _c_macro_names(regs, params))
+    _check_unique(ld, "C macro", _c_macro_names(groups, regs, params))
     for struct, members in struct_members(regs).items():
         _check_unique(ld, f"SV {struct} member", members)
     _check_unique(ld, "C++ enum", [(camel(r.name + "_" + f.name), f"register {r.name} field {f.name}")
@@ -341,10 +364,11 @@ def _validate_map(ld: Loader, groups: list[Group], regs: list[Reg], params: list
 
 
 # Signals of toe_reg_top that do not come from a register name.
-SV_FIXED_SIGNALS = ("clk_i", "rst_ni", "req_i", "we_i", "addr_i", "wdata_i", "valid_o", "rdata_o",
-                    "err_o", "reg2hw_o", "hw2reg_i", "reg_hit", "RegWritable", "addr_misaligned",
-                    "addr_unmapped", "write_read_only", "bus_err", "bus_err_code", "bus_err_addr",
-                    "rdata_d", "rdata_q", "valid_q", "err_q", "unused_wdata")
+SV_FIXED_SIGNALS = ("clk_i", "rst_ni", "req_i", "we_i", "addr_i", "wdata_i", "refuse_i",
+                    "refuse_code_i", "valid_o", "rdata_o", "err_o", "reg2hw_o", "hw2reg_i",
+                    "reg_hit", "RegWritable", "req_ok", "addr_misaligned", "addr_unmapped",
+                    "write_read_only", "bus_err", "bus_err_code", "bus_err_addr", "rdata_d",
+                    "rdata_q", "valid_q", "err_q", "unused_wdata", "unused_refuse_code")
 
 
 def _sv_signal_names(regs: list[Reg]) -> list[tuple[str, str]]:
@@ -366,8 +390,17 @@ def _check_unique(ld: Loader, what: str, items: list[tuple[str, str]]) -> None:
         seen.setdefault(ident, who)
 
 
-def _c_macro_names(regs: list[Reg], params: list[Param]) -> list[tuple[str, str]]:
-    out = []
+# Macros of toe_regs.h (and localparams of toe_reg_pkg) that do not come from a name in the map.
+C_FIXED_MACROS = ("TOE_REG_ADDR_WIDTH", "TOE_REG_DATA_WIDTH", "TOE_REG_WINDOW_SIZE",
+                  "TOE_REG_COUNT")
+
+
+def _c_macro_names(groups: list[Group], regs: list[Reg],
+                   params: list[Param]) -> list[tuple[str, str]]:
+    out = [(m, "toe_regs.h itself") for m in C_FIXED_MACROS]
+    for g in groups:
+        if g.window:
+            out += [(f"TOE_REG_{g.uname}_{sfx}", f"group {g.name}") for sfx in ("BASE", "SIZE")]
     for p in params:
         out.append((f"TOE_PARAM_{p.name.upper()}_DEFAULT", f"param {p.name}"))
     for r in regs:

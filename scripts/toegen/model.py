@@ -16,6 +16,9 @@ SW_WRITABLE = ("rw", "w1c")
 SOURCES = ("core", "const", "bus_error")
 # Codes the decoder must be able to report when a map has a bus_error register.
 BUS_ERROR_CODES = ("NONE", "UNMAPPED", "READ_ONLY", "MISALIGNED")
+# Width of toe_reg_top's refuse_code_i in a map without a bus_error register (with one, it
+# is the width of that register's CODE field).
+REFUSE_CODE_WIDTH_DEFAULT = 4
 
 
 class MapError(Exception):
@@ -113,6 +116,18 @@ class Group:
     size: int
     desc: str
     regs: list[Reg]
+    # A window: a range of the bus without registers that the logic around toe_reg_top
+    # serves (a buffer window); the decoder itself treats its addresses as unmapped.
+    window: bool = False
+
+    @property
+    def uname(self) -> str:
+        """"tx_window" -> "TX_WINDOW" (TOE_REG_TX_WINDOW_BASE, _SIZE)."""
+        return self.name.upper()
+
+    @property
+    def last(self) -> int:
+        return self.base + self.size - 1
 
 
 @dataclasses.dataclass
@@ -130,6 +145,19 @@ class RegMap:
     @property
     def bus_error_reg(self) -> Reg | None:
         return next((r for r in self.regs if r.source == "bus_error"), None)
+
+    @property
+    def windows(self) -> list[Group]:
+        """The window groups, by base."""
+        return [g for g in self.groups if g.window]
+
+    @property
+    def refuse_code_width(self) -> int:
+        """Width of toe_reg_top's refuse_code_i: the bus_error register's CODE field."""
+        be = self.bus_error_reg
+        if be is None:
+            return REFUSE_CODE_WIDTH_DEFAULT
+        return next(f.width for f in be.fields if f.name == "CODE")
 
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Write regmap_expected.h: what the register map must contain, read straight from the TOML
-(and, for the counters group and the parameter defaults, from the toe_defs.toml it names).
+"""Write regmap_expected.h: what the register map must contain (registers, fields, values,
+windows), read straight from the TOML (and, for the counters group and the parameter
+defaults, from the toe_defs.toml it names).
 
 Deliberately independent of scripts/gen_regs.py (it imports nothing from it and shares no
 code), so that the C and C++ tests compare the generator's output with a second reading of
@@ -40,6 +41,13 @@ def registers(doc):
                 yield name, reg["offset"] + 4 * i, reset, reg["access"], reg.get("field", [])
 
 
+def windows(doc):
+    """(name, base, size) of each window group (window = true: no registers, served outside
+    the decoder), by base."""
+    return sorted(((g["name"], g["base"], g["size"]) for g in doc["group"] if g.get("window")),
+                  key=lambda w: w[1])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--in", dest="src", required=True)
@@ -74,6 +82,13 @@ def main():
         for f in fields:
             for v in f.get("values", []):
                 lines.append(f"  X({name}, {f['name']}, {v['name']}, {v['value']}u) \\")
+    lines.append("")
+    wins = windows(doc)
+    lines.append(f"#define TOE_EXPECTED_WINDOW_COUNT {len(wins)}u")
+    lines.append("/* X(NAME as in TOE_REG_<NAME>_BASE, \"name\", base, size) */")
+    lines.append("#define TOE_EXPECTED_WINDOWS(X) \\")
+    for name, base, size in wins:
+        lines.append(f"  X({name.upper()}, \"{name}\", 0x{base:X}u, 0x{size:X}u) \\")
     lines.append("")
     lines.append("#endif")
     with open(args.out, "w", encoding="utf-8", newline="\n") as fh:

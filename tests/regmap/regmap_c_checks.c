@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Compiled as C11 (-pedantic): the generated toe_regs.h must work from plain C, and every
  * value in it must be a constant expression (they appear in static initialisers and case
- * labels below). A register, field or value missing from the header fails the build here,
- * naming the macro. */
+ * labels below). A register, field, value or window missing from the header fails the build
+ * here, naming the macro. */
 #include "regmap_c_checks.h"
 
 #include "regmap_expected.h"
@@ -24,6 +24,14 @@ const size_t toe_c_field_row_count = sizeof toe_c_field_rows / sizeof toe_c_fiel
   {#reg, #field, #name, TOE_REG_##reg##_##field##_##name, x_value},
 const struct toe_c_value_row toe_c_value_rows[] = {TOE_EXPECTED_VALUES(VALUE_ROW)};
 const size_t toe_c_value_row_count = sizeof toe_c_value_rows / sizeof toe_c_value_rows[0];
+
+/* A map may have no windows, and C has no empty initialiser: a last all-0 row that the count
+ * leaves out. */
+#define WINDOW_ROW(uname, name, x_base, x_size) \
+  {name, TOE_REG_##uname##_BASE, x_base, TOE_REG_##uname##_SIZE, x_size},
+const struct toe_c_window_row toe_c_window_rows[] = {TOE_EXPECTED_WINDOWS(WINDOW_ROW){0, 0u, 0u,
+                                                                                      0u, 0u}};
+const size_t toe_c_window_row_count = TOE_EXPECTED_WINDOW_COUNT;
 
 const uint32_t toe_c_reg_count = TOE_REG_COUNT;
 const uint32_t toe_c_expected_reg_count = TOE_EXPECTED_REG_COUNT;

@@ -34,12 +34,21 @@ struct toe_c_value_row {
   uint32_t actual, expected;
 };
 
+struct toe_c_window_row {
+  const char* name; /* the group's name, "tx_window" */
+  uint32_t base, expected_base; /* TOE_REG_<NAME>_BASE */
+  uint32_t size, expected_size; /* TOE_REG_<NAME>_SIZE */
+};
+
 extern const struct toe_c_reg_row toe_c_reg_rows[];
 extern const size_t toe_c_reg_row_count;
 extern const struct toe_c_field_row toe_c_field_rows[];
 extern const size_t toe_c_field_row_count;
 extern const struct toe_c_value_row toe_c_value_rows[];
 extern const size_t toe_c_value_row_count;
+/* One row per window group of the TOML (none: toe_c_window_row_count is 0). */
+extern const struct toe_c_window_row toe_c_window_rows[];
+extern const size_t toe_c_window_row_count;
 
 /* TOE_REG_COUNT, TOE_EXPECTED_REG_COUNT, TOE_DEVICE_TYPE, TOE_DEVICE_VERSION, as C sees them. */
 extern const uint32_t toe_c_reg_count, toe_c_expected_reg_count;

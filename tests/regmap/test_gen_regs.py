@@ -91,6 +91,68 @@ offset = 0x01C
 access = "rc"
 """
 
+# GOOD with two windows (ranges served outside the decoder) and a bus_error register whose
+# CODE field is 3 bits wide (so refuse_code_i is [2:0]).
+WINDOWS = GOOD + """
+[[group.reg]]
+name = "LAST_ERROR"
+offset = 0x020
+access = "rc"
+source = "bus_error"
+
+[[group.reg.field]]
+name = "CODE"
+lsb = 0
+width = 3
+values = [
+  { name = "NONE", value = 0 },
+  { name = "UNMAPPED", value = 1 },
+  { name = "READ_ONLY", value = 2 },
+  { name = "MISALIGNED", value = 3 },
+]
+
+[[group.reg.field]]
+name = "ADDR"
+lsb = 16
+width = 12
+
+[[group]]
+name = "buf_tx"
+base = 0x800
+size = 0x400
+window = true
+desc = "Transmit buffer window."
+
+[[group]]
+name = "buf_rx"
+base = 0xC00
+size = 0x400
+window = true
+desc = "Receive buffer window."
+"""
+
+# A small C++ program that uses the windows of toe_regs_table.hpp and toe_regs.h the way the
+# model does; it must compile for a map with windows and for one without.
+WINDOW_USER_CPP = """
+#include <cstdio>
+#include "toe_regs.h"
+#include "toe_regs_table.hpp"
+using namespace toe::regmap;
+static_assert(find_window(0x000u) == nullptr, "TYPE is no window");
+static_assert(find_window(std::string_view("no_such_window")) == nullptr, "");
+int main() {
+  unsigned n = 0;
+  for (std::uint32_t a = 0; a < (1u << kAddrWidth); a += 4) n += find_window(a) != nullptr;
+  std::printf("%zu %u\\n", kWindowCount, n);
+#ifdef TOE_REG_BUF_TX_BASE
+  static_assert(kWindowCount == 2 && kWindows[0].base == TOE_REG_BUF_TX_BASE &&
+                kWindows[1].size == TOE_REG_BUF_RX_SIZE, "");
+  static_assert(find_window(TOE_REG_BUF_RX_BASE + TOE_REG_BUF_RX_SIZE - 1) == &kWindows[1], "");
+#endif
+  return 0;
+}
+"""
+
 
 class GenRegs(unittest.TestCase):
     def setUp(self):
@@ -134,6 +196,83 @@ class GenRegs(unittest.TestCase):
                                str(out / "toe_reg_pkg.sv"), str(out / "toe_reg_top.sv")],
                               capture_output=True, text=True, check=False)
         self.assertEqual(lint.returncode, 0, lint.stderr)
+
+    @unittest.skipUnless(shutil.which("verilator"), "verilator not installed")
+    def test_window_map_rtl_lints_clean(self):
+        proc, out = self.run_gen(WINDOWS)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lint = subprocess.run(["verilator", "--lint-only", "-Wall", "--top-module", "toe_reg_top",
+                               str(out / "toe_reg_pkg.sv"), str(out / "toe_reg_top.sv")],
+                              capture_output=True, text=True, check=False)
+        self.assertEqual(lint.returncode, 0, lint.stderr)
+
+    def test_window_constants_in_every_output(self):
+        docs = self.dir / "registers.md"
+        proc, out = self.run_gen(WINDOWS, "--docs", str(docs))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        text = {n: (out / n).read_text(encoding="utf-8") for n in OUTPUTS}
+        text["registers.md"] = docs.read_text(encoding="utf-8")
+        pkg = text["toe_reg_pkg.sv"]
+        base = "localparam logic [TOE_REG_ADDR_WIDTH-1:0] TOE_REG_BUF_{}_BASE = {};"
+        self.assertIn(base.format("TX", "12'h800"), pkg)
+        self.assertIn("localparam int unsigned TOE_REG_BUF_TX_SIZE = 32'h00000400;", pkg)
+        self.assertIn(base.format("RX", "12'hC00"), pkg)
+        self.assertIn("localparam int unsigned TOE_REG_BUF_RX_SIZE = 32'h00000400;", pkg)
+        hdr = text["toe_regs.h"]
+        for line in ("#define TOE_REG_BUF_TX_BASE 0x0800u", "#define TOE_REG_BUF_TX_SIZE 0x0400u",
+                     "#define TOE_REG_BUF_RX_BASE 0x0C00u", "#define TOE_REG_BUF_RX_SIZE 0x0400u"):
+            self.assertIn(line, hdr)
+        table = text["toe_regs_table.hpp"]
+        self.assertIn('{"buf_tx", 0x0800u, 0x0400u, "Transmit buffer window."},', table)
+        self.assertIn('{"buf_rx", 0x0C00u, 0x0400u, "Receive buffer window."},', table)
+        self.assertIn("inline constexpr std::size_t kWindowCount = 2;", table)
+        md = text["registers.md"]
+        self.assertIn("| buf_tx | 0x0800 | 0x0400 bytes (1 KiB) | Transmit buffer window. |", md)
+        self.assertIn("| 0x800..0xBFF | **buf_tx** | window | |", md)
+        self.assertIn("`TOE_REG_BUF_RX_BASE`, `TOE_REG_BUF_RX_SIZE`", md)
+        self.assertNotIn("No registers yet", md, "a window is not shown as reserved")
+        top = text["toe_reg_top.sv"]
+        self.assertRegex(top, r"//   buf_tx +0x0800\.\.0x0BFF")
+        # The decoder does not answer a window: no register, no hit there.
+        self.assertNotIn("BUF_TX", top)
+
+    def test_refuse_ports_of_the_decoder(self):
+        # With a bus_error register: refuse_code_i is as wide as its CODE field, and its code
+        # comes before the decoder's own.
+        proc, out = self.run_gen(WINDOWS)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        top = (out / "toe_reg_top.sv").read_text(encoding="utf-8")
+        self.assertRegex(top, r"input  logic +refuse_i,")
+        self.assertRegex(top, r"input  logic \[2:0\] +refuse_code_i,")
+        self.assertRegex(top, r"if \(refuse_i\) begin\s+bus_err_code = refuse_code_i;\s+"
+                              r"end else if \(addr_misaligned\)")
+        self.assertIn("assign bus_err = req_i & (refuse_i | ", top)
+        self.assertIn("assign req_ok = req_i & ~refuse_i;", top)
+        self.assertNotRegex(top, r"assign \w+_[wr]e = req_i", "every strobe is gated by req_ok")
+        # Without one: the ports exist (4 bits), the code is not recorded.
+        proc, out = self.run_gen(GOOD)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        top = (out / "toe_reg_top.sv").read_text(encoding="utf-8")
+        self.assertRegex(top, r"input  logic \[3:0\] +refuse_code_i,")
+        self.assertIn("assign unused_refuse_code = ^refuse_code_i;", top)
+        self.assertIn("assign bus_err = req_i & (refuse_i | ", top)
+
+    @unittest.skipUnless(shutil.which("c++"), "no C++ compiler")
+    def test_cpp_table_compiles_with_and_without_windows(self):
+        for name, toml_text, want in (("windows", WINDOWS, "2 512"), ("none", GOOD, "0 0")):
+            with self.subTest(name):
+                proc, out = self.run_gen(toml_text)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                src = self.dir / "window_user.cpp"
+                src.write_text(WINDOW_USER_CPP, encoding="utf-8")
+                exe = self.dir / "window_user"
+                cc = subprocess.run(["c++", "-std=c++17", "-Wall", "-Wextra", "-Werror",
+                                     "-I", str(out), str(src), "-o", str(exe)],
+                                    capture_output=True, text=True, check=False)
+                self.assertEqual(cc.returncode, 0, cc.stderr)
+                run = subprocess.run([str(exe)], capture_output=True, text=True, check=True)
+                self.assertEqual(run.stdout.strip(), want)
+                shutil.rmtree(out)
 
     def test_output_is_deterministic(self):
         for toml_text in (GOOD, REAL_TOML.read_text(encoding="utf-8")):
@@ -250,6 +389,44 @@ class GenRegs(unittest.TestCase):
     def test_identity_registers_required(self):
         text = GOOD.replace('name = "TYPE"\noffset = 0x000', 'name = "KIND"\noffset = 0x000')
         self.assert_refused(text, "register TYPE at 0x000")
+
+    def test_window_group_with_registers(self):
+        text = WINDOWS.replace('window = true\ndesc = "Receive buffer window."',
+                               'window = true\ndesc = "Receive buffer window."\n\n'
+                               '[[group.reg]]\nname = "RX_DATA"\noffset = 0xC00\naccess = "ro"')
+        self.assert_refused(text, "group buf_rx", "a window group (window = true) holds no "
+                                                  "registers")
+
+    def test_window_group_with_reg_per_counter(self):
+        text = WINDOWS.replace('window = true\ndesc = "Receive buffer window."',
+                               'window = true\nreg_per_counter = "CNT_"')
+        self.assert_refused(text, "group buf_rx", "'reg_per_counter'", "window group")
+
+    def test_window_size_not_a_power_of_two(self):
+        self.assert_refused(WINDOWS.replace("size = 0x400\nwindow = true\ndesc = \"Receive",
+                                            "size = 0x300\nwindow = true\ndesc = \"Receive"),
+                            "group buf_rx", "window size 0x0300 is not a power of two")
+        self.assert_refused(WINDOWS.replace("size = 0x400\nwindow = true\ndesc = \"Receive",
+                                            "size = 0x0FE\nwindow = true\ndesc = \"Receive"),
+                            "group buf_rx", "not a multiple of 4")
+
+    def test_window_base_not_a_multiple_of_its_size(self):
+        self.assert_refused(WINDOWS.replace("base = 0xC00", "base = 0xE00"),
+                            "group buf_rx", "window base 0x0E00 is not a multiple of its size "
+                                            "0x0400")
+
+    def test_window_key_must_be_a_bool(self):
+        self.assert_refused(WINDOWS.replace("window = true", 'window = "yes"', 1),
+                            "group buf_tx", "'window' must be true or false")
+
+    def test_window_overlapping_a_group(self):
+        self.assert_refused(WINDOWS.replace("base = 0xC00", "base = 0xA00"),
+                            "group buf_rx", "overlaps group buf_tx")
+
+    def test_window_constant_clashes(self):
+        # A window named "window" would define TOE_REG_WINDOW_SIZE, which toe_regs.h has.
+        self.assert_refused(WINDOWS.replace('name = "buf_rx"', 'name = "window"'),
+                            "group window", "TOE_REG_WINDOW_SIZE clashes")
 
     def test_toml_syntax_error(self):
         self.assert_refused(GOOD + "\n[[group.reg]\n", "TOML syntax error")

@@ -2,7 +2,8 @@
 // The generated SV decoder (toe_reg_top, Verilated) in lockstep with a reference register
 // block that applies each register's policy from the C++ table alone. Every cycle of every
 // test compares valid_o, err_o, rdata_o and all of reg2hw_o; the directed tests then check
-// the behaviours the docs promise, and a random test covers the rest.
+// the behaviours the docs promise (refusals from outside, refuse_i / refuse_code_i, among
+// them), and a random test covers the rest.
 #include <gtest/gtest.h>
 #include <verilated.h>
 
@@ -131,6 +132,24 @@ const std::vector<EffField>& fields_of(const Reg& r) {
   return cache[static_cast<std::size_t>(&r - kRegs)];
 }
 
+// The register that records refused accesses, and its CODE field (the width of
+// refuse_code_i); nullptr if the map has none.
+const Reg* bus_error_reg() {
+  for (const Reg& r : kRegs) {
+    if (r.source == Source::kBusError) return &r;
+  }
+  return nullptr;
+}
+
+std::uint32_t refuse_code_width() {
+  const Reg* r = bus_error_reg();
+  for (std::size_t i = 0; r && i < r->field_count; ++i) {
+    if (std::string(r->fields[i].name) == "CODE") return r->fields[i].width;
+  }
+  ADD_FAILURE() << "no bus_error register with a CODE field";
+  return 0;
+}
+
 struct Response {
   bool valid = false;
   bool err = false;
@@ -182,13 +201,18 @@ class ReferenceRegs {
     return v;
   }
 
-  // One clock edge with these bus and hw2reg inputs.
-  void clock(bool req, bool we, std::uint32_t addr, std::uint32_t wdata, const Bits& hw2reg) {
+  // One clock edge with these bus and hw2reg inputs. refuse: the access is refused from
+  // outside (refuse_i); it changes no register and LAST_ERROR records refuse_code.
+  void clock(bool req, bool we, std::uint32_t addr, std::uint32_t wdata, const Bits& hw2reg,
+             bool refuse = false, std::uint32_t refuse_code = 0) {
     const Reg* hit = toe::regmap::find(addr);  // nullptr for holes and misaligned offsets
     const bool misaligned = (addr & 3u) != 0;
-    const bool err = req && (misaligned || !hit || (we && !hit->sw_writable()));
+    const bool err = req && (refuse || misaligned || !hit || (we && !hit->sw_writable()));
+    const bool ok = req && !refuse;  // an access refused from outside has no side effect
     std::uint32_t code = 0;
-    if (misaligned) {
+    if (refuse) {
+      code = refuse_code;
+    } else if (misaligned) {
       code = static_cast<std::uint32_t>(toe::regmap::LastErrorCode::kMisaligned);
     } else if (!hit) {
       code = static_cast<std::uint32_t>(toe::regmap::LastErrorCode::kUnmapped);
@@ -198,12 +222,12 @@ class ReferenceRegs {
     Response rsp;
     rsp.valid = req;
     rsp.err = err;
-    rsp.rdata = (req && !we && hit) ? read_value(*hit, hw2reg) : 0;
+    rsp.rdata = (ok && !we && hit) ? read_value(*hit, hw2reg) : 0;
 
     // Each register's next state depends only on itself and the inputs: update in place.
     for (const Reg& r : kRegs) {
-      const bool wr = req && we && hit == &r;
-      const bool rd = req && !we && hit == &r;
+      const bool wr = ok && we && hit == &r;
+      const bool rd = ok && !we && hit == &r;
       const std::uint32_t q = stored(r);
       std::uint32_t d = q;
       for (const EffField& f : fields_of(r)) {
@@ -281,21 +305,27 @@ class RegTop : public ::testing::Test {
   }
 
   // One cycle: drive the inputs, clock both, compare. Returns the RTL's response.
-  Response cycle(bool req, bool we, std::uint32_t addr, std::uint32_t wdata) {
+  Response cycle(bool req, bool we, std::uint32_t addr, std::uint32_t wdata, bool refuse = false,
+                 std::uint32_t refuse_code = 0) {
     top_->req_i = req;
     top_->we_i = we;
     top_->addr_i = static_cast<std::remove_reference_t<decltype(top_->addr_i)>>(addr);
     top_->wdata_i = wdata;
+    top_->refuse_i = refuse;
+    top_->refuse_code_i =
+        static_cast<std::remove_reference_t<decltype(top_->refuse_code_i)>>(refuse_code);
     to_port(top_->hw2reg_i, hw2reg_);
     top_->eval();
     top_->clk_i = 1;
     top_->eval();
     top_->clk_i = 0;
     top_->eval();
-    ref_.clock(req, we, addr, wdata, hw2reg_);
-    char what[96];
-    std::snprintf(what, sizeof what, "cycle %llu (req %d we %d addr 0x%04X wdata 0x%08X)",
-                  static_cast<unsigned long long>(cycles_), req, we, addr, wdata);
+    ref_.clock(req, we, addr, wdata, hw2reg_, refuse, refuse_code);
+    char what[128];
+    std::snprintf(what, sizeof what,
+                  "cycle %llu (req %d we %d addr 0x%04X wdata 0x%08X refuse %d code %u)",
+                  static_cast<unsigned long long>(cycles_), req, we, addr, wdata, refuse,
+                  refuse_code);
     ++cycles_;
     compare(what);
     return {static_cast<bool>(top_->valid_o), static_cast<bool>(top_->err_o), top_->rdata_o};
@@ -303,6 +333,14 @@ class RegTop : public ::testing::Test {
 
   Response read(std::uint32_t addr) { return cycle(true, false, addr, 0); }
   Response write(std::uint32_t addr, std::uint32_t data) { return cycle(true, true, addr, data); }
+  // Accesses refused from outside (refuse_i) with this code.
+  Response refused_read(std::uint32_t addr, std::uint32_t code) {
+    return cycle(true, false, addr, 0, true, code);
+  }
+  Response refused_write(std::uint32_t addr, std::uint32_t data, std::uint32_t code) {
+    return cycle(true, true, addr, data, true, code);
+  }
+  Bits reg2hw() const { return from_port(top_->reg2hw_o, toe::regmap::kReg2HwWidth); }
   void idle() { cycle(false, false, 0, 0); }
 
   void set_hw(const char* reg, const char* field, const char* role, std::uint32_t value) {
@@ -417,11 +455,119 @@ TEST_F(RegTop, RoReadsTheCoreLive) {
   EXPECT_EQ(read(TOE_REG_STATUS_OFFSET).rdata, TOE_REG_STATUS_READY_MASK);
 }
 
+// ---- refusals decided outside the decoder (refuse_i, refuse_code_i) ----------------------
+
+std::uint32_t last_error_code(std::uint32_t v) { return TOE_REG_FIELD_GET(v, LAST_ERROR, CODE); }
+std::uint32_t last_error_addr(std::uint32_t v) { return TOE_REG_FIELD_GET(v, LAST_ERROR, ADDR); }
+
+TEST_F(RegTop, RefusedWriteChangesNothingAndRecordsItsCode) {
+  const std::uint32_t code = width_mask(refuse_code_width());  // any code: the decoder records it
+  write(TOE_REG_MSS_OFFSET, 536u);
+  const Response rsp = refused_write(TOE_REG_MSS_OFFSET, 1000u, code);
+  EXPECT_TRUE(rsp.valid);
+  EXPECT_TRUE(rsp.err);
+  EXPECT_EQ(rsp.rdata, 0u);
+  EXPECT_EQ(read(TOE_REG_MSS_OFFSET).rdata, 536u) << "the refused write did not store";
+  const std::uint32_t le = read(TOE_REG_LAST_ERROR_OFFSET).rdata;
+  EXPECT_EQ(last_error_code(le), code);
+  EXPECT_EQ(last_error_addr(le), TOE_REG_MSS_OFFSET);
+}
+
+TEST_F(RegTop, RefusedWriteNeitherClearsW1cNorPulsesSelfClearing) {
+  set_hw("INTR_STATE", "DROP", "set", 1);
+  idle();
+  set_hw("INTR_STATE", "DROP", "set", 0);
+  EXPECT_TRUE(refused_write(TOE_REG_INTR_STATE_OFFSET, 0xFFFFFFFFu, 1u).err);
+  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET).rdata, TOE_REG_INTR_STATE_DROP_MASK)
+      << "a refused write of 1 does not clear";
+
+  const PortBits* sr = port_entry(toe::regmap::kReg2Hw, std::size(toe::regmap::kReg2Hw), "CTRL",
+                                  "SOFT_RESET", "q");
+  ASSERT_NE(sr, nullptr);
+  refused_write(TOE_REG_CTRL_OFFSET, 0xFFFFFFFFu, 1u);
+  EXPECT_EQ(get_bits(reg2hw(), sr->lsb, 1), 0u) << "no SOFT_RESET pulse";
+  EXPECT_EQ(read(TOE_REG_CTRL_OFFSET).rdata, 0u) << "ENABLE and FIXED_ISN_EN not stored";
+}
+
+TEST_F(RegTop, RefusedReadAnswersZeroAndDoesNotClear) {
+  EXPECT_TRUE(read(0x00Cu).err);  // LAST_ERROR: UNMAPPED at 0x00C
+  const Response type = refused_read(TOE_REG_TYPE_OFFSET, 1u);
+  EXPECT_TRUE(type.err);
+  EXPECT_EQ(type.rdata, 0u);
+  // A refused read of the rc register: no clear-on-read; the refusal itself is recorded.
+  const std::uint32_t code = width_mask(refuse_code_width());
+  const Response le_rsp = refused_read(TOE_REG_LAST_ERROR_OFFSET, code);
+  EXPECT_TRUE(le_rsp.err);
+  EXPECT_EQ(le_rsp.rdata, 0u);
+  const std::uint32_t le = read(TOE_REG_LAST_ERROR_OFFSET).rdata;
+  EXPECT_EQ(last_error_code(le), code);
+  EXPECT_EQ(last_error_addr(le), TOE_REG_LAST_ERROR_OFFSET);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET).rdata, 0u) << "an accepted read clears";
+}
+
+TEST_F(RegTop, RefuseComesBeforeTheDecodersChecks) {
+  const std::uint32_t code = width_mask(refuse_code_width());
+  struct Case {
+    bool we;
+    std::uint32_t addr;
+    const char* what;
+  };
+  const Case cases[] = {{false, TOE_REG_CTRL_OFFSET + 2, "misaligned"},
+                        {false, 0x00Cu, "hole"},
+                        {true, TOE_REG_TYPE_OFFSET, "write to read-only"},
+                        {true, TOE_REG_LAST_ERROR_OFFSET, "write to rc"}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    EXPECT_TRUE(cycle(true, c.we, c.addr, 0u, true, code).err);
+    const std::uint32_t le = read(TOE_REG_LAST_ERROR_OFFSET).rdata;
+    EXPECT_EQ(last_error_code(le), code);
+    EXPECT_EQ(last_error_addr(le), c.addr);
+  }
+}
+
+TEST_F(RegTop, EveryRefuseCodeIsRecorded) {
+  for (std::uint32_t code = 0; code <= width_mask(refuse_code_width()); ++code) {
+    SCOPED_TRACE(code);
+    EXPECT_TRUE(refused_write(TOE_REG_FIXED_ISN_OFFSET, code, code).err);
+    const std::uint32_t le = read(TOE_REG_LAST_ERROR_OFFSET).rdata;
+    EXPECT_EQ(last_error_code(le), code);
+    EXPECT_EQ(last_error_addr(le), TOE_REG_FIXED_ISN_OFFSET);
+  }
+  EXPECT_EQ(read(TOE_REG_FIXED_ISN_OFFSET).rdata, 0u);
+}
+
+TEST_F(RegTop, RefuseWithoutRequestIsIgnored) {
+  const Response rsp = cycle(false, true, TOE_REG_CTRL_OFFSET, 1u, true, 1u);
+  EXPECT_FALSE(rsp.valid);
+  EXPECT_FALSE(rsp.err);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET).rdata, 0u);
+}
+
+// The logic around the decoder serves the windows; an access that reaches the decoder there
+// is a hole (with no window in the map, there is nothing to check).
+TEST_F(RegTop, WindowAddressesAreUnmappedInTheDecoder) {
+  const std::uint32_t window = 1u << toe::regmap::kAddrWidth;
+  for (std::uint32_t a = 0; a < window; a += 4) {
+    const toe::regmap::Window* w = toe::regmap::find_window(a);
+    // Each window's first and last word, and every 64th word between: reads and writes.
+    if (w == nullptr || ((a - w->base) % 0x100u != 0 && a != w->base + w->size - 4)) continue;
+    SCOPED_TRACE(w->name);
+    EXPECT_TRUE(cycle(true, (a & 0x100u) != 0, a, 0xFFFFFFFFu).err);
+    const std::uint32_t le = read(TOE_REG_LAST_ERROR_OFFSET).rdata;
+    EXPECT_EQ(last_error_code(le), TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+    EXPECT_EQ(last_error_addr(le), a);
+    if (HasFailure()) return;
+  }
+}
+
 TEST_F(RegTop, RandomTrafficMatchesTheTable) {
   std::mt19937 rng(20240601u);
   std::vector<std::uint32_t> offsets;
   for (const Reg& r : kRegs) offsets.push_back(r.offset);
   const std::uint32_t window = 1u << toe::regmap::kAddrWidth;
+  const std::uint32_t code_mask = width_mask(refuse_code_width());
+  int refused_rc_reads = 0, refused_w1c_writes = 0, refused_self_clear_writes = 0;
+  int refused_rw_writes = 0;
   for (int i = 0; i < 200000; ++i) {
     // Sparse hw2reg events, dense hw2reg values.
     for (const PortBits& p : toe::regmap::kHw2Reg) {
@@ -442,9 +588,30 @@ TEST_F(RegTop, RandomTrafficMatchesTheTable) {
     const bool req = rng() % 4 != 0;
     const bool we = rng() % 2 == 0;
     const std::uint32_t wdata = (rng() % 4 == 0) ? 0xFFFFFFFFu : rng();
-    cycle(req, we, addr, wdata);
+    // Refusals from outside on one access in 8 (and with req_i low, to be ignored).
+    const bool refuse = rng() % 8 == 0;
+    const std::uint32_t code = rng() & code_mask;
+    cycle(req, we, addr, wdata, refuse, code);
     if (HasFatalFailure()) return;
+    const Reg* hit = toe::regmap::find(addr);
+    if (req && refuse && hit) {
+      refused_rc_reads += !we && hit->rc_mask;
+      refused_w1c_writes += we && hit->w1c_mask;
+      refused_self_clear_writes += we && hit->self_clear_mask;
+      refused_rw_writes += we && hit->write_mask;
+    }
   }
+  // The refusals reached every kind of side effect the map has.
+  bool has_rc = false, has_w1c = false, has_self_clear = false;
+  for (const Reg& r : kRegs) {
+    has_rc |= r.rc_mask != 0;
+    has_w1c |= r.w1c_mask != 0;
+    has_self_clear |= r.self_clear_mask != 0;
+  }
+  EXPECT_GT(refused_rw_writes, 0);
+  EXPECT_TRUE(!has_rc || refused_rc_reads > 0);
+  EXPECT_TRUE(!has_w1c || refused_w1c_writes > 0);
+  EXPECT_TRUE(!has_self_clear || refused_self_clear_writes > 0);
 }
 
 }  // namespace

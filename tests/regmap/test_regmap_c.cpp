@@ -44,6 +44,23 @@ TEST(RegmapC, EveryFieldValueMatches) {
   }
 }
 
+TEST(RegmapC, EveryWindowHasItsBaseAndSize) {
+  EXPECT_EQ(toe_c_window_rows[toe_c_window_row_count].name, nullptr) << "the last row is 0";
+  for (size_t i = 0; i < toe_c_window_row_count; ++i) {
+    const toe_c_window_row& w = toe_c_window_rows[i];
+    SCOPED_TRACE(std::string("window ") + w.name);
+    EXPECT_EQ(w.base, w.expected_base) << "_BASE";
+    EXPECT_EQ(w.size, w.expected_size) << "_SIZE";
+    EXPECT_EQ(w.base % 4, 0u);
+    EXPECT_NE(w.size, 0u);
+    EXPECT_EQ(w.size & (w.size - 1), 0u) << "a power of two";
+    for (size_t j = 0; j < toe_c_reg_row_count; ++j) {
+      const toe_c_reg_row& r = toe_c_reg_rows[j];
+      EXPECT_FALSE(r.offset - w.base < w.size) << "register " << r.name << " inside the window";
+    }
+  }
+}
+
 TEST(RegmapC, DeviceIdentityIsTypeAndVersionResets) {
   EXPECT_EQ(toe_c_device_type, 0x544F4531u);  // "TOE1"
   bool type_seen = false;

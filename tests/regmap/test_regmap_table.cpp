@@ -188,6 +188,42 @@ TEST(RegmapTable, BusErrorRegisterIsLastError) {
             TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
 }
 
+// One entry per window group of the TOML: the table agrees with the C macros; find_window()
+// finds a window's first and last byte and nothing around it; no register lies in a window.
+TEST(RegmapTable, EveryWindowMatchesTheCHeader) {
+  using toe::regmap::find_window;
+  using toe::regmap::Window;
+  EXPECT_EQ(toe::regmap::kWindowCount, std::size_t{TOE_EXPECTED_WINDOW_COUNT});
+  std::size_t named = 0;
+#define CHECK_WINDOW(uname, name, x_base, x_size)                                      \
+  {                                                                                    \
+    SCOPED_TRACE("window " name);                                                      \
+    ++named;                                                                           \
+    const Window* w = find_window(std::string_view(name));                             \
+    ASSERT_NE(w, nullptr) << name " missing from kWindows";                            \
+    EXPECT_EQ(w->base, TOE_REG_##uname##_BASE);                                        \
+    EXPECT_EQ(w->size, TOE_REG_##uname##_SIZE);                                        \
+    EXPECT_EQ(w->base, x_base);                                                        \
+    EXPECT_EQ(w->size, x_size);                                                        \
+    EXPECT_LE(std::uint64_t{w->base} + w->size,                                        \
+              std::uint64_t{1} << toe::regmap::kAddrWidth);                            \
+    EXPECT_EQ(find_window(w->base), w);                                                \
+    EXPECT_EQ(find_window(w->base + w->size - 1), w);                                  \
+    EXPECT_NE(find_window(w->base + w->size), w);                                      \
+    if (w->base > 0) {                                                                 \
+      EXPECT_NE(find_window(w->base - 1), w);                                          \
+    }                                                                                  \
+  }
+  TOE_EXPECTED_WINDOWS(CHECK_WINDOW)
+#undef CHECK_WINDOW
+  EXPECT_EQ(named, toe::regmap::kWindowCount);
+  for (const Reg& r : kRegs) {
+    EXPECT_EQ(find_window(r.offset), nullptr) << "register " << r.name << " inside a window";
+  }
+  EXPECT_EQ(find_window(std::string_view("no_such_window")), nullptr);
+  static_assert(find_window(TOE_REG_TYPE_OFFSET) == nullptr, "find_window() is constexpr");
+}
+
 // The port layout tiles reg2hw_t / hw2reg_t exactly and names only real fields.
 void check_port(const toe::regmap::PortBits* bits, std::size_t n, std::uint32_t width,
                 const char* what) {
