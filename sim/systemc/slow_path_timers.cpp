@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe::sc::SlowPathTimers: see slow_path_timers.hpp (the policy, where it differs from
+// sim/harness/harness.cpp and why, and its time model).
+#include "slow_path_timers.hpp"
+
+#include <algorithm>
+#include <ostream>
+#include <stdexcept>
+
+namespace toe::sc {
+
+using model::CmdOp;
+using model::EvtType;
+using sc_core::sc_time;
+using sc_core::SC_ZERO_TIME;
+
+namespace {
+
+const SlowPathTimersConfig& checked(const SlowPathTimersConfig& c) {
+  if (c.rto_initial == SC_ZERO_TIME) throw std::invalid_argument("SlowPathTimersConfig::rto_initial must be > 0");
+  if (c.rto_max < c.rto_initial)
+    throw std::invalid_argument("SlowPathTimersConfig::rto_max must be >= rto_initial");
+  if (c.poll == SC_ZERO_TIME) throw std::invalid_argument("SlowPathTimersConfig::poll must be > 0");
+  return c;
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& os, const SlowPathCounters& c) {
+  return os << "retransmits " << c.retransmits << " give_ups " << c.give_ups << " time_wait_expiries "
+            << c.time_wait_expiries << " delayed_acks " << c.delayed_acks << " retx_restarts " << c.retx_restarts
+            << " events " << c.events;
+}
+
+SlowPathTimers::SlowPathTimers(sc_core::sc_module_name name, DeviceTlm& dev, const SlowPathTimersConfig& cfg)
+    : sc_core::sc_module(name), dev_(dev), cfg_(checked(cfg)), changed_("changed") {
+  SC_THREAD(run);
+}
+
+const SlowPathTimers::Timers* SlowPathTimers::find(uint32_t conn) const {
+  auto it = conns_.find(conn);
+  return it == conns_.end() ? nullptr : &it->second;
+}
+
+bool SlowPathTimers::retx_running(uint32_t conn) const {
+  const Timers* t = find(conn);
+  return t && t->retx;
+}
+sc_time SlowPathTimers::retx_deadline(uint32_t conn) const {
+  const Timers* t = find(conn);
+  return t && t->retx ? t->retx_deadline : SC_ZERO_TIME;
+}
+sc_time SlowPathTimers::rto(uint32_t conn) const {
+  const Timers* t = find(conn);
+  return t && t->retx ? t->rto : SC_ZERO_TIME;
+}
+uint32_t SlowPathTimers::retries(uint32_t conn) const {
+  const Timers* t = find(conn);
+  return t ? t->retries : 0;
+}
+
+void SlowPathTimers::print(std::ostream& os) const { os << name() << ": " << count_ << '\n'; }
+
+void SlowPathTimers::restart_retx(Timers& t, const sc_time& at) {
+  t.retx = true;
+  t.rto = cfg_.rto_initial;
+  t.retries = 0;
+  t.retx_deadline = at + t.rto;
+}
+
+void SlowPathTimers::handle(const TimedEvent& te) {
+  const model::Event& e = te.evt;
+  ++count_.events;
+  if (e.conn == model::kNoConn) return;
+  switch (e.type) {
+    case EvtType::kRetxArm: {
+      Timers& t = conns_[e.conn];
+      if (!t.retx) {
+        restart_retx(t, te.time);
+      } else if (e.value != t.armed_value) {  // SND.UNA moved (header comment)
+        restart_retx(t, te.time);
+        ++count_.retx_restarts;
+      }  // else: the echo of our own retransmission; the backoff goes on
+      t.armed_value = e.value;
+      break;
+    }
+    case EvtType::kRetxDisarm: {
+      auto it = conns_.find(e.conn);
+      if (it != conns_.end()) {
+        it->second.retx = false;
+        it->second.retries = 0;
+      }
+      break;
+    }
+    case EvtType::kTimeWaitEntered: {
+      Timers& t = conns_[e.conn];
+      t.retx = false;
+      t.tw = true;
+      t.tw_deadline = te.time + 2 * cfg_.msl;
+      break;
+    }
+    case EvtType::kAckDelayed: {
+      Timers& t = conns_[e.conn];
+      if (!t.dack) {
+        t.dack = true;
+        t.dack_deadline = te.time + cfg_.delayed_ack;
+      }
+      break;
+    }
+    default:  // host events: not on this stream
+      break;
+  }
+}
+
+void SlowPathTimers::host_event(const model::Event& e, const sc_time& t) {
+  auto it = conns_.find(e.conn);
+  if (it == conns_.end()) return;
+  switch (e.type) {
+    case EvtType::kAcked:
+      it->second.retries = 0;
+      if (it->second.retx) {  // RFC 6298 5.3: new data acknowledged: restart the timer
+        restart_retx(it->second, t);
+        ++count_.retx_restarts;
+      }
+      break;
+    case EvtType::kClosed:
+    case EvtType::kReset:
+    case EvtType::kTimedOut:
+      conns_.erase(it);
+      break;
+    default:
+      break;
+  }
+  changed_.notify(SC_ZERO_TIME);
+}
+
+void SlowPathTimers::issue(CmdOp op, uint32_t conn) {
+  model::Cmd c;
+  c.op = op;
+  c.conn = conn;
+  dev_.command(c);
+}
+
+void SlowPathTimers::fire(const sc_time& now) {
+  for (auto it = conns_.begin(); it != conns_.end();) {
+    const uint32_t conn = it->first;
+    Timers& t = it->second;
+    bool freed = false;
+    if (t.dack && now >= t.dack_deadline) {
+      t.dack = false;
+      issue(CmdOp::kSendAck, conn);
+      ++count_.delayed_acks;
+    }
+    if (t.tw && now >= t.tw_deadline) {
+      issue(CmdOp::kTimeWaitExpire, conn);
+      ++count_.time_wait_expiries;
+      freed = true;  // TIME_WAIT -> CLOSED: the connection is freed
+    }
+    if (!freed && t.retx && now >= t.retx_deadline) {
+      if (t.retries >= cfg_.max_retries) {
+        issue(CmdOp::kGiveUp, conn);
+        ++count_.give_ups;
+        freed = true;  // the engine frees the connection (RST first if synchronized)
+      } else {
+        ++t.retries;
+        t.rto = std::min(t.rto * 2.0, cfg_.rto_max);  // back off (RFC 6298 5.5, TM1)
+        t.retx_deadline = now + t.rto;
+        issue(CmdOp::kRetransmit, conn);
+        ++count_.retransmits;
+      }
+    }
+    if (freed || !t.any())
+      it = conns_.erase(it);
+    else
+      ++it;
+  }
+}
+
+void SlowPathTimers::run() {
+  for (;;) {
+    for (const TimedEvent& te : dev_.take_events()) handle(te);
+    const sc_time now = sc_core::sc_time_stamp();
+    fire(now);
+    sc_time wake = cfg_.poll;
+    for (const auto& [conn, t] : conns_) {
+      (void)conn;
+      if (t.retx) wake = std::min(wake, t.retx_deadline > now ? t.retx_deadline - now : SC_ZERO_TIME);
+      if (t.tw) wake = std::min(wake, t.tw_deadline > now ? t.tw_deadline - now : SC_ZERO_TIME);
+      if (t.dack) wake = std::min(wake, t.dack_deadline > now ? t.dack_deadline - now : SC_ZERO_TIME);
+    }
+    // A deadline already past (an event collected late): fire at once, one delta later.
+    wait(wake, changed_);
+  }
+}
+
+}  // namespace toe::sc
