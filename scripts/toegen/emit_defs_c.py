@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .model import UINT32_MAX, CodeSet, Defs, RegMap
 from .names import SET_NAMES, banner, c_comment, upper_snake
+from .emit_defs_sv_pkg import _MASK_NOTES, party_masks
 
 OUTPUT = "toe_defs.h"
 
@@ -51,6 +52,9 @@ def _codes(cs: CodeSet) -> str:
         o.append(f"#define TOE_CNT_DROP_MASK 0x{mask:08X}u\n")
     else:
         o.append(f"#define {n.c_prefix}_MAX {cs.max_value}u /* the largest value */\n")
+    if cs.key in ("cmd_op", "evt_type"):
+        for sv, c_name, mask in party_masks(cs):
+            o.append(f"/* {_MASK_NOTES[sv]} */\n#define {c_name} 0x{mask:08X}u\n")
     return "".join(o)
 
 

@@ -47,6 +47,8 @@ def _codes(cs: CodeSet) -> str:
     for c in cs.values:
         o.append(f"  localparam logic [{w}-1:0] {n.sv(c):<{pad}} = {cs.width}'d{c.value};"
                  f"  // {one_line(c.desc)}\n")
+    if cs.key in ("cmd_op", "evt_type"):
+        o.append(_party_masks(cs))
     if cs.key == "counter":
         count = len(cs.values)
         mask = sum(1 << c.value for c in cs.values if c.drop)
@@ -55,6 +57,32 @@ def _codes(cs: CodeSet) -> str:
         o.append(f"  localparam int unsigned NCnt = {count};\n")
         o.append("  // Bit i set: counter i counts frames or segments dropped on receive (CNT_DROP_*).\n")
         o.append(f"  localparam logic [NCnt-1:0] CntDropMask = {count}'h{mask:0{digits}X};\n")
+    return "".join(o)
+
+
+def party_masks(cs: CodeSet) -> list[tuple[str, str, int]]:
+    """(SV name, C name, mask) of the codes of a command or event set, bit c for code c: who
+    issues a command or consumes an event ("host"), and the commands that name a connection."""
+    host = sum(1 << c.value for c in cs.values if c.who == "host")
+    if cs.key == "evt_type":
+        return [("EvtHostMask", "TOE_EVT_HOST_MASK", host)]
+    conn = sum(1 << c.value for c in cs.values if "conn" in [a.strip() for a in c.args.split(",")])
+    return [("CmdHostMask", "TOE_CMD_HOST_MASK", host), ("CmdConnMask", "TOE_CMD_CONN_MASK", conn)]
+
+
+_MASK_NOTES = {
+    "CmdHostMask": "Bit c set: command c is issued by the host (the others by the firmware).",
+    "CmdConnMask": "Bit c set: command c names a connection (Cmd conn).",
+    "EvtHostMask": "Bit e set: event type e is for the host (the others for the firmware).",
+}
+
+
+def _party_masks(cs: CodeSet) -> str:
+    bits = 1 << cs.width
+    o = []
+    for sv, _c, mask in party_masks(cs):
+        o.append(f"  // {_MASK_NOTES[sv]}\n")
+        o.append(f"  localparam logic [{bits - 1}:0] {sv} = {bits}'h{mask:0{(bits + 3) // 4}X};\n")
     return "".join(o)
 
 

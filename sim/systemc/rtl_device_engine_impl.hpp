@@ -58,14 +58,17 @@ class RtlDeviceEngine final : public DeviceEngine {
     const auto req = v.reg_req_i;
     const auto we = v.reg_we_i;
     const auto a = v.reg_addr_i;
+    const auto be = v.reg_be_i;
     v.reg_req_i = 1;
     v.reg_we_i = 0;
     v.reg_addr_i = static_cast<uint16_t>(addr);
+    v.reg_be_i = 0xF;
     v.eval();
     *value = v.rootp->toe_engine__DOT__u_regs__DOT__rdata_d;
     v.reg_req_i = req;
     v.reg_we_i = we;
     v.reg_addr_i = a;
+    v.reg_be_i = be;
     v.eval();
     return true;
   }
@@ -81,20 +84,17 @@ class RtlDeviceEngine final : public DeviceEngine {
     v.reg_we_i = in.reg_we;
     v.reg_addr_i = static_cast<uint16_t>(in.reg_addr);
     v.reg_wdata_i = in.reg_wdata;
-    v.host_tx_we_i = in.host_tx_we;
-    v.host_tx_addr_i = in.host_tx_addr;
-    v.host_tx_wdata_i = in.host_tx_wdata;
-    v.host_rx_addr_i = in.host_rx_addr;
+    v.reg_be_i = in.reg_be;
   }
 
   void read_outputs() {
     const V& v = *v_;
     rtl::read_streams(v, out_, params_.data_bytes);
+    out_.reg_ready = v.reg_ready_o;
     out_.reg_valid = v.reg_valid_o;
     out_.reg_rdata = v.reg_rdata_o;
     out_.reg_err = v.reg_err_o;
     out_.intr = v.intr_o;
-    out_.host_rx_rdata = v.host_rx_rdata_o;
   }
 
   model::EngineParams params_;

@@ -120,6 +120,7 @@ void DeviceTlm::step(const BusAccess* bus) {
     in.reg_we = bus->we;
     in.reg_addr = bus->addr;
     in.reg_wdata = bus->wdata;
+    in.reg_be = bus->be;
   }
 
   const model::EngineDeviceOut before = engine_->outputs();  // this cycle's outputs
@@ -221,41 +222,78 @@ void DeviceTlm::b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
     tx.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
   }
-  if (tx.get_data_length() != 4 || tx.get_streaming_width() != 4) {
-    tx.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
-    return;
-  }
-  if (tx.get_byte_enable_ptr() != nullptr) {
-    tx.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-    return;
-  }
   if (tx.get_data_ptr() == nullptr) {
     tx.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
     return;
   }
+  // The byte enables of the bus. A whole word: all four, or the payload's byte enables. A 1- or
+  // 2-byte access inside one word: its lanes (the address aligned down). The device takes what
+  // it can (a transmit-window write stores its enabled bytes) and refuses the rest (BAD_SIZE),
+  // recorded and counted; anything longer or crossing a word goes on the bus with none.
+  const unsigned len = tx.get_data_length();
+  const unsigned lane = unsigned(addr & 3u);
+  // (A whole word at a misaligned address goes on the bus as it is: MISALIGNED.)
+  const bool bad_length = !(len == 4 || ((len == 1 || len == 2) && lane + len <= 4)) ||
+                          tx.get_streaming_width() != len;
+  const unsigned shift = len == 4 ? 0 : lane;
+  uint8_t be = 0;
+  if (!bad_length) {
+    const unsigned char* en = tx.get_byte_enable_ptr();
+    const unsigned en_len = tx.get_byte_enable_length();
+    for (unsigned i = 0; i < len; ++i) {
+      const bool on = en == nullptr || (en_len != 0 && en[i % en_len] == TLM_BYTE_ENABLED);
+      if (on) be = uint8_t(be | (1u << (shift + i)));
+    }
+  }
+  const bool bad_enables = !bad_length && tx.get_byte_enable_ptr() != nullptr && be != 0xF;
 
   const sc_time now = sc_time_stamp();
   catch_up(now + delay);
   BusAccess a;
   a.we = cmd == tlm::TLM_WRITE_COMMAND;
-  a.addr = uint32_t(addr);
-  if (a.we) std::memcpy(&a.wdata, tx.get_data_ptr(), 4);
-  step(&a);  // the edge that takes the request: valid/rdata/err are out after it and sampled
-             // at the next one, kBusCycles clocks later
-  static_assert(kBusCycles == 1, "toe_reg_top answers one cycle after the request");
+  a.addr = uint32_t(bad_length || len == 4 ? addr : addr & ~uint64_t(3));
+  a.be = be;
+  if (a.we && !bad_length) {
+    uint8_t bytes[4] = {};
+    std::memcpy(bytes + shift, tx.get_data_ptr(), len);
+    std::memcpy(&a.wdata, bytes, 4);
+  }
+  // Held until reg_ready, taken at an edge; then clocked until reg_valid.
+  unsigned waited = 0;
+  while (!engine_->outputs().reg_ready && waited++ < kBusTimeoutCycles) step(nullptr);
+  bool answered = false;
+  if (engine_->outputs().reg_ready) {
+    step(&a);
+    for (unsigned n = 0; !engine_->outputs().reg_valid && n < kBusTimeoutCycles; ++n) step(nullptr);
+    answered = engine_->outputs().reg_valid;
+  }
   delay = next_edge_ - now;
-
   activity_.notify(SC_ZERO_TIME);  // the access may have started something (a write to CTRL ...)
+  if (!answered) {
+    tx.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+    return;
+  }
   const model::EngineDeviceOut& out = engine_->outputs();
   if (out.reg_err) {
     uint32_t last_error = 0;
     engine_->peek_reg(TOE_REG_LAST_ERROR_OFFSET, &last_error);
     const uint32_t code = (last_error & TOE_REG_LAST_ERROR_CODE_MASK) >> TOE_REG_LAST_ERROR_CODE_LSB;
-    tx.set_response_status(code == TOE_REG_LAST_ERROR_CODE_READ_ONLY ? tlm::TLM_COMMAND_ERROR_RESPONSE
-                                                                     : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    switch (code) {
+      case TOE_REG_LAST_ERROR_CODE_BAD_SIZE:
+        tx.set_response_status(bad_enables ? tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE : tlm::TLM_BURST_ERROR_RESPONSE);
+        break;
+      case TOE_REG_LAST_ERROR_CODE_UNMAPPED:
+      case TOE_REG_LAST_ERROR_CODE_MISALIGNED:
+      case TOE_REG_LAST_ERROR_CODE_OUTSIDE_BUFFER:
+        tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        break;
+      default:  // READ_ONLY, NO_CONN, QUEUE_FULL, QUEUE_EMPTY, BAD_COMMAND
+        tx.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
+        break;
+    }
     return;
   }
-  if (!a.we) std::memcpy(tx.get_data_ptr(), &out.reg_rdata, 4);
+  if (!a.we) std::memcpy(tx.get_data_ptr(), &out.reg_rdata, 4);  // a read is always a whole word
   tx.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -277,7 +315,7 @@ unsigned int DeviceTlm::transport_dbg(tlm::tlm_generic_payload& tx) {
 }
 
 bool DeviceTlm::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
-  // No buffer window in the register map yet: no DMI anywhere. The denied range lets an
+  // No DMI anywhere (the buffer windows are walked by the device). The denied range lets an
   // initiator stop asking for it.
   dmi.allow_none();
   if (tx.get_address() < kWindowBytes) {

@@ -8,8 +8,9 @@
 //   eth_rx (sc_fifo_in<EthFrame>) --beat by beat--> s_axis_rx    |    clock at a time)
 //   eth_tx (sc_fifo_out<EthFrame>) <--whole frames-- m_axis_tx   |
 //   irq (sc_out<bool>) <-- intr_o                               -+
-//   command() / take_events(): the command and event ports, a testbench back door until the
-//                              register map has the host_cmd and event_queue registers.
+//   command() / take_events(): the firmware's command and event streams (toe_engine cmd_* /
+//                              evt_*), a back door until the firmware register port exists.
+//                              Host commands and events go through the host port (CMD, EVQ_*).
 //
 // Time. The engine's clock edges are at k * clock_period (k = 0, 1, ...). The device keeps the
 // time of the next edge the engine has not taken yet (model_time()). Every input lands on the
@@ -30,20 +31,24 @@
 // Register port (host): the 0x10000-byte window of rtl_model/regmap/toe_regs.toml, 32-bit
 // accesses only, data in host byte order (a uint32_t copied to/from the data pointer).
 //   b_transport: the access goes on the register bus at the first edge at or after the caller's
-//     time; the response (valid/rdata/err, one cycle later) completes kBusCycles clocks after
-//     that edge, and delay is set so that sc_time_stamp() + delay is that completion time.
-//     Responses:
+//     time where reg_ready is 1 (a buffer-window access keeps it 0 for 5 clocks); it completes
+//     when reg_valid comes (1 clock later for a register, 5 for a window), and delay is set so
+//     that sc_time_stamp() + delay is that completion time. Every access inside the window goes
+//     on the bus, so the device itself refuses, records (LAST_ERROR) and counts (BUS_ERRORS)
+//     what it cannot do. reg_be: a whole word, all four or the payload's byte enables; a 1- or
+//     2-byte access inside one word, its lanes (address aligned down; a transmit-window write
+//     stores just those bytes, so a driver writes from any pointer); anything else (a longer
+//     length, a word crossed, a streaming width other than the length) none. The device
+//     refuses byte enables other than all four except on a transmit-window write (BAD_SIZE).
+//     Responses (from LAST_ERROR.CODE after an err):
 //       TLM_OK_RESPONSE                 the bus answered without err (a read returns rdata);
-//       TLM_ADDRESS_ERROR_RESPONSE      err with LAST_ERROR.CODE UNMAPPED or MISALIGNED (a hole or
-//                                       a misaligned offset), or an address beyond the window
-//                                       (refused here: the bus has 16 address bits and would alias);
-//       TLM_COMMAND_ERROR_RESPONSE      err with LAST_ERROR.CODE READ_ONLY (a write to ro/rc);
-//       TLM_BURST_ERROR_RESPONSE        data length != 4 or streaming width != 4;
-//       TLM_BYTE_ENABLE_ERROR_RESPONSE  a byte-enable pointer is set (the bus has no byte lanes).
-//     Holes, misaligned offsets and read-only writes go to the engine's bus, which refuses them
-//     and records them in LAST_ERROR, as the RTL does. Burst, byte-enable and out-of-window
-//     accesses are refused here without a bus cycle and leave delay unchanged; they are not in
-//     LAST_ERROR (CODE BAD_SIZE needs a size input on the register block, model and RTL).
+//       TLM_ADDRESS_ERROR_RESPONSE      UNMAPPED, MISALIGNED, OUTSIDE_BUFFER, or an address
+//                                       beyond the window (refused here: the bus has 16 address
+//                                       bits and would alias; no bus cycle, not recorded);
+//       TLM_COMMAND_ERROR_RESPONSE      READ_ONLY, NO_CONN, QUEUE_FULL, QUEUE_EMPTY, BAD_COMMAND;
+//       TLM_BURST_ERROR_RESPONSE        BAD_SIZE for a length, alignment or streaming width the
+//                                       bus cannot carry, or a partial word where it takes none;
+//       TLM_BYTE_ENABLE_ERROR_RESPONSE  BAD_SIZE for byte enables other than all four.
 //     TLM_IGNORE_COMMAND inside the window answers TLM_OK_RESPONSE without a bus cycle; a null
 //     data pointer answers TLM_GENERIC_ERROR_RESPONSE.
 //   transport_dbg: reads only (a debug write transfers 0 bytes); each byte is the byte of its
@@ -51,8 +56,9 @@
 //     rc clear, no LAST_ERROR change); bytes in holes read 0; the transfer stops at the end of
 //     the window. Returns the bytes transferred.
 //   get_direct_mem_ptr: false for every address (granted access none over the whole window, or
-//     beyond it): DMI will be granted on the buffer windows only, and the register map has
-//     none mapped yet. reset() invalidates DMI over the whole address range all the same.
+//     beyond it). The buffer windows are walked by the device (CONN_SEL and the window bases
+//     choose the bytes), so no host pointer maps them; DMI on them is not built yet. reset()
+//     invalidates DMI over the whole address range all the same.
 // Idle skipping (DeviceTlmConfig::idle_skip, on by default): when no frame is due or half fed,
 // no command waits, no frame is half sent, the engine offers no event and no beat, and the
 // engine says a clock would change only the time (DeviceEngine::can_skip: the C++ model's
@@ -113,7 +119,9 @@ class DeviceTlm : public sc_core::sc_module {
   // The register window (bytes) and the clocks from the edge that takes an access to the one
   // at which its response has been sampled.
   static constexpr uint64_t kWindowBytes = uint64_t(1) << regmap::kAddrWidth;
-  static constexpr unsigned kBusCycles = 1;
+  // The most clocks an access may wait for reg_ready and then for reg_valid (a window access
+  // takes 5); beyond it b_transport answers TLM_GENERIC_ERROR_RESPONSE.
+  static constexpr unsigned kBusTimeoutCycles = 64;
 
   tlm_utils::simple_target_socket<DeviceTlm> host;  // host register port
   sc_core::sc_out<bool> irq;                        // intr_o
@@ -163,6 +171,7 @@ class DeviceTlm : public sc_core::sc_module {
     bool we = false;
     uint32_t addr = 0;
     uint32_t wdata = 0;
+    uint8_t be = 0xF;
   };
 
   void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);

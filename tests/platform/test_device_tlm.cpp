@@ -4,8 +4,8 @@
 // the same tests, ctest names rtl.*), checked through its host socket, irq line and frame channel only: identity from the generated
 // header, a rw round trip, each error response and what LAST_ERROR records, side-effect-free
 // transport_dbg, DMI refused, the annotated delay and simulated time, the DROP interrupt after a
-// malformed frame, and a SYN to a listening port answered by a SYN-ACK on the wire. The listen
-// itself goes through the device's command back door (the host_cmd registers do not exist yet).
+// malformed frame, and a SYN to a listening port answered by a SYN-ACK on the wire, the listen
+// issued through the CMD registers.
 //
 // Bench, TlmInitiator, tcp_frame: tlm_bench.{hpp,cpp} (library toe_platform_bench).
 #include <gtest/gtest.h>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tlm_bench.hpp"
+#include "toe_defs.h"
 #include "toe_regs.h"
 
 // The engine behind the device: make_device_engine's name.
@@ -123,12 +124,15 @@ TEST_F(DeviceTlmTest, HolesAndMisalignedOffsetsAreAddressErrors) {
   }));
 }
 
-TEST_F(DeviceTlmTest, BurstsAndByteEnablesAreRefused) {
+TEST_F(DeviceTlmTest, BurstsAndByteEnablesAreRefusedRecordedAndCounted) {
   ASSERT_TRUE(bench_->run([&](Bench& b) {
     b.cpu.wr(TOE_REG_MSS_OFFSET, 1000);
     const TlmInitiator::Result len8 = b.cpu.raw(tlm::TLM_WRITE_COMMAND, TOE_REG_MSS_OFFSET, 8, 8, nullptr);
     EXPECT_EQ(len8.status, tlm::TLM_BURST_ERROR_RESPONSE);
-    EXPECT_EQ(len8.delay, SC_ZERO_TIME) << "no bus cycle";
+    EXPECT_GT(len8.delay, SC_ZERO_TIME) << "a bus cycle: the device refuses it (reg_be != 0xF)";
+    const uint32_t le = b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET);
+    EXPECT_EQ(last_error_code(le), TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
+    EXPECT_EQ(last_error_addr(le), TOE_REG_MSS_OFFSET);
     EXPECT_EQ(b.cpu.raw(tlm::TLM_READ_COMMAND, TOE_REG_MSS_OFFSET, 8, 8, nullptr).status,
               tlm::TLM_BURST_ERROR_RESPONSE);
     EXPECT_EQ(b.cpu.raw(tlm::TLM_READ_COMMAND, TOE_REG_MSS_OFFSET, 2, 2, nullptr).status,
@@ -141,7 +145,9 @@ TEST_F(DeviceTlmTest, BurstsAndByteEnablesAreRefused) {
               tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
     EXPECT_EQ(b.cpu.raw(tlm::TLM_READ_COMMAND, TOE_REG_MSS_OFFSET, 4, 4, &low_half).status,
               tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    EXPECT_EQ(last_error_code(b.cpu.rd(TOE_REG_LAST_ERROR_OFFSET)), TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
     EXPECT_EQ(b.cpu.rd(TOE_REG_MSS_OFFSET), 1000u) << "no refused write landed";
+    EXPECT_EQ(b.cpu.rd(TOE_REG_BUS_ERRORS_OFFSET), 6u) << "every refused access counted";
   }));
 }
 
@@ -196,7 +202,7 @@ TEST_F(DeviceTlmTest, DelayIsAnnotatedPerBusCycleAndTimeAdvances) {
     const sc_time t0 = sc_core::sc_time_stamp();
     const TlmInitiator::Result r1 = b.cpu.read(TOE_REG_TYPE_OFFSET);
     EXPECT_EQ(r1.status, tlm::TLM_OK_RESPONSE);
-    EXPECT_EQ(r1.delay, p * double(toe::sc::DeviceTlm::kBusCycles));
+    EXPECT_EQ(r1.delay, p) << "a register answers one clock after the request";
     // Back to back in the initiator's local time: one access per clock.
     const TlmInitiator::Result r2 = b.cpu.read(TOE_REG_VERSION_OFFSET, r1.delay);
     EXPECT_EQ(r2.delay, r1.delay + p);
@@ -257,7 +263,8 @@ TEST_F(DeviceTlmTest, SynToAListeningPortIsAnsweredWithASynAck) {
     toe::model::Cmd listen;
     listen.op = toe::model::CmdOp::kListen;
     listen.port = 80;
-    b.dev.command(listen);  // back door: no host_cmd registers yet
+    b.cpu.wr(TOE_REG_CMD_PORTS_OFFSET, listen.port);
+    b.cpu.wr(TOE_REG_CMD_OFFSET, uint32_t(listen.op));
     wait(sc_time(1, SC_US));
     const uint32_t iss = 5000;
     const sc_time sent = sc_core::sc_time_stamp();
@@ -337,6 +344,102 @@ TEST(DeviceEngineFactory, RefusesAnUnknownNameAndParametersWithoutAnEngine) {
 
 // No quantum (neither the device's nor a global one): the clock thread wakes every clock; a
 // 1-byte datapath and a 10 ns clock. The handshake is the same.
+// A connection through the host port only: listen (CMD), accepted and data (EVQ_*), the bytes
+// read through the receive window, rx_consume, the echo written through the transmit window,
+// tx_push, the segment on the wire, close and its FIN.
+TEST_F(DeviceTlmTest, AConnectionIsAcceptedEchoedAndClosedThroughTheHostPort) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.configure();
+    b.cpu.wr(TOE_REG_CMD_PORTS_OFFSET, 80);
+    b.cpu.wr(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
+    // The host's event loop: the head of the host event queue, popped.
+    struct Ev {
+      uint32_t type = 0, conn = 0, value = 0;
+    };
+    auto next_event = [&](uint32_t want, const sc_time& timeout) {
+      const sc_time until = sc_core::sc_time_stamp() + timeout;
+      while (sc_core::sc_time_stamp() < until) {
+        const uint32_t head = b.cpu.rd(TOE_REG_EVQ_EVENT_OFFSET);
+        if ((head & TOE_REG_EVQ_EVENT_EVT_MASK) == 0) {
+          wait(sc_time(1, SC_US));
+          continue;
+        }
+        Ev e{head & TOE_REG_EVQ_EVENT_EVT_MASK, b.cpu.rd(TOE_REG_EVQ_CONN_OFFSET), b.cpu.rd(TOE_REG_EVQ_VALUE_OFFSET)};
+        b.cpu.wr(TOE_REG_EVQ_POP_OFFSET, TOE_REG_EVQ_POP_POP_MASK);
+        if (e.type == want) return e;
+      }
+      ADD_FAILURE() << "no event " << want;
+      return Ev{};
+    };
+
+    const uint32_t peer_iss = 7000;
+    b.send(tcp_frame(40000, 80, peer_iss, 0, net::kSyn));
+    toe::sc::EthFrame out;
+    ASSERT_TRUE(b.receive(out, sc_time(50, SC_US))) << "no SYN-ACK";
+    net::Frame f;
+    ASSERT_EQ(net::parse_frame(out.data, f), net::ParseError::kOk);
+    const uint32_t iss = f.tcp.seq;
+    const std::string msg = "hello through the receive window, 41 bytes";
+    b.send(tcp_frame(40000, 80, peer_iss + 1, iss + 1, net::kAck | net::kPsh, msg));
+    const Ev acc = next_event(TOE_EVT_ACCEPTED, sc_time(100, SC_US));
+    const Ev data = next_event(TOE_EVT_DATA, sc_time(100, SC_US));
+    EXPECT_EQ(data.conn, acc.conn);
+    ASSERT_EQ(data.value, msg.size());
+
+    b.cpu.wr(TOE_REG_CONN_SEL_OFFSET, acc.conn);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CONN_STATE_OFFSET) & TOE_REG_CONN_STATE_STATE_MASK, TOE_STATE_ESTABLISHED);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CONN_PORTS_OFFSET), 40000u << TOE_REG_CONN_PORTS_RPORT_LSB | 80u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CONN_RCV_NXT_OFFSET), peer_iss + 1 + uint32_t(msg.size()));
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CONN_RX_WR_OFFSET), uint32_t(msg.size()));
+    // The bytes, word by word through the receive window (a window access is 5 clocks).
+    b.cpu.wr(TOE_REG_RX_WIN_BASE_OFFSET, 0);
+    std::string got;
+    for (uint32_t w = 0; got.size() < msg.size(); w += 4) {
+      const TlmInitiator::Result r = b.cpu.read(TOE_REG_RX_WINDOW_BASE + w);
+      ASSERT_EQ(r.status, tlm::TLM_OK_RESPONSE);
+      EXPECT_GE(r.delay, period() * 5.0) << "a window access walks its 4 bytes";
+      for (int i = 0; i < 4; ++i) got.push_back(char(r.data >> (8 * i)));
+    }
+    got.resize(msg.size());
+    EXPECT_EQ(got, msg);
+    b.cpu.wr(TOE_REG_CMD_VALUE_OFFSET, uint32_t(msg.size()));
+    b.cpu.wr(TOE_REG_CMD_OFFSET, TOE_CMD_RX_CONSUME);
+
+    // The echo: through the transmit window, then tx_push.
+    b.cpu.wr(TOE_REG_TX_WIN_BASE_OFFSET, 0);
+    for (uint32_t w = 0; w < msg.size(); w += 4) {
+      uint32_t v = 0;
+      for (uint32_t i = 0; i < 4 && w + i < msg.size(); ++i) v |= uint32_t(uint8_t(msg[w + i])) << (8 * i);
+      EXPECT_EQ(b.cpu.write(TOE_REG_TX_WINDOW_BASE + w, v).status, tlm::TLM_OK_RESPONSE);
+    }
+    b.cpu.wr(TOE_REG_CMD_VALUE_OFFSET, uint32_t(msg.size()));
+    b.cpu.wr(TOE_REG_CMD_OFFSET, TOE_CMD_TX_PUSH);
+    std::string echoed;
+    for (int i = 0; i < 6 && echoed.size() < msg.size(); ++i) {
+      ASSERT_TRUE(b.receive(out, sc_time(100, SC_US))) << "no echo segment";
+      ASSERT_EQ(net::parse_frame(out.data, f), net::ParseError::kOk);
+      if (f.payload_len == 0) continue;  // the ACK of the peer's data
+      EXPECT_EQ(f.tcp.seq, iss + 1 + uint32_t(echoed.size()));
+      echoed.append(reinterpret_cast<const char*>(f.payload), f.payload_len);
+    }
+    EXPECT_EQ(echoed, msg);
+    // The peer acknowledges it: event acked with the bytes acknowledged.
+    b.send(tcp_frame(40000, 80, peer_iss + 1 + uint32_t(msg.size()), iss + 1 + uint32_t(msg.size()), net::kAck));
+    EXPECT_EQ(next_event(TOE_EVT_ACKED, sc_time(100, SC_US)).value, uint32_t(msg.size()));
+    // close: the FIN goes out, FIN_WAIT_1.
+    b.cpu.wr(TOE_REG_CMD_OFFSET, TOE_CMD_CLOSE);
+    bool fin = false;
+    for (int i = 0; i < 4 && !fin; ++i) {
+      ASSERT_TRUE(b.receive(out, sc_time(100, SC_US))) << "no FIN";
+      ASSERT_EQ(net::parse_frame(out.data, f), net::ParseError::kOk);
+      fin = (f.tcp.flags & net::kFin) != 0;
+    }
+    EXPECT_TRUE(fin);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_CONN_STATE_OFFSET) & TOE_REG_CONN_STATE_STATE_MASK, TOE_STATE_FIN_WAIT_1);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_BUS_ERRORS_OFFSET), 0u) << "no access was refused";
+  }));
+}
+
 class DeviceTlmEveryClockTest : public DeviceTlmTest {
  protected:
   void adjust(toe::sc::DeviceTlmConfig& c) override {
@@ -353,7 +456,8 @@ TEST_F(DeviceTlmEveryClockTest, SynToAListeningPortIsAnsweredWithASynAck) {
     toe::model::Cmd listen;
     listen.op = toe::model::CmdOp::kListen;
     listen.port = 80;
-    b.dev.command(listen);
+    b.cpu.wr(TOE_REG_CMD_PORTS_OFFSET, listen.port);
+    b.cpu.wr(TOE_REG_CMD_OFFSET, uint32_t(listen.op));
     wait(sc_time(1, SC_US));
     b.send(tcp_frame(40000, 80, 9, 0, net::kSyn));
     toe::sc::EthFrame out;

@@ -98,6 +98,30 @@ void TlmInitiator::wr(uint32_t addr, uint32_t data) {
   wait(r.delay);
 }
 
+void TlmInitiator::wr_lanes(uint32_t addr, uint32_t data, uint8_t lanes) {
+  if (lanes == 0xF) {
+    wr(addr, data);
+    return;
+  }
+  unsigned char bytes[4], enables[4];
+  std::memcpy(bytes, &data, 4);
+  for (unsigned i = 0; i < 4; ++i) enables[i] = ((lanes >> i) & 1u) ? TLM_BYTE_ENABLED : TLM_BYTE_DISABLED;
+  tlm::tlm_generic_payload tx;
+  tx.set_command(tlm::TLM_WRITE_COMMAND);
+  tx.set_address(addr);
+  tx.set_data_ptr(bytes);
+  tx.set_data_length(4);
+  tx.set_streaming_width(4);
+  tx.set_byte_enable_ptr(enables);
+  tx.set_byte_enable_length(4);
+  tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  sc_time delay = SC_ZERO_TIME;
+  socket->b_transport(tx, delay);
+  EXPECT_EQ(tx.get_response_status(), tlm::TLM_OK_RESPONSE) << "write (lanes 0x" << std::hex << unsigned(lanes)
+                                                            << ") 0x" << addr;
+  wait(delay);
+}
+
 unsigned TlmInitiator::dbg_read(uint64_t addr, unsigned char* dst, unsigned length) {
   tlm::tlm_generic_payload tx;
   tx.set_command(tlm::TLM_READ_COMMAND);

@@ -58,6 +58,9 @@ class TlmInitiator : public sc_core::sc_module {
   // GoogleTest failure naming the address.
   uint32_t rd(uint32_t addr);
   void wr(uint32_t addr, uint32_t data);
+  // A 32-bit write storing only the byte lanes set in `lanes` (bit i: bits 8i+7..8i), through the
+  // payload's byte enables; expected OK, then wait(delay).
+  void wr_lanes(uint32_t addr, uint32_t data, uint8_t lanes);
 
   unsigned dbg_read(uint64_t addr, unsigned char* dst, unsigned length);
   unsigned dbg_write(uint64_t addr, unsigned char* src, unsigned length);

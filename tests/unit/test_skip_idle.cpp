@@ -47,9 +47,10 @@ std::string diff(const EngineDeviceOut& a, const EngineDeviceOut& b) {
   if (a.evt_valid != b.evt_valid || a.evt.type != b.evt.type || a.evt.conn != b.evt.conn ||
       a.evt.value != b.evt.value || a.evt.lport != b.evt.lport || a.evt.state != b.evt.state)
     return "evt";
-  if (a.reg_valid != b.reg_valid || a.reg_rdata != b.reg_rdata || a.reg_err != b.reg_err) return "reg bus";
+  if (a.reg_ready != b.reg_ready || a.reg_valid != b.reg_valid || a.reg_rdata != b.reg_rdata ||
+      a.reg_err != b.reg_err)
+    return "reg bus";
   if (a.intr != b.intr) return "intr";
-  if (a.host_rx_rdata != b.host_rx_rdata) return "host_rx_rdata";
   return "";
 }
 
@@ -75,9 +76,8 @@ class Pair {
     }
   }
   // n idle clocks: A one by one, B skipping. Returns the clocks B applied at once.
-  uint64_t idle(uint64_t n, uint32_t host_rx_addr) {
+  uint64_t idle(uint64_t n) {
     EngineDeviceIn in;
-    in.host_rx_addr = host_rx_addr;
     for (uint64_t i = 0; i < n; ++i) a_.clock(in);
     const uint64_t skipped = b_.skip_idle(in, n);
     check("after an idle span of " + std::to_string(n));
@@ -181,6 +181,7 @@ TEST(SkipIdle, SameOutputsCountersAndTcbsAsClockingEveryCycle) {
     if (::testing::Test::HasFatalFailure()) return;
 
     uint64_t skipped = 0;
+    uint32_t count = 0;
     uint32_t peer = 0x0A000001;
     for (int round = 0; round < 30; ++round) {
       // traffic: a new peer's SYN (its SYN-ACK carries the ISN of this moment), ACKs with a
@@ -205,10 +206,13 @@ TEST(SkipIdle, SameOutputsCountersAndTcbsAsClockingEveryCycle) {
         if (::testing::Test::HasFatalFailure()) return;
       }
       d.drain(300);
+      // the host takes its events (accepted, reset ...): a full host queue holds the engine's
+      while (p.b().peek_reg(TOE_REG_EVQ_STATUS_OFFSET, &count), (count & TOE_REG_EVQ_STATUS_COUNT_MASK) != 0)
+        d.write(TOE_REG_EVQ_POP_OFFSET, TOE_REG_EVQ_POP_POP_MASK);
       if (::testing::Test::HasFatalFailure()) return;
       // an idle span: 1 .. ~10^6 clocks, spread over the decades
       const uint64_t n = 1 + rng() % (uint64_t(10) << (rng() % 18));
-      skipped += p.idle(n, uint32_t(rng() % (16 * 4096)));
+      skipped += p.idle(n);
       if (::testing::Test::HasFatalFailure()) return;
     }
     EXPECT_GT(skipped, 100000u) << "the idle spans were never skipped: the comparison proves nothing";

@@ -56,24 +56,27 @@ uint32_t RegBlock::read_value(size_t i, const Hw& hw) const {
   return ((q_[i] & keep) | (hw.value[i] & ~keep)) & r.read_mask;
 }
 
-void RegBlock::eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& hw) {
+void RegBlock::eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& hw, bool refuse,
+                    uint32_t refuse_code) {
   addr &= (1u << regmap::kAddrWidth) - 1u;
   const regmap::Reg* hit = regmap::find(addr);  // nullptr for a hole or a misaligned offset
   const size_t hit_i = hit ? size_t(hit - kRegs) : regmap::kRegCount;
   const bool misaligned = (addr & 3u) != 0;
   const bool unmapped = hit == nullptr;
   const bool write_read_only = we && (unmapped || !hit->sw_writable());
-  const bool bus_err = req && (misaligned || unmapped || write_read_only);
-  regmap::LastErrorCode code = regmap::LastErrorCode::kReadOnly;
-  if (misaligned) {
-    code = regmap::LastErrorCode::kMisaligned;
+  const bool bus_err = req && (refuse || misaligned || unmapped || write_read_only);
+  uint32_t code = uint32_t(regmap::LastErrorCode::kReadOnly);
+  if (refuse) {
+    code = refuse_code;
+  } else if (misaligned) {
+    code = uint32_t(regmap::LastErrorCode::kMisaligned);
   } else if (unmapped) {
-    code = regmap::LastErrorCode::kUnmapped;
+    code = uint32_t(regmap::LastErrorCode::kUnmapped);
   }
 
   for (size_t i = 0; i < regmap::kRegCount; ++i) {
     const regmap::Reg& r = kRegs[i];
-    const bool selected = req && i == hit_i;
+    const bool selected = req && !bus_err && i == hit_i;
     uint32_t d = q_[i] & ~r.self_clear_mask;  // a self-clearing bit is 1 for one cycle only
     if (selected && we) {
       d = (d & ~r.write_mask) | (wdata & r.write_mask);
@@ -82,7 +85,7 @@ void RegBlock::eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& 
     d |= hw.set[i] & r.w1c_mask;  // a set wins over a clear
     if (r.source == regmap::Source::kBusError) {
       if (bus_err) {
-        d = (d & ~r.rc_mask) | ((put(field(i, "CODE"), uint32_t(code)) | put(field(i, "ADDR"), addr)) & r.rc_mask);
+        d = (d & ~r.rc_mask) | ((put(field(i, "CODE"), code) | put(field(i, "ADDR"), addr)) & r.rc_mask);
       } else if (selected && !we) {
         d &= ~r.rc_mask;  // cleared by the read
       }
@@ -92,7 +95,7 @@ void RegBlock::eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& 
 
   valid_d_ = req;
   err_d_ = bus_err;
-  rdata_d_ = (req && !we && hit) ? read_value(hit_i, hw) : 0;
+  rdata_d_ = (req && !we && hit && !bus_err) ? read_value(hit_i, hw) : 0;
 }
 
 bool RegBlock::peek(uint32_t addr, const Hw& hw, uint32_t* value) const {
@@ -113,8 +116,11 @@ void RegBlock::commit() {
 // ---- EngineDevice (toe_engine) -------------------------------------------------------
 namespace {
 
+using Code = regmap::LastErrorCode;
+
 constexpr size_t kCtrl = RegBlock::index("CTRL");
 constexpr size_t kStatus = RegBlock::index("STATUS");
+constexpr size_t kBusErrors = RegBlock::index("BUS_ERRORS");
 constexpr size_t kIntrState = RegBlock::index("INTR_STATE");
 constexpr size_t kIntrEnable = RegBlock::index("INTR_ENABLE");
 constexpr uint32_t kEnable = RegBlock::field(kCtrl, "ENABLE").mask();
@@ -141,6 +147,39 @@ constexpr size_t kChalGlobalBurst = RegBlock::index("CHAL_GLOBAL_BURST");
 constexpr size_t kChalGlobalCycles = RegBlock::index("CHAL_GLOBAL_CYCLES");
 constexpr size_t kMaxHalfOpen = RegBlock::index("MAX_HALF_OPEN");
 
+// The connection registers, the command and the host event queue.
+constexpr size_t kConnSel = RegBlock::index("CONN_SEL");
+constexpr size_t kConnState = RegBlock::index("CONN_STATE");
+constexpr size_t kConnPorts = RegBlock::index("CONN_PORTS");
+constexpr size_t kCmdIp = RegBlock::index("CMD_IP");
+constexpr size_t kCmdPorts = RegBlock::index("CMD_PORTS");
+constexpr size_t kCmdMacLo = RegBlock::index("CMD_MAC_LO");
+constexpr size_t kCmdMacHi = RegBlock::index("CMD_MAC_HI");
+constexpr size_t kCmdValue = RegBlock::index("CMD_VALUE");
+constexpr size_t kCmdTag = RegBlock::index("CMD_TAG");
+constexpr size_t kCmdReg = RegBlock::index("CMD");
+constexpr size_t kCmdStatus = RegBlock::index("CMD_STATUS");
+constexpr size_t kEvqStatus = RegBlock::index("EVQ_STATUS");
+constexpr size_t kEvqEvent = RegBlock::index("EVQ_EVENT");
+constexpr size_t kEvqConn = RegBlock::index("EVQ_CONN");
+constexpr size_t kEvqValue = RegBlock::index("EVQ_VALUE");
+constexpr size_t kEvqPop = RegBlock::index("EVQ_POP");
+constexpr size_t kTxWinBase = RegBlock::index("TX_WIN_BASE");
+constexpr size_t kRxWinBase = RegBlock::index("RX_WIN_BASE");
+
+// The two buffer windows of the generated table.
+constexpr const regmap::Window& window(std::string_view name) {
+  for (const regmap::Window& w : regmap::kWindows) {
+    if (name == w.name) return w;
+  }
+  throw std::invalid_argument("no such window");
+}
+constexpr regmap::Window kTxWin = window("tx_window");
+constexpr regmap::Window kRxWin = window("rx_window");
+
+// A 32-bit field of a register, shifted into place.
+uint32_t put_field(size_t reg, std::string_view name, uint32_t v) { return put(RegBlock::field(reg, name), v); }
+
 // INTR_STATE.DROP: toe_engine compares the low 5 bits of each drop counter with the last
 // cycle's (a counter moves by at most 15 a cycle, so they change exactly when it moves).
 constexpr uint32_t kDropLoMask = 0x1F;
@@ -154,11 +193,35 @@ constexpr std::array<size_t, size_t(Counter::kCount)> kCounterReg = [] {
   return a;
 }();
 
-// Address bits of a host buffer port: $clog2(Sessions * BufBytes).
-uint32_t addr_mask(uint64_t bytes) {
-  uint32_t bits = 0;
-  while ((uint64_t(1) << bits) < bytes) ++bits;
-  return bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
+// Who issues a command / consumes an event, and the commands that name a connection (the
+// masks toe_defs_pkg gives the RTL, from the same description).
+bool host_command(uint32_t op) {
+  for (const defs::CmdOpInfo& c : defs::kCmdOps) {
+    if (uint32_t(c.op) == op) return c.from == defs::Party::kHost;
+  }
+  return false;
+}
+bool names_conn(uint32_t op) {
+  for (const defs::CmdOpInfo& c : defs::kCmdOps) {
+    if (uint32_t(c.op) != op) continue;
+    const std::string_view a = c.args;
+    for (size_t pos = 0; pos <= a.size();) {
+      size_t end = a.find(',', pos);
+      if (end == std::string_view::npos) end = a.size();
+      std::string_view w = a.substr(pos, end - pos);
+      while (!w.empty() && w.front() == ' ') w.remove_prefix(1);
+      while (!w.empty() && w.back() == ' ') w.remove_suffix(1);
+      if (w == "conn") return true;
+      pos = end + 1;
+    }
+  }
+  return false;
+}
+bool host_event(EvtType t) {
+  for (const defs::EvtTypeInfo& e : defs::kEvtTypes) {
+    if (e.type == t) return e.consumer == defs::Party::kHost;
+  }
+  return false;
 }
 
 EngineConfig config_of(const EngineParams& p) {
@@ -173,15 +236,49 @@ EngineDevice::EngineDevice(const EngineParams& p) : params_(p), engine_(config_o
 
 bool EngineDevice::core_in_reset() const { return (regs_.q(kCtrl) & kSoftReset) != 0; }
 
-bool EngineDevice::peek_reg(uint32_t addr, uint32_t* value) const {
-  // hw2reg values as eval computes them from this cycle's state (the w1c sets do not matter
-  // to a read: they land at the edge).
+RegBlock::Hw EngineDevice::hw_values() const {
   RegBlock::Hw hw;
   hw.value[kStatus] = core_in_reset() ? 0 : kReady;
+  hw.value[kBusErrors] = bus_errors_q_;
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
     if (kCounterReg[c] < regmap::kRegCount) hw.value[kCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
   }
-  return regs_.peek(addr, hw, value);
+  // CONN_*: the TCB of CONN_SEL (the reset TCB beyond the last session, as toe_top's dbg port).
+  const uint32_t sel = regs_.q(kConnSel);
+  static const Tcb kResetTcb{};
+  const Tcb& t = sel < params_.sessions ? engine_.tcb(sel) : kResetTcb;
+  hw.value[kConnState] = put_field(kConnState, "STATE", uint32_t(t.state)) |
+                         put_field(kConnState, "PASSIVE", t.passive) |
+                         put_field(kConnState, "FIN_PENDING", t.fin_pending) |
+                         put_field(kConnState, "FIN_RCVD", t.fin_rcvd);
+  hw.value[kConnPorts] = put_field(kConnPorts, "LPORT", t.lport) | put_field(kConnPorts, "RPORT", t.rport);
+  hw.value[RegBlock::index("CONN_REMOTE_IP")] = t.rip;
+  hw.value[RegBlock::index("CONN_SND_UNA")] = t.snd_una;
+  hw.value[RegBlock::index("CONN_SND_NXT")] = t.snd_nxt;
+  hw.value[RegBlock::index("CONN_RCV_NXT")] = t.rcv_nxt;
+  hw.value[RegBlock::index("CONN_SND_WND")] = t.snd_wnd;
+  hw.value[RegBlock::index("CONN_RX_WR")] = t.rx_wr;
+  hw.value[RegBlock::index("CONN_RX_RD")] = t.rx_rd;
+  hw.value[RegBlock::index("CONN_TX_WR")] = t.tx_wr;
+  hw.value[RegBlock::index("CONN_ISS")] = t.iss;
+  hw.value[RegBlock::index("CONN_IRS")] = t.irs;
+  hw.value[RegBlock::index("CONN_TAG")] = t.tag;
+  hw.value[kCmdStatus] = put_field(kCmdStatus, "PENDING", cmdq_q_.count) | put_field(kCmdStatus, "DEPTH", kCmdDepth);
+  hw.value[kEvqStatus] = put_field(kEvqStatus, "COUNT", evq_q_.count) | put_field(kEvqStatus, "DEPTH", kEvqDepth);
+  if (evq_q_.count != 0) {
+    const Event& e = evq_q_.head();
+    hw.value[kEvqEvent] = put_field(kEvqEvent, "EVT", uint32_t(e.type)) |
+                          put_field(kEvqEvent, "STATE", uint32_t(e.state)) | put_field(kEvqEvent, "LPORT", e.lport);
+    hw.value[kEvqConn] = e.conn;
+    hw.value[kEvqValue] = e.value;
+  }
+  return hw;
+}
+
+bool EngineDevice::peek_reg(uint32_t addr, uint32_t* value) const {
+  // hw2reg values as eval computes them from this cycle's state (the w1c sets do not matter
+  // to a read: they land at the edge).
+  return regs_.peek(addr, hw_values(), value);
 }
 
 void EngineDevice::drive_config() {
@@ -210,6 +307,12 @@ void EngineDevice::reset_core() {
   drop_lo_q_.fill(0);
   drop_lo_d_.fill(0);
   core_fresh_ = true;
+  // The queues and the window walk (their memories keep their contents, as the RTL's).
+  cmdq_q_.clear();
+  cmdq_d_ = cmdq_q_;
+  evq_q_.clear();
+  evq_d_ = evq_q_;
+  win_q_ = win_d_ = Window{};
 }
 
 void EngineDevice::reset() {
@@ -218,13 +321,14 @@ void EngineDevice::reset() {
   reset_core();
   core_clocked_ = false;
   host_tx_we_ = false;
+  bus_errors_q_ = bus_errors_d_ = 0;
   update_outputs();  // host_rx_q_ keeps its value: toe_rx_copy's read register has no reset
 }
 
 uint64_t EngineDevice::skip_idle(const EngineDeviceIn& in, uint64_t n) {
-  if (in.rx.tvalid || in.cmd_valid || in.reg_req || in.host_tx_we)
-    throw std::invalid_argument("EngineDevice::skip_idle: the inputs are not idle (an rx beat, a command, a "
-                                "register access or a host buffer write)");
+  if (in.rx.tvalid || in.cmd_valid || in.reg_req)
+    throw std::invalid_argument("EngineDevice::skip_idle: the inputs are not idle (an rx beat, a command or a "
+                                "register access)");
   if (n == 0) return 0;
   clock(in);
   --n;
@@ -239,8 +343,10 @@ uint64_t EngineDevice::skip_idle(const EngineDeviceIn& in, uint64_t n) {
 }
 
 bool EngineDevice::idle_settled() const {
+  // A firmware event waits for evt_ready, a host event for room: both are the Engine's
+  // evt_valid, which quiescent() counts as work.
   return !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame && !regs_.valid() &&
-         engine_.quiescent();
+         win_q_.cnt == 0 && !win_q_.valid && cmdq_q_.count == 0 && engine_.quiescent();
 }
 
 void EngineDevice::eval(const EngineDeviceIn& in) {
@@ -249,6 +355,119 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   // A beat that starts a frame decides; the rest of the frame follows it.
   const bool rx_discard = frames_q_.rx_in_frame ? frames_q_.rx_discard : !enable;
   const bool tx_hold = frames_q_.tx_in_frame ? false : !enable;
+  const EngineOut& core_out = engine_.outputs();  // this cycle's
+
+  // ---- the bus front: refusals decided here, the window walk, the queues' pushes and pops
+  const uint32_t addr = in.reg_addr & ((1u << regmap::kAddrWidth) - 1u);
+  const bool take = in.reg_req && win_q_.cnt == 0 && !core_in_reset();
+  const bool in_txw = (addr & ~(kTxWin.size - 1)) == kTxWin.base;
+  const bool in_rxw = (addr & ~(kRxWin.size - 1)) == kRxWin.base;
+  const bool in_win = in_txw || in_rxw;
+  const uint32_t woff = addr & ((in_txw ? kTxWin.size : kRxWin.size) - 1);
+  const uint32_t sel = regs_.q(kConnSel);
+  const bool sel_in_use = sel < params_.sessions && engine_.tcb(sel).state != TcpState::CLOSED;
+  const uint32_t op = in.reg_wdata & 0xF;
+  const bool is_cmd = in.reg_we && addr == kRegs[kCmdReg].offset;
+  const bool is_pop = in.reg_we && addr == kRegs[kEvqPop].offset && (in.reg_wdata & 1u) != 0;
+  bool refuse = true;
+  Code code = Code::kNone;
+  // Byte enables: all four, except a transmit-window write, which stores the enabled bytes.
+  const uint32_t be = in.reg_be & 0xFu;
+  if (in_txw && in.reg_we ? be == 0 : be != 0xF) {
+    code = Code::kBadSize;
+  } else if (in_win && (addr & 3u) != 0) {
+    code = Code::kMisaligned;
+  } else if (in_rxw && in.reg_we) {
+    code = Code::kReadOnly;
+  } else if (in_win && woff >= (in_txw ? params_.tx_buf_bytes : params_.rx_buf_bytes)) {
+    code = Code::kOutsideBuffer;
+  } else if (in_win && !sel_in_use) {
+    code = Code::kNoConn;
+  } else if (is_cmd && !host_command(op)) {
+    code = Code::kBadCommand;
+  } else if (is_cmd && names_conn(op) && !sel_in_use) {
+    code = Code::kNoConn;
+  } else if (is_cmd && cmdq_q_.count == kCmdDepth) {
+    code = Code::kQueueFull;
+  } else if (is_pop && evq_q_.count == 0) {
+    code = Code::kQueueEmpty;
+  } else {
+    refuse = false;
+  }
+  const bool win_go = take && in_win && !refuse;
+  const bool cmd_push = take && is_cmd && !refuse;
+  const bool evq_pop = take && is_pop && !refuse;
+
+  // The window walk: byte cnt-1 written or addressed in cycles 1..4, a read's byte cnt-2 here.
+  win_d_ = win_q_;
+  win_d_.valid = false;
+  const uint32_t byte = (win_q_.cnt - 1) & 3u;
+  host_tx_we_ = win_q_.cnt >= 1 && win_q_.cnt <= 4 && win_q_.we && win_q_.tx && ((win_q_.be >> byte) & 1u) != 0;
+  host_tx_addr_ = win_q_.addr + byte;
+  host_tx_wdata_ = uint8_t(win_q_.data >> (8 * byte));
+  if (win_q_.cnt >= 1 && win_q_.cnt <= 4 && !win_q_.we && !win_q_.tx) {
+    const uint32_t a = win_q_.addr + byte;
+    engine_.host_read_rx(a / params_.rx_buf_bytes, a % params_.rx_buf_bytes, &host_rx_d_, 1);
+  } else {
+    host_rx_d_ = host_rx_q_;  // not read again by the window before it is addressed anew
+  }
+  if (win_go) {
+    const uint32_t buf = in_txw ? params_.tx_buf_bytes : params_.rx_buf_bytes;
+    const uint32_t base = regs_.q(in_txw ? kTxWinBase : kRxWinBase) & ~3u;
+    win_d_.cnt = 1;
+    win_d_.we = in.reg_we;
+    win_d_.tx = in_txw;
+    win_d_.be = be;
+    win_d_.addr = sel * buf + ((base + woff) & (buf - 1));
+    win_d_.data = in.reg_we ? in.reg_wdata : 0;
+  } else if (win_q_.cnt != 0) {
+    if (win_q_.cnt >= 2 && !win_q_.we && !win_q_.tx) {
+      const uint32_t b = (win_q_.cnt - 2) & 3u;
+      win_d_.data = (win_q_.data & ~(0xFFu << (8 * b))) | (uint32_t(host_rx_q_) << (8 * b));
+    }
+    if (win_q_.cnt == 5) {
+      win_d_.cnt = 0;
+      win_d_.valid = true;
+    } else {
+      ++win_d_.cnt;
+    }
+  }
+
+  // The host command queue first, the firmware's stream when it is empty.
+  cmdq_d_ = cmdq_q_;
+  const bool cmd_pop = cmdq_q_.count != 0 && core_out.cmd_ready;
+  if (cmd_push) {
+    Cmd c;
+    c.op = CmdOp(op);
+    c.conn = sel;
+    c.ip = regs_.q(kCmdIp);
+    const uint32_t ports = regs_.q(kCmdPorts);
+    c.port = uint16_t(get(RegBlock::field(kCmdPorts, "PORT"), ports));
+    c.lport = uint16_t(get(RegBlock::field(kCmdPorts, "LPORT"), ports));
+    const uint32_t lo = regs_.q(kCmdMacLo), hi = regs_.q(kCmdMacHi);
+    c.mac = net::MacAddr{{uint8_t(hi >> 8), uint8_t(hi), uint8_t(lo >> 24), uint8_t(lo >> 16), uint8_t(lo >> 8),
+                          uint8_t(lo)}};
+    c.value = regs_.q(kCmdValue);
+    c.tag = regs_.q(kCmdTag);
+    cmdq_d_.mem[cmdq_d_.wr] = c;
+    cmdq_d_.wr = (cmdq_d_.wr + 1) % kCmdDepth;
+  }
+  if (cmd_pop) cmdq_d_.rd = (cmdq_d_.rd + 1) % kCmdDepth;
+  cmdq_d_.count = cmdq_q_.count + (cmd_push ? 1 : 0) - (cmd_pop ? 1 : 0);
+
+  // Events: the host's into the host event queue, the firmware's out on evt.
+  const bool evt_host = host_event(core_out.evt.type);
+  const bool evq_full = evq_q_.count == kEvqDepth;
+  const bool evq_push = core_out.evt_valid && evt_host && !evq_full;
+  evq_d_ = evq_q_;
+  if (evq_push) {
+    Event e = core_out.evt;
+    e.hold = false;
+    evq_d_.mem[evq_d_.wr] = e;
+    evq_d_.wr = (evq_d_.wr + 1) % kEvqDepth;
+  }
+  if (evq_pop) evq_d_.rd = (evq_d_.rd + 1) % kEvqDepth;
+  evq_d_.count = evq_q_.count + (evq_push ? 1 : 0) - (evq_pop ? 1 : 0);
 
   core_clocked_ = !core_in_reset();
   if (core_clocked_) {
@@ -260,23 +479,26 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     EngineIn core_in = in;
     core_in.rx.tvalid = in.rx.tvalid && !rx_discard;
     core_in.tx_tready = in.tx_tready && !tx_hold;
+    if (cmdq_q_.count != 0) {
+      core_in.cmd_valid = true;
+      core_in.cmd = cmdq_q_.head();
+    }
+    core_in.evt_ready = evt_host ? !evq_full : in.evt_ready;
     engine_.eval(core_in);
   }
 
   // hw2reg (eval leaves the Engine's outputs and counters as they are this cycle).
-  RegBlock::Hw hw;
-  hw.value[kStatus] = core_in_reset() ? 0 : kReady;
+  RegBlock::Hw hw = hw_values();
   bool drop_moved = false;
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
     const uint64_t n = engine_.counter(Counter(c));
-    const size_t reg = kCounterReg[c];
-    if (reg < regmap::kRegCount) hw.value[reg] = uint32_t(n);
     const bool drop = defs::is_drop(Counter(c));
     if (drop && (n & kDropLoMask) != drop_lo_q_[c]) drop_moved = true;
     drop_lo_d_[c] = drop ? uint8_t(n & kDropLoMask) : 0;
   }
-  hw.set[kIntrState] = (engine_.outputs().evt_valid ? kEvqNotEmpty : 0) | (drop_moved ? kDrop : 0);
-  regs_.eval(in.reg_req, in.reg_we, in.reg_addr, in.reg_wdata, hw);
+  hw.set[kIntrState] = (evq_q_.count != 0 ? kEvqNotEmpty : 0) | (drop_moved ? kDrop : 0);
+  regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, hw, refuse, uint32_t(code));
+  bus_errors_d_ = bus_errors_q_ + (regs_.err() ? 1 : 0);
 
   // The wrapper's frame state.
   frames_d_ = frames_q_;
@@ -285,17 +507,6 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     frames_d_.rx_discard = rx_discard;
   }
   if (out_.tx.tvalid && in.tx_tready) frames_d_.tx_in_frame = !out_.tx.tlast;
-
-  // Host buffer ports: the write lands at the edge; the read register samples the buffer
-  // as it is this cycle.
-  host_tx_we_ = in.host_tx_we;
-  host_tx_addr_ = in.host_tx_addr & addr_mask(uint64_t(params_.sessions) * params_.tx_buf_bytes);
-  host_tx_wdata_ = in.host_tx_wdata;
-  const uint32_t ra = in.host_rx_addr & addr_mask(uint64_t(params_.sessions) * params_.rx_buf_bytes);
-  host_rx_d_ = 0;  // beyond the last connection (Sessions not a power of 2): the RTL reads nothing defined
-  if (ra / params_.rx_buf_bytes < params_.sessions) {
-    engine_.host_read_rx(ra / params_.rx_buf_bytes, ra % params_.rx_buf_bytes, &host_rx_d_, 1);
-  }
 }
 
 void EngineDevice::commit() {
@@ -303,12 +514,16 @@ void EngineDevice::commit() {
     engine_.commit();
     frames_q_ = frames_d_;
     drop_lo_q_ = drop_lo_d_;
+    cmdq_q_ = cmdq_d_;
+    evq_q_ = evq_d_;
+    win_q_ = win_d_;
   }
-  if (host_tx_we_ && host_tx_addr_ / params_.tx_buf_bytes < params_.sessions) {
+  if (host_tx_we_) {
     engine_.host_write_tx(host_tx_addr_ / params_.tx_buf_bytes, host_tx_addr_ % params_.tx_buf_bytes,
                           &host_tx_wdata_, 1);
   }
   host_rx_q_ = host_rx_d_;
+  bus_errors_q_ = bus_errors_d_;
   regs_.commit();
   // SOFT_RESET now 1: toe_top and the wrapper's flops are reset right after this edge.
   if (core_in_reset()) reset_core();
@@ -323,8 +538,11 @@ void EngineDevice::update_outputs() {
   const bool tx_hold = frames_q_.tx_in_frame ? false : !enable;
   out_.rx_tready = rx_discard || core.rx_tready;
   out_.tx.tvalid = core.tx.tvalid && !tx_hold;
-  out_.reg_valid = regs_.valid();
-  out_.reg_rdata = regs_.rdata();
+  out_.cmd_ready = core.cmd_ready && cmdq_q_.count == 0;
+  out_.evt_valid = core.evt_valid && !host_event(core.evt.type);
+  out_.reg_ready = win_q_.cnt == 0 && !core_in_reset();
+  out_.reg_valid = regs_.valid() || win_q_.valid;
+  out_.reg_rdata = win_q_.valid ? (win_q_.we ? 0 : win_q_.data) : regs_.rdata();
   out_.reg_err = regs_.err();
   // intr_o: each INTR_STATE field and the INTR_ENABLE field of the same name.
   const regmap::Reg& st = kRegs[kIntrState];
@@ -334,7 +552,6 @@ void EngineDevice::update_outputs() {
     intr = intr || (get(st.fields[f], regs_.q(kIntrState)) & get(en, regs_.q(kIntrEnable))) != 0;
   }
   out_.intr = intr;
-  out_.host_rx_rdata = host_rx_q_;
 }
 
 }  // namespace toe::model

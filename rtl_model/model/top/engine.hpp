@@ -1,33 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // toe::model::EngineDevice: the cycle-accurate model of toe_engine (rtl/top/toe_engine.sv), the
-// engine as a host sees it: Engine (toe_top's twin) behind the register block generated from
-// rtl_model/regmap/toe_regs.toml (RegBlock, the twin of the generated toe_reg_top).
+// engine as a host sees it: Engine (toe_top's twin) behind the host register port, whose
+// register block (RegBlock, the twin of the generated toe_reg_top) is driven by the table
+// generated from rtl_model/regmap/toe_regs.toml.
 //
-//   reg bus --> RegBlock --reg2hw--> Engine::registers() --> Engine <-- rx, cmd
-//                  ^ hw2reg: counters, status,                 |   --> tx, evt
-//                  |  interrupt causes                      <--+
+//   host bus --> bus front --+--> RegBlock --reg2hw--> Engine::registers(), CONN_SEL, CMD args
+//                            |       ^ hw2reg: counters, status, CONN_* (the selected TCB),
+//                            |       |  queues, interrupt causes
+//                            +--> buffer windows (5-cycle byte walk) --> the Engine's buffers
+//   CMD writes --> command queue (kCmdDepth) --+--> Engine cmd (the queue first)
+//   cmd (the firmware's command stream) -------+
+//   Engine evt --+--> host events (defs: for host) --> host event queue (kEvqDepth): EVQ_*
+//                +--> firmware events --> evt (the firmware's event stream)
 //
-// What toe_engine adds to toe_top, reproduced here cycle for cycle:
-//   CTRL.ENABLE      0: a frame that starts arriving is taken and discarded before the engine;
-//                    a frame the engine has not started to send is held. Switched between
-//                    frames only.
-//   CTRL.SOFT_RESET  the cycle the bit is 1 holds the Engine and the wrapper's frame state in
-//                    reset; the registers keep their values.
-//   STATUS.READY     1 unless the Engine is held in reset.
-//   INTR_STATE       EVQ_NOT_EMPTY while an event is offered; DROP when a drop counter
-//                    (defs::is_drop, from toe_defs.toml) moved. intr = any enabled cause.
-//   CNT_*            the low 32 bits of the Engine's counters (defs::kCounters names the register).
-//   cfg (the Engine's registers()) is written from the register values at the start of every
-//                    clock, as toe_reg_top's reg2hw drives toe_top's cfg_* ports.
-//
-// Register bus (toe_reg_top): req/we/addr/wdata in, valid/rdata/err one cycle later. A hole,
-// a misaligned offset or a write to a register without a software-writable field answers err,
-// changes nothing and is recorded in LAST_ERROR. Every access policy (rw, ro, w1c, rc,
-// self-clearing) comes from the generated table toe_regs_table.hpp; no offset is written here.
-//
-// Host buffer ports (toe_top's): host_tx_* writes one transmit-buffer byte at the clock edge;
-// host_rx_rdata is the receive-buffer byte at host_rx_addr one cycle earlier (address
-// conn * buffer bytes + offset, as the RTL's).
+// The host bus, the refusals and what the wrapper adds to toe_top (CTRL.ENABLE between frames,
+// CTRL.SOFT_RESET, STATUS.READY, INTR_STATE, intr, CNT_*, CONN_*) are described in
+// toe_engine.sv's header; this class reproduces them cycle for cycle. Every access policy
+// (rw, ro, w1c, rc, self-clearing) and every offset comes from the generated table
+// toe_regs_table.hpp.
 //
 // Two-phase clocking as Engine: outputs() are the Moore outputs of this cycle; eval(in) computes
 // the next state, commit() makes it current; clock(in) is both.
@@ -64,7 +54,11 @@ class RegBlock {
   explicit RegBlock(const params::Values& p);
 
   void reset();
-  void eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& hw);
+  // refuse: the logic around the block refuses this access (toe_reg_top's refuse_i): it answers
+  // err, changes nothing and is recorded in LAST_ERROR with refuse_code (before the block's own
+  // checks: misaligned, unmapped, read-only).
+  void eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& hw, bool refuse = false,
+            uint32_t refuse_code = 0);
   void commit();
 
   // The stored fields of register i (rw, w1c, rc; self-clearing bits while they are 1):
@@ -104,25 +98,22 @@ class RegBlock {
   uint32_t rdata_q_ = 0, rdata_d_ = 0;
 };
 
-// Per-cycle input and output ports of toe_engine: toe_top's streams (EngineIn / EngineOut) and
-// the register bus, intr_o and the host buffer ports.
+// Per-cycle input and output ports of toe_engine: toe_top's streams (EngineIn / EngineOut; cmd
+// and evt are the firmware's streams) and the host register bus and intr_o.
 struct EngineDeviceIn : EngineIn {
-  bool reg_req = false;       // reg_req_i
+  bool reg_req = false;       // reg_req_i (taken when reg_ready is 1)
   bool reg_we = false;        // reg_we_i
   uint32_t reg_addr = 0;      // reg_addr_i (regmap::kAddrWidth bits used)
   uint32_t reg_wdata = 0;     // reg_wdata_i
-  bool host_tx_we = false;    // host_tx_we_i
-  uint32_t host_tx_addr = 0;  // host_tx_addr_i: conn * TxBufBytes + offset
-  uint8_t host_tx_wdata = 0;  // host_tx_wdata_i
-  uint32_t host_rx_addr = 0;  // host_rx_addr_i: conn * RxBufBytes + offset
+  uint8_t reg_be = 0xF;       // reg_be_i: byte enables; 0xF, or (a transmit-window write) any but 0
 };
 
 struct EngineDeviceOut : EngineOut {
+  bool reg_ready = true;       // reg_ready_o
   bool reg_valid = false;      // reg_valid_o
   uint32_t reg_rdata = 0;      // reg_rdata_o
   bool reg_err = false;        // reg_err_o
   bool intr = false;           // intr_o
-  uint8_t host_rx_rdata = 0;   // host_rx_rdata_o
 };
 
 class EngineDevice {
@@ -143,7 +134,7 @@ class EngineDevice {
   void reset();
 
   // Idle skipping: n clocks with the idle inputs `in` (no rx beat, no command, no register
-  // access, no host buffer write; std::invalid_argument otherwise), with the same result as n
+  // access; std::invalid_argument otherwise), with the same result as n
   // calls of clock(in). The first clock runs (it settles a register response, a drop-counter
   // edge, a SOFT_RESET pulse); if the device is then settled (not in reset, no frame half
   // through the wrapper, the Engine quiescent: Engine::quiescent) all but the last of the rest
@@ -151,7 +142,8 @@ class EngineDevice {
   // once (0 when the device was not settled: then every clock ran).
   uint64_t skip_idle(const EngineDeviceIn& in, uint64_t n);
   // Settled: a clock with idle inputs would change only the time (not in reset, no frame half
-  // through the wrapper, no register response out, the Engine quiescent). Then every output
+  // through the wrapper, no register response out or window access under way, no host command
+  // queued, no event the host queue cannot take, the Engine quiescent). Then every output
   // stays as it is over an idle span, and skip_idle applies all but its last clock at once.
   bool idle_settled() const;
 
@@ -166,10 +158,22 @@ class EngineDevice {
   // False, and *value untouched, for a hole or a misaligned offset.
   bool peek_reg(uint32_t addr, uint32_t* value) const;
 
+ static constexpr uint32_t kCmdDepth = 4;   // host command queue (CMD_STATUS.DEPTH)
+  static constexpr uint32_t kEvqDepth = 16;  // host event queue (EVQ_STATUS.DEPTH)
+
  private:
+  // A fixed-size queue as toe_engine's (a ring with a count; no reset of its memory).
+  template <typename T, uint32_t N>
+  struct Ring {
+    std::array<T, N> mem{};
+    uint32_t rd = 0, wr = 0, count = 0;
+    const T& head() const { return mem[rd]; }
+    void clear() { rd = wr = count = 0; }
+  };
   void drive_config();
   void reset_core();
   void update_outputs();
+  RegBlock::Hw hw_values() const;
 
   EngineParams params_;
   Engine engine_;
@@ -185,10 +189,23 @@ class EngineDevice {
   std::array<uint8_t, size_t(Counter::kCount)> drop_lo_q_{}, drop_lo_d_{};
   bool core_clocked_ = false;  // eval ran the Engine this cycle
   bool core_fresh_ = true;     // the Engine has not been clocked since its reset
-  bool host_tx_we_ = false;
+
+  // The buffer-window walk (toe_engine.sv win_*_q): cnt 0 idle, 1..5 the access's cycles.
+  struct Window {
+    uint32_t cnt = 0;
+    bool we = false, tx = false, valid = false;
+    uint32_t be = 0;  // the write's byte enables
+    uint32_t addr = 0, data = 0;
+  };
+  Window win_q_, win_d_;
+  uint8_t host_rx_q_ = 0, host_rx_d_ = 0;  // toe_rx_copy's host read register (no reset)
+  bool host_tx_we_ = false;                // a transmit-window byte lands at this edge
   uint32_t host_tx_addr_ = 0;
   uint8_t host_tx_wdata_ = 0;
-  uint8_t host_rx_q_ = 0, host_rx_d_ = 0;
+  uint32_t bus_errors_q_ = 0, bus_errors_d_ = 0;
+
+  Ring<Cmd, kCmdDepth> cmdq_q_, cmdq_d_;
+  Ring<Event, kEvqDepth> evq_q_, evq_d_;
 };
 
 }  // namespace toe::model

@@ -1,25 +1,43 @@
 // SPDX-License-Identifier: Apache-2.0
-// toe_engine: the engine as a host sees it: toe_top with the register block generated from
-// rtl_model/regmap/toe_regs.toml (toe_reg_top) in front of its configuration ports.
+// toe_engine: the engine as a host sees it: toe_top behind the host register port, whose register
+// block is generated from rtl_model/regmap/toe_regs.toml (toe_reg_top). Twin of the C++
+// toe::model::EngineDevice (rtl_model/model/top/engine.{hpp,cpp}), cycle for cycle.
 //
-//   reg bus --> toe_reg_top --reg2hw--> cfg_* ---> toe_top <-- s_axis_rx, cmd
-//                   ^ hw2reg: counters,             |    --> m_axis_tx, evt
-//                   |  status, interrupt causes  <--+
+//   host bus --> bus front --+--> toe_reg_top --reg2hw--> cfg_*, CONN_SEL, CMD args --> toe_top
+//                            |        ^ hw2reg: counters, status, CONN_* (the selected TCB),
+//                            |        |  queues, interrupt causes
+//                            +--> buffer windows (5-cycle byte walk) --> toe_top host_tx/host_rx
+//   CMD writes --> command queue (CmdDepth) --+--> toe_top cmd (the queue first)
+//   cmd_* (the firmware's command stream) ----+
+//   toe_top evt --+--> host events (EVT_HOST_MASK) --> host event queue (EvqDepth): EVQ_*
+//                 +--> firmware events --> evt_* (the firmware's event stream)
 //
-// What the wrapper adds to toe_top (toe_top itself is the C++ Engine's twin, cycle for cycle):
+// Host bus: reg_req_i is taken when reg_ready_o is 1 (hold it until then); the answer
+// (reg_valid_o with reg_rdata_o / reg_err_o) comes one cycle after a register access is taken
+// and 5 cycles after a buffer-window access is taken (reg_ready_o is 0 in between). reg_be_i
+// are the byte enables (AXI4-Lite WSTRB; a bus without them ties 4'hF): a transmit-window write
+// stores the enabled bytes, every other access needs all four. An access is refused (err, nothing
+// changes, LAST_ERROR records why, BUS_ERRORS counts it) for: other byte enables (BAD_SIZE; a
+// transmit-window write with none); a hole, a misaligned offset, a write to a read-only register (the
+// decoder's own checks); a CMD write whose OP is not a host command (BAD_COMMAND), names no
+// session in use where the command needs one (NO_CONN), or finds the command queue full
+// (QUEUE_FULL); EVQ_POP.POP = 1 with the host event queue empty (QUEUE_EMPTY); a window
+// access that is misaligned, a write to the receive window (READ_ONLY), at or beyond the
+// buffer size (OUTSIDE_BUFFER) or for a free session (NO_CONN).
+//
+// What else the wrapper adds to toe_top (toe_top itself is the C++ Engine's twin):
 //   CTRL.ENABLE      0: a frame that starts arriving is accepted and discarded before the
 //                    engine (it reaches no counter); a frame the engine has not started to send
 //                    is held. The switch acts only between frames, never inside one.
-//   CTRL.SOFT_RESET  the one-cycle pulse resets toe_top (tables, queues, counters) and this
-//                    wrapper's frame state; the registers keep their values.
-//   STATUS.READY     1 whenever the engine is not held in reset (toe_top's tables need no
-//                    clearing walk: their valid bits reset).
-//   INTR_STATE       EVQ_NOT_EMPTY while an event is offered; DROP when any CNT_DROP_* moved.
+//   CTRL.SOFT_RESET  the one-cycle pulse resets toe_top (tables, queues, counters), the command
+//                    and host event queues, the window walk and this wrapper's frame state; the
+//                    registers keep their values.
+//   STATUS.READY     1 whenever the engine is not held in reset.
+//   INTR_STATE       EVQ_NOT_EMPTY while the host event queue holds an event; DROP when any
+//                    CNT_DROP_* moved.
 //   intr_o           any INTR_STATE bit whose INTR_ENABLE bit is set.
 //   CNT_*            the low 32 bits of toe_top's 64-bit counters (C++ enum Counter order).
-//
-// The register bus is toe_reg_top's: req/we/addr/wdata in, valid/rdata/err one cycle later;
-// an unmapped, read-only or misaligned access answers err and is recorded in LAST_ERROR.
+//   CONN_*           the TCB of CONN_SEL through toe_top's dbg_conn_i/dbg_tcb_o (combinational).
 module toe_engine #(
   parameter int unsigned Sessions      = 16,
   parameter int unsigned DataBytes     = 8,
@@ -32,11 +50,13 @@ module toe_engine #(
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
-  // register bus (toe_reg_top)
+  // host register bus
   input  logic                   reg_req_i,
+  output logic                   reg_ready_o,
   input  logic                   reg_we_i,
   input  logic [toe_reg_pkg::TOE_REG_ADDR_WIDTH-1:0] reg_addr_i,
   input  logic [31:0]            reg_wdata_i,
+  input  logic [3:0]             reg_be_i,
   output logic                   reg_valid_o,
   output logic [31:0]            reg_rdata_o,
   output logic                   reg_err_o,
@@ -53,7 +73,7 @@ module toe_engine #(
   output logic                   m_axis_tx_tvalid_o,
   output logic                   m_axis_tx_tlast_o,
   input  logic                   m_axis_tx_tready_i,
-  // host commands and events (toe_top's)
+  // the firmware's command and event streams (toe_top's, shared with the host's queues)
   input  logic                   cmd_valid_i,
   output logic                   cmd_ready_o,
   input  logic [3:0]             cmd_op_i,
@@ -70,30 +90,254 @@ module toe_engine #(
   output logic [31:0]            evt_conn_o,
   output logic [31:0]            evt_value_o,
   output logic [15:0]            evt_lport_o,
-  output logic [3:0]             evt_state_o,
-  // host buffer ports (toe_top's): transmit-buffer byte write, receive-buffer byte read
-  input  logic                   host_tx_we_i,
-  input  logic [$clog2(Sessions * TxBufBytes)-1:0] host_tx_addr_i,
-  input  logic [7:0]             host_tx_wdata_i,
-  input  logic [$clog2(Sessions * RxBufBytes)-1:0] host_rx_addr_i,
-  output logic [7:0]             host_rx_rdata_o
+  output logic [3:0]             evt_state_o
 );
 
-  localparam int unsigned NCnt = toe_defs_pkg::NCnt;
+  localparam int unsigned NCnt     = toe_defs_pkg::NCnt;
+  localparam int unsigned AW       = toe_reg_pkg::TOE_REG_ADDR_WIDTH;
+  localparam int unsigned CmdDepth = 4;    // host command queue (CMD_STATUS.DEPTH)
+  localparam int unsigned EvqDepth = 16;   // host event queue (EVQ_STATUS.DEPTH)
+  localparam int unsigned HostTxAW = $clog2(Sessions * TxBufBytes);
+  localparam int unsigned HostRxAW = $clog2(Sessions * RxBufBytes);
+  localparam int unsigned CodeW    = 4;    // LAST_ERROR.CODE
 
+  // CMD.OP and EVQ_POP.POP are stored by the decoder but acted on here from the bus write
+  // itself (the wrapper decides the refusal in the same cycle): their reg2hw bits are unused.
+  /* verilator lint_off UNUSEDSIGNAL */
   toe_reg_pkg::reg2hw_t reg2hw;
+  /* verilator lint_on UNUSEDSIGNAL */
   toe_reg_pkg::hw2reg_t hw2reg;
-
-  toe_reg_top #(.Sessions(Sessions)) u_regs (
-    .clk_i, .rst_ni,
-    .req_i(reg_req_i), .we_i(reg_we_i), .addr_i(reg_addr_i), .wdata_i(reg_wdata_i),
-    .valid_o(reg_valid_o), .rdata_o(reg_rdata_o), .err_o(reg_err_o),
-    .reg2hw_o(reg2hw), .hw2reg_i(hw2reg)
-  );
 
   // The engine's reset: the pin, or SOFT_RESET's one-cycle pulse (a register output).
   logic core_rst_n;
   assign core_rst_n = rst_ni && !reg2hw.ctrl.soft_reset;
+
+  // ---- the selected connection (CONN_SEL) ---------------------------------------------------
+  /* verilator lint_off UNUSEDSIGNAL */
+  toe_fsm_pkg::tcb_t sel_tcb;  // the CONN_* registers show some of its fields
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [toe_fsm_pkg::TcbW-1:0] sel_tcb_v;
+  logic sel_in_use;  // a session in use: CONN_SEL below Sessions and not free
+  assign sel_tcb    = sel_tcb_v;
+  assign sel_in_use = sel_tcb.state != toe_defs_pkg::StClosed;
+
+  // ---- the host bus front -----------------------------------------------------------------
+  logic [2:0]  win_cnt_q;       // 0: idle; 1..5: a window access's cycles
+  logic        bus_take;        // an access taken this cycle
+  // Not ready while a window access is under way, nor in the cycle SOFT_RESET holds the engine
+  // (an access taken then would be lost with the queues and the window walk).
+  assign reg_ready_o = (win_cnt_q == 3'd0) && core_rst_n;
+  assign bus_take    = reg_req_i && reg_ready_o;
+
+  logic in_txw, in_rxw, in_win;
+  logic [31:0]   woff;          // offset in the window
+  logic [AW-1:0] woff_tx, woff_rx;
+  assign in_txw = (reg_addr_i & ~AW'(toe_reg_pkg::TOE_REG_TX_WINDOW_SIZE - 1)) == toe_reg_pkg::TOE_REG_TX_WINDOW_BASE;
+  assign in_rxw = (reg_addr_i & ~AW'(toe_reg_pkg::TOE_REG_RX_WINDOW_SIZE - 1)) == toe_reg_pkg::TOE_REG_RX_WINDOW_BASE;
+  assign in_win = in_txw || in_rxw;
+  assign woff_tx = reg_addr_i & AW'(toe_reg_pkg::TOE_REG_TX_WINDOW_SIZE - 1);
+  assign woff_rx = reg_addr_i & AW'(toe_reg_pkg::TOE_REG_RX_WINDOW_SIZE - 1);
+  assign woff    = in_txw ? 32'(woff_tx) : 32'(woff_rx);
+
+  logic [7:0] cmd_cnt_q, evq_cnt_q;
+  logic [3:0] wr_op;
+  logic       is_cmd, is_pop;
+  assign wr_op  = reg_wdata_i[3:0];
+  assign is_cmd = reg_we_i && reg_addr_i == toe_reg_pkg::TOE_REG_CMD_OFFSET;
+  assign is_pop = reg_we_i && reg_addr_i == toe_reg_pkg::TOE_REG_EVQ_POP_OFFSET && reg_wdata_i[0];
+
+  // Refusals decided here (toe_reg_top records them: refuse_i / refuse_code_i).
+  logic             refuse;
+  logic [CodeW-1:0] refuse_code;
+  always_comb begin
+    refuse      = 1'b1;
+    refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_NONE;
+    // Byte enables: all four, except a transmit-window write, which stores the enabled bytes
+    // (at least one).
+    if (in_txw && reg_we_i ? reg_be_i == 4'h0 : reg_be_i != 4'hF) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_BAD_SIZE;
+    end else if (in_win && reg_addr_i[1:0] != 2'b00) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_MISALIGNED;
+    end else if (in_rxw && reg_we_i) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_READ_ONLY;
+    end else if (in_win && woff >= (in_txw ? 32'(TxBufBytes) : 32'(RxBufBytes))) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_OUTSIDE_BUFFER;
+    end else if (in_win && !sel_in_use) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_NO_CONN;
+    end else if (is_cmd && !toe_defs_pkg::CmdHostMask[wr_op]) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_BAD_COMMAND;
+    end else if (is_cmd && toe_defs_pkg::CmdConnMask[wr_op] && !sel_in_use) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_NO_CONN;
+    end else if (is_cmd && cmd_cnt_q == 8'(CmdDepth)) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_QUEUE_FULL;
+    end else if (is_pop && evq_cnt_q == 8'd0) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
+    end else begin
+      refuse = 1'b0;
+    end
+  end
+
+  logic win_go, cmd_push, evq_pop;
+  assign win_go   = bus_take && in_win && !refuse;
+  assign cmd_push = bus_take && is_cmd && !refuse;
+  assign evq_pop  = bus_take && is_pop && !refuse;
+
+  logic        regs_valid, regs_err;
+  logic [31:0] regs_rdata;
+  toe_reg_top #(.Sessions(Sessions)) u_regs (
+    .clk_i, .rst_ni,
+    .req_i(bus_take && !win_go), .we_i(reg_we_i), .addr_i(reg_addr_i), .wdata_i(reg_wdata_i),
+    .refuse_i(refuse), .refuse_code_i(refuse_code),
+    .valid_o(regs_valid), .rdata_o(regs_rdata), .err_o(regs_err),
+    .reg2hw_o(reg2hw), .hw2reg_i(hw2reg)
+  );
+
+  // ---- buffer windows: 4 bytes walked over cycles 1..4, the read's last byte back in 5 ------
+  logic        win_we_q, win_tx_q, win_valid_q;
+  logic [3:0]  win_be_q;        // the write's byte enables
+  logic [31:0] win_addr_q;      // buffer address (conn * buffer bytes + offset) of byte 0
+  logic [31:0] win_data_q;      // the write's data, or the bytes read so far
+  logic [31:0] win_addr;
+  logic [31:0] win_ofs;
+  assign win_ofs  = in_txw ? (((reg2hw.tx_win_base & ~32'd3) + woff) & 32'(TxBufBytes - 1))
+                           : (((reg2hw.rx_win_base & ~32'd3) + woff) & 32'(RxBufBytes - 1));
+  assign win_addr = in_txw ? reg2hw.conn_sel * 32'(TxBufBytes) + win_ofs
+                           : reg2hw.conn_sel * 32'(RxBufBytes) + win_ofs;
+
+  logic [7:0]          host_rx_rdata;
+  logic                host_tx_we;
+  logic [HostTxAW-1:0] host_tx_addr;
+  logic [HostRxAW-1:0] host_rx_addr;
+  logic [7:0]          host_tx_wdata;
+  logic [1:0]          win_byte;
+  logic [1:0]          win_rd_byte;   // the byte of a receive-window read arriving this cycle
+  assign win_byte      = 2'(win_cnt_q - 3'd1);
+  assign win_rd_byte   = 2'(win_cnt_q - 3'd2);
+  assign host_tx_we    = win_cnt_q >= 3'd1 && win_cnt_q <= 3'd4 && win_we_q && win_tx_q && win_be_q[win_byte];
+  assign host_tx_addr  = HostTxAW'(win_addr_q + 32'(win_byte));
+  assign host_tx_wdata = win_data_q[{win_byte, 3'b000} +: 8];
+  assign host_rx_addr  = HostRxAW'(win_addr_q + 32'(win_byte));
+
+  always_ff @(posedge clk_i or negedge core_rst_n) begin
+    if (!core_rst_n) begin
+      win_cnt_q   <= 3'd0;
+      win_we_q    <= 1'b0;
+      win_tx_q    <= 1'b0;
+      win_valid_q <= 1'b0;
+      win_be_q    <= '0;
+      win_addr_q  <= '0;
+      win_data_q  <= '0;
+    end else begin
+      win_valid_q <= 1'b0;
+      if (win_go) begin
+        win_cnt_q  <= 3'd1;
+        win_we_q   <= reg_we_i;
+        win_tx_q   <= in_txw;
+        win_be_q   <= reg_be_i;
+        win_addr_q <= win_addr;
+        win_data_q <= reg_we_i ? reg_wdata_i : 32'd0;
+      end else if (win_cnt_q != 3'd0) begin
+        // A read of the receive window: the byte addressed last cycle is here now.
+        if (win_cnt_q >= 3'd2 && !win_we_q && !win_tx_q) win_data_q[{win_rd_byte, 3'b000} +: 8] <= host_rx_rdata;
+        if (win_cnt_q == 3'd5) begin
+          win_cnt_q   <= 3'd0;
+          win_valid_q <= 1'b1;
+        end else begin
+          win_cnt_q <= win_cnt_q + 3'd1;
+        end
+      end
+    end
+  end
+
+  assign reg_valid_o = regs_valid || win_valid_q;
+  assign reg_rdata_o = win_valid_q ? (win_we_q ? 32'd0 : win_data_q) : regs_rdata;
+  assign reg_err_o   = regs_err;
+
+  logic [31:0] bus_errors_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) bus_errors_q <= '0;
+    else if (regs_err) bus_errors_q <= bus_errors_q + 32'd1;
+  end
+
+  // ---- the host command queue ---------------------------------------------------------------
+  typedef struct packed {
+    logic [3:0]  op;
+    logic [31:0] conn;
+    logic [31:0] ip;
+    logic [15:0] port;
+    logic [15:0] lport;
+    logic [47:0] mac;
+    logic [31:0] value;
+    logic [31:0] tag;
+  } cmd_t;
+  cmd_t cmd_q [CmdDepth];
+  logic [$clog2(CmdDepth)-1:0] cmd_rd_q, cmd_wr_q;
+  cmd_t cmd_new, cmd_head;
+  logic top_cmd_ready, cmd_pop;
+  assign cmd_new = '{op: wr_op, conn: reg2hw.conn_sel, ip: reg2hw.cmd_ip, port: reg2hw.cmd_ports.port,
+                     lport: reg2hw.cmd_ports.lport, mac: {reg2hw.cmd_mac_hi, reg2hw.cmd_mac_lo},
+                     value: reg2hw.cmd_value, tag: reg2hw.cmd_tag};
+  assign cmd_head = cmd_q[cmd_rd_q];
+  // The queue goes first; the firmware's stream when it is empty.
+  assign cmd_pop     = cmd_cnt_q != 8'd0 && top_cmd_ready;
+  assign cmd_ready_o = top_cmd_ready && cmd_cnt_q == 8'd0;
+
+  always_ff @(posedge clk_i or negedge core_rst_n) begin
+    if (!core_rst_n) begin
+      cmd_rd_q  <= '0;
+      cmd_wr_q  <= '0;
+      cmd_cnt_q <= '0;
+    end else begin
+      if (cmd_push) cmd_wr_q <= cmd_wr_q + 1'b1;
+      if (cmd_pop) cmd_rd_q <= cmd_rd_q + 1'b1;
+      cmd_cnt_q <= cmd_cnt_q + 8'(cmd_push) - 8'(cmd_pop);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (cmd_push) cmd_q[cmd_wr_q] <= cmd_new;
+  end
+
+  // ---- events: the host's into the host event queue, the firmware's out on evt_* ------------
+  typedef struct packed {
+    logic [3:0]  typ;
+    logic [3:0]  state;
+    logic [15:0] lport;
+    logic [31:0] conn;
+    logic [31:0] value;
+  } evt_t;
+  evt_t evq_q [EvqDepth];
+  logic [$clog2(EvqDepth)-1:0] evq_rd_q, evq_wr_q;
+  evt_t evq_head;
+  logic        top_evt_valid, top_evt_ready, top_evt_host, evq_push;
+  logic [3:0]  top_evt_type, top_evt_state;
+  logic [31:0] top_evt_conn, top_evt_value;
+  logic [15:0] top_evt_lport;
+  assign top_evt_host  = toe_defs_pkg::EvtHostMask[top_evt_type];
+  assign top_evt_ready = top_evt_host ? (evq_cnt_q != 8'(EvqDepth)) : evt_ready_i;
+  assign evq_push      = top_evt_valid && top_evt_host && evq_cnt_q != 8'(EvqDepth);
+  assign evt_valid_o   = top_evt_valid && !top_evt_host;
+  assign evt_type_o    = top_evt_type;
+  assign evt_conn_o    = top_evt_conn;
+  assign evt_value_o   = top_evt_value;
+  assign evt_lport_o   = top_evt_lport;
+  assign evt_state_o   = top_evt_state;
+  assign evq_head      = (evq_cnt_q != 8'd0) ? evq_q[evq_rd_q] : '0;
+
+  always_ff @(posedge clk_i or negedge core_rst_n) begin
+    if (!core_rst_n) begin
+      evq_rd_q  <= '0;
+      evq_wr_q  <= '0;
+      evq_cnt_q <= '0;
+    end else begin
+      if (evq_push) evq_wr_q <= evq_wr_q + 1'b1;
+      if (evq_pop) evq_rd_q <= evq_rd_q + 1'b1;
+      evq_cnt_q <= evq_cnt_q + 8'(evq_push) - 8'(evq_pop);
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (evq_push) evq_q[evq_wr_q] <= '{typ: top_evt_type, state: top_evt_state, lport: top_evt_lport,
+                                       conn: top_evt_conn, value: top_evt_value};
+  end
 
   // ---- CTRL.ENABLE, applied between frames ------------------------------------------------
   logic rx_in_frame_q, rx_discard_q, tx_in_frame_q;
@@ -131,9 +375,18 @@ module toe_engine #(
     .s_axis_rx_tlast_i, .s_axis_rx_tuser_i, .s_axis_rx_tready_o(core_rx_tready),
     .m_axis_tx_tdata_o, .m_axis_tx_tkeep_o, .m_axis_tx_tvalid_o(core_tx_tvalid), .m_axis_tx_tlast_o,
     .m_axis_tx_tready_i(m_axis_tx_tready_i && !tx_hold),
-    .cmd_valid_i, .cmd_ready_o, .cmd_op_i, .cmd_conn_i, .cmd_ip_i, .cmd_port_i, .cmd_lport_i, .cmd_mac_i,
-    .cmd_value_i, .cmd_tag_i,
-    .evt_valid_o, .evt_ready_i, .evt_type_o, .evt_conn_o, .evt_value_o, .evt_lport_o, .evt_state_o,
+    .cmd_valid_i(cmd_cnt_q != 8'd0 || cmd_valid_i), .cmd_ready_o(top_cmd_ready),
+    .cmd_op_i(cmd_cnt_q != 8'd0 ? cmd_head.op : cmd_op_i),
+    .cmd_conn_i(cmd_cnt_q != 8'd0 ? cmd_head.conn : cmd_conn_i),
+    .cmd_ip_i(cmd_cnt_q != 8'd0 ? cmd_head.ip : cmd_ip_i),
+    .cmd_port_i(cmd_cnt_q != 8'd0 ? cmd_head.port : cmd_port_i),
+    .cmd_lport_i(cmd_cnt_q != 8'd0 ? cmd_head.lport : cmd_lport_i),
+    .cmd_mac_i(cmd_cnt_q != 8'd0 ? cmd_head.mac : cmd_mac_i),
+    .cmd_value_i(cmd_cnt_q != 8'd0 ? cmd_head.value : cmd_value_i),
+    .cmd_tag_i(cmd_cnt_q != 8'd0 ? cmd_head.tag : cmd_tag_i),
+    .evt_valid_o(top_evt_valid), .evt_ready_i(top_evt_ready), .evt_type_o(top_evt_type),
+    .evt_conn_o(top_evt_conn), .evt_value_o(top_evt_value), .evt_lport_o(top_evt_lport),
+    .evt_state_o(top_evt_state),
     .cfg_local_mac_i({reg2hw.mac_addr_hi, reg2hw.mac_addr_lo}),
     .cfg_local_ip_i(reg2hw.ipv4_addr),
     .cfg_mss_i(reg2hw.mss),
@@ -151,8 +404,9 @@ module toe_engine #(
     .cnt_o(cnt),
     .trace_valid_o(), .trace_conn_o(), .trace_from_o(), .trace_to_o(),
     .cycle_o(), .tx_building_o(), .busy_o(), .active_sessions_o(), .half_open_o(),
-    .dbg_conn_i(32'h0), .dbg_tcb_o(),
-    .host_tx_we_i, .host_tx_addr_i, .host_tx_wdata_i, .host_rx_addr_i, .host_rx_rdata_o
+    .dbg_conn_i(reg2hw.conn_sel), .dbg_tcb_o(sel_tcb_v),
+    .host_tx_we_i(host_tx_we), .host_tx_addr_i(host_tx_addr), .host_tx_wdata_i(host_tx_wdata),
+    .host_rx_addr_i(host_rx_addr), .host_rx_rdata_o(host_rx_rdata)
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
@@ -179,8 +433,35 @@ module toe_engine #(
   always_comb begin
     hw2reg = '0;
     hw2reg.status.ready                = core_rst_n;
-    hw2reg.intr_state.evq_not_empty    = evt_valid_o;
+    hw2reg.bus_errors                  = bus_errors_q;
+    hw2reg.intr_state.evq_not_empty    = evq_cnt_q != 8'd0;
     hw2reg.intr_state.drop             = drop_moved;
+    hw2reg.conn_state.state            = sel_tcb.state;
+    hw2reg.conn_state.passive          = sel_tcb.passive;
+    hw2reg.conn_state.fin_pending      = sel_tcb.fin_pending;
+    hw2reg.conn_state.fin_rcvd         = sel_tcb.fin_rcvd;
+    hw2reg.conn_ports.lport            = sel_tcb.lport;
+    hw2reg.conn_ports.rport            = sel_tcb.rport;
+    hw2reg.conn_remote_ip              = sel_tcb.rip;
+    hw2reg.conn_snd_una                = sel_tcb.snd_una;
+    hw2reg.conn_snd_nxt                = sel_tcb.snd_nxt;
+    hw2reg.conn_rcv_nxt                = sel_tcb.rcv_nxt;
+    hw2reg.conn_snd_wnd                = sel_tcb.snd_wnd;
+    hw2reg.conn_rx_wr                  = sel_tcb.rx_wr;
+    hw2reg.conn_rx_rd                  = sel_tcb.rx_rd;
+    hw2reg.conn_tx_wr                  = sel_tcb.tx_wr;
+    hw2reg.conn_iss                    = sel_tcb.iss;
+    hw2reg.conn_irs                    = sel_tcb.irs;
+    hw2reg.conn_tag                    = sel_tcb.tag;
+    hw2reg.cmd_status.pending          = cmd_cnt_q;
+    hw2reg.cmd_status.depth            = 8'(CmdDepth);
+    hw2reg.evq_status.count            = evq_cnt_q;
+    hw2reg.evq_status.depth            = 8'(EvqDepth);
+    hw2reg.evq_event.evt               = evq_head.typ;
+    hw2reg.evq_event.state             = evq_head.state;
+    hw2reg.evq_event.lport             = evq_head.lport;
+    hw2reg.evq_conn                    = evq_head.conn;
+    hw2reg.evq_value                   = evq_head.value;
     hw2reg.cnt_frames_in               = cnt[64*0  +: 32];
     hw2reg.cnt_frames_out              = cnt[64*1  +: 32];
     hw2reg.cnt_drop_bad_csum           = cnt[64*2  +: 32];

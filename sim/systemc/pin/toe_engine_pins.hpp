@@ -6,13 +6,11 @@
 // builds one testbench for both and compares every output on every clock).
 //
 // Port types, as Verilator gives them: 1 bit bool, 2..32 bits uint32_t, 33..64 bits uint64_t,
-// wider sc_dt::sc_bv<W>. They depend on three widths of the build, the template parameters:
+// wider sc_dt::sc_bv<W>. They depend on one width of the build, the template parameter:
 //   DataBytes   toe_engine's DataBytes (s_axis_rx_tdata_i / m_axis_tx_tdata_o are 8 x DataBytes
 //               bits, the tkeeps DataBytes bits)
-//   HostTxAW    $clog2(Sessions * TxBufBytes): host_tx_addr_i
-//   HostRxAW    $clog2(Sessions * RxBufBytes): host_rx_addr_i
-// The constructor takes the build parameters (EngineParams) and refuses ones whose widths do not
-// match the template's (std::invalid_argument naming the port).
+// The constructor takes the build parameters (EngineParams) and refuses ones whose width does not
+// match the template's (std::invalid_argument naming it).
 //
 // Timing, as the RTL's: every output is registered (the model is Moore). On each rising edge of
 // clk_i the inputs are sampled and the model clocks once (EngineDevice::clock); rst_ni is
@@ -76,31 +74,25 @@ uint64_t to_u64(const T& v) {
   return uint64_t(v);
 }
 
-inline unsigned clog2(uint64_t n) {
-  unsigned b = 0;
-  while ((uint64_t(1) << b) < n) ++b;
-  return b;
-}
-
 }  // namespace detail
 
-template <unsigned DataBytes, unsigned HostTxAW, unsigned HostRxAW>
+template <unsigned DataBytes>
 class EnginePins : public sc_core::sc_module {
  public:
   static_assert(DataBytes >= 1 && DataBytes <= 64 && (DataBytes & (DataBytes - 1)) == 0,
                 "DataBytes: a power of two, 1 .. 64");
   using data_t = vl_sc_t<8 * DataBytes>;
   using keep_t = vl_sc_t<DataBytes>;
-  using txaddr_t = vl_sc_t<HostTxAW>;
-  using rxaddr_t = vl_sc_t<HostRxAW>;
 
   sc_core::sc_in<bool> clk_i{"clk_i"};
   sc_core::sc_in<bool> rst_ni{"rst_ni"};
-  // register bus (toe_reg_top)
+  // host register bus
   sc_core::sc_in<bool> reg_req_i{"reg_req_i"};
+  sc_core::sc_out<bool> reg_ready_o{"reg_ready_o"};
   sc_core::sc_in<bool> reg_we_i{"reg_we_i"};
   sc_core::sc_in<vl_sc_t<regmap::kAddrWidth>> reg_addr_i{"reg_addr_i"};
   sc_core::sc_in<uint32_t> reg_wdata_i{"reg_wdata_i"};
+  sc_core::sc_in<uint32_t> reg_be_i{"reg_be_i"};
   sc_core::sc_out<bool> reg_valid_o{"reg_valid_o"};
   sc_core::sc_out<uint32_t> reg_rdata_o{"reg_rdata_o"};
   sc_core::sc_out<bool> reg_err_o{"reg_err_o"};
@@ -135,12 +127,6 @@ class EnginePins : public sc_core::sc_module {
   sc_core::sc_out<uint32_t> evt_value_o{"evt_value_o"};
   sc_core::sc_out<uint32_t> evt_lport_o{"evt_lport_o"};
   sc_core::sc_out<uint32_t> evt_state_o{"evt_state_o"};
-  // host buffer ports
-  sc_core::sc_in<bool> host_tx_we_i{"host_tx_we_i"};
-  sc_core::sc_in<txaddr_t> host_tx_addr_i{"host_tx_addr_i"};
-  sc_core::sc_in<uint32_t> host_tx_wdata_i{"host_tx_wdata_i"};
-  sc_core::sc_in<rxaddr_t> host_rx_addr_i{"host_rx_addr_i"};
-  sc_core::sc_out<uint32_t> host_rx_rdata_o{"host_rx_rdata_o"};
 
   SC_HAS_PROCESS(EnginePins);
 
@@ -162,8 +148,6 @@ class EnginePins : public sc_core::sc_module {
                                     " bits for these parameters; the template says " + std::to_string(want));
     };
     need("DataBytes", DataBytes, p.data_bytes);
-    need("host_tx_addr_i", HostTxAW, detail::clog2(uint64_t(p.sessions) * p.tx_buf_bytes));
-    need("host_rx_addr_i", HostRxAW, detail::clog2(uint64_t(p.sessions) * p.rx_buf_bytes));
     return p;
   }
 
@@ -196,16 +180,14 @@ class EnginePins : public sc_core::sc_module {
     in.reg_we = reg_we_i.read();
     in.reg_addr = static_cast<uint32_t>(detail::to_u64(reg_addr_i.read()));
     in.reg_wdata = reg_wdata_i.read();
-    in.host_tx_we = host_tx_we_i.read();
-    in.host_tx_addr = static_cast<uint32_t>(detail::to_u64(host_tx_addr_i.read()));
-    in.host_tx_wdata = static_cast<uint8_t>(host_tx_wdata_i.read());
-    in.host_rx_addr = static_cast<uint32_t>(detail::to_u64(host_rx_addr_i.read()));
+    in.reg_be = static_cast<uint8_t>(reg_be_i.read() & 0xF);
     dev_.clock(in);
     write_outputs();
   }
 
   void write_outputs() {
     const model::EngineDeviceOut& o = dev_.outputs();
+    reg_ready_o.write(o.reg_ready);
     reg_valid_o.write(o.reg_valid);
     reg_rdata_o.write(o.reg_rdata);
     reg_err_o.write(o.reg_err);
@@ -222,7 +204,6 @@ class EnginePins : public sc_core::sc_module {
     evt_value_o.write(o.evt.value);
     evt_lport_o.write(o.evt.lport);
     evt_state_o.write(uint32_t(o.evt.state));
-    host_rx_rdata_o.write(o.host_rx_rdata);
   }
 
   model::EngineDevice dev_;

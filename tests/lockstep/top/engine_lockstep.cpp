@@ -95,11 +95,11 @@ std::string diff(const EngineOut& a, const EngineOut& b) {
 std::string diff(const EngineDeviceOut& a, const EngineDeviceOut& b) {
   const std::string streams = diff(static_cast<const EngineOut&>(a), static_cast<const EngineOut&>(b));
   if (!streams.empty()) return streams;
+  if (a.reg_ready != b.reg_ready) return "reg_ready";
   if (a.reg_valid != b.reg_valid) return "reg_valid";
   if (a.reg_rdata != b.reg_rdata) return "reg_rdata";
   if (a.reg_err != b.reg_err) return "reg_err";
   if (a.intr != b.intr) return "intr";
-  if (a.host_rx_rdata != b.host_rx_rdata) return "host_rx_rdata";
   return "";
 }
 
@@ -126,7 +126,7 @@ EngineDeviceOut EngineLockstep::rtl_outputs() const {
   out.reg_rdata = v_->reg_rdata_o;
   out.reg_err = v_->reg_err_o;
   out.intr = v_->intr_o;
-  out.host_rx_rdata = v_->host_rx_rdata_o;
+  out.reg_ready = v_->reg_ready_o;
   return out;
 }
 
@@ -143,10 +143,7 @@ EngineDeviceOut EngineLockstep::clock(const EngineDeviceIn& in) {
   v_->reg_we_i = in.reg_we;
   v_->reg_addr_i = static_cast<uint16_t>(in.reg_addr);
   v_->reg_wdata_i = in.reg_wdata;
-  v_->host_tx_we_i = in.host_tx_we;
-  v_->host_tx_addr_i = in.host_tx_addr;
-  v_->host_tx_wdata_i = in.host_tx_wdata;
-  v_->host_rx_addr_i = in.host_rx_addr;
+  v_->reg_be_i = in.reg_be;
   v_->clk_i = 0;
   v_->eval();
   v_->clk_i = 1;
@@ -167,40 +164,73 @@ EngineDeviceOut EngineLockstep::clock(const EngineIn& in, const Bus& b) {
   d.reg_we = b.we;
   d.reg_addr = b.addr;
   d.reg_wdata = b.wdata;
+  d.reg_be = b.be;
   return clock(d);
 }
 
-std::string EngineLockstep::host_read_rx(uint32_t conn, uint32_t off, uint32_t n) {
-  std::string s;
-  for (uint32_t i = 0; i < n; ++i) {
-    EngineDeviceIn in;
-    in.host_rx_addr = conn * kBufBytes + off + i;
-    s.push_back(static_cast<char>(clock(in).host_rx_rdata));
+uint32_t EngineLockstep::access(const Bus& b, bool* err) {
+  // Hold the request until it is taken, then wait for the answer (5 cycles for a window).
+  int waited = 0;
+  while (!v_->reg_ready_o) {
+    idle();
+    if (++waited > 16) {
+      ADD_FAILURE() << "reg_ready_o stays low";
+      return 0;
+    }
   }
-  return s;
-}
-
-void EngineLockstep::host_write_tx(uint32_t conn, uint32_t off, const std::string& data) {
-  for (uint32_t i = 0; i < data.size(); ++i) {
-    EngineDeviceIn in;
-    in.host_tx_we = true;
-    in.host_tx_addr = conn * kBufBytes + off + i;
-    in.host_tx_wdata = static_cast<uint8_t>(data[i]);
-    clock(in);
+  EngineDeviceOut out = clock(EngineIn{}, b);
+  for (int i = 0; !out.reg_valid; ++i) {
+    if (i > 16) {
+      ADD_FAILURE() << "no answer to the access at 0x" << std::hex << b.addr;
+      return 0;
+    }
+    out = idle();
   }
+  *err = out.reg_err;
+  return out.reg_rdata;
 }
 
 uint32_t EngineLockstep::read(uint32_t addr, bool expect_err) {
-  clock(EngineIn{}, {true, false, addr, 0});
-  EXPECT_TRUE(v_->reg_valid_o) << "read 0x" << std::hex << addr;
-  EXPECT_EQ(bool(v_->reg_err_o), expect_err) << "read 0x" << std::hex << addr;
-  return v_->reg_rdata_o;
+  bool err = false;
+  const uint32_t v = access({true, false, addr, 0}, &err);
+  EXPECT_EQ(err, expect_err) << "read 0x" << std::hex << addr;
+  return v;
 }
 
 void EngineLockstep::write(uint32_t addr, uint32_t data, bool expect_err) {
-  clock(EngineIn{}, {true, true, addr, data});
-  EXPECT_TRUE(v_->reg_valid_o) << "write 0x" << std::hex << addr;
-  EXPECT_EQ(bool(v_->reg_err_o), expect_err) << "write 0x" << std::hex << addr;
+  bool err = false;
+  access({true, true, addr, data}, &err);
+  EXPECT_EQ(err, expect_err) << "write 0x" << std::hex << addr;
+}
+
+std::string EngineLockstep::host_read_rx(uint32_t conn, uint32_t off, uint32_t n) {
+  write(TOE_REG_CONN_SEL_OFFSET, conn);
+  write(TOE_REG_RX_WIN_BASE_OFFSET, off & ~3u);
+  std::string s;
+  for (uint32_t w = 0; s.size() < (off & 3u) + n; w += 4) {
+    const uint32_t v = read(TOE_REG_RX_WINDOW_BASE + w);
+    for (int i = 0; i < 4; ++i) s.push_back(static_cast<char>(v >> (8 * i)));
+  }
+  return s.substr(off & 3u, n);
+}
+
+void EngineLockstep::host_write_tx(uint32_t conn, uint32_t off, const std::string& data) {
+  // From any offset: whole words, the first and last with the byte enables of their bytes.
+  write(TOE_REG_CONN_SEL_OFFSET, conn);
+  write(TOE_REG_TX_WIN_BASE_OFFSET, off & ~3u);
+  const uint32_t lead = off & 3u, end = lead + uint32_t(data.size());
+  for (uint32_t w = 0; w < end; w += 4) {
+    uint32_t v = 0;
+    uint8_t be = 0;
+    for (uint32_t i = 0; i < 4; ++i) {
+      if (w + i < lead || w + i >= end) continue;
+      v |= uint32_t(uint8_t(data[w + i - lead])) << (8 * i);
+      be = uint8_t(be | (1u << i));
+    }
+    bool err = false;
+    access({true, true, TOE_REG_TX_WINDOW_BASE + w, v, be}, &err);
+    EXPECT_FALSE(err) << "transmit window word " << w;
+  }
 }
 
 void EngineLockstep::program(const EngineConfig& c) {

@@ -5,10 +5,10 @@
 // test_engine_lockstep.cpp.
 //   EngineLockstep   the GoogleTest fixture: the Verilated toe_engine and an EngineDevice with
 //                    the same parameters, clocked together from their reset with the same inputs
-//                    (streams, register bus, host buffer ports); every output port of both is
+//                    (streams, the firmware command/event streams, the register bus); every output port of both is
 //                    compared on every clock (the first difference fails the test and is kept in
 //                    mismatch_). Register reads and writes (each checked for its response), the
-//                    configuration written over the bus only (on both), the host buffer ports, and
+//                    configuration written over the bus only (on both), the buffer windows, and
 //                    every frame the engine sent (tx_frames_).
 //   Stimulus         frames (beat by beat, as rx_tready allows) and commands for both sides.
 //   configured, built, tcp_frame, beats_of, diff
@@ -65,8 +65,7 @@ std::vector<uint8_t> tcp_frame(const EngineConfig& c, uint32_t dst_ip, uint16_t 
 
 // The first output port where a and b differ, or "" (tx data and event fields only while valid).
 std::string diff(const EngineOut& a, const EngineOut& b);
-// The same over every port of toe_engine: the streams, then reg_valid/rdata/err, intr,
-// host_rx_rdata.
+// The same over every port of toe_engine: the streams, then reg_ready/valid/rdata/err, intr.
 std::string diff(const EngineDeviceOut& a, const EngineDeviceOut& b);
 
 class EngineLockstep : public ::testing::Test {
@@ -74,6 +73,7 @@ class EngineLockstep : public ::testing::Test {
   struct Bus {
     bool req = false, we = false;
     uint32_t addr = 0, wdata = 0;
+    uint8_t be = 0xF;
   };
 
   EngineLockstep();
@@ -88,12 +88,15 @@ class EngineLockstep : public ::testing::Test {
   // The RTL's output ports now.
   EngineDeviceOut rtl_outputs() const;
 
-  // The host buffer ports: one byte per clock.
+  // The buffer windows over the bus: CONN_SEL, the window base, then whole words (a write
+  // from any offset: its first and last words with the byte enables of their bytes).
   std::string host_read_rx(uint32_t conn, uint32_t off, uint32_t n);
   void host_write_tx(uint32_t conn, uint32_t off, const std::string& data);
 
-  // A register access over the bus; expects the response in the same clock, err as given.
-  // Returns the read data (the model's is compared with it).
+  // One access over the bus: held until reg_ready, then clocked until reg_valid (every clock
+  // compared); *err and the read data. A failure is added if the bus does not answer.
+  uint32_t access(const Bus& b, bool* err);
+  // A register access; expects err as given. Returns the read data.
   uint32_t read(uint32_t addr, bool expect_err = false);
   void write(uint32_t addr, uint32_t data, bool expect_err = false);
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "engine_lockstep.hpp"
+#include "toe_defs.h"
 #include "toe_regs.h"
 
 namespace {
@@ -132,7 +133,9 @@ TEST_F(EngineLockstep, ProgrammedOverTheBusTheEngineMatchesTheModelOnEveryPort) 
   model.host_read_rx(conn, 0, reinterpret_cast<uint8_t*>(want.data()), uint32_t(want.size()));
   EXPECT_EQ(want, rx);
   EXPECT_EQ(host_read_rx(conn, 0, uint32_t(rx.size())), rx);
-  host_write_tx(conn, 0, "pong!");
+  // Written in two parts, the second from an unaligned offset (byte enables).
+  host_write_tx(conn, 0, "po");
+  host_write_tx(conn, 2, "ng!");
   Stimulus push;
   Cmd p;
   p.op = CmdOp::kTxPush;
@@ -276,15 +279,15 @@ TEST_F(EngineLockstep, RefusedAccessesAreRecordedInLastErrorAndChangeNothing) {
   EXPECT_EQ(read(TOE_REG_CNT_FRAMES_IN_OFFSET), 0u);
 
   // A hole: err and rdata 0 on a read, err on a write; UNMAPPED with the offset.
-  EXPECT_EQ(read(0x01C, true), 0u);
-  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (0x01Cu << addr_lsb) | TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+  EXPECT_EQ(read(0x02C, true), 0u);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (0x02Cu << addr_lsb) | TOE_REG_LAST_ERROR_CODE_UNMAPPED);
   write(0x030, 0x12345678u, true);
   // A later refused access overwrites the record: a misaligned read of MSS.
   EXPECT_EQ(read(TOE_REG_MSS_OFFSET + 2, true), 0u);
   EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET),
             ((TOE_REG_MSS_OFFSET + 2) << addr_lsb) | TOE_REG_LAST_ERROR_CODE_MISALIGNED);
-  write(0xFFFC, 1, true);
-  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (0xFFFCu << addr_lsb) | TOE_REG_LAST_ERROR_CODE_UNMAPPED);
+  write(0x7FFC, 1, true);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (0x7FFCu << addr_lsb) | TOE_REG_LAST_ERROR_CODE_UNMAPPED);
   EXPECT_EQ(read(TOE_REG_MSS_OFFSET), TOE_REG_MSS_RESET) << "the refused accesses changed nothing";
 
   // Accepted writes keep only the bits of their fields; SOFT_RESET reads 0; a W1C write of 0
@@ -402,8 +405,11 @@ TEST_F(EngineLockstep, SoftResetMidFrameResetsTheEngineAndKeepsTheRegisters) {
   program(cfg);
   write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
                                  TOE_REG_CTRL_FIXED_ISN_EN_MASK);
-  // STATUS.READY is 0 in the clock SOFT_RESET holds the engine, 1 after.
-  EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, 0u);
+  // STATUS.READY is 0 in the clock SOFT_RESET holds the engine (the bus is not ready then), 1 after.
+  uint32_t status = 0;
+  ASSERT_TRUE(dev_.peek_reg(TOE_REG_STATUS_OFFSET, &status));
+  EXPECT_EQ(status & TOE_REG_STATUS_READY_MASK, 0u);
+  EXPECT_FALSE(rtl_outputs().reg_ready);
   EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, TOE_REG_STATUS_READY_MASK);
 
   // A connection is accepted; SOFT_RESET arrives on the third beat of the SYN-ACK going out and
@@ -525,62 +531,72 @@ TEST_F(EngineLockstep, DropAndEventInterrupts) {
   EXPECT_EQ(send(tcp_frame(cfg, kPeerIp ^ 0xFF, 40033, 1, 0, net::kSyn), false), 0);
   EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_DROP_MASK, TOE_REG_INTR_STATE_DROP_MASK);
 
-  // EVQ_NOT_EMPTY: set by the events so far (the SYN-ACK arms the firmware's retransmit timer),
-  // cleared with no event offered; an active open reports event opened, the host holds
-  // evt_ready low.
-  EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK,
-            TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
-  write(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
+  // EVQ_NOT_EMPTY: the events so far were the firmware's (the SYN-ACK arms its retransmit
+  // timer: on evt_*, not in the host queue). An active open issued through CMD reports event
+  // opened in the host event queue; the firmware's stream is held (evt_ready low) meanwhile.
   EXPECT_EQ(read(TOE_REG_INTR_STATE_OFFSET) & TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK, 0u);
+  EXPECT_EQ(read(TOE_REG_EVQ_STATUS_OFFSET) & TOE_REG_EVQ_STATUS_COUNT_MASK, 0u);
   write(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
-  Stimulus open;
-  Cmd o;
-  o.op = CmdOp::kConnect;
-  o.ip = kPeerIp;
-  o.port = 5000;
-  o.lport = 6001;
-  o.mac = kPeerMac;
-  o.tag = 7;
-  open.command(o);
+  write(TOE_REG_CMD_IP_OFFSET, kPeerIp);
+  write(TOE_REG_CMD_PORTS_OFFSET, 6001u << TOE_REG_CMD_PORTS_LPORT_LSB | 5000u);
+  const auto& pm = kPeerMac.b;
+  write(TOE_REG_CMD_MAC_LO_OFFSET, uint32_t(pm[2]) << 24 | uint32_t(pm[3]) << 16 | uint32_t(pm[4]) << 8 | pm[5]);
+  write(TOE_REG_CMD_MAC_HI_OFFSET, uint32_t(pm[0]) << 8 | pm[1]);
+  write(TOE_REG_CMD_TAG_OFFSET, 7);
   EngineIn held;
   held.evt_ready = false;
-  EngineDeviceOut out = idle();
-  for (int i = 0; i < 50; ++i) {
-    EngineIn in = open.next(out);
-    in.evt_ready = false;
-    out = clock(in);
-  }
-  ASSERT_TRUE(open.done());
-  EXPECT_TRUE(out.evt_valid);
-  EXPECT_EQ(out.evt.type, toe::model::EvtType::kOpened);
+  EngineDeviceOut out = clock(held, {true, true, TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT});
+  EXPECT_FALSE(out.reg_err);
+  for (int i = 0; i < 50; ++i) out = clock(held);
   EXPECT_TRUE(out.intr);
+  // The firmware's retx_arm waits on evt_* (evt_ready low); the host's opened went to its queue.
+  EXPECT_TRUE(out.evt_valid);
+  EXPECT_EQ(out.evt.type, toe::model::EvtType::kRetxArm);
+  EXPECT_EQ(read(TOE_REG_EVQ_STATUS_OFFSET) & TOE_REG_EVQ_STATUS_COUNT_MASK, 1u);
+  const uint32_t ev = read(TOE_REG_EVQ_EVENT_OFFSET);
+  EXPECT_EQ(ev & TOE_REG_EVQ_EVENT_EVT_MASK, TOE_EVT_OPENED);
+  EXPECT_EQ((ev & TOE_REG_EVQ_EVENT_STATE_MASK) >> TOE_REG_EVQ_EVENT_STATE_LSB, TOE_STATE_SYN_SENT);
+  EXPECT_EQ(read(TOE_REG_EVQ_VALUE_OFFSET), 7u);
+  const uint32_t conn = read(TOE_REG_EVQ_CONN_OFFSET);
+  write(TOE_REG_CONN_SEL_OFFSET, conn);
+  EXPECT_EQ(read(TOE_REG_CONN_STATE_OFFSET) & TOE_REG_CONN_STATE_STATE_MASK, TOE_STATE_SYN_SENT);
+  EXPECT_EQ(read(TOE_REG_CONN_PORTS_OFFSET), 5000u << TOE_REG_CONN_PORTS_RPORT_LSB | 6001u);
+  EXPECT_EQ(read(TOE_REG_CONN_REMOTE_IP_OFFSET), kPeerIp);
+  EXPECT_EQ(read(TOE_REG_CONN_TAG_OFFSET), 7u);
   out = clock(held, {true, false, TOE_REG_INTR_STATE_OFFSET, 0});
   EXPECT_EQ(out.reg_rdata, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK | TOE_REG_INTR_STATE_DROP_MASK);
-  // While the event is offered, a clear does not stick; once it is taken, it does.
+  // While the queue holds an event, a clear does not stick; once it is popped, it does.
   clock(held, {true, true, TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK});
   EXPECT_TRUE(clock(held).intr);
-  // The host takes the events (opened, then the firmware's retx_arm).
-  for (int i = 0; i < 10 && out.evt_valid; ++i) out = idle();
-  EXPECT_FALSE(out.evt_valid);
+  write(TOE_REG_EVQ_POP_OFFSET, TOE_REG_EVQ_POP_POP_MASK);
+  EXPECT_EQ(read(TOE_REG_EVQ_STATUS_OFFSET) & TOE_REG_EVQ_STATUS_COUNT_MASK, 0u);
+  EXPECT_EQ(read(TOE_REG_EVQ_EVENT_OFFSET), 0u);
   write(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
   EXPECT_FALSE(idle().intr);
+  // The firmware takes its event.
+  for (int i = 0; i < 10 && out.evt_valid; ++i) out = idle();
+  EXPECT_FALSE(out.evt_valid);
   EXPECT_EQ(mismatch_, "");
 }
 
 TEST_F(EngineLockstep, SoftResetHoldsTheEngineForOneClock) {
   EngineConfig cfg = configured();
   program(cfg);
+  write(TOE_REG_CHAL_GLOBAL_BURST_OFFSET, 0);
+  cfg.chal_global_burst = 0;
   write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
                                  TOE_REG_CTRL_FIXED_ISN_EN_MASK);
-  // The clock the engine is held: a command offered is lost (cmd_ready is toe_top's reset
-  // value), and CHAL_GLOBAL_BURST written then is what the engine fills its token bucket with
-  // on its first clock.
+  // The clock the engine is held: the host bus is not ready (an access taken then would be lost
+  // with the queues and the window walk), a command offered is lost (cmd_ready is toe_top's
+  // reset value), and the engine fills its token bucket from CHAL_GLOBAL_BURST (now 0, not the
+  // 3 of the first reset) on its first clock.
+  EXPECT_FALSE(rtl_outputs().reg_ready);
   EngineIn in;
   in.cmd_valid = true;
   in.cmd.op = CmdOp::kListen;
   in.cmd.port = 80;
-  EXPECT_TRUE(clock(in, {true, true, TOE_REG_CHAL_GLOBAL_BURST_OFFSET, 0}).cmd_ready);
-  cfg.chal_global_burst = 0;
+  EXPECT_TRUE(clock(in, {true, false, TOE_REG_TYPE_OFFSET, 0}).cmd_ready);
+  EXPECT_FALSE(rtl_outputs().reg_valid) << "the access offered in the reset clock was not taken";
 
   auto run = [&](Stimulus& s, int clocks) {
     EngineDeviceOut out = idle();
@@ -610,3 +626,108 @@ TEST_F(EngineLockstep, SoftResetHoldsTheEngineForOneClock) {
 }
 
 }  // namespace
+
+// The host port's own refusals: each answers err, changes nothing, is recorded in LAST_ERROR
+// with its offset and counted in BUS_ERRORS.
+TEST_F(EngineLockstep, HostPortRefusalsAreRecordedAndCounted) {
+  const uint32_t addr_lsb = TOE_REG_LAST_ERROR_ADDR_LSB;
+  EXPECT_EQ(read(TOE_REG_CMD_STATUS_OFFSET), 4u << TOE_REG_CMD_STATUS_DEPTH_LSB);
+  EXPECT_EQ(read(TOE_REG_EVQ_STATUS_OFFSET), 16u << TOE_REG_EVQ_STATUS_DEPTH_LSB);
+  uint32_t refused = 0;
+  auto expect_refused = [&](const Bus& b, uint32_t code) {
+    bool err = false;
+    EXPECT_EQ(access(b, &err), 0u);
+    EXPECT_TRUE(err) << std::hex << b.addr;
+    ++refused;
+    EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET), (b.addr << addr_lsb) | code) << std::hex << b.addr;
+  };
+  // Byte enables other than all four, on a read and on a write (MSS keeps its value).
+  expect_refused({true, false, TOE_REG_TYPE_OFFSET, 0, 0x3}, TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
+  expect_refused({true, true, TOE_REG_MSS_OFFSET, 100, 0x1}, TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
+  EXPECT_EQ(read(TOE_REG_MSS_OFFSET), TOE_REG_MSS_RESET);
+  // Commands: a firmware timer command and an unknown opcode; close and abort of a free
+  // session and of one beyond the last; the CMD register keeps its last accepted OP.
+  write(TOE_REG_CONN_SEL_OFFSET, 3);
+  expect_refused({true, true, TOE_REG_CMD_OFFSET, TOE_CMD_RETRANSMIT}, TOE_REG_LAST_ERROR_CODE_BAD_COMMAND);
+  expect_refused({true, true, TOE_REG_CMD_OFFSET, 15}, TOE_REG_LAST_ERROR_CODE_BAD_COMMAND);
+  expect_refused({true, true, TOE_REG_CMD_OFFSET, TOE_CMD_CLOSE}, TOE_REG_LAST_ERROR_CODE_NO_CONN);
+  write(TOE_REG_CONN_SEL_OFFSET, 99);
+  EXPECT_EQ(read(TOE_REG_CONN_STATE_OFFSET), 0u) << "beyond the last session: the reset TCB";
+  expect_refused({true, true, TOE_REG_CMD_OFFSET, TOE_CMD_ABORT}, TOE_REG_LAST_ERROR_CODE_NO_CONN);
+  EXPECT_EQ(read(TOE_REG_CMD_OFFSET), 0u);
+  // The event queue is empty: a pop is refused; a write of POP = 0 is no pop and no error.
+  expect_refused({true, true, TOE_REG_EVQ_POP_OFFSET, 1}, TOE_REG_LAST_ERROR_CODE_QUEUE_EMPTY);
+  write(TOE_REG_EVQ_POP_OFFSET, 0);
+  // Windows: a free session, a write to the receive window, beyond the 4 KiB buffer, misaligned.
+  expect_refused({true, false, TOE_REG_RX_WINDOW_BASE}, TOE_REG_LAST_ERROR_CODE_NO_CONN);
+  expect_refused({true, true, TOE_REG_TX_WINDOW_BASE + 8, 1}, TOE_REG_LAST_ERROR_CODE_NO_CONN);
+  expect_refused({true, true, TOE_REG_RX_WINDOW_BASE, 1}, TOE_REG_LAST_ERROR_CODE_READ_ONLY);
+  expect_refused({true, false, TOE_REG_RX_WINDOW_BASE + kBufBytes}, TOE_REG_LAST_ERROR_CODE_OUTSIDE_BUFFER);
+  expect_refused({true, true, TOE_REG_TX_WINDOW_BASE + 2, 1}, TOE_REG_LAST_ERROR_CODE_MISALIGNED);
+  // Partial byte enables: a transmit-window write takes them (here: refused for the free
+  // session, not for its size); nothing else does, and a window write needs at least one.
+  expect_refused({true, true, TOE_REG_TX_WINDOW_BASE, 1, 0x6}, TOE_REG_LAST_ERROR_CODE_NO_CONN);
+  expect_refused({true, true, TOE_REG_TX_WINDOW_BASE, 1, 0x0}, TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
+  expect_refused({true, false, TOE_REG_RX_WINDOW_BASE, 0, 0x6}, TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
+  EXPECT_EQ(read(TOE_REG_BUS_ERRORS_OFFSET), refused);
+  // A listen needs no session: taken, and the queue drains into the engine.
+  write(TOE_REG_CMD_PORTS_OFFSET, 80);
+  write(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
+  for (int i = 0; i < 4; ++i) idle();
+  EXPECT_EQ(read(TOE_REG_CMD_STATUS_OFFSET) & TOE_REG_CMD_STATUS_PENDING_MASK, 0u);
+  EXPECT_EQ(read(TOE_REG_CMD_OFFSET), TOE_CMD_LISTEN);
+  EXPECT_EQ(read(TOE_REG_BUS_ERRORS_OFFSET), refused);
+  EXPECT_EQ(mismatch_, "");
+}
+
+// Random host-bus traffic (every register, both windows, random byte enables, CMD and EVQ_POP
+// writes) while frames arrive: both sides answer alike on every clock.
+TEST_F(EngineLockstep, RandomHostBusTrafficMatchesTheModel) {
+  const EngineConfig cfg = configured();
+  program(cfg);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK);
+  write(TOE_REG_CMD_PORTS_OFFSET, 80);
+  write(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
+  Stimulus s;
+  for (uint16_t p = 0; p < 6; ++p) {
+    s.frame(tcp_frame(cfg, cfg.local_ip, uint16_t(41000 + p), 1000, 0, net::kSyn, "", true));
+    s.frame(tcp_frame(cfg, cfg.local_ip, uint16_t(41000 + p), 1001, cfg.fixed_isn + 1, net::kAck));
+    s.frame(tcp_frame(cfg, cfg.local_ip, uint16_t(41000 + p), 1001, cfg.fixed_isn + 1, net::kAck | net::kPsh,
+                      "data for the window " + std::to_string(p)));
+  }
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  auto rnd = [&](uint32_t n) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return uint32_t(x % n);
+  };
+  const uint32_t regs[] = {TOE_REG_CONN_SEL_OFFSET, TOE_REG_CONN_STATE_OFFSET, TOE_REG_CONN_RX_WR_OFFSET,
+                           TOE_REG_CMD_OFFSET, TOE_REG_CMD_STATUS_OFFSET, TOE_REG_CMD_VALUE_OFFSET,
+                           TOE_REG_EVQ_STATUS_OFFSET, TOE_REG_EVQ_EVENT_OFFSET, TOE_REG_EVQ_CONN_OFFSET,
+                           TOE_REG_EVQ_POP_OFFSET, TOE_REG_TX_WIN_BASE_OFFSET, TOE_REG_RX_WIN_BASE_OFFSET,
+                           TOE_REG_LAST_ERROR_OFFSET, TOE_REG_BUS_ERRORS_OFFSET, TOE_REG_INTR_STATE_OFFSET,
+                           TOE_REG_CNT_FRAMES_IN_OFFSET, TOE_REG_TX_WINDOW_BASE, TOE_REG_RX_WINDOW_BASE,
+                           TOE_REG_RX_WINDOW_BASE + kBufBytes - 4, 0x7FF0};
+  EngineDeviceOut out = idle();
+  uint32_t answers = 0, errors = 0;
+  for (int i = 0; i < 6000 && mismatch_.empty(); ++i) {
+    EngineIn in = s.next(out);
+    in.evt_ready = rnd(4) != 0;
+    Bus b;
+    if (rnd(3) == 0) {
+      b.req = true;
+      b.we = rnd(2) == 0;
+      b.addr = regs[rnd(sizeof(regs) / sizeof(regs[0]))] + (rnd(40) == 0 ? 2 : 0);
+      b.wdata = rnd(4) == 0 ? rnd(16) : (b.addr == TOE_REG_CONN_SEL_OFFSET ? rnd(20) : uint32_t(x));
+      b.be = rnd(30) == 0 ? uint8_t(rnd(16)) : 0xF;
+    }
+    out = clock(in, b);
+    if (out.reg_valid) ++answers;
+    if (out.reg_err) ++errors;
+  }
+  EXPECT_TRUE(s.done());
+  EXPECT_GT(answers, 1000u);
+  EXPECT_GT(errors, 50u);
+  EXPECT_EQ(mismatch_, "");
+}

@@ -38,8 +38,7 @@ namespace {
 using toe::sc::vl_sc_t;
 
 constexpr unsigned kDataBytes = 8, kSessions = 16, kBufBytes = 4096;
-constexpr unsigned kHostAW = 16;  // $clog2(16 * 4096)
-using Pins = toe::sc::EnginePins<kDataBytes, kHostAW, kHostAW>;
+using Pins = toe::sc::EnginePins<kDataBytes>;
 
 // Every input of toe_engine, as signals both devices read.
 struct Inputs {
@@ -48,7 +47,7 @@ struct Inputs {
   sc_core::sc_signal<bool> rst_ni{"rst_ni"};
   sc_core::sc_signal<bool> reg_req{"reg_req"}, reg_we{"reg_we"};
   sc_core::sc_signal<vl_sc_t<toe::regmap::kAddrWidth>> reg_addr{"reg_addr"};
-  sc_core::sc_signal<uint32_t> reg_wdata{"reg_wdata"};
+  sc_core::sc_signal<uint32_t> reg_wdata{"reg_wdata"}, reg_be{"reg_be"};
   sc_core::sc_signal<data_t> rx_tdata{"rx_tdata"};
   sc_core::sc_signal<keep_t> rx_tkeep{"rx_tkeep"};
   sc_core::sc_signal<bool> rx_tvalid{"rx_tvalid"}, rx_tlast{"rx_tlast"}, rx_tuser{"rx_tuser"};
@@ -58,19 +57,16 @@ struct Inputs {
       cmd_lport{"cmd_lport"}, cmd_value{"cmd_value"}, cmd_tag{"cmd_tag"};
   sc_core::sc_signal<uint64_t> cmd_mac{"cmd_mac"};
   sc_core::sc_signal<bool> evt_ready{"evt_ready"};
-  sc_core::sc_signal<bool> host_tx_we{"host_tx_we"};
-  sc_core::sc_signal<vl_sc_t<kHostAW>> host_tx_addr{"host_tx_addr"}, host_rx_addr{"host_rx_addr"};
-  sc_core::sc_signal<uint32_t> host_tx_wdata{"host_tx_wdata"};
 };
 
 // Every output of toe_engine, one set per device. X is the output-port list, used to declare,
 // bind and compare them all.
 #define TOE_ENGINE_OUTPUTS(X)                                                                       \
-  X(bool, reg_valid_o) X(uint32_t, reg_rdata_o) X(bool, reg_err_o) X(bool, intr_o)                   \
+  X(bool, reg_ready_o) X(bool, reg_valid_o) X(uint32_t, reg_rdata_o) X(bool, reg_err_o) X(bool, intr_o)                   \
   X(bool, s_axis_rx_tready_o) X(Inputs::data_t, m_axis_tx_tdata_o) X(Inputs::keep_t, m_axis_tx_tkeep_o) \
   X(bool, m_axis_tx_tvalid_o) X(bool, m_axis_tx_tlast_o) X(bool, cmd_ready_o) X(bool, evt_valid_o)   \
   X(uint32_t, evt_type_o) X(uint32_t, evt_conn_o) X(uint32_t, evt_value_o) X(uint32_t, evt_lport_o)  \
-  X(uint32_t, evt_state_o) X(uint32_t, host_rx_rdata_o)
+  X(uint32_t, evt_state_o)
 
 struct Outputs : sc_core::sc_module {  // a module: each set's signals get names of their own
   explicit Outputs(sc_core::sc_module_name n) : sc_core::sc_module(n) {}
@@ -88,6 +84,7 @@ void bind(Dut& d, sc_core::sc_clock& clk, Inputs& in, Outputs& out) {
   d.reg_we_i(in.reg_we);
   d.reg_addr_i(in.reg_addr);
   d.reg_wdata_i(in.reg_wdata);
+  d.reg_be_i(in.reg_be);
   d.s_axis_rx_tdata_i(in.rx_tdata);
   d.s_axis_rx_tkeep_i(in.rx_tkeep);
   d.s_axis_rx_tvalid_i(in.rx_tvalid);
@@ -104,10 +101,6 @@ void bind(Dut& d, sc_core::sc_clock& clk, Inputs& in, Outputs& out) {
   d.cmd_value_i(in.cmd_value);
   d.cmd_tag_i(in.cmd_tag);
   d.evt_ready_i(in.evt_ready);
-  d.host_tx_we_i(in.host_tx_we);
-  d.host_tx_addr_i(in.host_tx_addr);
-  d.host_tx_wdata_i(in.host_tx_wdata);
-  d.host_rx_addr_i(in.host_rx_addr);
 #define TOE_BIND(T, name) d.name(out.name);
   TOE_ENGINE_OUTPUTS(TOE_BIND)
 #undef TOE_BIND
@@ -245,8 +238,9 @@ struct Bench : sc_core::sc_module {
 
   void random_reg() {
     const uint64_t k = rnd(10);
-    uint32_t a = uint32_t(rnd(0x200));  // holes, misaligned offsets, counters, identity ...
+    uint32_t a = uint32_t(rnd(0x480));  // holes, misaligned offsets, counters, identity, CONN_*, CMD, EVQ ...
     if (k < 5) a &= ~3u;
+    if (k == 8) a = (rnd(2) ? TOE_REG_TX_WINDOW_BASE : TOE_REG_RX_WINDOW_BASE) + uint32_t(rnd(kBufBytes + 64));
     if (k == 9) {  // CTRL: ENABLE off now and then, a SOFT_RESET rarely
       uint32_t v = TOE_REG_CTRL_ENABLE_MASK;
       if (rnd(4) == 0) v = 0;
@@ -261,10 +255,12 @@ struct Bench : sc_core::sc_module {
 
   // The outputs as they were at the last clock edge (sampled at the falling edge before it).
   struct Seen {
-    bool rx_tready = false, cmd_ready = false, tx_valid = false, tx_last = false, evt_valid = false;
+    bool rx_tready = false, cmd_ready = false, tx_valid = false, tx_last = false, evt_valid = false,
+         reg_ready = false;
   } seen;
 
-  void drive_reg() {  // one access at a time (the response comes the next cycle)
+  void drive_reg() {  // one access at a time, held until taken (reg_ready at the edge)
+    if (in.reg_req.read() && !seen.reg_ready) return;
     if (!regq.empty() && !in.reg_req.read()) {
       const auto r = regq.front();
       regq.pop_front();
@@ -272,6 +268,7 @@ struct Bench : sc_core::sc_module {
       in.reg_addr.write(r.first);
       in.reg_we.write(r.second.first);
       in.reg_wdata.write(r.second.second);
+      in.reg_be.write(cycle >= 40 && rnd(40) == 0 ? uint32_t(rnd(16)) : 0xFu);
     } else {
       in.reg_req.write(false);
     }
@@ -326,10 +323,6 @@ struct Bench : sc_core::sc_module {
       in.cmd_valid.write(false);
     }
     if (rnd(40) == 0) random_reg();
-    in.host_tx_we.write(rnd(20) == 0);
-    in.host_tx_addr.write(uint32_t(rnd(kSessions * kBufBytes)));
-    in.host_tx_wdata.write(uint32_t(rnd(256)));
-    in.host_rx_addr.write(uint32_t(rnd(kSessions * kBufBytes)));
   }
 
   void run() {
@@ -357,7 +350,7 @@ struct Bench : sc_core::sc_module {
       if (rtl_out.reg_valid_o.read() && rtl_out.reg_err_o.read()) ++reg_errors;
       if (rtl_out.intr_o.read()) ++intr_cycles;
       seen = {rtl_out.s_axis_rx_tready_o.read(), rtl_out.cmd_ready_o.read(), rtl_out.m_axis_tx_tvalid_o.read(),
-              rtl_out.m_axis_tx_tlast_o.read(), rtl_out.evt_valid_o.read()};
+              rtl_out.m_axis_tx_tlast_o.read(), rtl_out.evt_valid_o.read(), rtl_out.reg_ready_o.read()};
       if (cycle < 40) {  // the registers programmed, the listener opened
         if (cmd_took) in.cmd_valid.write(false);
         drive_reg();
