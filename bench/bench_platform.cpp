@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+// Platform benchmark (issue 13): simulated time per wall-clock second of the whole TLM platform
+// (toe::sc::Platform: DeviceTlm with the C++ model, Link, LwipNode, SlowPathTimers) with the host
+// side working through the host register port (tests/platform's HostApp: EVQ_*, CMD, buffer
+// windows). Not run by CI; figures go to docs/performance.md.
+//
+//   build/default/bench/bench_platform [--mb N] [--conns N] [--kib-per-conn N] [--json out.json]
+//
+// Scenarios, each with idle skipping on and off (DeviceTlmConfig::idle_skip), in one process:
+//   bulk   one lwIP client sends --mb MiB to the host (a sink reading them through the receive
+//          window) over a 1 Gb/s link, 64-bit datapath; until the connection is closed;
+//   conns  --conns lwIP clients at once, each sending --kib-per-conn KiB to the host's sink.
+// Printed per run: simulated seconds, wall seconds, their ratio (simulated / wall: >= 1 means
+// faster than real time), the payload rate in simulated time, and the host's register accesses.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <systemc>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "host_app.hpp"
+#include "platform.hpp"
+#include "tlm_bench.hpp"
+#include "toe_regs.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using sc_core::sc_time;
+using toe::platform_test::HostApp;
+using toe::platform_test::TlmInitiator;
+
+struct Result {
+  double sim_s = 0, wall_s = 0;
+  uint64_t bytes = 0, events = 0;
+  bool finished = false;
+};
+
+// The platform, a host CPU on its host port running HostApp as a sink, and lwIP clients that
+// each send `bytes` and close.
+struct Run : sc_core::sc_module {
+  toe::sc::Platform p;
+  TlmInitiator cpu{"cpu"};
+  HostApp host;
+  int clients;
+  size_t bytes;
+  std::vector<int> conns;
+  std::vector<size_t> sent;
+  bool done = false;
+
+  SC_HAS_PROCESS(Run);
+  Run(sc_core::sc_module_name n, const toe::sc::PlatformConfig& cfg, int clients_, size_t bytes_)
+      : sc_core::sc_module(n), p("p", cfg), host(cpu, cfg.device.params.tx_buf_bytes), clients(clients_), bytes(bytes_) {
+    cpu.socket.bind(p.dev.host);
+    SC_THREAD(run);
+  }
+
+  void run() {
+    cpu.wr(TOE_REG_MAC_ADDR_LO_OFFSET, p.mac_lo());
+    cpu.wr(TOE_REG_MAC_ADDR_HI_OFFSET, p.mac_hi());
+    cpu.wr(TOE_REG_IPV4_ADDR_OFFSET, p.config().engine_ip);
+    cpu.wr(TOE_REG_MAX_HALF_OPEN_OFFSET, p.config().device.params.sessions);
+    cpu.wr(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK);
+    cpu.wr(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
+    host.listen(7, HostApp::Role::kSink);
+    toe::sim::LwipPeer& peer = p.lwip.peer();
+    const std::vector<uint8_t> chunk(64 * 1024, 0x5A);
+    for (int i = 0; i < clients; ++i) conns.push_back(peer.connect(p.config().engine_ip, 7, 0, toe::sim::PeerApp::kManual));
+    sent.assign(conns.size(), 0);
+    std::vector<bool> closed(conns.size(), false);
+    for (;;) {
+      const bool busy = host.poll();
+      bool all = true;
+      for (size_t i = 0; i < conns.size(); ++i) {
+        if (sent[i] < bytes) {
+          const size_t space = peer.send_space(conns[i]);
+          if (space > 0) sent[i] += peer.send(conns[i], chunk.data(), std::min({space, bytes - sent[i], chunk.size()}));
+        } else if (!closed[i]) {
+          peer.close(conns[i]);
+          closed[i] = true;
+        }
+        all = all && closed[i];
+      }
+      p.lwip.poke();
+      if (all && host.finished() == conns.size()) break;
+      if (busy) continue;
+      cpu.wr(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
+      if (!p.irq.read()) wait(sc_time(200, sc_core::SC_US), p.irq.posedge_event());
+    }
+    done = true;
+    sc_core::sc_stop();
+  }
+};
+
+Result measure(bool skip, int clients, size_t bytes, uint32_t sessions) {
+  toe::platform_test::fresh_simulation();
+  toe::sc::PlatformConfig cfg;
+  cfg.device.idle_skip = skip;
+  cfg.device.params.sessions = sessions;
+  cfg.device.params.data_bytes = 8;
+  cfg.to_peer.rate_bps = cfg.to_device.rate_bps = 1000000000;
+  cfg.to_peer.propagation_delay = cfg.to_device.propagation_delay = sc_time(5, sc_core::SC_US);
+  Run r("run", cfg, clients, bytes);
+  const auto t0 = Clock::now();
+  sc_core::sc_start(sc_time(600, sc_core::SC_SEC));
+  Result res;
+  res.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  res.sim_s = sc_core::sc_time_stamp().to_seconds();
+  res.finished = r.done;
+  for (const auto& [id, c] : r.host.conns()) res.bytes += c.received.size();
+  res.events = r.host.events();
+  return res;
+}
+
+}  // namespace
+
+int sc_main(int argc, char** argv) {
+  CLI::App app{"Platform benchmark: simulated time per wall second, bulk and many connections"};
+  double mb = 16;
+  int conns = 100;
+  double kib = 64;
+  std::string json_out;
+  app.add_option("--mb", mb, "MiB the bulk client sends")->check(CLI::PositiveNumber);
+  app.add_option("--conns", conns, "clients of the many-connections run (at most 120)")->check(CLI::Range(1, 120));
+  app.add_option("--kib-per-conn", kib, "KiB each of them sends")->check(CLI::PositiveNumber);
+  app.add_option("--json", json_out, "also write the figures as JSON");
+  CLI11_PARSE(app, argc, argv);
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+
+  nlohmann::json j = nlohmann::json::array();
+  auto report = [&](const char* name, bool skip, const Result& r) {
+    const double ratio = r.wall_s > 0 ? r.sim_s / r.wall_s : 0;
+    std::printf("%-6s idle_skip=%d  %s  simulated %.4f s  wall %.2f s  simulated/wall %.4f  payload %.1f Mb/s "
+                "(simulated)  %llu bytes  %llu host events\n",
+                name, skip ? 1 : 0, r.finished ? "finished" : "NOT FINISHED", r.sim_s, r.wall_s, ratio,
+                r.sim_s > 0 ? double(r.bytes) * 8 / r.sim_s / 1e6 : 0.0, (unsigned long long)r.bytes,
+                (unsigned long long)r.events);
+    j.push_back({{"run", name}, {"idle_skip", skip}, {"finished", r.finished}, {"simulated_s", r.sim_s},
+                 {"wall_s", r.wall_s}, {"simulated_per_wall", ratio}, {"bytes", r.bytes}, {"host_events", r.events}});
+  };
+  for (bool skip : {true, false}) {
+    report("bulk", skip, measure(skip, 1, size_t(mb * 1024 * 1024), 16));
+    report("conns", skip, measure(skip, conns, size_t(kib * 1024), 128));
+  }
+  if (!json_out.empty()) std::ofstream(json_out) << j.dump(2) << "\n";
+  return 0;
+}
