@@ -139,6 +139,7 @@ int sc_main(int argc, char** argv) {
                 name, skip ? 1 : 0, r.finished ? "finished" : "NOT FINISHED", r.sim_s, r.wall_s, ratio,
                 r.sim_s > 0 ? double(r.bytes) * 8 / r.sim_s / 1e6 : 0.0, (unsigned long long)r.bytes,
                 (unsigned long long)r.events);
+    std::fflush(stdout);
     j.push_back({{"run", name}, {"idle_skip", skip}, {"finished", r.finished}, {"simulated_s", r.sim_s},
                  {"wall_s", r.wall_s}, {"simulated_per_wall", ratio}, {"bytes", r.bytes}, {"host_events", r.events}});
   };
