@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: Apache-2.0
+// The host driver against the SystemC platform (sim/systemc/platform.hpp): the C driver runs in
+// an SC_THREAD on the device's host port through TlmTransport, with the device's interrupt line
+// for its waits; lwIP is the peer, driven from a second SC_THREAD. The firmware's timers
+// (SlowPathTimers) learn the host's events through the driver's event hook.
+//   DriverPlatform.EchoServerServes64KiBToAnLwipClient  toe_listen/accept/recv/send/shutdown
+//   DriverPlatform.ConnectToAnLwipListener              toe_connect, 32 KiB echoed, conn_info
+//   DriverPlatform.ConnectToAClosedPortIsRefused        lwIP answers RST: TOE_REFUSED
+//   DriverPlatform.PeerResetIsReportedAsReset           lwIP aborts: the next recv is TOE_RESET
+//   DriverPlatform.AbortSendsARstToThePeer              toe_abort: lwIP sees the RST
+//   DriverPlatform.HalfCloseThenReadUntilEndOfStream    toe_shutdown, then recv until TOE_CLOSED
+//   DriverPlatform.BlockingCallsTimeOutAtTheirTime      accept and recv time out on simulated time
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "platform.hpp"
+#include "tlm_bench.hpp"  // fresh_simulation
+#include "tlm_transport.hpp"
+#include "toe/toe_driver.h"
+#include "toe_defs.h"
+#include "toe_regs.h"
+
+namespace {
+
+using sc_core::sc_time;
+using sc_core::SC_MS;
+using sc_core::SC_SEC;
+using sc_core::SC_US;
+using toe::driver_test::TlmTransport;
+using toe::sc::Platform;
+using toe::sc::PlatformConfig;
+using toe::sim::PeerApp;
+
+constexpr uint32_t kSecond = 1000000;  // us
+
+std::vector<uint8_t> pattern_bytes(size_t n, uint64_t seed) {
+  std::vector<uint8_t> v(n);
+  uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (auto& b : v) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    b = uint8_t(x);
+  }
+  return v;
+}
+
+PlatformConfig base_config() {
+  PlatformConfig c;
+  c.timers.rto_initial = sc_time(10, SC_MS);
+  c.timers.msl = sc_time(10, SC_MS);
+  return c;
+}
+
+bool lwip_done(toe::TcpState s) { return s == toe::TcpState::CLOSED || s == toe::TcpState::TIME_WAIT; }
+
+// The platform, the driver on its host port (host thread) and the lwIP side (peer thread).
+struct Bed : sc_core::sc_module {
+  Platform p;
+  TlmTransport bus;
+  toe_dev_t dev{};
+  std::array<toe_conn_t, 16> conns{};
+  std::function<void(Bed&)> host;   // the driver's work, after toe_open and toe_configure
+  std::function<bool()> peer_step;  // one round of the lwIP side; true when it is done
+  bool host_done = false, peer_done = false;
+  toe_result_t open_result = TOE_BUS_ERROR;
+
+  SC_HAS_PROCESS(Bed);
+  Bed(sc_core::sc_module_name n, const PlatformConfig& cfg) : sc_core::sc_module(n), p("p", cfg), bus("bus", p.irq) {
+    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    bus.socket.bind(p.dev.host);
+    SC_THREAD(host_thread);
+    SC_THREAD(peer_thread);
+  }
+
+  static void hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value) {
+    auto* b = static_cast<Bed*>(ctx);
+    if (!b->p.timers) return;
+    toe::model::Event e;
+    e.type = toe::model::EvtType(type);
+    e.conn = conn;
+    e.value = value;
+    b->p.timers->host_event(e);
+  }
+
+  void host_thread() {
+    toe_config_t cfg{};
+    cfg.tx_buf_bytes = p.config().device.params.tx_buf_bytes;
+    cfg.rx_buf_bytes = p.config().device.params.rx_buf_bytes;
+    cfg.event_hook = &Bed::hook;
+    cfg.event_hook_ctx = this;
+    open_result = toe_open(&dev, bus.mmio(), conns.data(), uint32_t(conns.size()), &cfg);
+    if (open_result == TOE_OK) {
+      toe_net_config_t net{};
+      for (int i = 0; i < 6; ++i) net.mac[i] = p.config().engine_mac.b[size_t(i)];
+      net.ipv4 = p.config().engine_ip;
+      net.enable = 1;
+      open_result = toe_configure(&dev, &net);
+    }
+    if (open_result == TOE_OK && host) host(*this);
+    host_done = true;
+    finish();
+  }
+
+  void peer_thread() {
+    for (;;) {
+      if (!peer_done && peer_step) peer_done = peer_step();
+      if (!peer_step) peer_done = true;
+      p.lwip.poke();
+      if (peer_done && host_done) break;
+      wait(sc_time(50, SC_US));
+    }
+    finish();
+  }
+
+  void finish() {
+    if (host_done && peer_done) sc_core::sc_stop();
+  }
+
+  bool go(const sc_time& limit) {
+    sc_core::sc_start(limit);
+    return host_done && peer_done;
+  }
+
+  // In the host thread: BUS_ERRORS through the driver's transport.
+  uint32_t bus_errors() {
+    uint32_t v = ~0u;
+    bus.mmio()->read32(bus.mmio()->ctx, TOE_REG_BUS_ERRORS_OFFSET, &v);
+    return v;
+  }
+};
+
+// An lwIP client (kManual) that sends `data` and reads back the echo, then closes.
+struct EchoClient {
+  toe::sim::LwipPeer& peer;
+  int conn = -1;
+  std::vector<uint8_t> data;
+  size_t sent = 0;
+  std::vector<uint8_t> back;
+  bool close_sent = false;
+
+  void round() {
+    if (conn < 0) return;
+    if (sent < data.size()) {
+      const size_t space = peer.send_space(conn);
+      if (space > 0) sent += peer.send(conn, data.data() + sent, std::min(space, data.size() - sent));
+    }
+    const std::vector<uint8_t> got = peer.take_received(conn);
+    back.insert(back.end(), got.begin(), got.end());
+    if (!close_sent && back.size() >= data.size()) {
+      peer.close(conn);
+      close_sent = true;
+    }
+  }
+};
+
+// In the host thread: echo everything received on conn until the peer closes, then shut down
+// and wait for the connection to end. The result of the first call that was not OK.
+toe_result_t echo(toe_dev_t* dev, uint32_t conn, uint64_t* echoed) {
+  std::vector<uint8_t> buf(4096);
+  for (;;) {
+    size_t got = 0;
+    toe_result_t r = toe_recv(dev, conn, buf.data(), buf.size(), 2 * kSecond, &got);
+    if (r == TOE_CLOSED) break;
+    if (r != TOE_OK) return r;
+    size_t off = 0;
+    while (off < got) {
+      size_t sent = 0;
+      r = toe_send(dev, conn, buf.data() + off, got - off, 2 * kSecond, &sent);
+      if (r != TOE_OK) return r;
+      off += sent;
+    }
+    *echoed += got;
+  }
+  toe_result_t r = toe_shutdown(dev, conn);
+  if (r != TOE_OK) return r;
+  while (!dev->conns[conn].closed && !dev->conns[conn].reset) {
+    r = toe_wait_event(dev, kSecond, nullptr);
+    if (r != TOE_OK) return r;
+  }
+  return dev->conns[conn].reset ? TOE_RESET : TOE_OK;
+}
+
+class DriverPlatform : public ::testing::Test {
+ protected:
+  void SetUp() override { toe::platform_test::fresh_simulation(); }
+};
+
+TEST_F(DriverPlatform, EchoServerServes64KiBToAnLwipClient) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  EchoClient client{peer};
+  client.data = pattern_bytes(64 * 1024, 1);
+  toe_result_t accept_r = TOE_BUS_ERROR, echo_r = TOE_BUS_ERROR;
+  uint64_t echoed = 0;
+  uint32_t bus_errors = ~0u;
+  bed.host = [&](Bed& b) {
+    ASSERT_EQ(toe_listen(&b.dev, 7), TOE_OK);
+    uint32_t conn = ~0u;
+    accept_r = toe_accept(&b.dev, 7, kSecond, &conn);
+    if (accept_r != TOE_OK) return;
+    echo_r = echo(&b.dev, conn, &echoed);
+    bus_errors = b.bus_errors();
+  };
+  int rounds = 0;
+  bed.peer_step = [&] {
+    if (client.conn < 0 && ++rounds == 4) client.conn = peer.connect(cfg.engine_ip, 7, 0, PeerApp::kManual);
+    client.round();
+    return client.close_sent && lwip_done(peer.state(client.conn));
+  };
+  ASSERT_TRUE(bed.go(sc_time(30, SC_SEC))) << "not finished: " << client.back.size() << " bytes back, accept "
+                                          << toe_result_str(accept_r) << ", echo " << toe_result_str(echo_r);
+  EXPECT_EQ(bed.open_result, TOE_OK);
+  EXPECT_EQ(accept_r, TOE_OK);
+  EXPECT_EQ(echo_r, TOE_OK);
+  EXPECT_EQ(echoed, client.data.size());
+  EXPECT_TRUE(client.back == client.data) << "the echo differs (" << client.back.size() << " bytes)";
+  EXPECT_FALSE(peer.was_reset(client.conn));
+  EXPECT_EQ(bus_errors, 0u) << "no access was refused";
+}
+
+TEST_F(DriverPlatform, ConnectToAnLwipListener) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  ASSERT_GE(peer.listen(9000, PeerApp::kEcho), 0);
+  const std::vector<uint8_t> data = pattern_bytes(32 * 1024, 2);
+  std::vector<uint8_t> back;
+  toe_result_t connect_r = TOE_BUS_ERROR, end_r = TOE_BUS_ERROR;
+  toe_conn_info_t info{};
+  bed.host = [&](Bed& b) {
+    toe_connect_params_t cp{};
+    cp.ipv4 = cfg.lwip.peer.local_ip;
+    cp.port = 9000;
+    cp.lport = 40000;
+    for (int i = 0; i < 6; ++i) cp.peer_mac[i] = cfg.lwip.mac.b[size_t(i)];
+    uint32_t conn = ~0u;
+    connect_r = toe_connect(&b.dev, &cp, kSecond, &conn);
+    if (connect_r != TOE_OK) return;
+    ASSERT_EQ(toe_conn_info(&b.dev, conn, &info), TOE_OK);
+    size_t off = 0;
+    std::vector<uint8_t> buf(4096);
+    bool shut = false;
+    for (;;) {
+      bool did = false;
+      if (off < data.size()) {
+        size_t sent = 0;
+        const toe_result_t r = toe_send(&b.dev, conn, data.data() + off, data.size() - off, 0, &sent);
+        if (r != TOE_OK && r != TOE_WOULD_BLOCK) {
+          end_r = r;
+          return;
+        }
+        off += sent;
+        did = did || sent > 0;
+      } else if (!shut) {
+        ASSERT_EQ(toe_shutdown(&b.dev, conn), TOE_OK);
+        shut = true;
+      }
+      size_t got = 0;
+      const toe_result_t r = toe_recv(&b.dev, conn, buf.data(), buf.size(), 0, &got);
+      if (r == TOE_CLOSED) break;
+      if (r != TOE_OK && r != TOE_WOULD_BLOCK) {
+        end_r = r;
+        return;
+      }
+      back.insert(back.end(), buf.begin(), buf.begin() + long(got));
+      did = did || got > 0;
+      if (!did) {
+        const toe_result_t w = toe_wait_event(&b.dev, 100000, nullptr);
+        if (w != TOE_OK && w != TOE_TIMED_OUT) {
+          end_r = w;
+          return;
+        }
+      }
+    }
+    end_r = TOE_OK;
+  };
+  ASSERT_TRUE(bed.go(sc_time(30, SC_SEC))) << "not finished: connect " << toe_result_str(connect_r) << ", "
+                                          << back.size() << " bytes back";
+  ASSERT_EQ(connect_r, TOE_OK);
+  EXPECT_EQ(end_r, TOE_OK);
+  EXPECT_EQ(info.state, TOE_STATE_ESTABLISHED);
+  EXPECT_EQ(info.passive, 0);
+  EXPECT_EQ(info.lport, 40000);
+  EXPECT_EQ(info.rport, 9000);
+  EXPECT_EQ(info.remote_ipv4, cfg.lwip.peer.local_ip);
+  EXPECT_EQ(info.snd_nxt, info.snd_una) << "nothing sent yet";
+  EXPECT_TRUE(back == data) << "the echo differs (" << back.size() << " bytes)";
+}
+
+TEST_F(DriverPlatform, ConnectToAClosedPortIsRefused) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe_result_t r = TOE_BUS_ERROR;
+  bed.host = [&](Bed& b) {
+    toe_connect_params_t cp{};
+    cp.ipv4 = cfg.lwip.peer.local_ip;
+    cp.port = 9001;
+    cp.lport = 40001;
+    for (int i = 0; i < 6; ++i) cp.peer_mac[i] = cfg.lwip.mac.b[size_t(i)];
+    uint32_t conn = ~0u;
+    r = toe_connect(&b.dev, &cp, kSecond, &conn);
+  };
+  ASSERT_TRUE(bed.go(sc_time(5, SC_SEC)));
+  EXPECT_EQ(r, TOE_REFUSED) << toe_result_str(r);
+}
+
+TEST_F(DriverPlatform, PeerResetIsReportedAsReset) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  int conn = -1;
+  toe_result_t first = TOE_BUS_ERROR, second = TOE_BUS_ERROR;
+  bool aborted = false;
+  bed.host = [&](Bed& b) {
+    ASSERT_EQ(toe_listen(&b.dev, 7), TOE_OK);
+    uint32_t c = ~0u;
+    ASSERT_EQ(toe_accept(&b.dev, 7, kSecond, &c), TOE_OK);
+    uint8_t buf[64];
+    size_t got = 0;
+    // The peer sends nothing and aborts: the recv that was waiting returns TOE_RESET.
+    first = toe_recv(&b.dev, c, buf, sizeof buf, kSecond, &got);
+    second = toe_send(&b.dev, c, buf, 1, 0, &got);
+  };
+  int rounds = 0;
+  bed.peer_step = [&] {
+    ++rounds;
+    if (conn < 0 && rounds == 4) conn = peer.connect(cfg.engine_ip, 7, 0, PeerApp::kManual);
+    if (conn >= 0 && !aborted && peer.state(conn) == toe::TcpState::ESTABLISHED && rounds > 40) {
+      peer.abort(conn);
+      aborted = true;
+    }
+    return aborted;
+  };
+  ASSERT_TRUE(bed.go(sc_time(5, SC_SEC)));
+  EXPECT_EQ(first, TOE_RESET) << toe_result_str(first);
+  EXPECT_EQ(second, TOE_RESET) << toe_result_str(second);
+}
+
+TEST_F(DriverPlatform, AbortSendsARstToThePeer) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  int conn = -1;
+  toe_result_t after = TOE_BUS_ERROR;
+  bed.host = [&](Bed& b) {
+    ASSERT_EQ(toe_listen(&b.dev, 7), TOE_OK);
+    uint32_t c = ~0u;
+    ASSERT_EQ(toe_accept(&b.dev, 7, kSecond, &c), TOE_OK);
+    ASSERT_EQ(toe_abort(&b.dev, c), TOE_OK);
+    uint8_t buf[4];
+    size_t got = 0;
+    after = toe_recv(&b.dev, c, buf, sizeof buf, 0, &got);
+  };
+  int rounds = 0;
+  bed.peer_step = [&] {
+    if (conn < 0 && ++rounds == 4) conn = peer.connect(cfg.engine_ip, 7, 0, PeerApp::kManual);
+    return conn >= 0 && peer.was_reset(conn);
+  };
+  ASSERT_TRUE(bed.go(sc_time(5, SC_SEC))) << "lwIP saw no RST";
+  EXPECT_EQ(after, TOE_CLOSED);
+}
+
+TEST_F(DriverPlatform, HalfCloseThenReadUntilEndOfStream) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  const std::vector<uint8_t> data = pattern_bytes(20000, 3);
+  int conn = -1;
+  size_t sent = 0;
+  bool closed = false;
+  std::vector<uint8_t> got_by_host;
+  toe_result_t end_r = TOE_BUS_ERROR;
+  bed.host = [&](Bed& b) {
+    ASSERT_EQ(toe_listen(&b.dev, 7), TOE_OK);
+    uint32_t c = ~0u;
+    ASSERT_EQ(toe_accept(&b.dev, 7, kSecond, &c), TOE_OK);
+    ASSERT_EQ(toe_shutdown(&b.dev, c), TOE_OK);  // our FIN first; we still receive
+    std::vector<uint8_t> buf(3000);
+    for (;;) {
+      size_t got = 0;
+      end_r = toe_recv(&b.dev, c, buf.data(), buf.size(), kSecond, &got);
+      if (end_r != TOE_OK) break;
+      got_by_host.insert(got_by_host.end(), buf.begin(), buf.begin() + long(got));
+    }
+  };
+  int rounds = 0;
+  bed.peer_step = [&] {
+    if (conn < 0 && ++rounds == 4) conn = peer.connect(cfg.engine_ip, 7, 0, PeerApp::kManual);
+    if (conn < 0) return false;
+    if (sent < data.size()) {
+      const size_t space = peer.send_space(conn);
+      if (space > 0) sent += peer.send(conn, data.data() + sent, std::min(space, data.size() - sent));
+    } else if (!closed) {
+      peer.close(conn);
+      closed = true;
+    }
+    return closed && lwip_done(peer.state(conn));
+  };
+  ASSERT_TRUE(bed.go(sc_time(10, SC_SEC))) << got_by_host.size() << " bytes, " << toe_result_str(end_r);
+  EXPECT_EQ(end_r, TOE_CLOSED) << toe_result_str(end_r);
+  EXPECT_TRUE(got_by_host == data) << got_by_host.size() << " bytes";
+}
+
+TEST_F(DriverPlatform, BlockingCallsTimeOutAtTheirTime) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe_result_t ra = TOE_BUS_ERROR, rw = TOE_BUS_ERROR;
+  sc_time t0, ta, tw;
+  bed.host = [&](Bed& b) {
+    ASSERT_EQ(toe_listen(&b.dev, 7), TOE_OK);
+    uint32_t c = ~0u;
+    t0 = sc_core::sc_time_stamp();
+    ra = toe_accept(&b.dev, 7, 25000, &c);  // 25 ms: three slices of the driver's wait
+    ta = sc_core::sc_time_stamp();
+    rw = toe_wait_event(&b.dev, 3000, nullptr);
+    tw = sc_core::sc_time_stamp();
+  };
+  ASSERT_TRUE(bed.go(sc_time(5, SC_SEC)));
+  EXPECT_EQ(ra, TOE_TIMED_OUT);
+  EXPECT_EQ(rw, TOE_TIMED_OUT);
+  EXPECT_GE(ta - t0, sc_time(25, SC_MS));
+  EXPECT_LT(ta - t0, sc_time(26, SC_MS));
+  EXPECT_GE(tw - ta, sc_time(3, SC_MS));
+  EXPECT_LT(tw - ta, sc_time(4, SC_MS));
+}
+
+}  // namespace
