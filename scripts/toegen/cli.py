@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """Generate the toecore register block and shared definitions from their descriptions.
 
-Reads rtl_model/regmap/toe_regs.toml and the definitions it names (defs =
-"rtl_model/regmap/toe_defs.toml"; stdlib only: tomllib, Python 3.11+) and writes
+Reads a register map (rtl_model/regmap/toe_regs.toml, the host's; or toe_fw_regs.toml, the
+firmware's) and the definitions it names (defs = "rtl_model/regmap/toe_defs.toml"; stdlib
+only: tomllib, Python 3.11+) and writes
 
   toe_reg_pkg.sv       SV package toe_reg_pkg: offsets, resets, fields, reg2hw_t / hw2reg_t
   toe_reg_top.sv       SV module toe_reg_top: the register decoder
   toe_regs.h           C header for firmware and driver (C11 and C++)
-  toe_regs_table.hpp   C++17 table for the model and the TLM-2.0 target
+  toe_regs_table.hpp   C++17 table for the model and the TLM-2.0 target (toe::regmap)
+  toe_regmap_types.hpp C++17 types of every map's table (toe::regmap::Reg, ...)
   toe_defs.h           C: TCP states, opcodes, events, counters, parameter ranges
   toe_defs.hpp         C++17: the same as enums and tables, and toe::params::check()
   toe_defs_pkg.sv      SV package toe_defs_pkg: the same as localparams
@@ -15,12 +17,20 @@ Reads rtl_model/regmap/toe_regs.toml and the definitions it names (defs =
   registers.md         Markdown register reference (only with --docs FILE)
   defs.md              Markdown reference of the definitions (only with --defs-docs FILE)
 
-The toe_defs* files are written only when the map has definitions (or --defs is given).
+A map with [block] name = "<n>" spells its own four files toe_<n>_reg_pkg.sv,
+toe_<n>_reg_top.sv, toe_<n>_regs.h and toe_<n>_regs_table.hpp (TOE_<N>_ macros, namespace
+toe::<n>_regmap), so that they can be used together with the host map's.
+
+The shared files (toe_regmap_types.hpp and, when the map has definitions or --defs is
+given, toe_defs*) are the same for every map: --map-only leaves them out, for a second map
+generated into a directory that another map's run fills.
 
 Usage:
-  gen_regs.py [--in TOML] [--defs TOML] --out-dir DIR [--docs FILE] [--defs-docs FILE]
+  gen_regs.py [--in TOML] [--defs TOML] --out-dir DIR [--map-only] [--docs FILE] [--defs-docs FILE]
   gen_regs.py [--in TOML] --docs docs/registers.md --defs-docs docs/defs.md
   gen_regs.py [--in TOML] --check-docs docs/registers.md --check-defs-docs docs/defs.md
+  gen_regs.py --in rtl_model/regmap/toe_fw_regs.toml --out-dir DIR --map-only
+  gen_regs.py --in rtl_model/regmap/toe_fw_regs.toml --docs docs/fw_registers.md
 
 --in defaults to rtl_model/regmap/toe_regs.toml of the tree this script lives in.
 Exit status: 0 ok, 1 invalid description or stale docs, 2 bad usage.
@@ -33,8 +43,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import (emit_c_header, emit_cpp_table, emit_defs_c, emit_defs_cpp, emit_defs_docs,
-               emit_defs_sv_pkg, emit_docs, emit_param_check, emit_sv_pkg, emit_sv_top)
+from . import (emit_c_header, emit_cpp_table, emit_cpp_types, emit_defs_c, emit_defs_cpp,
+               emit_defs_docs, emit_defs_sv_pkg, emit_docs, emit_param_check, emit_sv_pkg,
+               emit_sv_top)
 from .load import load
 from .model import MapError
 
@@ -42,8 +53,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_IN = REPO_ROOT / "rtl_model" / "regmap" / "toe_regs.toml"
 
 # One emitter module per file of --out-dir, in the order they are written: the register
-# map's, then (when the map has them) the shared definitions'.
+# map's own (file name output(rm): the map's [block] name is in it), the files shared by
+# every map (left out with --map-only), then (when the map has them, and not --map-only)
+# the shared definitions'.
 OUT_DIR_EMITTERS = (emit_sv_pkg, emit_sv_top, emit_c_header, emit_cpp_table)
+SHARED_OUT_DIR_EMITTERS = (emit_cpp_types,)
 DEFS_OUT_DIR_EMITTERS = (emit_defs_sv_pkg, emit_param_check, emit_defs_c, emit_defs_cpp)
 
 
@@ -89,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in", dest="input", type=Path, default=DEFAULT_IN,
                     help="register description (default: %(default)s)")
     ap.add_argument("--out-dir", type=Path, help="write the SV, C and C++ files here")
+    ap.add_argument("--map-only", action="store_true",
+                    help="--out-dir gets only this map's own files, not the ones every map "
+                         "shares (toe_regmap_types.hpp, toe_defs*): for a second map whose "
+                         "shared files another run writes")
     ap.add_argument("--docs", type=Path, help="write the Markdown register reference here")
     ap.add_argument("--check-docs", type=Path, metavar="FILE",
                     help="exit 1 if FILE differs from the reference that would be generated")
@@ -118,8 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     if args.out_dir:
-        for emitter in OUT_DIR_EMITTERS + (DEFS_OUT_DIR_EMITTERS if rm.defs else ()):
-            _write(args.out_dir / emitter.OUTPUT, emitter.emit(rm))
+        emitters = OUT_DIR_EMITTERS
+        if not args.map_only:
+            emitters += SHARED_OUT_DIR_EMITTERS + (DEFS_OUT_DIR_EMITTERS if rm.defs else ())
+        for emitter in emitters:
+            name = emitter.output(rm) if hasattr(emitter, "output") else emitter.OUTPUT
+            _write(args.out_dir / name, emitter.emit(rm))
     if args.docs:
         _write(args.docs, emit_docs.emit(rm))
     if args.defs_docs:
@@ -127,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     fresh = True
     if args.check_docs:
         fresh &= _check_fresh(args.check_docs, emit_docs.emit(rm), rm.source_name,
-                              emit_docs.DOCS_CMD)
+                              emit_docs.docs_cmd(rm))
     if args.check_defs_docs:
         fresh &= _check_fresh(args.check_defs_docs, emit_defs_docs.emit(rm), rm.defs.source_name,
                               emit_defs_docs.DOCS_CMD)

@@ -1,16 +1,36 @@
 # SPDX-License-Identifier: Apache-2.0
-"""toe_regs_table.hpp: the register map as C++17 data for the model and the TLM-2.0 target."""
+"""toe_regs_table.hpp: the register map as C++17 data for the model and the TLM-2.0 target
+(namespace toe::regmap); toe_<n>_regs_table.hpp (namespace toe::<n>_regmap) for a map with
+[block] name. The types are in toe_regmap_types.hpp (emit_cpp_types.py), shared by all maps."""
 from __future__ import annotations
 
 from .model import RegMap, port_layout
-from .names import banner, camel, cpp_str, one_line
+from .names import CPP_TYPES_HEADER, CPP_TYPES_NS, banner, camel, cpp_str, map_names, one_line
 
-OUTPUT = "toe_regs_table.hpp"
+OUTPUT = "toe_regs_table.hpp"  # the host map's; output(rm) in general
+
+_TYPES = ("Access", "Source", "Field", "Reg", "Param", "Window", "PortBits")
+
+
+def output(rm: RegMap) -> str:
+    return map_names(rm).cpp_table
+
+
+def _types(rm: RegMap) -> str:
+    """Where the types come from: the shared header, named in this map's namespace."""
+    if rm.block is None:
+        return (f"// The types (Access, Source, Field, Reg, Param, Window, PortBits) are in\n"
+                f"// {CPP_TYPES_HEADER}, shared with the tables of the other register maps.\n\n")
+    return (f"// The types are {CPP_TYPES_NS}'s ({CPP_TYPES_HEADER}), shared with every other "
+            "register map's\n// table, so that code written against them works for every map.\n" +
+            "".join(f"using {CPP_TYPES_NS}::{t};\n" for t in _TYPES) + "\n")
 
 
 def emit(rm: RegMap) -> str:
+    n = map_names(rm)
+    types = _types(rm)
     o = [banner(rm, "// ", "// ")]
-    o.append(f"""// The toecore register map as data, for the C++ model's register block and the TLM-2.0
+    o.append(f"""// The toecore {n.title} as data, for the C++ model's register block and the TLM-2.0
 // target: each register's access policy is applied from this table, not from hand-written
 // switch cases. Masks are precomputed from the fields:
 //   read:  value & read_mask (self-clearing bits read as 0); then stored &= ~rc_mask
@@ -25,64 +45,11 @@ def emit(rm: RegMap) -> str:
 #include <cstdint>
 #include <string_view>
 
-namespace toe::regmap {{
+#include "{CPP_TYPES_HEADER}"
 
-// Same order and values as TOE_ACCESS_* in toe_regs.h.
-enum class Access : std::uint8_t {{ kRw, kRo, kW1c, kRc }};
+namespace {n.cpp_ns} {{
 
-// Where the value of an ro or rc register comes from: the core (hw2reg), a constant (the
-// reset value, or the build parameter named by reset_param), or the register bus itself
-// (the register that records refused accesses).
-enum class Source : std::uint8_t {{ kCore, kConst, kBusError }};
-
-struct Field {{
-  const char* name;
-  std::uint32_t lsb;
-  std::uint32_t width;
-  Access access;
-  bool self_clear;
-  std::uint32_t reset;  // field value after reset, not shifted
-  const char* desc;
-
-  constexpr std::uint32_t mask() const {{
-    return (width >= 32 ? 0xFFFFFFFFu : ((1u << width) - 1u)) << lsb;
-  }}
-}};
-
-struct Reg {{
-  const char* name;
-  std::uint32_t offset;
-  Access access;
-  std::uint32_t reset;
-  const char* reset_param;  // build parameter giving the reset value, nullptr if none
-  const Field* fields;      // nullptr for a register without fields
-  std::size_t field_count;
-  const char* desc;
-  Source source;
-  std::uint32_t read_mask;        // bits that read back: the fields less self-clearing ones
-  std::uint32_t write_mask;       // rw bits
-  std::uint32_t w1c_mask;         // write-1-to-clear bits
-  std::uint32_t rc_mask;          // bits cleared by a read
-  std::uint32_t self_clear_mask;  // rw bits that clear themselves one cycle after a write
-
-  constexpr bool sw_writable() const {{ return (write_mask | w1c_mask) != 0; }}
-}};
-
-struct Param {{
-  const char* name;
-  std::uint32_t default_value;
-  const char* desc;
-}};
-
-// A window group of the map: bytes base .. base + size - 1 (size a power of two).
-struct Window {{
-  const char* name;  // the group's name, e.g. "tx_window" (TOE_REG_TX_WINDOW_BASE in C)
-  std::uint32_t base;
-  std::uint32_t size;
-  const char* desc;
-}};
-
-inline constexpr std::uint32_t kAddrWidth = {rm.addr_width};
+{types}inline constexpr std::uint32_t kAddrWidth = {rm.addr_width};
 inline constexpr std::uint32_t kDeviceType = 0x{rm.reg('TYPE').reset:08X}u;
 inline constexpr std::uint32_t kDeviceVersion = 0x{rm.reg('VERSION').reset:08X}u;
 
@@ -153,18 +120,9 @@ constexpr const Reg* find(std::string_view name) {
     if be:
         o.append(f"// The register that records refused accesses ({be.name}).\n")
         o.append(f"inline constexpr std::uint32_t kBusErrorOffset = 0x{be.offset:03X}u;\n\n")
-    o.append("""// Bit positions of the members of toe_reg_pkg::reg2hw_t and hw2reg_t (the ports of
-// toe_reg_top), so that test benches and the lockstep checker can compare them with the
+    o.append(f"""// Bit positions of the members of {n.sv_pkg}::reg2hw_t and hw2reg_t (the ports of
+// {n.sv_top}), so that test benches and the lockstep checker can compare them with the
 // model without knowing the struct layout. role: q, d, de (load enable), set (w1c pulses).
-struct PortBits {
-  const char* reg;
-  const char* field;  // the register name for a register without fields
-  const char* role;
-  const char* member;  // SV member path, e.g. "ctrl.enable"
-  std::uint32_t lsb;
-  std::uint32_t width;
-};
-
 """)
     for struct, bits in port_layout(rm).items():
         cname = "kReg2Hw" if struct == "reg2hw" else "kHw2Reg"
@@ -174,7 +132,7 @@ struct PortBits {
                      f"{b.lsb}, {b.width}}},\n")
         o.append("};\n")
         o.append(f"inline constexpr std::uint32_t {cname}Width = {sum(b.width for b in bits)};\n\n")
-    o.append("}  // namespace toe::regmap\n")
+    o.append(f"}}  // namespace {n.cpp_ns}\n")
     return "".join(o)
 
 

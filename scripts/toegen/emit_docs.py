@@ -1,20 +1,30 @@
 # SPDX-License-Identifier: Apache-2.0
-"""docs/registers.md: the Markdown register reference (committed; checked for freshness)."""
+"""docs/registers.md: the Markdown register reference (committed; checked for freshness);
+docs/<n>_registers.md for a map with [block] name."""
 from __future__ import annotations
 
 from .model import DATA_WIDTH, Reg, RegMap
-from .names import banner, hex_str, md
+from .names import banner, hex_str, map_names, md
 
-DOCS_CMD = "python3 scripts/gen_regs.py --docs docs/registers.md"
+DOCS_CMD = "python3 scripts/gen_regs.py --docs docs/registers.md"  # the host map's
+
+
+def docs_cmd(rm: RegMap) -> str:
+    """How to regenerate the map's reference (named in it and in --check-docs' message)."""
+    if rm.block is None:
+        return DOCS_CMD
+    return f"python3 scripts/gen_regs.py --in {rm.source_name} --docs {map_names(rm).docs}"
 
 
 def emit(rm: RegMap) -> str:
+    n = map_names(rm)
     o = [banner(rm, "<!-- ", "     ", " -->")]
+    title = "" if rm.block is None else f": the {rm.block} register map"
     o.append(f"""
-# Register reference
+# Register reference{title}
 
-> Generated from [`{rm.source_name}`](../{rm.source_name}) by `{DOCS_CMD}`;
-> do not edit by hand. The ctest `regmap_docs_fresh` fails when this file is stale.
+> Generated from [`{rm.source_name}`](../{rm.source_name}) by `{docs_cmd(rm)}`;
+> do not edit by hand. The ctest `{n.docs_test}` fails when this file is stale.
 
 All registers are 32 bits wide, at byte offsets that are multiples of 4, in a
 {hex_str(1 << rm.addr_width, 1)}-byte window ({rm.addr_width}-bit addresses). Only 32-bit accesses exist.
@@ -42,8 +52,8 @@ software-writable field, is refused with an error response and changes nothing""
     if rm.windows:
         o.append("\n## Windows\n\nRanges of the bus without registers, served by the logic "
                  "around the register decoder\n(buffer windows) as each description says. "
-                 "Constants: `TOE_REG_<WINDOW>_BASE` and\n`TOE_REG_<WINDOW>_SIZE` (C and "
-                 "`toe_reg_pkg`), `toe::regmap::kWindows` (C++).\n\n"
+                 f"Constants: `{n.reg}<WINDOW>_BASE` and\n`{n.reg}<WINDOW>_SIZE` (C and "
+                 f"`{n.sv_pkg}`), `{n.cpp_ns}::kWindows` (C++).\n\n"
                  "| Window | Base | Size | Description |\n| --- | --- | --- | --- |\n")
         for g in rm.windows:
             o.append(f"| {g.name} | {hex_str(g.base, 4)} | {_size_md(g.size)} | "
@@ -62,8 +72,8 @@ software-writable field, is refused with an error response and changes nothing""
         o.append(f"\n## {g.name} ({hex_str(g.base, 3)}..{hex_str(g.base + g.size - 1, 3)})\n\n{md(g.desc)}\n")
         if g.window:
             o.append(f"\nWindow: {_size_md(g.size)} at `{hex_str(g.base, 4)}`, served by the logic "
-                     f"around the register decoder\n(`TOE_REG_{g.uname}_BASE`, "
-                     f"`TOE_REG_{g.uname}_SIZE`); no registers.\n")
+                     f"around the register decoder\n(`{n.reg}{g.uname}_BASE`, "
+                     f"`{n.reg}{g.uname}_SIZE`); no registers.\n")
         elif not g.regs:
             o.append("\nNo registers yet.\n")
         for r in g.regs:

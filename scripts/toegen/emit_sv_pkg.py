@@ -1,53 +1,61 @@
 # SPDX-License-Identifier: Apache-2.0
-"""toe_reg_pkg.sv: SV package toe_reg_pkg (offsets, resets, fields, reg2hw_t / hw2reg_t)."""
+"""toe_reg_pkg.sv: SV package toe_reg_pkg (offsets, resets, fields, reg2hw_t / hw2reg_t);
+toe_<n>_reg_pkg.sv / toe_<n>_reg_pkg with TOE_<N>_ constants for a map with [block] name."""
 from __future__ import annotations
 
 from .model import DATA_WIDTH, PortBit, RegMap, port_layout
-from .names import banner, one_line, sv_hex, sv_logic
+from .names import banner, map_names, one_line, sv_hex, sv_logic
 
-OUTPUT = "toe_reg_pkg.sv"
+OUTPUT = "toe_reg_pkg.sv"  # the host map's; output(rm) in general
+
+
+def output(rm: RegMap) -> str:
+    return map_names(rm).sv_pkg + ".sv"
 
 
 def emit(rm: RegMap) -> str:
     aw = rm.addr_width
+    n = map_names(rm)
+    R, T = n.reg, n.top  # TOE_REG_, TOE_ (TOE_FW_REG_, TOE_FW_)
     o = [banner(rm, "// ", "// ")]
-    o.append("// Register offsets, reset values and fields of the toecore register block, and the\n"
-             "// reg2hw / hw2reg structs that join toe_reg_top to the core. See docs/registers.md.\n")
-    o.append("package toe_reg_pkg;\n\n")
+    block = "" if rm.block is None else f"{rm.block} "
+    o.append(f"// Register offsets, reset values and fields of the toecore {block}register block, and the\n"
+             f"// reg2hw / hw2reg structs that join {n.sv_top} to the core. See {n.docs}.\n")
+    o.append(f"package {n.sv_pkg};\n\n")
     o.append("  // Constants for every user of the map; any one design uses only some of them.\n")
     o.append("  /* verilator lint_off UNUSEDPARAM */\n")
-    o.append(f"  localparam int unsigned TOE_REG_ADDR_WIDTH = {aw};\n")
-    o.append(f"  localparam int unsigned TOE_REG_DATA_WIDTH = {DATA_WIDTH};\n")
-    o.append(f"  localparam int unsigned TOE_REG_COUNT = {len(rm.regs)};\n\n")
-    o.append(f"  localparam logic [31:0] TOE_DEVICE_TYPE = {sv_hex(32, rm.reg('TYPE').reset)};\n")
-    o.append(f"  localparam logic [31:0] TOE_DEVICE_VERSION = "
+    o.append(f"  localparam int unsigned {R}ADDR_WIDTH = {aw};\n")
+    o.append(f"  localparam int unsigned {R}DATA_WIDTH = {DATA_WIDTH};\n")
+    o.append(f"  localparam int unsigned {R}COUNT = {len(rm.regs)};\n\n")
+    o.append(f"  localparam logic [31:0] {T}DEVICE_TYPE = {sv_hex(32, rm.reg('TYPE').reset)};\n")
+    o.append(f"  localparam logic [31:0] {T}DEVICE_VERSION = "
              f"{sv_hex(32, rm.reg('VERSION').reset)};\n\n")
     if rm.params:
-        o.append("  // Default values of the build parameters of toe_reg_top.\n")
+        o.append(f"  // Default values of the build parameters of {n.sv_top}.\n")
         for p in rm.params:
-            o.append(f"  localparam int unsigned TOE_PARAM_{p.name.upper()}_DEFAULT = {p.default};\n")
+            o.append(f"  localparam int unsigned {T}PARAM_{p.name.upper()}_DEFAULT = {p.default};\n")
         o.append("\n")
 
     if rm.windows:
         o.append("  // Windows: ranges of the bus without registers, served by the logic around\n"
-                 "  // toe_reg_top (which answers an access that reaches it there as unmapped).\n")
+                 f"  // {n.sv_top} (which answers an access that reaches it there as unmapped).\n")
         for g in rm.windows:
             o.append(f"  // {g.name}: {one_line(g.desc)}\n")
-            o.append(f"  localparam logic [TOE_REG_ADDR_WIDTH-1:0] TOE_REG_{g.uname}_BASE = "
+            o.append(f"  localparam logic [{R}ADDR_WIDTH-1:0] {R}{g.uname}_BASE = "
                      f"{sv_hex(aw, g.base)};\n")
-            o.append(f"  localparam int unsigned TOE_REG_{g.uname}_SIZE = {sv_hex(32, g.size)};\n")
+            o.append(f"  localparam int unsigned {R}{g.uname}_SIZE = {sv_hex(32, g.size)};\n")
         o.append("\n")
 
     for r in rm.regs:
         o.append(f"  // {r.name} ({r.access}): {one_line(r.desc)}\n")
-        o.append(f"  localparam logic [{aw - 1}:0] TOE_REG_{r.name}_OFFSET = {sv_hex(aw, r.offset)};\n")
+        o.append(f"  localparam logic [{aw - 1}:0] {R}{r.name}_OFFSET = {sv_hex(aw, r.offset)};\n")
         note = f"  // default of parameter {r.reset_param}" if r.reset_param else ""
-        o.append(f"  localparam logic [31:0] TOE_REG_{r.name}_RESET = {sv_hex(32, r.reset)};{note}\n")
+        o.append(f"  localparam logic [31:0] {R}{r.name}_RESET = {sv_hex(32, r.reset)};{note}\n")
         for f in r.explicit_fields:
-            o.append(f"  localparam int unsigned TOE_REG_{r.name}_{f.name}_LSB = {f.lsb};\n")
-            o.append(f"  localparam int unsigned TOE_REG_{r.name}_{f.name}_WIDTH = {f.width};\n")
+            o.append(f"  localparam int unsigned {R}{r.name}_{f.name}_LSB = {f.lsb};\n")
+            o.append(f"  localparam int unsigned {R}{r.name}_{f.name}_WIDTH = {f.width};\n")
             for v in f.values:
-                o.append(f"  localparam logic [{f.width - 1}:0] TOE_REG_{r.name}_{f.name}_{v.name} = "
+                o.append(f"  localparam logic [{f.width - 1}:0] {R}{r.name}_{f.name}_{v.name} = "
                          f"{sv_hex(f.width, v.value)};\n")
         o.append("\n")
 

@@ -1,20 +1,25 @@
 # SPDX-License-Identifier: Apache-2.0
-"""toe_reg_top.sv: SV module toe_reg_top, the register decoder."""
+"""toe_reg_top.sv: SV module toe_reg_top, the register decoder (toe_<n>_reg_top.sv /
+toe_<n>_reg_top, on toe_<n>_reg_pkg, for a map with [block] name)."""
 from __future__ import annotations
 
 from .model import Field, Reg, RegMap, port_layout
-from .names import banner, flop, hex_str, member, one_line, sv_hex, sv_logic
+from .names import MapNames, banner, flop, hex_str, map_names, member, one_line, sv_hex, sv_logic
 
-OUTPUT = "toe_reg_top.sv"
+OUTPUT = "toe_reg_top.sv"  # the host map's; output(rm) in general
 
 
-def _field_sv_value(r: Reg, f: Field) -> str:
+def output(rm: RegMap) -> str:
+    return map_names(rm).sv_top + ".sv"
+
+
+def _field_sv_value(n: MapNames, r: Reg, f: Field) -> str:
     """Expression for a field's current value inside toe_reg_top."""
     if r.source == "const":
         if r.reset_param:
             shifted = f"({r.reset_param} >> {f.lsb})" if f.lsb else r.reset_param
             return f"{f.width}'({shifted})"
-        return f"toe_reg_pkg::TOE_REG_{r.name}_RESET[{f.msb}:{f.lsb}]"
+        return f"{n.sv_pkg}::{n.reg}{r.name}_RESET[{f.msb}:{f.lsb}]"
     if f.access == "ro":
         return f"hw2reg_i.{member(r, f)}"
     return f"{flop(r, f)}_q"
@@ -22,14 +27,17 @@ def _field_sv_value(r: Reg, f: Field) -> str:
 
 
 def emit(rm: RegMap) -> str:
-    pkg = "toe_reg_pkg::"
+    names = map_names(rm)
+    pkg = names.sv_pkg + "::"
+    R = names.reg  # TOE_REG_ (TOE_FW_REG_)
     aw = rm.addr_width
     n = len(rm.regs)
     be = rm.bus_error_reg
     cw = rm.refuse_code_width
     o = [banner(rm, "// ", "// ")]
-    o.append("""//
-// Register decoder of the toecore engine.
+    of_map = "" if rm.block is None else f"'s {rm.block} register map"
+    o.append(f"""//
+// Register decoder of the toecore engine{of_map}.
 //
 // Bus: one request per cycle; the response comes exactly one cycle after the request
 // (valid_o = registered req_i), so an access never hangs. The write or read side effect
@@ -62,7 +70,7 @@ def emit(rm: RegMap) -> str:
 // set pulses and cleared by writing 1 (a set wins over a clear in the same cycle); rc is
 // loaded by hw2reg_i (or by the bus itself) and cleared by a read (a load wins).
 """)
-    o.append("module toe_reg_top #(\n")
+    o.append(f"module {names.sv_top} #(\n")
     for i, p in enumerate(rm.params):
         o.append(f"  // {one_line(p.desc)}\n")
         o.append(f"  parameter int unsigned {p.name} = {p.default}" +
@@ -74,7 +82,7 @@ def emit(rm: RegMap) -> str:
   // Register bus
   input  logic                                  req_i,
   input  logic                                  we_i,
-  input  logic [{pkg}TOE_REG_ADDR_WIDTH-1:0] addr_i,
+  input  logic [{pkg}{R}ADDR_WIDTH-1:0] addr_i,
   input  logic [31:0]                           wdata_i,
   // Refuse this access (decided outside the decoder) and record refuse_code_i.
   input  logic                                  refuse_i,
@@ -92,7 +100,7 @@ def emit(rm: RegMap) -> str:
     o.append("  // Address decode: one bit per register, in offset order.\n")
     o.append(f"  logic [{n - 1}:0] reg_hit;\n")
     for i, r in enumerate(rm.regs):
-        o.append(f"  assign reg_hit[{i}] = (addr_i == {pkg}TOE_REG_{r.name}_OFFSET);\n")
+        o.append(f"  assign reg_hit[{i}] = (addr_i == {pkg}{R}{r.name}_OFFSET);\n")
     writable = sum(1 << i for i, r in enumerate(rm.regs) if r.sw_writable)
     o.append(f"\n  // Registers with at least one software-writable (rw or w1c) field.\n")
     o.append(f"  localparam logic [{n - 1}:0] RegWritable = {sv_hex(n, writable)};\n\n")
@@ -120,7 +128,7 @@ def emit(rm: RegMap) -> str:
     if be:
         code = next(f for f in be.fields if f.name == "CODE")
         addr = next(f for f in be.fields if f.name == "ADDR")
-        p = f"{pkg}TOE_REG_{be.name}_CODE_"
+        p = f"{pkg}{R}{be.name}_CODE_"
         o.append(f"  // What {be.name} records about a refused access.\n")
         o.append(f"  logic [{code.width - 1}:0] bus_err_code;\n")
         o.append(f"""  always_comb begin
@@ -165,7 +173,7 @@ def emit(rm: RegMap) -> str:
     o.append("  end\n\n")
     o.append("  always_ff @(posedge clk_i or negedge rst_ni) begin\n    if (!rst_ni) begin\n")
     for r, f in stored:
-        o.append(f"      {flop(r, f)}_q <= {pkg}TOE_REG_{r.name}_RESET[{f.msb}:{f.lsb}];\n")
+        o.append(f"      {flop(r, f)}_q <= {pkg}{R}{r.name}_RESET[{f.msb}:{f.lsb}];\n")
     o.append("    end else begin\n")
     for r, f in stored:
         o.append(f"      {flop(r, f)}_q <= {flop(r, f)}_d;\n")
@@ -185,7 +193,7 @@ def emit(rm: RegMap) -> str:
         for f in r.fields:
             if f.self_clear:
                 continue  # reads as 0
-            o.append(f"    {r.lname}_rdata[{f.msb}:{f.lsb}] = {_field_sv_value(r, f)};\n")
+            o.append(f"    {r.lname}_rdata[{f.msb}:{f.lsb}] = {_field_sv_value(names, r, f)};\n")
     o.append("  end\n\n")
 
     o.append("  logic [31:0] rdata_d;\n  always_comb begin\n    rdata_d = '0;\n")

@@ -10,12 +10,18 @@ import re
 from .load_defs import load_defs
 from .model import (ACCESSES, BUS_ERROR_CODES, DATA_WIDTH, REG_BYTES, SOURCES, Defs, EnumValue,
                     Field, Group, MapError, Param, Reg, RegMap, struct_members)
-from .names import SV_KEYWORDS, camel, flop, hex_str
+from .names import SV_KEYWORDS, MapNames, camel, flop, hex_str
 from .reader import Loader, read_toml
 
 REG_NAME_RE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 PARAM_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 GROUP_NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+BLOCK_NAME_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+# Block names whose TOE_<N>_ prefix is already another family of macros (toe_regs.h,
+# toe_defs.h: TOE_REG_, TOE_DEVICE_, TOE_PARAM_, TOE_ACCESS_, TOE_STATE_, TOE_CMD_, TOE_EVT_,
+# TOE_CNT_) or whose file names would be the shared ones (toe_defs*, toe_regmap_types.hpp).
+RESERVED_BLOCK_NAMES = frozenset(("reg", "regs", "device", "param", "access", "state", "cmd", "evt",
+                                  "cnt", "defs", "regmap"))
 
 
 def load(path: str, display_name: str, root: str = ".", defs_path: str | None = None,
@@ -27,7 +33,8 @@ def load(path: str, display_name: str, root: str = ".", defs_path: str | None = 
     raw = read_toml(path, display_name)
     defs = _load_defs_of(ld, raw, root, defs_path, defs_display_name)
 
-    ld.keys("top level", raw, ("bus", "group"), ("param", "defs"))
+    ld.keys("top level", raw, ("bus", "group"), ("param", "defs", "block"))
+    block = _load_block(ld, raw)
     bus = raw.get("bus", {})
     addr_width = 16
     if isinstance(bus, dict):
@@ -84,12 +91,33 @@ def load(path: str, display_name: str, root: str = ".", defs_path: str | None = 
         for ri, r in enumerate(ld.list_(where, g, "reg")):
             regs.extend(_load_reg(ld, r, grp, ri, params, window))
 
-    _validate_map(ld, groups, regs, params, addr_width)
+    _validate_map(ld, groups, regs, params, addr_width, MapNames(block))
     if ld.errors:
         raise MapError(ld.errors)
     regs.sort(key=lambda r: r.offset)
     groups.sort(key=lambda g: g.base)
-    return RegMap(display_name, addr_width, params, groups, regs, defs)
+    return RegMap(display_name, addr_width, params, groups, regs, defs, block)
+
+
+def _load_block(ld: Loader, raw: dict) -> str | None:
+    """[block] name = "fw": the map's name in every generated spelling (names.MapNames);
+    absent for the host map."""
+    if "block" not in raw:
+        return None
+    blk = raw["block"]
+    if not isinstance(blk, dict):
+        ld.err("[block]", f"must be a table with a 'name', got {blk!r}")
+        return None
+    ld.keys("[block]", blk, ("name",), ())
+    name = ld.name("[block]", blk, BLOCK_NAME_RE, "block")
+    if name is None or not BLOCK_NAME_RE.match(name):
+        return None
+    if name in RESERVED_BLOCK_NAMES:
+        ld.err("[block]", f"block name '{name}' is reserved (its generated names would mix with "
+                          f"those of the host map or the definitions: TOE_{name.upper()}_..., "
+                          f"toe_{name}_...)")
+        return None
+    return name
 
 
 def _load_defs_of(ld: Loader, raw: dict, root: str, defs_path: str | None,
@@ -296,7 +324,7 @@ def _load_values(ld: Loader, where: str, f: dict, width: int | None) -> list[Enu
 
 
 def _validate_map(ld: Loader, groups: list[Group], regs: list[Reg], params: list[Param],
-                  addr_width: int) -> None:
+                  addr_width: int, spell: MapNames) -> None:
     names: dict[str, Reg] = {}
     for r in regs:
         if r.name in names:
@@ -349,7 +377,7 @@ def _validate_map(ld: Loader, groups: list[Group], regs: list[Reg], params: list
                    f"width {addr.width} is narrower than the {addr_width}-bit bus address")
 
     # Every generated identifier must be unique in its namespace.
-    _check_unique(ld, "C macro", _c_macro_names(groups, regs, params))
+    _check_unique(ld, "C macro", _c_macro_names(groups, regs, params, spell))
     for struct, members in struct_members(regs).items():
         _check_unique(ld, f"SV {struct} member", members)
     _check_unique(ld, "C++ enum", [(camel(r.name + "_" + f.name), f"register {r.name} field {f.name}")
@@ -360,7 +388,7 @@ def _validate_map(ld: Loader, groups: list[Group], regs: list[Reg], params: list
                 if part in SV_KEYWORDS:
                     ld.err(who, f"name '{part}' is a SystemVerilog keyword (it would be a member "
                                 f"of {struct}_t)")
-    _check_unique(ld, "SV signal in toe_reg_top", _sv_signal_names(regs))
+    _check_unique(ld, f"SV signal in {spell.sv_top}", _sv_signal_names(regs, spell))
 
 
 # Signals of toe_reg_top that do not come from a register name.
@@ -371,8 +399,8 @@ SV_FIXED_SIGNALS = ("clk_i", "rst_ni", "req_i", "we_i", "addr_i", "wdata_i", "re
                     "rdata_q", "valid_q", "err_q", "unused_wdata", "unused_refuse_code")
 
 
-def _sv_signal_names(regs: list[Reg]) -> list[tuple[str, str]]:
-    out = [(s, "toe_reg_top itself") for s in SV_FIXED_SIGNALS]
+def _sv_signal_names(regs: list[Reg], names: MapNames) -> list[tuple[str, str]]:
+    out = [(s, f"{names.sv_top} itself") for s in SV_FIXED_SIGNALS]
     for r in regs:
         who = f"register {r.name}"
         out += [(f"{r.lname}_we", who), (f"{r.lname}_re", who), (f"{r.lname}_rdata", who)]
@@ -390,27 +418,28 @@ def _check_unique(ld: Loader, what: str, items: list[tuple[str, str]]) -> None:
         seen.setdefault(ident, who)
 
 
-# Macros of toe_regs.h (and localparams of toe_reg_pkg) that do not come from a name in the map.
-C_FIXED_MACROS = ("TOE_REG_ADDR_WIDTH", "TOE_REG_DATA_WIDTH", "TOE_REG_WINDOW_SIZE",
-                  "TOE_REG_COUNT")
+# Macros of toe_regs.h (and localparams of toe_reg_pkg) that do not come from a name in the
+# map, less their TOE_REG_ prefix (TOE_FW_REG_ in toe_fw_regs.h).
+C_FIXED_MACROS = ("ADDR_WIDTH", "DATA_WIDTH", "WINDOW_SIZE", "COUNT", "FIELD_GET", "FIELD_PREP")
 
 
-def _c_macro_names(groups: list[Group], regs: list[Reg],
-                   params: list[Param]) -> list[tuple[str, str]]:
-    out = [(m, "toe_regs.h itself") for m in C_FIXED_MACROS]
+def _c_macro_names(groups: list[Group], regs: list[Reg], params: list[Param],
+                   names: MapNames) -> list[tuple[str, str]]:
+    pfx = names.reg
+    out = [(pfx + m, f"{names.c_header} itself") for m in C_FIXED_MACROS]
     for g in groups:
         if g.window:
-            out += [(f"TOE_REG_{g.uname}_{sfx}", f"group {g.name}") for sfx in ("BASE", "SIZE")]
+            out += [(f"{pfx}{g.uname}_{sfx}", f"group {g.name}") for sfx in ("BASE", "SIZE")]
     for p in params:
-        out.append((f"TOE_PARAM_{p.name.upper()}_DEFAULT", f"param {p.name}"))
+        out.append((f"{names.top}PARAM_{p.name.upper()}_DEFAULT", f"param {p.name}"))
     for r in regs:
         who = f"register {r.name}"
         for suffix in ("OFFSET", "RESET", "ACCESS"):
-            out.append((f"TOE_REG_{r.name}_{suffix}", who))
+            out.append((f"{pfx}{r.name}_{suffix}", who))
         for f in r.explicit_fields:
             fwho = f"{who} field {f.name}"
             for suffix in ("LSB", "WIDTH", "MASK"):
-                out.append((f"TOE_REG_{r.name}_{f.name}_{suffix}", fwho))
+                out.append((f"{pfx}{r.name}_{f.name}_{suffix}", fwho))
             for v in f.values:
-                out.append((f"TOE_REG_{r.name}_{f.name}_{v.name}", fwho))
+                out.append((f"{pfx}{r.name}_{f.name}_{v.name}", fwho))
     return out

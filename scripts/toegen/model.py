@@ -138,6 +138,9 @@ class RegMap:
     groups: list[Group]
     regs: list[Reg]  # sorted by offset
     defs: Defs | None = None  # the definitions the map names with `defs = "..."`, if any
+    # [block] name: selects the spelling of everything generated from the map (names.py,
+    # MapNames); None for the host map (toe_reg_pkg, TOE_REG_*, toe::regmap).
+    block: str | None = None
 
     def reg(self, name: str) -> Reg | None:
         return next((r for r in self.regs if r.name == name), None)

@@ -36,6 +36,79 @@ wait_order wand weak weak0 weak1 while wildcard wire with within wor xnor xor
 
 
 
+@dataclasses.dataclass(frozen=True)
+class MapNames:
+    """How one register map's outputs are spelled. The host map (no [block] name) keeps the
+    original names; a map with `[block] name = "fw"` puts its name into every one, so that
+    the outputs of several maps can be used together (one C or C++ translation unit, one SV
+    design): every TOE_ of the host map's C macros and SV localparams becomes TOE_FW_
+    (except the access codes TOE_ACCESS_*, which are shared), toe_reg_pkg becomes
+    toe_fw_reg_pkg, toe::regmap becomes toe::fw_regmap (with the types of toe::regmap)."""
+    block: str | None
+
+    def _n(self, host: str, named: str) -> str:
+        return host if self.block is None else named.format(n=self.block, N=self.block.upper())
+
+    @property
+    def top(self) -> str:
+        """Prefix of the C macros and SV localparams that are not registers': TOE_DEVICE_TYPE,
+        TOE_PARAM_SESSIONS_DEFAULT."""
+        return self._n("TOE_", "TOE_{N}_")
+
+    @property
+    def reg(self) -> str:
+        """Prefix of the register macros and localparams: TOE_REG_CTRL_OFFSET."""
+        return self._n("TOE_REG_", "TOE_{N}_REG_")
+
+    @property
+    def sv_pkg(self) -> str:
+        return self._n("toe_reg_pkg", "toe_{n}_reg_pkg")
+
+    @property
+    def sv_top(self) -> str:
+        return self._n("toe_reg_top", "toe_{n}_reg_top")
+
+    @property
+    def c_header(self) -> str:
+        return self._n("toe_regs.h", "toe_{n}_regs.h")
+
+    @property
+    def c_guard(self) -> str:
+        return self._n("TOE_REGS_H_", "TOE_{N}_REGS_H_")
+
+    @property
+    def cpp_table(self) -> str:
+        return self._n("toe_regs_table.hpp", "toe_{n}_regs_table.hpp")
+
+    @property
+    def cpp_ns(self) -> str:
+        return self._n("toe::regmap", "toe::{n}_regmap")
+
+    @property
+    def docs(self) -> str:
+        """The committed reference, from the repository root."""
+        return self._n("docs/registers.md", "docs/{n}_registers.md")
+
+    @property
+    def docs_test(self) -> str:
+        """The ctest that checks the reference's freshness."""
+        return self._n("regmap_docs_fresh", "regmap_{n}_docs_fresh")
+
+    @property
+    def title(self) -> str:
+        """"register map" or "fw register map", for comments."""
+        return self._n("register map", "{n} register map")
+
+
+# The shared C++ types of every map's table (toe::regmap::Access, Reg, ...).
+CPP_TYPES_HEADER = "toe_regmap_types.hpp"
+CPP_TYPES_NS = "toe::regmap"
+
+
+def map_names(rm: RegMap) -> MapNames:
+    return MapNames(rm.block)
+
+
 def hex_str(v: int, digits: int = 8) -> str:
     return f"0x{v:0{digits}X}"
 

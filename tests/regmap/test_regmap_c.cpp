@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The C header, as compiled by a C11 compiler (regmap_c_checks.c), against a second reading of
 // toe_regs.toml (regmap_expected.h, written by gen_expectations.py, not by the generator).
+// Built twice: for the host map and, with TOE_TEST_FW_MAP, for the firmware map
+// (toe_fw_regs.h against toe_fw_regs.toml; see regmap_under_test.h).
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "regmap_c_checks.h"
+#include "regmap_under_test.h"
 
 namespace {
 
@@ -62,7 +65,7 @@ TEST(RegmapC, EveryWindowHasItsBaseAndSize) {
 }
 
 TEST(RegmapC, DeviceIdentityIsTypeAndVersionResets) {
-  EXPECT_EQ(toe_c_device_type, 0x544F4531u);  // "TOE1"
+  EXPECT_EQ(toe_c_device_type, TOE_T_DEVICE_TYPE_PIN) << TOE_T_MAP_NAME;
   bool type_seen = false;
   bool version_seen = false;
   for (size_t i = 0; i < toe_c_reg_row_count; ++i) {

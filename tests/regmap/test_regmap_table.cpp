@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The C++ table (toe_regs_table.hpp) against the C header (toe_regs.h), and the table's own
-// invariants: sorted, aligned, no overlaps, masks consistent with fields, find() exact.
+// invariants: sorted, aligned, no overlaps, masks consistent with fields, find() exact. Built
+// twice: for the host map and, with TOE_TEST_FW_MAP, for the firmware map (toe_fw_regs.h,
+// toe::fw_regmap; see regmap_under_test.h).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -9,16 +11,15 @@
 #include <string>
 
 #include "regmap_expected.h"
-#include "toe_regs.h"
-#include "toe_regs_table.hpp"
+#include "regmap_under_test.h"
 
 namespace {
 
-using toe::regmap::Access;
-using toe::regmap::Field;
-using toe::regmap::kRegCount;
-using toe::regmap::kRegs;
-using toe::regmap::Reg;
+using toe_t_map::Access;
+using toe_t_map::Field;
+using toe_t_map::kRegCount;
+using toe_t_map::kRegs;
+using toe_t_map::Reg;
 
 std::uint32_t width_mask(std::uint32_t width) {
   return width >= 32 ? 0xFFFFFFFFu : (1u << width) - 1u;
@@ -32,28 +33,28 @@ TEST(RegmapTable, AccessEnumMatchesC) {
 }
 
 TEST(RegmapTable, ConstantsMatchC) {
-  EXPECT_EQ(kRegCount, TOE_REG_COUNT);
-  EXPECT_EQ(toe::regmap::kDeviceType, TOE_DEVICE_TYPE);
-  EXPECT_EQ(toe::regmap::kDeviceVersion, TOE_DEVICE_VERSION);
-  EXPECT_EQ(1u << toe::regmap::kAddrWidth, TOE_REG_WINDOW_SIZE);
+  EXPECT_EQ(kRegCount, TOE_T_REG(COUNT));
+  EXPECT_EQ(toe_t_map::kDeviceType, TOE_T_TOP(DEVICE_TYPE));
+  EXPECT_EQ(toe_t_map::kDeviceVersion, TOE_T_TOP(DEVICE_VERSION));
+  EXPECT_EQ(1u << toe_t_map::kAddrWidth, TOE_T_REG(WINDOW_SIZE));
 }
 
 // One entry per register named in the expectations: the table agrees with the C macros.
 TEST(RegmapTable, EveryRegisterMatchesTheCHeader) {
   std::set<std::string> named;
-#define CHECK_REG(name, x_offset, x_reset, x_access)                                        \
-  {                                                                                   \
-    SCOPED_TRACE("register " #name);                                                  \
-    named.insert(#name);                                                              \
-    const Reg* r = toe::regmap::find(std::string_view(#name));                        \
-    ASSERT_NE(r, nullptr) << #name " missing from kRegs";                             \
-    EXPECT_EQ(r->offset, TOE_REG_##name##_OFFSET);                                    \
-    EXPECT_EQ(r->reset, TOE_REG_##name##_RESET);                                      \
-    EXPECT_EQ(static_cast<unsigned>(r->access), TOE_REG_##name##_ACCESS);             \
-    EXPECT_EQ(toe::regmap::find(TOE_REG_##name##_OFFSET), r);                         \
-    EXPECT_EQ(r->offset, x_offset);                                                   \
-    EXPECT_EQ(r->reset, x_reset);                                                     \
-    EXPECT_EQ(static_cast<unsigned>(r->access), TOE_ACCESS_##x_access);               \
+#define CHECK_REG(name, x_offset, x_reset, x_access)                       \
+  {                                                                        \
+    SCOPED_TRACE("register " #name);                                       \
+    named.insert(#name);                                                   \
+    const Reg* r = toe_t_map::find(std::string_view(#name));               \
+    ASSERT_NE(r, nullptr) << #name " missing from kRegs";                  \
+    EXPECT_EQ(r->offset, TOE_T_REG(name##_OFFSET));                        \
+    EXPECT_EQ(r->reset, TOE_T_REG(name##_RESET));                          \
+    EXPECT_EQ(static_cast<unsigned>(r->access), TOE_T_REG(name##_ACCESS)); \
+    EXPECT_EQ(toe_t_map::find(TOE_T_REG(name##_OFFSET)), r);               \
+    EXPECT_EQ(r->offset, x_offset);                                        \
+    EXPECT_EQ(r->reset, x_reset);                                          \
+    EXPECT_EQ(static_cast<unsigned>(r->access), TOE_ACCESS_##x_access);    \
   }
   TOE_EXPECTED_REGS(CHECK_REG)
 #undef CHECK_REG
@@ -63,24 +64,24 @@ TEST(RegmapTable, EveryRegisterMatchesTheCHeader) {
 }
 
 TEST(RegmapTable, EveryFieldMatchesTheCHeader) {
-#define CHECK_FIELD(reg, field, x_lsb, x_mask)                                               \
-  {                                                                                      \
-    SCOPED_TRACE("field " #reg "." #field);                                              \
-    const Reg* r = toe::regmap::find(std::string_view(#reg));                            \
-    ASSERT_NE(r, nullptr);                                                               \
-    const Field* f = nullptr;                                                            \
-    for (std::size_t i = 0; i < r->field_count; ++i) {                                   \
-      if (std::string(r->fields[i].name) == #field) {                                    \
-        f = &r->fields[i];                                                               \
-      }                                                                                  \
-    }                                                                                    \
-    ASSERT_NE(f, nullptr) << #field " missing from the table";                           \
-    EXPECT_EQ(f->lsb, TOE_REG_##reg##_##field##_LSB);                                    \
-    EXPECT_EQ(f->width, TOE_REG_##reg##_##field##_WIDTH);                                \
-    EXPECT_EQ(f->mask(), TOE_REG_##reg##_##field##_MASK);                                \
-    EXPECT_EQ(f->reset, (TOE_REG_##reg##_RESET & f->mask()) >> f->lsb);                  \
-    EXPECT_EQ(f->lsb, x_lsb);                                                            \
-    EXPECT_EQ(f->mask(), x_mask);                                                        \
+#define CHECK_FIELD(reg, field, x_lsb, x_mask)                           \
+  {                                                                      \
+    SCOPED_TRACE("field " #reg "." #field);                              \
+    const Reg* r = toe_t_map::find(std::string_view(#reg));              \
+    ASSERT_NE(r, nullptr);                                               \
+    const Field* f = nullptr;                                            \
+    for (std::size_t i = 0; i < r->field_count; ++i) {                   \
+      if (std::string(r->fields[i].name) == #field) {                    \
+        f = &r->fields[i];                                               \
+      }                                                                  \
+    }                                                                    \
+    ASSERT_NE(f, nullptr) << #field " missing from the table";           \
+    EXPECT_EQ(f->lsb, TOE_T_REG(reg##_##field##_LSB));                   \
+    EXPECT_EQ(f->width, TOE_T_REG(reg##_##field##_WIDTH));               \
+    EXPECT_EQ(f->mask(), TOE_T_REG(reg##_##field##_MASK));               \
+    EXPECT_EQ(f->reset, (TOE_T_REG(reg##_RESET) & f->mask()) >> f->lsb); \
+    EXPECT_EQ(f->lsb, x_lsb);                                            \
+    EXPECT_EQ(f->mask(), x_mask);                                        \
   }
   TOE_EXPECTED_FIELDS(CHECK_FIELD)
 #undef CHECK_FIELD
@@ -91,7 +92,7 @@ TEST(RegmapTable, SortedAlignedWithoutOverlap) {
   for (std::size_t i = 0; i < kRegCount; ++i) {
     SCOPED_TRACE(kRegs[i].name);
     EXPECT_EQ(kRegs[i].offset % 4, 0u);
-    EXPECT_LT(kRegs[i].offset, 1u << toe::regmap::kAddrWidth);
+    EXPECT_LT(kRegs[i].offset, 1u << toe_t_map::kAddrWidth);
     if (i > 0) {
       EXPECT_GE(kRegs[i].offset, kRegs[i - 1].offset + 4) << "after " << kRegs[i - 1].name;
     }
@@ -146,9 +147,9 @@ TEST(RegmapTable, ResetParamsNameDeclaredParams) {
     SCOPED_TRACE(r.name);
     ++with_param;
     EXPECT_EQ(r.access, Access::kRo);
-    EXPECT_EQ(r.source, toe::regmap::Source::kConst);
+    EXPECT_EQ(r.source, toe_t_map::Source::kConst);
     bool found = false;
-    for (const auto& p : toe::regmap::kParams) {
+    for (const auto& p : toe_t_map::kParams) {
       if (std::string(p.name) == r.reset_param) {
         found = true;
         EXPECT_EQ(r.reset, p.default_value);
@@ -157,14 +158,14 @@ TEST(RegmapTable, ResetParamsNameDeclaredParams) {
     EXPECT_TRUE(found) << r.reset_param;
   }
   EXPECT_GE(with_param, 1);  // SESSIONS
-  EXPECT_STREQ(toe::regmap::find(std::string_view("SESSIONS"))->reset_param, "Sessions");
+  EXPECT_STREQ(toe_t_map::find(std::string_view("SESSIONS"))->reset_param, "Sessions");
 }
 
 TEST(RegmapTable, FindIsExact) {
   std::set<std::uint32_t> offsets;
   for (const Reg& r : kRegs) offsets.insert(r.offset);
-  for (std::uint32_t off = 0; off < (1u << toe::regmap::kAddrWidth); ++off) {
-    const Reg* r = toe::regmap::find(off);
+  for (std::uint32_t off = 0; off < (1u << toe_t_map::kAddrWidth); ++off) {
+    const Reg* r = toe_t_map::find(off);
     if (offsets.count(off)) {
       ASSERT_NE(r, nullptr) << off;
       EXPECT_EQ(r->offset, off);
@@ -172,60 +173,64 @@ TEST(RegmapTable, FindIsExact) {
       EXPECT_EQ(r, nullptr) << "hole or misaligned offset " << off;
     }
   }
-  EXPECT_EQ(toe::regmap::find(std::string_view("NO_SUCH_REGISTER")), nullptr);
-  static_assert(toe::regmap::find(TOE_REG_CTRL_OFFSET)->offset == TOE_REG_CTRL_OFFSET,
+  EXPECT_EQ(toe_t_map::find(std::string_view("NO_SUCH_REGISTER")), nullptr);
+  static_assert(toe_t_map::find(TOE_T_REG(VERSION_OFFSET))->offset == TOE_T_REG(VERSION_OFFSET),
                 "find() is constexpr");
 }
 
 TEST(RegmapTable, BusErrorRegisterIsLastError) {
-  const Reg* r = toe::regmap::find(toe::regmap::kBusErrorOffset);
+  const Reg* r = toe_t_map::find(toe_t_map::kBusErrorOffset);
   ASSERT_NE(r, nullptr);
-  EXPECT_EQ(r->source, toe::regmap::Source::kBusError);
-  EXPECT_EQ(r->offset, TOE_REG_LAST_ERROR_OFFSET);
-  EXPECT_EQ(static_cast<unsigned>(toe::regmap::LastErrorCode::kUnmapped),
-            TOE_REG_LAST_ERROR_CODE_UNMAPPED);
-  EXPECT_EQ(static_cast<unsigned>(toe::regmap::LastErrorCode::kBadSize),
-            TOE_REG_LAST_ERROR_CODE_BAD_SIZE);
+  EXPECT_EQ(r->source, toe_t_map::Source::kBusError);
+  EXPECT_EQ(r->offset, TOE_T_REG(LAST_ERROR_OFFSET));
+  EXPECT_EQ(static_cast<unsigned>(toe_t_map::LastErrorCode::kUnmapped),
+            TOE_T_REG(LAST_ERROR_CODE_UNMAPPED));
+  EXPECT_EQ(static_cast<unsigned>(toe_t_map::LastErrorCode::kMisaligned),
+            TOE_T_REG(LAST_ERROR_CODE_MISALIGNED));
+#ifndef TOE_TEST_FW_MAP
+  EXPECT_EQ(static_cast<unsigned>(toe_t_map::LastErrorCode::kBadSize),
+            TOE_T_REG(LAST_ERROR_CODE_BAD_SIZE));
+#endif
 }
 
 // One entry per window group of the TOML: the table agrees with the C macros; find_window()
 // finds a window's first and last byte and nothing around it; no register lies in a window.
 TEST(RegmapTable, EveryWindowMatchesTheCHeader) {
-  using toe::regmap::find_window;
-  using toe::regmap::Window;
-  EXPECT_EQ(toe::regmap::kWindowCount, std::size_t{TOE_EXPECTED_WINDOW_COUNT});
+  using toe_t_map::find_window;
+  using toe_t_map::Window;
+  EXPECT_EQ(toe_t_map::kWindowCount, std::size_t{TOE_EXPECTED_WINDOW_COUNT});
   std::size_t named = 0;
-#define CHECK_WINDOW(uname, name, x_base, x_size)                                      \
-  {                                                                                    \
-    SCOPED_TRACE("window " name);                                                      \
-    ++named;                                                                           \
-    const Window* w = find_window(std::string_view(name));                             \
-    ASSERT_NE(w, nullptr) << name " missing from kWindows";                            \
-    EXPECT_EQ(w->base, TOE_REG_##uname##_BASE);                                        \
-    EXPECT_EQ(w->size, TOE_REG_##uname##_SIZE);                                        \
-    EXPECT_EQ(w->base, x_base);                                                        \
-    EXPECT_EQ(w->size, x_size);                                                        \
-    EXPECT_LE(std::uint64_t{w->base} + w->size,                                        \
-              std::uint64_t{1} << toe::regmap::kAddrWidth);                            \
-    EXPECT_EQ(find_window(w->base), w);                                                \
-    EXPECT_EQ(find_window(w->base + w->size - 1), w);                                  \
-    EXPECT_NE(find_window(w->base + w->size), w);                                      \
-    if (w->base > 0) {                                                                 \
-      EXPECT_NE(find_window(w->base - 1), w);                                          \
-    }                                                                                  \
+#define CHECK_WINDOW(uname, name, x_base, x_size)           \
+  {                                                         \
+    SCOPED_TRACE("window " name);                           \
+    ++named;                                                \
+    const Window* w = find_window(std::string_view(name));  \
+    ASSERT_NE(w, nullptr) << name " missing from kWindows"; \
+    EXPECT_EQ(w->base, TOE_T_REG(uname##_BASE));            \
+    EXPECT_EQ(w->size, TOE_T_REG(uname##_SIZE));            \
+    EXPECT_EQ(w->base, x_base);                             \
+    EXPECT_EQ(w->size, x_size);                             \
+    EXPECT_LE(std::uint64_t{w->base} + w->size,             \
+              std::uint64_t{1} << toe_t_map::kAddrWidth);   \
+    EXPECT_EQ(find_window(w->base), w);                     \
+    EXPECT_EQ(find_window(w->base + w->size - 1), w);       \
+    EXPECT_NE(find_window(w->base + w->size), w);           \
+    if (w->base > 0) {                                      \
+      EXPECT_NE(find_window(w->base - 1), w);               \
+    }                                                       \
   }
   TOE_EXPECTED_WINDOWS(CHECK_WINDOW)
 #undef CHECK_WINDOW
-  EXPECT_EQ(named, toe::regmap::kWindowCount);
+  EXPECT_EQ(named, toe_t_map::kWindowCount);
   for (const Reg& r : kRegs) {
     EXPECT_EQ(find_window(r.offset), nullptr) << "register " << r.name << " inside a window";
   }
   EXPECT_EQ(find_window(std::string_view("no_such_window")), nullptr);
-  static_assert(find_window(TOE_REG_TYPE_OFFSET) == nullptr, "find_window() is constexpr");
+  static_assert(find_window(TOE_T_REG(TYPE_OFFSET)) == nullptr, "find_window() is constexpr");
 }
 
 // The port layout tiles reg2hw_t / hw2reg_t exactly and names only real fields.
-void check_port(const toe::regmap::PortBits* bits, std::size_t n, std::uint32_t width,
+void check_port(const toe_t_map::PortBits* bits, std::size_t n, std::uint32_t width,
                 const char* what) {
   SCOPED_TRACE(what);
   std::uint32_t pos = 0;
@@ -234,7 +239,7 @@ void check_port(const toe::regmap::PortBits* bits, std::size_t n, std::uint32_t 
     SCOPED_TRACE(b.member);
     EXPECT_EQ(b.lsb, pos);
     pos += b.width;
-    const Reg* r = toe::regmap::find(std::string_view(b.reg));
+    const Reg* r = toe_t_map::find(std::string_view(b.reg));
     ASSERT_NE(r, nullptr);
     bool field_ok = r->field_count == 0 && std::string(b.field) == r->name;
     for (std::size_t f = 0; f < r->field_count; ++f) {
@@ -246,9 +251,9 @@ void check_port(const toe::regmap::PortBits* bits, std::size_t n, std::uint32_t 
 }
 
 TEST(RegmapTable, PortLayoutTilesTheStructs) {
-  check_port(toe::regmap::kReg2Hw, std::size(toe::regmap::kReg2Hw), toe::regmap::kReg2HwWidth,
+  check_port(toe_t_map::kReg2Hw, std::size(toe_t_map::kReg2Hw), toe_t_map::kReg2HwWidth,
              "reg2hw");
-  check_port(toe::regmap::kHw2Reg, std::size(toe::regmap::kHw2Reg), toe::regmap::kHw2RegWidth,
+  check_port(toe_t_map::kHw2Reg, std::size(toe_t_map::kHw2Reg), toe_t_map::kHw2RegWidth,
              "hw2reg");
 }
 
