@@ -66,12 +66,18 @@ def party_masks(cs: CodeSet) -> list[tuple[str, str, int]]:
     host = sum(1 << c.value for c in cs.values if c.who == "host")
     if cs.key == "evt_type":
         return [("EvtHostMask", "TOE_EVT_HOST_MASK", host)]
+    fw = sum(1 << c.value for c in cs.values if c.who == "firmware")
     conn = sum(1 << c.value for c in cs.values if "conn" in [a.strip() for a in c.args.split(",")])
-    return [("CmdHostMask", "TOE_CMD_HOST_MASK", host), ("CmdConnMask", "TOE_CMD_CONN_MASK", conn)]
+    return [
+        ("CmdHostMask", "TOE_CMD_HOST_MASK", host),
+        ("CmdFwMask", "TOE_CMD_FW_MASK", fw),
+        ("CmdConnMask", "TOE_CMD_CONN_MASK", conn),
+    ]
 
 
 _MASK_NOTES = {
     "CmdHostMask": "Bit c set: command c is issued by the host (the others by the firmware).",
+    "CmdFwMask": "Bit c set: command c is issued by the firmware (its port's CMD takes these only).",
     "CmdConnMask": "Bit c set: command c names a connection (Cmd conn).",
     "EvtHostMask": "Bit e set: event type e is for the host (the others for the firmware).",
 }

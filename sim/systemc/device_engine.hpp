@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // toe::sc::DeviceEngine: what the TLM device (toe_device_tlm.hpp) clocks, one toe_engine
 // cycle at a time: the ports of toe_engine (model::EngineDeviceIn / EngineDeviceOut: streams,
-// command and event ports, register bus, intr, host buffer ports), its reset, and a
+// command and event ports, the host and firmware register buses, the interrupts), its reset, and a
 // side-effect-free register peek. The device knows nothing else of what is behind it, so the
 // Verilated toe_engine stands here in place of the C++ model.
 //
@@ -33,6 +33,8 @@ class DeviceEngine {
   // The value a register read of `addr` issued now would return, without its side effects (no
   // clock, no rc clear, no LAST_ERROR change); false for a hole or a misaligned offset.
   virtual bool peek_reg(uint32_t addr, uint32_t* value) const = 0;
+  // The same for the firmware port's registers.
+  virtual bool peek_fw_reg(uint32_t addr, uint32_t* value) const = 0;
   // The build parameters (DataBytes sets the stream width).
   virtual const model::EngineParams& params() const = 0;
   // "model" or "rtl".
@@ -57,6 +59,7 @@ class ModelDeviceEngine final : public DeviceEngine {
   void clock(const model::EngineDeviceIn& in) override { dev_.clock(in); }
   void reset() override { dev_.reset(); }
   bool peek_reg(uint32_t addr, uint32_t* value) const override { return dev_.peek_reg(addr, value); }
+  bool peek_fw_reg(uint32_t addr, uint32_t* value) const override { return dev_.peek_fw_reg(addr, value); }
   const model::EngineParams& params() const override { return params_; }
   const char* kind() const override { return "model"; }
   bool can_skip() const override { return dev_.idle_settled(); }

@@ -2,12 +2,12 @@
 // toe::sc::Platform: the virtual platform the driver and firmware plug into: the device
 // (DeviceTlm: the C++ model or the Verilated toe_engine), its Ethernet link (Link) to an lwIP
 // peer (LwipNode), and the slow path's timers (SlowPathTimers, the firmware's policy played on
-// the device's firmware streams until the firmware and its register port exist).
+// the device's firmware register port until the firmware of firmware/ runs there).
 //
 //   host MMIO initiator --> dev.host (simple_target_socket)            irq --> irq (sc_signal)
 //   dev.eth_tx --> [dev_out] --> link a->b --> [peer_in]  --> lwip.eth_in
 //   dev.eth_rx <-- [dev_in]  <-- link b->a <-- [peer_out] <-- lwip.eth_out
-//   timers <--> dev.take_events() / dev.command() (firmware events and timer commands)
+//   timers.fw --> dev.fw (firmware port: its event queue, timer commands); dev.fw_irq --> timers
 //
 // The host side is whoever binds an initiator socket to `dev.host` (tests/platform's HostApp,
 // the driver of the driver issue); the platform itself runs no host code. Addresses: the engine

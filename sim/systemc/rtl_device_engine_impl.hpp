@@ -11,6 +11,7 @@
 
 #include "device_engine.hpp"
 #include "stream_ports.hpp"
+#include "toe_fw_regs_table.hpp"
 #include "toe_regs_table.hpp"
 
 namespace toe::sc {
@@ -73,6 +74,27 @@ class RtlDeviceEngine final : public DeviceEngine {
     return true;
   }
 
+  bool peek_fw_reg(uint32_t addr, uint32_t* value) const override {
+    if (addr >= (uint32_t(1) << fw_regmap::kAddrWidth) || fw_regmap::find(addr) == nullptr) return false;
+    V& v = *v_;
+    const auto req = v.fw_req_i;
+    const auto we = v.fw_we_i;
+    const auto a = v.fw_addr_i;
+    const auto be = v.fw_be_i;
+    v.fw_req_i = 1;
+    v.fw_we_i = 0;
+    v.fw_addr_i = static_cast<uint16_t>(addr);
+    v.fw_be_i = 0xF;
+    v.eval();
+    *value = v.rootp->toe_engine__DOT__u_fw_regs__DOT__rdata_d;
+    v.fw_req_i = req;
+    v.fw_we_i = we;
+    v.fw_addr_i = a;
+    v.fw_be_i = be;
+    v.eval();
+    return true;
+  }
+
   const model::EngineParams& params() const override { return params_; }
   const char* kind() const override { return "rtl"; }
 
@@ -85,6 +107,11 @@ class RtlDeviceEngine final : public DeviceEngine {
     v.reg_addr_i = static_cast<uint16_t>(in.reg_addr);
     v.reg_wdata_i = in.reg_wdata;
     v.reg_be_i = in.reg_be;
+    v.fw_req_i = in.fw_req;
+    v.fw_we_i = in.fw_we;
+    v.fw_addr_i = static_cast<uint16_t>(in.fw_addr);
+    v.fw_wdata_i = in.fw_wdata;
+    v.fw_be_i = in.fw_be;
   }
 
   void read_outputs() {
@@ -95,6 +122,11 @@ class RtlDeviceEngine final : public DeviceEngine {
     out_.reg_rdata = v.reg_rdata_o;
     out_.reg_err = v.reg_err_o;
     out_.intr = v.intr_o;
+    out_.fw_ready = v.fw_ready_o;
+    out_.fw_valid = v.fw_valid_o;
+    out_.fw_rdata = v.fw_rdata_o;
+    out_.fw_err = v.fw_err_o;
+    out_.fw_intr = v.fw_intr_o;
   }
 
   model::EngineParams params_;

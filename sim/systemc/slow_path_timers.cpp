@@ -7,6 +7,8 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "toe_fw_regs.h"
+
 namespace toe::sc {
 
 using model::CmdOp;
@@ -29,12 +31,54 @@ const SlowPathTimersConfig& checked(const SlowPathTimersConfig& c) {
 std::ostream& operator<<(std::ostream& os, const SlowPathCounters& c) {
   return os << "retransmits " << c.retransmits << " give_ups " << c.give_ups << " time_wait_expiries "
             << c.time_wait_expiries << " delayed_acks " << c.delayed_acks << " retx_restarts " << c.retx_restarts
-            << " events " << c.events;
+            << " events " << c.events << " refused " << c.refused;
 }
 
 SlowPathTimers::SlowPathTimers(sc_core::sc_module_name name, DeviceTlm& dev, const SlowPathTimersConfig& cfg)
-    : sc_core::sc_module(name), dev_(dev), cfg_(checked(cfg)), changed_("changed") {
+    : sc_core::sc_module(name), fw("fw"), dev_(dev), cfg_(checked(cfg)), irq_("irq"), changed_("changed") {
+  fw.bind(dev.fw);
+  dev.fw_irq(irq_);
   SC_THREAD(run);
+}
+
+bool SlowPathTimers::access(bool we, uint32_t addr, uint32_t* data) {
+  tlm::tlm_generic_payload tx;
+  sc_time delay = SC_ZERO_TIME;
+  tx.set_command(we ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+  tx.set_address(addr);
+  tx.set_data_ptr(reinterpret_cast<unsigned char*>(data));
+  tx.set_data_length(4);
+  tx.set_streaming_width(4);
+  tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  fw->b_transport(tx, delay);
+  wait(delay);
+  return tx.is_response_ok();
+}
+
+void SlowPathTimers::drain() {
+  for (;;) {
+    uint32_t v = TOE_FW_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK;
+    access(true, TOE_FW_REG_INTR_STATE_OFFSET, &v);  // cleared first: set again by what comes later
+    uint32_t status = 0;
+    access(false, TOE_FW_REG_EVQ_STATUS_OFFSET, &status);
+    uint32_t n = (status & TOE_FW_REG_EVQ_STATUS_COUNT_MASK) >> TOE_FW_REG_EVQ_STATUS_COUNT_LSB;
+    if (n == 0) return;
+    for (; n > 0; --n) {
+      uint32_t ev = 0, conn = 0, value = 0, pop = TOE_FW_REG_EVQ_POP_POP_MASK;
+      access(false, TOE_FW_REG_EVQ_EVENT_OFFSET, &ev);
+      access(false, TOE_FW_REG_EVQ_CONN_OFFSET, &conn);
+      access(false, TOE_FW_REG_EVQ_VALUE_OFFSET, &value);
+      access(true, TOE_FW_REG_EVQ_POP_OFFSET, &pop);
+      TimedEvent te;
+      te.evt.type = EvtType((ev & TOE_FW_REG_EVQ_EVENT_EVT_MASK) >> TOE_FW_REG_EVQ_EVENT_EVT_LSB);
+      te.evt.state = TcpState((ev & TOE_FW_REG_EVQ_EVENT_STATE_MASK) >> TOE_FW_REG_EVQ_EVENT_STATE_LSB);
+      te.evt.lport = uint16_t((ev & TOE_FW_REG_EVQ_EVENT_LPORT_MASK) >> TOE_FW_REG_EVQ_EVENT_LPORT_LSB);
+      te.evt.conn = conn;
+      te.evt.value = value;
+      te.time = sc_core::sc_time_stamp();
+      handle(te);
+    }
+  }
 }
 
 const SlowPathTimers::Timers* SlowPathTimers::find(uint32_t conn) const {
@@ -135,10 +179,20 @@ void SlowPathTimers::host_event(const model::Event& e, const sc_time& t) {
 }
 
 void SlowPathTimers::issue(CmdOp op, uint32_t conn) {
-  model::Cmd c;
-  c.op = op;
-  c.conn = conn;
-  dev_.command(c);
+  uint32_t c = conn;
+  access(true, TOE_FW_REG_CMD_CONN_OFFSET, &c);
+  for (int tries = 0;; ++tries) {
+    uint32_t o = uint32_t(op);
+    if (access(true, TOE_FW_REG_CMD_OFFSET, &o)) return;
+    uint32_t last_error = 0;
+    access(false, TOE_FW_REG_LAST_ERROR_OFFSET, &last_error);
+    const uint32_t code = (last_error & TOE_FW_REG_LAST_ERROR_CODE_MASK) >> TOE_FW_REG_LAST_ERROR_CODE_LSB;
+    if (code != TOE_FW_REG_LAST_ERROR_CODE_QUEUE_FULL || tries == 64) {
+      ++count_.refused;
+      return;
+    }
+    wait(4 * dev_.clock_period());
+  }
 }
 
 void SlowPathTimers::fire(const sc_time& now) {
@@ -177,8 +231,13 @@ void SlowPathTimers::fire(const sc_time& now) {
 }
 
 void SlowPathTimers::run() {
+  // Boot: the firmware's events to the port's queue, its interrupt on.
+  uint32_t v = TOE_FW_REG_CTRL_EVQ_EN_MASK;
+  access(true, TOE_FW_REG_CTRL_OFFSET, &v);
+  v = TOE_FW_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK;
+  access(true, TOE_FW_REG_INTR_ENABLE_OFFSET, &v);
   for (;;) {
-    for (const TimedEvent& te : dev_.take_events()) handle(te);
+    drain();
     const sc_time now = sc_core::sc_time_stamp();
     fire(now);
     sc_time wake = cfg_.poll;
@@ -189,7 +248,7 @@ void SlowPathTimers::run() {
       if (t.dack) wake = std::min(wake, t.dack_deadline > now ? t.dack_deadline - now : SC_ZERO_TIME);
     }
     // A deadline already past (an event collected late): fire at once, one delta later.
-    wait(wake, changed_);
+    if (wake != SC_ZERO_TIME && !irq_.read()) wait(wake, irq_.posedge_event() | changed_);
   }
 }
 

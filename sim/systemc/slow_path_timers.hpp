@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // toe::sc::SlowPathTimers: the firmware's timer policy (retransmission, TIME_WAIT, delayed ACK)
-// played against a DeviceTlm through its firmware back door, until real firmware runs there:
+// played against a DeviceTlm through its firmware register port, as firmware would (until the
+// firmware of firmware/ runs there):
 //
-//   DeviceTlm::take_events() --retx_arm / retx_disarm / time_wait_entered / ack_delayed--+
-//                                                                                         | per-connection
-//   DeviceTlm::command()     <--retransmit / give_up / time_wait_expire / send_ack-------+ timers
+//   dev.fw_irq --> irq_ (sc_signal) --wakes--> read EVQ_STATUS, EVQ_EVENT/CONN/VALUE, EVQ_POP
+//     (retx_arm / retx_disarm / time_wait_entered / ack_delayed)                 | per-connection
+//   fw (simple_initiator_socket) --> dev.fw: CMD_CONN, CMD                       | timers
+//     (retransmit / give_up / time_wait_expire / send_ack) <---------------------+
 //
-// No ports: the constructor takes the device. The events and commands are those marked
-// `for = "firmware"` / `from = "firmware"` in rtl_model/regmap/toe_defs.toml; take_events()
-// returns the firmware's events only (the host's go to the host event queue, EVQ_*).
+// The constructor binds `fw` to dev.fw and dev.fw_irq to its own signal; at the start of the
+// simulation it sets the port's CTRL.EVQ_EN (the firmware's events to the port's queue, none on
+// DeviceTlm::take_events() any more) and INTR_ENABLE.EVQ_NOT_EMPTY. The events and commands are
+// those marked `for = "firmware"` / `from = "firmware"` in rtl_model/regmap/toe_defs.toml. A
+// command the port refuses with QUEUE_FULL is retried every 4 clocks (up to 64 times; then
+// counted in SlowPathCounters::refused); any other refusal is counted there too.
 //
 // Policy: the rules sim/harness/harness.cpp applies (Harness::handle_event and Harness::timers,
 // HarnessConfig's rto_initial_ms, rto_max_ms, max_retries, msl_ms, delayed_ack_ms), in SystemC
@@ -54,13 +59,11 @@
 // engine refuses the command for a free connection (CNT_DROP_NO_CONN counts it), and a new
 // connection on the same id starts with its own retx_arm (a new value: the timer restarts).
 //
-// Time. An SC_THREAD collects take_events() every `poll` and otherwise sleeps until the
-// earliest deadline (wait(min(poll, earliest deadline - now)): no clock-by-clock polling; with
-// the device idle-skipping, a wake every 10 us costs little). Deadlines count from the event's
-// TimedEvent::time (the edge the engine emitted it at), not from when it was collected; an
-// event is collected at most `poll` plus the device's quantum after its edge. Commands are
-// issued with DeviceTlm::command() at sc_time_stamp() (the deadline, when the thread woke for
-// it). An event the engine emitted in the last quantum may not be collected yet when a deadline
+// Time. An SC_THREAD drains the event queue when fw_irq rises (or every `poll`, a safety net)
+// and otherwise sleeps until the earliest deadline. Deadlines count from the time the event was
+// read (at most the device's quantum after the edge the engine emitted it at, plus the reads
+// before it). Each register access waits for its annotated delay (the clocks the bus took), so
+// commands reach the engine at the deadline plus two accesses. An event the engine emitted in the last quantum may not be collected yet when a deadline
 // falls: the harness's timers had the same granularity (every 1024 clocks). The thread never
 // stops polling, so sc_start() without a time limit does not return while one exists.
 // The host must drain its event queue: the engine's firmware and host events leave one queue in
@@ -74,6 +77,8 @@
 #include <iosfwd>
 #include <map>
 
+#include <tlm_utils/simple_initiator_socket.h>
+
 #include "toe_device_tlm.hpp"
 
 namespace toe::sc {
@@ -84,7 +89,7 @@ struct SlowPathTimersConfig {
   uint32_t max_retries = 8;                          // retransmissions before give_up (HS9)
   sc_core::sc_time msl{60, sc_core::SC_SEC};         // TIME_WAIT lasts 2 * msl (TW1)
   sc_core::sc_time delayed_ack{40, sc_core::SC_MS};  // send_ack after this (TM3)
-  sc_core::sc_time poll{10, sc_core::SC_US};         // how often take_events() is collected
+  sc_core::sc_time poll{1, sc_core::SC_MS};          // the event queue is read at least this often
 };
 
 struct SlowPathCounters {
@@ -94,6 +99,7 @@ struct SlowPathCounters {
   uint64_t delayed_acks = 0;        // send_ack commands
   uint64_t retx_restarts = 0;       // retransmission timers restarted (value changed, or acked)
   uint64_t events = 0;              // firmware events collected
+  uint64_t refused = 0;             // commands the firmware port refused (after the retries)
 };
 // "retransmits 2 give_ups 0 time_wait_expiries 1 delayed_acks 3 retx_restarts 0 events 9"
 std::ostream& operator<<(std::ostream& os, const SlowPathCounters& c);
@@ -104,6 +110,8 @@ class SlowPathTimers : public sc_core::sc_module {
   // Throws std::invalid_argument (naming the field) for a zero rto_initial or poll, or an
   // rto_max below rto_initial.
   SlowPathTimers(sc_core::sc_module_name name, DeviceTlm& dev, const SlowPathTimersConfig& cfg = {});
+
+  tlm_utils::simple_initiator_socket<SlowPathTimers> fw;  // bound to dev.fw
 
   // A host event (from the host event queue, EVQ_*) at time t, for a platform that reads it:
   // acked restarts a running retransmission timer (RFC 6298 5.3: RTO = rto_initial, retries =
@@ -142,6 +150,9 @@ class SlowPathTimers : public sc_core::sc_module {
   };
 
   void run();
+  // The firmware port: one access (waits for its delay); false if it was refused.
+  bool access(bool we, uint32_t addr, uint32_t* data);
+  void drain();
   void handle(const TimedEvent& te);
   void restart_retx(Timers& t, const sc_core::sc_time& at);
   void fire(const sc_core::sc_time& now);
@@ -150,6 +161,7 @@ class SlowPathTimers : public sc_core::sc_module {
 
   DeviceTlm& dev_;
   SlowPathTimersConfig cfg_;
+  sc_core::sc_signal<bool> irq_;
   std::map<uint32_t, Timers> conns_;  // connections with a timer running
   sc_core::sc_event changed_;         // host_event() changed a deadline
   SlowPathCounters count_;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "toe_fw_regs.h"
 #include "toe_regs.h"
 
 namespace toe::sc {
@@ -36,6 +37,8 @@ DeviceTlm::DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg, s
       irq("irq"),
       eth_rx("eth_rx"),
       eth_tx("eth_tx"),
+      fw("fw"),
+      fw_irq("fw_irq"),
       engine_(std::move(engine)),
       period_(cfg.clock_period),
       qk_(cfg.quantum),
@@ -45,6 +48,9 @@ DeviceTlm::DeviceTlm(sc_core::sc_module_name name, const DeviceTlmConfig& cfg, s
   host.register_b_transport(this, &DeviceTlm::b_transport);
   host.register_transport_dbg(this, &DeviceTlm::transport_dbg);
   host.register_get_direct_mem_ptr(this, &DeviceTlm::get_direct_mem_ptr);
+  fw.register_b_transport(this, &DeviceTlm::fw_b_transport);
+  fw.register_transport_dbg(this, &DeviceTlm::fw_transport_dbg);
+  fw.register_get_direct_mem_ptr(this, &DeviceTlm::fw_get_direct_mem_ptr);
   SC_THREAD(clock_thread);
   SC_THREAD(rx_thread);
   SC_THREAD(tx_thread);
@@ -115,7 +121,13 @@ void DeviceTlm::step(const BusAccess* bus) {
   }
   in.tx_tready = true;
   in.evt_ready = true;
-  if (bus) {
+  if (bus && bus->fw) {
+    in.fw_req = true;
+    in.fw_we = bus->we;
+    in.fw_addr = bus->addr;
+    in.fw_wdata = bus->wdata;
+    in.fw_be = bus->be;
+  } else if (bus) {
     in.reg_req = true;
     in.reg_we = bus->we;
     in.reg_addr = bus->addr;
@@ -154,13 +166,17 @@ void DeviceTlm::step(const BusAccess* bus) {
 }
 
 void DeviceTlm::update_irq() {
-  const bool intr = engine_->outputs().intr;
-  if (intr == irq_q_) return;
+  const bool intr = engine_->outputs().intr, fw_intr = engine_->outputs().fw_intr;
+  if (intr == irq_q_ && fw_intr == fw_irq_q_) return;
   irq_q_ = intr;
+  fw_irq_q_ = fw_intr;
   irq_changed_.notify(SC_ZERO_TIME);
 }
 
-void DeviceTlm::irq_method() { irq.write(irq_q_); }
+void DeviceTlm::irq_method() {
+  irq.write(irq_q_);
+  if (fw_irq.size() != 0) fw_irq->write(fw_irq_q_);
+}
 
 // ---- frame channel ---------------------------------------------------------------------------
 void DeviceTlm::rx_thread() {
@@ -207,14 +223,15 @@ void DeviceTlm::reset(const sc_time& delay) {
   update_irq();
   activity_.notify(SC_ZERO_TIME);
   host->invalidate_direct_mem_ptr(0, ~uint64_t(0));
+  if (fw.size() != 0) fw->invalidate_direct_mem_ptr(0, ~uint64_t(0));
 }
 
 // ---- register port ---------------------------------------------------------------------------
-void DeviceTlm::b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
+void DeviceTlm::transport(bool fw_port, tlm::tlm_generic_payload& tx, sc_time& delay) {
   tx.set_dmi_allowed(false);
   const uint64_t addr = tx.get_address();
   const tlm::tlm_command cmd = tx.get_command();
-  if (addr >= kWindowBytes) {
+  if (addr >= (fw_port ? kFwWindowBytes : kWindowBytes)) {
     tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return;
   }
@@ -250,6 +267,7 @@ void DeviceTlm::b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
   const sc_time now = sc_time_stamp();
   catch_up(now + delay);
   BusAccess a;
+  a.fw = fw_port;
   a.we = cmd == tlm::TLM_WRITE_COMMAND;
   a.addr = uint32_t(bad_length || len == 4 ? addr : addr & ~uint64_t(3));
   a.be = be;
@@ -259,13 +277,15 @@ void DeviceTlm::b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
     std::memcpy(&a.wdata, bytes, 4);
   }
   // Held until reg_ready, taken at an edge; then clocked until reg_valid.
+  auto ready = [&] { return fw_port ? engine_->outputs().fw_ready : engine_->outputs().reg_ready; };
+  auto valid = [&] { return fw_port ? engine_->outputs().fw_valid : engine_->outputs().reg_valid; };
   unsigned waited = 0;
-  while (!engine_->outputs().reg_ready && waited++ < kBusTimeoutCycles) step(nullptr);
+  while (!ready() && waited++ < kBusTimeoutCycles) step(nullptr);
   bool answered = false;
-  if (engine_->outputs().reg_ready) {
+  if (ready()) {
     step(&a);
-    for (unsigned n = 0; !engine_->outputs().reg_valid && n < kBusTimeoutCycles; ++n) step(nullptr);
-    answered = engine_->outputs().reg_valid;
+    for (unsigned n = 0; !valid() && n < kBusTimeoutCycles; ++n) step(nullptr);
+    answered = valid();
   }
   delay = next_edge_ - now;
   activity_.notify(SC_ZERO_TIME);  // the access may have started something (a write to CTRL ...)
@@ -274,39 +294,48 @@ void DeviceTlm::b_transport(tlm::tlm_generic_payload& tx, sc_time& delay) {
     return;
   }
   const model::EngineDeviceOut& out = engine_->outputs();
-  if (out.reg_err) {
+  if (fw_port ? out.fw_err : out.reg_err) {
+    // The two maps number their LAST_ERROR codes alike where they share them (1 .. 8).
+    static_assert(TOE_FW_REG_LAST_ERROR_CODE_BAD_SIZE == TOE_REG_LAST_ERROR_CODE_BAD_SIZE &&
+                  TOE_FW_REG_LAST_ERROR_CODE_UNMAPPED == TOE_REG_LAST_ERROR_CODE_UNMAPPED &&
+                  TOE_FW_REG_LAST_ERROR_CODE_MISALIGNED == TOE_REG_LAST_ERROR_CODE_MISALIGNED &&
+                  TOE_FW_REG_LAST_ERROR_CODE_LSB == TOE_REG_LAST_ERROR_CODE_LSB &&
+                  TOE_FW_REG_LAST_ERROR_CODE_MASK == TOE_REG_LAST_ERROR_CODE_MASK);
     uint32_t last_error = 0;
-    engine_->peek_reg(TOE_REG_LAST_ERROR_OFFSET, &last_error);
+    if (fw_port)
+      engine_->peek_fw_reg(TOE_FW_REG_LAST_ERROR_OFFSET, &last_error);
+    else
+      engine_->peek_reg(TOE_REG_LAST_ERROR_OFFSET, &last_error);
     const uint32_t code = (last_error & TOE_REG_LAST_ERROR_CODE_MASK) >> TOE_REG_LAST_ERROR_CODE_LSB;
-    switch (code) {
-      case TOE_REG_LAST_ERROR_CODE_BAD_SIZE:
-        tx.set_response_status(bad_enables ? tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE : tlm::TLM_BURST_ERROR_RESPONSE);
-        break;
-      case TOE_REG_LAST_ERROR_CODE_UNMAPPED:
-      case TOE_REG_LAST_ERROR_CODE_MISALIGNED:
-      case TOE_REG_LAST_ERROR_CODE_OUTSIDE_BUFFER:
-        tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-        break;
-      default:  // READ_ONLY, NO_CONN, QUEUE_FULL, QUEUE_EMPTY, BAD_COMMAND
-        tx.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
-        break;
+    if (code == TOE_REG_LAST_ERROR_CODE_BAD_SIZE) {
+      tx.set_response_status(bad_enables ? tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE : tlm::TLM_BURST_ERROR_RESPONSE);
+    } else if (code == TOE_REG_LAST_ERROR_CODE_UNMAPPED || code == TOE_REG_LAST_ERROR_CODE_MISALIGNED ||
+               (!fw_port && code == TOE_REG_LAST_ERROR_CODE_OUTSIDE_BUFFER)) {
+      tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    } else {  // READ_ONLY, NO_CONN, QUEUE_FULL, QUEUE_EMPTY, BAD_COMMAND
+      tx.set_response_status(tlm::TLM_COMMAND_ERROR_RESPONSE);
     }
     return;
   }
-  if (!a.we) std::memcpy(tx.get_data_ptr(), &out.reg_rdata, 4);  // a read is always a whole word
+  const uint32_t rdata = fw_port ? out.fw_rdata : out.reg_rdata;
+  if (!a.we) std::memcpy(tx.get_data_ptr(), &rdata, 4);  // a read is always a whole word
   tx.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
-unsigned int DeviceTlm::transport_dbg(tlm::tlm_generic_payload& tx) {
+unsigned int DeviceTlm::debug(bool fw_port, tlm::tlm_generic_payload& tx) {
   if (tx.get_command() != tlm::TLM_READ_COMMAND) return 0;
+  const uint64_t window = fw_port ? kFwWindowBytes : kWindowBytes;
   const uint64_t addr = tx.get_address();
   unsigned char* dst = tx.get_data_ptr();
   unsigned int n = 0;
   for (; n < tx.get_data_length(); ++n) {
     const uint64_t a = addr + n;
-    if (a >= kWindowBytes) break;
+    if (a >= window) break;
     uint32_t word = 0;  // a hole reads 0
-    engine_->peek_reg(uint32_t(a & ~uint64_t(3)), &word);
+    if (fw_port)
+      engine_->peek_fw_reg(uint32_t(a & ~uint64_t(3)), &word);
+    else
+      engine_->peek_reg(uint32_t(a & ~uint64_t(3)), &word);
     unsigned char bytes[4];
     std::memcpy(bytes, &word, 4);
     dst[n] = bytes[a & 3u];
@@ -314,15 +343,15 @@ unsigned int DeviceTlm::transport_dbg(tlm::tlm_generic_payload& tx) {
   return n;
 }
 
-bool DeviceTlm::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
+bool DeviceTlm::no_dmi(uint64_t window, tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
   // No DMI anywhere (the buffer windows are walked by the device). The denied range lets an
   // initiator stop asking for it.
   dmi.allow_none();
-  if (tx.get_address() < kWindowBytes) {
+  if (tx.get_address() < window) {
     dmi.set_start_address(0);
-    dmi.set_end_address(kWindowBytes - 1);
+    dmi.set_end_address(window - 1);
   } else {
-    dmi.set_start_address(kWindowBytes);
+    dmi.set_start_address(window);
     dmi.set_end_address(~uint64_t(0));
   }
   return false;

@@ -7,10 +7,15 @@
 //        get_direct_mem_ptr -> false (no buffer window mapped)   +-> (toe_engine, one
 //   eth_rx (sc_fifo_in<EthFrame>) --beat by beat--> s_axis_rx    |    clock at a time)
 //   eth_tx (sc_fifo_out<EthFrame>) <--whole frames-- m_axis_tx   |
-//   irq (sc_out<bool>) <-- intr_o                               -+
-//   command() / take_events(): the firmware's command and event streams (toe_engine cmd_* /
-//                              evt_*), a back door until the firmware register port exists.
-//                              Host commands and events go through the host port (CMD, EVQ_*).
+//   irq (sc_out<bool>) <-- intr_o                                |
+//   fw (simple_target_socket) --b_transport--> firmware register bus (toe_fw_regs.toml)
+//      transport_dbg, get_direct_mem_ptr (none) as the host port's |
+//   fw_irq (sc_out<bool>) <-- fw_intr_o                         -+
+//   command() / take_events(): toe_engine's cmd_* / evt_* streams, for a test bench that plays
+//                              the firmware without its port (evt_* carries the firmware's
+//                              events while the firmware port's CTRL.EVQ_EN is 0). Host commands
+//                              and events go through the host port (CMD, EVQ_*), the firmware's
+//                              through the firmware port (CMD_CONN/CMD, EVQ_*).
 //
 // Time. The engine's clock edges are at k * clock_period (k = 0, 1, ...). The device keeps the
 // time of the next edge the engine has not taken yet (model_time()). Every input lands on the
@@ -59,6 +64,9 @@
 //     beyond it). The buffer windows are walked by the device (CONN_SEL and the window bases
 //     choose the bytes), so no host pointer maps them; DMI on them is not built yet. reset()
 //     invalidates DMI over the whole address range all the same.
+// Firmware port (fw): the 0x1000-byte map of toe_fw_regs.toml, the same rules as the host
+//   port's (b_transport, responses from its own LAST_ERROR, transport_dbg, no DMI); every access
+//   a register (answered 1 clock after it is taken). fw_irq follows fw_intr_o as irq intr_o.
 // Idle skipping (DeviceTlmConfig::idle_skip, on by default): when no frame is due or half fed,
 // no command waits, no frame is half sent, the engine offers no event and no beat, and the
 // engine says a clock would change only the time (DeviceEngine::can_skip: the C++ model's
@@ -86,6 +94,7 @@
 #include <vector>
 
 #include "device_engine.hpp"
+#include "toe_fw_regs_table.hpp"
 #include "toe_regs_table.hpp"
 
 namespace toe::sc {
@@ -119,6 +128,7 @@ class DeviceTlm : public sc_core::sc_module {
   // The register window (bytes) and the clocks from the edge that takes an access to the one
   // at which its response has been sampled.
   static constexpr uint64_t kWindowBytes = uint64_t(1) << regmap::kAddrWidth;
+  static constexpr uint64_t kFwWindowBytes = uint64_t(1) << fw_regmap::kAddrWidth;
   // The most clocks an access may wait for reg_ready and then for reg_valid (a window access
   // takes 5); beyond it b_transport answers TLM_GENERIC_ERROR_RESPONSE.
   static constexpr unsigned kBusTimeoutCycles = 64;
@@ -127,6 +137,9 @@ class DeviceTlm : public sc_core::sc_module {
   sc_core::sc_out<bool> irq;                        // intr_o
   sc_core::sc_fifo_in<EthFrame> eth_rx;             // frames from the wire
   sc_core::sc_fifo_out<EthFrame> eth_tx;            // frames to the wire
+  // The firmware port and its interrupt may stay unbound (a platform without firmware).
+  tlm_utils::simple_target_socket_optional<DeviceTlm> fw;  // firmware register port
+  sc_core::sc_port<sc_core::sc_signal_inout_if<bool>, 1, sc_core::SC_ZERO_OR_MORE_BOUND> fw_irq;  // fw_intr_o
 
   SC_HAS_PROCESS(DeviceTlm);
   // The engine cfg.engine names behind the device (make_device_engine). Throws
@@ -168,15 +181,24 @@ class DeviceTlm : public sc_core::sc_module {
   };
 
   struct BusAccess {
+    bool fw = false;  // the firmware port
     bool we = false;
     uint32_t addr = 0;
     uint32_t wdata = 0;
     uint8_t be = 0xF;
   };
 
-  void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
-  unsigned int transport_dbg(tlm::tlm_generic_payload& tx);
-  bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);
+  void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) { transport(false, tx, delay); }
+  void fw_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) { transport(true, tx, delay); }
+  void transport(bool fw, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
+  unsigned int transport_dbg(tlm::tlm_generic_payload& tx) { return debug(false, tx); }
+  unsigned int fw_transport_dbg(tlm::tlm_generic_payload& tx) { return debug(true, tx); }
+  unsigned int debug(bool fw, tlm::tlm_generic_payload& tx);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) { return no_dmi(kWindowBytes, tx, dmi); }
+  bool fw_get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
+    return no_dmi(kFwWindowBytes, tx, dmi);
+  }
+  static bool no_dmi(uint64_t window, tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);
 
   void clock_thread();
   void rx_thread();
@@ -200,7 +222,7 @@ class DeviceTlm : public sc_core::sc_module {
   // Nothing in flight at the device or in the engine: the clock thread may sleep.
   bool asleep_ok() const;
   uint64_t skipped_ = 0;
-  bool irq_q_ = false;
+  bool irq_q_ = false, fw_irq_q_ = false;
   sc_core::sc_event irq_changed_;
 
   std::deque<EthFrame> rx_frames_;  // read from eth_rx, in order

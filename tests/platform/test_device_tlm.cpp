@@ -17,6 +17,7 @@
 
 #include "tlm_bench.hpp"
 #include "toe_defs.h"
+#include "toe_fw_regs.h"
 #include "toe_regs.h"
 
 // The engine behind the device: make_device_engine's name.
@@ -329,6 +330,62 @@ TEST_F(DeviceTlmTest, ResetRestoresTheRegisters) {
     EXPECT_EQ(b.cpu.rd(TOE_REG_CTRL_OFFSET), TOE_REG_CTRL_RESET);
     EXPECT_EQ(b.cpu.rd(TOE_REG_CNT_DROP_MALFORMED_OFFSET), 0u);
     EXPECT_EQ(b.cpu.rd(TOE_REG_TYPE_OFFSET), TOE_DEVICE_TYPE);
+  }));
+}
+
+// The firmware socket: its own map, its own error responses and LAST_ERROR, debug reads, no
+// DMI; the firmware's events in its queue (CTRL.EVQ_EN) with fw_irq, and a timer command from it
+// acting on the engine (retransmit: the SYN-ACK again on the wire).
+TEST_F(DeviceTlmTest, FirmwarePortQueuesEventsAndTakesTimerCommands) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    EXPECT_EQ(b.fw_cpu.rd(TOE_FW_REG_TYPE_OFFSET), 0x544F4546u);
+    EXPECT_EQ(b.fw_cpu.rd(TOE_FW_REG_SESSIONS_OFFSET), 16u);
+    EXPECT_EQ(b.fw_cpu.read(0x0FFC).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(b.fw_cpu.read(TOE_FW_REG_CMD_OFFSET + 2).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(b.fw_cpu.read(TOE_FW_REG_WINDOW_SIZE).status, tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    EXPECT_EQ(b.fw_cpu.write(TOE_FW_REG_STATUS_OFFSET, 1).status, tlm::TLM_COMMAND_ERROR_RESPONSE);
+    EXPECT_EQ(b.fw_cpu.write(TOE_FW_REG_CMD_OFFSET, TOE_CMD_LISTEN).status, tlm::TLM_COMMAND_ERROR_RESPONSE);
+    uint32_t le = b.fw_cpu.rd(TOE_FW_REG_LAST_ERROR_OFFSET);
+    EXPECT_EQ((le & TOE_FW_REG_LAST_ERROR_CODE_MASK) >> TOE_FW_REG_LAST_ERROR_CODE_LSB,
+              TOE_FW_REG_LAST_ERROR_CODE_BAD_COMMAND);
+    EXPECT_EQ(b.fw_cpu.write(TOE_FW_REG_EVQ_POP_OFFSET, 1).status, tlm::TLM_COMMAND_ERROR_RESPONSE);
+    const std::vector<unsigned char> two = {TLM_BYTE_ENABLED, TLM_BYTE_ENABLED, TLM_BYTE_DISABLED, TLM_BYTE_DISABLED};
+    EXPECT_EQ(b.fw_cpu.raw(tlm::TLM_WRITE_COMMAND, TOE_FW_REG_CMD_CONN_OFFSET, 4, 4, &two).status,
+              tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+    le = b.fw_cpu.rd(TOE_FW_REG_LAST_ERROR_OFFSET);
+    EXPECT_EQ((le & TOE_FW_REG_LAST_ERROR_CODE_MASK) >> TOE_FW_REG_LAST_ERROR_CODE_LSB,
+              TOE_FW_REG_LAST_ERROR_CODE_BAD_SIZE);
+    // Six went on the bus (the access beyond the map is refused by the socket, no bus cycle).
+    EXPECT_EQ(b.fw_cpu.rd(TOE_FW_REG_BUS_ERRORS_OFFSET), 6u);
+    EXPECT_EQ(b.cpu.rd(TOE_REG_BUS_ERRORS_OFFSET), 0u) << "the host port counts its own";
+    unsigned char type[4] = {};
+    EXPECT_EQ(b.fw_cpu.dbg_read(TOE_FW_REG_TYPE_OFFSET, type, 4), 4u);
+    EXPECT_EQ(type[0], 0x46);  // 'F', the low byte
+    tlm::tlm_dmi dmi;
+    EXPECT_FALSE(b.fw_cpu.get_dmi(0, dmi));
+
+    b.configure();
+    b.fw_cpu.wr(TOE_FW_REG_CTRL_OFFSET, TOE_FW_REG_CTRL_EVQ_EN_MASK);
+    b.fw_cpu.wr(TOE_FW_REG_INTR_ENABLE_OFFSET, TOE_FW_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
+    b.cpu.wr(TOE_REG_CMD_PORTS_OFFSET, 80);
+    b.cpu.wr(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
+    EXPECT_FALSE(b.fw_irq.read());
+    b.send(tcp_frame(40000, 80, 5000, 0, net::kSyn));
+    toe::sc::EthFrame first, again;
+    ASSERT_TRUE(b.receive(first, sc_time(50, SC_US))) << "no SYN-ACK";
+    if (!b.fw_irq.read()) wait(b.fw_irq.posedge_event());
+    const uint32_t ev = b.fw_cpu.rd(TOE_FW_REG_EVQ_EVENT_OFFSET);
+    EXPECT_EQ((ev & TOE_FW_REG_EVQ_EVENT_EVT_MASK) >> TOE_FW_REG_EVQ_EVENT_EVT_LSB, uint32_t(TOE_EVT_RETX_ARM));
+    const uint32_t conn = b.fw_cpu.rd(TOE_FW_REG_EVQ_CONN_OFFSET);
+    b.fw_cpu.wr(TOE_FW_REG_EVQ_POP_OFFSET, 1);
+    b.fw_cpu.wr(TOE_FW_REG_CMD_CONN_OFFSET, conn);
+    b.fw_cpu.wr(TOE_FW_REG_CMD_OFFSET, TOE_CMD_RETRANSMIT);
+    ASSERT_TRUE(b.receive(again, sc_time(50, SC_US))) << "no retransmitted SYN-ACK";
+    net::Frame f1, f2;
+    ASSERT_EQ(net::parse_frame(first.data, f1), net::ParseError::kOk);
+    ASSERT_EQ(net::parse_frame(again.data, f2), net::ParseError::kOk);
+    EXPECT_EQ(f2.tcp.flags, net::kSyn | net::kAck);
+    EXPECT_EQ(f2.tcp.seq, f1.tcp.seq);
   }));
 }
 

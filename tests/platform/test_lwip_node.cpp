@@ -11,7 +11,7 @@
 // way), a tap on each direction that records every frame and can drop some, the device
 // configured and driven through its host register port (MAC, IP, CTRL.ENABLE; listen and
 // connect through CMD_PORTS/CMD...; events from EVQ_*; TCBs through CONN_SEL/CONN_STATE), and
-// SlowPathTimers on its firmware back door:
+// SlowPathTimers on the device's firmware register port:
 //   lwIP connects to the engine's port 80 and both ends reach ESTABLISHED, and data flows;
 //   the ACK of the engine's SYN-ACK is lost: SlowPathTimers has the engine send the SYN-ACK
 //     again 1 s (rto_initial) later, lwIP answers it and the engine reaches ESTABLISHED;

@@ -151,11 +151,13 @@ bool TlmInitiator::get_dmi(uint64_t addr, tlm::tlm_dmi& dmi) {
 
 // ---- Bench -----------------------------------------------------------------------------------
 Bench::Bench(sc_core::sc_module_name name, const sc::DeviceTlmConfig& cfg)
-    : sc_core::sc_module(name), dev("dev", cfg), cpu("cpu"), irq("irq"), wire_in("wire_in"), wire_out("wire_out") {
+    : sc_core::sc_module(name), dev("dev", cfg), cpu("cpu"), fw_cpu("fw_cpu"), irq("irq"), fw_irq("fw_irq"), wire_in("wire_in"), wire_out("wire_out") {
   // sc_stop() ends every run: no "Simulation stopped by user" note per test.
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   cpu.socket.bind(dev.host);
+  fw_cpu.socket.bind(dev.fw);
   dev.irq(irq);
+  dev.fw_irq(fw_irq);
   dev.eth_rx(wire_in);
   dev.eth_tx(wire_out);
   SC_THREAD(script_thread);

@@ -3,8 +3,8 @@
 //   TlmInitiator  an initiator module on the device's host socket: 32-bit reads and writes
 //                 (status, data and the annotated delay of each), raw transactions (length,
 //                 streaming width, byte enables), debug reads and writes, DMI requests.
-//   Bench         the device (the C++ model behind it), a TlmInitiator bound to its host port,
-//                 its irq line and its frame channels (wire_in, wire_out), and the test script
+//   Bench         the device (the C++ model behind it), a TlmInitiator bound to its host port
+//                 and one to its firmware port, its irq and fw_irq lines and its frame channels (wire_in, wire_out), and the test script
 //                 run in an SC_THREAD by run(). Helpers in the script: configure() (the engine's
 //                 addresses and CTRL.ENABLE over the bus), send() and receive() on the wire.
 //   fresh_simulation  a new SystemC kernel context for the next Bench (one per test, so every
@@ -72,8 +72,9 @@ class Bench : public sc_core::sc_module {
   Bench(sc_core::sc_module_name name, const sc::DeviceTlmConfig& cfg);
 
   sc::DeviceTlm dev;
-  TlmInitiator cpu;
-  sc_core::sc_signal<bool> irq;
+  TlmInitiator cpu;     // on the host port
+  TlmInitiator fw_cpu;  // on the firmware port
+  sc_core::sc_signal<bool> irq, fw_irq;
   sc_core::sc_fifo<sc::EthFrame> wire_in;   // to the device
   sc_core::sc_fifo<sc::EthFrame> wire_out;  // from the device
 

@@ -7,116 +7,18 @@
 
 namespace toe::model {
 
-namespace {
-
-using regmap::kRegs;
-
-// Bits of a register that a flop holds (rw, w1c, rc fields); the others read the core or a
-// constant.
-constexpr uint32_t stored_mask(const regmap::Reg& r) { return r.write_mask | r.w1c_mask | r.rc_mask; }
-
-// The value of the build parameter called `name` (toe_defs.toml's SV name, e.g. "Sessions").
-uint32_t param_value(const params::Values& p, const char* name) {
-  for (const params::Param& d : params::kParams) {
-    if (std::string_view(name) == d.name) return p.*d.member;
-  }
-  throw std::logic_error(std::string("RegBlock: no build parameter ") + name);
-}
-
-uint32_t put(const regmap::Field& f, uint32_t v) { return (v << f.lsb) & f.mask(); }
-uint32_t get(const regmap::Field& f, uint32_t reg) { return (reg & f.mask()) >> f.lsb; }
-
-}  // namespace
-
-// ---- RegBlock (toe_reg_top) --------------------------------------------------------
-RegBlock::RegBlock(const params::Values& p) : params_(p) {
-  for (const regmap::Reg& r : kRegs) {
-    if (r.rc_mask != 0 && r.source != regmap::Source::kBusError) {
-      throw std::logic_error(std::string("RegBlock: rc register loaded by the core: ") + r.name);
-    }
-    if (r.source == regmap::Source::kConst && r.reset_param) param_value(p, r.reset_param);
-  }
-  reset();
-}
-
-void RegBlock::reset() {
-  for (size_t i = 0; i < regmap::kRegCount; ++i) q_[i] = kRegs[i].reset & stored_mask(kRegs[i]);
-  q_d_ = q_;
-  valid_q_ = err_q_ = valid_d_ = err_d_ = false;
-  rdata_q_ = rdata_d_ = 0;
-}
-
-uint32_t RegBlock::read_value(size_t i, const Hw& hw) const {
-  const regmap::Reg& r = kRegs[i];
-  if (r.source == regmap::Source::kConst) {
-    const uint32_t v = r.reset_param ? param_value(params_, r.reset_param) : r.reset;
-    return v & r.read_mask;
-  }
-  const uint32_t keep = stored_mask(r);
-  return ((q_[i] & keep) | (hw.value[i] & ~keep)) & r.read_mask;
-}
-
-void RegBlock::eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& hw, bool refuse,
-                    uint32_t refuse_code) {
-  addr &= (1u << regmap::kAddrWidth) - 1u;
-  const regmap::Reg* hit = regmap::find(addr);  // nullptr for a hole or a misaligned offset
-  const size_t hit_i = hit ? size_t(hit - kRegs) : regmap::kRegCount;
-  const bool misaligned = (addr & 3u) != 0;
-  const bool unmapped = hit == nullptr;
-  const bool write_read_only = we && (unmapped || !hit->sw_writable());
-  const bool bus_err = req && (refuse || misaligned || unmapped || write_read_only);
-  uint32_t code = uint32_t(regmap::LastErrorCode::kReadOnly);
-  if (refuse) {
-    code = refuse_code;
-  } else if (misaligned) {
-    code = uint32_t(regmap::LastErrorCode::kMisaligned);
-  } else if (unmapped) {
-    code = uint32_t(regmap::LastErrorCode::kUnmapped);
-  }
-
-  for (size_t i = 0; i < regmap::kRegCount; ++i) {
-    const regmap::Reg& r = kRegs[i];
-    const bool selected = req && !bus_err && i == hit_i;
-    uint32_t d = q_[i] & ~r.self_clear_mask;  // a self-clearing bit is 1 for one cycle only
-    if (selected && we) {
-      d = (d & ~r.write_mask) | (wdata & r.write_mask);
-      d &= ~(wdata & r.w1c_mask);
-    }
-    d |= hw.set[i] & r.w1c_mask;  // a set wins over a clear
-    if (r.source == regmap::Source::kBusError) {
-      if (bus_err) {
-        d = (d & ~r.rc_mask) | ((put(field(i, "CODE"), code) | put(field(i, "ADDR"), addr)) & r.rc_mask);
-      } else if (selected && !we) {
-        d &= ~r.rc_mask;  // cleared by the read
-      }
-    }
-    q_d_[i] = d;
-  }
-
-  valid_d_ = req;
-  err_d_ = bus_err;
-  rdata_d_ = (req && !we && hit && !bus_err) ? read_value(hit_i, hw) : 0;
-}
-
-bool RegBlock::peek(uint32_t addr, const Hw& hw, uint32_t* value) const {
-  addr &= (1u << regmap::kAddrWidth) - 1u;
-  const regmap::Reg* hit = regmap::find(addr);  // nullptr for a hole or a misaligned offset
-  if (hit == nullptr) return false;
-  *value = read_value(size_t(hit - kRegs), hw);
-  return true;
-}
-
-void RegBlock::commit() {
-  q_ = q_d_;
-  valid_q_ = valid_d_;
-  err_q_ = err_d_;
-  rdata_q_ = rdata_d_;
-}
-
 // ---- EngineDevice (toe_engine) -------------------------------------------------------
 namespace {
 
+using regmap::kRegs;
 using Code = regmap::LastErrorCode;
+using FwCode = fw_regmap::LastErrorCode;
+constexpr uint32_t put(const regmap::Field& f, uint32_t v) { return RegBlock::put(f, v); }
+// A MAC address from its two registers (MAC_ADDR_LO: bytes 2..5, MAC_ADDR_HI: bytes 0..1).
+net::MacAddr mac_of(uint32_t lo, uint32_t hi) {
+  return net::MacAddr{{uint8_t(hi >> 8), uint8_t(hi), uint8_t(lo >> 24), uint8_t(lo >> 16), uint8_t(lo >> 8), uint8_t(lo)}};
+}
+constexpr uint32_t get(const regmap::Field& f, uint32_t r) { return RegBlock::get(f, r); }
 
 constexpr size_t kCtrl = RegBlock::index("CTRL");
 constexpr size_t kStatus = RegBlock::index("STATUS");
@@ -151,6 +53,17 @@ constexpr size_t kMaxHalfOpen = RegBlock::index("MAX_HALF_OPEN");
 constexpr size_t kConnSel = RegBlock::index("CONN_SEL");
 constexpr size_t kConnState = RegBlock::index("CONN_STATE");
 constexpr size_t kConnPorts = RegBlock::index("CONN_PORTS");
+constexpr size_t kConnRemoteIp = RegBlock::index("CONN_REMOTE_IP");
+constexpr size_t kConnSndUna = RegBlock::index("CONN_SND_UNA");
+constexpr size_t kConnSndNxt = RegBlock::index("CONN_SND_NXT");
+constexpr size_t kConnRcvNxt = RegBlock::index("CONN_RCV_NXT");
+constexpr size_t kConnSndWnd = RegBlock::index("CONN_SND_WND");
+constexpr size_t kConnRxWr = RegBlock::index("CONN_RX_WR");
+constexpr size_t kConnRxRd = RegBlock::index("CONN_RX_RD");
+constexpr size_t kConnTxWr = RegBlock::index("CONN_TX_WR");
+constexpr size_t kConnIss = RegBlock::index("CONN_ISS");
+constexpr size_t kConnIrs = RegBlock::index("CONN_IRS");
+constexpr size_t kConnTag = RegBlock::index("CONN_TAG");
 constexpr size_t kCmdIp = RegBlock::index("CMD_IP");
 constexpr size_t kCmdPorts = RegBlock::index("CMD_PORTS");
 constexpr size_t kCmdMacLo = RegBlock::index("CMD_MAC_LO");
@@ -193,35 +106,77 @@ constexpr std::array<size_t, size_t(Counter::kCount)> kCounterReg = [] {
   return a;
 }();
 
-// Who issues a command / consumes an event, and the commands that name a connection (the
-// masks toe_defs_pkg gives the RTL, from the same description).
-bool host_command(uint32_t op) {
-  for (const defs::CmdOpInfo& c : defs::kCmdOps) {
-    if (uint32_t(c.op) == op) return c.from == defs::Party::kHost;
+// Who issues a command / consumes an event, and the commands that name a connection, as bit
+// masks by opcode / event type (toe_defs_pkg's CmdHostMask, CmdConnMask, EvtHostMask for the
+// RTL, from the same description).
+constexpr bool args_name_conn(std::string_view a) {
+  for (size_t pos = 0; pos <= a.size();) {
+    size_t end = a.find(',', pos);
+    if (end == std::string_view::npos) end = a.size();
+    std::string_view w = a.substr(pos, end - pos);
+    while (!w.empty() && w.front() == ' ') w.remove_prefix(1);
+    while (!w.empty() && w.back() == ' ') w.remove_suffix(1);
+    if (w == "conn") return true;
+    pos = end + 1;
   }
   return false;
 }
-bool names_conn(uint32_t op) {
+constexpr uint32_t cmd_mask(defs::Party from, bool conn_only) {
+  uint32_t m = 0;
   for (const defs::CmdOpInfo& c : defs::kCmdOps) {
-    if (uint32_t(c.op) != op) continue;
-    const std::string_view a = c.args;
-    for (size_t pos = 0; pos <= a.size();) {
-      size_t end = a.find(',', pos);
-      if (end == std::string_view::npos) end = a.size();
-      std::string_view w = a.substr(pos, end - pos);
-      while (!w.empty() && w.front() == ' ') w.remove_prefix(1);
-      while (!w.empty() && w.back() == ' ') w.remove_suffix(1);
-      if (w == "conn") return true;
-      pos = end + 1;
-    }
+    if (conn_only ? args_name_conn(c.args) : c.from == from) m |= 1u << uint32_t(c.op);
   }
-  return false;
+  return m;
 }
-bool host_event(EvtType t) {
+constexpr uint32_t kCmdHostMask = cmd_mask(defs::Party::kHost, false);
+constexpr uint32_t kCmdFwMask = cmd_mask(defs::Party::kFirmware, false);
+constexpr uint32_t kCmdConnMask = cmd_mask(defs::Party::kHost, true);
+constexpr uint32_t kEvtHostMask = [] {
+  uint32_t m = 0;
   for (const defs::EvtTypeInfo& e : defs::kEvtTypes) {
-    if (e.type == t) return e.consumer == defs::Party::kHost;
+    if (e.consumer == defs::Party::kHost) m |= 1u << uint32_t(e.type);
   }
-  return false;
+  return m;
+}();
+constexpr bool host_command(uint32_t op) { return op < 32 && ((kCmdHostMask >> op) & 1u) != 0; }
+constexpr bool fw_command(uint32_t op) { return op < 32 && ((kCmdFwMask >> op) & 1u) != 0; }
+constexpr bool names_conn(uint32_t op) { return op < 32 && ((kCmdConnMask >> op) & 1u) != 0; }
+constexpr bool host_event(EvtType t) { return uint32_t(t) < 32 && ((kEvtHostMask >> uint32_t(t)) & 1u) != 0; }
+
+// The firmware port (toe_fw_regs.toml).
+constexpr size_t kFwStatus = FwRegBlock::index("STATUS");
+constexpr size_t kFwBusErrors = FwRegBlock::index("BUS_ERRORS");
+constexpr size_t kFwCtrl = FwRegBlock::index("CTRL");
+constexpr uint32_t kFwEvqEn = FwRegBlock::field(kFwCtrl, "EVQ_EN").mask();
+constexpr size_t kFwIntrState = FwRegBlock::index("INTR_STATE");
+constexpr size_t kFwIntrEnable = FwRegBlock::index("INTR_ENABLE");
+constexpr uint32_t kFwEvqNotEmpty = FwRegBlock::field(kFwIntrState, "EVQ_NOT_EMPTY").mask();
+constexpr size_t kFwCmdConn = FwRegBlock::index("CMD_CONN");
+constexpr size_t kFwCmd = FwRegBlock::index("CMD");
+constexpr size_t kFwCmdStatus = FwRegBlock::index("CMD_STATUS");
+constexpr size_t kFwEvqStatus = FwRegBlock::index("EVQ_STATUS");
+constexpr size_t kFwEvqEvent = FwRegBlock::index("EVQ_EVENT");
+constexpr size_t kFwEvqConn = FwRegBlock::index("EVQ_CONN");
+constexpr size_t kFwEvqValue = FwRegBlock::index("EVQ_VALUE");
+constexpr size_t kFwEvqPop = FwRegBlock::index("EVQ_POP");
+constexpr std::array<size_t, size_t(Counter::kCount)> kFwCounterReg = [] {
+  std::array<size_t, size_t(Counter::kCount)> a{};
+  for (size_t c = 0; c < a.size(); ++c) {
+    a[c] = defs::kCounters[c].reg ? FwRegBlock::index(defs::kCounters[c].reg) : fw_regmap::kRegCount;
+  }
+  return a;
+}();
+
+// An interrupt line: each INTR_STATE field and the INTR_ENABLE field of the same name.
+template <class Block>
+bool intr_line(const Block& b, size_t state, size_t enable) {
+  const regmap::Reg& st = Block::reg(state);
+  bool intr = false;
+  for (size_t f = 0; f < st.field_count; ++f) {
+    const regmap::Field& en = Block::field(enable, st.fields[f].name);
+    intr = intr || (get(st.fields[f], b.q(state)) & get(en, b.q(enable))) != 0;
+  }
+  return intr;
 }
 
 EngineConfig config_of(const EngineParams& p) {
@@ -232,7 +187,7 @@ EngineConfig config_of(const EngineParams& p) {
 
 }  // namespace
 
-EngineDevice::EngineDevice(const EngineParams& p) : params_(p), engine_(config_of(p)), regs_(p) { reset(); }
+EngineDevice::EngineDevice(const EngineParams& p) : params_(p), engine_(config_of(p)), regs_(p), fw_regs_(p) { reset(); }
 
 bool EngineDevice::core_in_reset() const { return (regs_.q(kCtrl) & kSoftReset) != 0; }
 
@@ -252,17 +207,17 @@ RegBlock::Hw EngineDevice::hw_values() const {
                          put_field(kConnState, "FIN_PENDING", t.fin_pending) |
                          put_field(kConnState, "FIN_RCVD", t.fin_rcvd);
   hw.value[kConnPorts] = put_field(kConnPorts, "LPORT", t.lport) | put_field(kConnPorts, "RPORT", t.rport);
-  hw.value[RegBlock::index("CONN_REMOTE_IP")] = t.rip;
-  hw.value[RegBlock::index("CONN_SND_UNA")] = t.snd_una;
-  hw.value[RegBlock::index("CONN_SND_NXT")] = t.snd_nxt;
-  hw.value[RegBlock::index("CONN_RCV_NXT")] = t.rcv_nxt;
-  hw.value[RegBlock::index("CONN_SND_WND")] = t.snd_wnd;
-  hw.value[RegBlock::index("CONN_RX_WR")] = t.rx_wr;
-  hw.value[RegBlock::index("CONN_RX_RD")] = t.rx_rd;
-  hw.value[RegBlock::index("CONN_TX_WR")] = t.tx_wr;
-  hw.value[RegBlock::index("CONN_ISS")] = t.iss;
-  hw.value[RegBlock::index("CONN_IRS")] = t.irs;
-  hw.value[RegBlock::index("CONN_TAG")] = t.tag;
+  hw.value[kConnRemoteIp] = t.rip;
+  hw.value[kConnSndUna] = t.snd_una;
+  hw.value[kConnSndNxt] = t.snd_nxt;
+  hw.value[kConnRcvNxt] = t.rcv_nxt;
+  hw.value[kConnSndWnd] = t.snd_wnd;
+  hw.value[kConnRxWr] = t.rx_wr;
+  hw.value[kConnRxRd] = t.rx_rd;
+  hw.value[kConnTxWr] = t.tx_wr;
+  hw.value[kConnIss] = t.iss;
+  hw.value[kConnIrs] = t.irs;
+  hw.value[kConnTag] = t.tag;
   hw.value[kCmdStatus] = put_field(kCmdStatus, "PENDING", cmdq_q_.count) | put_field(kCmdStatus, "DEPTH", kCmdDepth);
   hw.value[kEvqStatus] = put_field(kEvqStatus, "COUNT", evq_q_.count) | put_field(kEvqStatus, "DEPTH", kEvqDepth);
   if (evq_q_.count != 0) {
@@ -275,6 +230,32 @@ RegBlock::Hw EngineDevice::hw_values() const {
   return hw;
 }
 
+FwRegBlock::Hw EngineDevice::fw_hw_values() const {
+  FwRegBlock::Hw hw;
+  hw.value[kFwStatus] = core_in_reset() ? 0 : FwRegBlock::put(kFwStatus, "READY", 1);
+  hw.value[kFwBusErrors] = fw_bus_errors_q_;
+  for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
+    if (kFwCounterReg[c] < fw_regmap::kRegCount) hw.value[kFwCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
+  }
+  hw.value[kFwCmdStatus] =
+      FwRegBlock::put(kFwCmdStatus, "PENDING", fw_cmdq_q_.count) | FwRegBlock::put(kFwCmdStatus, "DEPTH", kFwCmdDepth);
+  hw.value[kFwEvqStatus] =
+      FwRegBlock::put(kFwEvqStatus, "COUNT", fw_evq_q_.count) | FwRegBlock::put(kFwEvqStatus, "DEPTH", kFwEvqDepth);
+  if (!fw_evq_q_.empty()) {
+    const Event& e = fw_evq_q_.head();
+    hw.value[kFwEvqEvent] = FwRegBlock::put(kFwEvqEvent, "EVT", uint32_t(e.type)) |
+                            FwRegBlock::put(kFwEvqEvent, "STATE", uint32_t(e.state)) |
+                            FwRegBlock::put(kFwEvqEvent, "LPORT", e.lport);
+    hw.value[kFwEvqConn] = e.conn;
+    hw.value[kFwEvqValue] = e.value;
+  }
+  return hw;
+}
+
+bool EngineDevice::peek_fw_reg(uint32_t addr, uint32_t* value) const {
+  return fw_regs_.peek(addr, fw_hw_values(), value);
+}
+
 bool EngineDevice::peek_reg(uint32_t addr, uint32_t* value) const {
   // hw2reg values as eval computes them from this cycle's state (the w1c sets do not matter
   // to a read: they land at the edge).
@@ -283,9 +264,7 @@ bool EngineDevice::peek_reg(uint32_t addr, uint32_t* value) const {
 
 void EngineDevice::drive_config() {
   EngineRegs& r = engine_.registers();
-  const uint32_t lo = regs_.q(kMacLo), hi = regs_.q(kMacHi);
-  r.local_mac = net::MacAddr{{uint8_t(hi >> 8), uint8_t(hi), uint8_t(lo >> 24), uint8_t(lo >> 16),
-                              uint8_t(lo >> 8), uint8_t(lo)}};
+  r.local_mac = mac_of(regs_.q(kMacLo), regs_.q(kMacHi));
   r.local_ip = regs_.q(kIpv4);
   r.mss = uint16_t(regs_.q(kMss));
   r.mss_floor = uint16_t(regs_.q(kMssFloor));
@@ -312,21 +291,27 @@ void EngineDevice::reset_core() {
   cmdq_d_ = cmdq_q_;
   evq_q_.clear();
   evq_d_ = evq_q_;
+  fw_cmdq_q_.clear();
+  fw_cmdq_d_ = fw_cmdq_q_;
+  fw_evq_q_.clear();
+  fw_evq_d_ = fw_evq_q_;
   win_q_ = win_d_ = Window{};
 }
 
 void EngineDevice::reset() {
   regs_.reset();
+  fw_regs_.reset();
   drive_config();
   reset_core();
   core_clocked_ = false;
   host_tx_we_ = false;
   bus_errors_q_ = bus_errors_d_ = 0;
+  fw_bus_errors_q_ = fw_bus_errors_d_ = 0;
   update_outputs();  // host_rx_q_ keeps its value: toe_rx_copy's read register has no reset
 }
 
 uint64_t EngineDevice::skip_idle(const EngineDeviceIn& in, uint64_t n) {
-  if (in.rx.tvalid || in.cmd_valid || in.reg_req)
+  if (in.rx.tvalid || in.cmd_valid || in.reg_req || in.fw_req)
     throw std::invalid_argument("EngineDevice::skip_idle: the inputs are not idle (an rx beat, a command or a "
                                 "register access)");
   if (n == 0) return 0;
@@ -346,7 +331,8 @@ bool EngineDevice::idle_settled() const {
   // A firmware event waits for evt_ready, a host event for room: both are the Engine's
   // evt_valid, which quiescent() counts as work.
   return !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame && !regs_.valid() &&
-         win_q_.cnt == 0 && !win_q_.valid && cmdq_q_.count == 0 && engine_.quiescent();
+         win_q_.cnt == 0 && !win_q_.valid && cmdq_q_.empty() && !fw_regs_.valid() && fw_cmdq_q_.empty() &&
+         engine_.quiescent();
 }
 
 void EngineDevice::eval(const EngineDeviceIn& in) {
@@ -433,41 +419,62 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     }
   }
 
-  // The host command queue first, the firmware's stream when it is empty.
-  cmdq_d_ = cmdq_q_;
-  const bool cmd_pop = cmdq_q_.count != 0 && core_out.cmd_ready;
-  if (cmd_push) {
-    Cmd c;
-    c.op = CmdOp(op);
-    c.conn = sel;
-    c.ip = regs_.q(kCmdIp);
-    const uint32_t ports = regs_.q(kCmdPorts);
-    c.port = uint16_t(get(RegBlock::field(kCmdPorts, "PORT"), ports));
-    c.lport = uint16_t(get(RegBlock::field(kCmdPorts, "LPORT"), ports));
-    const uint32_t lo = regs_.q(kCmdMacLo), hi = regs_.q(kCmdMacHi);
-    c.mac = net::MacAddr{{uint8_t(hi >> 8), uint8_t(hi), uint8_t(lo >> 24), uint8_t(lo >> 16), uint8_t(lo >> 8),
-                          uint8_t(lo)}};
-    c.value = regs_.q(kCmdValue);
-    c.tag = regs_.q(kCmdTag);
-    cmdq_d_.mem[cmdq_d_.wr] = c;
-    cmdq_d_.wr = (cmdq_d_.wr + 1) % kCmdDepth;
+  // ---- the firmware bus front
+  const uint32_t fw_addr = in.fw_addr & ((1u << fw_regmap::kAddrWidth) - 1u);
+  const bool fw_take = in.fw_req && !core_in_reset();
+  const uint32_t fw_op = in.fw_wdata & 0xF;
+  const bool fw_is_cmd = in.fw_we && fw_addr == FwRegBlock::reg(kFwCmd).offset;
+  const bool fw_is_pop = in.fw_we && fw_addr == FwRegBlock::reg(kFwEvqPop).offset && (in.fw_wdata & 1u) != 0;
+  bool fw_refuse = true;
+  FwCode fw_code = FwCode::kNone;
+  if ((in.fw_be & 0xFu) != 0xF) {
+    fw_code = FwCode::kBadSize;
+  } else if (fw_is_cmd && !fw_command(fw_op)) {
+    fw_code = FwCode::kBadCommand;
+  } else if (fw_is_cmd && fw_regs_.q(kFwCmdConn) >= params_.sessions) {
+    fw_code = FwCode::kNoConn;
+  } else if (fw_is_cmd && fw_cmdq_q_.full()) {
+    fw_code = FwCode::kQueueFull;
+  } else if (fw_is_pop && fw_evq_q_.empty()) {
+    fw_code = FwCode::kQueueEmpty;
+  } else {
+    fw_refuse = false;
   }
-  if (cmd_pop) cmdq_d_.rd = (cmdq_d_.rd + 1) % kCmdDepth;
-  cmdq_d_.count = cmdq_q_.count + (cmd_push ? 1 : 0) - (cmd_pop ? 1 : 0);
+  const bool fw_cmd_push = fw_take && fw_is_cmd && !fw_refuse;
+  const bool fw_evq_pop = fw_take && fw_is_pop && !fw_refuse;
 
-  // Events: the host's into the host event queue, the firmware's out on evt.
-  const bool evt_host = host_event(core_out.evt.type);
-  const bool evq_full = evq_q_.count == kEvqDepth;
-  const bool evq_push = core_out.evt_valid && evt_host && !evq_full;
-  evq_d_ = evq_q_;
-  if (evq_push) {
-    Event e = core_out.evt;
-    e.hold = false;
-    evq_d_.mem[evq_d_.wr] = e;
-    evq_d_.wr = (evq_d_.wr + 1) % kEvqDepth;
+  // The host command queue first, then the firmware's, then the stream.
+  const bool cmd_pop = !cmdq_q_.empty() && core_out.cmd_ready;
+  const bool fw_cmd_pop = cmdq_q_.empty() && !fw_cmdq_q_.empty() && core_out.cmd_ready;
+  Cmd host_cmd;
+  if (cmd_push) {
+    host_cmd.op = CmdOp(op);
+    host_cmd.conn = sel;
+    host_cmd.ip = regs_.q(kCmdIp);
+    const uint32_t ports = regs_.q(kCmdPorts);
+    host_cmd.port = uint16_t(get(RegBlock::field(kCmdPorts, "PORT"), ports));
+    host_cmd.lport = uint16_t(get(RegBlock::field(kCmdPorts, "LPORT"), ports));
+    host_cmd.mac = mac_of(regs_.q(kCmdMacLo), regs_.q(kCmdMacHi));
+    host_cmd.value = regs_.q(kCmdValue);
+    host_cmd.tag = regs_.q(kCmdTag);
   }
-  if (evq_pop) evq_d_.rd = (evq_d_.rd + 1) % kEvqDepth;
-  evq_d_.count = evq_q_.count + (evq_push ? 1 : 0) - (evq_pop ? 1 : 0);
+  cmdq_d_ = cmdq_q_;
+  cmdq_d_.step(cmd_push, host_cmd, cmd_pop);
+  fw_cmdq_d_ = fw_cmdq_q_;
+  fw_cmdq_d_.step(fw_cmd_push, FwCmd{fw_op, fw_regs_.q(kFwCmdConn)}, fw_cmd_pop);
+
+  // Events: the host's into the host event queue, the firmware's into the firmware event queue
+  // (fw CTRL.EVQ_EN) or out on evt.
+  const bool evt_host = host_event(core_out.evt.type);
+  const bool fw_evq_en = (fw_regs_.q(kFwCtrl) & kFwEvqEn) != 0;
+  const bool evq_push = core_out.evt_valid && evt_host && !evq_q_.full();
+  const bool fw_evq_push = core_out.evt_valid && !evt_host && fw_evq_en && !fw_evq_q_.full();
+  Event e = core_out.evt;
+  e.hold = false;
+  evq_d_ = evq_q_;
+  evq_d_.step(evq_push, e, evq_pop);
+  fw_evq_d_ = fw_evq_q_;
+  fw_evq_d_.step(fw_evq_push, e, fw_evq_pop);
 
   core_clocked_ = !core_in_reset();
   if (core_clocked_) {
@@ -482,8 +489,13 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     if (cmdq_q_.count != 0) {
       core_in.cmd_valid = true;
       core_in.cmd = cmdq_q_.head();
+    } else if (!fw_cmdq_q_.empty()) {
+      core_in.cmd_valid = true;
+      core_in.cmd = Cmd{};
+      core_in.cmd.op = CmdOp(fw_cmdq_q_.head().op);
+      core_in.cmd.conn = fw_cmdq_q_.head().conn;
     }
-    core_in.evt_ready = evt_host ? !evq_full : in.evt_ready;
+    core_in.evt_ready = evt_host ? !evq_q_.full() : fw_evq_en ? !fw_evq_q_.full() : in.evt_ready;
     engine_.eval(core_in);
   }
 
@@ -499,6 +511,11 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   hw.set[kIntrState] = (evq_q_.count != 0 ? kEvqNotEmpty : 0) | (drop_moved ? kDrop : 0);
   regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, hw, refuse, uint32_t(code));
   bus_errors_d_ = bus_errors_q_ + (regs_.err() ? 1 : 0);
+
+  FwRegBlock::Hw fw_hw = fw_hw_values();
+  fw_hw.set[kFwIntrState] = !fw_evq_q_.empty() ? kFwEvqNotEmpty : 0;
+  fw_regs_.eval(fw_take, in.fw_we, in.fw_addr, in.fw_wdata, fw_hw, fw_refuse, uint32_t(fw_code));
+  fw_bus_errors_d_ = fw_bus_errors_q_ + (fw_regs_.err() ? 1 : 0);
 
   // The wrapper's frame state.
   frames_d_ = frames_q_;
@@ -516,6 +533,8 @@ void EngineDevice::commit() {
     drop_lo_q_ = drop_lo_d_;
     cmdq_q_ = cmdq_d_;
     evq_q_ = evq_d_;
+    fw_cmdq_q_ = fw_cmdq_d_;
+    fw_evq_q_ = fw_evq_d_;
     win_q_ = win_d_;
   }
   if (host_tx_we_) {
@@ -524,7 +543,9 @@ void EngineDevice::commit() {
   }
   host_rx_q_ = host_rx_d_;
   bus_errors_q_ = bus_errors_d_;
+  fw_bus_errors_q_ = fw_bus_errors_d_;
   regs_.commit();
+  fw_regs_.commit();
   // SOFT_RESET now 1: toe_top and the wrapper's flops are reset right after this edge.
   if (core_in_reset()) reset_core();
   update_outputs();
@@ -538,20 +559,18 @@ void EngineDevice::update_outputs() {
   const bool tx_hold = frames_q_.tx_in_frame ? false : !enable;
   out_.rx_tready = rx_discard || core.rx_tready;
   out_.tx.tvalid = core.tx.tvalid && !tx_hold;
-  out_.cmd_ready = core.cmd_ready && cmdq_q_.count == 0;
-  out_.evt_valid = core.evt_valid && !host_event(core.evt.type);
+  out_.cmd_ready = core.cmd_ready && cmdq_q_.empty() && fw_cmdq_q_.empty();
+  out_.evt_valid = core.evt_valid && !host_event(core.evt.type) && (fw_regs_.q(kFwCtrl) & kFwEvqEn) == 0;
   out_.reg_ready = win_q_.cnt == 0 && !core_in_reset();
   out_.reg_valid = regs_.valid() || win_q_.valid;
   out_.reg_rdata = win_q_.valid ? (win_q_.we ? 0 : win_q_.data) : regs_.rdata();
   out_.reg_err = regs_.err();
-  // intr_o: each INTR_STATE field and the INTR_ENABLE field of the same name.
-  const regmap::Reg& st = kRegs[kIntrState];
-  bool intr = false;
-  for (size_t f = 0; f < st.field_count; ++f) {
-    const regmap::Field& en = RegBlock::field(kIntrEnable, st.fields[f].name);
-    intr = intr || (get(st.fields[f], regs_.q(kIntrState)) & get(en, regs_.q(kIntrEnable))) != 0;
-  }
-  out_.intr = intr;
+  out_.intr = intr_line(regs_, kIntrState, kIntrEnable);
+  out_.fw_ready = !core_in_reset();
+  out_.fw_valid = fw_regs_.valid();
+  out_.fw_rdata = fw_regs_.rdata();
+  out_.fw_err = fw_regs_.err();
+  out_.fw_intr = intr_line(fw_regs_, kFwIntrState, kFwIntrEnable);
 }
 
 }  // namespace toe::model

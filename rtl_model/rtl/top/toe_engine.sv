@@ -7,10 +7,13 @@
 //                            |        ^ hw2reg: counters, status, CONN_* (the selected TCB),
 //                            |        |  queues, interrupt causes
 //                            +--> buffer windows (5-cycle byte walk) --> toe_top host_tx/host_rx
-//   CMD writes --> command queue (CmdDepth) --+--> toe_top cmd (the queue first)
-//   cmd_* (the firmware's command stream) ----+
-//   toe_top evt --+--> host events (EVT_HOST_MASK) --> host event queue (EvqDepth): EVQ_*
-//                 +--> firmware events --> evt_* (the firmware's event stream)
+//   fw bus ----> fw front -------> toe_fw_reg_top (toe_fw_regs.toml): CMD_CONN, CMD, EVQ_*, CTRL
+//   CMD writes ----> host command queue (CmdDepth) ------+
+//   fw CMD writes -> firmware command queue (FwCmdDepth) +--> toe_top cmd (in this order of
+//   cmd_* (the command stream of a test bench) ----------+    priority)
+//   toe_top evt --+--> host events (EvtHostMask) --> host event queue (EvqDepth): EVQ_*
+//                 +--> firmware events --+--> fw CTRL.EVQ_EN = 1: firmware event queue (fw EVQ_*)
+//                                        +--> fw CTRL.EVQ_EN = 0: evt_* (a test bench's stream)
 //
 // Host bus: reg_req_i is taken when reg_ready_o is 1 (hold it until then); the answer
 // (reg_valid_o with reg_rdata_o / reg_err_o) comes one cycle after a register access is taken
@@ -24,6 +27,13 @@
 // (QUEUE_FULL); EVQ_POP.POP = 1 with the host event queue empty (QUEUE_EMPTY); a window
 // access that is misaligned, a write to the receive window (READ_ONLY), at or beyond the
 // buffer size (OUTSIDE_BUFFER) or for a free session (NO_CONN).
+//
+// Firmware bus (fw_*): the same handshake, every access a register (the answer one cycle after
+// it is taken; fw_ready_o is 0 only in the SOFT_RESET cycle). Refused: byte enables other than
+// all four (BAD_SIZE); the decoder's own checks; a CMD write whose OP is not a firmware command
+// (BAD_COMMAND), with CMD_CONN at or beyond Sessions (NO_CONN) or the queue full (QUEUE_FULL);
+// EVQ_POP.POP = 1 with the firmware event queue empty (QUEUE_EMPTY). fw_intr_o: fw INTR_STATE
+// (EVQ_NOT_EMPTY while the firmware event queue holds an event) & fw INTR_ENABLE.
 //
 // What else the wrapper adds to toe_top (toe_top itself is the C++ Engine's twin):
 //   CTRL.ENABLE      0: a frame that starts arriving is accepted and discarded before the
@@ -61,6 +71,17 @@ module toe_engine #(
   output logic [31:0]            reg_rdata_o,
   output logic                   reg_err_o,
   output logic                   intr_o,
+  // firmware register bus
+  input  logic                   fw_req_i,
+  output logic                   fw_ready_o,
+  input  logic                   fw_we_i,
+  input  logic [toe_fw_reg_pkg::TOE_FW_REG_ADDR_WIDTH-1:0] fw_addr_i,
+  input  logic [31:0]            fw_wdata_i,
+  input  logic [3:0]             fw_be_i,
+  output logic                   fw_valid_o,
+  output logic [31:0]            fw_rdata_o,
+  output logic                   fw_err_o,
+  output logic                   fw_intr_o,
   // frames in / out
   input  logic [8*DataBytes-1:0] s_axis_rx_tdata_i,
   input  logic [DataBytes-1:0]   s_axis_rx_tkeep_i,
@@ -73,7 +94,7 @@ module toe_engine #(
   output logic                   m_axis_tx_tvalid_o,
   output logic                   m_axis_tx_tlast_o,
   input  logic                   m_axis_tx_tready_i,
-  // the firmware's command and event streams (toe_top's, shared with the host's queues)
+  // a test bench's command and event streams (toe_top's, behind the two ports' queues)
   input  logic                   cmd_valid_i,
   output logic                   cmd_ready_o,
   input  logic [3:0]             cmd_op_i,
@@ -97,6 +118,8 @@ module toe_engine #(
   localparam int unsigned AW       = toe_reg_pkg::TOE_REG_ADDR_WIDTH;
   localparam int unsigned CmdDepth = 4;    // host command queue (CMD_STATUS.DEPTH)
   localparam int unsigned EvqDepth = 16;   // host event queue (EVQ_STATUS.DEPTH)
+  localparam int unsigned FwCmdDepth = 4;  // firmware command queue (fw CMD_STATUS.DEPTH)
+  localparam int unsigned FwEvqDepth = 16; // firmware event queue (fw EVQ_STATUS.DEPTH)
   localparam int unsigned HostTxAW = $clog2(Sessions * TxBufBytes);
   localparam int unsigned HostRxAW = $clog2(Sessions * RxBufBytes);
   localparam int unsigned CodeW    = 4;    // LAST_ERROR.CODE
@@ -192,6 +215,60 @@ module toe_engine #(
     .reg2hw_o(reg2hw), .hw2reg_i(hw2reg)
   );
 
+  // ---- the firmware bus front ----------------------------------------------------------------
+  localparam int unsigned FwAW = toe_fw_reg_pkg::TOE_FW_REG_ADDR_WIDTH;
+  // CMD.OP and EVQ_POP.POP act from the bus write itself (as on the host port).
+  /* verilator lint_off UNUSEDSIGNAL */
+  toe_fw_reg_pkg::reg2hw_t fw_reg2hw;
+  /* verilator lint_on UNUSEDSIGNAL */
+  toe_fw_reg_pkg::hw2reg_t fw_hw2reg;
+  logic [7:0] fw_cmd_cnt, fw_evq_cnt;
+  logic [3:0] fw_wr_op;
+  logic       fw_take, fw_is_cmd, fw_is_pop;
+  assign fw_ready_o = core_rst_n;
+  assign fw_take    = fw_req_i && fw_ready_o;
+  assign fw_wr_op   = fw_wdata_i[3:0];
+  assign fw_is_cmd  = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_CMD_OFFSET);
+  assign fw_is_pop  = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_EVQ_POP_OFFSET) && fw_wdata_i[0];
+
+  logic             fw_refuse;
+  logic [CodeW-1:0] fw_refuse_code;
+  always_comb begin
+    fw_refuse      = 1'b1;
+    fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_NONE;
+    if (fw_be_i != 4'hF) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BAD_SIZE;
+    end else if (fw_is_cmd && !toe_defs_pkg::CmdFwMask[fw_wr_op]) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BAD_COMMAND;
+    end else if (fw_is_cmd && 32'(fw_reg2hw.cmd_conn) >= 32'(Sessions)) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_NO_CONN;
+    end else if (fw_is_cmd && fw_cmd_cnt == 8'(FwCmdDepth)) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_FULL;
+    end else if (fw_is_pop && fw_evq_cnt == 8'd0) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
+    end else begin
+      fw_refuse = 1'b0;
+    end
+  end
+
+  logic fw_cmd_push, fw_evq_pop;
+  assign fw_cmd_push = fw_take && fw_is_cmd && !fw_refuse;
+  assign fw_evq_pop  = fw_take && fw_is_pop && !fw_refuse;
+
+  toe_fw_reg_top #(.Sessions(Sessions)) u_fw_regs (
+    .clk_i, .rst_ni,
+    .req_i(fw_take), .we_i(fw_we_i), .addr_i(fw_addr_i), .wdata_i(fw_wdata_i),
+    .refuse_i(fw_refuse), .refuse_code_i(fw_refuse_code),
+    .valid_o(fw_valid_o), .rdata_o(fw_rdata_o), .err_o(fw_err_o),
+    .reg2hw_o(fw_reg2hw), .hw2reg_i(fw_hw2reg)
+  );
+
+  logic [31:0] fw_bus_errors_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) fw_bus_errors_q <= '0;
+    else if (fw_err_o) fw_bus_errors_q <= fw_bus_errors_q + 32'd1;
+  end
+
   // ---- buffer windows: 4 bytes walked over cycles 1..4, the read's last byte back in 5 ------
   logic        win_we_q, win_tx_q, win_valid_q;
   logic [3:0]  win_be_q;        // the write's byte enables
@@ -270,32 +347,31 @@ module toe_engine #(
     logic [31:0] value;
     logic [31:0] tag;
   } cmd_t;
-  cmd_t cmd_q [CmdDepth];
-  logic [$clog2(CmdDepth)-1:0] cmd_rd_q, cmd_wr_q;
   cmd_t cmd_new, cmd_head;
-  logic top_cmd_ready, cmd_pop;
+  logic top_cmd_ready, cmd_pop, fw_cmd_pop;
   assign cmd_new = '{op: wr_op, conn: reg2hw.conn_sel, ip: reg2hw.cmd_ip, port: reg2hw.cmd_ports.port,
                      lport: reg2hw.cmd_ports.lport, mac: {reg2hw.cmd_mac_hi, reg2hw.cmd_mac_lo},
                      value: reg2hw.cmd_value, tag: reg2hw.cmd_tag};
-  assign cmd_head = cmd_q[cmd_rd_q];
-  // The queue goes first; the firmware's stream when it is empty.
+  // The host's queue goes first, then the firmware's, then the stream.
   assign cmd_pop     = cmd_cnt_q != 8'd0 && top_cmd_ready;
-  assign cmd_ready_o = top_cmd_ready && cmd_cnt_q == 8'd0;
+  assign fw_cmd_pop  = cmd_cnt_q == 8'd0 && fw_cmd_cnt != 8'd0 && top_cmd_ready;
+  assign cmd_ready_o = top_cmd_ready && cmd_cnt_q == 8'd0 && fw_cmd_cnt == 8'd0;
 
-  always_ff @(posedge clk_i or negedge core_rst_n) begin
-    if (!core_rst_n) begin
-      cmd_rd_q  <= '0;
-      cmd_wr_q  <= '0;
-      cmd_cnt_q <= '0;
-    end else begin
-      if (cmd_push) cmd_wr_q <= cmd_wr_q + 1'b1;
-      if (cmd_pop) cmd_rd_q <= cmd_rd_q + 1'b1;
-      cmd_cnt_q <= cmd_cnt_q + 8'(cmd_push) - 8'(cmd_pop);
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (cmd_push) cmd_q[cmd_wr_q] <= cmd_new;
-  end
+  toe_ring #(.Depth(CmdDepth), .T(cmd_t)) u_cmdq (
+    .clk_i, .rst_ni(core_rst_n), .push_i(cmd_push), .data_i(cmd_new), .pop_i(cmd_pop),
+    .head_o(cmd_head), .count_o(cmd_cnt_q)
+  );
+
+  // The firmware's command queue: {op, conn}.
+  typedef struct packed {
+    logic [3:0]  op;
+    logic [15:0] conn;
+  } fw_cmd_t;
+  fw_cmd_t fw_cmd_head;
+  toe_ring #(.Depth(FwCmdDepth), .T(fw_cmd_t)) u_fw_cmdq (
+    .clk_i, .rst_ni(core_rst_n), .push_i(fw_cmd_push), .data_i('{op: fw_wr_op, conn: fw_reg2hw.cmd_conn}),
+    .pop_i(fw_cmd_pop), .head_o(fw_cmd_head), .count_o(fw_cmd_cnt)
+  );
 
   // ---- events: the host's into the host event queue, the firmware's out on evt_* ------------
   typedef struct packed {
@@ -305,39 +381,35 @@ module toe_engine #(
     logic [31:0] conn;
     logic [31:0] value;
   } evt_t;
-  evt_t evq_q [EvqDepth];
-  logic [$clog2(EvqDepth)-1:0] evq_rd_q, evq_wr_q;
-  evt_t evq_head;
-  logic        top_evt_valid, top_evt_ready, top_evt_host, evq_push;
+  evt_t evq_head_raw, evq_head, fw_evq_head_raw, fw_evq_head, top_evt;
+  logic        top_evt_valid, top_evt_ready, top_evt_host, evq_push, fw_evq_push;
   logic [3:0]  top_evt_type, top_evt_state;
   logic [31:0] top_evt_conn, top_evt_value;
   logic [15:0] top_evt_lport;
+  assign top_evt       = '{typ: top_evt_type, state: top_evt_state, lport: top_evt_lport,
+                           conn: top_evt_conn, value: top_evt_value};
   assign top_evt_host  = toe_defs_pkg::EvtHostMask[top_evt_type];
-  assign top_evt_ready = top_evt_host ? (evq_cnt_q != 8'(EvqDepth)) : evt_ready_i;
+  assign top_evt_ready = top_evt_host ? (evq_cnt_q != 8'(EvqDepth))
+                       : fw_reg2hw.ctrl.evq_en ? (fw_evq_cnt != 8'(FwEvqDepth)) : evt_ready_i;
   assign evq_push      = top_evt_valid && top_evt_host && evq_cnt_q != 8'(EvqDepth);
-  assign evt_valid_o   = top_evt_valid && !top_evt_host;
+  assign fw_evq_push   = top_evt_valid && !top_evt_host && fw_reg2hw.ctrl.evq_en && fw_evq_cnt != 8'(FwEvqDepth);
+  assign evt_valid_o   = top_evt_valid && !top_evt_host && !fw_reg2hw.ctrl.evq_en;
   assign evt_type_o    = top_evt_type;
   assign evt_conn_o    = top_evt_conn;
   assign evt_value_o   = top_evt_value;
   assign evt_lport_o   = top_evt_lport;
   assign evt_state_o   = top_evt_state;
-  assign evq_head      = (evq_cnt_q != 8'd0) ? evq_q[evq_rd_q] : '0;
+  assign evq_head      = (evq_cnt_q != 8'd0) ? evq_head_raw : '0;
+  assign fw_evq_head   = (fw_evq_cnt != 8'd0) ? fw_evq_head_raw : '0;
 
-  always_ff @(posedge clk_i or negedge core_rst_n) begin
-    if (!core_rst_n) begin
-      evq_rd_q  <= '0;
-      evq_wr_q  <= '0;
-      evq_cnt_q <= '0;
-    end else begin
-      if (evq_push) evq_wr_q <= evq_wr_q + 1'b1;
-      if (evq_pop) evq_rd_q <= evq_rd_q + 1'b1;
-      evq_cnt_q <= evq_cnt_q + 8'(evq_push) - 8'(evq_pop);
-    end
-  end
-  always_ff @(posedge clk_i) begin
-    if (evq_push) evq_q[evq_wr_q] <= '{typ: top_evt_type, state: top_evt_state, lport: top_evt_lport,
-                                       conn: top_evt_conn, value: top_evt_value};
-  end
+  toe_ring #(.Depth(EvqDepth), .T(evt_t)) u_evq (
+    .clk_i, .rst_ni(core_rst_n), .push_i(evq_push), .data_i(top_evt), .pop_i(evq_pop),
+    .head_o(evq_head_raw), .count_o(evq_cnt_q)
+  );
+  toe_ring #(.Depth(FwEvqDepth), .T(evt_t)) u_fw_evq (
+    .clk_i, .rst_ni(core_rst_n), .push_i(fw_evq_push), .data_i(top_evt), .pop_i(fw_evq_pop),
+    .head_o(fw_evq_head_raw), .count_o(fw_evq_cnt)
+  );
 
   // ---- CTRL.ENABLE, applied between frames ------------------------------------------------
   logic rx_in_frame_q, rx_discard_q, tx_in_frame_q;
@@ -375,15 +447,15 @@ module toe_engine #(
     .s_axis_rx_tlast_i, .s_axis_rx_tuser_i, .s_axis_rx_tready_o(core_rx_tready),
     .m_axis_tx_tdata_o, .m_axis_tx_tkeep_o, .m_axis_tx_tvalid_o(core_tx_tvalid), .m_axis_tx_tlast_o,
     .m_axis_tx_tready_i(m_axis_tx_tready_i && !tx_hold),
-    .cmd_valid_i(cmd_cnt_q != 8'd0 || cmd_valid_i), .cmd_ready_o(top_cmd_ready),
-    .cmd_op_i(cmd_cnt_q != 8'd0 ? cmd_head.op : cmd_op_i),
-    .cmd_conn_i(cmd_cnt_q != 8'd0 ? cmd_head.conn : cmd_conn_i),
-    .cmd_ip_i(cmd_cnt_q != 8'd0 ? cmd_head.ip : cmd_ip_i),
-    .cmd_port_i(cmd_cnt_q != 8'd0 ? cmd_head.port : cmd_port_i),
-    .cmd_lport_i(cmd_cnt_q != 8'd0 ? cmd_head.lport : cmd_lport_i),
-    .cmd_mac_i(cmd_cnt_q != 8'd0 ? cmd_head.mac : cmd_mac_i),
-    .cmd_value_i(cmd_cnt_q != 8'd0 ? cmd_head.value : cmd_value_i),
-    .cmd_tag_i(cmd_cnt_q != 8'd0 ? cmd_head.tag : cmd_tag_i),
+    .cmd_valid_i(cmd_cnt_q != 8'd0 || fw_cmd_cnt != 8'd0 || cmd_valid_i), .cmd_ready_o(top_cmd_ready),
+    .cmd_op_i(cmd_cnt_q != 8'd0 ? cmd_head.op : fw_cmd_cnt != 8'd0 ? fw_cmd_head.op : cmd_op_i),
+    .cmd_conn_i(cmd_cnt_q != 8'd0 ? cmd_head.conn : fw_cmd_cnt != 8'd0 ? 32'(fw_cmd_head.conn) : cmd_conn_i),
+    .cmd_ip_i(cmd_cnt_q != 8'd0 ? cmd_head.ip : fw_cmd_cnt != 8'd0 ? '0 : cmd_ip_i),
+    .cmd_port_i(cmd_cnt_q != 8'd0 ? cmd_head.port : fw_cmd_cnt != 8'd0 ? '0 : cmd_port_i),
+    .cmd_lport_i(cmd_cnt_q != 8'd0 ? cmd_head.lport : fw_cmd_cnt != 8'd0 ? '0 : cmd_lport_i),
+    .cmd_mac_i(cmd_cnt_q != 8'd0 ? cmd_head.mac : fw_cmd_cnt != 8'd0 ? '0 : cmd_mac_i),
+    .cmd_value_i(cmd_cnt_q != 8'd0 ? cmd_head.value : fw_cmd_cnt != 8'd0 ? '0 : cmd_value_i),
+    .cmd_tag_i(cmd_cnt_q != 8'd0 ? cmd_head.tag : fw_cmd_cnt != 8'd0 ? '0 : cmd_tag_i),
     .evt_valid_o(top_evt_valid), .evt_ready_i(top_evt_ready), .evt_type_o(top_evt_type),
     .evt_conn_o(top_evt_conn), .evt_value_o(top_evt_value), .evt_lport_o(top_evt_lport),
     .evt_state_o(top_evt_state),
@@ -480,6 +552,41 @@ module toe_engine #(
     hw2reg.cnt_events_dropped          = cnt[64*15 +: 32];
     hw2reg.cnt_arp_in                  = cnt[64*16 +: 32];
   end
+
+  always_comb begin
+    fw_hw2reg = '0;
+    fw_hw2reg.status.ready             = core_rst_n;
+    fw_hw2reg.bus_errors               = fw_bus_errors_q;
+    fw_hw2reg.intr_state.evq_not_empty = fw_evq_cnt != 8'd0;
+    fw_hw2reg.cmd_status.pending       = fw_cmd_cnt;
+    fw_hw2reg.cmd_status.depth         = 8'(FwCmdDepth);
+    fw_hw2reg.evq_status.count         = fw_evq_cnt;
+    fw_hw2reg.evq_status.depth         = 8'(FwEvqDepth);
+    fw_hw2reg.evq_event.evt            = fw_evq_head.typ;
+    fw_hw2reg.evq_event.state          = fw_evq_head.state;
+    fw_hw2reg.evq_event.lport          = fw_evq_head.lport;
+    fw_hw2reg.evq_conn                 = fw_evq_head.conn;
+    fw_hw2reg.evq_value                = fw_evq_head.value;
+    fw_hw2reg.cnt_frames_in            = hw2reg.cnt_frames_in;
+    fw_hw2reg.cnt_frames_out           = hw2reg.cnt_frames_out;
+    fw_hw2reg.cnt_drop_bad_csum        = hw2reg.cnt_drop_bad_csum;
+    fw_hw2reg.cnt_drop_malformed       = hw2reg.cnt_drop_malformed;
+    fw_hw2reg.cnt_drop_not_for_us      = hw2reg.cnt_drop_not_for_us;
+    fw_hw2reg.cnt_drop_no_conn         = hw2reg.cnt_drop_no_conn;
+    fw_hw2reg.cnt_drop_fragment        = hw2reg.cnt_drop_fragment;
+    fw_hw2reg.cnt_drop_overflow        = hw2reg.cnt_drop_overflow;
+    fw_hw2reg.cnt_challenge_acks       = hw2reg.cnt_challenge_acks;
+    fw_hw2reg.cnt_rst_sent             = hw2reg.cnt_rst_sent;
+    fw_hw2reg.cnt_drop_mac_error       = hw2reg.cnt_drop_mac_error;
+    fw_hw2reg.cnt_drop_unacceptable    = hw2reg.cnt_drop_unacceptable;
+    fw_hw2reg.cnt_challenge_ack_limited = hw2reg.cnt_challenge_ack_limited;
+    fw_hw2reg.cnt_syn_dropped          = hw2reg.cnt_syn_dropped;
+    fw_hw2reg.cnt_half_open_evicted    = hw2reg.cnt_half_open_evicted;
+    fw_hw2reg.cnt_events_dropped       = hw2reg.cnt_events_dropped;
+    fw_hw2reg.cnt_arp_in               = hw2reg.cnt_arp_in;
+  end
+
+  assign fw_intr_o = fw_reg2hw.intr_state.evq_not_empty && fw_reg2hw.intr_enable.evq_not_empty;
 
   assign intr_o = |({reg2hw.intr_state.drop, reg2hw.intr_state.evq_not_empty} &
                     {reg2hw.intr_enable.drop, reg2hw.intr_enable.evq_not_empty});

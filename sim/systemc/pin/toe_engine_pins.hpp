@@ -97,6 +97,17 @@ class EnginePins : public sc_core::sc_module {
   sc_core::sc_out<uint32_t> reg_rdata_o{"reg_rdata_o"};
   sc_core::sc_out<bool> reg_err_o{"reg_err_o"};
   sc_core::sc_out<bool> intr_o{"intr_o"};
+  // firmware register bus
+  sc_core::sc_in<bool> fw_req_i{"fw_req_i"};
+  sc_core::sc_out<bool> fw_ready_o{"fw_ready_o"};
+  sc_core::sc_in<bool> fw_we_i{"fw_we_i"};
+  sc_core::sc_in<vl_sc_t<fw_regmap::kAddrWidth>> fw_addr_i{"fw_addr_i"};
+  sc_core::sc_in<uint32_t> fw_wdata_i{"fw_wdata_i"};
+  sc_core::sc_in<uint32_t> fw_be_i{"fw_be_i"};
+  sc_core::sc_out<bool> fw_valid_o{"fw_valid_o"};
+  sc_core::sc_out<uint32_t> fw_rdata_o{"fw_rdata_o"};
+  sc_core::sc_out<bool> fw_err_o{"fw_err_o"};
+  sc_core::sc_out<bool> fw_intr_o{"fw_intr_o"};
   // frames in / out
   sc_core::sc_in<data_t> s_axis_rx_tdata_i{"s_axis_rx_tdata_i"};
   sc_core::sc_in<keep_t> s_axis_rx_tkeep_i{"s_axis_rx_tkeep_i"};
@@ -181,6 +192,11 @@ class EnginePins : public sc_core::sc_module {
     in.reg_addr = static_cast<uint32_t>(detail::to_u64(reg_addr_i.read()));
     in.reg_wdata = reg_wdata_i.read();
     in.reg_be = static_cast<uint8_t>(reg_be_i.read() & 0xF);
+    in.fw_req = fw_req_i.read();
+    in.fw_we = fw_we_i.read();
+    in.fw_addr = static_cast<uint32_t>(detail::to_u64(fw_addr_i.read()));
+    in.fw_wdata = fw_wdata_i.read();
+    in.fw_be = static_cast<uint8_t>(fw_be_i.read() & 0xF);
     dev_.clock(in);
     write_outputs();
   }
@@ -192,6 +208,11 @@ class EnginePins : public sc_core::sc_module {
     reg_rdata_o.write(o.reg_rdata);
     reg_err_o.write(o.reg_err);
     intr_o.write(o.intr);
+    fw_ready_o.write(o.fw_ready);
+    fw_valid_o.write(o.fw_valid);
+    fw_rdata_o.write(o.fw_rdata);
+    fw_err_o.write(o.fw_err);
+    fw_intr_o.write(o.fw_intr);
     s_axis_rx_tready_o.write(o.rx_tready);
     m_axis_tx_tdata_o.write(detail::bytes_to<data_t>(o.tx.tdata.data(), DataBytes));
     m_axis_tx_tkeep_o.write(detail::from_u64<keep_t>(o.tx.tkeep));

@@ -100,6 +100,11 @@ std::string diff(const EngineDeviceOut& a, const EngineDeviceOut& b) {
   if (a.reg_rdata != b.reg_rdata) return "reg_rdata";
   if (a.reg_err != b.reg_err) return "reg_err";
   if (a.intr != b.intr) return "intr";
+  if (a.fw_ready != b.fw_ready) return "fw_ready";
+  if (a.fw_valid != b.fw_valid) return "fw_valid";
+  if (a.fw_rdata != b.fw_rdata) return "fw_rdata";
+  if (a.fw_err != b.fw_err) return "fw_err";
+  if (a.fw_intr != b.fw_intr) return "fw_intr";
   return "";
 }
 
@@ -127,6 +132,11 @@ EngineDeviceOut EngineLockstep::rtl_outputs() const {
   out.reg_err = v_->reg_err_o;
   out.intr = v_->intr_o;
   out.reg_ready = v_->reg_ready_o;
+  out.fw_ready = v_->fw_ready_o;
+  out.fw_valid = v_->fw_valid_o;
+  out.fw_rdata = v_->fw_rdata_o;
+  out.fw_err = v_->fw_err_o;
+  out.fw_intr = v_->fw_intr_o;
   return out;
 }
 
@@ -144,6 +154,11 @@ EngineDeviceOut EngineLockstep::clock(const EngineDeviceIn& in) {
   v_->reg_addr_i = static_cast<uint16_t>(in.reg_addr);
   v_->reg_wdata_i = in.reg_wdata;
   v_->reg_be_i = in.reg_be;
+  v_->fw_req_i = in.fw_req;
+  v_->fw_we_i = in.fw_we;
+  v_->fw_addr_i = static_cast<uint16_t>(in.fw_addr);
+  v_->fw_wdata_i = in.fw_wdata;
+  v_->fw_be_i = in.fw_be;
   v_->clk_i = 0;
   v_->eval();
   v_->clk_i = 1;
@@ -160,34 +175,59 @@ EngineDeviceOut EngineLockstep::clock(const EngineDeviceIn& in) {
 EngineDeviceOut EngineLockstep::clock(const EngineIn& in, const Bus& b) {
   EngineDeviceIn d;
   static_cast<EngineIn&>(d) = in;
-  d.reg_req = b.req;
-  d.reg_we = b.we;
-  d.reg_addr = b.addr;
-  d.reg_wdata = b.wdata;
-  d.reg_be = b.be;
+  if (b.fw) {
+    d.fw_req = b.req;
+    d.fw_we = b.we;
+    d.fw_addr = b.addr;
+    d.fw_wdata = b.wdata;
+    d.fw_be = b.be;
+  } else {
+    d.reg_req = b.req;
+    d.reg_we = b.we;
+    d.reg_addr = b.addr;
+    d.reg_wdata = b.wdata;
+    d.reg_be = b.be;
+  }
   return clock(d);
 }
 
 uint32_t EngineLockstep::access(const Bus& b, bool* err) {
   // Hold the request until it is taken, then wait for the answer (5 cycles for a window).
   int waited = 0;
-  while (!v_->reg_ready_o) {
+  while (!(b.fw ? v_->fw_ready_o : v_->reg_ready_o)) {
     idle();
     if (++waited > 16) {
-      ADD_FAILURE() << "reg_ready_o stays low";
+      ADD_FAILURE() << (b.fw ? "fw_ready_o" : "reg_ready_o") << " stays low";
       return 0;
     }
   }
   EngineDeviceOut out = clock(EngineIn{}, b);
-  for (int i = 0; !out.reg_valid; ++i) {
+  for (int i = 0; !(b.fw ? out.fw_valid : out.reg_valid); ++i) {
     if (i > 16) {
       ADD_FAILURE() << "no answer to the access at 0x" << std::hex << b.addr;
       return 0;
     }
     out = idle();
   }
-  *err = out.reg_err;
-  return out.reg_rdata;
+  *err = b.fw ? out.fw_err : out.reg_err;
+  return b.fw ? out.fw_rdata : out.reg_rdata;
+}
+
+uint32_t EngineLockstep::fw_read(uint32_t addr, bool expect_err) {
+  bool err = false;
+  Bus b{true, false, addr, 0};
+  b.fw = true;
+  const uint32_t v = access(b, &err);
+  EXPECT_EQ(err, expect_err) << "firmware port read 0x" << std::hex << addr;
+  return v;
+}
+
+void EngineLockstep::fw_write(uint32_t addr, uint32_t data, bool expect_err) {
+  bool err = false;
+  Bus b{true, true, addr, data};
+  b.fw = true;
+  access(b, &err);
+  EXPECT_EQ(err, expect_err) << "firmware port write 0x" << std::hex << addr;
 }
 
 uint32_t EngineLockstep::read(uint32_t addr, bool expect_err) {

@@ -65,7 +65,8 @@ std::vector<uint8_t> tcp_frame(const EngineConfig& c, uint32_t dst_ip, uint16_t 
 
 // The first output port where a and b differ, or "" (tx data and event fields only while valid).
 std::string diff(const EngineOut& a, const EngineOut& b);
-// The same over every port of toe_engine: the streams, then reg_ready/valid/rdata/err, intr.
+// The same over every port of toe_engine: the streams, then reg_ready/valid/rdata/err, intr, then
+// the firmware port's.
 std::string diff(const EngineDeviceOut& a, const EngineDeviceOut& b);
 
 class EngineLockstep : public ::testing::Test {
@@ -74,6 +75,7 @@ class EngineLockstep : public ::testing::Test {
     bool req = false, we = false;
     uint32_t addr = 0, wdata = 0;
     uint8_t be = 0xF;
+    bool fw = false;  // the firmware port (fw_*) instead of the host port (reg_*)
   };
 
   EngineLockstep();
@@ -99,6 +101,9 @@ class EngineLockstep : public ::testing::Test {
   // A register access; expects err as given. Returns the read data.
   uint32_t read(uint32_t addr, bool expect_err = false);
   void write(uint32_t addr, uint32_t data, bool expect_err = false);
+  // The same on the firmware port.
+  uint32_t fw_read(uint32_t addr, bool expect_err = false);
+  void fw_write(uint32_t addr, uint32_t data, bool expect_err = false);
 
   // The configuration, over the bus only (both sides see the same writes).
   void program(const EngineConfig& c);

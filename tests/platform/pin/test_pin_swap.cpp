@@ -31,6 +31,7 @@
 #include "Vtoe_engine_sc.h"
 #include "pin/toe_engine_pins.hpp"
 #include "toe/net/codec.hpp"
+#include "toe_fw_regs.h"
 #include "toe_regs.h"
 
 namespace {
@@ -48,6 +49,9 @@ struct Inputs {
   sc_core::sc_signal<bool> reg_req{"reg_req"}, reg_we{"reg_we"};
   sc_core::sc_signal<vl_sc_t<toe::regmap::kAddrWidth>> reg_addr{"reg_addr"};
   sc_core::sc_signal<uint32_t> reg_wdata{"reg_wdata"}, reg_be{"reg_be"};
+  sc_core::sc_signal<bool> fw_req{"fw_req"}, fw_we{"fw_we"};
+  sc_core::sc_signal<vl_sc_t<toe::fw_regmap::kAddrWidth>> fw_addr{"fw_addr"};
+  sc_core::sc_signal<uint32_t> fw_wdata{"fw_wdata"}, fw_be{"fw_be"};
   sc_core::sc_signal<data_t> rx_tdata{"rx_tdata"};
   sc_core::sc_signal<keep_t> rx_tkeep{"rx_tkeep"};
   sc_core::sc_signal<bool> rx_tvalid{"rx_tvalid"}, rx_tlast{"rx_tlast"}, rx_tuser{"rx_tuser"};
@@ -63,6 +67,7 @@ struct Inputs {
 // bind and compare them all.
 #define TOE_ENGINE_OUTPUTS(X)                                                                       \
   X(bool, reg_ready_o) X(bool, reg_valid_o) X(uint32_t, reg_rdata_o) X(bool, reg_err_o) X(bool, intr_o)                   \
+  X(bool, fw_ready_o) X(bool, fw_valid_o) X(uint32_t, fw_rdata_o) X(bool, fw_err_o) X(bool, fw_intr_o)      \
   X(bool, s_axis_rx_tready_o) X(Inputs::data_t, m_axis_tx_tdata_o) X(Inputs::keep_t, m_axis_tx_tkeep_o) \
   X(bool, m_axis_tx_tvalid_o) X(bool, m_axis_tx_tlast_o) X(bool, cmd_ready_o) X(bool, evt_valid_o)   \
   X(uint32_t, evt_type_o) X(uint32_t, evt_conn_o) X(uint32_t, evt_value_o) X(uint32_t, evt_lport_o)  \
@@ -85,6 +90,11 @@ void bind(Dut& d, sc_core::sc_clock& clk, Inputs& in, Outputs& out) {
   d.reg_addr_i(in.reg_addr);
   d.reg_wdata_i(in.reg_wdata);
   d.reg_be_i(in.reg_be);
+  d.fw_req_i(in.fw_req);
+  d.fw_we_i(in.fw_we);
+  d.fw_addr_i(in.fw_addr);
+  d.fw_wdata_i(in.fw_wdata);
+  d.fw_be_i(in.fw_be);
   d.s_axis_rx_tdata_i(in.rx_tdata);
   d.s_axis_rx_tkeep_i(in.rx_tkeep);
   d.s_axis_rx_tvalid_i(in.rx_tvalid);
@@ -132,6 +142,7 @@ struct Bench : sc_core::sc_module {
   std::string mismatch;
   // what the traffic did (both devices agree on it, or the run already failed)
   uint64_t frames_out = 0, events = 0, reg_errors = 0, reg_reads = 0, intr_cycles = 0, frames_in = 0;
+  uint64_t fw_accesses = 0, fw_errors = 0, fw_intr_cycles = 0;
 
   SC_HAS_PROCESS(Bench);
   Bench(sc_core::sc_module_name n, uint64_t seed, uint64_t cycles_)
@@ -162,6 +173,7 @@ struct Bench : sc_core::sc_module {
 
   // ---- stimulus -------------------------------------------------------------------------
   std::deque<std::pair<uint32_t, std::pair<bool, uint32_t>>> regq;  // addr, (we, data)
+  std::deque<std::pair<uint32_t, std::pair<bool, uint32_t>>> fwq;   // the firmware port's
   std::deque<std::vector<uint8_t>> frames;
   size_t pos = 0;
   struct Peer {
@@ -253,11 +265,49 @@ struct Bench : sc_core::sc_module {
     regq.push_back({a, {we, uint32_t(rng())}});
   }
 
+  // The firmware port: its whole map with holes and misaligned offsets, the timer commands (and
+  // others, refused) for connections in range and beyond, EVQ_POP, CTRL.EVQ_EN on and off.
+  void random_fw() {
+    const uint64_t k = rnd(10);
+    if (k < 3) {  // a command
+      fwq.push_back({TOE_FW_REG_CMD_CONN_OFFSET, {true, uint32_t(rnd(kSessions + 2))}});
+      fwq.push_back({TOE_FW_REG_CMD_OFFSET, {true, uint32_t(rnd(5) ? 8 + rnd(4) : rnd(16))}});
+      return;
+    }
+    if (k < 5) {  // drain an event
+      fwq.push_back({TOE_FW_REG_EVQ_EVENT_OFFSET, {false, 0}});
+      fwq.push_back({TOE_FW_REG_EVQ_POP_OFFSET, {true, 1}});
+      return;
+    }
+    if (k == 5) {
+      fwq.push_back({TOE_FW_REG_CTRL_OFFSET, {true, rnd(4) ? TOE_FW_REG_CTRL_EVQ_EN_MASK : 0u}});
+      return;
+    }
+    uint32_t a = uint32_t(rnd(0x200));
+    if (k < 8) a &= ~3u;
+    fwq.push_back({a, {rnd(3) == 0, uint32_t(rng())}});
+  }
+
   // The outputs as they were at the last clock edge (sampled at the falling edge before it).
   struct Seen {
     bool rx_tready = false, cmd_ready = false, tx_valid = false, tx_last = false, evt_valid = false,
-         reg_ready = false;
+         reg_ready = false, fw_ready = false;
   } seen;
+
+  void drive_fw() {  // as drive_reg, on the firmware port
+    if (in.fw_req.read() && !seen.fw_ready) return;
+    if (!fwq.empty() && !in.fw_req.read()) {
+      const auto r = fwq.front();
+      fwq.pop_front();
+      in.fw_req.write(true);
+      in.fw_addr.write(r.first);
+      in.fw_we.write(r.second.first);
+      in.fw_wdata.write(r.second.second);
+      in.fw_be.write(cycle >= 40 && rnd(60) == 0 ? uint32_t(rnd(16)) : 0xFu);
+    } else {
+      in.fw_req.write(false);
+    }
+  }
 
   void drive_reg() {  // one access at a time, held until taken (reg_ready at the edge)
     if (in.reg_req.read() && !seen.reg_ready) return;
@@ -276,6 +326,7 @@ struct Bench : sc_core::sc_module {
 
   void drive(bool took, bool cmd_took) {
     drive_reg();
+    drive_fw();
     // frames, beat by beat as tready allows (the devices agree on tready, or the run failed)
     if (took) {
       pos += kDataBytes;
@@ -323,6 +374,7 @@ struct Bench : sc_core::sc_module {
       in.cmd_valid.write(false);
     }
     if (rnd(40) == 0) random_reg();
+    if (rnd(30) == 0) random_fw();
   }
 
   void run() {
@@ -349,8 +401,12 @@ struct Bench : sc_core::sc_module {
       if (rtl_out.reg_valid_o.read()) ++reg_reads;
       if (rtl_out.reg_valid_o.read() && rtl_out.reg_err_o.read()) ++reg_errors;
       if (rtl_out.intr_o.read()) ++intr_cycles;
+      if (rtl_out.fw_valid_o.read()) ++fw_accesses;
+      if (rtl_out.fw_valid_o.read() && rtl_out.fw_err_o.read()) ++fw_errors;
+      if (rtl_out.fw_intr_o.read()) ++fw_intr_cycles;
       seen = {rtl_out.s_axis_rx_tready_o.read(), rtl_out.cmd_ready_o.read(), rtl_out.m_axis_tx_tvalid_o.read(),
-              rtl_out.m_axis_tx_tlast_o.read(), rtl_out.evt_valid_o.read(), rtl_out.reg_ready_o.read()};
+              rtl_out.m_axis_tx_tlast_o.read(), rtl_out.evt_valid_o.read(), rtl_out.reg_ready_o.read(),
+              rtl_out.fw_ready_o.read()};
       if (cycle < 40) {  // the registers programmed, the listener opened
         if (cmd_took) in.cmd_valid.write(false);
         drive_reg();
@@ -380,17 +436,19 @@ int sc_main(int argc, char** argv) {
   Bench bench("bench", seed, cycles);
   sc_core::sc_start();
   std::printf("seed %llu, %llu cycles: %llu frames in, %llu frames out, %llu events, %llu register "
-              "responses (%llu refused), interrupt high %llu cycles\n",
+              "responses (%llu refused), interrupt high %llu cycles; firmware port: %llu responses (%llu "
+              "refused), interrupt high %llu cycles\n",
               (unsigned long long)seed, (unsigned long long)bench.cycle, (unsigned long long)bench.frames_in,
               (unsigned long long)bench.frames_out, (unsigned long long)bench.events,
               (unsigned long long)bench.reg_reads, (unsigned long long)bench.reg_errors,
-              (unsigned long long)bench.intr_cycles);
+              (unsigned long long)bench.intr_cycles, (unsigned long long)bench.fw_accesses,
+              (unsigned long long)bench.fw_errors, (unsigned long long)bench.fw_intr_cycles);
   if (!bench.mismatch.empty()) {
     std::printf("FAIL: the Verilated toe_engine and the model's EnginePins differ: %s\n", bench.mismatch.c_str());
     return 1;
   }
   if (bench.frames_out == 0 || bench.events == 0 || bench.reg_errors == 0 || bench.intr_cycles == 0 ||
-      bench.frames_in < 100) {
+      bench.frames_in < 100 || bench.fw_accesses == 0 || bench.fw_errors == 0) {
     std::printf("FAIL: the traffic did not exercise the engine (see the figures above)\n");
     return 1;
   }
