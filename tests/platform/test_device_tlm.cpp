@@ -389,6 +389,66 @@ TEST_F(DeviceTlmTest, FirmwarePortQueuesEventsAndTakesTimerCommands) {
   }));
 }
 
+// The firmware's frames through the socket: an ARP request from the wire in the receive queue
+// (fw_irq on RXQ_NOT_EMPTY), read back through RX_FRAME; a reply written to TX_FRAME, sent, on
+// the wire byte-exact.
+TEST_F(DeviceTlmTest, FirmwareFramesInAndOutThroughTheFirmwarePort) {
+  ASSERT_TRUE(bench_->run([&](Bench& b) {
+    b.configure();
+    b.fw_cpu.wr(TOE_FW_REG_INTR_ENABLE_OFFSET, TOE_FW_REG_INTR_ENABLE_RXQ_NOT_EMPTY_MASK);
+    net::EthHeader eth;
+    eth.dst = net::MacAddr{{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}};
+    eth.src = kPeerMac;
+    eth.ethertype = net::kEtherTypeArp;
+    net::ArpPacket arp;
+    arp.sha = kPeerMac;
+    arp.spa = kPeerIp;
+    arp.tpa = kLocalIp;
+    const std::vector<uint8_t> req = net::build_arp_frame(eth, arp);
+    b.send(req);
+    if (!b.fw_irq.read()) wait(sc_time(20, SC_US), b.fw_irq.posedge_event());
+    ASSERT_TRUE(b.fw_irq.read()) << "no RXQ_NOT_EMPTY";
+    const uint32_t len = b.fw_cpu.rd(TOE_FW_REG_RXQ_LEN_OFFSET);
+    ASSERT_EQ(len, req.size());
+    std::vector<uint8_t> got;
+    for (uint32_t w = 0; w < len; w += 4) {
+      const uint32_t v = b.fw_cpu.rd(TOE_FW_REG_RX_FRAME_BASE + w);
+      for (uint32_t i = 0; i < 4 && w + i < len; ++i) got.push_back(uint8_t(v >> (8 * i)));
+    }
+    EXPECT_EQ(got, req);
+    b.fw_cpu.wr(TOE_FW_REG_RXQ_POP_OFFSET, 1);
+    EXPECT_EQ(b.fw_cpu.rd(TOE_FW_REG_RXQ_STATUS_OFFSET) & TOE_FW_REG_RXQ_STATUS_COUNT_MASK, 0u);
+    // The reply, written from a byte pointer with the payload's byte enables on the last word.
+    net::EthHeader reth;
+    reth.dst = kPeerMac;
+    reth.src = kLocalMac;
+    reth.ethertype = net::kEtherTypeArp;
+    net::ArpPacket rep = arp;
+    rep.oper = 2;
+    rep.sha = kLocalMac;
+    rep.spa = kLocalIp;
+    rep.tha = kPeerMac;
+    rep.tpa = kPeerIp;
+    const std::vector<uint8_t> reply = net::build_arp_frame(reth, rep, false);  // 42 bytes
+    for (uint32_t w = 0; w < reply.size(); w += 4) {
+      uint32_t v = 0;
+      uint8_t lanes = 0;
+      for (uint32_t i = 0; i < 4 && w + i < reply.size(); ++i) {
+        v |= uint32_t(reply[w + i]) << (8 * i);
+        lanes = uint8_t(lanes | (1u << i));
+      }
+      b.fw_cpu.wr_lanes(TOE_FW_REG_TX_FRAME_BASE + w, v, lanes);
+    }
+    b.fw_cpu.wr(TOE_FW_REG_TXQ_LEN_OFFSET, uint32_t(reply.size()));
+    b.fw_cpu.wr(TOE_FW_REG_TXQ_SEND_OFFSET, 1);
+    toe::sc::EthFrame out;
+    ASSERT_TRUE(b.receive(out, sc_time(50, SC_US))) << "no frame from TX_FRAME";
+    EXPECT_EQ(out.data, reply);
+    EXPECT_EQ(b.fw_cpu.rd(TOE_FW_REG_TXQ_SENT_OFFSET), 1u);
+    EXPECT_EQ(b.fw_cpu.rd(TOE_FW_REG_TXQ_STATUS_OFFSET), 0u);
+  }));
+}
+
 TEST(DeviceEngineFactory, RefusesAnUnknownNameAndParametersWithoutAnEngine) {
   toe::model::EngineParams p;
   EXPECT_STREQ(toe::sc::make_device_engine(TOE_PLATFORM_ENGINE, p)->kind(), TOE_PLATFORM_ENGINE);

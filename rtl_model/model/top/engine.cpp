@@ -159,6 +159,26 @@ constexpr size_t kFwEvqEvent = FwRegBlock::index("EVQ_EVENT");
 constexpr size_t kFwEvqConn = FwRegBlock::index("EVQ_CONN");
 constexpr size_t kFwEvqValue = FwRegBlock::index("EVQ_VALUE");
 constexpr size_t kFwEvqPop = FwRegBlock::index("EVQ_POP");
+constexpr uint32_t kFwRxqNotEmpty = FwRegBlock::field(kFwIntrState, "RXQ_NOT_EMPTY").mask();
+constexpr uint32_t kFwTxDone = FwRegBlock::field(kFwIntrState, "TX_DONE").mask();
+constexpr size_t kFwRxqStatus = FwRegBlock::index("RXQ_STATUS");
+constexpr size_t kFwRxqLen = FwRegBlock::index("RXQ_LEN");
+constexpr size_t kFwRxqPop = FwRegBlock::index("RXQ_POP");
+constexpr size_t kFwRxqDropped = FwRegBlock::index("RXQ_DROPPED");
+constexpr size_t kFwTxqLen = FwRegBlock::index("TXQ_LEN");
+constexpr size_t kFwTxqSend = FwRegBlock::index("TXQ_SEND");
+constexpr size_t kFwTxqStatus = FwRegBlock::index("TXQ_STATUS");
+constexpr size_t kFwTxqSent = FwRegBlock::index("TXQ_SENT");
+constexpr const regmap::Window& fw_window(std::string_view name) {
+  for (const regmap::Window& w : fw_regmap::kWindows) {
+    if (name == w.name) return w;
+  }
+  throw std::invalid_argument("no such window");
+}
+constexpr regmap::Window kRxFrame = fw_window("rx_frame");
+constexpr regmap::Window kTxFrame = fw_window("tx_frame");
+static_assert(kRxFrame.size == FwRxq::kSlotBytes && kTxFrame.size == FwTxq::kBufBytes);
+constexpr uint32_t kMinFrame = 14;  // TXQ_SEND: at least an Ethernet header
 constexpr std::array<size_t, size_t(Counter::kCount)> kFwCounterReg = [] {
   std::array<size_t, size_t(Counter::kCount)> a{};
   for (size_t c = 0; c < a.size(); ++c) {
@@ -187,7 +207,9 @@ EngineConfig config_of(const EngineParams& p) {
 
 }  // namespace
 
-EngineDevice::EngineDevice(const EngineParams& p) : params_(p), engine_(config_of(p)), regs_(p), fw_regs_(p) { reset(); }
+EngineDevice::EngineDevice(const EngineParams& p) : params_(p), engine_(config_of(p)), regs_(p), fw_regs_(p), rxq_(p.data_bytes), txq_(p.data_bytes) {
+  reset();
+}
 
 bool EngineDevice::core_in_reset() const { return (regs_.q(kCtrl) & kSoftReset) != 0; }
 
@@ -249,6 +271,12 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
     hw.value[kFwEvqConn] = e.conn;
     hw.value[kFwEvqValue] = e.value;
   }
+  hw.value[kFwRxqStatus] =
+      FwRegBlock::put(kFwRxqStatus, "COUNT", rxq_.count()) | FwRegBlock::put(kFwRxqStatus, "DEPTH", FwRxq::kSlots);
+  hw.value[kFwRxqLen] = rxq_.head_len();
+  hw.value[kFwRxqDropped] = rxq_.dropped();
+  hw.value[kFwTxqStatus] = FwRegBlock::put(kFwTxqStatus, "BUSY", txq_.busy());
+  hw.value[kFwTxqSent] = txq_.sent();
   return hw;
 }
 
@@ -295,6 +323,10 @@ void EngineDevice::reset_core() {
   fw_cmdq_d_ = fw_cmdq_q_;
   fw_evq_q_.clear();
   fw_evq_d_ = fw_evq_q_;
+  rxq_.reset();
+  txq_.reset();
+  fw_win_valid_q_ = fw_win_valid_d_ = fw_win_rx_q_ = fw_win_rx_d_ = false;
+  tx_offered_q_ = tx_offered_d_ = false;
   win_q_ = win_d_ = Window{};
 }
 
@@ -327,12 +359,17 @@ uint64_t EngineDevice::skip_idle(const EngineDeviceIn& in, uint64_t n) {
   return skipped;
 }
 
+bool EngineDevice::fw_tx_start() const {
+  const bool enable = (regs_.q(kCtrl) & kEnable) != 0;
+  return txq_.busy() && !txq_.act() && !frames_q_.tx_in_frame && !tx_offered_q_ && enable;
+}
+
 bool EngineDevice::idle_settled() const {
   // A firmware event waits for evt_ready, a host event for room: both are the Engine's
   // evt_valid, which quiescent() counts as work.
   return !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame && !regs_.valid() &&
          win_q_.cnt == 0 && !win_q_.valid && cmdq_q_.empty() && !fw_regs_.valid() && fw_cmdq_q_.empty() &&
-         engine_.quiescent();
+         !fw_win_valid_q_ && !txq_.busy() && !tx_offered_q_ && engine_.quiescent();
 }
 
 void EngineDevice::eval(const EngineDeviceIn& in) {
@@ -425,10 +462,24 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   const uint32_t fw_op = in.fw_wdata & 0xF;
   const bool fw_is_cmd = in.fw_we && fw_addr == FwRegBlock::reg(kFwCmd).offset;
   const bool fw_is_pop = in.fw_we && fw_addr == FwRegBlock::reg(kFwEvqPop).offset && (in.fw_wdata & 1u) != 0;
+  const bool fw_is_rx_pop = in.fw_we && fw_addr == FwRegBlock::reg(kFwRxqPop).offset && (in.fw_wdata & 1u) != 0;
+  const bool fw_is_send = in.fw_we && fw_addr == FwRegBlock::reg(kFwTxqSend).offset && (in.fw_wdata & 1u) != 0;
+  const bool in_rxf = (fw_addr & ~(kRxFrame.size - 1)) == kRxFrame.base;
+  const bool in_txf = (fw_addr & ~(kTxFrame.size - 1)) == kTxFrame.base;
+  const uint32_t send_len = fw_regs_.q(kFwTxqLen);
+  const uint32_t fw_be = in.fw_be & 0xFu;
   bool fw_refuse = true;
   FwCode fw_code = FwCode::kNone;
-  if ((in.fw_be & 0xFu) != 0xF) {
+  if (in_txf && in.fw_we ? fw_be == 0 : fw_be != 0xF) {
     fw_code = FwCode::kBadSize;
+  } else if ((in_rxf || in_txf) && (fw_addr & 3u) != 0) {
+    fw_code = FwCode::kMisaligned;
+  } else if (in_rxf && in.fw_we) {
+    fw_code = FwCode::kReadOnly;
+  } else if (in_rxf && rxq_.count() == 0) {
+    fw_code = FwCode::kQueueEmpty;
+  } else if (in_txf && in.fw_we && txq_.busy()) {
+    fw_code = FwCode::kBusy;
   } else if (fw_is_cmd && !fw_command(fw_op)) {
     fw_code = FwCode::kBadCommand;
   } else if (fw_is_cmd && fw_regs_.q(kFwCmdConn) >= params_.sessions) {
@@ -437,11 +488,42 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     fw_code = FwCode::kQueueFull;
   } else if (fw_is_pop && fw_evq_q_.empty()) {
     fw_code = FwCode::kQueueEmpty;
+  } else if (fw_is_rx_pop && rxq_.count() == 0) {
+    fw_code = FwCode::kQueueEmpty;
+  } else if (fw_is_send && txq_.busy()) {
+    fw_code = FwCode::kBusy;
+  } else if (fw_is_send && (send_len < kMinFrame || send_len > FwTxq::kBufBytes)) {
+    fw_code = FwCode::kBadLength;
   } else {
     fw_refuse = false;
   }
   const bool fw_cmd_push = fw_take && fw_is_cmd && !fw_refuse;
   const bool fw_evq_pop = fw_take && fw_is_pop && !fw_refuse;
+  const bool fw_win_go = fw_take && (in_rxf || in_txf) && !fw_refuse;
+  fw_win_valid_d_ = fw_win_go;
+  fw_win_rx_d_ = fw_win_go && in_rxf;
+  const bool fw_start = fw_tx_start();
+  {
+    FwRxq::In r;
+    r.beat = in.rx.tvalid && out_.rx_tready && !rx_discard ? &in.rx : nullptr;
+    r.local_mac = mac_of(regs_.q(kMacLo), regs_.q(kMacHi));
+    r.rd = fw_win_go && in_rxf;
+    r.rd_off = fw_addr;
+    r.pop = fw_take && fw_is_rx_pop && !fw_refuse;
+    rxq_.eval(r);
+    FwTxq::In t;
+    t.wr = fw_win_go && in_txf && in.fw_we;
+    t.wr_off = fw_addr;
+    t.wr_data = in.fw_wdata;
+    t.wr_be = uint8_t(fw_be);
+    t.send = fw_take && fw_is_send && !fw_refuse;
+    t.send_len = send_len;
+    t.start = fw_start;
+    t.taken = txq_.act() && in.tx_tready;
+    txq_.eval(t);
+  }
+  const bool fw_tx_done = txq_.act() && in.tx_tready && txq_.last();
+  tx_offered_d_ = out_.tx.tvalid && !in.tx_tready;
 
   // The host command queue first, then the firmware's, then the stream.
   const bool cmd_pop = !cmdq_q_.empty() && core_out.cmd_ready;
@@ -485,7 +567,7 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     core_fresh_ = false;
     EngineIn core_in = in;
     core_in.rx.tvalid = in.rx.tvalid && !rx_discard;
-    core_in.tx_tready = in.tx_tready && !tx_hold;
+    core_in.tx_tready = in.tx_tready && !tx_hold && !txq_.act() && !fw_start;
     if (cmdq_q_.count != 0) {
       core_in.cmd_valid = true;
       core_in.cmd = cmdq_q_.head();
@@ -513,8 +595,9 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   bus_errors_d_ = bus_errors_q_ + (regs_.err() ? 1 : 0);
 
   FwRegBlock::Hw fw_hw = fw_hw_values();
-  fw_hw.set[kFwIntrState] = !fw_evq_q_.empty() ? kFwEvqNotEmpty : 0;
-  fw_regs_.eval(fw_take, in.fw_we, in.fw_addr, in.fw_wdata, fw_hw, fw_refuse, uint32_t(fw_code));
+  fw_hw.set[kFwIntrState] = (!fw_evq_q_.empty() ? kFwEvqNotEmpty : 0) | (rxq_.count() != 0 ? kFwRxqNotEmpty : 0) |
+                            (fw_tx_done ? kFwTxDone : 0);
+  fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_hw, fw_refuse, uint32_t(fw_code));
   fw_bus_errors_d_ = fw_bus_errors_q_ + (fw_regs_.err() ? 1 : 0);
 
   // The wrapper's frame state.
@@ -535,6 +618,11 @@ void EngineDevice::commit() {
     evq_q_ = evq_d_;
     fw_cmdq_q_ = fw_cmdq_d_;
     fw_evq_q_ = fw_evq_d_;
+    rxq_.commit();
+    txq_.commit();
+    fw_win_valid_q_ = fw_win_valid_d_;
+    fw_win_rx_q_ = fw_win_rx_d_;
+    tx_offered_q_ = tx_offered_d_;
     win_q_ = win_d_;
   }
   if (host_tx_we_) {
@@ -558,7 +646,11 @@ void EngineDevice::update_outputs() {
   const bool rx_discard = frames_q_.rx_in_frame ? frames_q_.rx_discard : !enable;
   const bool tx_hold = frames_q_.tx_in_frame ? false : !enable;
   out_.rx_tready = rx_discard || core.rx_tready;
-  out_.tx.tvalid = core.tx.tvalid && !tx_hold;
+  if (txq_.act()) {
+    out_.tx = txq_.beat();
+  } else {
+    out_.tx.tvalid = core.tx.tvalid && !tx_hold && !fw_tx_start();
+  }
   out_.cmd_ready = core.cmd_ready && cmdq_q_.empty() && fw_cmdq_q_.empty();
   out_.evt_valid = core.evt_valid && !host_event(core.evt.type) && (fw_regs_.q(kFwCtrl) & kFwEvqEn) == 0;
   out_.reg_ready = win_q_.cnt == 0 && !core_in_reset();
@@ -567,8 +659,8 @@ void EngineDevice::update_outputs() {
   out_.reg_err = regs_.err();
   out_.intr = intr_line(regs_, kIntrState, kIntrEnable);
   out_.fw_ready = !core_in_reset();
-  out_.fw_valid = fw_regs_.valid();
-  out_.fw_rdata = fw_regs_.rdata();
+  out_.fw_valid = fw_regs_.valid() || fw_win_valid_q_;
+  out_.fw_rdata = fw_win_valid_q_ ? (fw_win_rx_q_ ? rxq_.rd_data() : 0) : fw_regs_.rdata();
   out_.fw_err = fw_regs_.err();
   out_.fw_intr = intr_line(fw_regs_, kFwIntrState, kFwIntrEnable);
 }

@@ -8,7 +8,10 @@
 //                            |       ^ hw2reg: counters, status, CONN_* (the selected TCB),
 //                            |       |  queues, interrupt causes
 //                            +--> buffer windows (5-cycle byte walk) --> the Engine's buffers
-//   fw bus ----> fw front ------> FwRegBlock (toe_fw_regs.toml): CMD_CONN, CMD, EVQ_*, CTRL
+//   fw bus ----> fw front --+---> FwRegBlock (toe_fw_regs.toml): CMD_CONN, CMD, EVQ_*, CTRL, RXQ_*, TXQ_*
+//                           +---> RX_FRAME window <-- FwRxq: frames the fast path does not
+//                           |                          terminate, copied from the rx stream
+//                           +---> TX_FRAME window --> FwTxq --> m_axis_tx between two frames
 //   CMD writes ----> host command queue (kCmdDepth) ---+
 //   fw CMD writes -> firmware command queue (kFwCmdDepth) +--> Engine cmd (in this order of
 //   cmd (the command stream of a test bench) ----------+    priority)
@@ -33,6 +36,8 @@
 #include <string_view>
 
 #include "top/engine_config.hpp"
+#include "top/fw_rxq.hpp"
+#include "top/fw_txq.hpp"
 #include "top/reg_block.hpp"
 #include "top/ring.hpp"
 #include "top/top.hpp"
@@ -161,6 +166,14 @@ class EngineDevice {
     uint32_t op = 0, conn = 0;
   };
   Ring<FwCmd, kFwCmdDepth> fw_cmdq_q_, fw_cmdq_d_;
+  FwRxq rxq_;
+  FwTxq txq_;
+  // A firmware window access answered this clock (toe_engine fw_win_valid_q, fw_win_rx_q), and
+  // a beat offered on m_axis_tx and not taken last clock (tx_offered_q).
+  bool fw_win_valid_q_ = false, fw_win_valid_d_ = false, fw_win_rx_q_ = false, fw_win_rx_d_ = false;
+  bool tx_offered_q_ = false, tx_offered_d_ = false;
+  // The firmware's frame takes the output from the next clock: state only (Moore).
+  bool fw_tx_start() const;
   Ring<Event, kFwEvqDepth> fw_evq_q_, fw_evq_d_;
   uint32_t fw_bus_errors_q_ = 0, fw_bus_errors_d_ = 0;
 };

@@ -6,4 +6,6 @@ $GEN/regmap/toe_fw_reg_pkg.sv
 $GEN/regmap/toe_fw_reg_top.sv
 -f toe_top.f
 toe_ring.sv
+toe_fw_rxq.sv
+toe_fw_txq.sv
 toe_engine.sv

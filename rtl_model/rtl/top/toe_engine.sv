@@ -7,7 +7,10 @@
 //                            |        ^ hw2reg: counters, status, CONN_* (the selected TCB),
 //                            |        |  queues, interrupt causes
 //                            +--> buffer windows (5-cycle byte walk) --> toe_top host_tx/host_rx
-//   fw bus ----> fw front -------> toe_fw_reg_top (toe_fw_regs.toml): CMD_CONN, CMD, EVQ_*, CTRL
+//   fw bus ----> fw front --+---> toe_fw_reg_top (toe_fw_regs.toml): CMD_CONN, CMD, EVQ_*, CTRL, RXQ_*, TXQ_*
+//                           +---> RX_FRAME window <-- toe_fw_rxq: frames the fast path does not
+//                           |                          terminate, copied from the rx stream
+//                           +---> TX_FRAME window --> toe_fw_txq --> m_axis_tx between two frames
 //   CMD writes ----> host command queue (CmdDepth) ------+
 //   fw CMD writes -> firmware command queue (FwCmdDepth) +--> toe_top cmd (in this order of
 //   cmd_* (the command stream of a test bench) ----------+    priority)
@@ -28,12 +31,19 @@
 // access that is misaligned, a write to the receive window (READ_ONLY), at or beyond the
 // buffer size (OUTSIDE_BUFFER) or for a free session (NO_CONN).
 //
-// Firmware bus (fw_*): the same handshake, every access a register (the answer one cycle after
-// it is taken; fw_ready_o is 0 only in the SOFT_RESET cycle). Refused: byte enables other than
-// all four (BAD_SIZE); the decoder's own checks; a CMD write whose OP is not a firmware command
-// (BAD_COMMAND), with CMD_CONN at or beyond Sessions (NO_CONN) or the queue full (QUEUE_FULL);
-// EVQ_POP.POP = 1 with the firmware event queue empty (QUEUE_EMPTY). fw_intr_o: fw INTR_STATE
-// (EVQ_NOT_EMPTY while the firmware event queue holds an event) & fw INTR_ENABLE.
+// Firmware bus (fw_*): the same handshake, every access answered one cycle after it is taken
+// (registers and the two frame windows alike; fw_ready_o is 0 only in the SOFT_RESET cycle).
+// Refused: byte enables other than all four, or none on a TX_FRAME write (BAD_SIZE); a
+// misaligned window access; a write to RX_FRAME (READ_ONLY); an RX_FRAME read or RXQ_POP.POP = 1
+// with the receive queue empty, EVQ_POP.POP = 1 with the event queue empty (QUEUE_EMPTY); a
+// TX_FRAME write or TXQ_SEND.SEND = 1 while a frame is being sent (BUSY); TXQ_SEND with TXQ_LEN
+// outside 14 .. 2048 (BAD_LENGTH); the decoder's own checks; a CMD write whose OP is not a
+// firmware command (BAD_COMMAND), with CMD_CONN at or beyond Sessions (NO_CONN) or the queue
+// full (QUEUE_FULL). fw_intr_o: fw INTR_STATE (EVQ_NOT_EMPTY, RXQ_NOT_EMPTY while their queue
+// holds an entry; TX_DONE when a frame from TX_FRAME has left) & fw INTR_ENABLE.
+// The firmware's frame (toe_fw_txq) takes m_axis_tx at a frame boundary, while ENABLE is 1 and no
+// beat offered last clock is still waiting: in that clock nothing is offered, then its beats go
+// out and toe_top's wait (their tready held low) until its last beat has been taken.
 //
 // What else the wrapper adds to toe_top (toe_top itself is the C++ Engine's twin):
 //   CTRL.ENABLE      0: a frame that starts arriving is accepted and discarded before the
@@ -222,22 +232,37 @@ module toe_engine #(
   toe_fw_reg_pkg::reg2hw_t fw_reg2hw;
   /* verilator lint_on UNUSEDSIGNAL */
   toe_fw_reg_pkg::hw2reg_t fw_hw2reg;
-  logic [7:0] fw_cmd_cnt, fw_evq_cnt;
+  logic [7:0] fw_cmd_cnt, fw_evq_cnt, rxq_count;
   logic [3:0] fw_wr_op;
-  logic       fw_take, fw_is_cmd, fw_is_pop;
+  logic       fw_take, fw_is_cmd, fw_is_pop, fw_is_rx_pop, fw_is_send, in_rxf, in_txf;
+  logic       txq_busy, txq_act;
+  logic [11:0] send_len;
   assign fw_ready_o = core_rst_n;
   assign fw_take    = fw_req_i && fw_ready_o;
   assign fw_wr_op   = fw_wdata_i[3:0];
   assign fw_is_cmd  = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_CMD_OFFSET);
   assign fw_is_pop  = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_EVQ_POP_OFFSET) && fw_wdata_i[0];
+  assign fw_is_rx_pop = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_RXQ_POP_OFFSET) && fw_wdata_i[0];
+  assign fw_is_send = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_TXQ_SEND_OFFSET) && fw_wdata_i[0];
+  assign in_rxf = (fw_addr_i & ~FwAW'(toe_fw_reg_pkg::TOE_FW_REG_RX_FRAME_SIZE - 1)) == toe_fw_reg_pkg::TOE_FW_REG_RX_FRAME_BASE;
+  assign in_txf = (fw_addr_i & ~FwAW'(toe_fw_reg_pkg::TOE_FW_REG_TX_FRAME_SIZE - 1)) == toe_fw_reg_pkg::TOE_FW_REG_TX_FRAME_BASE;
+  assign send_len = fw_reg2hw.txq_len;
 
   logic             fw_refuse;
   logic [CodeW-1:0] fw_refuse_code;
   always_comb begin
     fw_refuse      = 1'b1;
     fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_NONE;
-    if (fw_be_i != 4'hF) begin
+    if (in_txf && fw_we_i ? fw_be_i == 4'h0 : fw_be_i != 4'hF) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BAD_SIZE;
+    end else if ((in_rxf || in_txf) && fw_addr_i[1:0] != 2'b00) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_MISALIGNED;
+    end else if (in_rxf && fw_we_i) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_READ_ONLY;
+    end else if (in_rxf && rxq_count == 8'd0) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
+    end else if (in_txf && fw_we_i && txq_busy) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BUSY;
     end else if (fw_is_cmd && !toe_defs_pkg::CmdFwMask[fw_wr_op]) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BAD_COMMAND;
     end else if (fw_is_cmd && 32'(fw_reg2hw.cmd_conn) >= 32'(Sessions)) begin
@@ -246,22 +271,47 @@ module toe_engine #(
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_FULL;
     end else if (fw_is_pop && fw_evq_cnt == 8'd0) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
+    end else if (fw_is_rx_pop && rxq_count == 8'd0) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
+    end else if (fw_is_send && txq_busy) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BUSY;
+    end else if (fw_is_send && (send_len < 12'd14 || 32'(send_len) > 32'(toe_fw_reg_pkg::TOE_FW_REG_TX_FRAME_SIZE))) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BAD_LENGTH;
     end else begin
       fw_refuse = 1'b0;
     end
   end
 
-  logic fw_cmd_push, fw_evq_pop;
+  logic fw_cmd_push, fw_evq_pop, fw_win_go;
   assign fw_cmd_push = fw_take && fw_is_cmd && !fw_refuse;
   assign fw_evq_pop  = fw_take && fw_is_pop && !fw_refuse;
+  assign fw_win_go   = fw_take && (in_rxf || in_txf) && !fw_refuse;
 
+  logic        fw_regs_valid;
+  logic [31:0] fw_regs_rdata;
   toe_fw_reg_top #(.Sessions(Sessions)) u_fw_regs (
     .clk_i, .rst_ni,
-    .req_i(fw_take), .we_i(fw_we_i), .addr_i(fw_addr_i), .wdata_i(fw_wdata_i),
+    .req_i(fw_take && !fw_win_go), .we_i(fw_we_i), .addr_i(fw_addr_i), .wdata_i(fw_wdata_i),
     .refuse_i(fw_refuse), .refuse_code_i(fw_refuse_code),
-    .valid_o(fw_valid_o), .rdata_o(fw_rdata_o), .err_o(fw_err_o),
+    .valid_o(fw_regs_valid), .rdata_o(fw_regs_rdata), .err_o(fw_err_o),
     .reg2hw_o(fw_reg2hw), .hw2reg_i(fw_hw2reg)
   );
+
+  // A frame-window access is answered the next clock (an RX_FRAME read from toe_fw_rxq's read
+  // register; TX_FRAME reads 0).
+  logic        fw_win_valid_q, fw_win_rx_q;
+  logic [31:0] rxq_rd_data;
+  always_ff @(posedge clk_i or negedge core_rst_n) begin
+    if (!core_rst_n) begin
+      fw_win_valid_q <= 1'b0;
+      fw_win_rx_q    <= 1'b0;
+    end else begin
+      fw_win_valid_q <= fw_win_go;
+      fw_win_rx_q    <= fw_win_go && in_rxf;
+    end
+  end
+  assign fw_valid_o = fw_regs_valid || fw_win_valid_q;
+  assign fw_rdata_o = fw_win_valid_q ? (fw_win_rx_q ? rxq_rd_data : 32'd0) : fw_regs_rdata;
 
   logic [31:0] fw_bus_errors_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -412,28 +462,63 @@ module toe_engine #(
   );
 
   // ---- CTRL.ENABLE, applied between frames ------------------------------------------------
-  logic rx_in_frame_q, rx_discard_q, tx_in_frame_q;
-  logic rx_discard, tx_hold;
-  logic core_rx_tready, core_tx_tvalid;
+  logic rx_in_frame_q, rx_discard_q, tx_in_frame_q, tx_offered_q;
+  logic rx_discard, tx_hold, fw_tx_start;
+  logic core_rx_tready, core_tx_tvalid, core_tx_tlast;
+  logic [8*DataBytes-1:0] core_tx_tdata, txq_tdata;
+  logic [DataBytes-1:0]   core_tx_tkeep, txq_tkeep;
+  logic                   txq_tlast;
   // A beat that starts a frame decides; the rest of the frame follows it.
   assign rx_discard = rx_in_frame_q ? rx_discard_q : !reg2hw.ctrl.enable;
   assign tx_hold    = tx_in_frame_q ? 1'b0 : !reg2hw.ctrl.enable;
+  // The firmware's frame takes the output at a boundary (nothing offered and waiting).
+  assign fw_tx_start = txq_busy && !txq_act && !tx_in_frame_q && !tx_offered_q && reg2hw.ctrl.enable;
   assign s_axis_rx_tready_o = rx_discard ? 1'b1 : core_rx_tready;
-  assign m_axis_tx_tvalid_o = core_tx_tvalid && !tx_hold;
+  assign m_axis_tx_tvalid_o = txq_act ? 1'b1 : core_tx_tvalid && !tx_hold && !fw_tx_start;
+  assign m_axis_tx_tdata_o  = txq_act ? txq_tdata : core_tx_tdata;
+  assign m_axis_tx_tkeep_o  = txq_act ? txq_tkeep : core_tx_tkeep;
+  assign m_axis_tx_tlast_o  = txq_act ? txq_tlast : core_tx_tlast;
 
   always_ff @(posedge clk_i or negedge core_rst_n) begin
     if (!core_rst_n) begin
       rx_in_frame_q <= 1'b0;
       rx_discard_q  <= 1'b0;
       tx_in_frame_q <= 1'b0;
+      tx_offered_q  <= 1'b0;
     end else begin
       if (s_axis_rx_tvalid_i && s_axis_rx_tready_o) begin
         rx_in_frame_q <= !s_axis_rx_tlast_i;
         rx_discard_q  <= rx_discard;
       end
       if (m_axis_tx_tvalid_o && m_axis_tx_tready_i) tx_in_frame_q <= !m_axis_tx_tlast_o;
+      tx_offered_q <= m_axis_tx_tvalid_o && !m_axis_tx_tready_i;
     end
   end
+
+  // ---- the firmware's frames ------------------------------------------------------------------
+  logic [31:0] rxq_dropped, txq_sent;
+  logic [11:0] rxq_head_len;
+  logic        fw_tx_done;
+  assign fw_tx_done = txq_act && m_axis_tx_tready_i && txq_tlast;
+  toe_fw_rxq #(.DataBytes(DataBytes), .Slots(4), .SlotBytes(toe_fw_reg_pkg::TOE_FW_REG_RX_FRAME_SIZE)) u_fw_rxq (
+    .clk_i, .rst_ni(core_rst_n),
+    .beat_i(s_axis_rx_tvalid_i && s_axis_rx_tready_o && !rx_discard),
+    .tdata_i(s_axis_rx_tdata_i), .tkeep_i(s_axis_rx_tkeep_i), .tlast_i(s_axis_rx_tlast_i),
+    .tuser_i(s_axis_rx_tuser_i), .local_mac_i({reg2hw.mac_addr_hi, reg2hw.mac_addr_lo}),
+    .rd_i(fw_win_go && in_rxf), .rd_off_i(fw_addr_i[$clog2(toe_fw_reg_pkg::TOE_FW_REG_RX_FRAME_SIZE)-1:2]),
+    .pop_i(fw_take && fw_is_rx_pop && !fw_refuse),
+    .count_o(rxq_count), .head_len_o(rxq_head_len), .rd_data_o(rxq_rd_data), .dropped_o(rxq_dropped)
+  );
+  toe_fw_txq #(.DataBytes(DataBytes), .BufBytes(toe_fw_reg_pkg::TOE_FW_REG_TX_FRAME_SIZE)) u_fw_txq (
+    .clk_i, .rst_ni(core_rst_n),
+    .wr_i(fw_win_go && in_txf && fw_we_i),
+    .wr_off_i(fw_addr_i[$clog2(toe_fw_reg_pkg::TOE_FW_REG_TX_FRAME_SIZE)-1:2]),
+    .wr_data_i(fw_wdata_i), .wr_be_i(fw_be_i),
+    .send_i(fw_take && fw_is_send && !fw_refuse), .send_len_i(send_len),
+    .start_i(fw_tx_start), .taken_i(txq_act && m_axis_tx_tready_i),
+    .busy_o(txq_busy), .act_o(txq_act), .tdata_o(txq_tdata), .tkeep_o(txq_tkeep), .tlast_o(txq_tlast),
+    .sent_o(txq_sent)
+  );
 
   // ---- the engine -------------------------------------------------------------------------
   logic [64*NCnt-1:0] cnt;
@@ -445,8 +530,9 @@ module toe_engine #(
     .clk_i, .rst_ni(core_rst_n),
     .s_axis_rx_tdata_i, .s_axis_rx_tkeep_i, .s_axis_rx_tvalid_i(s_axis_rx_tvalid_i && !rx_discard),
     .s_axis_rx_tlast_i, .s_axis_rx_tuser_i, .s_axis_rx_tready_o(core_rx_tready),
-    .m_axis_tx_tdata_o, .m_axis_tx_tkeep_o, .m_axis_tx_tvalid_o(core_tx_tvalid), .m_axis_tx_tlast_o,
-    .m_axis_tx_tready_i(m_axis_tx_tready_i && !tx_hold),
+    .m_axis_tx_tdata_o(core_tx_tdata), .m_axis_tx_tkeep_o(core_tx_tkeep), .m_axis_tx_tvalid_o(core_tx_tvalid),
+    .m_axis_tx_tlast_o(core_tx_tlast),
+    .m_axis_tx_tready_i(m_axis_tx_tready_i && !tx_hold && !txq_act && !fw_tx_start),
     .cmd_valid_i(cmd_cnt_q != 8'd0 || fw_cmd_cnt != 8'd0 || cmd_valid_i), .cmd_ready_o(top_cmd_ready),
     .cmd_op_i(cmd_cnt_q != 8'd0 ? cmd_head.op : fw_cmd_cnt != 8'd0 ? fw_cmd_head.op : cmd_op_i),
     .cmd_conn_i(cmd_cnt_q != 8'd0 ? cmd_head.conn : fw_cmd_cnt != 8'd0 ? 32'(fw_cmd_head.conn) : cmd_conn_i),
@@ -558,6 +644,14 @@ module toe_engine #(
     fw_hw2reg.status.ready             = core_rst_n;
     fw_hw2reg.bus_errors               = fw_bus_errors_q;
     fw_hw2reg.intr_state.evq_not_empty = fw_evq_cnt != 8'd0;
+    fw_hw2reg.intr_state.rxq_not_empty = rxq_count != 8'd0;
+    fw_hw2reg.intr_state.tx_done       = fw_tx_done;
+    fw_hw2reg.rxq_status.count         = rxq_count;
+    fw_hw2reg.rxq_status.depth         = 8'd4;
+    fw_hw2reg.rxq_len                  = 32'(rxq_head_len);
+    fw_hw2reg.rxq_dropped              = rxq_dropped;
+    fw_hw2reg.txq_status.busy          = txq_busy;
+    fw_hw2reg.txq_sent                 = txq_sent;
     fw_hw2reg.cmd_status.pending       = fw_cmd_cnt;
     fw_hw2reg.cmd_status.depth         = 8'(FwCmdDepth);
     fw_hw2reg.evq_status.count         = fw_evq_cnt;
@@ -586,7 +680,10 @@ module toe_engine #(
     fw_hw2reg.cnt_arp_in               = hw2reg.cnt_arp_in;
   end
 
-  assign fw_intr_o = fw_reg2hw.intr_state.evq_not_empty && fw_reg2hw.intr_enable.evq_not_empty;
+  assign fw_intr_o = |({fw_reg2hw.intr_state.tx_done, fw_reg2hw.intr_state.rxq_not_empty,
+                        fw_reg2hw.intr_state.evq_not_empty} &
+                       {fw_reg2hw.intr_enable.tx_done, fw_reg2hw.intr_enable.rxq_not_empty,
+                        fw_reg2hw.intr_enable.evq_not_empty});
 
   assign intr_o = |({reg2hw.intr_state.drop, reg2hw.intr_state.evq_not_empty} &
                     {reg2hw.intr_enable.drop, reg2hw.intr_enable.evq_not_empty});

@@ -10,7 +10,12 @@
 //     fw_intr_o while EVQ_NOT_EMPTY is enabled), the timer commands from the port acting on the
 //     engine (retransmit sends the SYN-ACK again, give_up frees the connection), SOFT_RESET
 //     emptying the queues and keeping the port's registers;
-//   - random traffic on both ports while frames arrive.
+//   - the receive queue: ARP, ICMP, UDP (to the engine's MAC or broadcast) copied for the firmware
+//     and read back byte-exact through RX_FRAME, TCP, other MACs and runts not; a full queue and a
+//     frame longer than a slot dropped and counted; RXQ_POP;
+//   - the transmit path: a frame written through TX_FRAME (an odd length, partial byte enables)
+//     sent byte-exact between the engine's frames, TXQ_SENT, TX_DONE, BUSY and BAD_LENGTH;
+//   - random traffic on both ports while frames of every kind arrive and the output stalls.
 // Binary test_engine_fw_port (library toe_engine_lockstep: the same Verilated toe_engine as
 // test_engine_lockstep); labels lockstep;rtl.
 #include <gtest/gtest.h>
@@ -29,6 +34,23 @@ using namespace toe::lockstep::engine;
 using toe::model::CmdOp;
 using toe::model::EngineIn;
 namespace net = toe::net;
+
+// A frame to `dst` with EtherType `etype` (and, for IPv4, protocol `proto` at byte 23), `len`
+// bytes, the rest a pattern.
+std::vector<uint8_t> raw_frame(const net::MacAddr& dst, uint16_t etype, uint8_t proto, size_t len) {
+  std::vector<uint8_t> f(len);
+  for (size_t i = 0; i < len; ++i) f[i] = uint8_t(i * 7 + 3);
+  for (size_t i = 0; i < 6 && i < len; ++i) f[i] = dst.b[i];
+  for (size_t i = 0; i < 6 && 6 + i < len; ++i) f[6 + i] = kPeerMac.b[i];
+  if (len > 13) {
+    f[12] = uint8_t(etype >> 8);
+    f[13] = uint8_t(etype);
+  }
+  if (len > 23) f[23] = proto;
+  return f;
+}
+const net::MacAddr kBroadcast{{0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}};
+const net::MacAddr kOtherMac{{0x02, 0x00, 0x00, 0x00, 0x00, 0x42}};
 
 class FwPort : public EngineLockstep {
  protected:
@@ -51,6 +73,37 @@ class FwPort : public EngineLockstep {
   uint32_t fw_count() {
     return (fw_read(TOE_FW_REG_EVQ_STATUS_OFFSET) & TOE_FW_REG_EVQ_STATUS_COUNT_MASK) >>
            TOE_FW_REG_EVQ_STATUS_COUNT_LSB;
+  }
+  // The head frame of the receive queue, through RX_FRAME.
+  std::vector<uint8_t> read_head() {
+    const uint32_t len = fw_read(TOE_FW_REG_RXQ_LEN_OFFSET);
+    std::vector<uint8_t> f;
+    for (uint32_t w = 0; w < len; w += 4) {
+      const uint32_t v = fw_read(TOE_FW_REG_RX_FRAME_BASE + w);
+      for (uint32_t i = 0; i < 4 && w + i < len; ++i) f.push_back(uint8_t(v >> (8 * i)));
+    }
+    return f;
+  }
+  uint32_t rx_count() {
+    return (fw_read(TOE_FW_REG_RXQ_STATUS_OFFSET) & TOE_FW_REG_RXQ_STATUS_COUNT_MASK) >>
+           TOE_FW_REG_RXQ_STATUS_COUNT_LSB;
+  }
+  // A frame into TX_FRAME (whole words, the last with the byte enables of its bytes), TXQ_LEN.
+  void write_tx(const std::vector<uint8_t>& f) {
+    for (uint32_t w = 0; w < f.size(); w += 4) {
+      uint32_t v = 0;
+      uint8_t be = 0;
+      for (uint32_t i = 0; i < 4 && w + i < f.size(); ++i) {
+        v |= uint32_t(f[w + i]) << (8 * i);
+        be = uint8_t(be | (1u << i));
+      }
+      Bus b{true, true, TOE_FW_REG_TX_FRAME_BASE + w, v, be};
+      b.fw = true;
+      bool err = true;
+      access(b, &err);
+      EXPECT_FALSE(err) << "TX_FRAME word " << w;
+    }
+    fw_write(TOE_FW_REG_TXQ_LEN_OFFSET, uint32_t(f.size()));
   }
   EngineConfig cfg_;
 };
@@ -268,6 +321,188 @@ TEST_F(FwPort, RandomTrafficOnBothPortsMatchesTheModel) {
   EXPECT_TRUE(s.done());
   EXPECT_GT(answers, 2000u);
   EXPECT_GT(errors, 100u);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(FwPort, FramesTheFastPathDoesNotTerminateAreHandedUp) {
+  start();
+  fw_write(TOE_FW_REG_INTR_ENABLE_OFFSET, TOE_FW_REG_INTR_ENABLE_RXQ_NOT_EMPTY_MASK);
+  net::EthHeader eth;
+  eth.dst = kBroadcast;
+  eth.src = kPeerMac;
+  eth.ethertype = net::kEtherTypeArp;
+  net::ArpPacket arp;
+  arp.sha = kPeerMac;
+  arp.spa = kPeerIp;
+  arp.tpa = cfg_.local_ip;
+  const std::vector<uint8_t> arp_req = net::build_arp_frame(eth, arp);  // padded to 60
+  const std::vector<uint8_t> icmp = raw_frame(cfg_.local_mac, net::kEtherTypeIpv4, net::kIpProtoIcmp, 98);
+  const std::vector<uint8_t> udp = raw_frame(kBroadcast, net::kEtherTypeIpv4, 17, 71);
+  Stimulus s;
+  s.frame(arp_req);
+  s.frame(tcp_frame(cfg_, cfg_.local_ip, 40300, 1, 0, net::kSyn));                  // the fast path's
+  s.frame(raw_frame(kOtherMac, net::kEtherTypeArp, 0, 60));                         // not for us
+  s.frame(icmp);
+  s.frame(raw_frame(cfg_.local_mac, net::kEtherTypeArp, 0, 12));                    // a runt
+  s.frame(raw_frame(cfg_.local_mac, net::kEtherTypeIpv4, net::kIpProtoIcmp, 20));  // no protocol byte
+  s.frame(udp);
+  feed(s, 900);
+  EXPECT_TRUE(v_->fw_intr_o);
+  ASSERT_EQ(rx_count(), 3u);
+  EXPECT_EQ(read_head(), arp_req);
+  fw_write(TOE_FW_REG_RXQ_POP_OFFSET, TOE_FW_REG_RXQ_POP_POP_MASK);
+  EXPECT_EQ(read_head(), icmp);
+  fw_write(TOE_FW_REG_RXQ_POP_OFFSET, TOE_FW_REG_RXQ_POP_POP_MASK);
+  EXPECT_EQ(read_head(), udp);
+  fw_write(TOE_FW_REG_RXQ_POP_OFFSET, TOE_FW_REG_RXQ_POP_POP_MASK);
+  EXPECT_EQ(rx_count(), 0u);
+  EXPECT_EQ(fw_read(TOE_FW_REG_RXQ_LEN_OFFSET), 0u);
+  EXPECT_EQ(fw_read(TOE_FW_REG_RXQ_DROPPED_OFFSET), 0u);
+  EXPECT_EQ(read(TOE_REG_CNT_ARP_IN_OFFSET), 2u) << "the fast path still counts what it sees";
+  // Empty: reads and pops are refused.
+  fw_read(TOE_FW_REG_RX_FRAME_BASE, true);
+  EXPECT_EQ(fw_read(TOE_FW_REG_LAST_ERROR_OFFSET) & TOE_FW_REG_LAST_ERROR_CODE_MASK, TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY);
+  fw_write(TOE_FW_REG_RXQ_POP_OFFSET, 1, true);
+  EXPECT_EQ(fw_read(TOE_FW_REG_LAST_ERROR_OFFSET) & TOE_FW_REG_LAST_ERROR_CODE_MASK, TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY);
+  // Five frames for four slots: the fifth is dropped, counted; a frame longer than a slot too.
+  Stimulus five;
+  for (int i = 0; i < 5; ++i) five.frame(raw_frame(cfg_.local_mac, 0x88B5, 0, size_t(60 + i)));
+  feed(five, 900);
+  EXPECT_EQ(rx_count(), 4u);
+  EXPECT_EQ(fw_read(TOE_FW_REG_RXQ_DROPPED_OFFSET), 1u);
+  EXPECT_EQ(fw_read(TOE_FW_REG_RXQ_LEN_OFFSET), 60u);
+  for (int i = 0; i < 4; ++i) fw_write(TOE_FW_REG_RXQ_POP_OFFSET, 1);
+  Stimulus big;
+  big.frame(raw_frame(cfg_.local_mac, 0x88B5, 0, 2100));
+  big.frame(raw_frame(cfg_.local_mac, 0x88B5, 0, 2048));  // exactly a slot: kept
+  feed(big, 900);
+  EXPECT_EQ(fw_read(TOE_FW_REG_RXQ_DROPPED_OFFSET), 2u);
+  ASSERT_EQ(rx_count(), 1u);
+  EXPECT_EQ(read_head(), raw_frame(cfg_.local_mac, 0x88B5, 0, 2048));
+  // Misaligned and write accesses to the window.
+  fw_read(TOE_FW_REG_RX_FRAME_BASE + 1, true);
+  EXPECT_EQ(fw_read(TOE_FW_REG_LAST_ERROR_OFFSET) & TOE_FW_REG_LAST_ERROR_CODE_MASK, TOE_FW_REG_LAST_ERROR_CODE_MISALIGNED);
+  fw_write(TOE_FW_REG_RX_FRAME_BASE, 1, true);
+  EXPECT_EQ(fw_read(TOE_FW_REG_LAST_ERROR_OFFSET) & TOE_FW_REG_LAST_ERROR_CODE_MASK, TOE_FW_REG_LAST_ERROR_CODE_READ_ONLY);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(FwPort, FramesFromTheFirmwareGoOutBetweenTheEnginesFrames) {
+  start();
+  fw_write(TOE_FW_REG_INTR_ENABLE_OFFSET, TOE_FW_REG_INTR_ENABLE_TX_DONE_MASK);
+  const std::vector<uint8_t> reply = raw_frame(kPeerMac, net::kEtherTypeArp, 0, 61);  // an odd length
+  write_tx(reply);
+  EXPECT_EQ(fw_read(TOE_FW_REG_TX_FRAME_BASE), 0u) << "TX_FRAME reads 0";
+  // Lengths outside 14 .. 2048.
+  fw_write(TOE_FW_REG_TXQ_LEN_OFFSET, 13);
+  fw_write(TOE_FW_REG_TXQ_SEND_OFFSET, 1, true);
+  EXPECT_EQ(fw_read(TOE_FW_REG_LAST_ERROR_OFFSET) & TOE_FW_REG_LAST_ERROR_CODE_MASK, TOE_FW_REG_LAST_ERROR_CODE_BAD_LENGTH);
+  fw_write(TOE_FW_REG_TXQ_LEN_OFFSET, 2049);
+  fw_write(TOE_FW_REG_TXQ_SEND_OFFSET, 1, true);
+  EXPECT_EQ(fw_read(TOE_FW_REG_LAST_ERROR_OFFSET) & TOE_FW_REG_LAST_ERROR_CODE_MASK, TOE_FW_REG_LAST_ERROR_CODE_BAD_LENGTH);
+  fw_write(TOE_FW_REG_TXQ_LEN_OFFSET, uint32_t(reply.size()));
+  // A SYN arrives as the firmware sends: the SYN-ACK and the firmware's frame both go out whole,
+  // the output stalling now and then.
+  Stimulus syn;
+  syn.frame(tcp_frame(cfg_, cfg_.local_ip, 40400, 1, 0, net::kSyn));
+  const size_t before = tx_frames_.size();
+  EngineDeviceOut out = idle();
+  bool sent = false, busy_refused = false;
+  for (int i = 0; i < 600; ++i) {
+    EngineIn core = syn.next(out);
+    core.tx_tready = (i % 5) != 0;
+    Bus b;
+    if (!sent && i == 40) {
+      b = {true, true, TOE_FW_REG_TXQ_SEND_OFFSET, 1};
+      b.fw = true;
+      sent = true;
+    } else if (i == 42 || i == 44) {  // while busy: a second send and a buffer write
+      b = {true, true, i == 42 ? uint32_t(TOE_FW_REG_TXQ_SEND_OFFSET) : uint32_t(TOE_FW_REG_TX_FRAME_BASE), 1};
+      b.fw = true;
+    }
+    out = clock(core, b);
+    if ((i == 42 || i == 44) && out.fw_valid && out.fw_err) busy_refused = true;
+    ASSERT_EQ(mismatch_, "");
+  }
+  EXPECT_TRUE(busy_refused);
+  ASSERT_EQ(tx_frames_.size(), before + 2);
+  bool saw_reply = false, saw_synack = false;
+  for (size_t k = before; k < tx_frames_.size(); ++k) {
+    if (tx_frames_[k] == reply) {
+      saw_reply = true;
+      continue;
+    }
+    net::Frame f;
+    ASSERT_EQ(net::parse_frame(tx_frames_[k], f), net::ParseError::kOk);
+    if (f.tcp.flags == (net::kSyn | net::kAck)) saw_synack = true;
+  }
+  EXPECT_TRUE(saw_reply);
+  EXPECT_TRUE(saw_synack);
+  EXPECT_EQ(fw_read(TOE_FW_REG_TXQ_SENT_OFFSET), 1u);
+  EXPECT_EQ(fw_read(TOE_FW_REG_TXQ_STATUS_OFFSET), 0u);
+  EXPECT_TRUE(v_->fw_intr_o) << "TX_DONE";
+  EXPECT_EQ(fw_read(TOE_FW_REG_INTR_STATE_OFFSET) & TOE_FW_REG_INTR_STATE_TX_DONE_MASK, TOE_FW_REG_INTR_STATE_TX_DONE_MASK);
+  // Byte enables: none on a TX_FRAME write is refused, as is a misaligned one.
+  Bus none{true, true, TOE_FW_REG_TX_FRAME_BASE, 1, 0};
+  none.fw = true;
+  bool err = false;
+  access(none, &err);
+  EXPECT_TRUE(err);
+  fw_write(TOE_FW_REG_TX_FRAME_BASE + 2, 1, true);
+  EXPECT_EQ(mismatch_, "");
+}
+
+// Random traffic on both ports, every kind of frame in, the output stalling, firmware frames out.
+TEST_F(FwPort, RandomFramesBothWaysMatchTheModel) {
+  start();
+  uint64_t x = 0x2545F4914F6CDD1Dull;
+  auto rnd = [&](uint32_t n) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return uint32_t(x % n);
+  };
+  Stimulus s;
+  for (int k = 0; k < 40; ++k) {
+    switch (rnd(5)) {
+      case 0: s.frame(raw_frame(rnd(2) ? kBroadcast : cfg_.local_mac, net::kEtherTypeArp, 0, 42 + rnd(30))); break;
+      case 1: s.frame(raw_frame(cfg_.local_mac, net::kEtherTypeIpv4, net::kIpProtoIcmp, 30 + rnd(200))); break;
+      case 2: s.frame(raw_frame(rnd(2) ? kOtherMac : cfg_.local_mac, 0x88B5, 0, 10 + rnd(300))); break;
+      case 3: s.frame(tcp_frame(cfg_, cfg_.local_ip, uint16_t(43000 + k), 1000, 0, net::kSyn)); break;
+      default: s.frame(raw_frame(cfg_.local_mac, net::kEtherTypeIpv4, 17, 40 + rnd(100))); break;
+    }
+  }
+  const uint32_t fw_regs[] = {TOE_FW_REG_RXQ_STATUS_OFFSET, TOE_FW_REG_RXQ_LEN_OFFSET,  TOE_FW_REG_RXQ_POP_OFFSET,
+                              TOE_FW_REG_RXQ_DROPPED_OFFSET, TOE_FW_REG_TXQ_LEN_OFFSET, TOE_FW_REG_TXQ_SEND_OFFSET,
+                              TOE_FW_REG_TXQ_STATUS_OFFSET, TOE_FW_REG_TXQ_SENT_OFFSET, TOE_FW_REG_INTR_STATE_OFFSET,
+                              TOE_FW_REG_RX_FRAME_BASE,     TOE_FW_REG_RX_FRAME_BASE + 0x40, TOE_FW_REG_TX_FRAME_BASE,
+                              TOE_FW_REG_TX_FRAME_BASE + 0x7FC, TOE_FW_REG_EVQ_POP_OFFSET};
+  EngineDeviceOut out = idle();
+  uint32_t answers = 0, errors = 0, rx_reads = 0;
+  for (int i = 0; i < 12000 && mismatch_.empty(); ++i) {
+    EngineIn core = s.next(out);
+    core.tx_tready = rnd(4) != 0;
+    EngineDeviceIn in;
+    static_cast<EngineIn&>(in) = core;
+    if (rnd(2) == 0) {
+      in.fw_req = true;
+      in.fw_we = rnd(2) == 0;
+      in.fw_addr = fw_regs[rnd(sizeof(fw_regs) / sizeof(fw_regs[0]))] + (rnd(50) == 0 ? 2 : 0);
+      in.fw_wdata = in.fw_addr == TOE_FW_REG_TXQ_LEN_OFFSET ? 10 + rnd(120) : rnd(3) ? 1u : uint32_t(x);
+      in.fw_be = rnd(20) == 0 ? uint8_t(rnd(16)) : 0xF;
+    }
+    out = clock(in);
+    if (out.fw_valid) ++answers;
+    if (out.fw_err) ++errors;
+    // An RX_FRAME read answered without error: a frame was there.
+    if (in.fw_req && !in.fw_we && (in.fw_addr & ~0x7FFu) == TOE_FW_REG_RX_FRAME_BASE && out.fw_valid && !out.fw_err)
+      ++rx_reads;
+  }
+  EXPECT_TRUE(s.done());
+  EXPECT_GT(answers, 4000u);
+  EXPECT_GT(errors, 100u);
+  EXPECT_GT(fw_read(TOE_FW_REG_TXQ_SENT_OFFSET), 5u) << "firmware frames went out";
+  EXPECT_GT(rx_reads, 20u) << "frames were handed up and read";
   EXPECT_EQ(mismatch_, "");
 }
 
