@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // toe_sim: runs the engine (the cycle-accurate model, or the Verilated RTL with --engine rtl) in a
 // demo, a pcap replay, or a packetdrill-style script, and writes what
-// happened as pcap, VCD, ladder SVG and JSON statistics. See sim/README.md.
+// happened as pcap, VCD, ladder SVG and JSON statistics; or serves the SystemC platform's host
+// port to driver processes (serve: serve.hpp). See sim/README.md.
 //
 // Exit codes: 0 success, 1 a check failed (script expectation, demo
 // scenario), 2 usage error or bad input (the message names the file, line or
@@ -13,7 +14,11 @@
 #include <fstream>
 #include <iostream>
 
+#include <cstdlib>
+#include <systemc>
+
 #include "modes.hpp"
+#include "serve.hpp"
 
 namespace {
 
@@ -84,10 +89,17 @@ int main(int argc, char** argv) {
   demo->add_option("--peer-ip", o.peer_ip_text, "the peer's address (default 10.0.0.1)");
   add_common(demo, o);
 
+  toe::toesim::ServeOptions so;
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "run the SystemC platform (device, link, lwIP peer, firmware timers) and serve its host port and "
+      "interrupt line to driver processes over a UNIX socket and/or a BAR-file mailbox, until SIGINT/SIGTERM");
+  toe::toesim::add_serve_options(serve, so);
+
   if (argc > 1 && argv[1][0] != '-') {
     const std::string mode = argv[1];
-    if (mode != "replay" && mode != "script" && mode != "demo") {
-      std::cerr << "toe_sim: unknown mode '" << mode << "' (expected replay, script or demo; see --help)\n";
+    if (mode != "replay" && mode != "script" && mode != "demo" && mode != "serve") {
+      std::cerr << "toe_sim: unknown mode '" << mode << "' (expected replay, script, demo or serve; see --help)\n";
       return 2;
     }
   }
@@ -105,6 +117,10 @@ int main(int argc, char** argv) {
     if (*replay) return toe::toesim::run_replay(in_pcap, out_pcap, o);
     if (*scr) return toe::toesim::run_script(script, o);
     if (*demo) return toe::toesim::run_demo(o, out_dir);
+    if (*serve) {
+      setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);  // stdout carries the ready line
+      return toe::toesim::run_serve(so);
+    }
   } catch (const NoRtlBuild& e) {
     std::cerr << "toe_sim: " << e.what() << "\n";
     return 4;
@@ -117,3 +133,7 @@ int main(int argc, char** argv) {
   }
   return 2;
 }
+
+// SystemC's library defines main() calling sc_main(); toe_sim has its own main() and starts the
+// kernel from run_serve, so this is never called. It exists for the library's reference.
+int sc_main(int, char**) { return 2; }
