@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* toe_fw_timers: retransmission, give-up, TIME_WAIT and delayed ACK per connection (see
+ * toe_fw_timers.h for the rules). */
+#include "toe_fw_timers.h"
+
+#include "toe_defs.h"
+#include "toe_fw.h"
+
+static void forget(struct toe_fw_conn *c) {
+  toe_fw_rto_init(&c->rto);
+  c->retx_at = 0;
+  c->arm_at = 0;
+  c->armed_value = 0;
+  c->dack_at = 0;
+  c->retries = 0;
+  c->flags = 0;
+}
+
+void toe_fw_timers_init(struct toe_fw *fw) {
+  for (uint32_t i = 0; i < TOE_FW_MAX_CONNS; ++i) forget(&fw->timers.conn[i]);
+}
+
+static void start_retx(struct toe_fw *fw, struct toe_fw_conn *c, uint32_t value, int handshake) {
+  c->flags = (uint8_t)((c->flags & (TOE_FW_CONN_DACK)) | TOE_FW_CONN_RETX | (handshake ? TOE_FW_CONN_HANDSHAKE : 0u));
+  c->retries = 0;
+  c->arm_at = fw->now;
+  c->armed_value = value;
+  c->retx_at = fw->now + toe_fw_rto_current(&c->rto, &fw->cfg);
+}
+
+void toe_fw_timers_event(struct toe_fw *fw, const struct toe_fw_event *ev) {
+  if (ev->conn >= fw->port.sessions || ev->conn >= TOE_FW_MAX_CONNS) {
+    ++fw->stats.events_ignored;
+    return;
+  }
+  struct toe_fw_conn *c = &fw->timers.conn[ev->conn];
+  switch (ev->type) {
+    case TOE_EVT_RETX_ARM: {
+      const int handshake = ev->state == TOE_STATE_SYN_SENT || ev->state == TOE_STATE_SYN_RECEIVED;
+      const int running = (c->flags & TOE_FW_CONN_RETX) != 0;
+      if (handshake && (!running || ev->value != c->armed_value)) {
+        forget(c); /* a new connection on this id: its estimator starts afresh */
+        start_retx(fw, c, ev->value, 1);
+      } else if (!running) {
+        start_retx(fw, c, ev->value, 0);
+      } else if (ev->value != c->armed_value) {
+        /* ACK progress since the last arm: restart (RFC 6298 5.3); the backoff stays (Karn). */
+        c->retries = 0;
+        c->armed_value = ev->value;
+        c->retx_at = fw->now + toe_fw_rto_current(&c->rto, &fw->cfg);
+        ++fw->stats.retx_restarts;
+      } /* else: the echo of our own retransmit */
+      break;
+    }
+    case TOE_EVT_RETX_DISARM:
+      if (c->flags & TOE_FW_CONN_RETX) {
+        if (!(c->flags & TOE_FW_CONN_RETRANSMITTED)) {
+          toe_fw_rto_sample(&c->rto, &fw->cfg, fw->now - c->arm_at);
+          ++fw->stats.rtt_samples;
+        } else {
+          ++fw->stats.rtt_karn_skipped;
+          if (c->flags & TOE_FW_CONN_HANDSHAKE) toe_fw_rto_syn_reinit(&c->rto, &fw->cfg);
+        }
+      }
+      c->flags = (uint8_t)(c->flags & TOE_FW_CONN_DACK);
+      c->retries = 0;
+      break;
+    case TOE_EVT_TIME_WAIT_ENTERED:
+      c->flags = TOE_FW_CONN_TIME_WAIT;
+      c->retries = 0;
+      c->retx_at = fw->now + 2000u * fw->cfg.msl_ms;
+      break;
+    case TOE_EVT_ACK_DELAYED:
+      if (!(c->flags & (TOE_FW_CONN_DACK | TOE_FW_CONN_TIME_WAIT))) {
+        c->flags = (uint8_t)(c->flags | TOE_FW_CONN_DACK);
+        c->dack_at = fw->now + 1000u * fw->cfg.delayed_ack_ms;
+      }
+      break;
+    default: /* host events never come on this queue */
+      ++fw->stats.events_ignored;
+      break;
+  }
+}
+
+void toe_fw_timers_fire(struct toe_fw *fw) {
+  const uint32_t n = fw->port.sessions < TOE_FW_MAX_CONNS ? fw->port.sessions : TOE_FW_MAX_CONNS;
+  for (uint32_t id = 0; id < n; ++id) {
+    struct toe_fw_conn *c = &fw->timers.conn[id];
+    if (c->flags == 0) continue;
+    if ((c->flags & TOE_FW_CONN_DACK) && toe_fw_due(fw->now, c->dack_at)) {
+      c->flags = (uint8_t)(c->flags & ~TOE_FW_CONN_DACK);
+      toe_fw_port_command(&fw->port, id, TOE_CMD_SEND_ACK);
+      ++fw->stats.delayed_acks;
+    }
+    if ((c->flags & TOE_FW_CONN_TIME_WAIT) && toe_fw_due(fw->now, c->retx_at)) {
+      toe_fw_port_command(&fw->port, id, TOE_CMD_TIME_WAIT_EXPIRE);
+      ++fw->stats.time_wait_expiries;
+      forget(c); /* TIME_WAIT -> CLOSED: the engine frees the connection */
+      continue;
+    }
+    if ((c->flags & TOE_FW_CONN_RETX) && toe_fw_due(fw->now, c->retx_at)) {
+      const uint8_t limit = (c->flags & TOE_FW_CONN_HANDSHAKE) ? fw->cfg.max_syn_retries : fw->cfg.max_retries;
+      if (c->retries >= limit) {
+        toe_fw_port_command(&fw->port, id, TOE_CMD_GIVE_UP);
+        ++fw->stats.give_ups;
+        forget(c); /* the engine frees the connection (RST first if synchronized) */
+        continue;
+      }
+      ++c->retries;
+      c->flags = (uint8_t)(c->flags | TOE_FW_CONN_RETRANSMITTED);
+      toe_fw_rto_backoff(&c->rto, &fw->cfg);
+      c->retx_at = fw->now + toe_fw_rto_current(&c->rto, &fw->cfg);
+      toe_fw_port_command(&fw->port, id, TOE_CMD_RETRANSMIT);
+      ++fw->stats.retransmits;
+    }
+  }
+}
+
+int toe_fw_timers_next(const struct toe_fw *fw, uint32_t *until_us) {
+  const uint32_t n = fw->port.sessions < TOE_FW_MAX_CONNS ? fw->port.sessions : TOE_FW_MAX_CONNS;
+  int any = 0;
+  uint32_t best = 0;
+  for (uint32_t id = 0; id < n; ++id) {
+    const struct toe_fw_conn *c = &fw->timers.conn[id];
+    if (c->flags & (TOE_FW_CONN_RETX | TOE_FW_CONN_TIME_WAIT)) {
+      const uint32_t u = toe_fw_until(fw->now, c->retx_at);
+      if (!any || u < best) best = u;
+      any = 1;
+    }
+    if (c->flags & TOE_FW_CONN_DACK) {
+      const uint32_t u = toe_fw_until(fw->now, c->dack_at);
+      if (!any || u < best) best = u;
+      any = 1;
+    }
+  }
+  *until_us = best;
+  return any;
+}

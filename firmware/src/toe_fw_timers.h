@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* toe_fw_timers: the per-connection timers of the slow path, driven by the engine's firmware
+ * events and acting through its firmware commands (toe_defs.toml: for / from "firmware").
+ *
+ *   retx_arm (value SND.NXT)   the engine sent with nothing outstanding.
+ *     timer stopped            start it: deadline = now + RTO (toe_fw_rto_current); the flight
+ *                              starts now (its RTT sample ends at retx_disarm); in SYN_SENT or
+ *                              SYN_RECEIVED the connection is new: its estimator starts afresh.
+ *     running, same value      the echo of our own retransmit (the engine went back to SND.UNA and
+ *                              sent again, nothing acknowledged since): nothing changes, so the
+ *                              backoff and the retry count go on (a dead peer is given up on).
+ *     running, new value       SND.UNA moved since (ACK progress): restart, deadline = now + RTO
+ *                              (RFC 6298 5.3), retries = 0; the backoff stays until a sample.
+ *   retx_disarm                everything acknowledged: stop. Karn's rule (RFC 6298 3): a flight
+ *                              never retransmitted gives the RTT sample now - its start; one that
+ *                              was gives none, and if it was the handshake's, 5.7 applies.
+ *   deadline reached           retries = the limit (max_syn_retries in the handshake, else
+ *                              max_retries): command give_up, forget the connection. Otherwise
+ *                              retries + 1, RTO doubled (5.5), deadline = now + RTO, command
+ *                              retransmit (5.4).
+ *   time_wait_entered          stop the retransmission timer; deadline = now + 2 * MSL (again on
+ *                              every time_wait_entered: a retransmitted FIN restarts it, TW2);
+ *                              when reached: command time_wait_expire, forget the connection.
+ *   ack_delayed                unless running: deadline = now + delayed_ack; when reached: command
+ *                              send_ack (the engine ACKs only if one is still owed).
+ * At one instant a connection's due timers go out in this order: send_ack, time_wait_expire,
+ * retransmit or give_up; connections in increasing id order.
+ *
+ * What the port does not say. Host events (acked, closed, reset) do not reach the firmware:
+ * ACK progress that does not acknowledge everything is seen only at the next retx_arm, so a
+ * connection whose data never drains for a whole RTO takes one go-back retransmission per RTO;
+ * a connection the host path freed (RST, abort) keeps its timer until it fires, and the engine
+ * drops the command for the free connection. A new connection on that id starts over at its
+ * first retx_arm (handshake state). */
+#ifndef TOE_FW_TIMERS_H_
+#define TOE_FW_TIMERS_H_
+
+#include <stdint.h>
+
+#include "toe_fw_config.h"
+#include "toe_fw_net.h"
+#include "toe_fw_port.h"
+#include "toe_fw_rto.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct toe_fw;
+
+/* 32 bytes per connection. */
+struct toe_fw_conn {
+  struct toe_fw_rto rto;
+  toe_fw_time_t retx_at;  /* the retransmission deadline, or TIME_WAIT's */
+  toe_fw_time_t arm_at;   /* the flight's start (its first retx_arm) */
+  uint32_t armed_value;   /* retx_arm's value when the timer last (re)started */
+  toe_fw_time_t dack_at;  /* the delayed ACK's deadline */
+  uint8_t retries;        /* retransmissions since the flight started or last progressed */
+  uint8_t flags;          /* TOE_FW_CONN_* */
+};
+#define TOE_FW_CONN_RETX 0x01u          /* the retransmission timer runs */
+#define TOE_FW_CONN_TIME_WAIT 0x02u     /* the TIME_WAIT timer runs (in retx_at) */
+#define TOE_FW_CONN_DACK 0x04u          /* the delayed-ACK timer runs */
+#define TOE_FW_CONN_RETRANSMITTED 0x08u /* this flight was retransmitted (Karn: no sample) */
+#define TOE_FW_CONN_HANDSHAKE 0x10u     /* the flight is a SYN or SYN-ACK */
+
+struct toe_fw_timers {
+  struct toe_fw_conn conn[TOE_FW_MAX_CONNS];
+};
+
+void toe_fw_timers_init(struct toe_fw *fw);
+/* One firmware event at fw->now. */
+void toe_fw_timers_event(struct toe_fw *fw, const struct toe_fw_event *ev);
+/* Every due timer at fw->now, its command issued. */
+void toe_fw_timers_fire(struct toe_fw *fw);
+/* 1 and *until_us (from fw->now; 0 when due) when a timer runs, else 0. */
+int toe_fw_timers_next(const struct toe_fw *fw, uint32_t *until_us);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TOE_FW_TIMERS_H_ */
