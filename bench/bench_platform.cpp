@@ -6,7 +6,9 @@
 //
 //   build/default/bench/bench_platform [--mb N] [--conns N] [--kib-per-conn N] [--json out.json]
 //
-// Scenarios, each with idle skipping on and off (DeviceTlmConfig::idle_skip), in one process:
+// Scenarios, each with idle skipping on and off (DeviceTlmConfig::idle_skip) and the host copying
+// through the buffer windows by DMI or by one bus access per word (HostApp::use_dmi), in one
+// process:
 //   bulk   one lwIP client sends --mb MiB to the host (a sink reading them through the receive
 //          window) over a 1 Gb/s link, 64-bit datapath; until the connection is closed;
 //   conns  --conns lwIP clients at once, each sending --kib-per-conn KiB to the host's sink.
@@ -38,6 +40,7 @@ struct Result {
   double sim_s = 0, wall_s = 0;
   uint64_t bytes = 0, events = 0;
   bool finished = false;
+  uint64_t dmi_copies = 0;
 };
 
 // The platform, a host CPU on its host port running HostApp as a sink, and lwIP clients that
@@ -53,9 +56,10 @@ struct Run : sc_core::sc_module {
   bool done = false;
 
   SC_HAS_PROCESS(Run);
-  Run(sc_core::sc_module_name n, const toe::sc::PlatformConfig& cfg, int clients_, size_t bytes_)
+  Run(sc_core::sc_module_name n, const toe::sc::PlatformConfig& cfg, int clients_, size_t bytes_, bool dmi)
       : sc_core::sc_module(n), p("p", cfg), host(cpu, cfg.device.params.tx_buf_bytes), clients(clients_), bytes(bytes_) {
     cpu.socket.bind(p.dev.host);
+    host.use_dmi(dmi);
     SC_THREAD(run);
   }
 
@@ -96,7 +100,7 @@ struct Run : sc_core::sc_module {
   }
 };
 
-Result measure(bool skip, int clients, size_t bytes, uint32_t sessions) {
+Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions) {
   toe::platform_test::fresh_simulation();
   toe::sc::PlatformConfig cfg;
   cfg.device.idle_skip = skip;
@@ -104,7 +108,7 @@ Result measure(bool skip, int clients, size_t bytes, uint32_t sessions) {
   cfg.device.params.data_bytes = 8;
   cfg.to_peer.rate_bps = cfg.to_device.rate_bps = 1000000000;
   cfg.to_peer.propagation_delay = cfg.to_device.propagation_delay = sc_time(5, sc_core::SC_US);
-  Run r("run", cfg, clients, bytes);
+  Run r("run", cfg, clients, bytes, dmi);
   const auto t0 = Clock::now();
   sc_core::sc_start(sc_time(600, sc_core::SC_SEC));
   Result res;
@@ -113,6 +117,7 @@ Result measure(bool skip, int clients, size_t bytes, uint32_t sessions) {
   res.finished = r.done;
   for (const auto& [id, c] : r.host.conns()) res.bytes += c.received.size();
   res.events = r.host.events();
+  res.dmi_copies = r.host.dmi_copies();
   return res;
 }
 
@@ -132,20 +137,23 @@ int sc_main(int argc, char** argv) {
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 
   nlohmann::json j = nlohmann::json::array();
-  auto report = [&](const char* name, bool skip, const Result& r) {
+  auto report = [&](const char* name, bool skip, bool dmi, const Result& r) {
     const double ratio = r.wall_s > 0 ? r.sim_s / r.wall_s : 0;
-    std::printf("%-6s idle_skip=%d  %s  simulated %.4f s  wall %.2f s  simulated/wall %.4f  payload %.1f Mb/s "
-                "(simulated)  %llu bytes  %llu host events\n",
-                name, skip ? 1 : 0, r.finished ? "finished" : "NOT FINISHED", r.sim_s, r.wall_s, ratio,
+    std::printf("%-6s idle_skip=%d dmi=%d  %s  simulated %.4f s  wall %.2f s  simulated/wall %.4f  payload %.1f "
+                "Mb/s (simulated)  %llu bytes  %llu host events  %llu DMI copies\n",
+                name, skip ? 1 : 0, dmi ? 1 : 0, r.finished ? "finished" : "NOT FINISHED", r.sim_s, r.wall_s, ratio,
                 r.sim_s > 0 ? double(r.bytes) * 8 / r.sim_s / 1e6 : 0.0, (unsigned long long)r.bytes,
-                (unsigned long long)r.events);
+                (unsigned long long)r.events, (unsigned long long)r.dmi_copies);
     std::fflush(stdout);
-    j.push_back({{"run", name}, {"idle_skip", skip}, {"finished", r.finished}, {"simulated_s", r.sim_s},
-                 {"wall_s", r.wall_s}, {"simulated_per_wall", ratio}, {"bytes", r.bytes}, {"host_events", r.events}});
+    j.push_back({{"run", name}, {"idle_skip", skip}, {"dmi", dmi}, {"finished", r.finished},
+                 {"simulated_s", r.sim_s}, {"wall_s", r.wall_s}, {"simulated_per_wall", ratio}, {"bytes", r.bytes},
+                 {"host_events", r.events}, {"dmi_copies", r.dmi_copies}});
   };
-  for (bool skip : {true, false}) {
-    report("bulk", skip, measure(skip, 1, size_t(mb * 1024 * 1024), 16));
-    report("conns", skip, measure(skip, conns, size_t(kib * 1024), 128));
+  for (bool dmi : {true, false}) {
+    for (bool skip : {true, false}) {
+      report("bulk", skip, dmi, measure(skip, dmi, 1, size_t(mb * 1024 * 1024), 16));
+      report("conns", skip, dmi, measure(skip, dmi, conns, size_t(kib * 1024), 128));
+    }
   }
   if (!json_out.empty()) std::ofstream(json_out) << j.dump(2) << "\n";
   return 0;

@@ -44,6 +44,16 @@ class DeviceEngine {
   // an engine that cannot tell says false and is clocked every cycle). skip(in, n): n clocks
   // with the idle inputs `in`, with the result of n calls of clock(in) (the default makes them).
   virtual bool can_skip() const { return false; }
+  // Direct memory access to a buffer window (model::EngineDevice::dmi_window): the linear piece
+  // of the window holding offset woff. An engine that cannot expose its buffers says false.
+  virtual bool dmi_window(bool tx, uint32_t woff, model::EngineDevice::DmiPiece* piece) {
+    (void)tx;
+    (void)woff;
+    (void)piece;
+    return false;
+  }
+  // The selected connection (CONN_SEL) and whether it is in use (DMI grants follow it).
+  virtual bool conn_sel_in_use() const { return false; }
   virtual void skip(const model::EngineDeviceIn& in, uint64_t n) {
     while (n-- > 0) clock(in);
   }
@@ -64,6 +74,10 @@ class ModelDeviceEngine final : public DeviceEngine {
   const char* kind() const override { return "model"; }
   bool can_skip() const override { return dev_.idle_settled(); }
   void skip(const model::EngineDeviceIn& in, uint64_t n) override { dev_.skip_idle(in, n); }
+  bool dmi_window(bool tx, uint32_t woff, model::EngineDevice::DmiPiece* piece) override {
+    return dev_.dmi_window(tx, woff, piece);
+  }
+  bool conn_sel_in_use() const override { return dev_.conn_sel_in_use(); }
 
  private:
   model::EngineParams params_;

@@ -163,6 +163,7 @@ void DeviceTlm::step(const BusAccess* bus) {
   next_edge_ += period_;
   ++cycles_;
   update_irq();
+  if (dmi_granted_ && !engine_->conn_sel_in_use()) invalidate_windows();  // the session was freed
 }
 
 void DeviceTlm::update_irq() {
@@ -222,6 +223,7 @@ void DeviceTlm::reset(const sc_time& delay) {
   cmds_.clear();
   update_irq();
   activity_.notify(SC_ZERO_TIME);
+  dmi_granted_ = false;
   host->invalidate_direct_mem_ptr(0, ~uint64_t(0));
   if (fw.size() != 0) fw->invalidate_direct_mem_ptr(0, ~uint64_t(0));
 }
@@ -294,6 +296,10 @@ void DeviceTlm::transport(bool fw_port, tlm::tlm_generic_payload& tx, sc_time& d
     return;
   }
   const model::EngineDeviceOut& out = engine_->outputs();
+  // A grant follows CONN_SEL, the window bases and the engine's reset (CTRL.SOFT_RESET).
+  if (!fw_port && a.we && (a.addr == TOE_REG_CONN_SEL_OFFSET || a.addr == TOE_REG_TX_WIN_BASE_OFFSET ||
+                           a.addr == TOE_REG_RX_WIN_BASE_OFFSET || a.addr == TOE_REG_CTRL_OFFSET))
+    invalidate_windows();
   if (fw_port ? out.fw_err : out.reg_err) {
     // The two maps number their LAST_ERROR codes alike where they share them (1 .. 8).
     static_assert(TOE_FW_REG_LAST_ERROR_CODE_BAD_SIZE == TOE_REG_LAST_ERROR_CODE_BAD_SIZE &&
@@ -341,6 +347,33 @@ unsigned int DeviceTlm::debug(bool fw_port, tlm::tlm_generic_payload& tx) {
     dst[n] = bytes[a & 3u];
   }
   return n;
+}
+
+bool DeviceTlm::get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
+  const uint64_t addr = tx.get_address();
+  const bool in_tx = addr - TOE_REG_TX_WINDOW_BASE < TOE_REG_TX_WINDOW_SIZE;
+  const bool in_rx = addr - TOE_REG_RX_WINDOW_BASE < TOE_REG_RX_WINDOW_SIZE;
+  model::EngineDevice::DmiPiece piece;
+  if (!(in_tx || in_rx) ||
+      !engine_->dmi_window(in_tx, uint32_t(addr - (in_tx ? TOE_REG_TX_WINDOW_BASE : TOE_REG_RX_WINDOW_BASE)), &piece)) {
+    return no_dmi(kWindowBytes, tx, dmi);
+  }
+  const uint64_t base = in_tx ? TOE_REG_TX_WINDOW_BASE : TOE_REG_RX_WINDOW_BASE;
+  dmi.set_dmi_ptr(piece.ptr);
+  dmi.set_start_address(base + piece.first);
+  dmi.set_end_address(base + piece.last);
+  dmi.set_granted_access(in_tx ? tlm::tlm_dmi::DMI_ACCESS_WRITE : tlm::tlm_dmi::DMI_ACCESS_READ);
+  dmi.set_read_latency(period_);
+  dmi.set_write_latency(period_);
+  dmi_granted_ = true;
+  return true;
+}
+
+void DeviceTlm::invalidate_windows() {
+  if (!dmi_granted_) return;
+  dmi_granted_ = false;
+  host->invalidate_direct_mem_ptr(TOE_REG_TX_WINDOW_BASE, TOE_REG_TX_WINDOW_BASE + TOE_REG_TX_WINDOW_SIZE - 1);
+  host->invalidate_direct_mem_ptr(TOE_REG_RX_WINDOW_BASE, TOE_REG_RX_WINDOW_BASE + TOE_REG_RX_WINDOW_SIZE - 1);
 }
 
 bool DeviceTlm::no_dmi(uint64_t window, tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {

@@ -4,7 +4,7 @@
 //
 //   host (simple_target_socket) --b_transport--> register bus  -+
 //        transport_dbg ------> side-effect-free register peek    |   DeviceEngine
-//        get_direct_mem_ptr -> false (no buffer window mapped)   +-> (toe_engine, one
+//        get_direct_mem_ptr -> the buffer windows (model engine) +-> (toe_engine, one
 //   eth_rx (sc_fifo_in<EthFrame>) --beat by beat--> s_axis_rx    |    clock at a time)
 //   eth_tx (sc_fifo_out<EthFrame>) <--whole frames-- m_axis_tx   |
 //   irq (sc_out<bool>) <-- intr_o                                |
@@ -60,10 +60,19 @@
 //     register's value as a read issued now would return it, with no side effect (no clock, no
 //     rc clear, no LAST_ERROR change); bytes in holes read 0; the transfer stops at the end of
 //     the window. Returns the bytes transferred.
-//   get_direct_mem_ptr: false for every address (granted access none over the whole window, or
-//     beyond it). The buffer windows are walked by the device (CONN_SEL and the window bases
-//     choose the bytes), so no host pointer maps them; DMI on them is not built yet. reset()
-//     invalidates DMI over the whole address range all the same.
+//   get_direct_mem_ptr: granted on the buffer windows only, with the C++ model behind the device
+//     (the Verilated engine's buffers are not exposed: denied there), for the selected
+//     connection (CONN_SEL a session in use) as CONN_SEL and the window base stand at the
+//     request: TX_WINDOW write-only, RX_WINDOW read-only, over the linear piece of the window
+//     holding the address (window byte w is buffer byte (BASE + w) mod the buffer size, so the
+//     first buffer-size bytes of a window are two pieces, each a range of its own), with a
+//     latency of one clock per access. A DMI write lands in the buffer as a bus write would and
+//     a read sees what a bus read would, without the 5-clock walk; the host still issues
+//     tx_push / rx_consume through CMD. Denied (granted access none, over the denied range):
+//     the registers, a window beyond the buffer or with no session selected, beyond the map.
+//     Every grant is invalidated (invalidate_direct_mem_ptr over both windows) when a host
+//     write to CONN_SEL, TX_WIN_BASE, RX_WIN_BASE or CTRL is taken, when the selected session
+//     is freed, and on reset().
 // Firmware port (fw): the 0x1000-byte map of toe_fw_regs.toml, the same rules as the host
 //   port's (b_transport, responses from its own LAST_ERROR, transport_dbg, no DMI); every access
 //   a register (answered 1 clock after it is taken). fw_irq follows fw_intr_o as irq intr_o.
@@ -194,7 +203,10 @@ class DeviceTlm : public sc_core::sc_module {
   unsigned int transport_dbg(tlm::tlm_generic_payload& tx) { return debug(false, tx); }
   unsigned int fw_transport_dbg(tlm::tlm_generic_payload& tx) { return debug(true, tx); }
   unsigned int debug(bool fw, tlm::tlm_generic_payload& tx);
-  bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) { return no_dmi(kWindowBytes, tx, dmi); }
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);
+  // Grants given since the last invalidation; the session they name while it is in use.
+  bool dmi_granted_ = false;
+  void invalidate_windows();
   bool fw_get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi) {
     return no_dmi(kFwWindowBytes, tx, dmi);
   }

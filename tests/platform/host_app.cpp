@@ -64,10 +64,33 @@ void HostApp::command(uint32_t conn, uint32_t op, uint32_t value) {
   cpu_.wr(TOE_REG_CMD_OFFSET, op);
 }
 
+bool HostApp::dmi_copy(bool tx, uint32_t woff, uint8_t* data, uint32_t n) {
+  const uint64_t base = tx ? TOE_REG_TX_WINDOW_BASE : TOE_REG_RX_WINDOW_BASE;
+  sc_core::sc_time latency = sc_core::SC_ZERO_TIME;
+  for (uint32_t done = 0; done < n;) {
+    tlm::tlm_dmi dmi;
+    const uint64_t a = base + woff + done;
+    if (!cpu_.get_dmi(a, dmi) || !(tx ? dmi.is_write_allowed() : dmi.is_read_allowed())) return false;
+    const uint64_t avail = dmi.get_end_address() - a + 1;
+    const uint32_t k = uint32_t(std::min<uint64_t>(avail, n - done));
+    unsigned char* p = dmi.get_dmi_ptr() + (a - dmi.get_start_address());
+    if (tx)
+      std::copy_n(data + done, k, p);
+    else
+      std::copy_n(p, k, data + done);
+    latency += (tx ? dmi.get_write_latency() : dmi.get_read_latency()) * double((k + 3) / 4);
+    done += k;
+  }
+  ++dmi_copies_;
+  sc_core::wait(latency);
+  return true;
+}
+
 void HostApp::read_rx(uint32_t conn, uint32_t from, uint8_t* dst, uint32_t n) {
   select(conn);
   cpu_.wr(TOE_REG_RX_WIN_BASE_OFFSET, from & ~3u);
   const uint32_t lead = from & 3u;
+  if (dmi_ && dmi_copy(false, lead, dst, n)) return;
   for (uint32_t w = 0; w < lead + n; w += 4) {
     const uint32_t v = cpu_.rd(TOE_REG_RX_WINDOW_BASE + w);
     for (uint32_t i = 0; i < 4; ++i) {
@@ -80,6 +103,7 @@ void HostApp::write_tx(uint32_t conn, uint32_t at, const uint8_t* src, uint32_t 
   select(conn);
   cpu_.wr(TOE_REG_TX_WIN_BASE_OFFSET, at & ~3u);
   const uint32_t lead = at & 3u;
+  if (dmi_ && dmi_copy(true, lead, const_cast<uint8_t*>(src), n)) return;
   for (uint32_t w = 0; w < lead + n; w += 4) {
     uint32_t v = 0;
     uint8_t lanes = 0;

@@ -60,6 +60,10 @@ class HostApp {
 
   const std::map<uint32_t, Conn>& conns() const { return conns_; }
   uint64_t events() const { return events_; }
+  // Copy through the buffer windows by DMI (DeviceTlm grants it with the model behind it) instead
+  // of one bus access per word; a denied grant falls back to the bus. Off by default.
+  void use_dmi(bool on) { dmi_ = on; }
+  uint64_t dmi_copies() const { return dmi_copies_; }
   // Connections that ended (closed, reset or timed out).
   size_t finished() const;
   // Connections whose connect failed (event connect_failed), by tag.
@@ -73,12 +77,17 @@ class HostApp {
   void read_rx(uint32_t conn, uint32_t from, uint8_t* dst, uint32_t n);
   void write_tx(uint32_t conn, uint32_t at, const uint8_t* src, uint32_t n);
   void select(uint32_t conn);
+  // n bytes at window offset woff of the transmit (tx: from data) or receive window (into data)
+  // by DMI, each linear piece the device grants, then wait its latency; false if denied.
+  bool dmi_copy(bool tx, uint32_t woff, uint8_t* data, uint32_t n);
 
   TlmInitiator& cpu_;
   uint32_t tx_buf_;
   uint32_t next_tag_ = 1;
   uint32_t selected_ = ~0u;
   uint64_t events_ = 0;
+  bool dmi_ = false;
+  uint64_t dmi_copies_ = 0;
   size_t connect_failures_ = 0;
   std::map<uint16_t, Role> listen_role_;
   std::map<uint16_t, uint64_t> listen_source_;

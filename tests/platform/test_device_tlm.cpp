@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
+#include <string>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -184,15 +186,94 @@ TEST_F(DeviceTlmTest, DebugTransportReadsWithoutSideEffects) {
   }));
 }
 
-TEST_F(DeviceTlmTest, DirectMemoryAccessIsNotGranted) {
+TEST_F(DeviceTlmTest, DirectMemoryAccessOnlyOnTheWindowsOfASessionInUse) {
   ASSERT_TRUE(bench_->run([&](Bench& b) {
-    for (uint64_t addr : {uint64_t(TOE_REG_TYPE_OFFSET), uint64_t(0x8000), uint64_t(TOE_REG_WINDOW_SIZE)}) {
+    // Registers, beyond the map, and the windows with no session selected: denied.
+    for (uint64_t addr : {uint64_t(TOE_REG_TYPE_OFFSET), uint64_t(TOE_REG_TX_WINDOW_BASE),
+                          uint64_t(TOE_REG_RX_WINDOW_BASE), uint64_t(TOE_REG_WINDOW_SIZE)}) {
       tlm::tlm_dmi dmi;
       EXPECT_FALSE(b.cpu.get_dmi(addr, dmi)) << addr;
       EXPECT_TRUE(dmi.is_none_allowed());
       EXPECT_LE(dmi.get_start_address(), addr);
       EXPECT_GE(dmi.get_end_address(), addr);
     }
+    // A connection: listen, SYN, ACK.
+    b.configure();
+    b.cpu.wr(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+    b.cpu.wr(TOE_REG_FIXED_ISN_OFFSET, 1000);
+    b.cpu.wr(TOE_REG_CMD_PORTS_OFFSET, 80);
+    b.cpu.wr(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
+    b.send(tcp_frame(40000, 80, 5000, 0, net::kSyn));
+    toe::sc::EthFrame synack;
+    ASSERT_TRUE(b.receive(synack, sc_time(50, SC_US)));
+    b.send(tcp_frame(40000, 80, 5001, 1001, net::kAck, "hello, dmi"));
+    wait(sc_time(20, SC_US));
+    uint32_t conn = 0;
+    for (; conn < 16; ++conn) {
+      b.cpu.wr(TOE_REG_CONN_SEL_OFFSET, conn);
+      if ((b.cpu.rd(TOE_REG_CONN_STATE_OFFSET) & TOE_REG_CONN_STATE_STATE_MASK) == TOE_STATE_ESTABLISHED) break;
+    }
+    ASSERT_LT(conn, 16u);
+    if (std::string(TOE_PLATFORM_ENGINE) == "rtl") {  // the Verilated engine's buffers are not exposed
+      tlm::tlm_dmi none;
+      EXPECT_FALSE(b.cpu.get_dmi(TOE_REG_RX_WINDOW_BASE, none));
+      EXPECT_TRUE(none.is_none_allowed());
+      return;
+    }
+    // The receive window, read-only: from base 0 one piece over the whole buffer, the bytes the
+    // bus reads; from base 8 two pieces.
+    const uint32_t size = cfg_.params.rx_buf_bytes;
+    b.cpu.wr(TOE_REG_RX_WIN_BASE_OFFSET, 0);
+    tlm::tlm_dmi rx;
+    ASSERT_TRUE(b.cpu.get_dmi(TOE_REG_RX_WINDOW_BASE, rx));
+    EXPECT_TRUE(rx.is_read_allowed());
+    EXPECT_FALSE(rx.is_write_allowed());
+    EXPECT_EQ(rx.get_start_address(), uint64_t(TOE_REG_RX_WINDOW_BASE));
+    EXPECT_EQ(rx.get_end_address(), uint64_t(TOE_REG_RX_WINDOW_BASE) + size - 1);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(rx.get_dmi_ptr()), 10), "hello, dmi");
+    const uint32_t word = b.cpu.rd(TOE_REG_RX_WINDOW_BASE + 4);
+    uint32_t via_dmi = 0;
+    std::memcpy(&via_dmi, rx.get_dmi_ptr() + 4, 4);
+    EXPECT_EQ(word, via_dmi);
+    const uint64_t inv = b.cpu.invalidations;
+    b.cpu.wr(TOE_REG_RX_WIN_BASE_OFFSET, 8);
+    EXPECT_EQ(b.cpu.invalidations, inv + 2) << "both windows invalidated by the base write";
+    tlm::tlm_dmi first, second;
+    ASSERT_TRUE(b.cpu.get_dmi(TOE_REG_RX_WINDOW_BASE, first));
+    EXPECT_EQ(first.get_end_address(), uint64_t(TOE_REG_RX_WINDOW_BASE) + size - 8 - 1);
+    EXPECT_EQ(first.get_dmi_ptr(), rx.get_dmi_ptr() + 8);
+    ASSERT_TRUE(b.cpu.get_dmi(TOE_REG_RX_WINDOW_BASE + size - 8, second));
+    EXPECT_EQ(second.get_start_address(), uint64_t(TOE_REG_RX_WINDOW_BASE) + size - 8);
+    EXPECT_EQ(second.get_dmi_ptr(), rx.get_dmi_ptr());
+    tlm::tlm_dmi beyond;
+    EXPECT_FALSE(b.cpu.get_dmi(TOE_REG_RX_WINDOW_BASE + size, beyond)) << "beyond the buffer";
+    // The transmit window: write-only; a DMI write is what the engine sends.
+    b.cpu.wr(TOE_REG_TX_WIN_BASE_OFFSET, 0);
+    tlm::tlm_dmi tx;
+    ASSERT_TRUE(b.cpu.get_dmi(TOE_REG_TX_WINDOW_BASE, tx));
+    EXPECT_TRUE(tx.is_write_allowed());
+    EXPECT_FALSE(tx.is_read_allowed());
+    std::memcpy(tx.get_dmi_ptr(), "by pointer", 10);
+    b.cpu.wr(TOE_REG_CMD_VALUE_OFFSET, 10);
+    b.cpu.wr(TOE_REG_CMD_OFFSET, TOE_CMD_TX_PUSH);
+    toe::sc::EthFrame seg;
+    net::Frame f;
+    do {  // (an ACK of the peer's data may come first)
+      ASSERT_TRUE(b.receive(seg, sc_time(50, SC_US))) << "no segment with the data";
+      ASSERT_EQ(net::parse_frame(seg.data, f), net::ParseError::kOk);
+    } while (f.payload_len == 0);
+    EXPECT_EQ(std::string(reinterpret_cast<const char*>(f.payload), f.payload_len), "by pointer");
+    // Freed (the peer's RST): every grant is invalidated; a reset too.
+    const uint64_t before_rst = b.cpu.invalidations;
+    b.send(tcp_frame(40000, 80, 5011, 0, net::kRst));
+    wait(sc_time(20, SC_US));
+    b.cpu.rd(TOE_REG_CONN_STATE_OFFSET);
+    EXPECT_GT(b.cpu.invalidations, before_rst);
+    EXPECT_FALSE(b.cpu.get_dmi(TOE_REG_TX_WINDOW_BASE, tx));
+    const uint64_t before_reset = b.cpu.invalidations;
+    b.dev.reset();
+    EXPECT_EQ(b.cpu.invalidations, before_reset + 1);
+    EXPECT_EQ(b.cpu.inv_start, 0u);
   }));
 }
 

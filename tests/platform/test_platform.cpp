@@ -193,6 +193,30 @@ TEST_F(PlatformTest, EchoOf64KiBToAnLwipClient) {
   EXPECT_EQ(refused, 0u) << "no access was refused";
 }
 
+// The same echo with the host copying through the windows by DMI: the model grants it (and the
+// bytes are the same), the Verilated engine denies it and the host falls back to the bus.
+TEST_F(PlatformTest, EchoOf64KiBWithTheWindowsByDmi) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  bed.host.use_dmi(true);
+  bed.setup = [&] { bed.host.listen(7, HostApp::Role::kEcho); };
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  EchoClient client{peer};
+  client.data = pattern_bytes(64 * 1024, 3);
+  bed.step = [&] {
+    if (client.conn < 0 && bed.rounds == 20) client.conn = peer.connect(cfg.engine_ip, 7, 0, PeerApp::kManual);
+    client.round();
+    return client.close_sent && bed.host.finished() == 1 && lwip_done(peer.state(client.conn));
+  };
+  ASSERT_TRUE(bed.go(limit(60, 2))) << "not finished: " << client.back.size() << " bytes back\n"
+                                     << describe(bed.host);
+  EXPECT_EQ(client.back, client.data);
+  if (std::string(TOE_PLATFORM_ENGINE) == "model")
+    EXPECT_GT(bed.host.dmi_copies(), 20u);
+  else
+    EXPECT_EQ(bed.host.dmi_copies(), 0u);
+}
+
 TEST_F(PlatformTest, ActiveOpenToAnLwipListener) {
   PlatformConfig cfg = base_config();
   Bed bed("bed", cfg);

@@ -36,7 +36,9 @@ std::vector<uint8_t> tcp_frame(uint16_t sport, uint16_t dport, uint32_t seq, uin
 }
 
 // ---- TlmInitiator ----------------------------------------------------------------------------
-TlmInitiator::TlmInitiator(sc_core::sc_module_name name) : sc_core::sc_module(name), socket("socket") {}
+TlmInitiator::TlmInitiator(sc_core::sc_module_name name) : sc_core::sc_module(name), socket("socket") {
+  socket.register_invalidate_direct_mem_ptr(this, &TlmInitiator::invalidate);
+}
 
 TlmInitiator::Result TlmInitiator::raw(tlm::tlm_command cmd, uint64_t addr, unsigned length,
                                        unsigned streaming_width, const std::vector<unsigned char>* byte_enables,
@@ -140,6 +142,12 @@ unsigned TlmInitiator::dbg_write(uint64_t addr, unsigned char* src, unsigned len
   tx.set_data_length(length);
   tx.set_streaming_width(length);
   return socket->transport_dbg(tx);
+}
+
+void TlmInitiator::invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
+  ++invalidations;
+  inv_start = start;
+  inv_end = end;
 }
 
 bool TlmInitiator::get_dmi(uint64_t addr, tlm::tlm_dmi& dmi) {

@@ -65,6 +65,11 @@ class TlmInitiator : public sc_core::sc_module {
   unsigned dbg_read(uint64_t addr, unsigned char* dst, unsigned length);
   unsigned dbg_write(uint64_t addr, unsigned char* src, unsigned length);
   bool get_dmi(uint64_t addr, tlm::tlm_dmi& dmi);
+  // invalidate_direct_mem_ptr calls received, and the last range.
+  uint64_t invalidations = 0, inv_start = 0, inv_end = 0;
+
+ private:
+  void invalidate(sc_dt::uint64 start, sc_dt::uint64 end);
 };
 
 class Bench : public sc_core::sc_module {

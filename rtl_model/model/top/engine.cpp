@@ -359,6 +359,27 @@ uint64_t EngineDevice::skip_idle(const EngineDeviceIn& in, uint64_t n) {
   return skipped;
 }
 
+uint32_t EngineDevice::conn_sel() const { return regs_.q(kConnSel); }
+
+bool EngineDevice::conn_sel_in_use() const {
+  const uint32_t sel = regs_.q(kConnSel);
+  return sel < params_.sessions && engine_.tcb(sel).state != TcpState::CLOSED;
+}
+
+bool EngineDevice::dmi_window(bool tx, uint32_t woff, DmiPiece* piece) {
+  const uint32_t size = tx ? params_.tx_buf_bytes : params_.rx_buf_bytes;
+  if (!conn_sel_in_use() || woff >= size || core_in_reset()) return false;
+  const uint32_t sel = regs_.q(kConnSel);
+  const uint32_t b = (regs_.q(tx ? kTxWinBase : kRxWinBase) & ~3u) & (size - 1);
+  uint8_t* buf = tx ? engine_.tx_buffer(sel) : const_cast<uint8_t*>(engine_.rx_buffer(sel));
+  if (woff < size - b) {
+    *piece = DmiPiece{buf + b, 0, size - b - 1};
+  } else {
+    *piece = DmiPiece{buf, size - b, size - 1};
+  }
+  return true;
+}
+
 bool EngineDevice::fw_tx_start() const {
   const bool enable = (regs_.q(kCtrl) & kEnable) != 0;
   return txq_.busy() && !txq_.act() && !frames_q_.tx_in_frame && !tx_offered_q_ && enable;

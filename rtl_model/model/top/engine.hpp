@@ -114,6 +114,22 @@ class EngineDevice {
   // False, and *value untouched, for a hole or a misaligned offset.
   bool peek_reg(uint32_t addr, uint32_t* value) const;
 
+  // Direct memory access to a buffer window (a TLM target's DMI): the part of the window holding
+  // window offset `woff` (below the window's size) that maps linearly onto the selected
+  // connection's buffer, as CONN_SEL and TX_WIN_BASE / RX_WIN_BASE stand now. Window byte w is
+  // buffer byte (BASE with its low 2 bits cleared + w) mod the buffer size, so the window's
+  // first buffer-size bytes are two linear pieces: [0, size - b) at buffer byte b and
+  // [size - b, size) at buffer byte 0. False when the window access would be refused (no
+  // session in use, woff at or beyond the buffer).
+  struct DmiPiece {
+    uint8_t* ptr = nullptr;  // buffer byte of window offset `first`
+    uint32_t first = 0, last = 0;  // window offsets, inclusive
+  };
+  bool dmi_window(bool tx, uint32_t woff, DmiPiece* piece);
+  // The selected connection (CONN_SEL) and whether it is a session in use now.
+  uint32_t conn_sel() const;
+  bool conn_sel_in_use() const;
+
   // The firmware port's register block, and peek_reg for it.
   const FwRegBlock& fw_regs() const { return fw_regs_; }
   bool peek_fw_reg(uint32_t addr, uint32_t* value) const;

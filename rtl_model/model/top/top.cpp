@@ -176,6 +176,18 @@ void Engine::host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, u
   for (uint32_t i = 0; i < n; ++i) base[(offset + i) & t.tx_mask] = src[i];
 }
 
+const uint8_t* Engine::rx_buffer(uint32_t conn) const {
+  const Tables& t = impl_->t;
+  if (conn >= t.tcb.size()) throw std::out_of_range("rx_buffer: no connection " + std::to_string(conn));
+  return &t.rx_buf[size_t(conn) * (t.rx_mask + 1)];
+}
+
+uint8_t* Engine::tx_buffer(uint32_t conn) {
+  Tables& t = impl_->t;
+  if (conn >= t.tcb.size()) throw std::out_of_range("tx_buffer: no connection " + std::to_string(conn));
+  return &t.tx_buf[size_t(conn) * (t.tx_mask + 1)];
+}
+
 uint32_t Engine::isn_for(uint32_t rip, uint16_t rport, uint16_t lport, uint64_t cycle) const {
   // M at `cycle` with CLOCK_MHZ unchanged since the reset (the engine counts it as it runs).
   const uint64_t per_tick = 4ull * cfg_.clock_mhz;

@@ -89,6 +89,11 @@ class Engine final : public EngineApi {
   // are the host's running pointers (mod 2^32); the engine wraps them.
   void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const override;
   void host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, uint32_t n) override;
+  // The buffers themselves (rx_buf_bytes() / tx_buf_bytes() bytes from the pointer, offset 0
+  // first), for a TLM target's direct memory interface: a pointer stays valid for the Engine's
+  // life. Throws std::out_of_range for a bad conn.
+  const uint8_t* rx_buffer(uint32_t conn) const;
+  uint8_t* tx_buffer(uint32_t conn);
   uint32_t rx_buf_bytes() const override { return cfg_.rx_buf_bytes; }
   uint32_t tx_buf_bytes() const override { return cfg_.tx_buf_bytes; }
 
