@@ -483,6 +483,7 @@ int run_serve(const ServeOptions& o) {
     std::cerr << "toe_sim serve: stopped (" << host.stop_reason << ") after " << host.requests
               << " requests at simulated " << sc_core::sc_time_stamp().to_seconds() << " s\n";
     platform->print(std::cerr);
+    std::cerr << std::endl;
   }
   return 0;
 }

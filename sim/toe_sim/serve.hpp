@@ -3,7 +3,7 @@
 // firmware timers) with its host register port and interrupt line served to other processes:
 // over a UNIX socket (--socket PATH) and/or a shared-memory mailbox in a BAR file
 // (--bar-file PATH). The protocol and the mailbox: host_driver/include/toe/toe_wire.h; the
-// client side: host_driver/include/toe/toe_transport.h. See sim/README.md ("toe_sim serve").
+// client side: host_driver/include/toe/toe_transport.h. See host_driver/README.md ("toe_sim serve").
 #pragma once
 
 #include <cstdint>
