@@ -169,6 +169,9 @@ constexpr size_t kFwTxqLen = FwRegBlock::index("TXQ_LEN");
 constexpr size_t kFwTxqSend = FwRegBlock::index("TXQ_SEND");
 constexpr size_t kFwTxqStatus = FwRegBlock::index("TXQ_STATUS");
 constexpr size_t kFwTxqSent = FwRegBlock::index("TXQ_SENT");
+constexpr size_t kFwMacLo = FwRegBlock::index("MAC_ADDR_LO");
+constexpr size_t kFwMacHi = FwRegBlock::index("MAC_ADDR_HI");
+constexpr size_t kFwIpv4 = FwRegBlock::index("IPV4_ADDR");
 constexpr const regmap::Window& fw_window(std::string_view name) {
   for (const regmap::Window& w : fw_regmap::kWindows) {
     if (name == w.name) return w;
@@ -277,6 +280,9 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
   hw.value[kFwRxqDropped] = rxq_.dropped();
   hw.value[kFwTxqStatus] = FwRegBlock::put(kFwTxqStatus, "BUSY", txq_.busy());
   hw.value[kFwTxqSent] = txq_.sent();
+  hw.value[kFwMacLo] = regs_.q(kMacLo);
+  hw.value[kFwMacHi] = regs_.q(kMacHi);
+  hw.value[kFwIpv4] = regs_.q(kIpv4);
   return hw;
 }
 

@@ -652,6 +652,9 @@ module toe_engine #(
     fw_hw2reg.rxq_dropped              = rxq_dropped;
     fw_hw2reg.txq_status.busy          = txq_busy;
     fw_hw2reg.txq_sent                 = txq_sent;
+    fw_hw2reg.mac_addr_lo              = reg2hw.mac_addr_lo;
+    fw_hw2reg.mac_addr_hi              = reg2hw.mac_addr_hi;
+    fw_hw2reg.ipv4_addr                = reg2hw.ipv4_addr;
     fw_hw2reg.cmd_status.pending       = fw_cmd_cnt;
     fw_hw2reg.cmd_status.depth         = 8'(FwCmdDepth);
     fw_hw2reg.evq_status.count         = fw_evq_cnt;

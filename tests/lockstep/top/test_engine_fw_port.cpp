@@ -115,6 +115,12 @@ TEST_F(FwPort, IdentityAndEveryRefusal) {
   EXPECT_EQ(fw_read(TOE_FW_REG_CMD_STATUS_OFFSET), 4u << TOE_FW_REG_CMD_STATUS_DEPTH_LSB);
   EXPECT_EQ(fw_read(TOE_FW_REG_EVQ_STATUS_OFFSET), 16u << TOE_FW_REG_EVQ_STATUS_DEPTH_LSB);
   EXPECT_EQ(fw_read(TOE_FW_REG_STATUS_OFFSET), TOE_FW_REG_STATUS_READY_MASK);
+  // The engine's addresses, as the host writes them.
+  const EngineConfig cfg = configured();
+  program(cfg);
+  EXPECT_EQ(fw_read(TOE_FW_REG_MAC_ADDR_LO_OFFSET), read(TOE_REG_MAC_ADDR_LO_OFFSET));
+  EXPECT_EQ(fw_read(TOE_FW_REG_MAC_ADDR_HI_OFFSET), read(TOE_REG_MAC_ADDR_HI_OFFSET));
+  EXPECT_EQ(fw_read(TOE_FW_REG_IPV4_ADDR_OFFSET), cfg.local_ip);
   uint32_t refused = 0;
   auto expect_refused = [&](Bus b, uint32_t code) {
     b.fw = true;
