@@ -19,8 +19,9 @@ void toe_fw_rto_sample(struct toe_fw_rto *e, const struct toe_fw_config *cfg, ui
     e->rttvar_us = r_us / 2u;
   } else {
     const uint32_t diff = e->srtt_us > r_us ? e->srtt_us - r_us : r_us - e->srtt_us;
-    e->rttvar_us = e->rttvar_us - e->rttvar_us / 4u + diff / 4u;
-    e->srtt_us = e->srtt_us - e->srtt_us / 8u + r_us / 8u;
+    /* 64-bit intermediates: 3 * RTTVAR and 7 * SRTT may pass 2^32; each result is below 2^31. */
+    e->rttvar_us = (uint32_t)((3u * (uint64_t)e->rttvar_us + diff) / 4u);
+    e->srtt_us = (uint32_t)((7u * (uint64_t)e->srtt_us + r_us) / 8u);
   }
   e->flags = TOE_FW_RTO_HAS_SAMPLE;
   e->backoff = 0;

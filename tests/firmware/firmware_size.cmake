@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: Apache-2.0
+# ctest firmware_size: prints text/data/bss of each object of the firmware library (LIB) and
+# fails if the library needs any symbol from outside itself (no libc, no heap: every undefined
+# symbol must be one of its own toe_fw_*).
+find_program(SIZE_TOOL NAMES size)
+find_program(NM_TOOL NAMES nm)
+if(NOT SIZE_TOOL OR NOT NM_TOOL)
+  message(FATAL_ERROR "size or nm not found")
+endif()
+execute_process(COMMAND ${SIZE_TOOL} -t ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "size failed on ${LIB}")
+endif()
+message("${out}")
+execute_process(COMMAND ${NM_TOOL} -u ${LIB} OUTPUT_VARIABLE und)
+string(REGEX MATCHALL "U [A-Za-z_][A-Za-z0-9_]*" syms "${und}")
+set(foreign "")
+foreach(s ${syms})
+  string(SUBSTRING "${s}" 2 -1 name)
+  if(NOT name MATCHES "^toe_fw_")
+    list(APPEND foreign ${name})
+  endif()
+endforeach()
+if(foreign)
+  list(REMOVE_DUPLICATES foreign)
+  message(FATAL_ERROR "the firmware needs symbols from outside itself: ${foreign}")
+endif()
+message("no symbol from outside the firmware")
