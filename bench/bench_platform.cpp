@@ -41,6 +41,7 @@ struct Result {
   uint64_t bytes = 0, events = 0;
   bool finished = false;
   uint64_t dmi_copies = 0;
+  uint64_t clocks = 0, evaluated = 0;  // engine clocks, and those evaluated one by one (not skipped)
 };
 
 // The platform, a host CPU on its host port running HostApp as a sink, and lwIP clients that
@@ -118,6 +119,8 @@ Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions
   for (const auto& [id, c] : r.host.conns()) res.bytes += c.received.size();
   res.events = r.host.events();
   res.dmi_copies = r.host.dmi_copies();
+  res.clocks = r.p.dev.cycles();
+  res.evaluated = r.p.dev.cycles() - r.p.dev.skipped_cycles();
   return res;
 }
 
@@ -129,10 +132,12 @@ int sc_main(int argc, char** argv) {
   int conns = 100;
   double kib = 64;
   std::string json_out;
+  bool dmi_only = false;
   app.add_option("--mb", mb, "MiB the bulk client sends")->check(CLI::PositiveNumber);
   app.add_option("--conns", conns, "clients of the many-connections run (at most 120)")->check(CLI::Range(1, 120));
   app.add_option("--kib-per-conn", kib, "KiB each of them sends")->check(CLI::PositiveNumber);
   app.add_option("--json", json_out, "also write the figures as JSON");
+  app.add_flag("--dmi-only", dmi_only, "only the runs with the windows copied by DMI");
   CLI11_PARSE(app, argc, argv);
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 
@@ -140,16 +145,20 @@ int sc_main(int argc, char** argv) {
   auto report = [&](const char* name, bool skip, bool dmi, const Result& r) {
     const double ratio = r.wall_s > 0 ? r.sim_s / r.wall_s : 0;
     std::printf("%-6s idle_skip=%d dmi=%d  %s  simulated %.4f s  wall %.2f s  simulated/wall %.4f  payload %.1f "
-                "Mb/s (simulated)  %llu bytes  %llu host events  %llu DMI copies\n",
+                "Mb/s (simulated)  %llu bytes  %llu host events  %llu DMI copies  %llu of %llu clocks evaluated "
+                "(%.2f us of wall each)\n",
                 name, skip ? 1 : 0, dmi ? 1 : 0, r.finished ? "finished" : "NOT FINISHED", r.sim_s, r.wall_s, ratio,
                 r.sim_s > 0 ? double(r.bytes) * 8 / r.sim_s / 1e6 : 0.0, (unsigned long long)r.bytes,
-                (unsigned long long)r.events, (unsigned long long)r.dmi_copies);
+                (unsigned long long)r.events, (unsigned long long)r.dmi_copies, (unsigned long long)r.evaluated,
+                (unsigned long long)r.clocks, r.evaluated ? r.wall_s * 1e6 / double(r.evaluated) : 0.0);
     std::fflush(stdout);
     j.push_back({{"run", name}, {"idle_skip", skip}, {"dmi", dmi}, {"finished", r.finished},
                  {"simulated_s", r.sim_s}, {"wall_s", r.wall_s}, {"simulated_per_wall", ratio}, {"bytes", r.bytes},
-                 {"host_events", r.events}, {"dmi_copies", r.dmi_copies}});
+                 {"host_events", r.events}, {"dmi_copies", r.dmi_copies}, {"clocks", r.clocks},
+                 {"clocks_evaluated", r.evaluated}});
   };
   for (bool dmi : {true, false}) {
+    if (dmi_only && !dmi) continue;
     for (bool skip : {true, false}) {
       report("bulk", skip, dmi, measure(skip, dmi, 1, size_t(mb * 1024 * 1024), 16));
       report("conns", skip, dmi, measure(skip, dmi, conns, size_t(kib * 1024), 128));
