@@ -22,6 +22,7 @@ MODEL_ONLY = {
     "fsm/isn_hash.hpp": "a function of toe_tcp_fsm (isn_hash)",
     "top/engine_api.hpp": "the interface the simulation drives (model or Verilated RTL)",
     "top/engine_config.hpp": "the build parameters and runtime registers (the RTL's parameters and cfg_* ports)",
+    "top/reg_block.hpp": "the twin of the generated decoders toe_reg_top / toe_fw_reg_top (build tree, from the TOML maps)",
 }
 
 

@@ -97,6 +97,19 @@ uint32_t put_field(size_t reg, std::string_view name, uint32_t v) { return put(R
 // cycle's (a counter moves by at most 15 a cycle, so they change exactly when it moves).
 constexpr uint32_t kDropLoMask = 0x1F;
 
+// The drop counters (defs::is_drop), by index.
+struct DropCounters {
+  std::array<size_t, size_t(Counter::kCount)> index{};
+  size_t count = 0;
+};
+constexpr DropCounters kDropCounters = [] {
+  DropCounters d;
+  for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
+    if (defs::is_drop(Counter(c))) d.index[d.count++] = c;
+  }
+  return d;
+}();
+
 // The register of each counter (defs::kCounters), kRegCount for one that has none.
 constexpr std::array<size_t, size_t(Counter::kCount)> kCounterReg = [] {
   std::array<size_t, size_t(Counter::kCount)> a{};
@@ -190,17 +203,22 @@ constexpr std::array<size_t, size_t(Counter::kCount)> kFwCounterReg = [] {
   return a;
 }();
 
-// An interrupt line: each INTR_STATE field and the INTR_ENABLE field of the same name.
+// An interrupt line: each INTR_STATE field and the INTR_ENABLE field of the same name. The maps
+// put the two at the same bits (checked at compile time), so the line is one AND.
+template <class Block>
+constexpr bool intr_fields_aligned(size_t state, size_t enable) {
+  const regmap::Reg& st = Block::reg(state);
+  for (size_t f = 0; f < st.field_count; ++f) {
+    if (Block::field(enable, st.fields[f].name).mask() != st.fields[f].mask()) return false;
+  }
+  return true;
+}
 template <class Block>
 bool intr_line(const Block& b, size_t state, size_t enable) {
-  const regmap::Reg& st = Block::reg(state);
-  bool intr = false;
-  for (size_t f = 0; f < st.field_count; ++f) {
-    const regmap::Field& en = Block::field(enable, st.fields[f].name);
-    intr = intr || (get(st.fields[f], b.q(state)) & get(en, b.q(enable))) != 0;
-  }
-  return intr;
+  return (b.q(state) & b.q(enable) & Block::reg(state).w1c_mask) != 0;
 }
+static_assert(intr_fields_aligned<FwRegBlock>(kFwIntrState, kFwIntrEnable));
+static_assert(intr_fields_aligned<RegBlock>(kIntrState, kIntrEnable));
 
 EngineConfig config_of(const EngineParams& p) {
   EngineConfig c;
@@ -243,10 +261,10 @@ RegBlock::Hw EngineDevice::hw_values() const {
   hw.value[kConnIss] = t.iss;
   hw.value[kConnIrs] = t.irs;
   hw.value[kConnTag] = t.tag;
-  hw.value[kCmdStatus] = put_field(kCmdStatus, "PENDING", cmdq_q_.count) | put_field(kCmdStatus, "DEPTH", kCmdDepth);
-  hw.value[kEvqStatus] = put_field(kEvqStatus, "COUNT", evq_q_.count) | put_field(kEvqStatus, "DEPTH", kEvqDepth);
-  if (evq_q_.count != 0) {
-    const Event& e = evq_q_.head();
+  hw.value[kCmdStatus] = put_field(kCmdStatus, "PENDING", cmdq_.count()) | put_field(kCmdStatus, "DEPTH", kCmdDepth);
+  hw.value[kEvqStatus] = put_field(kEvqStatus, "COUNT", evq_.count()) | put_field(kEvqStatus, "DEPTH", kEvqDepth);
+  if (evq_.count() != 0) {
+    const Event& e = evq_.head();
     hw.value[kEvqEvent] = put_field(kEvqEvent, "EVT", uint32_t(e.type)) |
                           put_field(kEvqEvent, "STATE", uint32_t(e.state)) | put_field(kEvqEvent, "LPORT", e.lport);
     hw.value[kEvqConn] = e.conn;
@@ -263,11 +281,11 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
     if (kFwCounterReg[c] < fw_regmap::kRegCount) hw.value[kFwCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
   }
   hw.value[kFwCmdStatus] =
-      FwRegBlock::put(kFwCmdStatus, "PENDING", fw_cmdq_q_.count) | FwRegBlock::put(kFwCmdStatus, "DEPTH", kFwCmdDepth);
+      FwRegBlock::put(kFwCmdStatus, "PENDING", fw_cmdq_.count()) | FwRegBlock::put(kFwCmdStatus, "DEPTH", kFwCmdDepth);
   hw.value[kFwEvqStatus] =
-      FwRegBlock::put(kFwEvqStatus, "COUNT", fw_evq_q_.count) | FwRegBlock::put(kFwEvqStatus, "DEPTH", kFwEvqDepth);
-  if (!fw_evq_q_.empty()) {
-    const Event& e = fw_evq_q_.head();
+      FwRegBlock::put(kFwEvqStatus, "COUNT", fw_evq_.count()) | FwRegBlock::put(kFwEvqStatus, "DEPTH", kFwEvqDepth);
+  if (!fw_evq_.empty()) {
+    const Event& e = fw_evq_.head();
     hw.value[kFwEvqEvent] = FwRegBlock::put(kFwEvqEvent, "EVT", uint32_t(e.type)) |
                             FwRegBlock::put(kFwEvqEvent, "STATE", uint32_t(e.state)) |
                             FwRegBlock::put(kFwEvqEvent, "LPORT", e.lport);
@@ -321,14 +339,10 @@ void EngineDevice::reset_core() {
   drop_lo_d_.fill(0);
   core_fresh_ = true;
   // The queues and the window walk (their memories keep their contents, as the RTL's).
-  cmdq_q_.clear();
-  cmdq_d_ = cmdq_q_;
-  evq_q_.clear();
-  evq_d_ = evq_q_;
-  fw_cmdq_q_.clear();
-  fw_cmdq_d_ = fw_cmdq_q_;
-  fw_evq_q_.clear();
-  fw_evq_d_ = fw_evq_q_;
+  cmdq_.clear();
+  evq_.clear();
+  fw_cmdq_.clear();
+  fw_evq_.clear();
   rxq_.reset();
   txq_.reset();
   fw_win_valid_q_ = fw_win_valid_d_ = fw_win_rx_q_ = fw_win_rx_d_ = false;
@@ -386,6 +400,14 @@ bool EngineDevice::dmi_window(bool tx, uint32_t woff, DmiPiece* piece) {
   return true;
 }
 
+bool EngineDevice::intr_pending() const {
+  // A queue that holds an entry sets its INTR_STATE bit at the next clock: until it has, a
+  // clock still changes a register.
+  const uint32_t host = evq_.empty() ? 0 : kEvqNotEmpty;
+  const uint32_t fw = (fw_evq_.empty() ? 0 : kFwEvqNotEmpty) | (rxq_.count() == 0 ? 0 : kFwRxqNotEmpty);
+  return (regs_.q(kIntrState) & host) != host || (fw_regs_.q(kFwIntrState) & fw) != fw;
+}
+
 bool EngineDevice::fw_tx_start() const {
   const bool enable = (regs_.q(kCtrl) & kEnable) != 0;
   return txq_.busy() && !txq_.act() && !frames_q_.tx_in_frame && !tx_offered_q_ && enable;
@@ -395,8 +417,8 @@ bool EngineDevice::idle_settled() const {
   // A firmware event waits for evt_ready, a host event for room: both are the Engine's
   // evt_valid, which quiescent() counts as work.
   return !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame && !regs_.valid() &&
-         win_q_.cnt == 0 && !win_q_.valid && cmdq_q_.empty() && !fw_regs_.valid() && fw_cmdq_q_.empty() &&
-         !fw_win_valid_q_ && !txq_.busy() && !tx_offered_q_ && engine_.quiescent();
+         win_q_.cnt == 0 && !win_q_.valid && cmdq_.empty() && !fw_regs_.valid() && fw_cmdq_.empty() &&
+         !fw_win_valid_q_ && !txq_.busy() && !tx_offered_q_ && engine_.quiescent() && !intr_pending();
 }
 
 void EngineDevice::eval(const EngineDeviceIn& in) {
@@ -437,9 +459,9 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     code = Code::kBadCommand;
   } else if (is_cmd && names_conn(op) && !sel_in_use) {
     code = Code::kNoConn;
-  } else if (is_cmd && cmdq_q_.count == kCmdDepth) {
+  } else if (is_cmd && cmdq_.count() == kCmdDepth) {
     code = Code::kQueueFull;
-  } else if (is_pop && evq_q_.count == 0) {
+  } else if (is_pop && evq_.count() == 0) {
     code = Code::kQueueEmpty;
   } else {
     refuse = false;
@@ -511,9 +533,9 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     fw_code = FwCode::kBadCommand;
   } else if (fw_is_cmd && fw_regs_.q(kFwCmdConn) >= params_.sessions) {
     fw_code = FwCode::kNoConn;
-  } else if (fw_is_cmd && fw_cmdq_q_.full()) {
+  } else if (fw_is_cmd && fw_cmdq_.full()) {
     fw_code = FwCode::kQueueFull;
-  } else if (fw_is_pop && fw_evq_q_.empty()) {
+  } else if (fw_is_pop && fw_evq_.empty()) {
     fw_code = FwCode::kQueueEmpty;
   } else if (fw_is_rx_pop && rxq_.count() == 0) {
     fw_code = FwCode::kQueueEmpty;
@@ -553,8 +575,8 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   tx_offered_d_ = out_.tx.tvalid && !in.tx_tready;
 
   // The host command queue first, then the firmware's, then the stream.
-  const bool cmd_pop = !cmdq_q_.empty() && core_out.cmd_ready;
-  const bool fw_cmd_pop = cmdq_q_.empty() && !fw_cmdq_q_.empty() && core_out.cmd_ready;
+  const bool cmd_pop = !cmdq_.empty() && core_out.cmd_ready;
+  const bool fw_cmd_pop = cmdq_.empty() && !fw_cmdq_.empty() && core_out.cmd_ready;
   Cmd host_cmd;
   if (cmd_push) {
     host_cmd.op = CmdOp(op);
@@ -567,23 +589,19 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     host_cmd.value = regs_.q(kCmdValue);
     host_cmd.tag = regs_.q(kCmdTag);
   }
-  cmdq_d_ = cmdq_q_;
-  cmdq_d_.step(cmd_push, host_cmd, cmd_pop);
-  fw_cmdq_d_ = fw_cmdq_q_;
-  fw_cmdq_d_.step(fw_cmd_push, FwCmd{fw_op, fw_regs_.q(kFwCmdConn)}, fw_cmd_pop);
+  cmdq_.step(cmd_push, host_cmd, cmd_pop);
+  fw_cmdq_.step(fw_cmd_push, FwCmd{fw_op, fw_regs_.q(kFwCmdConn)}, fw_cmd_pop);
 
   // Events: the host's into the host event queue, the firmware's into the firmware event queue
   // (fw CTRL.EVQ_EN) or out on evt.
   const bool evt_host = host_event(core_out.evt.type);
   const bool fw_evq_en = (fw_regs_.q(kFwCtrl) & kFwEvqEn) != 0;
-  const bool evq_push = core_out.evt_valid && evt_host && !evq_q_.full();
-  const bool fw_evq_push = core_out.evt_valid && !evt_host && fw_evq_en && !fw_evq_q_.full();
+  const bool evq_push = core_out.evt_valid && evt_host && !evq_.full();
+  const bool fw_evq_push = core_out.evt_valid && !evt_host && fw_evq_en && !fw_evq_.full();
   Event e = core_out.evt;
   e.hold = false;
-  evq_d_ = evq_q_;
-  evq_d_.step(evq_push, e, evq_pop);
-  fw_evq_d_ = fw_evq_q_;
-  fw_evq_d_.step(fw_evq_push, e, fw_evq_pop);
+  evq_.step(evq_push, e, evq_pop);
+  fw_evq_.step(fw_evq_push, e, fw_evq_pop);
 
   core_clocked_ = !core_in_reset();
   if (core_clocked_) {
@@ -595,36 +613,43 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     EngineIn core_in = in;
     core_in.rx.tvalid = in.rx.tvalid && !rx_discard;
     core_in.tx_tready = in.tx_tready && !tx_hold && !txq_.act() && !fw_start;
-    if (cmdq_q_.count != 0) {
+    if (cmdq_.count() != 0) {
       core_in.cmd_valid = true;
-      core_in.cmd = cmdq_q_.head();
-    } else if (!fw_cmdq_q_.empty()) {
+      core_in.cmd = cmdq_.head();
+    } else if (!fw_cmdq_.empty()) {
       core_in.cmd_valid = true;
       core_in.cmd = Cmd{};
-      core_in.cmd.op = CmdOp(fw_cmdq_q_.head().op);
-      core_in.cmd.conn = fw_cmdq_q_.head().conn;
+      core_in.cmd.op = CmdOp(fw_cmdq_.head().op);
+      core_in.cmd.conn = fw_cmdq_.head().conn;
     }
-    core_in.evt_ready = evt_host ? !evq_q_.full() : fw_evq_en ? !fw_evq_q_.full() : in.evt_ready;
+    core_in.evt_ready = evt_host ? !evq_.full() : fw_evq_en ? !fw_evq_.full() : in.evt_ready;
     engine_.eval(core_in);
   }
 
-  // hw2reg (eval leaves the Engine's outputs and counters as they are this cycle).
-  RegBlock::Hw hw = hw_values();
-  bool drop_moved = false;
-  for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
+  // hw2reg (eval leaves the Engine's outputs and counters as they are this cycle). The values
+  // matter to a read only: computed for one.
+  const bool host_read = take && !win_go && !in.reg_we;
+  RegBlock::Hw hw;
+  if (host_read) hw = hw_values();
+  bool drop_moved = false;  // (the other counters' drop_lo stay 0)
+  for (size_t k = 0; k < kDropCounters.count; ++k) {
+    const size_t c = kDropCounters.index[k];
     const uint64_t n = engine_.counter(Counter(c));
-    const bool drop = defs::is_drop(Counter(c));
-    if (drop && (n & kDropLoMask) != drop_lo_q_[c]) drop_moved = true;
-    drop_lo_d_[c] = drop ? uint8_t(n & kDropLoMask) : 0;
+    if ((n & kDropLoMask) != drop_lo_q_[c]) drop_moved = true;
+    drop_lo_d_[c] = uint8_t(n & kDropLoMask);
   }
-  hw.set[kIntrState] = (evq_q_.count != 0 ? kEvqNotEmpty : 0) | (drop_moved ? kDrop : 0);
-  regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, hw, refuse, uint32_t(code));
+  const uint32_t intr_set = (evq_.count() != 0 ? kEvqNotEmpty : 0) | (drop_moved ? kDrop : 0);
+  regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, host_read ? &hw : nullptr, kIntrState, intr_set,
+             refuse, uint32_t(code));
   bus_errors_d_ = bus_errors_q_ + (regs_.err() ? 1 : 0);
 
-  FwRegBlock::Hw fw_hw = fw_hw_values();
-  fw_hw.set[kFwIntrState] = (!fw_evq_q_.empty() ? kFwEvqNotEmpty : 0) | (rxq_.count() != 0 ? kFwRxqNotEmpty : 0) |
-                            (fw_tx_done ? kFwTxDone : 0);
-  fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_hw, fw_refuse, uint32_t(fw_code));
+  const bool fw_read = fw_take && !fw_win_go && !in.fw_we;
+  FwRegBlock::Hw fw_hw;
+  if (fw_read) fw_hw = fw_hw_values();
+  const uint32_t fw_intr_set = (!fw_evq_.empty() ? kFwEvqNotEmpty : 0) | (rxq_.count() != 0 ? kFwRxqNotEmpty : 0) |
+                               (fw_tx_done ? kFwTxDone : 0);
+  fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_read ? &fw_hw : nullptr, kFwIntrState,
+                fw_intr_set, fw_refuse, uint32_t(fw_code));
   fw_bus_errors_d_ = fw_bus_errors_q_ + (fw_regs_.err() ? 1 : 0);
 
   // The wrapper's frame state.
@@ -641,10 +666,10 @@ void EngineDevice::commit() {
     engine_.commit();
     frames_q_ = frames_d_;
     drop_lo_q_ = drop_lo_d_;
-    cmdq_q_ = cmdq_d_;
-    evq_q_ = evq_d_;
-    fw_cmdq_q_ = fw_cmdq_d_;
-    fw_evq_q_ = fw_evq_d_;
+    cmdq_.commit();
+    evq_.commit();
+    fw_cmdq_.commit();
+    fw_evq_.commit();
     rxq_.commit();
     txq_.commit();
     fw_win_valid_q_ = fw_win_valid_d_;
@@ -678,7 +703,7 @@ void EngineDevice::update_outputs() {
   } else {
     out_.tx.tvalid = core.tx.tvalid && !tx_hold && !fw_tx_start();
   }
-  out_.cmd_ready = core.cmd_ready && cmdq_q_.empty() && fw_cmdq_q_.empty();
+  out_.cmd_ready = core.cmd_ready && cmdq_.empty() && fw_cmdq_.empty();
   out_.evt_valid = core.evt_valid && !host_event(core.evt.type) && (fw_regs_.q(kFwCtrl) & kFwEvqEn) == 0;
   out_.reg_ready = win_q_.cnt == 0 && !core_in_reset();
   out_.reg_valid = regs_.valid() || win_q_.valid;

@@ -176,12 +176,12 @@ class EngineDevice {
   uint8_t host_tx_wdata_ = 0;
   uint32_t bus_errors_q_ = 0, bus_errors_d_ = 0;
 
-  Ring<Cmd, kCmdDepth> cmdq_q_, cmdq_d_;
-  Ring<Event, kEvqDepth> evq_q_, evq_d_;
+  Ring<Cmd, kCmdDepth> cmdq_;
+  Ring<Event, kEvqDepth> evq_;
   struct FwCmd {
     uint32_t op = 0, conn = 0;
   };
-  Ring<FwCmd, kFwCmdDepth> fw_cmdq_q_, fw_cmdq_d_;
+  Ring<FwCmd, kFwCmdDepth> fw_cmdq_;
   FwRxq rxq_;
   FwTxq txq_;
   // A firmware window access answered this clock (toe_engine fw_win_valid_q, fw_win_rx_q), and
@@ -190,7 +190,9 @@ class EngineDevice {
   bool tx_offered_q_ = false, tx_offered_d_ = false;
   // The firmware's frame takes the output from the next clock: state only (Moore).
   bool fw_tx_start() const;
-  Ring<Event, kFwEvqDepth> fw_evq_q_, fw_evq_d_;
+  // An interrupt cause whose INTR_STATE bit the next clock sets (not settled while one is).
+  bool intr_pending() const;
+  Ring<Event, kFwEvqDepth> fw_evq_;
   uint32_t fw_bus_errors_q_ = 0, fw_bus_errors_d_ = 0;
 };
 

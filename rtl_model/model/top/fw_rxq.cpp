@@ -17,11 +17,14 @@ void FwRxq::reset() {
   q_.len = len;          // the lengths' memory keeps its words
   d_ = q_;
   writes_.clear();
+  active_ = false;
 }
 
 void FwRxq::eval(const In& in) {
-  d_ = q_;
   writes_.clear();
+  active_ = in.beat || in.rd || in.pop;
+  if (!active_) return;  // nothing changes this clock
+  d_ = q_;
   if (in.rd) {
     const uint32_t base = q_.rd * kSlotBytes + (in.rd_off & (kSlotBytes - 1) & ~3u);
     d_.rd_data = uint32_t(mem_[base]) | uint32_t(mem_[base + 1]) << 8 | uint32_t(mem_[base + 2]) << 16 |
@@ -76,6 +79,8 @@ void FwRxq::eval(const In& in) {
 }
 
 void FwRxq::commit() {
+  if (!active_) return;
+  active_ = false;
   q_ = d_;
   for (const Write& w : writes_) mem_[w.addr] = w.byte;
   writes_.clear();

@@ -69,6 +69,7 @@ class FwRxq {
     uint8_t byte;
   };
   std::vector<Write> writes_;  // this clock's bytes, written at commit
+  bool active_ = false;        // eval had something to do (d_ is this clock's next state)
 };
 
 }  // namespace toe::model

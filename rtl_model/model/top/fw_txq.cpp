@@ -13,6 +13,7 @@ void FwTxq::reset() {
   q_.pos = pos;
   d_ = q_;
   wr_ = false;
+  active_ = false;
 }
 
 bool FwTxq::last() const { return q_.pos + data_bytes_ >= q_.len; }
@@ -29,6 +30,8 @@ AxisBeat FwTxq::beat() const {
 }
 
 void FwTxq::eval(const In& in) {
+  active_ = in.wr || in.send || in.start || (q_.act && in.taken);
+  if (!active_) return;  // nothing changes this clock
   d_ = q_;
   wr_ = in.wr;
   wr_off_ = in.wr_off & (kBufBytes - 1) & ~3u;
@@ -52,6 +55,8 @@ void FwTxq::eval(const In& in) {
 }
 
 void FwTxq::commit() {
+  if (!active_) return;
+  active_ = false;
   q_ = d_;
   if (wr_) {
     for (uint32_t i = 0; i < 4; ++i) {

@@ -55,6 +55,7 @@ class FwTxq {
   bool wr_ = false;
   uint32_t wr_off_ = 0, wr_data_ = 0;
   uint8_t wr_be_ = 0;
+  bool active_ = false;  // eval had something to do (d_ is this clock's next state)
 };
 
 }  // namespace toe::model

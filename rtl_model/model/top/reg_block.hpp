@@ -49,11 +49,10 @@ class RegBlockT {
   static constexpr std::size_t kRegCount = Map::kRegCount;
   using Values = std::array<uint32_t, kRegCount>;
 
-  // What the core drives (hw2reg_t): ro fields of core registers read `value`; w1c fields are
-  // set by `set` (a set wins over a clear in the same cycle).
+  // What the core drives (hw2reg_t) that a read returns: ro fields of core registers read
+  // `value`. (The w1c sets go to eval on their own.)
   struct Hw {
     Values value{};
-    Values set{};
   };
 
   // p: the build parameters (a const register's reset_param names one, e.g. SESSIONS).
@@ -66,22 +65,32 @@ class RegBlockT {
         throw std::logic_error(std::string("RegBlock: rc register loaded by the core: ") + r.name);
       }
       if (r.source == regmap::Source::kConst && r.reset_param) param_value(r.reset_param);
+      // The registers a clock changes without an access to them (eval's per-register rule
+      // leaves every other one as it is unless it is the one accessed).
+      if (r.self_clear_mask != 0 || r.w1c_mask != 0) background_[background_count_++] = i;
+      if (r.source == regmap::Source::kBusError) {
+        bus_error_ = i;
+        code_ = field(i, "CODE");
+        addr_ = field(i, "ADDR");
+      }
     }
     reset();
   }
 
   void reset() {
     for (std::size_t i = 0; i < kRegCount; ++i) q_[i] = reg(i).reset & stored_mask(reg(i));
-    q_d_ = q_;
+    pending_count_ = 0;
     valid_q_ = err_q_ = valid_d_ = err_d_ = false;
     rdata_q_ = rdata_d_ = 0;
   }
 
   // refuse: the logic around the block refuses this access (refuse_i): it answers err, changes
   // nothing and is recorded in LAST_ERROR with refuse_code (before the block's own checks:
-  // misaligned, unmapped, read-only).
-  void eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw& hw, bool refuse = false,
-            uint32_t refuse_code = 0) {
+  // misaligned, unmapped, read-only). hw: the core's values, needed by a read only (nullptr
+  // otherwise: a read then answers 0 from core registers); set_reg / set: the w1c bits the core
+  // sets this clock (in one register; set 0: none).
+  void eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw* hw, std::size_t set_reg, uint32_t set,
+            bool refuse = false, uint32_t refuse_code = 0) {
     addr &= (1u << Map::kAddrWidth) - 1u;
     const regmap::Reg* hit = Map::find(addr);  // nullptr for a hole or a misaligned offset
     const std::size_t hit_i = hit ? std::size_t(hit - Map::regs()) : kRegCount;
@@ -98,7 +107,9 @@ class RegBlockT {
       code = Map::kUnmapped;
     }
 
-    for (std::size_t i = 0; i < kRegCount; ++i) {
+    // Register i's next value. Only the accessed register, the self-clearing and w1c ones and
+    // LAST_ERROR can change; the others keep their value.
+    auto next = [&](std::size_t i) {
       const regmap::Reg& r = reg(i);
       const bool selected = req && !bus_err && i == hit_i;
       uint32_t d = q_[i] & ~r.self_clear_mask;  // a self-clearing bit is 1 for one cycle only
@@ -106,24 +117,30 @@ class RegBlockT {
         d = (d & ~r.write_mask) | (wdata & r.write_mask);
         d &= ~(wdata & r.w1c_mask);
       }
-      d |= hw.set[i] & r.w1c_mask;  // a set wins over a clear
+      if (i == set_reg) d |= set & r.w1c_mask;  // a set wins over a clear
       if (r.source == regmap::Source::kBusError) {
         if (bus_err) {
-          d = (d & ~r.rc_mask) | ((put(field(i, "CODE"), code) | put(field(i, "ADDR"), addr)) & r.rc_mask);
+          d = (d & ~r.rc_mask) | ((put(code_, code) | put(addr_, addr)) & r.rc_mask);
         } else if (selected && !we) {
           d &= ~r.rc_mask;  // cleared by the read
         }
       }
-      q_d_[i] = d;
-    }
+      if (d != q_[i]) pending_[pending_count_++] = {i, d};
+    };
+    pending_count_ = 0;
+    for (std::size_t k = 0; k < background_count_; ++k) next(background_[k]);
+    if (bus_error_ < kRegCount && bus_error_ != hit_i) next(bus_error_);
+    if (hit_i < kRegCount && !is_background(hit_i)) next(hit_i);
 
     valid_d_ = req;
     err_d_ = bus_err;
-    rdata_d_ = (req && !we && hit && !bus_err) ? read_value(hit_i, hw) : 0;
+    static const Hw kNoValues{};
+    rdata_d_ = (req && !we && hit && !bus_err) ? read_value(hit_i, hw ? *hw : kNoValues) : 0;
   }
 
   void commit() {
-    q_ = q_d_;
+    for (std::size_t k = 0; k < pending_count_; ++k) q_[pending_[k].reg] = pending_[k].value;
+    pending_count_ = 0;
     valid_q_ = valid_d_;
     err_q_ = err_d_;
     rdata_q_ = rdata_d_;
@@ -192,7 +209,22 @@ class RegBlockT {
   }
 
   params::Values params_;
-  Values q_{}, q_d_{};
+  std::array<std::size_t, kRegCount> background_{};  // self-clearing or w1c registers
+  std::size_t background_count_ = 0;
+  std::size_t bus_error_ = kRegCount;  // LAST_ERROR, and its fields
+  regmap::Field code_{}, addr_{};
+  bool is_background(std::size_t i) const {
+    return (reg(i).self_clear_mask | reg(i).w1c_mask) != 0;
+  }
+  Values q_{};
+  // This clock's register changes, applied at commit (at most the background registers,
+  // LAST_ERROR and the accessed one).
+  struct Change {
+    std::size_t reg;
+    uint32_t value;
+  };
+  std::array<Change, kRegCount + 2> pending_{};
+  std::size_t pending_count_ = 0;
   bool valid_q_ = false, err_q_ = false, valid_d_ = false, err_d_ = false;
   uint32_t rdata_q_ = 0, rdata_d_ = 0;
 };
