@@ -42,7 +42,10 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformConfig& cfg)
   link.from_b(peer_out_);
   link.to_a(dev_in_);
   dev.eth_rx(dev_in_);
-  if (cfg.timers_on) timers = std::make_unique<SlowPathTimers>("timers", dev, cfg.timers);
+  if (cfg.slow_path == PlatformConfig::SlowPath::kTimers && cfg.timers_on)
+    timers = std::make_unique<SlowPathTimers>("timers", dev, cfg.timers);
+  if (cfg.slow_path == PlatformConfig::SlowPath::kFirmware)
+    firmware = std::make_unique<FirmwareNode>("firmware", dev, cfg.firmware);
 }
 
 uint32_t Platform::mac_lo() const {
@@ -60,6 +63,7 @@ void Platform::print(std::ostream& os) const {
      << "\nlink " << to_string(LinkDirection::BtoA) << " (peer->device): " << link.counters(LinkDirection::BtoA)
      << "\n";
   if (timers) os << "timers: " << timers->counters() << "\n";
+  if (firmware) firmware->print(os);
 }
 
 }  // namespace toe::sc

@@ -7,7 +7,7 @@
 //   host MMIO initiator --> dev.host (simple_target_socket)            irq --> irq (sc_signal)
 //   dev.eth_tx --> [dev_out] --> link a->b --> [peer_in]  --> lwip.eth_in
 //   dev.eth_rx <-- [dev_in]  <-- link b->a <-- [peer_out] <-- lwip.eth_out
-//   timers.fw --> dev.fw (firmware port: its event queue, timer commands); dev.fw_irq --> timers
+//   timers.fw or firmware.fw --> dev.fw (the firmware port); dev.fw_irq --> the same
 //
 // The host side is whoever binds an initiator socket to `dev.host` (tests/platform's HostApp,
 // the driver of the driver issue); the platform itself runs no host code. Addresses: the engine
@@ -21,6 +21,7 @@
 #include <iosfwd>
 #include <memory>
 
+#include "firmware_node.hpp"
 #include "link.hpp"
 #include "lwip_node.hpp"
 #include "slow_path_timers.hpp"
@@ -36,8 +37,13 @@ struct PlatformConfig {
   LinkConfig to_peer;                                                 // device -> lwIP (seeded)
   LinkConfig to_device;                                               // lwIP -> device (its own seed)
   LwipNodeConfig lwip = default_lwip();                               // 10.0.0.1, 02:aa:bb:cc:dd:01
-  bool timers_on = true;                                              // SlowPathTimers present
+  // The slow path on the firmware port: the C++ timer policy (SlowPathTimers, the default), the
+  // C firmware of firmware/ in the loop (FirmwareNode: timers, RFC 6298, ARP, ICMP), or nothing.
+  enum class SlowPath { kTimers, kFirmware, kNone };
+  SlowPath slow_path = SlowPath::kTimers;
+  bool timers_on = true;                                              // kTimers only: false = kNone
   SlowPathTimersConfig timers;
+  FirmwareNodeConfig firmware;
 
   static LwipNodeConfig default_lwip();
 };
@@ -57,7 +63,8 @@ class Platform : public sc_core::sc_module {
   sc_core::sc_signal<bool> irq;
   Link link;
   LwipNode lwip;
-  std::unique_ptr<SlowPathTimers> timers;  // null when timers_on is false
+  std::unique_ptr<SlowPathTimers> timers;  // kTimers (and timers_on) only
+  std::unique_ptr<FirmwareNode> firmware;  // kFirmware only
 
   const char* kind() const override { return "toe::sc::Platform"; }
   // The link's counters and the timers' (one line each).

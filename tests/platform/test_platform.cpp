@@ -288,6 +288,46 @@ TEST_P(PlatformLoss, OneMegabyteEachWayIsEchoedByteExact) {
   RecordProperty("platform", os.str());
 }
 
+// The same at 1 % loss with the C firmware of firmware/ as the slow path (FirmwareNode on the
+// firmware port: its RFC 6298 estimator, with the test's 10 ms floor, instead of SlowPathTimers).
+TEST_F(PlatformTest, OneMegabyteAtOnePercentLossWithTheFirmwareInTheLoop) {
+  if (std::string(TOE_PLATFORM_ENGINE) == "rtl")
+    GTEST_SKIP() << "with loss the run takes simulated seconds: too long for the RTL, which does not skip idle clocks";
+  PlatformConfig cfg = base_config();
+  cfg.slow_path = PlatformConfig::SlowPath::kFirmware;
+  cfg.firmware.fw.rto_initial_ms = 10;
+  cfg.firmware.fw.rto_min_ms = 10;
+  cfg.firmware.fw.msl_ms = 10;
+  for (toe::sc::LinkConfig* l : {&cfg.to_peer, &cfg.to_device}) {
+    l->propagation_delay = sc_time(20, SC_US);
+    l->rate_bps = 1000000000;
+    l->loss_probability = 0.01;
+    l->reorder_probability = 0.01;
+    l->reorder_delay = sc_time(100, SC_US);
+    l->duplication_probability = 0.01;
+  }
+  cfg.to_peer.seed = 21;
+  cfg.to_device.seed = 22;
+  Bed bed("bed", cfg);
+  ASSERT_TRUE(bed.p.firmware);
+  ASSERT_FALSE(bed.p.timers);
+  bed.setup = [&] { bed.host.listen(7, HostApp::Role::kEcho); };
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  EchoClient client{peer};
+  client.data = pattern_bytes(1024 * 1024, 4);
+  bed.step = [&] {
+    if (client.conn < 0 && bed.rounds == 20) client.conn = peer.connect(cfg.engine_ip, 7, 0, PeerApp::kManual);
+    client.round();
+    return client.close_sent && bed.host.finished() == 1 && lwip_done(peer.state(client.conn));
+  };
+  ASSERT_TRUE(bed.go(limit(600, 30))) << "not finished: " << client.back.size() << " bytes back\n"
+                                       << describe(bed.host);
+  EXPECT_TRUE(client.back == client.data) << "the echo differs";
+  EXPECT_TRUE(bed.p.firmware->booted());
+  EXPECT_GT(bed.p.firmware->stats().retransmits, 0u) << "the engine's losses were recovered by the firmware";
+  EXPECT_EQ(bed.p.firmware->stats().give_ups, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Loss, PlatformLoss, ::testing::Values(0, 1, 5),
                          [](const ::testing::TestParamInfo<int>& i) { return std::to_string(i.param) + "pct"; });
 
