@@ -44,7 +44,11 @@ FirmwareNode::FirmwareNode(sc_core::sc_module_name name, DeviceTlm& dev, const F
 }
 
 toe_fw_result_t FirmwareNode::access(bool we, uint32_t addr, uint32_t* data, uint8_t be) {
-  tlm::tlm_generic_payload tx;
+  // Static: a payload on an SC_THREAD's stack is never destroyed (the thread never returns),
+  // which leaks its extension array; b_transport returns before the next access reuses it.
+  static tlm::tlm_generic_payload tx;
+  tx.set_byte_enable_ptr(nullptr);
+  tx.set_byte_enable_length(0);
   sc_time delay = SC_ZERO_TIME;
   unsigned char enables[4];
   for (int i = 0; i < 4; ++i) enables[i] = (be >> i) & 1u ? TLM_BYTE_ENABLED : TLM_BYTE_DISABLED;

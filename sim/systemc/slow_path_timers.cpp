@@ -42,7 +42,11 @@ SlowPathTimers::SlowPathTimers(sc_core::sc_module_name name, DeviceTlm& dev, con
 }
 
 bool SlowPathTimers::access(bool we, uint32_t addr, uint32_t* data) {
-  tlm::tlm_generic_payload tx;
+  // Static: a payload on an SC_THREAD's stack is never destroyed (the thread never returns),
+  // which leaks its extension array; b_transport returns before the next access reuses it.
+  static tlm::tlm_generic_payload tx;
+  tx.set_byte_enable_ptr(nullptr);
+  tx.set_byte_enable_length(0);
   sc_time delay = SC_ZERO_TIME;
   tx.set_command(we ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   tx.set_address(addr);

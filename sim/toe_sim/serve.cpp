@@ -193,7 +193,11 @@ class ServeHost : public sc_core::sc_module {
   bool access(bool write, uint32_t offset, uint32_t* data, uint8_t be) {
     unsigned char bytes[4], enables[4];
     std::memcpy(bytes, data, 4);
-    tlm::tlm_generic_payload tx;
+    // Static: a payload on an SC_THREAD's stack is never destroyed (the thread never returns),
+    // which leaks its extension array; b_transport returns before the next access reuses it.
+    static tlm::tlm_generic_payload tx;
+    tx.set_byte_enable_ptr(nullptr);
+    tx.set_byte_enable_length(0);
     tx.set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
     tx.set_address(offset);
     tx.set_data_ptr(bytes);

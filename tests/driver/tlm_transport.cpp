@@ -15,7 +15,11 @@ TlmTransport::TlmTransport(sc_core::sc_module_name name, const sc_core::sc_signa
 toe_bus_status_t TlmTransport::access(tlm::tlm_command cmd, uint32_t offset, uint32_t* data, uint8_t be) {
   unsigned char bytes[4], enables[4];
   std::memcpy(bytes, data, 4);
-  tlm::tlm_generic_payload tx;
+  // Static: a payload on an SC_THREAD's stack is never destroyed (the thread never returns),
+  // which leaks its extension array; b_transport returns before the next access reuses it.
+  static tlm::tlm_generic_payload tx;
+  tx.set_byte_enable_ptr(nullptr);
+  tx.set_byte_enable_length(0);
   tx.set_command(cmd);
   tx.set_address(offset);
   tx.set_data_ptr(bytes);
