@@ -97,7 +97,7 @@ struct Merge : sc_core::sc_module {
   }
   void run() {
     for (;;) {
-      EthFrame f;
+      EthFrame& f = frame_;  // a member: the thread's stack is never unwound (LeakSanitizer)
       while (from_link.nb_read(f)) out.write(f);
       for (EthFrame& g : injected) out.write(g);
       injected.clear();
@@ -105,6 +105,7 @@ struct Merge : sc_core::sc_module {
     }
   }
   sc_core::sc_event poke_;
+  EthFrame frame_;
 };
 
 struct BedConfig {
