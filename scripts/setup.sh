@@ -26,6 +26,11 @@ pkgs=(
   tshark
   # lwIP source fetch
   dpkg-dev
+  # the firmware's cross builds (firmware/target) and their QEMU runs
+  gcc-arm-none-eabi picolibc-arm-none-eabi gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  qemu-system-arm qemu-system-misc
+  # the build tree's Python venv (PyPI packages below)
+  python3-venv
 )
 
 missing=()
@@ -62,3 +67,17 @@ if [ ! -f "$lwip_dir/src/Filelists.cmake" ]; then
   (cd "$D/src" && ls lwip_*.dsc | sed 's/^lwip_\(.*\)\.dsc$/\1/') > "$lwip_dir/.debian-version"
 fi
 echo "setup: lwIP $(cat "$lwip_dir/.debian-version" 2>/dev/null) source at $lwip_dir"
+
+# PyPI packages, pinned, into a venv in the build tree (never the system Python):
+#   pythondata-cpu-picorv32  PicoRV32's Verilog, for the firmware on a Verilated RV32 core
+#                            (sim/rv32soc) beside the engine's RTL
+venv="$build/_deps/venv"
+pypi=(pythondata-cpu-picorv32==1.0.post218)
+stamp="$venv/.toe-requirements"
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${pypi[*]}" ]; then
+  echo "setup: installing ${pypi[*]} into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check "${pypi[@]}"
+  echo "${pypi[*]}" > "$stamp"
+fi
+echo "setup: venv $venv (${pypi[*]})"
