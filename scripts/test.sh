@@ -12,12 +12,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
+SECONDS=0
 scripts/setup.sh
+echo "== setup done at ${SECONDS} s"
 for preset in default asan; do
   echo "== $preset: configure + build"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
-  echo "== $preset: ctest"
+  echo "== $preset: built at ${SECONDS} s; ctest"
   ctest --preset "$preset" "$@"
+  echo "== $preset: tested at ${SECONDS} s"
 done
-echo "== all tests passed"
+echo "== all tests passed in ${SECONDS} s"
