@@ -68,3 +68,30 @@ function(_toe_rtl_expand list_file out)
   endforeach()
   set(${out} "${_acc}" PARENT_SCOPE)
 endfunction()
+
+#   toe_verilated_compile_options(<target>)
+#     The C++ Verilator wrote for <target> (its output under CMakeFiles/<target>.dir/) and the
+#     runtime sources it added (${VERILATOR_ROOT}/include): compiled without warnings (they are not
+#     -Wextra clean), without debug information (-g0: halves their compile time), and the
+#     *__Slow.cpp files (construction and initial blocks, run once) at -O0. Call it after the
+#     target's last verilate().
+function(toe_verilated_compile_options target)
+  get_target_property(_srcs ${target} SOURCES)
+  set(_fast)
+  set(_slow)
+  foreach(s IN LISTS _srcs)
+    if(s MATCHES "^${VERILATOR_ROOT}/include/" OR s MATCHES "/CMakeFiles/${target}\\.dir/")
+      if(s MATCHES "__Slow\\.cpp$")
+        list(APPEND _slow "${s}")
+      else()
+        list(APPEND _fast "${s}")
+      endif()
+    endif()
+  endforeach()
+  if(_fast)
+    set_source_files_properties(${_fast} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS "-w;-g0")
+  endif()
+  if(_slow)
+    set_source_files_properties(${_slow} TARGET_DIRECTORY ${target} PROPERTIES COMPILE_OPTIONS "-w;-g0;-O0")
+  endif()
+endfunction()
