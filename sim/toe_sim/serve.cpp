@@ -409,8 +409,22 @@ void add_serve_options(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--peer-app", o.peer_app, "echo|discard|source:BYTES: what lwIP does on each connection")
       ->capture_default_str();
   cmd->add_option("--loss", o.loss, "frame loss probability, each direction (0..1)")->capture_default_str();
+  cmd->add_option("--reorder", o.reorder, "probability a frame is held back by --reorder-delay-us, each direction (0..1)")
+      ->capture_default_str();
+  cmd->add_option("--reorder-delay-us", o.reorder_delay_us, "how long a reordered frame is held back")
+      ->capture_default_str();
+  cmd->add_option("--duplicate", o.duplicate, "probability a frame is delivered twice, each direction (0..1)")
+      ->capture_default_str();
+  cmd->add_option("--delay-us", o.delay_us, "the link's propagation delay, each direction")->capture_default_str();
+  cmd->add_option("--rate-mbps", o.rate_mbps, "the link's rate in Mb/s (0: unlimited)")->capture_default_str();
   cmd->add_option("--seed", o.seed, "the link's random seed")->capture_default_str();
-  cmd->add_option("--rto-ms", o.rto_ms, "the firmware timers' initial RTO")->capture_default_str();
+  cmd->add_option("--slow-path", o.slow_path,
+                  "timers|firmware: the firmware port's slow path, the C++ timer policy (SlowPathTimers) or the C "
+                  "firmware of firmware/ in the loop (FirmwareNode)")
+      ->capture_default_str();
+  cmd->add_option("--rto-ms", o.rto_ms,
+                  "the initial RTO (timers); with --slow-path firmware also the floor of a computed RTO")
+      ->capture_default_str();
   cmd->add_option("--msl-ms", o.msl_ms, "MSL (TIME_WAIT is 2*MSL)")->capture_default_str();
   cmd->add_flag("--quiet", o.quiet, "no ready line and no summary");
 }
@@ -427,11 +441,32 @@ int run_serve(const ServeOptions& o) {
   if ((cfg.engine_ip >> 8) != (cfg.lwip.peer.local_ip >> 8) || cfg.engine_ip == cfg.lwip.peer.local_ip)
     throw UsageError("--engine-ip and --peer-ip: two addresses of one /24");
   if (!(o.loss >= 0 && o.loss <= 1)) throw UsageError("--loss: a probability, 0..1");
+  if (!(o.reorder >= 0 && o.reorder <= 1)) throw UsageError("--reorder: a probability, 0..1");
+  if (!(o.duplicate >= 0 && o.duplicate <= 1)) throw UsageError("--duplicate: a probability, 0..1");
+  if (!(o.reorder_delay_us > 0)) throw UsageError("--reorder-delay-us: a positive time");
+  if (!(o.delay_us >= 0)) throw UsageError("--delay-us: a time, 0 or more");
   if (!(o.rto_ms > 0) || !(o.msl_ms >= 0) || !(o.peer_connect_at_ms >= 0))
     throw UsageError("--rto-ms, --msl-ms, --peer-connect-at-ms: positive times");
-  cfg.to_peer.loss_probability = cfg.to_device.loss_probability = o.loss;
+  for (sc::LinkConfig* l : {&cfg.to_peer, &cfg.to_device}) {
+    l->loss_probability = o.loss;
+    l->reorder_probability = o.reorder;
+    l->reorder_delay = sc_time(o.reorder_delay_us, SC_US);
+    l->duplication_probability = o.duplicate;
+    l->propagation_delay = sc_time(o.delay_us, SC_US);
+    l->rate_bps = o.rate_mbps * 1000000;
+  }
   cfg.to_peer.seed = o.seed;
   cfg.to_device.seed = o.seed + 1;
+  if (o.slow_path == "firmware") {
+    cfg.slow_path = sc::PlatformConfig::SlowPath::kFirmware;
+    if (o.rto_ms > 60000 || o.msl_ms > 3.6e6) throw UsageError("--rto-ms, --msl-ms: at most 60000 and 3600000 with the firmware");
+    cfg.firmware.fw.rto_initial_ms = uint32_t(o.rto_ms);
+    cfg.firmware.fw.rto_min_ms = uint32_t(o.rto_ms);
+    cfg.firmware.fw.msl_ms = uint32_t(o.msl_ms);
+    if (cfg.firmware.fw.rto_initial_ms == 0) throw UsageError("--rto-ms: at least 1 ms with the firmware");
+  } else if (o.slow_path != "timers") {
+    throw UsageError("--slow-path " + o.slow_path + ": expected timers or firmware");
+  }
   cfg.timers.rto_initial = sc_time(o.rto_ms, SC_MS);
   if (cfg.timers.rto_max < cfg.timers.rto_initial) cfg.timers.rto_max = cfg.timers.rto_initial;
   cfg.timers.msl = sc_time(o.msl_ms, SC_MS);
@@ -474,7 +509,7 @@ int run_serve(const ServeOptions& o) {
     if (!o.socket_path.empty()) std::cout << " socket " << o.socket_path;
     if (!o.bar_file.empty()) std::cout << " bar-file " << o.bar_file;
     std::cout << "; engine " << o.engine << " " << ip_text(cfg.engine_ip) << " " << mac_text(cfg.engine_mac)
-              << " sessions " << o.sessions << "; lwIP peer " << ip_text(cfg.lwip.peer.local_ip) << " "
+              << " sessions " << o.sessions << " slow path " << o.slow_path << "; lwIP peer " << ip_text(cfg.lwip.peer.local_ip) << " "
               << mac_text(cfg.lwip.mac) << std::endl;
   }
   sc_core::sc_start();

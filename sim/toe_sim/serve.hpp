@@ -29,7 +29,13 @@ struct ServeOptions {
   double peer_connect_at_ms = 10;
   std::string peer_app = "echo";      // echo|discard|source:BYTES
   double loss = 0;                    // per frame, both directions
+  double reorder = 0;                 // per frame, both directions: held back by reorder_delay_us
+  double reorder_delay_us = 100;
+  double duplicate = 0;               // per frame, both directions: one extra copy
+  double delay_us = 0;                // propagation delay, each direction
+  uint64_t rate_mbps = 0;             // the link's rate; 0: unlimited
   uint64_t seed = 1;
+  std::string slow_path = "timers";   // timers|firmware: SlowPathTimers or the C firmware (FirmwareNode)
   double rto_ms = 1000, msl_ms = 60000;
   bool quiet = false;
 };
