@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -40,7 +41,10 @@ const char* to_string(RunState s) {
 }
 
 Rv32Soc::Rv32Soc(uint32_t cycles_per_us)
-    : ctx_(std::make_unique<VerilatedContext>()), mem_(kMemSize, 0), cycles_per_us_(std::max(1u, cycles_per_us)) {
+    : ctx_(std::make_unique<VerilatedContext>()),
+      mem_(kMemSize, 0),
+      cycles_per_us_(std::max(1u, cycles_per_us)),
+      console_echo_(std::getenv("TOE_RV32SOC_CONSOLE") != nullptr) {
   ctx_->randReset(0);  // every register starts at 0 (PicoRV32's register file included)
   eng_ = std::make_unique<Vtoe_engine>(ctx_.get(), "toe_engine");
   core_ = std::make_unique<Vpicorv32>(ctx_.get(), "picorv32");
@@ -125,6 +129,7 @@ void Rv32Soc::stop(RunState s, const std::string& why) {
     o << why << " (cycle " << counters_.cycles << ", last instruction fetches " << hex(prev_fetch_) << ", "
       << hex(last_fetch_) << ")";
     error_ = o.str();
+    std::fprintf(stderr, "rv32soc: stopped: %s\n", error_.c_str());
   }
 }
 

@@ -17,7 +17,8 @@
 //                EXIT (w: stops the run with that code).
 //   anything else, a fetch outside memory, a store to flash, a partial store to a SoC register, the
 //   core's trap (illegal instruction, misaligned access, ecall/ebreak): the run stops with an error
-//   (state() kError, error() says what and where). So does the cycle limit (kCycleLimit).
+//   (state() kError, error() says what and where, also printed on stderr). So does the cycle limit
+//   (kCycleLimit).
 //
 // The engine runs from construction; the core is held in reset until start(), so a test programs
 // the engine over the host port (host_read / host_write: the reg_* bus) first, as a host driver
@@ -108,7 +109,8 @@ class Rv32Soc {
   uint32_t cycles_per_us() const { return cycles_per_us_; }
   // Stop with kCycleLimit once cycles() reaches `limit` (0: no limit). Default 2e9.
   void set_cycle_limit(uint64_t limit) { cycle_limit_ = limit; }
-  // Copy every CONSOLE character to stderr as it is written (default off).
+  // Copy every CONSOLE character to stderr as it is written (default: on iff the environment
+  // variable TOE_RV32SOC_CONSOLE is set).
   void set_console_echo(bool on) { console_echo_ = on; }
   // Releases the core from reset (it has been held there, clocked, since construction).
   void start();
@@ -183,7 +185,8 @@ class Rv32Soc {
   std::vector<uint8_t> mem_;
   uint32_t cycles_per_us_;
   uint64_t cycle_limit_ = 2000000000ull;
-  bool started_ = false, console_echo_ = false;
+  bool started_ = false;
+  bool console_echo_;
   RunState state_ = RunState::kRunning;
   int exit_code_ = 0;
   std::string error_, console_;

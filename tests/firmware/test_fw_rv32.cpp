@@ -355,7 +355,7 @@ TEST_F(FwRv32, SynAckRetransmittedAfterOneSecond) {
   const double after_s = double(soc_->tx_frames()[1].cycle - first) / kCyclesPerUs / 1e6;
   std::printf("[ rv32soc ] SYN-ACK retransmitted %.6f s after the first\n", after_s);
   EXPECT_GE(after_s, 1.0);
-  EXPECT_LT(after_s, 1.01);
+  EXPECT_LT(after_s, 1.05) << "the firmware's reaction to retx_arm and to its deadline: milliseconds";
   // The retransmission timer ran on the firmware's queue (CTRL.EVQ_EN = 1): nothing on evt_*.
   EXPECT_TRUE(soc_->stream_events().empty()) << soc_->stream_events().size() << " events on evt_*, the first type "
                                               << int(soc_->stream_events().empty() ? 0 : soc_->stream_events()[0].type);
