@@ -105,6 +105,11 @@ void Link::take(sc_core::sc_fifo_in<EthFrame>& in, Lane& l) {
     l.wire_free = send + serialization(f.data.size(), l.cfg.rate_bps);
     d.delivery = l.wire_free + l.cfg.propagation_delay;
 
+    EthFrame as_sent;  // for on_sent: the frame as the sender sent it, stamped with its send time
+    if (on_sent) {
+      as_sent.data = f.data;
+      as_sent.time = send;
+    }
     d.lost = happens(r_loss, l.cfg.loss_probability);
     if (!d.lost) {
       d.corrupted = !f.data.empty() && happens(r_corrupt, l.cfg.corruption_probability);
@@ -121,6 +126,7 @@ void Link::take(sc_core::sc_fifo_in<EthFrame>& in, Lane& l) {
     l.count.reordered += d.reordered;
     l.count.duplicated += d.duplicated;
     if (on_frame) on_frame(l.dir, d);
+    if (on_sent) on_sent(l.dir, as_sent, d);
     if (d.lost) continue;
 
     f.time = d.delivery;
@@ -148,6 +154,7 @@ void Link::deliver(sc_core::sc_fifo_out<EthFrame>& out, Lane& l) {
     EthFrame f = std::move(first->second);
     l.pending.erase(first);
     const size_t n = f.data.size();
+    if (on_deliver) on_deliver(l.dir, f);
     out.write(f);
     ++l.count.frames_out;
     l.count.bytes_out += n;

@@ -37,7 +37,8 @@
 //                frame, at the same time; it takes no serialization time (made past the wire).
 // Counters per direction (counters()): frames and bytes read (in), written (out, duplicates
 // included), and the frames lost, reordered, duplicated and corrupted. on_frame, when set, is
-// called with each frame's decisions as it is read (index: 0, 1, ... per direction).
+// called with each frame's decisions as it is read (index: 0, 1, ... per direction); on_deliver
+// with each frame as it is delivered; on_sent with each frame as sent.
 #pragma once
 
 #include <systemc>
@@ -111,6 +112,14 @@ class Link : public sc_core::sc_module {
 
   // Called for each frame read, with the direction and the decisions (from the reading process).
   std::function<void(LinkDirection, const LinkDecision&)> on_frame;
+  // Called with each frame as it is written to its output (a receiver's capture: lost frames
+  // never come, a duplicate comes twice, a corrupted one with its changed byte; EthFrame::time
+  // is the delivery time), from the writing process, before the write.
+  std::function<void(LinkDirection, const EthFrame&)> on_deliver;
+  // Called with each frame as read, before any impairment (a sender's capture: lost frames
+  // included; EthFrame::time is its send time, when its first bit goes on the wire), and the
+  // decisions, right after on_frame.
+  std::function<void(LinkDirection, const EthFrame&, const LinkDecision&)> on_sent;
 
   SC_HAS_PROCESS(Link);
   // Throws std::invalid_argument (validate(), prefixed with the direction) for a bad config.

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <systemc>
 
+#include "demo.hpp"
 #include "modes.hpp"
 #include "serve.hpp"
 
@@ -83,11 +84,19 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   add_common(scr, o);
 
+  CLI::App* seeds = app.add_subcommand(
+      "seeds", "the seeds' scenarios (handshake, echo, both four-way closes, RST) against a scripted peer");
+  seeds->add_option("--out-dir", out_dir, "where the outputs go when none is named")->capture_default_str();
+  seeds->add_option("--peer-ip", o.peer_ip_text, "the peer's address (default 10.0.0.1)");
+  add_common(seeds, o);
+
+  toe::toesim::DemoOptions dopt;
   CLI::App* demo = app.add_subcommand(
-      "demo", "the seeds' scenarios (handshake, echo, both four-way closes, RST) against a scripted peer");
-  demo->add_option("--out-dir", out_dir, "where the outputs go when none is named")->capture_default_str();
-  demo->add_option("--peer-ip", o.peer_ip_text, "the peer's address (default 10.0.0.1)");
-  add_common(demo, o);
+      "demo",
+      "the product end to end: the engine with its firmware in the loop and an application on the host driver, "
+      "lwIP clients and servers over a link with loss and reordering; echo, discard, source, an abort, a refused "
+      "connect; a table, a ladder, demo.pcap/.vcd/.svg/.json");
+  toe::toesim::add_demo_options(demo, dopt);
 
   toe::toesim::ServeOptions so;
   CLI::App* serve = app.add_subcommand(
@@ -98,8 +107,8 @@ int main(int argc, char** argv) {
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string mode = argv[1];
-    if (mode != "replay" && mode != "script" && mode != "demo" && mode != "serve") {
-      std::cerr << "toe_sim: unknown mode '" << mode << "' (expected replay, script, demo or serve; see --help)\n";
+    if (mode != "replay" && mode != "script" && mode != "demo" && mode != "seeds" && mode != "serve") {
+      std::cerr << "toe_sim: unknown mode '" << mode << "' (expected demo, seeds, replay, script or serve; see --help)\n";
       return 2;
     }
   }
@@ -116,7 +125,11 @@ int main(int argc, char** argv) {
       check_writable(path, opt);
     if (*replay) return toe::toesim::run_replay(in_pcap, out_pcap, o);
     if (*scr) return toe::toesim::run_script(script, o);
-    if (*demo) return toe::toesim::run_demo(o, out_dir);
+    if (*seeds) return toe::toesim::run_seeds(o, out_dir);
+    if (*demo) {
+      setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+      return toe::toesim::run_demo(dopt);
+    }
     if (*serve) {
       setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);  // stdout carries the ready line
       return toe::toesim::run_serve(so);

@@ -11,6 +11,6 @@ namespace toe::toesim {
 
 int run_replay(const std::string& in_pcap, const std::string& out_pcap, Options& o);
 int run_script(const std::string& script_path, Options& o);
-int run_demo(Options& o, const std::string& out_dir);
+int run_seeds(Options& o, const std::string& out_dir);
 
 }  // namespace toe::toesim

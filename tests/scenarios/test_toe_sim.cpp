@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -59,7 +60,7 @@ SimResult toe_sim(std::string args) {
   const std::string engine = engine_env();
   const size_t sp = args.find(' ');
   const std::string mode = args.substr(0, sp);
-  if (!engine.empty() && (mode == "replay" || mode == "script" || mode == "demo") &&
+  if (!engine.empty() && (mode == "replay" || mode == "script" || mode == "seeds" || mode == "demo") &&
       args.find("--engine") == std::string::npos)
     args.insert(mode.size(), " --engine " + engine);
   SimResult r = toe_sim_raw(args);
@@ -295,11 +296,15 @@ TEST(ToeSimUsage, BadOptionsExitTwoNamingTheOption) {
   struct Case {
     std::string args, says;
   } cases[] = {
-      {"demo --local-ip 10.0.0", "--local-ip"},
-      {"demo --engine verilog", "--engine: 'verilog' is not an engine (expected model or rtl)"},
-      {"demo --data-bits 32", "--data-bits"},
-      {"demo --app source:lots", "--app"},
-      {"demo --fixed-isn xyz", "--fixed-isn"},
+      {"seeds --local-ip 10.0.0", "--local-ip"},
+      {"seeds --engine verilog", "--engine: 'verilog' is not an engine (expected model or rtl)"},
+      {"seeds --data-bits 32", "--data-bits"},
+      {"seeds --app source:lots", "--app"},
+      {"seeds --fixed-isn xyz", "--fixed-isn"},
+      {"demo --loss 75", "--loss"},
+      {"demo --engine verilog", "--engine"},
+      {"demo --bytes 0", "--bytes"},
+      {"demo --clients x", "--clients"},
       {"replay a.pcap b.pcap --connect 10.0.0.1:80", "--arp"},
       {"replay a.pcap b.pcap --listen 70000", "--listen"},
       {"replay a.pcap", "OUT"},
@@ -316,27 +321,30 @@ TEST(ToeSimUsage, BadOptionsExitTwoNamingTheOption) {
 
 TEST(ToeSimUsage, EngineRtlInABuildWithoutTheRtlEngineExitsTwoSayingSo) {
   if (toe::sim::rtl_engine_built()) GTEST_SKIP() << "this build has the RTL engine";
-  const SimResult r = toe_sim_raw("demo --engine rtl");
+  const SimResult r = toe_sim_raw("seeds --engine rtl");
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("toe_sim: --engine rtl: this build has no RTL engine (sim/rtl_engine not built)"),
             std::string::npos)
       << r.out;
+  const SimResult d = toe_sim_raw("demo --engine rtl --out-dir '" + out_path("toe_sim_demo_no_rtl") + "'");
+  EXPECT_EQ(d.status, 2) << d.out;
+  EXPECT_NE(d.out.find("toe_sim: --engine rtl: this build has no RTL engine"), std::string::npos) << d.out;
 }
 
 TEST(ToeSimUsage, TheDefaultEngineIsTheModelWhateverToeEngineSays) {
   const std::string dir = out_path("toe_sim_default_engine");
-  const SimResult r = toe_sim_raw("demo --out-dir '" + dir + "'", "TOE_ENGINE=rtl ");
+  const SimResult r = toe_sim_raw("seeds --out-dir '" + dir + "'", "TOE_ENGINE=rtl ");
   ASSERT_EQ(r.status, 0) << r.out;
-  EXPECT_EQ(read_json(dir + "/toe_demo.json")["engine"], "model");
+  EXPECT_EQ(read_json(dir + "/toe_seeds.json")["engine"], "model");
 }
 
-TEST(ToeSimDemo, RunsTheSeedScenariosAndWritesLintCleanOutputs) {
-  const std::string dir = out_path("toe_sim_demo");
-  const SimResult r = toe_sim("demo --out-dir '" + dir + "'");
+TEST(ToeSimSeeds, RunsTheSeedScenariosAndWritesLintCleanOutputs) {
+  const std::string dir = out_path("toe_sim_seeds");
+  const SimResult r = toe_sim("seeds --out-dir '" + dir + "'");
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("all scenarios passed"), std::string::npos) << r.out;
-  EXPECT_TRUE(TraceLintOk(dir + "/toe_demo.pcap"));
-  const auto j = read_json(dir + "/toe_demo.json");
+  EXPECT_TRUE(TraceLintOk(dir + "/toe_seeds.pcap"));
+  const auto j = read_json(dir + "/toe_seeds.json");
   EXPECT_EQ(j["engine"], expected_engine());
   ASSERT_EQ(j["connections"].size(), 3u);
   EXPECT_EQ(j["connections"][0]["states"],
@@ -349,9 +357,62 @@ TEST(ToeSimDemo, RunsTheSeedScenariosAndWritesLintCleanOutputs) {
   EXPECT_EQ(j["connections"][1]["bytes_out"], 3000);
   EXPECT_EQ(j["connections"][2]["peer_final_state"], "CLOSED");
   EXPECT_EQ(j["counters"]["rst_sent"], 1);
-  const std::string svg = slurp(dir + "/toe_demo.svg");
+  const std::string svg = slurp(dir + "/toe_seeds.svg");
   EXPECT_NE(svg.find("RST,ACK seq=0 ack=778"), std::string::npos);
   EXPECT_NE(svg.find("FIN_WAIT_2"), std::string::npos);
+}
+
+// The product demo: firmware and driver in the loop, lwIP peers over a lossy link. Smaller than
+// the default run (2 clients of 64 KiB) with 2 % loss, so that losses happen and are recovered.
+// On the RTL (which clocks every cycle: no idle skipping) without loss and with a 10 ms TIME_WAIT,
+// since each second of retransmission timeout is 125 M clocks there.
+TEST(ToeSimDemo, EveryConnectionEndsAsItShouldAndTheOutputsAgree) {
+  const std::string dir = out_path("toe_sim_demo");
+  const bool rtl = expected_engine() == "rtl";
+  const std::string link = rtl ? "--loss 0 --reorder 0 --msl-ms 5" : "--loss 2 --seed 7";
+  const SimResult r = toe_sim("demo --clients 2 --bytes 65536 " + link + " --out-dir '" + dir + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("every connection ended as it should"), std::string::npos) << r.out;
+  EXPECT_TRUE(TraceLintOk(dir + "/demo.pcap"));
+  const auto j = read_json(dir + "/demo.json");
+  EXPECT_EQ(j["engine"], expected_engine());
+  EXPECT_EQ(j["ok"], true);
+  EXPECT_NE(j["firmware"]["name"].get<std::string>().find("firmware"), std::string::npos);
+  EXPECT_NE(j["driver"]["name"].get<std::string>().find("toe_driver"), std::string::npos);
+  EXPECT_EQ(j["link"]["loss_pct"], rtl ? 0.0 : 2.0);
+  const uint64_t lost = j["link"]["engine_to_peer"]["lost"].get<uint64_t>() + j["link"]["peer_to_engine"]["lost"].get<uint64_t>();
+  if (!rtl) {
+    EXPECT_GT(lost, 0u) << "2 % of a few thousand frames";
+  }
+  // 2 echo servers, discard, source, abort, the client, the refused connect.
+  ASSERT_EQ(j["connections"].size(), 7u);
+  std::map<std::string, int> ends;
+  uint64_t retx = 0;
+  for (const auto& c : j["connections"]) {
+    EXPECT_TRUE(c["ok"].get<bool>()) << c.dump();
+    ++ends[c["end"].get<std::string>()];
+    retx += c["retransmissions_engine"].get<uint64_t>() + c["retransmissions_peer"].get<uint64_t>();
+    if (c["app"] == "echo") {
+      EXPECT_EQ(c["bytes_in"], 65536);
+      EXPECT_EQ(c["bytes_out"], 65536);
+      // lwIP closed first (FIN_WAIT_2 is skipped when the engine's ACK and FIN come as one segment).
+      const std::string st = c["lwip_states"].get<std::string>();
+      EXPECT_EQ(st.rfind("SYN_SENT ESTABLISHED FIN_WAIT_1 ", 0), 0u) << st;
+      EXPECT_EQ(st.substr(st.size() - 9), "TIME_WAIT") << st;
+    }
+  }
+  EXPECT_EQ(ends["closed"], 5);
+  EXPECT_EQ(ends["refused"], 1);
+  EXPECT_EQ(ends["aborted"], 1);
+  if (!rtl) {
+    EXPECT_GT(retx, 0u) << "losses were recovered by retransmission";
+  }
+  EXPECT_NE(r.out.find("ladder of the first connection"), std::string::npos);
+  const std::string svg = slurp(dir + "/demo.svg");
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("SYN,ACK"), std::string::npos);
+  const std::string vcd = slurp(dir + "/demo.vcd");
+  EXPECT_NE(vcd.find("$var wire 32 \" engine_tx_frames $end"), std::string::npos);
 }
 
 TEST(ToeSimScript, FailureNamesTheLineWhatWasExpectedAndWhatCame) {

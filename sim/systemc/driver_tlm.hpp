@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe::sc::DriverTlm: the driver's MMIO transport (toe_mmio_t) over a TLM-2.0
+// initiator socket, for a driver running in an SC_THREAD against the device's host port
+// (sim/systemc DeviceTlm::host). Every access is a blocking b_transport followed by a wait for
+// the delay the target annotated, so simulated time runs while the driver works, as on a CPU;
+// wait() sleeps until the device's interrupt line rises or the timeout passes (at once when the
+// line is high); now_us() is sc_time_stamp(). A response other than TLM_OK_RESPONSE is
+// TOE_BUS_ERR. All functions must be called from an SC_THREAD.
+#pragma once
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include <cstdint>
+
+#include "toe/toe_driver.h"
+
+namespace toe::sc {
+
+class DriverTlm : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<DriverTlm> socket;
+
+  // irq: the device's interrupt line (e.g. Platform::irq).
+  DriverTlm(sc_core::sc_module_name name, const sc_core::sc_signal<bool>& irq);
+
+  const toe_mmio_t* mmio() const { return &mmio_; }
+  uint64_t accesses() const { return accesses_; }
+  uint64_t errors() const { return errors_; }
+
+ private:
+  static toe_bus_status_t read32(void* ctx, uint32_t offset, uint32_t* value);
+  static toe_bus_status_t write32(void* ctx, uint32_t offset, uint32_t value, uint8_t be);
+  static toe_bus_status_t wait_irq(void* ctx, uint32_t timeout_us);
+  static uint64_t now_us(void* ctx);
+  toe_bus_status_t access(tlm::tlm_command cmd, uint32_t offset, uint32_t* data, uint8_t be);
+
+  const sc_core::sc_signal<bool>& irq_;
+  toe_mmio_t mmio_;
+  uint64_t accesses_ = 0, errors_ = 0;
+};
+
+}  // namespace toe::sc
