@@ -38,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include "toe_fw_soc.h"
+
 class VerilatedContext;
 class Vpicorv32;
 class Vtoe_engine;
@@ -48,14 +50,16 @@ struct EngineConfig;
 
 namespace toe::rv32soc {
 
-inline constexpr uint32_t kMemBase = 0x00000000;   // flash, then RAM
-inline constexpr uint32_t kRamBase = 0x00010000;
-inline constexpr uint32_t kMemSize = 0x00020000;   // 64 KiB flash + 64 KiB RAM
-inline constexpr uint32_t kPortBase = 0x40000000;  // the engine's firmware port
-inline constexpr uint32_t kPortSize = 0x2000;
-inline constexpr uint32_t kRegsBase = 0x40010000;  // the SoC registers
-inline constexpr uint32_t kRegTimeLo = 0x00, kRegTimeHi = 0x04, kRegBusErr = 0x08, kRegIntr = 0x0C,
-                          kRegConsole = 0x10, kRegExit = 0x14;
+// The map itself: firmware/target/toe_fw_soc.h, the firmware's own header.
+inline constexpr uint32_t kMemBase = TOE_FW_SOC_FLASH_BASE;                        // flash, then RAM
+inline constexpr uint32_t kRamBase = TOE_FW_SOC_RAM_BASE;
+inline constexpr uint32_t kMemSize = TOE_FW_SOC_FLASH_SIZE + TOE_FW_SOC_RAM_SIZE;  // 64 KiB + 64 KiB
+inline constexpr uint32_t kPortBase = TOE_FW_SOC_PORT_BASE;  // the engine's firmware port
+inline constexpr uint32_t kPortSize = TOE_FW_SOC_PORT_SIZE;
+inline constexpr uint32_t kRegsBase = TOE_FW_SOC_REGS_BASE;  // the SoC registers
+inline constexpr uint32_t kRegTimeLo = TOE_FW_SOC_TIME_LO, kRegTimeHi = TOE_FW_SOC_TIME_HI,
+                          kRegBusErr = TOE_FW_SOC_BUS_ERR, kRegIntr = TOE_FW_SOC_INTR,
+                          kRegConsole = TOE_FW_SOC_CONSOLE, kRegExit = TOE_FW_SOC_EXIT;
 inline constexpr uint32_t kDataBytes = 8;  // the stream width of the engine build, bytes per beat
 
 enum class RunState {
