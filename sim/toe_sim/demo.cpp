@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "conn_view.hpp"
+#include "demo_common.hpp"
 #include "driver_apps.hpp"
 #include "driver_tlm.hpp"
 #include "ladder.hpp"
@@ -44,16 +45,6 @@ using toe::sc::PlatformConfig;
 
 constexpr uint16_t kEchoPort = 7, kDiscardPort = 9, kAbortPort = 13, kSourcePort = 19;
 constexpr uint16_t kPeerEchoPort = 7007, kPeerClosedPort = 7009;
-
-uint64_t ns_of(const sc_time& t) { return t.value() / sc_time(1, sc_core::SC_NS).value(); }
-
-// A frame as one side sent it (on_sent) or the engine received it (on_deliver).
-struct Captured {
-  uint64_t t_ns;
-  bool from_engine;
-  bool lost;  // sent, and the link lost it
-  std::vector<uint8_t> data;
-};
 
 // An lwIP client of the engine's echo server: sends `size` bytes of the pattern, reads them back,
 // closes.
@@ -195,65 +186,6 @@ struct DemoBed : sc_core::sc_module {
     if (host_done && peer_done) sc_core::sc_stop();
   }
 };
-
-std::string ip_port(uint32_t ip, uint16_t port) { return net::ip_str(ip) + ":" + std::to_string(port); }
-
-// Segments that repeat sequence space already sent in their direction (SYN, FIN and data).
-void count_retransmissions(const std::vector<Captured>& cap, uint32_t engine_ip,
-                           std::map<std::tuple<uint16_t, uint16_t, bool>, uint64_t>& retx) {
-  std::map<std::tuple<uint16_t, uint16_t, bool>, uint32_t> high;  // (engine port, peer port, from engine)
-  for (const Captured& c : cap) {
-    net::Frame f;
-    if (net::parse_frame(c.data, f) != net::ParseError::kOk || !f.has_tcp) continue;
-    const bool from_engine = f.ip.src == engine_ip;
-    const uint16_t eport = from_engine ? f.tcp.src_port : f.tcp.dst_port;
-    const uint16_t pport = from_engine ? f.tcp.dst_port : f.tcp.src_port;
-    const uint32_t len = uint32_t(f.payload_len) + (f.tcp.has(net::kSyn) ? 1 : 0) + (f.tcp.has(net::kFin) ? 1 : 0);
-    if (len == 0) continue;
-    const auto key = std::make_tuple(eport, pport, from_engine);
-    const uint32_t end = f.tcp.seq + len;
-    auto it = high.find(key);
-    if (f.tcp.has(net::kSyn) && !f.tcp.has(net::kAck) && it != high.end() && it->second != f.tcp.seq + 1) {
-      high.erase(it);  // a new incarnation of the 4-tuple
-      it = high.end();
-    }
-    if (it == high.end()) {
-      high[key] = end;
-    } else if (int32_t(end - it->second) <= 0) {
-      ++retx[key];
-    } else {
-      it->second = end;
-    }
-  }
-}
-
-// The first connection's segments as text, one line each, engine on the right.
-std::string ascii_ladder(const ConnView& v, uint32_t clock_mhz) {
-  std::ostringstream os;
-  os << "  time (ms)   lwIP " << std::left << std::setw(22) << v.peer_str() << "       engine " << v.local_str()
-     << "\n";
-  size_t n = 0;
-  for (const ConnItem& it : v.items) {
-    if (it.kind != ConnItem::Kind::kSegment) continue;
-    if (++n > 40) {
-      os << "  ... " << (v.segments_in + v.segments_out) << " segments in all\n";
-      break;
-    }
-    std::ostringstream label;
-    label << flag_names(it.tcp.flags) << " seq=" << it.tcp.seq;
-    if (it.tcp.has(net::kAck)) label << " ack=" << it.tcp.ack;
-    if (it.len) label << " len=" << it.len;
-    std::string l = label.str();
-    const size_t w = 44;
-    if (l.size() > w - 6) l = l.substr(0, w - 6);
-    const size_t pad = w - l.size() - 2;
-    std::string arrow = it.from_engine ? "<" + std::string(pad / 2, '-') + " " + l + " " + std::string(pad - pad / 2, '-')
-                                       : std::string(pad / 2, '-') + " " + l + " " + std::string(pad - pad / 2, '-') + ">";
-    os << "  " << std::right << std::setw(9) << std::fixed << std::setprecision(3)
-       << double(it.cycle) / clock_mhz / 1000.0 << "   |" << arrow << "|\n";
-  }
-  return os.str();
-}
 
 }  // namespace
 

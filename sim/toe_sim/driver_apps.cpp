@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "toe_defs.h"
+#include "toe_regs.h"
+
 namespace toe::toesim {
 
 AppSpec AppSpec::parse(const std::string& text) {
@@ -22,8 +25,10 @@ AppSpec AppSpec::parse(const std::string& text) {
     a.kind = Kind::kCheck;
   } else if (name == "abort") {
     a.kind = Kind::kAbort;
+  } else if (name == "http") {
+    a.kind = Kind::kHttp;
   } else {
-    throw std::invalid_argument("'" + text + "' is not an app (expected echo, discard, source:N, check:N or abort:N)");
+    throw std::invalid_argument("'" + text + "' is not an app (expected echo, discard, http, source:N, check:N or abort:N)");
   }
   if (sized != (colon != std::string::npos))
     throw std::invalid_argument("'" + text + "': " + name + (sized ? " needs a byte count (" + name + ":N)" : " takes no count"));
@@ -43,6 +48,7 @@ std::string AppSpec::str() const {
     case Kind::kSource: return "source:" + std::to_string(bytes);
     case Kind::kCheck: return "check:" + std::to_string(bytes);
     case Kind::kAbort: return "abort:" + std::to_string(bytes);
+    case Kind::kHttp: return "http";
   }
   return "?";
 }
@@ -69,6 +75,7 @@ bool AppConn::ok() const {
     case AppSpec::Kind::kAbort: return outcome == Outcome::kAborted && bytes_in >= app.bytes;
     case AppSpec::Kind::kEcho: return outcome == Outcome::kClosed && bytes_out == bytes_in;
     case AppSpec::Kind::kDiscard: return outcome == Outcome::kClosed;
+    case AppSpec::Kind::kHttp: return outcome == Outcome::kClosed;
   }
   return false;
 }
@@ -86,6 +93,7 @@ toe_result_t DriverApps::connect(const toe_connect_params_t& params, const AppSp
   c.rport = params.port;
   c.rip = params.ipv4;
   c.t_open_us = now();
+  if (c.app.kind == AppSpec::Kind::kHttp) c.http = std::make_shared<HttpSession>([this] { return counters_page(); });
   const toe_result_t r = toe_connect_start(&dev_, &params, &c.connect_tag);
   if (r != TOE_OK) {
     c.error = r;
@@ -138,7 +146,7 @@ bool DriverApps::serve(AppConn& c) {
   };
   // Send: echo's pending bytes, or the pattern of source / check.
   const bool sends_pattern = c.app.kind == K::kSource || c.app.kind == K::kCheck;
-  if (!c.shut && sends_pattern && c.bytes_out < c.app.bytes) {
+  if (!c.shut && !shutting_ && sends_pattern && c.bytes_out < c.app.bytes) {
     uint8_t chunk[2048];
     const size_t n = size_t(std::min<uint64_t>(sizeof chunk, c.app.bytes - c.bytes_out));
     for (size_t i = 0; i < n; ++i) chunk[i] = pattern_byte(c.bytes_out + i);
@@ -163,12 +171,30 @@ bool DriverApps::serve(AppConn& c) {
     c.bytes_out += sent;
     moved = moved || sent > 0;
   }
-  // Receive (echo only once what it holds is written back, so its memory stays bounded).
-  if (!c.eof && c.pending_off == c.pending.size()) {
+  if (c.app.kind == K::kHttp && !c.shut) {
+    for (int round = 0; round < 8 && c.http->has_output(); ++round) {
+      const size_t n = c.http->peek(buf_.data(), buf_.size());
+      size_t sent = 0;
+      const toe_result_t r = toe_send(&dev_, c.conn, buf_.data(), n, 0, &sent);
+      if (r != TOE_OK && r != TOE_WOULD_BLOCK) {
+        failed(r);
+        return true;
+      }
+      c.http->consume(sent);
+      c.bytes_out += sent;
+      moved = moved || sent > 0;
+      if (sent < n) break;
+    }
+  }
+  // Receive (echo only once what it holds is written back, so its memory stays bounded; http
+  // while its session takes input, and after the shutdown to drain what still comes).
+  const bool http_reads = c.app.kind != K::kHttp || c.shut || c.http->want_input();
+  if (!c.eof && c.pending_off == c.pending.size() && http_reads) {
     size_t got = 0;
     const toe_result_t r = toe_recv(&dev_, c.conn, buf_.data(), buf_.size(), 0, &got);
     if (r == TOE_CLOSED) {
       c.eof = true;
+      if (c.http) c.http->peer_closed();
       moved = true;
     } else if (r != TOE_OK && r != TOE_WOULD_BLOCK) {
       failed(r);
@@ -180,6 +206,7 @@ bool DriverApps::serve(AppConn& c) {
         for (size_t i = 0; i < got; ++i) c.mismatches += buf_[i] != pattern_byte(c.bytes_in + i) ? 1 : 0;
       }
       c.bytes_in += got;
+      if (c.app.kind == K::kHttp && !c.shut) c.http->feed(buf_.data(), got);
       if (c.app.kind == K::kEcho || c.app.kind == K::kAbort) {
         c.pending.assign(buf_.begin(), buf_.begin() + long(got));
         c.pending_off = 0;
@@ -203,7 +230,9 @@ bool DriverApps::serve(AppConn& c) {
     case K::kSource: said_all = c.bytes_out == c.app.bytes; break;
     case K::kCheck: said_all = c.bytes_in >= c.app.bytes || c.eof; break;
     case K::kAbort: said_all = c.eof && c.pending_off == c.pending.size(); break;
+    case K::kHttp: said_all = c.http->finished(); break;
   }
+  if (shutting_ && c.pending_off == c.pending.size() && (!c.http || !c.http->has_output())) said_all = true;
   if (said_all && !c.shut) {
     const toe_result_t r = toe_shutdown(&dev_, c.conn);
     if (r != TOE_OK) {
@@ -228,6 +257,40 @@ bool DriverApps::serve(AppConn& c) {
   return moved;
 }
 
+void DriverApps::shutdown_all() {
+  if (shutting_) return;
+  shutting_ = true;
+  for (const Listener& l : listeners_) (void)toe_unlisten(&dev_, l.port);
+  listeners_.clear();
+  for (AppConn& c : conns_) {
+    if (c.done()) continue;
+    if (c.http) c.http->stop();
+    if (c.connect_tag != 0 && toe_connect_cancel(&dev_, c.connect_tag) == TOE_OK) {
+      c.connect_tag = 0;
+      finish(c, AppConn::Outcome::kFailed, TOE_CLOSED);
+    }
+  }
+}
+
+std::string DriverApps::counters_page() {
+  std::string page = "toecore engine counters (CNT_* registers, read by the host driver)\n";
+  for (uint32_t i = 0; i < TOE_CNT_COUNT; ++i) {
+    uint32_t v = 0;
+    const bool ok = dev_.mmio.read32(dev_.mmio.ctx, TOE_REG_CNT_FRAMES_IN_OFFSET + 4 * i, &v) == TOE_BUS_OK;
+    page += std::string(toe_cnt_names[i]) + " " + (ok ? std::to_string(v) : std::string("?")) + "\n";
+  }
+  uint64_t in = 0, out = 0;
+  size_t open = 0;
+  for (const AppConn& c : conns_) {
+    in += c.bytes_in;
+    out += c.bytes_out;
+    open += c.done() ? 0 : 1;
+  }
+  page += "driver_connections " + std::to_string(conns_.size()) + "\ndriver_connections_open " + std::to_string(open) +
+          "\ndriver_bytes_in " + std::to_string(in) + "\ndriver_bytes_out " + std::to_string(out) + "\n";
+  return page;
+}
+
 bool DriverApps::step() {
   bool moved = false;
   for (const Listener& l : listeners_) {
@@ -240,6 +303,7 @@ bool DriverApps::step() {
       c.app = l.app;
       c.lport = l.port;
       c.t_open_us = now();
+      if (c.app.kind == AppSpec::Kind::kHttp) c.http = std::make_shared<HttpSession>([this] { return counters_page(); });
       toe_conn_info_t info{};
       if (toe_conn_info(&dev_, conn, &info) == TOE_OK) {
         c.rport = info.rport;

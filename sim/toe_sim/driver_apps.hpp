@@ -10,6 +10,9 @@
 //   check:N     sends N bytes of the pattern and expects them back (an echo server at the other
 //               end); every byte compared; shuts down once all N are back
 //   abort:N     like echo, but aborts (RST) once it has read N bytes
+//   http        a small HTTP/1.1 server (http_session.hpp): GET /bytes/N, GET / (the engine's
+//               counters, read through the host registers), keep-alive, pipelining; shuts down
+//               after a closing response or once the peer has closed and all is answered
 //
 // A connection is done when the device has freed it (event closed), the peer reset it, it timed
 // out, or a call failed; a refused connect is done at once. step() makes one pass over
@@ -19,8 +22,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "http_session.hpp"
 
 #include "toe/toe_driver.h"
 
@@ -29,10 +35,10 @@ namespace toe::toesim {
 constexpr uint8_t pattern_byte(uint64_t i) { return static_cast<uint8_t>((i * 7 + 3) & 0xff); }
 
 struct AppSpec {
-  enum class Kind { kEcho, kDiscard, kSource, kCheck, kAbort };
+  enum class Kind { kEcho, kDiscard, kSource, kCheck, kAbort, kHttp };
   Kind kind = Kind::kEcho;
   uint64_t bytes = 0;  // source / check / abort
-  // "echo", "discard", "source:N", "check:N", "abort:N"; throws std::invalid_argument naming
+  // "echo", "discard", "source:N", "check:N", "abort:N", "http"; throws std::invalid_argument naming
   // the text for anything else.
   static AppSpec parse(const std::string& text);
   std::string str() const;
@@ -54,6 +60,7 @@ struct AppConn {
   std::vector<uint8_t> pending;  // echo: read, not yet written back
   size_t pending_off = 0;
   uint32_t connect_tag = 0;  // an active open not yet established
+  std::shared_ptr<HttpSession> http;  // http: the protocol state
   bool done() const { return outcome != Outcome::kOpen; }
   // check:N: every byte came back equal; others: no failed call and not reset.
   bool ok() const;
@@ -69,6 +76,14 @@ class DriverApps {
   toe_result_t listen(uint16_t port, const AppSpec& app);
   // toe_connect_start; the connection runs `app` once established.
   toe_result_t connect(const toe_connect_params_t& params, const AppSpec& app);
+  // Shut every connection down (FIN) once what it holds is written (echo's pending bytes, http's
+  // queued responses; source stops sending), stop listening (toe_unlisten) and accepting, cancel
+  // pending connects. step() then runs them to their end.
+  void shutdown_all();
+  bool shutting_down() const { return shutting_; }
+  // The engine's counters (CNT_*, read through the host registers), "name value" lines: http's
+  // GET / page.
+  std::string counters_page();
   // Connections still to be accepted before run() may return.
   void expect_accepts(size_t n) { expected_accepts_ += n; }
 
@@ -95,6 +110,7 @@ class DriverApps {
   std::vector<AppConn> conns_;
   size_t expected_accepts_ = 0, accepted_ = 0;
   toe_result_t error_ = TOE_OK;
+  bool shutting_ = false;
   std::vector<uint8_t> buf_ = std::vector<uint8_t>(8192);
 };
 

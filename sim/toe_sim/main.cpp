@@ -20,6 +20,7 @@
 #include "demo.hpp"
 #include "modes.hpp"
 #include "serve.hpp"
+#include "tap.hpp"
 
 namespace {
 
@@ -105,10 +106,17 @@ int main(int argc, char** argv) {
       "interrupt line to driver processes over a UNIX socket and/or a BAR-file mailbox, until SIGINT/SIGTERM");
   toe::toesim::add_serve_options(serve, so);
 
+  toe::toesim::TapOptions topt;
+  CLI::App* tap = app.add_subcommand(
+      "tap",
+      "Linux's own TCP as the peer: the engine (firmware and driver apps in the loop) on a TAP device in this "
+      "network namespace, paced by the wall clock, until SIGINT/SIGTERM");
+  toe::toesim::add_tap_options(tap, topt);
+
   if (argc > 1 && argv[1][0] != '-') {
     const std::string mode = argv[1];
-    if (mode != "replay" && mode != "script" && mode != "demo" && mode != "seeds" && mode != "serve") {
-      std::cerr << "toe_sim: unknown mode '" << mode << "' (expected demo, seeds, replay, script or serve; see --help)\n";
+    if (mode != "replay" && mode != "script" && mode != "demo" && mode != "seeds" && mode != "serve" && mode != "tap") {
+      std::cerr << "toe_sim: unknown mode '" << mode << "' (expected demo, seeds, replay, script, serve or tap; see --help)\n";
       return 2;
     }
   }
@@ -129,6 +137,10 @@ int main(int argc, char** argv) {
     if (*demo) {
       setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
       return toe::toesim::run_demo(dopt);
+    }
+    if (*tap) {
+      setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+      return toe::toesim::run_tap(topt);
     }
     if (*serve) {
       setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);  // stdout carries the ready line
