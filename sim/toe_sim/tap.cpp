@@ -438,6 +438,7 @@ int run_tap(TapOptions& o) {
                         {"retransmissions_engine", retx[std::make_tuple(c.lport, c.rport, true)]},
                         {"retransmissions_peer", retx[std::make_tuple(c.lport, c.rport, false)]},
                         {"end", outcome_name(c.outcome)},
+                        {"mismatches", c.mismatches},
                         {"open_ms", double(c.t_open_us) / 1000},
                         {"done_ms", double(c.t_done_us) / 1000}};
     if (c.http) r["http_requests"] = c.http->requests(), r["http_bad_requests"] = c.http->bad_requests();
