@@ -137,6 +137,7 @@ struct TapBed : sc_core::sc_module {
   std::string error;  // a driver call that failed before the apps ran
   std::string stop_reason;
   bool grace_expired = false;
+  std::set<size_t> time_wait;  // connections left in TIME_WAIT (the engine closed first) at the stop
 
   SC_HAS_PROCESS(TapBed);
   TapBed(sc_core::sc_module_name n, const toe::sc::DeviceTlmConfig& dcfg, const toe::sc::LinkConfig& to_linux,
@@ -219,13 +220,16 @@ struct TapBed : sc_core::sc_module {
       const bool moved = apps->step();
       if (apps->shutting_down()) {
         bool all = true;
-        for (const AppConn& c : apps->conns()) {
+        for (size_t i = 0; i < apps->conns().size(); ++i) {
+          const AppConn& c = apps->conns()[i];
           if (c.done()) continue;
           // Closed on our side first: TIME_WAIT is the engine's to finish, the connection is over.
           toe_conn_info_t info{};
           if (c.shut && c.eof && c.conn != UINT32_MAX && toe_conn_info(&drv, c.conn, &info) == TOE_OK &&
-              info.state == TOE_STATE_TIME_WAIT)
+              info.state == TOE_STATE_TIME_WAIT) {
+            time_wait.insert(i);
             continue;
+          }
           all = false;
         }
         if (all) break;
@@ -426,7 +430,9 @@ int run_tap(TapOptions& o) {
   uint64_t tot_in = 0, tot_out = 0;
   const std::vector<AppConn> none;
   const std::vector<AppConn>& cs = b.apps ? b.apps->conns() : none;
-  for (const AppConn& c : cs) {
+  for (size_t i = 0; i < cs.size(); ++i) {
+    const AppConn& c = cs[i];
+    const bool tw = b.time_wait.count(i) > 0;
     tot_in += c.bytes_in;
     tot_out += c.bytes_out;
     nlohmann::json r = {{"role", c.passive ? "server" : "client"},
@@ -437,7 +443,12 @@ int run_tap(TapOptions& o) {
                         {"bytes_out", c.bytes_out},
                         {"retransmissions_engine", retx[std::make_tuple(c.lport, c.rport, true)]},
                         {"retransmissions_peer", retx[std::make_tuple(c.lport, c.rport, false)]},
-                        {"end", outcome_name(c.outcome)},
+                        {"end", tw ? "time_wait" : outcome_name(c.outcome)},
+                        {"ok", tw ? c.bytes_out == (c.app.kind == AppSpec::Kind::kCheck || c.app.kind == AppSpec::Kind::kSource
+                                                        ? c.app.bytes
+                                                        : c.bytes_out) &&
+                                        c.mismatches == 0
+                                  : c.ok()},
                         {"mismatches", c.mismatches},
                         {"open_ms", double(c.t_open_us) / 1000},
                         {"done_ms", double(c.t_done_us) / 1000}};
