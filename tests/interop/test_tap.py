@@ -126,10 +126,17 @@ class TapSim:
         lint_pcap(self.lint, self.pcap)
         return self.j
 
-    def __exit__(self, *exc):
+    def __exit__(self, etype, *exc):
         if self.p and self.p.poll() is None:
-            self.p.kill()
-            self.p.wait()
+            # A failure: stop it the normal way to keep its outputs for the post-mortem.
+            self.p.send_signal(signal.SIGINT)
+            try:
+                _, err = self.p.communicate(timeout=15)
+                print(f"toe_sim tap (stopped after a failure): {err.strip()[:2000]}")
+                print(f"its outputs: {self.stats} {self.pcap}")
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
         return False
 
 
@@ -583,6 +590,9 @@ def main():
             CASES[a.case](a, a.out)
     except Fail as e:
         print(f"FAIL {a.case}: {e}")
+        return 1
+    except (OSError, subprocess.SubprocessError) as e:
+        print(f"FAIL {a.case}: {type(e).__name__}: {e}")
         return 1
     print(f"PASS {a.case}")
     return 0
