@@ -134,6 +134,12 @@ class TapSim:
                 _, err = self.p.communicate(timeout=15)
                 print(f"toe_sim tap (stopped after a failure): {err.strip()[:2000]}")
                 print(f"its outputs: {self.stats} {self.pcap}")
+                with open(self.stats) as f:
+                    j = json.load(f)
+                print(f"engine counters: {j['counters']}; tap: {j['tap']}; connections: {len(j['connections'])}, "
+                      f"not closed: {[r for r in j['connections'] if r['end'] != 'closed'][:5]}")
+            except (OSError, ValueError, KeyError):
+                pass
             except subprocess.TimeoutExpired:
                 self.p.kill()
                 self.p.wait()
@@ -161,12 +167,38 @@ def lint_pcap(lint, pcap):
         flt = " || ".join(f"frame.number=={n}" for n in excused)
         src = sh("tshark", "-r", pcap, "-Y", flt, "-T", "fields", "-e", "ip.src").split()
         excused = excused if src and all(a == LINUX for a in src) else []
+    # tshark flags an ACK of bytes it saw only in a retransmission that was cut at other boundaries
+    # than the original (a retransmission that also carries new bytes does not advance its view of
+    # the sender): excused when the capture does hold a segment covering the acknowledged byte.
+    unseen = "ACKed segment that wasn't captured (common at capture start)"
+    acked = [n for n, msgs in frames.items() if msgs == {unseen}]
+    if acked:
+        rows = sh("tshark", "-r", pcap, "-Y", "tcp", "-T", "fields", "-e", "frame.number", "-e", "ip.src", "-e",
+                  "tcp.srcport", "-e", "tcp.dstport", "-e", "tcp.seq_raw", "-e", "tcp.ack_raw", "-e", "tcp.len",
+                  "-e", "tcp.flags.syn", "-e", "tcp.flags.fin").splitlines()
+        high = {}  # (src, sport, dport) -> highest sequence end sent (mod 2^32, as a count from the first)
+        covered = set()
+        for line in rows:
+            f = line.split("\t")
+            if len(f) < 9:
+                continue
+            n, src, sp, dp, seq, ack, ln = int(f[0]), f[1], f[2], f[3], int(f[4]), int(f[5] or 0), int(f[6] or 0)
+            end = (seq + ln + (f[7] in ("1", "True")) + (f[8] in ("1", "True"))) & 0xFFFFFFFF
+            key = (src, sp, dp)
+            if key not in high or ((end - high[key]) & 0xFFFFFFFF) < 0x80000000:
+                high[key] = end
+            if n in acked:
+                peer = next((k for k in high if k[1] == dp and k[2] == sp and k[0] != src), None)
+                if peer and ((high[peer] - ack) & 0xFFFFFFFF) < 0x80000000:
+                    covered.add(n)
+        excused += [n for n in acked if n in covered]
     bad = {n: m for n, m in frames.items() if n not in excused}
     check(not bad and (frames or not other), f"trace_lint {pcap}: {r.stdout}{r.stderr}")
-    print(f"trace_lint: {len(excused)} frame(s) from Linux with checksum 0xffff for 0x0000 (RFC 1624) excused")
+    print(f"trace_lint: {len(excused)} frame(s) excused (Linux's 0xffff checksums for 0x0000, RFC 1624; ACKs of "
+          f"bytes the capture holds in a repacketized retransmission)")
 
 
-def linux_view(allow_resets=False):
+def linux_view(allow_resets=False, allow_stray_rsts=False):
     """ss: every TCP connection with the engine is gone or in TIME-WAIT; nstat: no resets."""
     out = sh("ss", "-tanH")
     for line in out.splitlines():
@@ -182,8 +214,9 @@ def linux_view(allow_resets=False):
             f = line.split()
             if len(f) >= 2 and f[1].isdigit():
                 vals[f[0]] = int(f[1])
-        for k in ("TcpOutRsts", "TcpEstabResets", "TcpAttemptFails", "TcpExtTCPAbortOnData",
-                  "TcpExtTCPAbortOnClose", "TcpExtTCPAbortOnTimeout"):
+        keys = ("TcpEstabResets",) if allow_stray_rsts else ("TcpOutRsts", "TcpEstabResets")
+        for k in keys + ("TcpAttemptFails", "TcpExtTCPAbortOnData", "TcpExtTCPAbortOnClose",
+                         "TcpExtTCPAbortOnTimeout"):
             check(vals.get(k, 0) == 0, f"nstat: {k} = {vals.get(k)}")
     return out
 
@@ -419,13 +452,37 @@ def case_connect(args, out):
     linux_view()
 
 
+def connect_many(count, batch=25):
+    """count connections to the echo port, `batch` handshakes at a time (below the engine's SYN
+    cache of Sessions / 2, which evicts the oldest half-open connection when full)."""
+    socks = []
+    while len(socks) < count:
+        group = []
+        for _ in range(min(batch, count - len(socks))):
+            s = socket.socket()
+            s.setblocking(False)
+            s.connect_ex((ENGINE, 7))
+            group.append(s)
+        sel = selectors.DefaultSelector()
+        for s in group:
+            sel.register(s, selectors.EVENT_WRITE)
+        left, deadline = len(group), time.monotonic() + 30
+        while left and time.monotonic() < deadline:
+            for key, _ in sel.select(timeout=1):
+                err = key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+                check(err == 0, f"connect: {os.strerror(err)}")
+                sel.unregister(key.fileobj)
+                left -= 1
+        check(left == 0, f"connect: {left} of {len(group)} handshakes not done in 30 s")
+        socks += group
+    return socks
+
+
 def parallel_echo(count, size):
     sel = selectors.DefaultSelector()
     data = pattern(size)
     socks = []
-    for i in range(count):
-        s = socket.create_connection((ENGINE, 7), timeout=30)
-        s.setblocking(False)
+    for s in connect_many(count):
         st = {"sent": 0, "back": bytearray(), "shut": False}
         sel.register(s, selectors.EVENT_READ | selectors.EVENT_WRITE, st)
         socks.append((s, st))
@@ -475,7 +532,7 @@ def case_loss(args, out):
     n = 300_000  # the engine has no fast retransmit: each loss costs it an RTO (200 ms floor)
     with TapSim(args, out, "loss", ["--listen", "7:echo", "--listen", "80:http", "--loss", "2", "--reorder", "2",
                                     "--seed", "7"]) as sim:
-        parallel_echo(20, 5000)
+        parallel_echo(100, 5000)
         c, r, body = http_get(f"/bytes/{n}", "close")
         c.close()
         check(r.status == 200 and hashlib.sha256(body).hexdigest() == sha_pattern(n), "loss: GET /bytes sha256")
@@ -490,8 +547,10 @@ def case_loss(args, out):
     check(all(r["end"] in ("closed", "time_wait") and r["ok"] for r in j["connections"]),
           f"loss rows {[r for r in j['connections'] if r['end'] != 'closed']}")
     print(f"loss: 2 % loss and reordering: {lost} frames lost, {retx} retransmissions by the engine; all intact")
-    # Linux retransmits, and may see duplicate ACKs, but no reset belongs here.
-    linux_view()
+    # A segment the link held back (reordering) may arrive after its connection closed: the side
+    # that has no connection any more answers it with a RST (RFC 9293 3.10.7.1), which belongs
+    # here. No established connection may be reset, nothing aborted.
+    linux_view(allow_stray_rsts=True)
 
 
 def raw_frames():
