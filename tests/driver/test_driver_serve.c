@@ -19,7 +19,9 @@
  *   loss_echo           unix socket, the C firmware as the slow path (--slow-path firmware): connect
  *                       to the lwIP echo listener over a 1 Gb/s link with 20 us delay, 1 % loss,
  *                       1 % reordering and 1 % duplication; 1 MiB sent and read back byte-exact,
- *                       shutdown, end of stream, the connection freed after TIME_WAIT
+ *                       shutdown, end of stream, the connection freed after TIME_WAIT; the
+ *                       server's summary shows losses, reordering, duplicates, firmware
+ *                       retransmissions and no give-up
  *   hundred             unix socket, 128 sessions, the firmware: 100 connections to the lwIP echo
  *                       listener, all open at once, 2000..5663 bytes each echoed byte-exact, each
  *                       shut down, read to end of stream and freed
@@ -29,6 +31,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -64,8 +67,9 @@ typedef struct server {
   char bar[108];
 } server_t;
 
-/* Starts `toe_sim serve` with `extra` options (NULL-terminated) and waits for its ready line. */
-static void server_start(server_t *s, const char *toe_sim, int use_bar, const char *const *extra) {
+/* Starts `toe_sim serve` with `extra` options (NULL-terminated) and waits for its ready line;
+ * its stderr (the summary at the stop) goes to the file `log` when not NULL. */
+static void server_spawn(server_t *s, const char *toe_sim, int use_bar, const char *const *extra, const char *log) {
   snprintf(s->sock, sizeof s->sock, "/tmp/toe_serve_test_%d.sock", (int)getpid());
   snprintf(s->bar, sizeof s->bar, "/tmp/toe_serve_test_%d.bar", (int)getpid());
   unlink(s->sock);
@@ -88,6 +92,10 @@ static void server_start(server_t *s, const char *toe_sim, int use_bar, const ch
   CHECK(s->pid >= 0, "fork");
   if (s->pid == 0) {
     dup2(out[1], 1);
+    if (log) {
+      const int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (fd >= 0) dup2(fd, 2);
+    }
     close(out[0]);
     close(out[1]);
     execv(toe_sim, (char *const *)argv);
@@ -101,6 +109,32 @@ static void server_start(server_t *s, const char *toe_sim, int use_bar, const ch
   while (!ready && fgets(line, sizeof line, f)) ready = strstr(line, "toe_sim serve: ready") != NULL;
   CHECK(ready, "the server printed no ready line");
   /* The rest of stdout is not read: the server writes nothing more there. */
+}
+
+static void server_start(server_t *s, const char *toe_sim, int use_bar, const char *const *extra) {
+  server_spawn(s, toe_sim, use_bar, extra, NULL);
+}
+
+/* The summary a server started with a log printed at its stop (after server_stop): the file's
+ * text into buf (NUL-terminated), echoed on stderr; the file removed. */
+static void server_summary(const char *log, char *buf, size_t cap) {
+  FILE *f = fopen(log, "r");
+  CHECK(f != NULL, "the server's log %s: %s", log, strerror(errno));
+  const size_t n = fread(buf, 1, cap - 1, f);
+  buf[n] = 0;
+  fclose(f);
+  unlink(log);
+  fputs(buf, stderr);
+}
+
+/* The number after `key` in the summary's line starting with `line` (0 if absent). */
+static unsigned long summary_count(const char *summary, const char *line, const char *key) {
+  const char *l = strstr(summary, line);
+  if (l == NULL) return 0;
+  const char *end = strchr(l, '\n');
+  const char *k = strstr(l, key);
+  if (k == NULL || (end != NULL && k > end)) return 0;
+  return strtoul(k + strlen(key), NULL, 10);
 }
 
 static void server_stop(server_t *s) {
@@ -383,7 +417,9 @@ static int scenario_loss_echo(const char *toe_sim) {
   const char *extra[] = {"--slow-path", "firmware", "--rate-mbps", "1000", "--delay-us", "20",
                          "--loss", "0.01", "--reorder", "0.01", "--duplicate", "0.01", "--seed", "41",
                          "--peer-listen", "9000", "--peer-app", "echo", NULL};
-  server_start(&s, toe_sim, 0, extra);
+  char log[108], summary[8192];
+  snprintf(log, sizeof log, "/tmp/toe_serve_test_%d.log", (int)getpid());
+  server_spawn(&s, toe_sim, 0, extra, log);
   const double t0 = wall_now();
   link_t l;
   link_open(&l, &s, 0);
@@ -397,6 +433,17 @@ static int scenario_loss_echo(const char *toe_sim) {
   const double sim_s = (double)l.mmio->now_us(l.mmio->ctx) * 1e-6;
   toe_mmio_unix_close(&l.u);
   server_stop(&s);
+  server_summary(log, summary, sizeof summary);
+  /* The link did lose, reorder and duplicate frames, and the firmware recovered the engine's. */
+  const unsigned long lost = summary_count(summary, "link a->b", " lost ") + summary_count(summary, "link b->a", " lost ");
+  const unsigned long dup =
+      summary_count(summary, "link a->b", " duplicated ") + summary_count(summary, "link b->a", " duplicated ");
+  const unsigned long reord =
+      summary_count(summary, "link a->b", " reordered ") + summary_count(summary, "link b->a", " reordered ");
+  CHECK(lost > 0 && dup > 0 && reord > 0, "lost %lu, duplicated %lu, reordered %lu frames", lost, dup, reord);
+  CHECK(strstr(summary, "platform.firmware:") != NULL, "the firmware was the slow path");
+  CHECK(summary_count(summary, "platform.firmware:", " retransmits ") > 0, "the firmware retransmitted");
+  CHECK(strstr(summary, " give_ups 0 ") != NULL, "the firmware never gave up");
   printf("ok: 1 MiB each way at 1 %% loss through the socket, byte-exact, closed (%.2f s wall, %.3f s simulated)\n",
          wall_now() - t0, sim_s);
   return 0;
