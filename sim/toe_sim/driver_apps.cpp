@@ -207,7 +207,7 @@ bool DriverApps::serve(AppConn& c) {
       }
       c.bytes_in += got;
       if (c.app.kind == K::kHttp && !c.shut) c.http->feed(buf_.data(), got);
-      if (c.app.kind == K::kEcho || c.app.kind == K::kAbort) {
+      if ((c.app.kind == K::kEcho || c.app.kind == K::kAbort) && !c.shut) {  // after a shutdown: read and drop
         c.pending.assign(buf_.begin(), buf_.begin() + long(got));
         c.pending_off = 0;
       }
