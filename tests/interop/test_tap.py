@@ -623,6 +623,7 @@ def case_bad_input(args, out):
 
 
 def case_loss_bulk(args, out):
+    # Not in ctest (tests/interop/CMakeLists.txt says why): run by hand.
     case_loss(args, out, n=2_000_000, per_conn=20_000, echo_bytes=500_000, name="loss_bulk")
 
 
