@@ -529,10 +529,11 @@ def case_parallel(args, out):
 
 
 def case_loss(args, out, n=200_000, per_conn=2000, echo_bytes=20_000, name="loss"):
-    # Small on purpose: the engine keeps no out-of-order segments and has no fast retransmit, so a
-    # loss (or a segment held back) costs a retransmission timeout, and Linux's back off doubles.
+    # Small on purpose, and 16 KiB buffers (windows of 11 segments): the engine has no fast
+    # retransmit and resends its whole window on a timeout, whose back-off is not reset while all
+    # in flight is retransmitted; a big window at 2 % loss keeps losing one and the timer doubles.
     with TapSim(args, out, name, ["--listen", "7:echo", "--listen", "80:http", "--loss", "2", "--reorder", "2",
-                                    "--seed", "7"]) as sim:
+                                    "--seed", "7", "--buf-kib", "16"]) as sim:
         parallel_echo(100, per_conn)
         c, r, body = http_get(f"/bytes/{n}", "close")
         c.close()
