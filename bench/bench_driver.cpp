@@ -9,7 +9,7 @@
 // Transports, one platform configuration (the C++ model, 64-bit datapath, 125 MHz; a 1 Gb/s link
 // with 5 us propagation each way; the firmware timers with a 10 ms RTO and MSL; lwIP the peer):
 //   in-process      the driver in an SC_THREAD on the device's host port (tests/driver's
-//                   TlmTransport: one b_transport per register access, windows by the bus);
+//                   DriverTlm: one b_transport per register access, windows by the bus);
 //   out-of-process  the driver in this process, the platform in `toe_sim serve --socket PATH`
 //                   (started here; host_driver's toe_transport: one socket round trip per access).
 // Runs:
@@ -41,7 +41,7 @@
 
 #include "platform.hpp"
 #include "tlm_bench.hpp"  // fresh_simulation
-#include "tlm_transport.hpp"
+#include "driver_tlm.hpp"
 #include "toe/toe_driver.h"
 #include "toe/toe_transport.h"
 #include "toe/toe_wire.h"
@@ -201,9 +201,9 @@ void run_reads(const toe_mmio_t& mmio, uint64_t reads, Result& res) {
 
 struct InProcess : sc_core::sc_module {
   toe::sc::Platform p;
-  toe::driver_test::TlmTransport bus;
+  toe::sc::DriverTlm bus;
   toe_dev_t dev{};
-  std::vector<toe_conn_t> conns = std::vector<toe_conn_t>(256);
+  std::vector<toe_conn_t> conns;  // DriverTlm::open
   int n_conns;
   size_t bytes;
   uint64_t reads;  // > 0: the mmio run instead of the sink
@@ -218,23 +218,8 @@ struct InProcess : sc_core::sc_module {
     SC_THREAD(run);
   }
 
-  // The firmware timers learn the host's events as toe_sim serve tells them.
-  static void hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value) {
-    auto* self = static_cast<InProcess*>(ctx);
-    if (!self->p.timers) return;
-    toe::model::Event e;
-    e.type = toe::model::EvtType(type);
-    e.conn = conn;
-    e.value = value;
-    self->p.timers->host_event(e);
-  }
-
   void run() {
-    toe_config_t cfg{};
-    cfg.event_hook = &InProcess::hook;
-    cfg.event_hook_ctx = this;
-    toe_result_t r = toe_open(&dev, bus.mmio(), conns.data(), uint32_t(conns.size()), &cfg);
-    if (r == TOE_OK) r = configure(&dev);
+    const toe_result_t r = bus.open(dev, conns, p);
     if (r != TOE_OK) {
       res.error = std::string("open: ") + toe_result_str(r);
     } else if (reads > 0) {

@@ -4,6 +4,8 @@
 
 #include <cstring>
 
+#include "platform.hpp"
+
 namespace toe::sc {
 
 DriverTlm::DriverTlm(sc_core::sc_module_name name, const sc_core::sc_signal<bool>& irq)
@@ -60,5 +62,38 @@ toe_bus_status_t DriverTlm::wait_irq(void* ctx, uint32_t timeout_us) {
 }
 
 uint64_t DriverTlm::now_us(void*) { return sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_US).value(); }
+
+void DriverTlm::event_hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value) {
+  auto* t = static_cast<DriverTlm*>(ctx);
+  if (t->platform_ != nullptr && t->platform_->timers) {
+    model::Event e;
+    e.type = model::EvtType(type);
+    e.conn = conn;
+    e.value = value;
+    t->platform_->timers->host_event(e);
+  }
+  if (t->hook_ != nullptr) t->hook_(t->hook_ctx_, type, conn, value);
+}
+
+toe_result_t DriverTlm::open(toe_dev_t& dev, std::vector<toe_conn_t>& conns, Platform& p, toe_event_hook_t hook,
+                             void* hook_ctx) {
+  platform_ = &p;
+  hook_ = hook;
+  hook_ctx_ = hook_ctx;
+  const PlatformConfig& pc = p.config();
+  conns.assign(pc.device.params.sessions, toe_conn_t{});
+  toe_config_t cfg{};
+  cfg.tx_buf_bytes = pc.device.params.tx_buf_bytes;
+  cfg.rx_buf_bytes = pc.device.params.rx_buf_bytes;
+  cfg.event_hook = &DriverTlm::event_hook;
+  cfg.event_hook_ctx = this;
+  toe_result_t r = toe_open(&dev, &mmio_, conns.data(), uint32_t(conns.size()), &cfg);
+  if (r != TOE_OK) return r;
+  toe_net_config_t net{};
+  for (size_t i = 0; i < 6; ++i) net.mac[i] = pc.engine_mac.b[i];
+  net.ipv4 = pc.engine_ip;
+  net.enable = 1;
+  return toe_configure(&dev, &net);
+}
 
 }  // namespace toe::sc

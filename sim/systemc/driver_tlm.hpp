@@ -13,10 +13,13 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include <cstdint>
+#include <vector>
 
 #include "toe/toe_driver.h"
 
 namespace toe::sc {
+
+class Platform;
 
 class DriverTlm : public sc_core::sc_module {
  public:
@@ -26,6 +29,15 @@ class DriverTlm : public sc_core::sc_module {
   DriverTlm(sc_core::sc_module_name name, const sc_core::sc_signal<bool>& irq);
 
   const toe_mmio_t* mmio() const { return &mmio_; }
+
+  // The driver opened on a platform's host port (this socket bound to p.dev.host): toe_open with
+  // the device's buffer sizes (no register reports them yet) and an event hook that gives each
+  // host event to the platform's SlowPathTimers when it runs them (the firmware timers learn the
+  // host's events so; FirmwareNode reads its own event queue), then to `hook` (may be null);
+  // then toe_configure with the platform's MAC and IPv4 address, ENABLE set. `conns` is resized
+  // to the device's sessions. From the SC_THREAD that owns `dev`; `p` and this module outlive it.
+  toe_result_t open(toe_dev_t& dev, std::vector<toe_conn_t>& conns, Platform& p, toe_event_hook_t hook = nullptr,
+                    void* hook_ctx = nullptr);
   uint64_t accesses() const { return accesses_; }
   uint64_t errors() const { return errors_; }
 
@@ -35,6 +47,11 @@ class DriverTlm : public sc_core::sc_module {
   static toe_bus_status_t wait_irq(void* ctx, uint32_t timeout_us);
   static uint64_t now_us(void* ctx);
   toe_bus_status_t access(tlm::tlm_command cmd, uint32_t offset, uint32_t* data, uint8_t be);
+  static void event_hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value);
+
+  Platform* platform_ = nullptr;  // open(): its timers learn the host's events
+  toe_event_hook_t hook_ = nullptr;
+  void* hook_ctx_ = nullptr;
 
   const sc_core::sc_signal<bool>& irq_;
   toe_mmio_t mmio_;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The host driver against the SystemC platform (sim/systemc/platform.hpp): the C driver runs in
-// an SC_THREAD on the device's host port through TlmTransport, with the device's interrupt line
+// an SC_THREAD on the device's host port through DriverTlm (sim/systemc), with the device's interrupt line
 // for its waits; lwIP is the peer, driven from a second SC_THREAD. The firmware's timers
 // (SlowPathTimers) learn the host's events through the driver's event hook.
 //   DriverPlatform.EchoServerServes64KiBToAnLwipClient  toe_listen/accept/recv/send/shutdown
@@ -36,7 +36,7 @@
 
 #include "platform.hpp"
 #include "tlm_bench.hpp"  // fresh_simulation
-#include "tlm_transport.hpp"
+#include "driver_tlm.hpp"
 #include "toe/toe_driver.h"
 #include "toe_defs.h"
 #include "toe_regs.h"
@@ -47,7 +47,7 @@ using sc_core::sc_time;
 using sc_core::SC_MS;
 using sc_core::SC_SEC;
 using sc_core::SC_US;
-using toe::driver_test::TlmTransport;
+using toe::sc::DriverTlm;
 using toe::sc::Platform;
 using toe::sc::PlatformConfig;
 using toe::sim::PeerApp;
@@ -78,9 +78,9 @@ bool lwip_done(toe::TcpState s) { return s == toe::TcpState::CLOSED || s == toe:
 // The platform, the driver on its host port (host thread) and the lwIP side (peer thread).
 struct Bed : sc_core::sc_module {
   Platform p;
-  TlmTransport bus;
+  DriverTlm bus;
   toe_dev_t dev{};
-  std::vector<toe_conn_t> conns = std::vector<toe_conn_t>(128);  // at least the device's SESSIONS
+  std::vector<toe_conn_t> conns;  // DriverTlm::open: the device's SESSIONS
   std::function<void(Bed&)> host;   // the driver's work, after toe_open and toe_configure
   std::function<bool()> peer_step;  // one round of the lwIP side; true when it is done
   bool host_done = false, peer_done = false;
@@ -94,30 +94,8 @@ struct Bed : sc_core::sc_module {
     SC_THREAD(peer_thread);
   }
 
-  static void hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value) {
-    auto* b = static_cast<Bed*>(ctx);
-    if (!b->p.timers) return;
-    toe::model::Event e;
-    e.type = toe::model::EvtType(type);
-    e.conn = conn;
-    e.value = value;
-    b->p.timers->host_event(e);
-  }
-
   void host_thread() {
-    toe_config_t cfg{};
-    cfg.tx_buf_bytes = p.config().device.params.tx_buf_bytes;
-    cfg.rx_buf_bytes = p.config().device.params.rx_buf_bytes;
-    cfg.event_hook = &Bed::hook;
-    cfg.event_hook_ctx = this;
-    open_result = toe_open(&dev, bus.mmio(), conns.data(), uint32_t(conns.size()), &cfg);
-    if (open_result == TOE_OK) {
-      toe_net_config_t net{};
-      for (int i = 0; i < 6; ++i) net.mac[i] = p.config().engine_mac.b[size_t(i)];
-      net.ipv4 = p.config().engine_ip;
-      net.enable = 1;
-      open_result = toe_configure(&dev, &net);
-    }
+    open_result = bus.open(dev, conns, p);
     if (open_result == TOE_OK && host) host(*this);
     host_done = true;
     finish();
