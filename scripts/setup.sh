@@ -22,8 +22,8 @@ pkgs=(
   verilator libsystemc-dev yosys
   # FPGA place and route (iCE40: scripts/fpga_pnr.py)
   nextpnr-ice40 fpga-icestorm fpga-icestorm-chipdb
-  # traces
-  tshark
+  # traces, and Linux's side of the interop tests (tests/interop)
+  tshark iproute2 iputils-ping curl
   # lwIP source fetch
   dpkg-dev
   # the firmware's cross builds (firmware/target) and their QEMU runs

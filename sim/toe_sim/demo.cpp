@@ -132,38 +132,17 @@ struct DemoBed : sc_core::sc_module {
   std::function<bool()> peer_step;
   bool host_done = false, peer_done = false;
   toe_result_t open_result = TOE_BUS_ERROR;
-  std::vector<std::pair<uint64_t, std::string>> events;  // (ns, "conn N accepted")
-  std::map<uint32_t, std::string> conn_events;           // per session: the events in order
 
   SC_HAS_PROCESS(DemoBed);
   DemoBed(sc_core::sc_module_name n, const PlatformConfig& cfg)
-      : sc_core::sc_module(n), p("p", cfg), bus("bus", p.irq), conns(cfg.device.params.sessions) {
+      : sc_core::sc_module(n), p("p", cfg), bus("bus", p.irq) {
     bus.socket.bind(p.dev.host);
     SC_THREAD(host_thread);
     SC_THREAD(peer_thread);
   }
 
-  static void hook(void* ctx, uint32_t type, uint32_t conn, uint32_t) {
-    auto* b = static_cast<DemoBed*>(ctx);
-    if (type == TOE_EVT_DATA || type == TOE_EVT_ACKED || type > TOE_EVT_MAX) return;
-    std::string& s = b->conn_events[conn];
-    s += (s.empty() ? "" : " ") + std::string(toe_evt_names[type]);
-  }
-
   void host_thread() {
-    toe_config_t cfg{};
-    cfg.tx_buf_bytes = p.config().device.params.tx_buf_bytes;
-    cfg.rx_buf_bytes = p.config().device.params.rx_buf_bytes;
-    cfg.event_hook = &DemoBed::hook;
-    cfg.event_hook_ctx = this;
-    open_result = toe_open(&dev, bus.mmio(), conns.data(), uint32_t(conns.size()), &cfg);
-    if (open_result == TOE_OK) {
-      toe_net_config_t net{};
-      for (int i = 0; i < 6; ++i) net.mac[i] = p.config().engine_mac.b[size_t(i)];
-      net.ipv4 = p.config().engine_ip;
-      net.enable = 1;
-      open_result = toe_configure(&dev, &net);
-    }
+    open_result = bus.open(dev, conns, p);
     if (open_result == TOE_OK) {
       apps = std::make_unique<DriverApps>(dev);
       if (host) host(*this);
@@ -423,6 +402,10 @@ int run_demo(DemoOptions& d) {
   // The table.
   std::vector<Row> rows;
   size_t failures = 0;
+  if (!b.apps) {
+    std::printf("toe_sim demo: FAILED: the driver could not open the device: %s\n", toe_result_str(b.open_result));
+    return 1;
+  }
   const DriverApps& a = *b.apps;
   for (const AppConn& c : a.conns()) {
     Row r;
