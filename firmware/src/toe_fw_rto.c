@@ -63,3 +63,5 @@ uint32_t toe_fw_rto_current(const struct toe_fw_rto *e, const struct toe_fw_conf
   }
   return rto;
 }
+
+void toe_fw_rto_clear_backoff(struct toe_fw_rto *e) { e->backoff = 0; }

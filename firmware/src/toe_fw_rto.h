@@ -39,6 +39,8 @@ void toe_fw_rto_backoff(struct toe_fw_rto *e, const struct toe_fw_config *cfg);
 void toe_fw_rto_syn_reinit(struct toe_fw_rto *e, const struct toe_fw_config *cfg);
 /* The base RTO (no backoff): rto_initial before a sample, else SRTT + max(G, 4 RTTVAR) within
  * [rto_min, rto_max]. */
+/* The backoff cleared (new data acknowledged after a retransmission, see toe_fw_timers.h). */
+void toe_fw_rto_clear_backoff(struct toe_fw_rto *e);
 uint32_t toe_fw_rto_base(const struct toe_fw_rto *e, const struct toe_fw_config *cfg);
 uint32_t toe_fw_rto_current(const struct toe_fw_rto *e, const struct toe_fw_config *cfg);
 

@@ -20,8 +20,24 @@ void toe_fw_timers_init(struct toe_fw *fw) {
   for (uint32_t i = 0; i < TOE_FW_MAX_CONNS; ++i) forget(&fw->timers.conn[i]);
 }
 
+/* The first ACK progress (or retx_disarm) after the flight started: its RTT sample, unless the
+ * flight was retransmitted (Karn's rule, RFC 6298 3; a handshake's then applies 5.7). One per
+ * flight: TOE_FW_CONN_TIMED is cleared. */
+static void end_flight(struct toe_fw *fw, struct toe_fw_conn *c) {
+  if (!(c->flags & TOE_FW_CONN_TIMED)) return;
+  if (!(c->flags & TOE_FW_CONN_RETRANSMITTED)) {
+    toe_fw_rto_sample(&c->rto, &fw->cfg, fw->now - c->arm_at);
+    ++fw->stats.rtt_samples;
+  } else {
+    ++fw->stats.rtt_karn_skipped;
+    if (c->flags & TOE_FW_CONN_HANDSHAKE) toe_fw_rto_syn_reinit(&c->rto, &fw->cfg);
+  }
+  c->flags = (uint8_t)(c->flags & ~(TOE_FW_CONN_TIMED | TOE_FW_CONN_RETRANSMITTED));
+}
+
 static void start_retx(struct toe_fw *fw, struct toe_fw_conn *c, uint32_t value, int handshake) {
-  c->flags = (uint8_t)((c->flags & (TOE_FW_CONN_DACK)) | TOE_FW_CONN_RETX | (handshake ? TOE_FW_CONN_HANDSHAKE : 0u));
+  c->flags = (uint8_t)((c->flags & (TOE_FW_CONN_DACK)) | TOE_FW_CONN_RETX | TOE_FW_CONN_TIMED |
+                       (handshake ? TOE_FW_CONN_HANDSHAKE : 0u));
   c->retries = 0;
   c->arm_at = fw->now;
   c->armed_value = value;
@@ -44,24 +60,21 @@ void toe_fw_timers_event(struct toe_fw *fw, const struct toe_fw_event *ev) {
       } else if (!running) {
         start_retx(fw, c, ev->value, 0);
       } else if (ev->value != c->armed_value) {
-        /* ACK progress since the last arm: restart (RFC 6298 5.3); the backoff stays (Karn). */
+        /* SND.UNA moved, data still outstanding: the flight's first segment is acknowledged
+         * (its RTT sample, Karn permitting); restart (RFC 6298 5.3) with the backoff cleared
+         * and the retry count at 0 (new data acknowledged, as lwIP's tcp_receive does). */
+        end_flight(fw, c);
+        toe_fw_rto_clear_backoff(&c->rto);
+        c->flags = (uint8_t)(c->flags & ~TOE_FW_CONN_HANDSHAKE);
         c->retries = 0;
         c->armed_value = ev->value;
         c->retx_at = fw->now + toe_fw_rto_current(&c->rto, &fw->cfg);
         ++fw->stats.retx_restarts;
-      } /* else: the echo of our own retransmit */
+      } /* else: the echo of our own retransmit (SND.UNA has not moved) */
       break;
     }
     case TOE_EVT_RETX_DISARM:
-      if (c->flags & TOE_FW_CONN_RETX) {
-        if (!(c->flags & TOE_FW_CONN_RETRANSMITTED)) {
-          toe_fw_rto_sample(&c->rto, &fw->cfg, fw->now - c->arm_at);
-          ++fw->stats.rtt_samples;
-        } else {
-          ++fw->stats.rtt_karn_skipped;
-          if (c->flags & TOE_FW_CONN_HANDSHAKE) toe_fw_rto_syn_reinit(&c->rto, &fw->cfg);
-        }
-      }
+      if (c->flags & TOE_FW_CONN_RETX) end_flight(fw, c);
       c->flags = (uint8_t)(c->flags & TOE_FW_CONN_DACK);
       c->retries = 0;
       break;

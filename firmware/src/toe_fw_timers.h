@@ -2,18 +2,23 @@
 /* toe_fw_timers: the per-connection timers of the slow path, driven by the engine's firmware
  * events and acting through its firmware commands (toe_defs.toml: for / from "firmware").
  *
- *   retx_arm (value SND.NXT)   the engine sent with nothing outstanding.
+ *   retx_arm (value SND.UNA)   the engine sent with nothing outstanding, or an ACK moved SND.UNA
+ *                              while data, SYN or FIN is still outstanding.
  *     timer stopped            start it: deadline = now + RTO (toe_fw_rto_current); the flight
- *                              starts now (its RTT sample ends at retx_disarm); in SYN_SENT or
- *                              SYN_RECEIVED the connection is new: its estimator starts afresh.
- *     running, same value      the echo of our own retransmit (the engine went back to SND.UNA and
- *                              sent again, nothing acknowledged since): nothing changes, so the
- *                              backoff and the retry count go on (a dead peer is given up on).
- *     running, new value       SND.UNA moved since (ACK progress): restart, deadline = now + RTO
- *                              (RFC 6298 5.3), retries = 0; the backoff stays until a sample.
- *   retx_disarm                everything acknowledged: stop. Karn's rule (RFC 6298 3): a flight
- *                              never retransmitted gives the RTT sample now - its start; one that
- *                              was gives none, and if it was the handshake's, 5.7 applies.
+ *                              starts now (timed: its first segment's RTT sample is taken at the
+ *                              next ACK progress or retx_disarm); in SYN_SENT or SYN_RECEIVED the
+ *                              connection is new: its estimator starts afresh.
+ *     running, same value      no ACK progress (a zero-window probe leaving with nothing else
+ *                              outstanding): nothing changes, so the backoff and the retry count
+ *                              go on (a dead peer is given up on). A retransmission itself sends
+ *                              no retx_arm: the engine keeps SND.MAX, so data is still outstanding.
+ *     running, new value       ACK progress: the flight's sample if it is still timed (Karn:
+ *                              none if it was retransmitted); restart, deadline = now + RTO
+ *                              (RFC 6298 5.3), retries = 0, backoff cleared (new data was
+ *                              acknowledged: the path works again; lwIP's tcp_receive does the
+ *                              same. Keeping it until the next sample would let a bulk transfer
+ *                              whose pipe never drains double its RTO at every loss.)
+ *   retx_disarm                everything acknowledged: stop; the flight's sample if still timed.
  *   deadline reached           retries = the limit (max_syn_retries in the handshake, else
  *                              max_retries): command give_up, forget the connection. Otherwise
  *                              retries + 1, RTO doubled (5.5), deadline = now + RTO, command
@@ -27,8 +32,6 @@
  * retransmit or give_up; connections in increasing id order.
  *
  * What the port does not say. Host events (acked, closed, reset) do not reach the firmware:
- * ACK progress that does not acknowledge everything is seen only at the next retx_arm, so a
- * connection whose data never drains for a whole RTO takes one go-back retransmission per RTO;
  * a connection the host path freed (RST, abort) keeps its timer until it fires, and the engine
  * drops the command for the free connection. A new connection on that id starts over at its
  * first retx_arm (handshake state). */
@@ -52,7 +55,7 @@ struct toe_fw;
 struct toe_fw_conn {
   struct toe_fw_rto rto;
   toe_fw_time_t retx_at;  /* the retransmission deadline, or TIME_WAIT's */
-  toe_fw_time_t arm_at;   /* the flight's start (its first retx_arm) */
+  toe_fw_time_t arm_at;   /* the flight's start (the retx_arm that started the timer) */
   uint32_t armed_value;   /* retx_arm's value when the timer last (re)started */
   toe_fw_time_t dack_at;  /* the delayed ACK's deadline */
   uint8_t retries;        /* retransmissions since the flight started or last progressed */
@@ -63,6 +66,7 @@ struct toe_fw_conn {
 #define TOE_FW_CONN_DACK 0x04u          /* the delayed-ACK timer runs */
 #define TOE_FW_CONN_RETRANSMITTED 0x08u /* this flight was retransmitted (Karn: no sample) */
 #define TOE_FW_CONN_HANDSHAKE 0x10u     /* the flight is a SYN or SYN-ACK */
+#define TOE_FW_CONN_TIMED 0x20u         /* the flight's RTT sample is still to be taken */
 
 struct toe_fw_timers {
   struct toe_fw_conn conn[TOE_FW_MAX_CONNS];

@@ -87,7 +87,7 @@ void from_u64(T& x, uint64_t v) {
     x = static_cast<T>(v);
 }
 
-constexpr unsigned kTcbW = 714;
+constexpr unsigned kTcbW = 746;
 
 // toe_fsm_pkg::tcb_t, field by field, MSB first (the order of the packed struct).
 template <class V, class T>
@@ -101,6 +101,7 @@ constexpr void visit_tcb(V& v, T& t) {
   v("iss", 32, t.iss);
   v("snd_una", 32, t.snd_una);
   v("snd_nxt", 32, t.snd_nxt);
+  v("snd_max", 32, t.snd_max);
   v("snd_wnd", 32, t.snd_wnd);
   v("snd_wl1", 32, t.snd_wl1);
   v("snd_wl2", 32, t.snd_wl2);

@@ -37,24 +37,19 @@
 // Where this differs from the harness, and why. The harness also restarts the retransmission
 // timer (RTO = rto_initial, retries = 0, RFC 6298 5.3) on "acked" and stops the timers on
 // "closed", "reset" and "timed_out"; those are host events, which the firmware stream does not
-// carry. The engine emits retx_arm when it sends a segment while nothing is outstanding
-// (SND.UNA == SND.NXT before it: model tx_arbiter, w_.retx_arm), so besides the first arm it
-// comes again, while the timer runs, exactly when our retransmit made the engine go back to
-// SND.UNA and send again; its value is then SND.UNA + that segment's length. Rule chosen:
-//   retx_arm, timer running, value == the remembered one: the echo of our own retransmission
-//     (no ACK progress since): nothing changes, so the backoff (RTO doubling) and the retry
-//     count go on; re-arming on every retx_arm instead would reset the backoff at every data
-//     retransmission and a dead peer would never be given up on.
-//   retx_arm, timer running, value != the remembered one: SND.UNA moved since the last arm (ACK
-//     progress), or the segment sent again is longer than the first one was (more data was
-//     queued meanwhile): restart as on "acked" (RTO = rto_initial, retries = 0, deadline = the
-//     event's time + RTO) and remember the new value. The second case restarts the backoff
-//     once, spuriously; it cannot repeat without the value changing again.
-// Consequence: ACK progress that does not acknowledge everything is seen only at the next
-// expiry, so a connection always having data in flight takes one go-back retransmission per
-// RTO even while ACKs progress (RFC 6298 5.3 would have restarted the timer). host_event()
-// closes that gap for a platform whose host driver reads the host event queue: it applies the
-// harness's rules for acked, closed, reset and timed_out exactly. Without it, a timer of a
+// carry. The engine emits retx_arm (value SND.UNA) when it sends a segment while nothing is
+// outstanding (model tx_arbiter, w_.retx_arm) and on each ACK that moves SND.UNA while data is
+// still outstanding (model tcp_fsm); a retransmission sends none (SND.MAX is kept, so data is
+// still outstanding), a zero-window probe leaving with nothing else outstanding sends one with
+// SND.UNA unchanged. Rule chosen:
+//   retx_arm, timer running, value == the remembered one: no ACK progress since: nothing
+//     changes, so the backoff (RTO doubling) and the retry count go on (a dead peer is given
+//     up on).
+//   retx_arm, timer running, value != the remembered one: SND.UNA moved (ACK progress): restart
+//     as on "acked" (RTO = rto_initial, retries = 0, deadline = the event's time + RTO, RFC
+//     6298 5.3) and remember the new value. host_event() applies the harness's rules for
+//     acked, closed, reset and timed_out exactly, for a platform whose host driver reads the
+//     host event queue. Without it, a timer of a
 // connection closed by the host path (RST, LAST_ACK acknowledged, abort) still fires: the
 // engine refuses the command for a free connection (CNT_DROP_NO_CONN counts it), and a new
 // connection on the same id starts with its own retx_arm (a new value: the timer restarts).
@@ -141,7 +136,7 @@ class SlowPathTimers : public sc_core::sc_module {
     sc_core::sc_time retx_deadline;
     sc_core::sc_time rto;
     uint32_t retries = 0;
-    uint32_t armed_value = 0;  // retx_arm's value (SND.NXT) when the timer last (re)started
+    uint32_t armed_value = 0;  // retx_arm's value (SND.UNA) when the timer last (re)started
     bool tw = false;
     sc_core::sc_time tw_deadline;
     bool dack = false;

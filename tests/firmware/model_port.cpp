@@ -215,7 +215,7 @@ toe_fw_result_t ModelPort::hal_engine_addr(void* ctx, uint8_t mac[6], uint32_t* 
 }
 
 std::vector<uint8_t> tcp_to_engine(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
-                                   const std::vector<uint8_t>& payload) {
+                                   const std::vector<uint8_t>& payload, uint16_t window) {
   net::EthHeader eth;
   eth.dst = kEngineMac;
   eth.src = kPeerMac;
@@ -229,7 +229,7 @@ std::vector<uint8_t> tcp_to_engine(uint16_t sport, uint16_t dport, uint32_t seq,
   tcp.seq = seq;
   tcp.ack = ack;
   tcp.flags = flags;
-  tcp.window = 65535;
+  tcp.window = window;
   if (flags & net::kSyn) {
     tcp.opts.has_mss = true;
     tcp.opts.mss = 1460;

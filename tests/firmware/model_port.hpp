@@ -101,7 +101,7 @@ class ModelPort {
 
 // Frames the tests send (from kPeerMac / kPeerIp to the engine) and parse.
 std::vector<uint8_t> tcp_to_engine(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
-                                   const std::vector<uint8_t>& payload = {});
+                                   const std::vector<uint8_t>& payload = {}, uint16_t window = 65535);
 bool is_tcp(const SentFrame& f, uint8_t flags, net::Frame* parsed = nullptr);
 
 }  // namespace toe::fw_test

@@ -9,6 +9,13 @@
 //   FwModel.KarnNoSampleAfterARetransmission  the SYN-ACK retransmitted: no sample, base RTO 3 s (5.7)
 //   FwModel.DelayedAckAfterTheDelay           TM3: ACK_EVERY 2, one segment ACKed 200 ms later
 //   FwModel.TimeWaitExpiresAfterTwiceTheMsl   TW1: the engine closes first, CLOSED 2*MSL later
+//   FwModel.AckProgressRestartsTheTimer       TM1, RFC 6298 5.3: a partial ACK restarts the
+//                                             timer (retransmission 1 s after it, not after the
+//                                             send); progress after a timeout clears the backoff
+//   FwModel.AckBeyondAGoBackIsAccepted        TM4: data outstanding past a zero window: the
+//                                             retransmission is a 1-byte probe (SND.NXT goes
+//                                             back), and the peer's ACK of everything ever sent
+//                                             (SND.MAX) is taken: timer stopped, no challenge ACK
 //   FwModel.ArpRequestAnsweredByteExact       the reply's bytes, padded to 60
 //   FwModel.ArpIgnoresOtherTargets            a request for another address: no reply
 //   FwModel.ArpResolveRetriesThenNoRoute      request byte-exact, retries, "no route", the hold
@@ -214,6 +221,101 @@ TEST_F(FwModel, TimeWaitExpiresAfterTwiceTheMsl) {
   EXPECT_NEAR(double(port.now_us() - entered) / 1e3, 1000.0, 0.5) << "2 * MSL, in ms";
   EXPECT_EQ(fw.stats.time_wait_expiries, 1u);
   EXPECT_EQ(fw.stats.retransmits, 0u);
+}
+
+// The host queues `bytes` bytes on `conn` (pattern i & 0xFF) from tx byte `from`: the transmit
+// window (TX_WIN_BASE 0) written word by word, then tx_push to from + bytes.
+void host_send(ModelPort& port, uint32_t conn, uint32_t from, uint32_t bytes) {
+  port.host_write(TOE_REG_CONN_SEL_OFFSET, conn);
+  for (uint32_t off = from & ~3u; off < from + bytes; off += 4) {
+    uint32_t w = 0;
+    for (uint32_t b = 0; b < 4; ++b) w |= ((off + b) & 0xFFu) << (8 * b);
+    port.host_write(TOE_REG_TX_WINDOW_BASE + off, w);
+  }
+  port.host_write(TOE_REG_CMD_VALUE_OFFSET, from + bytes);
+  port.host_write(TOE_REG_CMD_OFFSET, TOE_CMD_TX_PUSH);
+}
+
+std::vector<net::Frame> data_segments(const std::vector<SentFrame>& sent, size_t from, std::vector<uint64_t>* at = nullptr) {
+  std::vector<net::Frame> out;
+  for (size_t i = from; i < sent.size(); ++i) {
+    net::Frame f;
+    if ((is_tcp(sent[i], net::kAck, &f) || is_tcp(sent[i], net::kAck | net::kPsh, &f)) && f.payload_len > 0) {
+      out.push_back(f);
+      if (at) at->push_back(sent[i].at_us);
+    }
+  }
+  return out;
+}
+
+TEST_F(FwModel, AckProgressRestartsTheTimer) {
+  boot();  // RTO 1 s (floor), doubling
+  net::Frame sa;
+  const uint32_t conn = establish(40000, &sa);
+  const uint32_t iss = sa.tcp.seq;
+  size_t mark = port.sent.size();
+  host_send(port, conn, 0, 3000);
+  ASSERT_TRUE(run_until([&] { return data_segments(port.sent, mark).size() == 3; }, 1000));
+  // 600 ms later the peer ACKs the first segment only.
+  run_for(600 * kMs);
+  const uint64_t acked_at = port.now_us();
+  port.inject(tcp_to_engine(40000, 80, 1001, iss + 1 + 1460, net::kAck));
+  mark = port.sent.size();
+  std::vector<uint64_t> at;
+  ASSERT_TRUE(run_until([&] { return !data_segments(port.sent, mark).empty(); }, 3 * kSec, 1000));
+  std::vector<net::Frame> re = data_segments(port.sent, mark, &at);
+  EXPECT_EQ(re[0].tcp.seq, iss + 1 + 1460) << "go back to SND.UNA";
+  EXPECT_NEAR(double(at[0] - acked_at) / 1e3, 1000.0, 2.0) << "ms after the partial ACK (5.3), not after the send";
+  EXPECT_EQ(fw.stats.retransmits, 1u);
+  EXPECT_GE(fw.stats.retx_restarts, 1u);
+  EXPECT_EQ(fw.timers.conn[conn].rto.backoff, 1u) << "5.5: doubled";
+  // 100 ms after the retransmission the peer ACKs the second segment: progress clears the
+  // backoff, so the next retransmission is 1 s after this ACK (2 s with the backoff kept).
+  run_for(100 * kMs);
+  const uint64_t acked2_at = port.now_us();
+  port.inject(tcp_to_engine(40000, 80, 1001, iss + 1 + 2920, net::kAck));
+  run_for(1000);
+  EXPECT_EQ(fw.timers.conn[conn].rto.backoff, 0u);
+  EXPECT_EQ(fw.timers.conn[conn].retries, 0u);
+  mark = port.sent.size();
+  at.clear();
+  ASSERT_TRUE(run_until([&] { return !data_segments(port.sent, mark).empty(); }, 3 * kSec, 1000));
+  re = data_segments(port.sent, mark, &at);
+  EXPECT_EQ(re[0].tcp.seq, iss + 1 + 2920);
+  EXPECT_NEAR(double(at[0] - acked2_at) / 1e3, 1000.0, 2.0) << "ms after the second ACK";
+  // Everything acknowledged: the timer stops.
+  port.inject(tcp_to_engine(40000, 80, 1001, iss + 1 + 3000, net::kAck));
+  run_for(1000);
+  EXPECT_EQ(fw.timers.conn[conn].flags & TOE_FW_CONN_RETX, 0u);
+  EXPECT_EQ(fw.stats.bus_errors, 0u);
+}
+
+TEST_F(FwModel, AckBeyondAGoBackIsAccepted) {
+  boot();
+  net::Frame sa;
+  const uint32_t conn = establish(40000, &sa);
+  const uint32_t iss = sa.tcp.seq;
+  size_t mark = port.sent.size();
+  host_send(port, conn, 0, 2000);
+  ASSERT_TRUE(run_until([&] { return data_segments(port.sent, mark).size() == 2; }, 1000));
+  // The first segment ACKed with a zero window; the window update that would follow is "lost".
+  port.inject(tcp_to_engine(40000, 80, 1001, iss + 1 + 1460, net::kAck, {}, 0));
+  mark = port.sent.size();
+  ASSERT_TRUE(run_until([&] { return !data_segments(port.sent, mark).empty(); }, 3 * kSec, 1000));
+  const std::vector<net::Frame> re = data_segments(port.sent, mark);
+  ASSERT_EQ(re.size(), 1u);
+  EXPECT_EQ(re[0].tcp.seq, iss + 1 + 1460) << "SND.NXT back at SND.UNA";
+  EXPECT_EQ(re[0].payload_len, 1u) << "a zero-window probe of one byte";
+  // The peer had received the whole second segment before: it ACKs SND.MAX, window open.
+  const uint32_t before_challenges = port.host_read(TOE_REG_CNT_CHALLENGE_ACKS_OFFSET);
+  mark = port.sent.size();
+  port.inject(tcp_to_engine(40000, 80, 1001, iss + 1 + 2000, net::kAck));
+  run_for(1000);
+  port.host_write(TOE_REG_CONN_SEL_OFFSET, conn);
+  EXPECT_EQ(port.host_read(TOE_REG_CONN_SND_UNA_OFFSET), iss + 1 + 2000) << "the ACK of SND.MAX taken";
+  EXPECT_EQ(port.host_read(TOE_REG_CNT_CHALLENGE_ACKS_OFFSET), before_challenges) << "not 'ACKs unsent data'";
+  EXPECT_EQ(fw.timers.conn[conn].flags & TOE_FW_CONN_RETX, 0u) << "retx_disarm";
+  EXPECT_EQ(data_segments(port.sent, mark).size(), 0u) << "nothing left to send";
 }
 
 // ---- ARP --------------------------------------------------------------------------------------

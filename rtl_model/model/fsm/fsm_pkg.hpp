@@ -20,7 +20,11 @@ struct Tcb {
   uint16_t rport = 0, lport = 0;
   net::MacAddr rmac;
   // send sequence space
-  uint32_t iss = 0, snd_una = 0, snd_nxt = 0, snd_wnd = 0, snd_wl1 = 0, snd_wl2 = 0;
+  uint32_t iss = 0, snd_una = 0, snd_nxt = 0;
+  // SND.MAX: the highest sequence number sent + 1 (BSD's snd_max). SND.NXT goes back to SND.UNA
+  // on retransmit; ACKs up to SND.MAX stay acceptable.
+  uint32_t snd_max = 0;
+  uint32_t snd_wnd = 0, snd_wl1 = 0, snd_wl2 = 0;
   uint32_t max_snd_wnd = 0;  // largest window the peer has offered (RFC 5961 5.2)
   // receive sequence space
   // RCV.WND is not stored: it is the receive buffer's free space, rx_free() below.

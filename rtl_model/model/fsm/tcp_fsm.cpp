@@ -210,6 +210,7 @@ void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
   n.iss = isn_hash(regs_, m.sip, m.sport, m.dport, t_.isn_ticks);
   n.snd_una = n.iss;
   n.snd_nxt = n.iss + 1;
+  n.snd_max = n.snd_nxt;
   n.snd_wnd = m.window;  // a SYN's window is never scaled
   n.max_snd_wnd = m.window;
   n.snd_wl1 = m.seq;
@@ -229,7 +230,7 @@ void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
   d.index_insert = true;
   d.half_open_add = true;
   send_syn(n, true);
-  event(EvtType::kRetxArm, conn, n, n.snd_nxt);
+  event(EvtType::kRetxArm, conn, n, n.snd_una);
 }
 
 // HS3, HS4, HS5: SYN-SENT (RFC 9293 3.10.7.3).
@@ -362,10 +363,13 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
     tcb.snd_wl2 = m.ack;
     if (t_.half_open_flag[conn]) d.half_open_done = true;
     event(tcb.passive ? EvtType::kAccepted : EvtType::kConnected, conn, tcb);  // HS8
-    if (tcb.snd_una == tcb.snd_nxt) event(EvtType::kRetxDisarm, conn, tcb);
+    if (tcb.snd_una == tcb.snd_max)
+      event(EvtType::kRetxDisarm, conn, tcb);
+    else  // ACK progress with data still outstanding: the timer restarts (RFC 6298 5.3)
+      event(EvtType::kRetxArm, conn, tcb, tcb.snd_una);
     d.tx_kick = true;
   } else {
-    if (seq_gt(m.ack, tcb.snd_nxt)) {  // SQ4: ACKs something not yet sent
+    if (seq_gt(m.ack, tcb.snd_max)) {  // SQ4: ACKs something not yet sent (SND.MAX: see Tcb)
       count(Counter::kDropUnacceptable);
       challenge_ack(tcb, cycle);
       return;
@@ -378,9 +382,13 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
     const uint32_t data_end = tcb.iss + 1 + tcb.tx_wr;
     if (seq_lt(tcb.snd_una, m.ack)) {
       tcb.snd_una = m.ack;
+      if (seq_gt(tcb.snd_una, tcb.snd_nxt)) tcb.snd_nxt = tcb.snd_una;  // sent before a go-back
       const uint32_t acked = std::min<uint32_t>(tcb.snd_una - tcb.iss - 1, tcb.tx_wr);
       event(EvtType::kAcked, conn, tcb, acked);
-      if (tcb.snd_una == tcb.snd_nxt) event(EvtType::kRetxDisarm, conn, tcb);
+      if (tcb.snd_una == tcb.snd_max)
+        event(EvtType::kRetxDisarm, conn, tcb);
+      else  // ACK progress with data still outstanding: the timer restarts (RFC 6298 5.3)
+        event(EvtType::kRetxArm, conn, tcb, tcb.snd_una);
       d.tx_kick = true;
     }
     // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
@@ -515,6 +523,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       n.iss = isn_hash(regs_, c.ip, c.port, c.lport, t_.isn_ticks);
       n.snd_una = n.iss;
       n.snd_nxt = n.iss + 1;
+      n.snd_max = n.snd_nxt;
       n.snd_mss = regs_.mss;
       n.ws_ok = true;  // offered; kept only if the SYN-ACK carries one too
       n.rcv_wscale = regs_.rcv_wscale;
@@ -526,7 +535,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       d.index_insert = true;
       send_syn(n, false);
       event(EvtType::kOpened, conn, n, c.tag);
-      event(EvtType::kRetxArm, conn, n, n.snd_nxt);
+      event(EvtType::kRetxArm, conn, n, n.snd_una);
       return;
     }
     default:
@@ -602,12 +611,17 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
         send_syn(tcb, false);
       } else if (tcb.state == TcpState::SYN_RECEIVED) {
         send_syn(tcb, true);
-      } else if (tcb.snd_una != tcb.snd_nxt) {
-        tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
-        d.tx_kick = true;
-      } else if (tcb.snd_wnd == 0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 1) {
-        tcb.probe = true;  // TM4: zero-window probe of one byte
-        d.tx_kick = true;
+      } else {
+        if (tcb.snd_una != tcb.snd_max) {
+          tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
+          d.tx_kick = true;
+        }
+        // TM4: a zero window with data queued: a probe of one byte (also with data outstanding
+        // beyond the window, whose window update may have been lost)
+        if (tcb.snd_wnd == 0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 1) {
+          tcb.probe = true;
+          d.tx_kick = true;
+        }
       }
       tcb.last_tx_cycle = cycle;
       break;

@@ -216,7 +216,7 @@ void Tables::apply_arb(const ArbWrite& w) {
       Event e;
       e.type = EvtType::kRetxArm;
       e.conn = w.conn;
-      e.value = w.tcb.snd_nxt;
+      e.value = w.tcb.snd_una;
       e.lport = w.tcb.lport;
       e.state = w.tcb.state;
       evt.push(e);

@@ -61,8 +61,9 @@ void TxArbiter::eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle) {
   w_.wr = true;
   w_.conn = conn;
   w_.tcb = tcb;
-  w_.retx_arm = tcb.snd_una == tcb.snd_nxt;
+  w_.retx_arm = tcb.snd_una == tcb.snd_max;  // nothing outstanding: a new flight
   w_.tcb.snd_nxt = tcb.snd_nxt + len + (fin ? 1 : 0);
+  if (seq_gt(w_.tcb.snd_nxt, tcb.snd_max)) w_.tcb.snd_max = w_.tcb.snd_nxt;
   w_.tcb.unacked_segs = 0;  // the segment carries the ACK
   w_.tcb.last_tx_cycle = cycle;
   if (probe) w_.tcb.probe = false;

@@ -54,6 +54,7 @@ package toe_fsm_pkg;
     logic [31:0] iss;
     logic [31:0] snd_una;
     logic [31:0] snd_nxt;
+    logic [31:0] snd_max;       // highest sequence number sent + 1 (SND.NXT goes back on retransmit)
     logic [31:0] snd_wnd;
     logic [31:0] snd_wl1;
     logic [31:0] snd_wl2;
@@ -76,7 +77,7 @@ package toe_fsm_pkg;
     logic [15:0] unacked_segs;
     logic [31:0] tag;
   } tcb_t;
-  localparam int unsigned TcbW = 714;
+  localparam int unsigned TcbW = 746;
 
   // ---- a segment to send (C++ TxReq) -----------------------------------------------------
   typedef struct packed {

@@ -518,6 +518,7 @@ module toe_tcp_fsm #(
             ntcb.iss         = isn;
             ntcb.snd_una     = isn;
             ntcb.snd_nxt     = isn + 32'd1;
+            ntcb.snd_max     = isn + 32'd1;
             ntcb.snd_wnd     = 32'(seg_window_i);  // a SYN's window is never scaled
             ntcb.max_snd_wnd = 32'(seg_window_i);
             ntcb.snd_wl1     = seg_seq_i;
@@ -536,7 +537,7 @@ module toe_tcp_fsm #(
             index_insert_d  = 1'b1;
             half_open_add_d = 1'b1;
             `TOE_FSM_SEND_SYN(ntcb, 1'b1)
-            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
+            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_una)
           end
         end
       end else if (tcb.state == toe_defs_pkg::StSynSent) begin
@@ -652,12 +653,14 @@ module toe_tcp_fsm #(
                 if (ho_flag_i) half_open_done_d = 1'b1;
                 `TOE_FSM_EVENT(tcb.passive ? toe_defs_pkg::EvtAccepted : toe_defs_pkg::EvtConnected,
                                conn, tcb, 32'h0)  // HS8
-                if (tcb.snd_una == tcb.snd_nxt)
+                if (tcb.snd_una == tcb.snd_max)
                   `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                else  // ACK progress with data still outstanding: the timer restarts (RFC 6298 5.3)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
                 tx_kick_d = 1'b1;
               end
-            end else if (toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_nxt)) begin
-              // SQ4: ACKs something not yet sent
+            end else if (toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_max)) begin
+              // SQ4: ACKs something not yet sent (SND.MAX: see tcb_t)
               `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
               `TOE_FSM_CHALLENGE_ACK
               done = 1'b1;
@@ -670,11 +673,14 @@ module toe_tcp_fsm #(
             end else begin
               if (toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i)) begin
                 tcb.snd_una = seg_ack_i;
+                if (toe_seq_pkg::seq_gt(tcb.snd_una, tcb.snd_nxt)) tcb.snd_nxt = tcb.snd_una;  // sent before a go-back
                 acked = tcb.snd_una - tcb.iss - 32'd1;
                 if (acked > tcb.tx_wr) acked = tcb.tx_wr;
                 `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, conn, tcb, acked)
-                if (tcb.snd_una == tcb.snd_nxt)
+                if (tcb.snd_una == tcb.snd_max)
                   `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                else  // ACK progress with data still outstanding: the timer restarts (RFC 6298 5.3)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
                 tx_kick_d = 1'b1;
               end
               // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
@@ -798,6 +804,7 @@ module toe_tcp_fsm #(
           ntcb.iss           = isn;
           ntcb.snd_una       = isn;
           ntcb.snd_nxt       = isn + 32'd1;
+          ntcb.snd_max       = isn + 32'd1;
           ntcb.snd_mss       = mss_i;
           ntcb.ws_ok         = 1'b1;  // offered; kept only if the SYN-ACK carries one too
           ntcb.rcv_wscale    = rcv_wscale_i;
@@ -809,7 +816,7 @@ module toe_tcp_fsm #(
           index_insert_d     = 1'b1;
           `TOE_FSM_SEND_SYN(ntcb, 1'b0)
           `TOE_FSM_EVENT(toe_defs_pkg::EvtOpened, conn, ntcb, cmd_tag_i)
-          `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_nxt)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_una)
         end
       end else if (cmd_conn_i >= SessionsW || tcb.state == toe_defs_pkg::StClosed) begin
         // per-connection command on no connection
@@ -884,12 +891,17 @@ module toe_tcp_fsm #(
               `TOE_FSM_SEND_SYN(tcb, 1'b0)
             end else if (tcb.state == toe_defs_pkg::StSynReceived) begin
               `TOE_FSM_SEND_SYN(tcb, 1'b1)
-            end else if (tcb.snd_una != tcb.snd_nxt) begin
-              tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
-              tx_kick_d   = 1'b1;
-            end else if (tcb.snd_wnd == 32'h0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 32'd1) begin
-              tcb.probe = 1'b1;  // TM4: zero-window probe of one byte
-              tx_kick_d = 1'b1;
+            end else begin
+              if (tcb.snd_una != tcb.snd_max) begin
+                tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
+                tx_kick_d   = 1'b1;
+              end
+              // TM4: a zero window with data queued: a probe of one byte (also with data
+              // outstanding beyond the window, whose window update may have been lost)
+              if (tcb.snd_wnd == 32'h0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 32'd1) begin
+                tcb.probe = 1'b1;
+                tx_kick_d = 1'b1;
+              end
             end
             tcb.last_tx_cycle = cycle_i;
           end

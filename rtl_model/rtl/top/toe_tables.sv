@@ -280,6 +280,7 @@ module toe_tables #(
     tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
     tcb_tx_mask = '0;
     tcb_tx_mask.snd_nxt       = '1;
+    tcb_tx_mask.snd_max       = '1;
     tcb_tx_mask.unacked_segs  = '1;
     tcb_tx_mask.last_tx_cycle = '1;
     tcb_tx_mask.probe         = '1;
@@ -689,7 +690,7 @@ module toe_tables #(
       if (arb_retx_arm_i && ec != 32'(EvtDepth)) begin
         ent_conn  = 32'(txr_front);
         ent_lport = tnew.lport;
-        ent = {1'b0, toe_defs_pkg::EvtRetxArm, ent_conn, tnew.snd_nxt, ent_lport, tnew.state};
+        ent = {1'b0, toe_defs_pkg::EvtRetxArm, ent_conn, tnew.snd_una, ent_lport, tnew.state};
         evt_we[EvtPorts-1] = 1'b1; evt_wa[EvtPorts-1] = et[EvtPW-1:0]; evt_wd[EvtPorts-1] = ent;
         if (!pushed_any && ec == 0) first_push = ent;
         pushed_any = 1'b1;

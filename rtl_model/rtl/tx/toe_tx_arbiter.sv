@@ -33,7 +33,7 @@ module toe_tx_arbiter #(
   output logic                           requeue_o,      // push ready_conn_i back (more to send)
   output logic                           wr_o,           // write wr_tcb_o to TCB ready_conn_i
   output logic [toe_fsm_pkg::TcbW-1:0]   wr_tcb_o,
-  output logic                           retx_arm_o,     // push a retx_arm event (value SND.NXT after)
+  output logic                           retx_arm_o,     // push a retx_arm event (value SND.UNA)
 
   output logic                           q_valid_o,
   output logic [toe_fsm_pkg::TxReqW-1:0] q_o
@@ -102,8 +102,9 @@ module toe_tx_arbiter #(
           req.payload_len  = len;
           req.payload_off  = (tcb.snd_nxt - tcb.iss - 32'd1) & TxMask;
           wr_o             = 1'b1;
-          retx_arm_o       = tcb.snd_una == tcb.snd_nxt;
+          retx_arm_o       = tcb.snd_una == tcb.snd_max;  // nothing outstanding: a new flight
           wtcb.snd_nxt     = tcb.snd_nxt + len + (fin ? 32'd1 : 32'd0);
+          if (toe_seq_pkg::seq_gt(wtcb.snd_nxt, tcb.snd_max)) wtcb.snd_max = wtcb.snd_nxt;
           wtcb.unacked_segs = 16'd0;  // the segment carries the ACK
           wtcb.last_tx_cycle = cycle_i;
           if (probe) wtcb.probe = 1'b0;

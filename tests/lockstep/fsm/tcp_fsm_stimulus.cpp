@@ -75,6 +75,9 @@ Tcb random_tcb(Rng& r, const model::EngineConfig& cfg, uint64_t cycle) {
     t.snd_nxt = t.iss + 1 + t.tx_wr + 1;
     t.snd_una = r.chance(50) ? t.snd_nxt - 1 : t.snd_nxt - r.below(200);
   }
+  // SND.MAX: SND.NXT, or beyond it after a go-back (sometimes a wild value)
+  t.snd_max = r.chance(70) ? t.snd_nxt : t.snd_nxt + small(r);
+  if (r.chance(3)) t.snd_max = r.u32();
   t.snd_wnd = pick(r, std::array<uint32_t, 5>{0, 1, 65535, 65535u << 7, r.u32() >> r.below(32)});
   t.max_snd_wnd = r.chance(80) ? std::max(t.snd_wnd, r.u32() >> r.below(32)) : r.below(3);
   const uint32_t rcvd = small(r);
@@ -134,7 +137,7 @@ model::SegMeta random_segment(Rng& r, const model::Tables& tab, const Tcb& t, co
   m.seq = pick(r, seqs);
   const uint32_t data_end = t.iss + 1 + t.tx_wr;
   const std::array<uint32_t, 14> acks{t.snd_nxt,
-                                      t.snd_nxt,
+                                      r.chance(50) ? t.snd_max : t.snd_max + 1,
                                       t.snd_una,
                                       t.snd_una + 1,
                                       t.snd_nxt + 1,
@@ -413,6 +416,7 @@ void arbiter_sends(Rng& r, model::Tables& t, uint32_t sessions) {
   const uint32_t len = std::min<uint32_t>(avail, tcb.snd_mss);
   const bool fin = tcb.fin_pending && tcb.snd_nxt + len == data_end;
   tcb.snd_nxt += len + (fin ? 1 : 0);
+  if (seq_gt(tcb.snd_nxt, tcb.snd_max)) tcb.snd_max = tcb.snd_nxt;
   tcb.unacked_segs = 0;
 }
 
