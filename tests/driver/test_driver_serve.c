@@ -16,12 +16,12 @@
  *   server_gone         unix socket: the server is killed (SIGKILL) while a toe_accept waits:
  *                       TOE_TRANSPORT_ERROR (the transport's TOE_BUS_LINK_DOWN), no hang
  *   bar_server_gone     the same through the BAR file
- *   loss_echo           unix socket, the C firmware as the slow path (--slow-path firmware): connect
- *                       to the lwIP echo listener over a 1 Gb/s link with 20 us delay, 1 % loss,
- *                       1 % reordering and 1 % duplication; 1 MiB sent and read back byte-exact,
- *                       shutdown, end of stream, the connection freed after TIME_WAIT; the
- *                       server's summary shows losses, reordering, duplicates, firmware
- *                       retransmissions and no give-up
+ *   loss_echo_N         (N = 0, 1, 5) unix socket, the C firmware as the slow path (--slow-path
+ *                       firmware): connect to the lwIP echo listener over a 1 Gb/s link with 20 us
+ *                       delay, N % loss, and for N > 0 1 % reordering and 1 % duplication; 1 MiB
+ *                       sent and read back byte-exact, shutdown, end of stream, the connection
+ *                       freed after TIME_WAIT; the server's summary shows no give-up, and for
+ *                       N > 0 losses, reordering, duplicates and firmware retransmissions
  *   hundred             unix socket, 128 sessions, the firmware: 100 connections to the lwIP echo
  *                       listener, all open at once, 2000..5663 bytes each echoed byte-exact, each
  *                       shut down, read to end of stream and freed
@@ -412,10 +412,13 @@ static void run_streams(stream_t *s, size_t count) {
   }
 }
 
-static int scenario_loss_echo(const char *toe_sim) {
+static int scenario_loss_echo(const char *toe_sim, int pct) {
   server_t s;
+  char loss[16];
+  snprintf(loss, sizeof loss, "%.2f", pct / 100.0);
+  const char *impair = pct > 0 ? "0.01" : "0";
   const char *extra[] = {"--slow-path", "firmware", "--rate-mbps", "1000", "--delay-us", "20",
-                         "--loss", "0.01", "--reorder", "0.01", "--duplicate", "0.01", "--seed", "41",
+                         "--loss", loss, "--reorder", impair, "--duplicate", impair, "--seed", "41",
                          "--peer-listen", "9000", "--peer-app", "echo", NULL};
   char log[108], summary[8192];
   snprintf(log, sizeof log, "/tmp/toe_serve_test_%d.log", (int)getpid());
@@ -440,12 +443,16 @@ static int scenario_loss_echo(const char *toe_sim) {
       summary_count(summary, "link a->b", " duplicated ") + summary_count(summary, "link b->a", " duplicated ");
   const unsigned long reord =
       summary_count(summary, "link a->b", " reordered ") + summary_count(summary, "link b->a", " reordered ");
-  CHECK(lost > 0 && dup > 0 && reord > 0, "lost %lu, duplicated %lu, reordered %lu frames", lost, dup, reord);
+  if (pct > 0) {
+    CHECK(lost > 0 && dup > 0 && reord > 0, "lost %lu, duplicated %lu, reordered %lu frames", lost, dup, reord);
+    CHECK(summary_count(summary, "platform.firmware:", " retransmits ") > 0, "the firmware retransmitted");
+  } else {
+    CHECK(lost == 0 && dup == 0 && reord == 0, "a clean link: lost %lu, duplicated %lu, reordered %lu", lost, dup, reord);
+  }
   CHECK(strstr(summary, "platform.firmware:") != NULL, "the firmware was the slow path");
-  CHECK(summary_count(summary, "platform.firmware:", " retransmits ") > 0, "the firmware retransmitted");
   CHECK(strstr(summary, " give_ups 0 ") != NULL, "the firmware never gave up");
-  printf("ok: 1 MiB each way at 1 %% loss through the socket, byte-exact, closed (%.2f s wall, %.3f s simulated)\n",
-         wall_now() - t0, sim_s);
+  printf("ok: 1 MiB each way at %d %% loss through the socket, byte-exact, closed (%.2f s wall, %.3f s simulated)\n",
+         pct, wall_now() - t0, sim_s);
   return 0;
 }
 
@@ -506,7 +513,9 @@ int main(int argc, char **argv) {
   if (strcmp(sc, "accept_source") == 0) return scenario_accept_source(argv[1]);
   if (strcmp(sc, "server_gone") == 0) return scenario_server_gone(argv[1], 0);
   if (strcmp(sc, "bar_server_gone") == 0) return scenario_server_gone(argv[1], 1);
-  if (strcmp(sc, "loss_echo") == 0) return scenario_loss_echo(argv[1]);
+  if (strcmp(sc, "loss_echo_0") == 0) return scenario_loss_echo(argv[1], 0);
+  if (strcmp(sc, "loss_echo_1") == 0) return scenario_loss_echo(argv[1], 1);
+  if (strcmp(sc, "loss_echo_5") == 0) return scenario_loss_echo(argv[1], 5);
   if (strcmp(sc, "hundred") == 0) return scenario_hundred(argv[1]);
   if (strcmp(sc, "hold") == 0) return scenario_hold(argv[1]);
   fprintf(stderr, "unknown scenario %s\n", sc);
