@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # The test command: installs what is needed, builds, and runs every test.
 #   1. scripts/setup.sh (Debian packages, lwIP source)
-#   2. Release-with-assertions build (preset "default"), full ctest
+#   2. Release-with-assertions build (preset "default"), ctest without the fpga and heavy labels
 #   3. ASan+UBSan build (preset "asan"), ctest without the slow/bench labels and without
 #      fuzz (the fuzzer is its own clang ASan+UBSan build and already ran in step 2) and
 #      lockstep/rtl/fpga (Verilated runs, lint and synthesis of the RTL: no sanitizer value; the
-#      first two ran in step 2, fpga is a manual label)
+#      first two ran in step 2, fpga and heavy are manual labels)
 # Extra arguments are passed to both ctest runs (e.g. -L unit).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -622,12 +622,44 @@ def case_bad_input(args, out):
         sim.stop()
 
 
+def case_rtl(args, out):
+    # The Verilated RTL behind the device (--engine rtl): it evaluates every clock, so simulated
+    # time runs far behind the wall clock (the pacer never sleeps); Linux's timers see a slow
+    # peer. Small transfers: a ping, an echo round trip and an http GET, with the firmware and the
+    # driver's apps in the loop as with the model.
+    with TapSim(args, out, "rtl", ["--engine", "rtl", "--listen", "7:echo", "--listen", "80:http"]) as sim:
+        s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+        s.settimeout(20)
+        payload = pattern(56)
+        hdr = struct.pack("!BBHHH", 8, 0, 0, 0x4321, 1)
+        s.sendto(struct.pack("!BBHHH", 8, 0, icmp_checksum(hdr + payload), 0x4321, 1) + payload, (ENGINE, 0))
+        while True:
+            r = s.recv(2048)
+            ihl = (r[0] & 0xF) * 4
+            typ, _, _, ident, rseq = struct.unpack("!BBHHH", r[ihl:ihl + 8])
+            if typ == 0 and ident == 0x4321 and rseq == 1:
+                check(r[ihl + 8:] == payload, "rtl: the ping reply's payload differs")
+                break
+        data = pattern(20_000)
+        check(echo_round(7, data) == data, "rtl: echo")
+        n = 100_000
+        c, r, body = http_get(f"/bytes/{n}", "close")
+        c.close()
+        check(r.status == 200 and hashlib.sha256(body).hexdigest() == sha_pattern(n), "rtl: GET /bytes sha256")
+        time.sleep(0.3)
+        j = sim.stop(timeout=120)
+    check(j["engine"] == "rtl", f"rtl: the stats name engine {j['engine']}")
+    check(all(r["ok"] for r in j["connections"]) and len(j["connections"]) == 2, f"rtl rows {j['connections']}")
+    print(f"rtl: ping, 20000 bytes echoed and {n} bytes over http on the Verilated engine")
+    linux_view()
+
+
 def case_loss_bulk(args, out):
     # 2 MB from the http app and 500 kB echoed through 2 % loss and reordering (about 20 s).
     case_loss(args, out, n=2_000_000, per_conn=20_000, echo_bytes=500_000, name="loss_bulk")
 
 
-CASES = {"loss_bulk": case_loss_bulk, "ping": case_ping, "echo": case_echo, "http": case_http, "discard": case_discard, "connect": case_connect,
+CASES = {"loss_bulk": case_loss_bulk, "rtl": case_rtl, "ping": case_ping, "echo": case_echo, "http": case_http, "discard": case_discard, "connect": case_connect,
          "parallel": case_parallel, "loss": case_loss, "junk": case_junk, "bad_input": case_bad_input}
 
 

@@ -332,8 +332,6 @@ INSTANTIATE_TEST_SUITE_P(Loss, PlatformLoss, ::testing::Values(0, 1, 5),
                          [](const ::testing::TestParamInfo<int>& i) { return std::to_string(i.param) + "pct"; });
 
 TEST_F(PlatformTest, HundredConnectionsAtOnce) {
-  if (std::string(TOE_PLATFORM_ENGINE) == "rtl")
-    GTEST_SKIP() << "no Verilated toe_engine with 128 sessions is built (RTL_DEVICE_BUILDS)";
   PlatformConfig cfg = base_config();
   cfg.device.params.sessions = 128;
   cfg.device.params.rx_buf_bytes = 4096;
