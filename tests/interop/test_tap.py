@@ -393,21 +393,28 @@ def case_http(args, out):
     linux_view()
 
 
+def send_to_discard(port, n):
+    """n bytes of the pattern to the discard app, then a half-close; True when it sent nothing back
+    and closed."""
+    s = connect(port)
+    block = pattern(65536)
+    left = n
+    while left:
+        k = min(left, len(block))
+        s.sendall(block[:k])
+        left -= k
+    s.shutdown(socket.SHUT_WR)
+    ok = recv_all(s) == b""
+    s.close()
+    return ok
+
+
 def case_discard(args, out):
     n = 10_000_000
     with TapSim(args, out, "discard", ["--listen", "9:discard"]) as sim:
-        s = connect(9)
         t0 = time.monotonic()
-        block = pattern(65536)
-        left = n
-        while left:
-            k = min(left, len(block))
-            s.sendall(block[:k])
-            left -= k
-        s.shutdown(socket.SHUT_WR)
-        check(recv_all(s) == b"", "discard sent data")
+        check(send_to_discard(9, n), "discard sent data")
         dt = time.monotonic() - t0
-        s.close()
         time.sleep(0.3)
         j = sim.stop()
     rows = j["connections"]
