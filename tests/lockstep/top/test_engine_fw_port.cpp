@@ -217,7 +217,7 @@ TEST_F(FwPort, TimerEventsAndCommandsGoThroughThePort) {
   EXPECT_EQ((ev & TOE_FW_REG_EVQ_EVENT_LPORT_MASK) >> TOE_FW_REG_EVQ_EVENT_LPORT_LSB, 80u);
   const uint32_t conn = fw_read(TOE_FW_REG_EVQ_CONN_OFFSET);
   ASSERT_LT(conn, kSessions);
-  EXPECT_EQ(fw_read(TOE_FW_REG_EVQ_VALUE_OFFSET), cfg_.fixed_isn + 1) << "SND.NXT after the SYN-ACK";
+  EXPECT_EQ(fw_read(TOE_FW_REG_EVQ_VALUE_OFFSET), cfg_.fixed_isn) << "SND.UNA (the ISS) of the SYN-ACK's flight";
   while (fw_count() != 0) fw_write(TOE_FW_REG_EVQ_POP_OFFSET, TOE_FW_REG_EVQ_POP_POP_MASK);
   EXPECT_EQ(fw_read(TOE_FW_REG_EVQ_EVENT_OFFSET), 0u) << "an empty queue reads 0";
   // The interrupt cause is sticky until cleared (w1c), and not set again while the queue is empty.
