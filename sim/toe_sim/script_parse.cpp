@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Parser of toe_sim's packetdrill subset (see script.hpp).
+// Parser of packetdrill's script language (see script.hpp, docs/scripts.md).
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -9,11 +9,15 @@
 
 #include "options.hpp"
 #include "script.hpp"
+#include "toe/net/codec.hpp"
 
 namespace toe::toesim {
 namespace {
 
 struct LineError {
+  std::string what;
+};
+struct LineUnsupported {
   std::string what;
 };
 
@@ -35,6 +39,7 @@ class Cursor {
     return i_ >= s_.size();
   }
   char peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
+  char peek_at(size_t k) const { return i_ + k < s_.size() ? s_[i_ + k] : '\0'; }
   bool eat(char c) {
     ws();
     if (peek() != c) return false;
@@ -56,16 +61,33 @@ class Cursor {
     while (i_ < s_.size() && !std::isspace(static_cast<unsigned char>(s_[i_]))) ++i_;
     return s_.substr(a, i_ - a);
   }
+  bool at_digit() {
+    ws();
+    return std::isdigit(static_cast<unsigned char>(peek()));
+  }
   uint64_t number(const std::string& what, uint64_t max = 0xFFFFFFFFull) {
     ws();
     const char* p = s_.c_str() + i_;
     if (!std::isdigit(static_cast<unsigned char>(*p))) throw LineError{"expected " + what + " (a number)" + near()};
     errno = 0;
     char* end = nullptr;
-    const unsigned long long v = std::strtoull(p, &end, 10);
+    const unsigned long long v = std::strtoull(p, &end, 0);  // decimal or 0x hex
     if (errno || v > max) throw LineError{what + " is out of range (at most " + std::to_string(max) + ")" + near()};
     i_ += size_t(end - p);
     return v;
+  }
+  // A time in seconds ("0", ".1", "1.25"), as microseconds.
+  int64_t seconds(const std::string& what) {
+    ws();
+    const char* p = s_.c_str() + i_;
+    if (!std::isdigit(static_cast<unsigned char>(*p)) && *p != '.')
+      throw LineError{"expected " + what + " (seconds)" + near()};
+    char* end = nullptr;
+    errno = 0;
+    const double t = std::strtod(p, &end);
+    if (end == p || errno || !(t >= 0)) throw LineError{"expected " + what + " (seconds)" + near()};
+    i_ += size_t(end - p);
+    return static_cast<int64_t>(t * 1e6 + 0.5);
   }
   std::string rest() const { return i_ < s_.size() ? s_.substr(i_) : ""; }
   std::string near() const {
@@ -82,82 +104,99 @@ class Cursor {
 };
 
 uint8_t parse_flags(const std::string& t) {
-  if (t.empty()) throw LineError{"expected TCP flags (S F R P . U E W, e.g. S. or F.)"};
+  if (t == "-") return 0;  // no flags at all
+  if (t.empty()) throw LineError{"expected TCP flags (S F R P . U E W, e.g. S. or F., or - for none)"};
   uint8_t f = 0;
   for (char c : t) {
     switch (c) {
-      case 'S':
-        f |= net::kSyn;
-        break;
-      case 'F':
-        f |= net::kFin;
-        break;
-      case 'R':
-        f |= net::kRst;
-        break;
-      case 'P':
-        f |= net::kPsh;
-        break;
-      case '.':
-        f |= net::kAck;
-        break;
-      case 'U':
-        f |= net::kUrg;
-        break;
-      case 'E':
-        f |= net::kEce;
-        break;
-      case 'W':
-        f |= net::kCwr;
-        break;
+      case 'S': f |= net::kSyn; break;
+      case 'F': f |= net::kFin; break;
+      case 'R': f |= net::kRst; break;
+      case 'P': f |= net::kPsh; break;
+      case '.': f |= net::kAck; break;
+      case 'U': f |= net::kUrg; break;
+      case 'E': f |= net::kEce; break;
+      case 'W': f |= net::kCwr; break;
       default:
-        throw LineError{"'" + t + "' is not a set of TCP flags (expected letters of S F R P . U E W)"};
+        throw LineError{"'" + t + "' is not a set of TCP flags (expected letters of S F R P . U E W, or -)"};
     }
   }
   return f;
 }
 
-void parse_options(Cursor& c, net::TcpOptions& o) {
-  // After '<': items separated by ',' up to '>'.
+void parse_options(Cursor& c, PacketSpec& p) {
+  // After '<': "..." or items separated by ',' up to '>'.
   const size_t close = c.str().find('>', c.pos());
   if (close == std::string::npos) throw LineError{"expected '>' closing the TCP options"};
-  const std::string body = c.str().substr(c.pos(), close - c.pos());
+  const std::string body = trim(c.str().substr(c.pos(), close - c.pos()));
   c.seek(close + 1);
+  if (body == "...") {
+    if (p.inbound) throw LineError{"<...> (any options) can only be used with outbound packets"};
+    p.opts = PacketSpec::Opts::kAny;
+    return;
+  }
+  p.opts = PacketSpec::Opts::kList;
   std::stringstream ss(body);
   std::string item;
   while (std::getline(ss, item, ',')) {
     item = trim(item);
     Cursor ic(item);
     const std::string name = ic.word();
-    if (name == "nop" || name == "eol") {
+    TcpOptSpec o;
+    if (name == "nop") {
+      o.kind = TcpOptSpec::Kind::kNop;
+    } else if (name == "eol") {
+      o.kind = TcpOptSpec::Kind::kEol;
     } else if (name == "mss") {
-      o.has_mss = true;
-      o.mss = static_cast<uint16_t>(ic.number("the MSS", 65535));
+      o.kind = TcpOptSpec::Kind::kMss;
+      o.a = static_cast<uint32_t>(ic.number("the MSS", 65535));
     } else if (name == "wscale") {
-      o.has_wscale = true;
-      o.wscale = static_cast<uint8_t>(ic.number("the window scale", 14));
+      o.kind = TcpOptSpec::Kind::kWscale;
+      o.a = static_cast<uint32_t>(ic.number("the window scale", 255));
     } else if (name == "sackOK") {
-      o.sack_permitted = true;
+      o.kind = TcpOptSpec::Kind::kSackOk;
     } else if (name == "TS") {
+      o.kind = TcpOptSpec::Kind::kTs;
       if (ic.word() != "val") throw LineError{"expected 'TS val N ecr N' in the options"};
-      o.has_ts = true;
-      o.ts_val = static_cast<uint32_t>(ic.number("TS val"));
+      o.a = static_cast<uint32_t>(ic.number("TS val"));
       if (ic.word() != "ecr") throw LineError{"expected 'TS val N ecr N' in the options"};
-      o.ts_ecr = static_cast<uint32_t>(ic.number("TS ecr"));
+      o.b = static_cast<uint32_t>(ic.number("TS ecr"));
     } else if (name == "sack") {
+      o.kind = TcpOptSpec::Kind::kSack;
       while (!ic.done()) {
-        if (o.sack_count >= 3) throw LineError{"at most 3 SACK blocks"};
-        net::SackBlock b;
-        b.left = static_cast<uint32_t>(ic.number("a SACK block's left edge"));
+        const uint32_t l = static_cast<uint32_t>(ic.number("a SACK block's left edge"));
         ic.expect(':', "in a SACK block L:R");
-        b.right = static_cast<uint32_t>(ic.number("a SACK block's right edge"));
-        o.sack[o.sack_count++] = b;
+        const uint32_t r = static_cast<uint32_t>(ic.number("a SACK block's right edge"));
+        o.blocks.emplace_back(l, r);
       }
+      if (o.blocks.empty() || o.blocks.size() > 4) throw LineError{"a SACK option has 1 to 4 blocks"};
+    } else if (name == "md5" || name == "FO" || name == "exp" || name == "mpcapable" || name == "dss" ||
+               name == "mp_join" || name == "tarr") {
+      throw LineUnsupported{"TCP option '" + name + "' (the engine has no such option)"};
     } else {
       throw LineError{"unknown TCP option '" + item +
-                      "' (expected mss N, wscale N, nop, eol, sackOK, TS val N ecr N, sack L:R)"};
+                      "' (expected mss N, wscale N, nop, eol, sackOK, TS val N ecr N, sack L:R ...)"};
     }
     if (!ic.done()) throw LineError{"unexpected '" + trim(ic.rest()) + "' in TCP option '" + item + "'"};
+    p.opt_list.push_back(o);
+  }
+}
+
+// "[ect0]", "(tos 0x2)" ...: the IP fields before the flags.
+void parse_ip_info(Cursor& c, PacketSpec& p, char close) {
+  const size_t end = c.str().find(close, c.pos());
+  if (end == std::string::npos) throw LineError{std::string("expected '") + close + "' closing the IP fields"};
+  const std::string body = trim(c.str().substr(c.pos(), end - c.pos()));
+  c.seek(end + 1);
+  if (body == "noecn" || body == "no_ecn") p.ecn = 0;
+  else if (body == "ect0") p.ecn = 2;
+  else if (body == "ect1") p.ecn = 1;
+  else if (body == "ce") p.ecn = 3;
+  else if (body == "ect01") {
+    if (p.inbound) throw LineError{"[ect01] can only be used with outbound packets"};
+    p.ecn = 4;
+  } else {
+    throw LineUnsupported{"IP fields '" + body + "' (supported: noecn, ect0, ect1, ect01, ce)"};
   }
 }
 
@@ -166,6 +205,33 @@ PacketSpec parse_packet(Cursor& c) {
   c.ws();
   p.inbound = c.peek() == '<';
   c.seek(c.pos() + 1);
+  c.ws();
+  if (c.peek() == '[' || c.peek() == '(') {
+    const char close = c.peek() == '[' ? ']' : ')';
+    c.seek(c.pos() + 1);
+    parse_ip_info(c, p, close);
+  }
+  // Other protocols and encapsulations.
+  {
+    const size_t at = c.pos();
+    const std::string w = c.word();
+    if (w == "icmp" || w == "udp" || w == "udplite" || w == "gre" || w == "mpls" || w == "ipv4" || w == "ipv6" ||
+        w == "psp")
+      throw LineUnsupported{"'" + w + "' packets (only TCP segments are supported)"};
+    c.seek(at);
+  }
+  // "SRC>DST" ports.
+  if (c.at_digit()) {
+    const size_t at = c.pos();
+    const uint64_t a = c.number("the source port", 65535);
+    if (c.peek() == '>') {
+      c.seek(c.pos() + 1);
+      p.src_port = int(a);
+      p.dst_port = int(c.number("the destination port", 65535));
+    } else {
+      c.seek(at);
+    }
+  }
   p.flags = parse_flags(c.token());
   c.ws();
   p.start = static_cast<uint32_t>(c.number("START of START:END(LEN)"));
@@ -179,9 +245,8 @@ PacketSpec parse_packet(Cursor& c) {
                     " is not " + std::to_string(p.len)};
   while (!c.done()) {
     if (c.eat('<')) {
-      if (p.has_opts) throw LineError{"TCP options given twice"};
-      p.has_opts = true;
-      parse_options(c, p.opts);
+      if (p.opts != PacketSpec::Opts::kNone) throw LineError{"TCP options given twice"};
+      parse_options(c, p);
       continue;
     }
     const size_t at = c.pos();
@@ -192,9 +257,11 @@ PacketSpec parse_packet(Cursor& c) {
     } else if (kw == "win") {
       p.has_win = true;
       p.win = static_cast<uint16_t>(c.number("the window", 65535));
+    } else if (kw == "urg") {
+      p.urg = static_cast<uint16_t>(c.number("the urgent pointer", 65535));
     } else {
       c.seek(at);
-      throw LineError{"unexpected '" + trim(c.rest()) + "' (expected ack N, win N or <options>)"};
+      throw LineError{"unexpected '" + trim(c.rest()) + "' (expected ack N, win N, urg N or <options>)"};
     }
   }
   if (p.has_ack && !(p.flags & net::kAck)) throw LineError{"'ack' given but the flags have no '.' (ACK)"};
@@ -204,16 +271,7 @@ PacketSpec parse_packet(Cursor& c) {
 SyscallSpec parse_syscall(Cursor& c) {
   SyscallSpec s;
   s.name = c.word();
-  if (s.name.empty()) throw LineError{"expected a packet (< or >) or a system call" + c.near()};
-  static const char* const known[] = {"socket",   "bind",       "listen",     "accept", "connect",
-                                      "write",    "send",       "read",       "recv",   "close",
-                                      "shutdown", "setsockopt", "getsockopt", "fcntl",  "ioctl"};
-  bool ok = false;
-  for (const char* k : known) ok = ok || s.name == k;
-  if (!ok)
-    throw LineError{"unsupported system call '" + s.name +
-                    "' (supported: socket, bind, listen, accept, connect, write, send, read, recv, close, shutdown; "
-                    "ignored: setsockopt, getsockopt, fcntl, ioctl)"};
+  if (s.name.empty()) throw LineError{"expected a packet (< or >), a system call or `command`" + c.near()};
   c.expect('(', "after the system call name");
   // Arguments up to the matching ')', split at top-level commas.
   int depth = 0;
@@ -224,8 +282,9 @@ SyscallSpec parse_syscall(Cursor& c) {
   for (; i < str.size(); ++i) {
     const char ch = str[i];
     if (ch == '"') {
-      const size_t q = str.find('"', i + 1);
-      if (q == std::string::npos) throw LineError{"unterminated string in the arguments"};
+      size_t q = i + 1;
+      while (q < str.size() && str[q] != '"') q += str[q] == '\\' ? 2 : 1;
+      if (q >= str.size()) throw LineError{"unterminated string in the arguments"};
       cur += str.substr(i, q - i + 1);
       i = q;
       continue;
@@ -258,30 +317,91 @@ SyscallSpec parse_syscall(Cursor& c) {
   const long v = static_cast<long>(c.number("the return value", 0x7FFFFFFF));
   s.ret = neg ? -v : v;
   if (!c.done()) {
-    s.err = c.word();
-    if (s.err.empty()) throw LineError{"unexpected '" + trim(c.rest()) + "' after the return value"};
+    if (c.peek() != '(') {
+      s.err = c.word();
+      if (s.err.empty()) throw LineError{"unexpected '" + trim(c.rest()) + "' after the return value"};
+      if (!neg) throw LineError{"an errno name (" + s.err + ") after a return value other than -1"};
+    }
     c.ws();
-    if (c.peek() == '(') {  // packetdrill's "(Operation now in progress)"
-      const size_t close = str.find(')', c.pos());
-      if (close == std::string::npos) throw LineError{"expected ')' after the errno text"};
+    if (c.peek() == '(') {  // packetdrill's note: "(Operation now in progress)", "(flags O_RDWR)"
+      const size_t close = str.rfind(')');
+      if (close == std::string::npos || close < c.pos()) throw LineError{"expected ')' after the note"};
       c.seek(close + 1);
     }
     if (!c.done()) throw LineError{"unexpected '" + trim(c.rest()) + "' after the return value"};
+  } else if (neg) {
+    throw LineError{"a -1 return needs the errno name after it (e.g. = -1 EAGAIN)"};
   }
   return s;
 }
 
-}  // namespace
+// packetdrill's options (config.c), given as "--name=value" lines.
+void parse_option_line(const std::string& line, ScriptConfig& cfg) {
+  const size_t eq = line.find('=');
+  const std::string name = line.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+  const std::string value = eq == std::string::npos ? "" : trim(line.substr(eq + 1));
+  auto need_value = [&] {
+    if (value.empty()) throw LineError{"option --" + name + " needs a value (--" + name + "=...)"};
+  };
+  auto num = [&](uint64_t max) {
+    need_value();
+    Cursor c(value);
+    const uint64_t v = c.number("the value of --" + name, max);
+    if (!c.done()) throw LineError{"the value of --" + name + " is not a number: '" + value + "'"};
+    return v;
+  };
+  if (name == "tolerance_usecs") {
+    cfg.tolerance_us = static_cast<int64_t>(num(1000000000));
+  } else if (name == "tolerance_percent") {
+    cfg.tolerance_percent = double(num(100));
+  } else if (name == "mss") {
+    cfg.mss = static_cast<uint16_t>(num(65535));
+  } else if (name == "local_ip") {
+    need_value();
+    cfg.local_ip = value;
+  } else if (name == "remote_ip") {
+    need_value();
+    cfg.remote_ip = value;
+  } else if (name == "bind_port") {
+    cfg.bind_port = static_cast<uint16_t>(num(65535));
+  } else if (name == "connect_port") {
+    cfg.connect_port = static_cast<uint16_t>(num(65535));
+  } else if (name == "strict_segments") {
+    if (!value.empty()) throw LineError{"option --strict_segments takes no value"};
+    cfg.strict_segments = true;
+  } else if (name == "ip_version") {
+    need_value();
+    if (value != "ipv4") throw LineUnsupported{"option --ip_version=" + value + " (only ipv4)"};
+  } else if (name == "non_fatal" || name == "dry_run" || name == "verbose" || name == "debug") {
+    if (name == "non_fatal") throw LineUnsupported{"option --non_fatal (every failure here is fatal)"};
+  } else {
+    static const char* const known[] = {"code_command", "code_format", "code_sockopt", "gateway_ip", "netmask_ip",
+                                        "speed", "mtu", "init_scripts", "wire_client", "wire_server",
+                                        "wire_server_ip", "wire_server_at", "wire_server_port", "wire_client_dev",
+                                        "wire_server_dev", "so_filename", "so_flags", "tcp_ts_ecr_scaled",
+                                        "tcp_ts_tick_usecs", "is_anyip", "send_omit_free", "psp_udp_dport",
+                                        "define"};
+    for (const char* k : known)
+      if (name == k) throw LineUnsupported{"option --" + name};
+    throw LineError{"unknown option --" + name};
+  }
+}
 
-std::vector<ScriptLine> parse_script_text(const std::string& text, const std::string& name) {
-  std::vector<ScriptLine> out;
+// One statement: a logical line (a backquoted command may span lines).
+struct Stmt {
+  int line;
+  std::string text;
+};
+
+std::vector<Stmt> split_statements(const std::string& text, const std::string& name) {
+  std::vector<Stmt> out;
   std::stringstream ss(text);
   std::string raw;
   int lineno = 0;
-  bool in_block = false;
+  bool in_block = false, in_quote = false;
+  Stmt cur{0, ""};
   while (std::getline(ss, raw)) {
     ++lineno;
-    // Comments: /* ... */ (may span lines), // to the end, # at the start.
     std::string line;
     for (size_t i = 0; i < raw.size(); ++i) {
       if (in_block) {
@@ -291,58 +411,140 @@ std::vector<ScriptLine> parse_script_text(const std::string& text, const std::st
         }
         continue;
       }
-      if (raw.compare(i, 2, "/*") == 0) {
+      if (!in_quote && raw.compare(i, 2, "/*") == 0) {
         in_block = true;
         ++i;
         continue;
       }
-      if (raw.compare(i, 2, "//") == 0) break;
+      if (!in_quote && raw.compare(i, 2, "//") == 0) break;
+      if (raw[i] == '`') in_quote = !in_quote;
       line += raw[i];
     }
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
+    if (cur.text.empty()) {
+      const std::string t = trim(line);
+      if (t.empty() || t[0] == '#') {
+        in_quote = false;
+        continue;
+      }
+      cur.line = lineno;
+      cur.text = t;
+    } else {
+      cur.text += "\n" + line;
+    }
+    if (in_quote) continue;  // the command goes on on the next line
+    out.push_back(cur);
+    cur = Stmt{0, ""};
+  }
+  if (in_block) throw UsageError(name + ":" + std::to_string(lineno) + ": unterminated /* comment");
+  if (in_quote) throw UsageError(name + ":" + std::to_string(cur.line) + ": unterminated `command`");
+  return out;
+}
+
+}  // namespace
+
+Script parse_script_text(const std::string& text, const std::string& name) {
+  Script sc;
+  // Python blocks first: a script with one is unsupported as a whole.
+  {
+    std::stringstream ss(text);
+    std::string raw;
+    int lineno = 0;
+    while (std::getline(ss, raw)) {
+      ++lineno;
+      const size_t pc = raw.find("%{");
+      const size_t cm = raw.find("//");
+      if (pc != std::string::npos && (cm == std::string::npos || cm > pc))
+        throw ScriptUnsupported(name + ":" + std::to_string(lineno) +
+                                ": %{ python }% blocks (tcpi_* assertions) are not supported");
+    }
+  }
+  bool events_started = false;
+  for (const Stmt& st : split_statements(text, name)) {
+    const std::string& line = st.text;
     ScriptLine sl;
-    sl.line = lineno;
+    sl.line = st.line;
     try {
+      if (line.compare(0, 2, "--") == 0) {
+        if (events_started) throw LineError{"option lines must come before the first event"};
+        parse_option_line(line, sc.cfg);
+        continue;
+      }
+      events_started = true;
       Cursor c(line);
       c.ws();
       const char ch = c.peek();
-      if (ch == '+' || ch == '.' || std::isdigit(static_cast<unsigned char>(ch))) {
-        const bool rel = ch == '+';
-        const char* p = line.c_str() + c.pos() + (rel ? 1 : 0);
-        char* end = nullptr;
-        errno = 0;
-        const double t = std::strtod(p, &end);
-        if (end == p || errno || !(t >= 0))
-          throw LineError{"expected a time (+T relative or T absolute, in seconds)" + c.near()};
-        sl.time_kind = rel ? ScriptLine::Time::kRelative : ScriptLine::Time::kAbsolute;
-        sl.time = t;
-        c.seek(size_t(end - line.c_str()));
-        if (c.peek() == '~') throw LineError{"time ranges (T1~T2) are not supported"};
+      if (ch == '+') {
+        c.seek(c.pos() + 1);
+        sl.time_kind = ScriptLine::Time::kRelative;
+        sl.time_us = c.seconds("a time after '+'");
+      } else if (ch == '.' && c.peek_at(1) != '.') {
+        sl.time_kind = ScriptLine::Time::kAbsolute;
+        sl.time_us = c.seconds("a time");
+      } else if (std::isdigit(static_cast<unsigned char>(ch))) {
+        sl.time_kind = ScriptLine::Time::kAbsolute;
+        sl.time_us = c.seconds("a time");
       } else if (ch == '*') {
         sl.time_kind = ScriptLine::Time::kAny;
         c.seek(c.pos() + 1);
+      } else if (ch != '`') {
+        throw LineError{"expected a time (+T relative, T absolute, * any) at the start of the line"};
+      }
+      if (c.peek() == '~') {  // T1~T2 or +T1~+T2
+        c.seek(c.pos() + 1);
+        c.ws();
+        const bool rel = c.peek() == '+';
+        if (rel != (sl.time_kind == ScriptLine::Time::kRelative))
+          throw LineError{"a time range is +T1~+T2 or T1~T2"};
+        if (rel) c.seek(c.pos() + 1);
+        sl.range = true;
+        sl.time_end_us = c.seconds("the end of the time range");
+        if (sl.time_end_us < sl.time_us) throw LineError{"time range is backwards"};
+      }
+      bool blocking = false;
+      int64_t end_us = 0;
+      if (c.peek() == '.' && c.peek_at(1) == '.' && c.peek_at(2) == '.') {  // T1...T2 (system calls)
+        c.seek(c.pos() + 3);
+        blocking = true;
+        end_us = c.seconds("the end time of a blocking call (T1...T2)");
+        if (end_us < sl.time_us && sl.time_kind == ScriptLine::Time::kAbsolute)
+          throw LineError{"time range is backwards"};
       }
       c.ws();
       sl.text = trim(c.rest());
       if (c.peek() == '<' || c.peek() == '>') {
-        sl.is_packet = true;
+        if (blocking) throw LineError{"T1...T2 is for system calls; packets take T1~T2"};
+        sl.kind = ScriptLine::Kind::kPacket;
         sl.pkt = parse_packet(c);
+        if (sl.time_kind == ScriptLine::Time::kAny && sl.pkt.inbound)
+          throw LineError{"event time * can only be used with outbound packets"};
+        if (sl.range && sl.pkt.inbound) throw LineError{"event time range can only be used with outbound packets"};
       } else if (c.peek() == '`') {
-        throw LineError{"shell commands (`...`) are not supported"};
+        const size_t close = line.rfind('`');
+        if (close <= c.pos()) throw LineError{"unterminated `command`"};
+        sl.kind = ScriptLine::Kind::kShell;
+        sl.shell = line.substr(c.pos() + 1, close - c.pos() - 1);
+        c.seek(close + 1);
+        if (!c.done()) throw LineError{"unexpected '" + trim(c.rest()) + "' after the `command`"};
+        if (blocking || sl.range) throw LineError{"time ranges are for outbound packets and system calls"};
       } else {
+        sl.kind = ScriptLine::Kind::kSyscall;
         sl.call = parse_syscall(c);
+        sl.call.blocking = blocking;
+        sl.call.end_us = end_us;
+        if (sl.time_kind == ScriptLine::Time::kAny) throw LineError{"event time * can only be used with outbound packets"};
+        if (sl.range) throw LineError{"event time range can only be used with outbound packets"};
       }
     } catch (const LineError& e) {
-      throw UsageError(name + ":" + std::to_string(lineno) + ": cannot parse '" + line + "': " + e.what);
+      throw UsageError(name + ":" + std::to_string(st.line) + ": cannot parse '" + line + "': " + e.what);
+    } catch (const LineUnsupported& e) {
+      throw ScriptUnsupported(name + ":" + std::to_string(st.line) + ": unsupported: " + e.what);
     }
-    out.push_back(sl);
+    sc.lines.push_back(sl);
   }
-  if (in_block) throw UsageError(name + ":" + std::to_string(lineno) + ": unterminated /* comment");
-  return out;
+  return sc;
 }
 
-std::vector<ScriptLine> parse_script(const std::string& path) {
+Script parse_script(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw UsageError(path + ": cannot open the script: " + std::strerror(errno));
   std::stringstream ss;
