@@ -71,10 +71,11 @@ struct ScriptLine {
   int64_t time_us = 0;
   bool range = false;     // T1~T2 (outbound packets only)
   int64_t time_end_us = 0;
-  enum class Kind : uint8_t { kPacket, kSyscall, kShell } kind = Kind::kSyscall;
+  enum class Kind : uint8_t { kPacket, kSyscall, kShell, kCode } kind = Kind::kSyscall;
   PacketSpec pkt;
   SyscallSpec call;
   std::string shell;  // the text between the backquotes
+  // kCode: a %{ python }% block (tcpi_* assertions): not run here, so unsupported when reached
   std::string text;   // the line without its time, for messages
 };
 

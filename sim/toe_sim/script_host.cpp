@@ -5,6 +5,7 @@
 // ignored, by name. Nothing is run by a shell.
 #include <cctype>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -18,6 +19,7 @@ namespace toe::toesim {
 struct HostConfigResult {
   std::vector<std::string> applied, ignored;
   std::optional<uint8_t> rcv_wscale;
+  std::optional<uint16_t> mss;
 };
 
 namespace {
@@ -166,6 +168,22 @@ void command(const std::string& cmd, const std::string& dir, int depth, HostConf
     }
     return;
   }
+  // set_sysctls.py /proc/sys/net/ipv4/NAME=VALUE ...
+  if (w[0].size() >= 14 && w[0].compare(w[0].size() - 14, 14, "set_sysctls.py") == 0) {
+    for (size_t i = 1; i < w.size(); ++i) {
+      std::string a = w[i];
+      const size_t eq = a.find('=');
+      if (a.compare(0, 10, "/proc/sys/") != 0 || eq == std::string::npos) {
+        r.ignored.push_back(w[0] + " " + a);
+        continue;
+      }
+      std::string name = a.substr(10, eq - 10);
+      for (char& ch : name)
+        if (ch == '/') ch = '.';
+      sysctl(name, a.substr(eq + 1), r);
+    }
+    return;
+  }
   if (w.size() == 1 && w[0].size() > 3 && w[0].compare(w[0].size() - 3, 3, ".sh") == 0 && depth < 4) {
     const std::string path = w[0][0] == '/' ? w[0] : dir + "/" + w[0];
     std::ifstream f(path);
@@ -185,6 +203,21 @@ void command(const std::string& cmd, const std::string& dir, int depth, HostConf
   }
   std::string t;
   for (const std::string& x : w) t += (t.empty() ? "" : " ") + x;
+  // ip route add|change|replace ... advmss N: the MSS Linux announces on that route.
+  if (w[0] == "ip" && w.size() > 2 && w[1] == "route") {
+    for (size_t i = 2; i + 1 < w.size(); ++i)
+      if (w[i] == "advmss") {
+        const unsigned long v = std::strtoul(w[i + 1].c_str(), nullptr, 10);
+        if (v >= 64 && v <= 65535) {
+          r.mss = uint16_t(v);
+          r.applied.push_back("advmss " + w[i + 1] + " (the engine's MSS) from '" + t + "'");
+          for (size_t j = 2; j < w.size(); ++j)
+            if (w[j] == "mtu" || w[j] == "initcwnd" || w[j] == "initrwnd" || w[j] == "rto_min")
+              r.ignored.push_back("route " + w[j] + " of '" + t + "'");
+          return;
+        }
+      }
+  }
   r.ignored.push_back(t);
 }
 
@@ -197,6 +230,10 @@ HostConfigResult apply_host_commands(const std::string& commands, const std::str
   std::string cur;
   for (size_t i = 0; i <= commands.size(); ++i) {
     const char c = i < commands.size() ? commands[i] : '\n';
+    if (c == '\\' && i + 1 < commands.size() && commands[i + 1] == '\n') {  // line continuation
+      ++i;
+      continue;
+    }
     if (c == '\n' || c == ';' || (c == '&' && i + 1 < commands.size() && commands[i + 1] == '&')) {
       command(cur, dir, 0, r);
       cur.clear();

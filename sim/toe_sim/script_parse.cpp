@@ -79,15 +79,18 @@ class Cursor {
   // A time in seconds ("0", ".1", "1.25"), as microseconds.
   int64_t seconds(const std::string& what) {
     ws();
-    const char* p = s_.c_str() + i_;
-    if (!std::isdigit(static_cast<unsigned char>(*p)) && *p != '.')
+    const size_t a = i_;
+    while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+    if (peek() == '.' && peek_at(1) != '.') {
+      ++i_;
+      while (i_ < s_.size() && std::isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+    }
+    const std::string t = s_.substr(a, i_ - a);
+    if (t.empty() || t == ".") {
+      i_ = a;
       throw LineError{"expected " + what + " (seconds)" + near()};
-    char* end = nullptr;
-    errno = 0;
-    const double t = std::strtod(p, &end);
-    if (end == p || errno || !(t >= 0)) throw LineError{"expected " + what + " (seconds)" + near()};
-    i_ += size_t(end - p);
-    return static_cast<int64_t>(t * 1e6 + 0.5);
+    }
+    return static_cast<int64_t>(std::strtod(t.c_str(), nullptr) * 1e6 + 0.5);
   }
   std::string rest() const { return i_ < s_.size() ? s_.substr(i_) : ""; }
   std::string near() const {
@@ -170,7 +173,7 @@ void parse_options(Cursor& c, PacketSpec& p) {
         o.blocks.emplace_back(l, r);
       }
       if (o.blocks.empty() || o.blocks.size() > 4) throw LineError{"a SACK option has 1 to 4 blocks"};
-    } else if (name == "md5" || name == "FO" || name == "exp" || name == "mpcapable" || name == "dss" ||
+    } else if (name == "md5" || name == "FO" || name == "FOEXP" || name == "exp" || name == "mpcapable" || name == "dss" ||
                name == "mp_join" || name == "tarr") {
       throw LineUnsupported{"TCP option '" + name + "' (the engine has no such option)"};
     } else {
@@ -329,8 +332,6 @@ SyscallSpec parse_syscall(Cursor& c) {
       c.seek(close + 1);
     }
     if (!c.done()) throw LineError{"unexpected '" + trim(c.rest()) + "' after the return value"};
-  } else if (neg) {
-    throw LineError{"a -1 return needs the errno name after it (e.g. = -1 EAGAIN)"};
   }
   return s;
 }
@@ -398,17 +399,34 @@ std::vector<Stmt> split_statements(const std::string& text, const std::string& n
   std::stringstream ss(text);
   std::string raw;
   int lineno = 0;
-  bool in_block = false, in_quote = false;
+  bool in_block = false, in_quote = false, in_code = false;
+  int depth = 0;  // ( [ { still open: a system call's arguments go on
   Stmt cur{0, ""};
   while (std::getline(ss, raw)) {
     ++lineno;
     std::string line;
     for (size_t i = 0; i < raw.size(); ++i) {
+      if (in_code) {  // %{ python }%: kept whole, comments and all
+        if (raw.compare(i, 2, "}%") == 0) {
+          in_code = false;
+          line += "}%";
+          ++i;
+        } else {
+          line += raw[i];
+        }
+        continue;
+      }
       if (in_block) {
         if (raw.compare(i, 2, "*/") == 0) {
           in_block = false;
           ++i;
         }
+        continue;
+      }
+      if (!in_quote && raw.compare(i, 2, "%{") == 0) {
+        in_code = true;
+        line += "%{";
+        ++i;
         continue;
       }
       if (!in_quote && raw.compare(i, 2, "/*") == 0) {
@@ -418,12 +436,17 @@ std::vector<Stmt> split_statements(const std::string& text, const std::string& n
       }
       if (!in_quote && raw.compare(i, 2, "//") == 0) break;
       if (raw[i] == '`') in_quote = !in_quote;
+      if (!in_quote) {
+        if (raw[i] == '(' || raw[i] == '[' || raw[i] == '{') ++depth;
+        if ((raw[i] == ')' || raw[i] == ']' || raw[i] == '}') && depth > 0) --depth;
+      }
       line += raw[i];
     }
     if (cur.text.empty()) {
       const std::string t = trim(line);
       if (t.empty() || t[0] == '#') {
         in_quote = false;
+        depth = 0;
         continue;
       }
       cur.line = lineno;
@@ -431,12 +454,14 @@ std::vector<Stmt> split_statements(const std::string& text, const std::string& n
     } else {
       cur.text += "\n" + line;
     }
-    if (in_quote) continue;  // the command goes on on the next line
+    if (in_quote || in_code || depth > 0) continue;  // the statement goes on on the next line
     out.push_back(cur);
     cur = Stmt{0, ""};
   }
   if (in_block) throw UsageError(name + ":" + std::to_string(lineno) + ": unterminated /* comment");
   if (in_quote) throw UsageError(name + ":" + std::to_string(cur.line) + ": unterminated `command`");
+  if (in_code) throw UsageError(name + ":" + std::to_string(cur.line) + ": unterminated %{ }% block");
+  if (!cur.text.empty()) throw UsageError(name + ":" + std::to_string(cur.line) + ": unbalanced brackets");
   return out;
 }
 
@@ -444,20 +469,6 @@ std::vector<Stmt> split_statements(const std::string& text, const std::string& n
 
 Script parse_script_text(const std::string& text, const std::string& name) {
   Script sc;
-  // Python blocks first: a script with one is unsupported as a whole.
-  {
-    std::stringstream ss(text);
-    std::string raw;
-    int lineno = 0;
-    while (std::getline(ss, raw)) {
-      ++lineno;
-      const size_t pc = raw.find("%{");
-      const size_t cm = raw.find("//");
-      if (pc != std::string::npos && (cm == std::string::npos || cm > pc))
-        throw ScriptUnsupported(name + ":" + std::to_string(lineno) +
-                                ": %{ python }% blocks (tcpi_* assertions) are not supported");
-    }
-  }
   bool events_started = false;
   for (const Stmt& st : split_statements(text, name)) {
     const std::string& line = st.text;
@@ -486,7 +497,7 @@ Script parse_script_text(const std::string& text, const std::string& name) {
       } else if (ch == '*') {
         sl.time_kind = ScriptLine::Time::kAny;
         c.seek(c.pos() + 1);
-      } else if (ch != '`') {
+      } else if (ch != '`' && !(ch == '%' && c.peek_at(1) == '{')) {
         throw LineError{"expected a time (+T relative, T absolute, * any) at the start of the line"};
       }
       if (c.peek() == '~') {  // T1~T2 or +T1~+T2
@@ -502,6 +513,7 @@ Script parse_script_text(const std::string& text, const std::string& name) {
       }
       bool blocking = false;
       int64_t end_us = 0;
+      c.ws();
       if (c.peek() == '.' && c.peek_at(1) == '.' && c.peek_at(2) == '.') {  // T1...T2 (system calls)
         c.seek(c.pos() + 3);
         blocking = true;
@@ -518,6 +530,8 @@ Script parse_script_text(const std::string& text, const std::string& name) {
         if (sl.time_kind == ScriptLine::Time::kAny && sl.pkt.inbound)
           throw LineError{"event time * can only be used with outbound packets"};
         if (sl.range && sl.pkt.inbound) throw LineError{"event time range can only be used with outbound packets"};
+      } else if (c.peek() == '%' && c.peek_at(1) == '{') {
+        sl.kind = ScriptLine::Kind::kCode;  // run: unsupported, when reached
       } else if (c.peek() == '`') {
         const size_t close = line.rfind('`');
         if (close <= c.pos()) throw LineError{"unterminated `command`"};

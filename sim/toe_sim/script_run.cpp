@@ -23,6 +23,7 @@ namespace toe::toesim {
 struct HostConfigResult {
   std::vector<std::string> applied, ignored;
   std::optional<uint8_t> rcv_wscale;
+  std::optional<uint16_t> mss;
 };
 HostConfigResult apply_host_commands(const std::string& commands, const std::string& script_path);
 
@@ -126,6 +127,8 @@ class ScriptRunner {
           advance_to(t);
           shell(l);
           break;
+        case ScriptLine::Kind::kCode:
+          unsupported("%{ python }% blocks (tcpi_* assertions)");
       }
       last_inbound_ = inbound;
       last_time_us_ = t;
@@ -188,6 +191,7 @@ class ScriptRunner {
   void shell(const ScriptLine& l) {
     const HostConfigResult r = apply_host_commands(l.shell, path_);
     if (r.rcv_wscale) run_.engine().registers().rcv_wscale = *r.rcv_wscale;
+    if (r.mss) run_.engine().registers().mss = *r.mss;
     for (const std::string& a : r.applied) host_config["applied"].push_back(a);
     for (const std::string& a : r.ignored) host_config["ignored"].push_back(a);
     if (!r.applied.empty()) {
