@@ -109,6 +109,7 @@ class ScriptRunner {
           if (l.pkt.inbound) {
             advance_to(t);
             inject(l.pkt);
+            settle();
           } else {
             expect(l, t, t_end, tol);
             ++checked_;
@@ -171,6 +172,14 @@ class ScriptRunner {
       run_.step();
       poll_pending();
     }
+  }
+  // As Linux handles a packet before the script's next line: until the engine has
+  // taken the injected frame and has nothing in flight (at most 100 us).
+  void settle() {
+    const uint64_t limit = run_.cycle() + us_to_cycles(100);
+    run_until([&] { return h_.rx_pending() == 0; }, limit);
+    const uint64_t pipeline = run_.cycle() + us_to_cycles(2);  // the receive pipeline's stages
+    run_until([&] { return run_.cycle() >= pipeline && !run_.engine().busy(); }, limit);
   }
   bool run_until(const std::function<bool()>& pred, uint64_t limit) {
     while (!pred()) {
@@ -586,6 +595,9 @@ class ScriptRunner {
     if (now_us() > pending_->end + pending_->tol) {
       const Pending p = *pending_;
       pending_.reset();
+      if (!p.line->call.blocking)
+        fail_at(*p.line, p.line->text + " blocked: it had not returned by " + secs(p.end + p.tol) +
+                             " s (write T1...T2 for a call that blocks)");
       fail_at(*p.line, "expected " + p.line->text + " to return by " + secs(p.end + p.tol) +
                            " s, but it was still blocked");
     }
