@@ -453,3 +453,107 @@ TEST(ToeSimScript, UnknownSyntaxExitsTwoNamingTheLine) {
   EXPECT_NE(r.out.find(pkt + ":3: cannot parse"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("expected ack N, win N, urg N or <options>"), std::string::npos) << r.out;
 }
+
+// ---- packetdrill's dialect and semantics (sim/toe_sim/script_*.cpp, docs/scripts.md)
+
+namespace {
+// A passive open every case below starts from (the engine answers <mss 1460>).
+const char* const kAccepted =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+    "+0 bind(3, ..., ...) = 0\n"
+    "+0 listen(3, 1) = 0\n"
+    "+0 < S 0:0(0) win 8192 <mss 1460>\n"
+    "+0 > S. 0:0(0) ack 1 <mss 1460>\n"
+    "+.001 < . 1:1(0) ack 1 win 8192\n"
+    "+0 accept(3, ..., ...) = 4\n";
+
+SimResult script(const std::string& name, const std::string& text, const std::string& args = "") {
+  const std::string pkt = out_path(name + ".pkt");
+  std::ofstream(pkt) << text;
+  return toe_sim("script '" + pkt + "' " + args);
+}
+}  // namespace
+
+TEST(ToeSimScript, UnsupportedFeaturesExitThreeNamingThem) {
+  SimResult r = script("pd_unsup_sockopt", std::string(kAccepted) + "+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n");
+  EXPECT_EQ(r.status, 3) << r.out;
+  EXPECT_NE(r.out.find("pd_unsup_sockopt.pkt:8: unsupported: setsockopt SO_LINGER"), std::string::npos) << r.out;
+  r = script("pd_unsup_python", std::string(kAccepted) + "+0 %{ assert tcpi_state == 1 }%\n");
+  EXPECT_EQ(r.status, 3) << r.out;
+  EXPECT_NE(r.out.find("pd_unsup_python.pkt:8: unsupported: %{ python }%"), std::string::npos) << r.out;
+  r = script("pd_unsup_option", "--so_filename=x.so\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+  EXPECT_EQ(r.status, 3) << r.out;
+  EXPECT_NE(r.out.find("unsupported: option --so_filename"), std::string::npos) << r.out;
+  r = script("pd_unsup_icmp", "0 < icmp unreachable port_unreachable [1:1(0)]\n");
+  EXPECT_EQ(r.status, 3) << r.out;
+  EXPECT_NE(r.out.find("unsupported: 'icmp' packets"), std::string::npos) << r.out;
+}
+
+TEST(ToeSimScript, BadSyntaxAndUnknownOptionsExitTwo) {
+  SimResult r = script("pd_bad_option", "--no_such_option=1\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("pd_bad_option.pkt:1: cannot parse '--no_such_option=1': unknown option --no_such_option"),
+            std::string::npos) << r.out;
+  r = script("pd_bad_range", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0~+1 listen(3, 1) = 0\n");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("pd_bad_range.pkt:2: cannot parse"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("time range can only be used with outbound packets"), std::string::npos) << r.out;
+}
+
+TEST(ToeSimScript, OptionsAreComparedInOrderWithTheirNops) {
+  // The engine sends <mss 1460,nop,wscale 7>; the same options in another layout do not match.
+  const std::string open = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
+                           "+0 < S 0:0(0) win 8192 <mss 1460,sackOK,nop,nop,nop,wscale 7>\n";
+  SimResult r = script("pd_opts_ok", open + "+0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = script("pd_opts_order", open + "+0 > S. 0:0(0) ack 1 <nop,wscale 7,mss 1460>\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("got S. 0:0(0) ack 1 <mss 1460,nop,wscale 7>"), std::string::npos) << r.out;
+  r = script("pd_opts_none", open + "+0 > S. 0:0(0) ack 1\n");  // none written: none expected
+  EXPECT_EQ(r.status, 1) << r.out;
+  r = script("pd_opts_any", open + "+0 > S. 0:0(0) ack 1 <...>\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST(ToeSimScript, TimingIsCheckedBothWays) {
+  // The engine ACKs at once: expected 20 ms later, that is early.
+  SimResult r = script("pd_early", std::string(kAccepted) + "+.001 < P. 1:11(10) ack 1 win 8192\n+.02 > . 1:1(0) ack 11\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("pd_early.pkt:9: timing error: expected > . 1:1(0) ack 11 at 0.022"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("tolerance 0.004000 s"), std::string::npos) << r.out;  // packetdrill's default
+  // A range that holds it, and --tolerance_usecs wide enough.
+  r = script("pd_range", std::string(kAccepted) + "+.001 < P. 1:11(10) ack 1 win 8192\n+0~+.02 > . 1:1(0) ack 11\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = script("pd_tolerance", "--tolerance_usecs=25000\n" + std::string(kAccepted) +
+                                 "+.001 < P. 1:11(10) ack 1 win 8192\n+.02 > . 1:1(0) ack 11\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+}
+
+TEST(ToeSimScript, SegmentsCoalesceUnlessStrict) {
+  // 3000 bytes leave as MSS-sized segments; one expected segment stands for them.
+  const std::string body = std::string(kAccepted) + "+0 write(4, ..., 3000) = 3000\n+0 > P. 1:3001(3000) ack 1\n";
+  SimResult r = script("pd_coalesce", body);
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = script("pd_strict", "--strict_segments\n" + body);
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("got . 1:1461(1460) ack 1"), std::string::npos) << r.out;
+}
+
+TEST(ToeSimScript, ErrnoValuesAreChecked) {
+  SimResult r = script("pd_errno", std::string(kAccepted) + "+0 fcntl(4, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+                                                           "+0 read(4, ..., 10) = -1 ECONNRESET\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("pd_errno.pkt:9: expected read(4, ..., 10) = -1 ECONNRESET, got -1 EAGAIN"), std::string::npos)
+      << r.out;
+}
+
+TEST(ToeSimScript, HostConfigurationIsAppliedOrReportedIgnored) {
+  // tcp_rmem's largest buffer sets the window scale as Linux derives it (15 MB: 8).
+  const std::string text = "`sysctl -q net.ipv4.tcp_rmem=\"4096 540000 $((15*1024*1024))\"; sysctl -q net.ipv4.tcp_sack=1`\n"
+                           "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
+                           "+0 < S 0:0(0) win 8192 <mss 1460,nop,wscale 7>\n+0 > S. 0:0(0) ack 1 <mss 1460,nop,wscale 8>\n";
+  SimResult r = script("pd_host", text);
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("receive window scale 8"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ignored (no engine equivalent): net.ipv4.tcp_sack=1"), std::string::npos) << r.out;
+}
