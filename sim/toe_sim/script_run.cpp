@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -177,9 +178,13 @@ class ScriptRunner {
   // taken the injected frame and has nothing in flight (at most 100 us).
   void settle() {
     const uint64_t limit = run_.cycle() + us_to_cycles(100);
+    // A blocked call sees the line's segments all at once (its pieces too), as Linux would.
+    settling_ = true;
     run_until([&] { return h_.rx_pending() == 0; }, limit);
     const uint64_t pipeline = run_.cycle() + us_to_cycles(2);  // the receive pipeline's stages
     run_until([&] { return run_.cycle() >= pipeline && !run_.engine().busy(); }, limit);
+    settling_ = false;
+    poll_pending();
   }
   bool run_until(const std::function<bool()>& pred, uint64_t limit) {
     while (!pred()) {
@@ -238,8 +243,29 @@ class ScriptRunner {
     for (const TcpOptSpec& o : p.opt_list) encode_opt(o, f.engine_isn.value_or(0), opts);
     if (opts.size() > 40) script_error("the TCP options take " + std::to_string(opts.size()) + " bytes (at most 40)");
     while (opts.size() % 4) opts.push_back(0);  // EOL padding
+    // A segment larger than the link carries (packetdrill injects it whole, as a
+    // GRO aggregate of --mss segments) goes on the wire as the peer would send it:
+    // in --mss pieces, else in pieces of the MSS the engine announced.
+    const uint32_t room = uint32_t(1500 - 40 - opts.size());
+    const uint32_t piece = sc_.cfg.mss ? *sc_.cfg.mss : (p.len <= room ? p.len : std::min<uint32_t>(o_.mss, room));
+    if (p.len == 0 || piece >= p.len) {
+      send_frame(k, seq, ack, p.flags, p, opts, p.len);
+      return;
+    }
+    for (uint32_t off = 0; off < p.len; off += piece) {
+      const uint32_t n = std::min(piece, p.len - off);
+      const bool last = off + n == p.len;
+      uint8_t fl = p.flags;
+      if (!last) fl &= uint8_t(~(net::kPsh | net::kFin));
+      if (off) fl &= uint8_t(~net::kSyn);
+      send_frame(k, seq + off + ((p.flags & net::kSyn) && off ? 1 : 0), ack, fl, p, opts, n);
+    }
+  }
+
+  void send_frame(const FlowKey& k, uint32_t seq, uint32_t ack, uint8_t flags, const PacketSpec& p,
+                  const std::vector<uint8_t>& opts, uint32_t len) {
     std::vector<uint8_t> b;
-    const size_t tcp_len = 20 + opts.size() + p.len;
+    const size_t tcp_len = 20 + opts.size() + len;
     // Ethernet
     b.insert(b.end(), o_.local_mac.b.begin(), o_.local_mac.b.end());
     b.insert(b.end(), o_.peer_mac.b.begin(), o_.peer_mac.b.end());
@@ -266,12 +292,12 @@ class ScriptRunner {
     put32(seq);
     put32(ack);
     b.push_back(uint8_t(((20 + opts.size()) / 4) << 4));
-    b.push_back(p.flags);
+    b.push_back(flags);
     put16(p.has_win ? p.win : 65535);
     put16(0);
     put16(p.urg);
     b.insert(b.end(), opts.begin(), opts.end());
-    b.insert(b.end(), p.len, 0);
+    b.insert(b.end(), len, 0);
     uint8_t pseudo[12] = {uint8_t(o_.peer_ip >> 24), uint8_t(o_.peer_ip >> 16), uint8_t(o_.peer_ip >> 8), uint8_t(o_.peer_ip),
                           uint8_t(o_.local_ip >> 24), uint8_t(o_.local_ip >> 16), uint8_t(o_.local_ip >> 8), uint8_t(o_.local_ip),
                           0, 6, uint8_t(tcp_len >> 8), uint8_t(tcp_len)};
@@ -567,6 +593,7 @@ class ScriptRunner {
     int64_t start, end, tol;
   };
   std::optional<Pending> pending_;
+  bool settling_ = false;
 
   void check_result(const ScriptLine& l, const Result& r) {
     const SyscallSpec& c = l.call;
@@ -585,7 +612,7 @@ class ScriptRunner {
     }
   }
   void poll_pending() {
-    if (!pending_) return;
+    if (!pending_ || settling_) return;
     if (std::optional<Result> r = pending_->attempt()) {
       const Pending p = *pending_;
       pending_.reset();
@@ -743,7 +770,10 @@ class ScriptRunner {
         else unsupported(n + " flags " + c.args[3]);
       }
       if (n == "write" && c.args.size() != 3) script_error("write: expected 3 arguments");
-      return call(l, t, end, tol, [this, fd, len, dontwait]() -> std::optional<Result> {
+      if (c.args.size() > 1 && c.args[1] == "NULL") return now(Result{-1, "EFAULT"});
+      // A blocking write returns once every byte is in the send buffer.
+      auto done = std::make_shared<long>(0);
+      return call(l, t, end, tol, [this, fd, len, dontwait, done]() -> std::optional<Result> {
         Sock& s = fds_.at(fd);
         const bool nb = s.nonblock || dontwait;
         if (s.kind != Sock::Kind::kConn) return Result{-1, "EPIPE"};
@@ -761,13 +791,11 @@ class ScriptRunner {
           return std::nullopt;
         }
         const size_t space = h_.tx_space(s.conn);
-        const size_t need = std::min<size_t>(size_t(len), run_.engine().tx_buf_bytes());
-        if (space == 0 || (!nb && space < need)) {
-          if (nb) return Result{-1, "EAGAIN"};
-          return std::nullopt;
-        }
-        std::vector<uint8_t> data(std::min<size_t>(size_t(len), space), 0);
-        return Result{long(h_.send(s.conn, data.data(), data.size())), ""};
+        if (space == 0 && *done == 0 && nb) return Result{-1, "EAGAIN"};
+        std::vector<uint8_t> data(std::min<size_t>(size_t(len - *done), space), 0);
+        if (!data.empty()) *done += long(h_.send(s.conn, data.data(), data.size()));
+        if (nb || *done == len) return Result{*done, ""};
+        return std::nullopt;
       });
     }
     if (n == "read" || n == "recv" || n == "recvfrom") {
@@ -779,6 +807,7 @@ class ScriptRunner {
         else unsupported(n + " flags " + c.args[3]);
       }
       if (n == "read" && c.args.size() != 3) script_error("read: expected 3 arguments");
+      if (c.args.size() > 1 && c.args[1] == "NULL") return now(Result{-1, "EFAULT"});
       return call(l, t, end, tol, [this, fd, len, dontwait]() -> std::optional<Result> {
         Sock& s = fds_.at(fd);
         const bool nb = s.nonblock || dontwait;
@@ -884,7 +913,6 @@ int run_script(const std::string& script_path, Options& o) {
   }
   if (o.local_ip_text.empty() && !script.cfg.local_ip.empty()) o.local_ip_text = script.cfg.local_ip;
   if (o.peer_ip_text.empty() && !script.cfg.remote_ip.empty()) o.peer_ip_text = script.cfg.remote_ip;
-  if (script.cfg.mss) o.mss = *script.cfg.mss;
   o.finalize("192.168.0.1", "192.0.2.1");
   SimRun run(o, o.engine_config(), o.harness_config(60000), 0, "toe_sim script " + script_path);
   ScriptRunner r(script_path, std::move(script), o, run);
