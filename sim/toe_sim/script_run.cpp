@@ -233,6 +233,7 @@ class ScriptRunner {
     const FlowKey k = flow_of(p);
     Flow& f = flows_[k];
     uint32_t seq = p.start;
+    if ((p.flags & net::kSyn) && !(p.flags & net::kAck)) f = Flow{};  // a new connection on this 4-tuple
     if (!f.peer_isn) {
       if (p.flags & net::kSyn) f.peer_isn = p.start;  // absolute until the peer's first SYN
     } else {
@@ -684,6 +685,12 @@ class ScriptRunner {
         if (c.ret == 0 && !match) fail("expected " + l.text + ", got SO_ERROR " + (e.empty() ? "0" : e));
         return now(Result{0, ""});
       }
+      if (opt == "TCP_MAXSEG" && s.kind == Sock::Kind::kConn && has_conn(s)) {
+        // The MSS the engine sends with (its own capped by the peer's).
+        const long mss = long(run_.engine().tcb(s.conn).snd_mss);
+        if (c.ret == 0 && (!v || *v != mss)) fail("expected " + l.text + ", got TCP_MAXSEG [" + std::to_string(mss) + "]");
+        return now(Result{0, ""});
+      }
       unsupported("getsockopt " + opt);
     }
     if (n == "fcntl") {
@@ -748,6 +755,7 @@ class ScriptRunner {
       s.ev_from = h_.events().size();
       const uint16_t lport = uint16_t(kFirstEphemeralPort + connects_++);
       cur_ = FlowKey{lport, connect_port_};
+      flows_.erase(cur_);
       s.tag = h_.connect(o_.peer_ip, connect_port_, lport, o_.peer_mac, sim::App::kNone);
       if (s.nonblock) return now(Result{-1, "EINPROGRESS"});
       return call(l, t, end, tol, [this, fd]() -> std::optional<Result> {
@@ -867,7 +875,16 @@ class ScriptRunner {
       fds_.erase(fd);
       return now(Result{0, ""});
     }
-    if (n == "ioctl" || n == "sendmsg" || n == "recvmsg" || n == "writev" || n == "readv" || n == "poll" ||
+    if (n == "ioctl" && c.args.size() == 3 && (c.args[1] == "SIOCINQ" || c.args[1] == "FIONREAD")) {
+      Sock& s = sock(fd_arg(c));
+      if (s.kind != Sock::Kind::kConn) return now(Result{-1, "EINVAL"});
+      const long a = long(avail(s));
+      const std::optional<long> want = bracket_int(c.args[2]);
+      if (c.ret == 0 && (!want || *want != a)) fail("expected " + l.text + ", got " + c.args[1] + " [" + std::to_string(a) + "]");
+      return now(Result{0, ""});
+    }
+    if (n == "ioctl") unsupported("ioctl " + (c.args.size() > 1 ? c.args[1] : std::string()));
+    if (n == "sendmsg" || n == "recvmsg" || n == "writev" || n == "readv" || n == "poll" ||
         n == "epoll_create" || n == "epoll_ctl" || n == "epoll_wait" || n == "sendfile" || n == "splice" ||
         n == "getsockname" || n == "getpeername" || n == "open" || n == "pipe" || n == "socketpair" ||
         n == "select" || n == "usleep" || n == "sleep")
