@@ -239,7 +239,8 @@ class ScriptRunner {
     } else {
       seq = *f.peer_isn + p.start;
     }
-    const uint32_t ack = p.has_ack ? (f.engine_isn ? *f.engine_isn + p.ack : p.ack) : 0;
+    // ACK set and no "ack" written: relative 0, as packetdrill maps it (the engine's ISN).
+    const uint32_t ack = (p.flags & net::kAck) ? (f.engine_isn ? *f.engine_isn + p.ack : p.ack) : 0;
     std::vector<uint8_t> opts;
     for (const TcpOptSpec& o : p.opt_list) encode_opt(o, f.engine_isn.value_or(0), opts);
     if (opts.size() > 40) script_error("the TCP options take " + std::to_string(opts.size()) + " bytes (at most 40)");
