@@ -656,6 +656,7 @@ class ScriptRunner {
       if (has(c.args[0], "AF_INET6") || has(c.args[0], "PF_INET6")) unsupported("IPv6 sockets");
       if (!has(c.args[1], "SOCK_STREAM")) unsupported("socket type '" + c.args[1] + "' (only SOCK_STREAM)");
       if (c.ret < 0) unsupported("a failing socket()");
+      if (fds_.count(int(c.ret))) script_error("socket: file descriptor " + std::to_string(c.ret) + " is already open");
       Sock s;
       s.nonblock = has(c.args[1], "SOCK_NONBLOCK");
       s.ev_from = h_.events().size();
@@ -725,6 +726,8 @@ class ScriptRunner {
       const int fd = fd_arg(c);
       if (sock(fd).kind != Sock::Kind::kListener) return now(Result{-1, "EINVAL"});
       const int newfd = int(c.ret);
+      if (newfd >= 0 && fds_.count(newfd))
+        script_error("accept: file descriptor " + std::to_string(newfd) + " is already open");
       return call(l, t, end, tol, [this, fd, newfd]() -> std::optional<Result> {
         Sock& ls = fds_.at(fd);
         const auto& ev = h_.events();
