@@ -501,6 +501,8 @@ class ScriptRunner {
     if (!ok) {
       std::string got = got_text(first, &p);
       if (parts > 1) got += " and " + std::to_string(parts - 1) + " more segment(s) coalesced";
+      got += ", sent at " + secs(cycle_us(first.cycle)) + " s";
+      if (cycle_us(first.cycle) < t - tol) got += " (before this line's time: a segment no line expected?)";
       fail("expected " + l.text + ", got " + got);
     }
     for (size_t i = 0; i < parts; ++i) q.pop_front();
