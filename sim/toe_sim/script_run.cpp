@@ -4,6 +4,9 @@
 // are compared field by field with the expected ones; system calls go to the
 // harness's host model (the application side of the engine), with the socket
 // semantics of Linux (blocking and non-blocking, errno values).
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -130,7 +133,11 @@ class ScriptRunner {
           shell(l);
           break;
         case ScriptLine::Kind::kCode:
-          unsupported("%{ python }% blocks (tcpi_* assertions)");
+          finish_pending();
+          advance_to(t);
+          code(l);
+          ++checked_;
+          break;
       }
       last_inbound_ = inbound;
       last_time_us_ = t;
@@ -648,8 +655,95 @@ class ScriptRunner {
     pending_ = Pending{&l, std::move(a), t, end, tol};
   }
 
+  // ---- %{ python }%: assertions on the tcpi_* fields the engine can report
+  static int linux_state(TcpState st) {  // Linux's TCP_* numbering (include/net/tcp_states.h)
+    switch (st) {
+      case TcpState::ESTABLISHED: return 1;
+      case TcpState::SYN_SENT: return 2;
+      case TcpState::SYN_RECEIVED: return 3;
+      case TcpState::FIN_WAIT_1: return 4;
+      case TcpState::FIN_WAIT_2: return 5;
+      case TcpState::TIME_WAIT: return 6;
+      case TcpState::CLOSED: return 7;
+      case TcpState::CLOSE_WAIT: return 8;
+      case TcpState::LAST_ACK: return 9;
+      case TcpState::LISTEN: return 10;
+      case TcpState::CLOSING: return 11;
+    }
+    return 7;
+  }
+  void code(const ScriptLine& l) {
+    const std::string& text = l.text;
+    const size_t a = text.find("%{"), b = text.rfind("}%");
+    if (a == std::string::npos || b == std::string::npos || b < a) script_error("expected %{ ... }%");
+    const std::string body = text.substr(a + 2, b - a - 2);
+    // The fields of the socket the latest system call used (packetdrill's socket under test).
+    auto it = fds_.find(last_fd_);
+    if (it == fds_.end()) unsupported("%{ }% with no open socket to take tcpi_* from");
+    Sock& s = it->second;
+    std::map<std::string, long> v;
+    if (s.kind == Sock::Kind::kListener) {
+      v["tcpi_state"] = 10;
+    } else if (!has_conn(s) || ev(s, model::EvtType::kClosed) || ev(s, model::EvtType::kReset) ||
+               ev(s, model::EvtType::kTimedOut)) {
+      v["tcpi_state"] = 7;
+    } else {
+      const model::Tcb& tcb = run_.engine().tcb(s.conn);
+      v["tcpi_state"] = linux_state(tcb.state);
+      v["tcpi_snd_mss"] = tcb.snd_mss;
+      v["tcpi_snd_wscale"] = tcb.ws_ok ? tcb.snd_wscale : 0;
+      v["tcpi_rcv_wscale"] = tcb.ws_ok ? tcb.rcv_wscale : 0;
+      v["tcpi_options"] = tcb.ws_ok ? 4 : 0;  // TCPI_OPT_WSCALE; no timestamps, SACK or ECN
+    }
+    // Every tcpi_* name the block uses must be one of them.
+    for (size_t i = body.find("tcpi_"); i != std::string::npos; i = body.find("tcpi_", i + 1)) {
+      size_t e = i;
+      while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
+      const std::string name = body.substr(i, e - i);
+      if (!v.count(name)) unsupported("%{ }% field " + name + " (the engine reports tcpi_state, tcpi_snd_mss, tcpi_snd_wscale, tcpi_rcv_wscale, tcpi_options)");
+    }
+    std::string py = "import sys, textwrap\n";
+    const char* const consts[] = {"TCP_ESTABLISHED=1", "TCP_SYN_SENT=2", "TCP_SYN_RECV=3", "TCP_FIN_WAIT1=4",
+                                  "TCP_FIN_WAIT2=5", "TCP_TIME_WAIT=6", "TCP_CLOSE=7", "TCP_CLOSE_WAIT=8",
+                                  "TCP_LAST_ACK=9", "TCP_LISTEN=10", "TCP_CLOSING=11", "TCPI_OPT_TIMESTAMPS=1",
+                                  "TCPI_OPT_SACK=2", "TCPI_OPT_WSCALE=4", "TCPI_OPT_ECN=8"};
+    for (const char* k : consts) py += std::string(k) + "\n";
+    for (const auto& [name, val] : v) py += name + "=" + std::to_string(val) + "\n";
+    py += "try:\n  exec(compile(textwrap.dedent(" + nlohmann::json(body).dump() + ").strip() + '\\n', 'code', 'exec'))\n";
+    py += "except AssertionError as e:\n  print('assertion failed' + (': ' + str(e) if str(e) else '')); sys.exit(1)\n";
+    py += "except Exception as e:\n  print('error: %s: %s' % (type(e).__name__, e)); sys.exit(2)\n";
+    char tmpl[] = "/tmp/toe_sim_code_XXXXXX";
+    const int tfd = mkstemp(tmpl);
+    if (tfd < 0) script_error("%{ }%: cannot write a temporary file");
+    {
+      std::ofstream f(tmpl);
+      f << py;
+    }
+    ::close(tfd);
+    std::string out;
+    FILE* p = popen(("python3 " + std::string(tmpl) + " 2>&1").c_str(), "r");
+    if (!p) script_error("%{ }%: cannot run python3");
+    char buf[256];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    const int st = pclose(p);
+    std::remove(tmpl);
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    const int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    std::string vals;
+    for (const auto& [name, val] : v) vals += (vals.empty() ? "" : ", ") + name + "=" + std::to_string(val);
+    if (rc == 1) fail("%{ }% " + out + " (" + vals + ")");
+    if (rc != 0) script_error("%{ }%: " + (out.empty() ? "python3 failed" : out));
+  }
+
   void syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t tol) {
     const SyscallSpec& c = l.call;
+    if ((c.name == "socket" || c.name == "accept") && c.ret >= 0) {
+      last_fd_ = int(c.ret);
+    } else if (!c.args.empty() && c.name != "socket") {
+      char* e = nullptr;
+      const long fd = std::strtol(c.args[0].c_str(), &e, 10);
+      if (e != c.args[0].c_str() && !*e) last_fd_ = int(fd);
+    }
     const std::string& n = c.name;
     auto now = [&](Result r) { call(l, t, end, tol, [r] { return std::optional<Result>(r); }); };
     auto has = [&](const std::string& a, const char* w) { return a.find(w) != std::string::npos; };
@@ -922,6 +1016,7 @@ class ScriptRunner {
   int64_t last_time_us_ = 0;
   uint16_t ip_id_ = 1;
   int checked_ = 0;
+  int last_fd_ = -1;
 };
 
 }  // namespace

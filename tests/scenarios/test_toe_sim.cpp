@@ -478,9 +478,9 @@ TEST(ToeSimScript, UnsupportedFeaturesExitThreeNamingThem) {
   SimResult r = script("pd_unsup_sockopt", std::string(kAccepted) + "+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n");
   EXPECT_EQ(r.status, 3) << r.out;
   EXPECT_NE(r.out.find("pd_unsup_sockopt.pkt:8: unsupported: setsockopt SO_LINGER"), std::string::npos) << r.out;
-  r = script("pd_unsup_python", std::string(kAccepted) + "+0 %{ assert tcpi_state == 1 }%\n");
+  r = script("pd_unsup_python", std::string(kAccepted) + "+0 %{ assert tcpi_snd_cwnd == 10 }%\n");
   EXPECT_EQ(r.status, 3) << r.out;
-  EXPECT_NE(r.out.find("pd_unsup_python.pkt:8: unsupported: %{ python }%"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pd_unsup_python.pkt:8: unsupported: %{ }% field tcpi_snd_cwnd"), std::string::npos) << r.out;
   r = script("pd_unsup_option", "--so_filename=x.so\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
   EXPECT_EQ(r.status, 3) << r.out;
   EXPECT_NE(r.out.find("unsupported: option --so_filename"), std::string::npos) << r.out;
@@ -556,4 +556,13 @@ TEST(ToeSimScript, HostConfigurationIsAppliedOrReportedIgnored) {
   EXPECT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("receive window scale 8"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ignored (no engine equivalent): net.ipv4.tcp_sack=1"), std::string::npos) << r.out;
+}
+
+TEST(ToeSimScript, PythonBlocksAssertOnTheEngineState) {
+  SimResult r = script("pd_code_ok", std::string(kAccepted) +
+                                         "+0 %{\n  assert tcpi_state == TCP_ESTABLISHED, tcpi_state\n  assert tcpi_snd_mss == 1460\n}%\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = script("pd_code_fail", std::string(kAccepted) + "+0 %{ assert tcpi_state == TCP_CLOSE_WAIT, tcpi_state }%\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("pd_code_fail.pkt:8: %{ }% assertion failed: 1 ("), std::string::npos) << r.out;
 }
