@@ -848,7 +848,7 @@ class ScriptRunner {
       if (s.kind == Sock::Kind::kListener) return now(Result{-1, "EISCONN"});
       if (s.active) {
         if (connected(s)) return now(Result{-1, "EISCONN"});
-        return now(Result{-1, s.nonblock ? "EALREADY" : "EALREADY"});
+        return now(Result{-1, "EALREADY"});  // a second connect while the first is under way
       }
       s.active = true;
       s.kind = Sock::Kind::kConn;
@@ -931,7 +931,6 @@ class ScriptRunner {
           return Result{-1, e};
         }
         if (!e.empty() || s.shut_rd || ev(s, model::EvtType::kPeerClosed) || len == 0) return Result{0, ""};
-        if (s.active && !connected(s) && nb) return Result{-1, "EAGAIN"};
         if (nb) return Result{-1, "EAGAIN"};
         return std::nullopt;
       });
