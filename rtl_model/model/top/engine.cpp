@@ -413,10 +413,19 @@ bool EngineDevice::fw_tx_start() const {
   return txq_.busy() && !txq_.act() && !frames_q_.tx_in_frame && !tx_offered_q_ && enable;
 }
 
+bool EngineDevice::drop_pending() const {
+  // A drop counter moved at the last clock: the next clock sets INTR_STATE.DROP.
+  for (size_t k = 0; k < kDropCounters.count; ++k) {
+    const size_t c = kDropCounters.index[k];
+    if ((engine_.counter(Counter(c)) & kDropLoMask) != drop_lo_q_[c]) return true;
+  }
+  return false;
+}
+
 bool EngineDevice::idle_settled() const {
   // A firmware event waits for evt_ready, a host event for room: both are the Engine's
   // evt_valid, which quiescent() counts as work.
-  return !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame && !regs_.valid() &&
+  return !drop_pending() && !core_in_reset() && !core_fresh_ && !frames_q_.rx_in_frame && !frames_q_.tx_in_frame && !regs_.valid() &&
          win_q_.cnt == 0 && !win_q_.valid && cmdq_.empty() && !fw_regs_.valid() && fw_cmdq_.empty() &&
          !fw_win_valid_q_ && !txq_.busy() && !tx_offered_q_ && engine_.quiescent() && !intr_pending();
 }

@@ -99,7 +99,8 @@ class EngineDevice {
   uint64_t skip_idle(const EngineDeviceIn& in, uint64_t n);
   // Settled: a clock with idle inputs would change only the time (not in reset, no frame half
   // through the wrapper, no register response out or window access under way, no host command
-  // queued, no event the host queue cannot take, the Engine quiescent). Then every output
+  // queued, no event the host queue cannot take, no drop counter moved at the last clock (its
+  // INTR_STATE.DROP edge still to come), the Engine quiescent). Then every output
   // stays as it is over an idle span, and skip_idle applies all but its last clock at once.
   bool idle_settled() const;
 
@@ -192,6 +193,7 @@ class EngineDevice {
   bool fw_tx_start() const;
   // An interrupt cause whose INTR_STATE bit the next clock sets (not settled while one is).
   bool intr_pending() const;
+  bool drop_pending() const;  // a drop counter moved at the last clock (INTR_STATE.DROP follows)
   Ring<Event, kFwEvqDepth> fw_evq_;
   uint32_t fw_bus_errors_q_ = 0, fw_bus_errors_d_ = 0;
 };
