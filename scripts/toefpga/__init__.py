@@ -7,9 +7,11 @@ One module per step; nothing here imports a command line:
 
   sources.py   a block's .f list -> its ordered SV files; $GEN (the generated register block)
   configs.py   the configurations (name, top, source list, parameters) and the P&R selection
-  synth.py     the yosys commands (read, synth_ice40, synth_xilinx) and the stat parser
+  synth.py     the families (FAMILY), the yosys commands (read, synth_ice40, synth_xilinx,
+               synth_ecp5) and the stat parser
   report.py    LUT / FF / BRAM of one configuration per family, as a text or markdown line
-  pnr.py       out-of-context wrapper, yosys + nextpnr-ice40 on the HX8K, the log parser
+  pnr.py       the targets (BOARD: iCE40 HX8K, ECP5-25F), out-of-context wrapper, yosys +
+               nextpnr, the log parser, the figures and goals
   cli.py       the command lines (scripts/fpga_report.py, scripts/fpga_pnr.py)
 
 Imports point one way: cli -> report, pnr -> configs -> sources; report, pnr -> synth.
