@@ -268,7 +268,10 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", c
         read = (f"read_verilog -sv {'-defer ' if engine else ''}{' '.join(files)}; read_verilog {wv}; "
                 f"hierarchy -top {wtop};")
     script = f"{read} {synth_step}; {synth.stat_step(stat)}"
-    rc, ytext, ys = run_logged([yosys, "-q", "-p", script], os.path.join(work, "yosys.log"), timeout)
+    # yosys.log: the command and its warnings; yosys_full.log: every pass as it runs (where a
+    # long synthesis stands, or stopped at a timeout)
+    rc, ytext, ys = run_logged([yosys, "-q", "-l", os.path.join(work, "yosys_full.log"), "-p", script],
+                               os.path.join(work, "yosys.log"), timeout)
     ytext += synth.read_stat(stat, remove=False)
     res["synth_s"] = round(ys, 1)
     if rc != 0:
