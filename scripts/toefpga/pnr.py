@@ -308,8 +308,8 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", c
 
 def figures(res, board):
     """The machine-readable figures of a run: lut, ff, ram used (nextpnr's utilisation, else its
-    count before packing; FFs from yosys where the board's LUT BEL holds the FF) and lut_total,
-    ff_total, ram_total (the device's)."""
+    count before packing, else yosys's: FFs where the board's LUT BEL holds the FF, RAM blocks when
+    nextpnr stopped early) and lut_total, ff_total, ram_total (the device's)."""
     u = res.get("util", {})
     f = {}
     for key, bel in (("lut", board.lut_bel), ("ff", board.ff_bel), ("ram", board.ram_bel)):
@@ -318,8 +318,9 @@ def figures(res, board):
     for key, name in (("lut", "LUT4s"), ("ff", "DFFs")):
         if key not in f and name in res.get("prepack", {}):
             f[key], f[key + "_total"] = res["prepack"][name]
-    if "ff" not in f and "synth" in res:
-        f["ff"] = res["synth"]["ff"]
+    for key, name in (("ff", "ff"), ("ram", "bram")):  # else yosys's count
+        if key not in f and "synth" in res:
+            f[key] = res["synth"][name]
     return f
 
 
