@@ -8,7 +8,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$root/build}
+build=$(realpath -m "${1:-$root/build}")   # absolute: apt resolves relative paths under /etc/apt
 
 # Package groups (see ../shared/TOOLCHAIN.md). Keep this list the single place
 # that names the project's system dependencies.
