@@ -41,7 +41,8 @@ class DeviceEngine {
   virtual const char* kind() const = 0;
   // Idle skipping (DeviceTlmConfig::idle_skip). can_skip(): a clock with idle inputs would change
   // only the time, so no output changes over an idle span (the model: EngineDevice::idle_settled;
-  // an engine that cannot tell says false and is clocked every cycle). skip(in, n): n clocks
+  // the Verilated engine: RtlDeviceEngine; an engine that cannot tell says false and is clocked
+  // every cycle). skip(in, n): n clocks
   // with the idle inputs `in`, with the result of n calls of clock(in) (the default makes them).
   virtual bool can_skip() const { return false; }
   // Direct memory access to a buffer window (model::EngineDevice::dmi_window): the linear piece

@@ -16,6 +16,12 @@
 //               made readable by rtl_device_engine.vlt), then the inputs are put back and
 //               evaluated again. No flop changes (no rc clear, no LAST_ERROR change). Holes and
 //               misaligned offsets: false, from the generated table (regmap::find).
+//   can_skip()  EngineDevice::idle_settled, term by term, on the RTL's state (the flops and
+//               nets rtl_device_engine.vlt makes Verilator-public; read after the edge).
+//   skip(in, n) EngineDevice::skip_idle's order: one clock; if settled, all but the last of the
+//               rest at once (toe_tables' cycle_q, refill_q, tokens_q, isn_pre_q, isn_ticks_q
+//               written as n clocks leave them, Tables::idle_cycles' closed form, then the
+//               combinational logic evaluated); the last clock.
 #pragma once
 
 #include <memory>

@@ -79,8 +79,9 @@
 // Idle skipping (DeviceTlmConfig::idle_skip, on by default): when no frame is due or half fed,
 // no command waits, no frame is half sent, the engine offers no event and no beat, and the
 // engine says a clock would change only the time (DeviceEngine::can_skip: the C++ model's
-// EngineDevice::idle_settled; the Verilated engine never skips), the clocks up to the next due
-// frame or the time being caught up to are applied at once (DeviceEngine::skip). The ports show
+// EngineDevice::idle_settled; the Verilated engine: the same terms read from the RTL's state),
+// the clocks up to the next due frame or the time being caught up to are applied at once
+// (DeviceEngine::skip). The ports show
 // the same values on the same edges as when every clock is evaluated (tests/platform/
 // test_idle_skip.cpp compares both); cycles() counts every clock, skipped_cycles() those skipped.
 // While the device is idle in that sense and no frame waits, the clock thread sleeps until
