@@ -84,8 +84,37 @@ void Harness::step() {
   if (hcfg_.timers && (e.cycle() & 1023) == 0) timers();
 }
 
-void Harness::run(uint64_t cycles) {
-  for (uint64_t i = 0; i < cycles; ++i) step();
+void Harness::run_to(uint64_t target) {
+  while (engine_->cycle() < target)
+    if (!skip_idle_until(target)) step();
+}
+
+bool Harness::skip_idle_until(uint64_t target) {
+  EngineApi& e = *engine_;
+  const uint64_t now = e.cycle();
+  if (!hcfg_.idle_skip || target < now + 2 || on_cycle || hcfg_.rx_idle > 0 || hcfg_.tx_backpressure > 0 ||
+      !rx_q_.empty() || !cmd_q_.empty() || !tx_cur_.empty() || !dirty_.empty() || e.outputs().tx.tvalid ||
+      e.outputs().evt_valid || !e.can_skip())
+    return false;
+  // timers() runs after the clocks that end on a multiple of 1024 and acts once a deadline has
+  // passed: stop one clock before the first such check at or after the earliest deadline, so
+  // that check is stepped.
+  uint64_t stop = target;
+  if (hcfg_.timers) {
+    for (const auto& [conn, h] : conns_) {
+      for (const auto& [armed, deadline] : {std::pair{h.dack_armed, h.dack_deadline},
+                                            std::pair{h.tw_armed, h.tw_deadline},
+                                            std::pair{h.retx_armed, h.retx_deadline}}) {
+        if (!armed) continue;
+        const uint64_t check = std::max(deadline, now + 1);
+        stop = std::min(stop, ((check + 1023) & ~uint64_t(1023)) - 1);
+      }
+    }
+  }
+  if (stop < now + 2) return false;
+  e.skip_idle(stop - now);
+  skipped_ += stop - now;
+  return true;
 }
 
 bool Harness::run_until_idle(uint64_t max_cycles) {

@@ -48,6 +48,10 @@ struct HarnessConfig {
   // Which implementation runs: TOE_ENGINE (model when unset), so the environment
   // switches every harness-based test; toe_sim sets it from --engine.
   EngineKind engine = engine_kind_from_env();
+  // Idle skipping (run, run_to, skip_idle_until): spans in which nothing is queued, nothing is
+  // in flight and no timer is due are applied at once (EngineApi::skip_idle), with the same
+  // result as clocking through them. Off: every clock evaluated (the equivalence tests compare).
+  bool idle_skip = true;
 };
 
 struct StateChange {
@@ -75,7 +79,14 @@ class Harness {
 
   // ---- time
   void step();                          // one clock
-  void run(uint64_t cycles);
+  void run(uint64_t cycles) { run_to(cycle() + cycles); }
+  void run_to(uint64_t target);         // until cycle() == target, idle spans skipped
+  // If idle skipping is on and nothing can happen before `target` but the passing of time (no
+  // frame or command queued or being sent, no event, no host work, the engine quiescent, no
+  // on_cycle hook, no random idle/backpressure stimulus), moves to the earlier of `target` and
+  // the clock before the next due timer check at once; returns whether it moved.
+  bool skip_idle_until(uint64_t target);
+  uint64_t skipped_cycles() const { return skipped_; }
   void run_ms(double ms) { run(static_cast<uint64_t>(ms * 1000.0 * engine_->config().clock_mhz)); }
   // Runs until nothing is queued or in flight, at most max_cycles; returns false on timeout.
   bool run_until_idle(uint64_t max_cycles = 1000000);
@@ -166,6 +177,7 @@ class Harness {
   uint32_t next_tag_ = 1;
   std::vector<TcpState> last_state_;
   std::vector<uint32_t> dirty_;
+  uint64_t skipped_ = 0;
 };
 
 // The --app byte pattern of "source": byte i of the stream is (i*7+3) & 0xff.

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bitfields.hpp"
+#include "idle_taps.hpp"
 #include "toe_defs.hpp"
 #include "top/top.hpp"
 #include "top/engine_api.hpp"
@@ -34,13 +35,23 @@ class RtlEngine final : public model::EngineApi {
   explicit RtlEngine(const model::EngineConfig& cfg)
       : cfg_(cfg), ctx_(std::make_unique<VerilatedContext>()) {
     ctx_->randReset(0);
+    // Verilator 5.006 files a model's scopes (its public variables) under the thread's current
+    // context, not the model's, and erases them from it on destruction: with several engines in
+    // a process each must be current while it is built and destroyed (RtlDeviceEngine does the same).
+    Verilated::threadContextp(ctx_.get());
     v_ = std::make_unique<V>(ctx_.get(), kModelName);
     tx_buf_ = public_array("toe_top.u_tables", "tx_buf");
     for (uint32_t k = 0; k < cfg_.data_bytes; ++k)
       rx_banks_.push_back(public_array("toe_top.u_rx_copy.gen_rxb[" + std::to_string(k) + "]", "mem"));
+    idle_.bind(*ctx_, std::string(kModelName) + ".toe_top");
     reset();
   }
-  ~RtlEngine() override { v_->final(); }
+  ~RtlEngine() override {
+    v_->final();
+    Verilated::threadContextp(ctx_.get());  // see the constructor
+    v_.reset();
+    Verilated::threadContextp(nullptr);
+  }
 
   const model::EngineOut& outputs() const override { return out_; }
 
@@ -114,6 +125,16 @@ class RtlEngine final : public model::EngineApi {
   uint32_t tx_buf_bytes() const override { return cfg_.tx_buf_bytes; }
   const char* kind() const override { return "rtl"; }
 
+  // Idle skipping: Engine::quiescent's terms on the RTL's flops, and toe_tables' time registers
+  // advanced as n idle clocks would leave them (idle_taps.hpp), then the logic re-evaluated.
+  bool can_skip() const override { return idle_.quiescent(); }
+  void skip_idle(uint64_t n) override {
+    if (!can_skip()) throw std::logic_error("RtlEngine::skip_idle: the engine is not quiescent");
+    idle_.advance(n, cfg_.clock_mhz, cfg_.chal_global_burst, cfg_.chal_global_cycles);
+    v_->eval();
+    read_outputs();
+  }
+
   V& top() { return *v_; }
 
  private:
@@ -166,6 +187,7 @@ class RtlEngine final : public model::EngineApi {
   std::vector<uint8_t*> rx_banks_;
   model::EngineOut out_;
   mutable model::Tcb tcb_cache_;
+  CoreIdleTaps idle_;
 };
 
 }  // namespace toe::rtl

@@ -5,15 +5,13 @@
 #pragma once
 
 #include <verilated.h>
-#include <verilated_syms.h>  // VerilatedScope, VerilatedVar: the public variables (rtl_device_engine.vlt)
 
-#include <algorithm>
 #include <cstdint>
 #include <memory>
-#include <stdexcept>
 #include <string>
 
 #include "device_engine.hpp"
+#include "idle_taps.hpp"
 #include "stream_ports.hpp"
 #include "toe_fw_regs_table.hpp"
 #include "toe_regs_table.hpp"
@@ -118,18 +116,12 @@ class RtlDeviceEngine final : public DeviceEngine {
   // registers of toe_tables advanced at once as Tables::idle_cycles advances the model's.
   bool can_skip() const override {
     const Taps& t = taps_;
-    auto z = [](const Tap& x) { return x.get() == 0; };
-    const bool core_quiescent = z(t.p_meta_valid) && z(t.p_beat) && z(t.p_oversize) && z(t.p_keep_err) &&
-                                z(t.c_valid) && z(t.l_valid) && z(t.q_valid) && z(t.a_valid) && z(t.wr_valid) &&
-                                t.build_ready.get() != 0 && z(t.frame_done) && z(t.s_valid) && z(t.rsp_cnt) &&
-                                z(t.txr_cnt) && z(t.evt_cnt) && z(t.cj_cnt) &&
-                                !(t.ho_head_valid.get() != 0 && z(t.ho_head_flag));
+    auto z = [](const rtl::Tap& x) { return x.zero(); };
     const bool intr_pending = (!z(t.evq_cnt) && z(t.intr_evq)) || (!z(t.fw_evq_cnt) && z(t.fw_intr_evq)) ||
                               (!z(t.rxq_count) && z(t.fw_intr_rxq));
-    return t.core_rst_n.get() != 0 && t.tokens_loaded.get() != 0 && z(t.rx_in_frame) && z(t.tx_in_frame) &&
-           z(t.regs_valid) && z(t.win_cnt) && z(t.win_valid) && z(t.cmd_cnt) && z(t.fw_regs_valid) &&
-           z(t.fw_cmd_cnt) && z(t.fw_win_valid) && z(t.txq_busy) && z(t.tx_offered) && z(t.drop_moved) &&
-           core_quiescent && !intr_pending;
+    return t.core_rst_n.get() != 0 && z(t.rx_in_frame) && z(t.tx_in_frame) && z(t.regs_valid) && z(t.win_cnt) &&
+           z(t.win_valid) && z(t.cmd_cnt) && z(t.fw_regs_valid) && z(t.fw_cmd_cnt) && z(t.fw_win_valid) &&
+           z(t.txq_busy) && z(t.tx_offered) && z(t.drop_moved) && core_.quiescent() && !intr_pending;
   }
 
   // n clocks with the idle inputs `in`: the first runs; if the engine is then settled, all but
@@ -146,46 +138,16 @@ class RtlDeviceEngine final : public DeviceEngine {
   }
 
  private:
-  // One Verilator-public variable of up to 64 bits.
-  struct Tap {
-    void* p = nullptr;
-    int type = 0;
-    uint64_t get() const {
-      switch (type) {
-        case VLVT_UINT8: return *static_cast<const CData*>(p);
-        case VLVT_UINT16: return *static_cast<const SData*>(p);
-        case VLVT_UINT32: return *static_cast<const IData*>(p);
-        default: return *static_cast<const QData*>(p);
-      }
-    }
-    void set(uint64_t x) const {
-      switch (type) {
-        case VLVT_UINT8: *static_cast<CData*>(p) = CData(x); break;
-        case VLVT_UINT16: *static_cast<SData*>(p) = SData(x); break;
-        case VLVT_UINT32: *static_cast<IData*>(p) = IData(x); break;
-        default: *static_cast<QData*>(p) = x; break;
-      }
-    }
-  };
+  // The engine's own terms of idle_settled (rtl_device_engine.vlt); the core's are core_.
   struct Taps {
-    Tap core_rst_n, rx_in_frame, tx_in_frame, tx_offered, regs_valid, fw_regs_valid, win_cnt, win_valid,
+    rtl::Tap core_rst_n, rx_in_frame, tx_in_frame, tx_offered, regs_valid, fw_regs_valid, win_cnt, win_valid,
         fw_win_valid, cmd_cnt, fw_cmd_cnt, evq_cnt, fw_evq_cnt, rxq_count, txq_busy, drop_moved;
-    Tap intr_evq, fw_intr_evq, fw_intr_rxq, clock_mhz, chal_burst, chal_cycles;
-    Tap c_valid, l_valid, q_valid, a_valid, build_ready, frame_done, ho_head_valid, ho_head_flag;
-    Tap p_meta_valid, p_beat, p_oversize, p_keep_err, wr_valid, s_valid;
-    Tap rsp_cnt, txr_cnt, evt_cnt, cj_cnt, tokens_loaded;
-    Tap cycle, refill, tokens, isn_pre, isn_ticks;
+    rtl::Tap intr_evq, fw_intr_evq, fw_intr_rxq, clock_mhz, chal_burst, chal_cycles;
   };
 
-  Tap tap(const std::string& scope, const char* var) const {
-    const std::string full = "toe_engine.toe_engine" + (scope.empty() ? std::string() : "." + scope);
-    const VerilatedScope* s = ctx_->scopeFind(full.c_str());
-    const VerilatedVar* x = s ? s->varFind(var) : nullptr;
-    if (!x || (x->vltype() != VLVT_UINT8 && x->vltype() != VLVT_UINT16 && x->vltype() != VLVT_UINT32 &&
-               x->vltype() != VLVT_UINT64) || x->dims() > 1)
-      throw std::logic_error("RtlDeviceEngine: no Verilator-public scalar " + full + "." + var +
-                             " (rtl_device_engine.vlt)");
-    return Tap{x->datap(), x->vltype()};
+  rtl::Tap tap(const std::string& scope, const char* var) const {
+    return rtl::Tap::find(*ctx_, "toe_engine.toe_engine" + (scope.empty() ? std::string() : "." + scope), var,
+                          "sim/systemc/rtl_device_engine.vlt");
   }
 
   void bind_taps() {
@@ -212,71 +174,15 @@ class RtlDeviceEngine final : public DeviceEngine {
     t.clock_mhz = tap("u_regs", "clock_mhz_q");
     t.chal_burst = tap("u_regs", "chal_global_burst_q");
     t.chal_cycles = tap("u_regs", "chal_global_cycles_q");
-    t.c_valid = tap("u_top", "c_valid");
-    t.l_valid = tap("u_top", "l_valid");
-    t.q_valid = tap("u_top", "q_valid");
-    t.a_valid = tap("u_top", "a_valid");
-    t.build_ready = tap("u_top", "build_ready");
-    t.frame_done = tap("u_top", "frame_done");
-    t.ho_head_valid = tap("u_top", "t_ho_head_valid");
-    t.ho_head_flag = tap("u_top", "t_ho_head_flag");
-    t.p_meta_valid = tap("u_top.u_rx_parse", "meta_valid_q");
-    t.p_beat = tap("u_top.u_rx_parse", "beat_q");
-    t.p_oversize = tap("u_top.u_rx_parse", "oversize_q");
-    t.p_keep_err = tap("u_top.u_rx_parse", "keep_err_q");
-    t.wr_valid = tap("u_top.u_rx_copy", "wr_valid_q");
-    t.s_valid = tap("u_top.u_tx_build.u_csum", "s_valid_q");
-    t.rsp_cnt = tap("u_top.u_tables", "rsp_cnt_q");
-    t.txr_cnt = tap("u_top.u_tables", "txr_cnt_q");
-    t.evt_cnt = tap("u_top.u_tables", "evt_cnt_q");
-    t.cj_cnt = tap("u_top.u_tables", "cj_cnt_q");
-    t.tokens_loaded = tap("u_top.u_tables", "tokens_loaded_q");
-    t.cycle = tap("u_top.u_tables", "cycle_q");
-    t.refill = tap("u_top.u_tables", "refill_q");
-    t.tokens = tap("u_top.u_tables", "tokens_q");
-    t.isn_pre = tap("u_top.u_tables", "isn_pre_q");
-    t.isn_ticks = tap("u_top.u_tables", "isn_ticks_q");
+    core_.bind(*ctx_, "toe_engine.toe_engine.u_top");
   }
 
-  // n idle clocks at once: toe_tables' cycle counter, challenge-ACK bucket and ISN clock as n
-  // clocks would leave them (the arithmetic of Tables::idle_cycles, on the RTL's widths), then
-  // the combinational logic re-evaluated with the clock as it is.
+  // n idle clocks at once: the core's time registers advanced (CoreIdleTaps::advance, with the
+  // register block's CLOCK_MHZ and challenge-ACK settings), then the combinational logic
+  // re-evaluated with the clock as it is.
   void advance_idle(uint64_t n) {
-    const Taps& t = taps_;
-    const uint64_t cycle = t.cycle.get();
-    const uint32_t mhz = uint32_t(t.clock_mhz.get());
-    const uint32_t burst = uint32_t(t.chal_burst.get());
-    const uint32_t gcycles = uint32_t(t.chal_cycles.get());
-    const uint64_t period = gcycles ? gcycles : uint64_t(mhz) * 10000;
-    const uint64_t last = cycle + n - 1;
-    const uint64_t first = std::max(cycle, t.refill.get() + period);
-    if (first <= last) {
-      const uint64_t k = period ? 1 + (last - first) / period : n;
-      t.refill.set(period ? first + (k - 1) * period : last);
-      const uint32_t tok = uint32_t(t.tokens.get());
-      const uint64_t room = tok < burst ? burst - tok : 0;
-      t.tokens.set(tok + uint32_t(std::min<uint64_t>(k, room)));
-    }
-    const uint32_t p = uint32_t(mhz << 2);
-    uint32_t pre = uint32_t(t.isn_pre.get());
-    uint32_t ticks = uint32_t(t.isn_ticks.get());
-    if (p <= 1) {
-      pre = 0;
-      ticks += uint32_t(n);
-    } else {
-      uint64_t left = n;
-      if (uint32_t(pre + 1u) >= p) {
-        pre = 0;
-        ++ticks;
-        --left;
-      }
-      const uint64_t total = uint64_t(pre) + left;
-      ticks += uint32_t(total / p);
-      pre = uint32_t(total % p);
-    }
-    t.isn_pre.set(pre);
-    t.isn_ticks.set(ticks);
-    t.cycle.set(cycle + n);
+    core_.advance(n, uint32_t(taps_.clock_mhz.get()), uint32_t(taps_.chal_burst.get()),
+                  uint32_t(taps_.chal_cycles.get()));
     v_->eval();
     read_outputs();
   }
@@ -316,6 +222,7 @@ class RtlDeviceEngine final : public DeviceEngine {
   std::unique_ptr<V> v_;
   model::EngineDeviceOut out_;
   Taps taps_;
+  rtl::CoreIdleTaps core_;
 };
 
 }  // namespace toe::sc

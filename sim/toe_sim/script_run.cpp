@@ -174,10 +174,15 @@ class ScriptRunner {
   }
 
   // Runs to script time t (microseconds), completing a blocked call on the way.
+  // Idle spans are skipped (SimRun::skip_idle_until): with a call blocked, no further than the
+  // clock at which it would time out, so a timeout is reported at the clock it would be stepped to.
+  uint64_t skip_stop(uint64_t target) const {
+    return pending_ ? std::min(target, us_to_cycles(pending_->end + pending_->tol + 1)) : target;
+  }
   void advance_to(int64_t t) {
     const uint64_t target = us_to_cycles(t);
     while (run_.cycle() < target) {
-      run_.step();
+      if (!run_.skip_idle_until(skip_stop(target))) run_.step();
       poll_pending();
     }
   }
@@ -193,10 +198,12 @@ class ScriptRunner {
     settling_ = false;
     poll_pending();
   }
-  bool run_until(const std::function<bool()>& pred, uint64_t limit) {
+  // Steps until pred() holds or the cycle `limit`. idle_skip: pred() depends on the engine's
+  // output only (not on the time), so idle spans may be skipped.
+  bool run_until(const std::function<bool()>& pred, uint64_t limit, bool idle_skip = false) {
     while (!pred()) {
       if (run_.cycle() >= limit) return false;
-      run_.step();
+      if (!idle_skip || !run_.skip_idle_until(skip_stop(limit))) run_.step();
       poll_pending();
     }
     return true;
@@ -467,7 +474,7 @@ class ScriptRunner {
     const uint64_t limit = l.time_kind == ScriptLine::Time::kAny ? from + us_to_cycles(10 * 1000000)
                                                                 : std::max(from, us_to_cycles(t_end + tol));
     auto& q = run_.engine_frames();
-    if (!run_until([&] { return !q.empty(); }, limit))
+    if (!run_until([&] { return !q.empty(); }, limit, true))
       fail("expected " + l.text + (l.time_kind == ScriptLine::Time::kAny ? "" : " at " + secs(t) + " s") +
            ", got nothing by " + secs(cycle_us(limit)) + " s (tolerance " + fmt_ms(double(tol) / 1000) + " ms)");
     Seg s = decode(q.front());
@@ -484,7 +491,7 @@ class ScriptRunner {
     net::TcpHeader last = s.f.tcp;
     uint32_t next_seq = s.f.tcp.seq + len;
     while (s.ok && !sc_.cfg.strict_segments && len < p.len && !(flags & (net::kFin | net::kSyn | net::kRst))) {
-      if (!run_until([&] { return q.size() > parts; }, limit)) break;
+      if (!run_until([&] { return q.size() > parts; }, limit, true)) break;
       const Seg n = decode(q[parts]);
       if (!n.ok || n.f.tcp.src_port != s.f.tcp.src_port || n.f.tcp.dst_port != s.f.tcp.dst_port ||
           n.f.tcp.seq != next_seq || n.f.payload_len == 0 || len + n.f.payload_len > p.len)

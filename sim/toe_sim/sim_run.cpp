@@ -113,7 +113,8 @@ void SimRun::step() {
 }
 
 void SimRun::run_to(uint64_t target) {
-  while (cycle() < target) step();
+  while (cycle() < target)
+    if (!skip_idle_until(target)) step();
 }
 
 bool SimRun::run_until(const std::function<bool()>& pred, uint64_t limit) {

@@ -51,7 +51,10 @@ class SimRun {
 
   void inject(const std::vector<uint8_t>& frame);
   void step();
+  // Runs to `cycle`, idle spans skipped (Harness::skip_idle_until; --vcd turns skipping off).
   void run_to(uint64_t cycle);
+  // One skip of an idle span towards `target` (Harness::skip_idle_until); whether it moved.
+  bool skip_idle_until(uint64_t target) { return h_->skip_idle_until(target); }
   // Steps until pred() holds or the cycle `limit` is reached; returns pred().
   bool run_until(const std::function<bool()>& pred, uint64_t limit);
 

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 
 #include "fsm/fsm_pkg.hpp"
 #include "toe_types.hpp"
@@ -54,6 +55,14 @@ class EngineApi {
   virtual uint32_t tx_buf_bytes() const = 0;
   // "model" or "rtl".
   virtual const char* kind() const = 0;
+
+  // Idle skipping. can_skip(): nothing is in flight, so a clock with idle inputs (no rx beat,
+  // no command) would change only the time (the cycle count, the challenge-ACK token bucket,
+  // the ISN clock) and no output. skip_idle(n): n such clocks at once, leaving the state,
+  // outputs and counters as n calls of clock() with idle inputs would (std::logic_error unless
+  // can_skip()). An engine that cannot tell says false.
+  virtual bool can_skip() const { return false; }
+  virtual void skip_idle(uint64_t /*n*/) { throw std::logic_error("EngineApi::skip_idle: this engine cannot skip"); }
 
   // Debug trace (the RTL's trace port): every TCB state change.
   std::function<void(uint64_t cycle, uint32_t conn, TcpState from, TcpState to)> on_state_change;

@@ -70,7 +70,8 @@ class Engine final : public EngineApi {
   // and the ISN clock. skip_idle(n): those n clocks at once, with the same result as n calls of
   // clock() with idle inputs (std::logic_error unless quiescent()). The outputs do not change.
   bool quiescent() const;
-  void skip_idle(uint64_t n);
+  void skip_idle(uint64_t n) override;
+  bool can_skip() const override { return quiescent(); }
 
   uint64_t cycle() const override { return cycle_; }
   const EngineConfig& config() const override { return cfg_; }
