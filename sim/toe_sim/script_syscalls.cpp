@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe_sim script: the runner's system calls (script_runner.hpp) on the harness's host model,
+// with the socket semantics of Linux (blocking and non-blocking, errno values), the sockets'
+// state, and %{ python }% blocks (assertions on the tcpi_* fields the engine can report).
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "script.hpp"
+#include "script_runner.hpp"
+#include "sim_run.hpp"
+
+namespace toe::toesim::script_detail {
+
+// ---- system calls
+Sock& ScriptRunner::sock(int fd) {
+  auto it = fds_.find(fd);
+  if (it == fds_.end()) script_error("file descriptor " + std::to_string(fd) + " is not open in this script");
+  return it->second;
+}
+
+int ScriptRunner::fd_arg(const SyscallSpec& c) {
+  if (c.args.empty()) script_error(c.name + ": expected a file descriptor as the first argument");
+  char* end = nullptr;
+  const long fd = std::strtol(c.args[0].c_str(), &end, 10);
+  if (end == c.args[0].c_str() || *end) script_error(c.name + ": '" + c.args[0] + "' is not a file descriptor");
+  return int(fd);
+}
+
+long ScriptRunner::count_arg(const SyscallSpec& c, size_t i) {
+  if (c.args.size() <= i) script_error(c.name + ": expected a byte count as argument " + std::to_string(i + 1));
+  char* end = nullptr;
+  const long n = std::strtol(c.args[i].c_str(), &end, 0);
+  if (end == c.args[i].c_str() || *end || n < 0)
+    script_error(c.name + ": '" + c.args[i] + "' is not a byte count");
+  return n;
+}
+
+// "[1]" -> 1
+std::optional<long> ScriptRunner::bracket_int(const std::string& a) {
+  if (a.size() < 3 || a.front() != '[' || a.back() != ']') return std::nullopt;
+  char* end = nullptr;
+  const std::string in = a.substr(1, a.size() - 2);
+  const long v = std::strtol(in.c_str(), &end, 0);
+  if (end == in.c_str() || *end) return std::nullopt;
+  return v;
+}
+
+bool ScriptRunner::saw_since(model::EvtType t, uint32_t conn, size_t from) const {
+  const auto& ev = h_.events();
+  for (size_t i = from; i < ev.size(); ++i)
+    if (ev[i].type == t && ev[i].conn == conn) return true;
+  return false;
+}
+
+// The connection behind s, once the engine has opened it (active opens take a moment).
+bool ScriptRunner::has_conn(Sock& s) {
+  if (s.conn == model::kNoConn && s.active) {
+    s.conn = h_.conn_of_tag(s.tag);
+    if (s.conn != model::kNoConn) {
+      // Events of this connection start at its "opened" event.
+      const auto& ev = h_.events();
+      for (size_t i = s.ev_from; i < ev.size(); ++i)
+        if (ev[i].type == model::EvtType::kOpened && ev[i].conn == s.conn) {
+          s.ev_from = i;
+          break;
+        }
+    }
+  }
+  return s.conn != model::kNoConn;
+}
+
+// The socket error Linux would hold (tcp_reset / the retry limit), or "".
+std::string ScriptRunner::sock_error(Sock& s) {
+  if (s.active && s.conn == model::kNoConn && !has_conn(s)) {
+    // no connection yet: connect failed for want of a session?
+    return "";
+  }
+  if (ev(s, model::EvtType::kTimedOut)) return "ETIMEDOUT";
+  if (ev(s, model::EvtType::kConnectFailed)) return "ECONNREFUSED";
+  if (ev(s, model::EvtType::kReset)) {
+    if (!connected(s)) return "ECONNREFUSED";
+    if (ev(s, model::EvtType::kPeerClosed)) return "EPIPE";
+    return "ECONNRESET";
+  }
+  return "";
+}
+
+// ---- %{ python }%: assertions on the tcpi_* fields the engine can report
+int ScriptRunner::linux_state(TcpState st) {  // Linux's TCP_* numbering (include/net/tcp_states.h)
+  switch (st) {
+    case TcpState::ESTABLISHED: return 1;
+    case TcpState::SYN_SENT: return 2;
+    case TcpState::SYN_RECEIVED: return 3;
+    case TcpState::FIN_WAIT_1: return 4;
+    case TcpState::FIN_WAIT_2: return 5;
+    case TcpState::TIME_WAIT: return 6;
+    case TcpState::CLOSED: return 7;
+    case TcpState::CLOSE_WAIT: return 8;
+    case TcpState::LAST_ACK: return 9;
+    case TcpState::LISTEN: return 10;
+    case TcpState::CLOSING: return 11;
+  }
+  return 7;
+}
+
+void ScriptRunner::code(const ScriptLine& l) {
+  const std::string& text = l.text;
+  const size_t a = text.find("%{"), b = text.rfind("}%");
+  if (a == std::string::npos || b == std::string::npos || b < a) script_error("expected %{ ... }%");
+  const std::string body = text.substr(a + 2, b - a - 2);
+  // The fields of the socket the latest system call used (packetdrill's socket under test).
+  auto it = fds_.find(last_fd_);
+  if (it == fds_.end()) unsupported("%{ }% with no open socket to take tcpi_* from");
+  Sock& s = it->second;
+  std::map<std::string, long> v;
+  if (s.kind == Sock::Kind::kListener) {
+    v["tcpi_state"] = 10;
+  } else if (!has_conn(s) || ev(s, model::EvtType::kClosed) || ev(s, model::EvtType::kReset) ||
+             ev(s, model::EvtType::kTimedOut)) {
+    v["tcpi_state"] = 7;
+  } else {
+    const model::Tcb& tcb = run_.engine().tcb(s.conn);
+    v["tcpi_state"] = linux_state(tcb.state);
+    v["tcpi_snd_mss"] = tcb.snd_mss;
+    v["tcpi_snd_wscale"] = tcb.ws_ok ? tcb.snd_wscale : 0;
+    v["tcpi_rcv_wscale"] = tcb.ws_ok ? tcb.rcv_wscale : 0;
+    v["tcpi_options"] = tcb.ws_ok ? 4 : 0;  // TCPI_OPT_WSCALE; no timestamps, SACK or ECN
+  }
+  // Every tcpi_* name the block uses must be one of them.
+  for (size_t i = body.find("tcpi_"); i != std::string::npos; i = body.find("tcpi_", i + 1)) {
+    size_t e = i;
+    while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
+    const std::string name = body.substr(i, e - i);
+    if (!v.count(name)) unsupported("%{ }% field " + name + " (the engine reports tcpi_state, tcpi_snd_mss, tcpi_snd_wscale, tcpi_rcv_wscale, tcpi_options)");
+  }
+  std::string py = "import sys, textwrap\n";
+  const char* const consts[] = {"TCP_ESTABLISHED=1", "TCP_SYN_SENT=2", "TCP_SYN_RECV=3", "TCP_FIN_WAIT1=4",
+                                "TCP_FIN_WAIT2=5", "TCP_TIME_WAIT=6", "TCP_CLOSE=7", "TCP_CLOSE_WAIT=8",
+                                "TCP_LAST_ACK=9", "TCP_LISTEN=10", "TCP_CLOSING=11", "TCPI_OPT_TIMESTAMPS=1",
+                                "TCPI_OPT_SACK=2", "TCPI_OPT_WSCALE=4", "TCPI_OPT_ECN=8"};
+  for (const char* k : consts) py += std::string(k) + "\n";
+  for (const auto& [name, val] : v) py += name + "=" + std::to_string(val) + "\n";
+  py += "try:\n  exec(compile(textwrap.dedent(" + nlohmann::json(body).dump() + ").strip() + '\\n', 'code', 'exec'))\n";
+  py += "except AssertionError as e:\n  print('assertion failed' + (': ' + str(e) if str(e) else '')); sys.exit(1)\n";
+  py += "except Exception as e:\n  print('error: %s: %s' % (type(e).__name__, e)); sys.exit(2)\n";
+  char tmpl[] = "/tmp/toe_sim_code_XXXXXX";
+  const int tfd = mkstemp(tmpl);
+  if (tfd < 0) script_error("%{ }%: cannot write a temporary file");
+  {
+    std::ofstream f(tmpl);
+    f << py;
+  }
+  ::close(tfd);
+  std::string out;
+  FILE* p = popen(("python3 " + std::string(tmpl) + " 2>&1").c_str(), "r");
+  if (!p) script_error("%{ }%: cannot run python3");
+  char buf[256];
+  while (fgets(buf, sizeof buf, p)) out += buf;
+  const int st = pclose(p);
+  std::remove(tmpl);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  const int rc = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  std::string vals;
+  for (const auto& [name, val] : v) vals += (vals.empty() ? "" : ", ") + name + "=" + std::to_string(val);
+  if (rc == 1) fail("%{ }% " + out + " (" + vals + ")");
+  if (rc != 0) script_error("%{ }%: " + (out.empty() ? "python3 failed" : out));
+}
+
+void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t tol) {
+  const SyscallSpec& c = l.call;
+  if ((c.name == "socket" || c.name == "accept") && c.ret >= 0) {
+    last_fd_ = int(c.ret);
+  } else if (!c.args.empty() && c.name != "socket") {
+    char* e = nullptr;
+    const long fd = std::strtol(c.args[0].c_str(), &e, 10);
+    if (e != c.args[0].c_str() && !*e) last_fd_ = int(fd);
+  }
+  const std::string& n = c.name;
+  auto now = [&](Result r) { call(l, t, end, tol, [r] { return std::optional<Result>(r); }); };
+  auto has = [&](const std::string& a, const char* w) { return a.find(w) != std::string::npos; };
+  if (n == "socket") {
+    if (c.args.size() != 3) script_error("socket: expected 3 arguments");
+    if (has(c.args[0], "AF_INET6") || has(c.args[0], "PF_INET6")) unsupported("IPv6 sockets");
+    if (!has(c.args[1], "SOCK_STREAM")) unsupported("socket type '" + c.args[1] + "' (only SOCK_STREAM)");
+    if (c.ret < 0) unsupported("a failing socket()");
+    if (fds_.count(int(c.ret))) script_error("socket: file descriptor " + std::to_string(c.ret) + " is already open");
+    Sock s;
+    s.nonblock = has(c.args[1], "SOCK_NONBLOCK");
+    s.ev_from = h_.events().size();
+    fds_[int(c.ret)] = s;
+    return now(Result{c.ret, ""});
+  }
+  if (n == "setsockopt" || n == "getsockopt") {
+    Sock& s = sock(fd_arg(c));
+    if (c.args.size() != 5) script_error(n + ": expected 5 arguments");
+    const std::string& opt = c.args[2];
+    const std::optional<long> v = bracket_int(c.args[3]);
+    if (n == "setsockopt") {
+      if (opt == "SO_REUSEADDR" || opt == "SO_REUSEPORT") return now(Result{0, ""});
+      // The engine sends at once: no Nagle algorithm to turn off.
+      if (opt == "TCP_NODELAY" && v && *v == 1) return now(Result{0, ""});
+      unsupported("setsockopt " + opt + (c.args[3].empty() ? "" : " " + c.args[3]));
+    }
+    if (opt == "SO_ERROR") {
+      std::string e = sock_error(s);
+      long val = 0;
+      if (e == "ECONNREFUSED") val = 111;
+      else if (e == "ECONNRESET") val = 104;
+      else if (e == "ETIMEDOUT") val = 110;
+      else if (e == "EPIPE") val = 32;
+      const std::optional<long> want = bracket_int(c.args[3]);
+      const std::string wn = c.args[3].size() > 2 ? c.args[3].substr(1, c.args[3].size() - 2) : "";
+      const bool match = (want && *want == val) || (!want && wn == e);
+      if (c.ret == 0 && !match) fail("expected " + l.text + ", got SO_ERROR " + (e.empty() ? "0" : e));
+      return now(Result{0, ""});
+    }
+    if (opt == "TCP_MAXSEG" && s.kind == Sock::Kind::kConn && has_conn(s)) {
+      // The MSS the engine sends with (its own capped by the peer's).
+      const long mss = long(run_.engine().tcb(s.conn).snd_mss);
+      if (c.ret == 0 && (!v || *v != mss)) fail("expected " + l.text + ", got TCP_MAXSEG [" + std::to_string(mss) + "]");
+      return now(Result{0, ""});
+    }
+    unsupported("getsockopt " + opt);
+  }
+  if (n == "fcntl") {
+    Sock& s = sock(fd_arg(c));
+    if (c.args.size() >= 2 && c.args[1] == "F_SETFL" && c.args.size() == 3) {
+      s.nonblock = has(c.args[2], "O_NONBLOCK");
+      return now(Result{0, ""});
+    }
+    if (c.args.size() == 2 && c.args[1] == "F_GETFL") return now(Result{0x2 | (s.nonblock ? 0x800 : 0), ""});
+    unsupported("fcntl " + (c.args.size() > 1 ? c.args[1] : std::string()));
+  }
+  if (n == "bind") {
+    Sock& s = sock(fd_arg(c));
+    s.port = bind_port_;
+    for (const std::string& a : c.args) {
+      const size_t h = a.find("htons(");
+      if (h != std::string::npos) s.port = static_cast<uint16_t>(std::strtoul(a.c_str() + h + 6, nullptr, 10));
+    }
+    return now(Result{0, ""});
+  }
+  if (n == "listen") {
+    Sock& s = sock(fd_arg(c));
+    if (s.port == 0) s.port = bind_port_;
+    s.kind = Sock::Kind::kListener;
+    s.accept_scan = h_.events().size();
+    h_.listen(s.port, sim::App::kNone);
+    cur_ = FlowKey{s.port, o_.peer_port > 0 ? uint16_t(o_.peer_port) : kPassivePeerPort};
+    return now(Result{0, ""});
+  }
+  if (n == "accept" || n == "accept4") {
+    const int fd = fd_arg(c);
+    if (sock(fd).kind != Sock::Kind::kListener) return now(Result{-1, "EINVAL"});
+    const int newfd = int(c.ret);
+    if (newfd >= 0 && fds_.count(newfd))
+      script_error("accept: file descriptor " + std::to_string(newfd) + " is already open");
+    return call(l, t, end, tol, [this, fd, newfd]() -> std::optional<Result> {
+      Sock& ls = fds_.at(fd);
+      const auto& ev = h_.events();
+      for (; ls.accept_scan < ev.size(); ++ls.accept_scan)
+        if (ev[ls.accept_scan].type == model::EvtType::kAccepted && ev[ls.accept_scan].lport == ls.port) {
+          Sock a;
+          a.kind = Sock::Kind::kConn;
+          a.conn = ev[ls.accept_scan].conn;
+          a.ev_from = ls.accept_scan;
+          ++ls.accept_scan;
+          if (newfd < 0) return Result{long(fds_.size() + 3), ""};
+          fds_[newfd] = a;
+          return Result{newfd, ""};
+        }
+      if (ls.nonblock) return Result{-1, "EAGAIN"};
+      return std::nullopt;
+    });
+  }
+  if (n == "connect") {
+    const int fd = fd_arg(c);
+    Sock& s = sock(fd);
+    if (s.kind == Sock::Kind::kListener) return now(Result{-1, "EISCONN"});
+    if (s.active) {
+      if (connected(s)) return now(Result{-1, "EISCONN"});
+      return now(Result{-1, "EALREADY"});  // a second connect while the first is under way
+    }
+    s.active = true;
+    s.kind = Sock::Kind::kConn;
+    s.ev_from = h_.events().size();
+    const uint16_t lport = uint16_t(kFirstEphemeralPort + connects_++);
+    cur_ = FlowKey{lport, connect_port_};
+    flows_.erase(cur_);
+    s.tag = h_.connect(o_.peer_ip, connect_port_, lport, o_.peer_mac, sim::App::kNone);
+    if (s.nonblock) return now(Result{-1, "EINPROGRESS"});
+    return call(l, t, end, tol, [this, fd]() -> std::optional<Result> {
+      Sock& cs = fds_.at(fd);
+      if (connected(cs)) return Result{0, ""};
+      const std::string e = sock_error(cs);
+      if (!e.empty()) {
+        cs.err_reported = true;
+        return Result{-1, e};
+      }
+      return std::nullopt;
+    });
+  }
+  if (n == "write" || n == "send" || n == "sendto") {
+    const int fd = fd_arg(c);
+    const long len = count_arg(c, 2);
+    bool dontwait = false;
+    if (n != "write" && c.args.size() >= 4 && c.args[3] != "0") {
+      if (c.args[3] == "MSG_DONTWAIT") dontwait = true;
+      else unsupported(n + " flags " + c.args[3]);
+    }
+    if (n == "write" && c.args.size() != 3) script_error("write: expected 3 arguments");
+    if (c.args.size() > 1 && c.args[1] == "NULL") return now(Result{-1, "EFAULT"});
+    // A blocking write returns once every byte is in the send buffer.
+    auto done = std::make_shared<long>(0);
+    return call(l, t, end, tol, [this, fd, len, dontwait, done]() -> std::optional<Result> {
+      Sock& s = fds_.at(fd);
+      const bool nb = s.nonblock || dontwait;
+      if (s.kind != Sock::Kind::kConn) return Result{-1, "EPIPE"};
+      const std::string e = sock_error(s);
+      if (!e.empty()) {
+        if (!s.err_reported) {
+          s.err_reported = true;
+          return Result{-1, e};
+        }
+        return Result{-1, "EPIPE"};
+      }
+      if (s.shut_wr) return Result{-1, "EPIPE"};
+      if (!connected(s)) {
+        if (nb) return Result{-1, "EAGAIN"};
+        return std::nullopt;
+      }
+      const size_t space = h_.tx_space(s.conn);
+      if (space == 0 && *done == 0 && nb) return Result{-1, "EAGAIN"};
+      std::vector<uint8_t> data(std::min<size_t>(size_t(len - *done), space), 0);
+      if (!data.empty()) *done += long(h_.send(s.conn, data.data(), data.size()));
+      if (nb || *done == len) return Result{*done, ""};
+      return std::nullopt;
+    });
+  }
+  if (n == "read" || n == "recv" || n == "recvfrom") {
+    const int fd = fd_arg(c);
+    const long len = count_arg(c, 2);
+    bool dontwait = false;
+    if (n != "read" && c.args.size() >= 4 && c.args[3] != "0") {
+      if (c.args[3] == "MSG_DONTWAIT") dontwait = true;
+      else unsupported(n + " flags " + c.args[3]);
+    }
+    if (n == "read" && c.args.size() != 3) script_error("read: expected 3 arguments");
+    if (c.args.size() > 1 && c.args[1] == "NULL") return now(Result{-1, "EFAULT"});
+    return call(l, t, end, tol, [this, fd, len, dontwait]() -> std::optional<Result> {
+      Sock& s = fds_.at(fd);
+      const bool nb = s.nonblock || dontwait;
+      if (s.kind != Sock::Kind::kConn) return Result{-1, "ENOTCONN"};
+      if (const uint64_t a = avail(s); a > 0 && len > 0) {
+        const uint64_t r = std::min<uint64_t>(a, uint64_t(len));
+        s.read += r;
+        return Result{long(r), ""};
+      }
+      const std::string e = sock_error(s);
+      if (!e.empty() && !s.err_reported && e != "EPIPE") {
+        s.err_reported = true;
+        return Result{-1, e};
+      }
+      if (!e.empty() || s.shut_rd || ev(s, model::EvtType::kPeerClosed) || len == 0) return Result{0, ""};
+      if (nb) return Result{-1, "EAGAIN"};
+      return std::nullopt;
+    });
+  }
+  if (n == "shutdown") {
+    const int fd = fd_arg(c);
+    Sock& s = sock(fd);
+    if (c.args.size() != 2) script_error("shutdown: expected 2 arguments");
+    const std::string& how = c.args[1];
+    const bool rd = how == "SHUT_RD" || how == "SHUT_RDWR", wr = how == "SHUT_WR" || how == "SHUT_RDWR";
+    if (!rd && !wr) script_error("shutdown: '" + how + "' is not SHUT_RD, SHUT_WR or SHUT_RDWR");
+    if (s.kind == Sock::Kind::kListener) {
+      unlisten(s);
+      return now(Result{0, ""});
+    }
+    if (s.kind != Sock::Kind::kConn || (s.active && !connected(s) && sock_error(s).empty()))
+      return now(Result{-1, "ENOTCONN"});
+    if (rd) s.shut_rd = true;
+    if (wr && !s.shut_wr) {
+      s.shut_wr = true;
+      if (sock_error(s).empty()) h_.close(s.conn);
+    }
+    return now(Result{0, ""});
+  }
+  if (n == "close") {
+    const int fd = fd_arg(c);
+    Sock& s = sock(fd);
+    if (s.kind == Sock::Kind::kListener) {
+      unlisten(s);
+    } else if (s.kind == Sock::Kind::kConn) {
+      if (!has_conn(s)) {
+        // Not opened yet: nothing to tell the peer.
+      } else if (s.active && !connected(s)) {
+        if (sock_error(s).empty()) h_.abort(s.conn);  // SYN_SENT: drop the TCB (RFC 9293 3.10.4)
+      } else if (sock_error(s).empty() && !ev(s, model::EvtType::kClosed)) {
+        // Linux resets when unread data is thrown away (RFC 9293 3.10.4, RFC 2525 2.17).
+        if (avail(s) > 0) h_.abort(s.conn);
+        else if (!s.shut_wr) h_.close(s.conn);
+      }
+    }
+    fds_.erase(fd);
+    return now(Result{0, ""});
+  }
+  if (n == "ioctl" && c.args.size() == 3 && (c.args[1] == "SIOCINQ" || c.args[1] == "FIONREAD")) {
+    Sock& s = sock(fd_arg(c));
+    if (s.kind != Sock::Kind::kConn) return now(Result{-1, "EINVAL"});
+    const long a = long(avail(s));
+    const std::optional<long> want = bracket_int(c.args[2]);
+    if (c.ret == 0 && (!want || *want != a)) fail("expected " + l.text + ", got " + c.args[1] + " [" + std::to_string(a) + "]");
+    return now(Result{0, ""});
+  }
+  if (n == "ioctl") unsupported("ioctl " + (c.args.size() > 1 ? c.args[1] : std::string()));
+  if (n == "sendmsg" || n == "recvmsg" || n == "writev" || n == "readv" || n == "poll" ||
+      n == "epoll_create" || n == "epoll_ctl" || n == "epoll_wait" || n == "sendfile" || n == "splice" ||
+      n == "getsockname" || n == "getpeername" || n == "open" || n == "pipe" || n == "socketpair" ||
+      n == "select" || n == "usleep" || n == "sleep")
+    unsupported("system call " + n);
+  script_error("unknown system call '" + n + "'");
+}
+
+void ScriptRunner::unlisten(Sock& s) {
+  model::Cmd cmd;
+  cmd.op = model::CmdOp::kUnlisten;
+  cmd.port = s.port;
+  h_.command(cmd);
+  s.kind = Sock::Kind::kNew;
+}
+
+}  // namespace toe::toesim::script_detail
