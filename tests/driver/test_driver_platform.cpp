@@ -13,9 +13,9 @@
 // The suite through the driver, with the C firmware as the slow path, is in
 // test_driver_platform_suite.cpp; the bench (Bed) and the fixture in driver_platform_bed.hpp.
 // test_driver_platform_rtl runs the same tests with the Verilated toe_engine behind the device
-// (TOE_PLATFORM_ENGINE "rtl"; ctest names rtl.*, label rtl). The lossy 1 MiB runs are not
-// registered there: lwIP's own retransmission timer makes them last 10-80 simulated seconds,
-// billions of clocks for the Verilated engine, which evaluates every clock.
+// (TOE_PLATFORM_ENGINE "rtl"; ctest names rtl.*, label rtl). Its lossy 1 MiB runs last 10-80
+// simulated seconds (lwIP's own retransmission timer), mostly idle clocks the device skips, yet
+// about half a minute of wall time each: label heavy (tests/driver/CMakeLists.txt).
 #include <gtest/gtest.h>
 
 #include <algorithm>
