@@ -17,6 +17,7 @@ const char *toe_fw_result_name(toe_fw_result_t r) {
     case TOE_FW_NO_ROUTE: return "TOE_FW_NO_ROUTE";
     case TOE_FW_TOO_SMALL: return "TOE_FW_TOO_SMALL";
     case TOE_FW_REFUSED: return "TOE_FW_REFUSED";
+    case TOE_FW_NO_SEED: return "TOE_FW_NO_SEED";
   }
   return "?";
 }
@@ -41,6 +42,16 @@ toe_fw_result_t toe_fw_init(struct toe_fw *fw, const struct toe_fw_hal *hal, con
   fw->ip_id = 0;
   if ((r = toe_fw_port_open(&fw->port, hal, &fw->stats)) != TOE_FW_OK) return r;
   if (fw->port.sessions > TOE_FW_MAX_CONNS) return TOE_FW_TOO_SMALL;
+  /* The ISN key (RFC 6528), before the port is booted: no connection can have used the old one
+   * for a SYN the firmware will time. A failing seed source stops the boot. */
+  if (hal->seed != 0) {
+    uint32_t key[4] = {0, 0, 0, 0};
+    if (hal->seed(hal->ctx, key) != TOE_FW_OK || (key[0] | key[1] | key[2] | key[3]) == 0u) return TOE_FW_NO_SEED;
+    r = toe_fw_port_isn_key(&fw->port, key);
+    key[0] = key[1] = key[2] = key[3] = 0;
+    if (r == TOE_FW_OK) fw->stats.isn_keyed = 1;
+    else if (r != TOE_FW_NO_DEVICE) return r; /* NO_DEVICE: a port without ISN_KEY (before 0.4) */
+  }
   toe_fw_clock(fw);
   toe_fw_timers_init(fw);
   toe_fw_arp_init(fw);

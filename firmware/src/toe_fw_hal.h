@@ -7,6 +7,11 @@
  *   now_us(ctx)                        a monotonic clock in microseconds (64 bits: never wraps)
  *   engine_addr(ctx, mac, &ip)         optional (NULL: read the port's MAC_ADDR_LO/HI and
  *                                      IPV4_ADDR mirrors): the engine's own MAC and IPv4 address
+ *   seed(ctx, key)                     optional (NULL: the host's ISN_SECRET alone keys the ISN
+ *                                      hash): 128 bits from the machine's seed source (a TRNG, a
+ *                                      unique ID hashed with a boot counter, a simulator's seed);
+ *                                      toe_fw_init writes them to the port's ISN_KEY (RFC 6528);
+ *                                      an error or an all-zero key stops the boot (TOE_FW_NO_SEED)
  *
  * Offsets are byte offsets into the firmware port (toe_fw_regs.h: TOE_FW_REG_*). read32 and
  * write32 return TOE_FW_OK, or TOE_FW_BUS_ERROR when the port refused the access (the port's
@@ -35,7 +40,8 @@ typedef enum toe_fw_result {
   TOE_FW_PENDING = 7,      /* ARP resolution under way */
   TOE_FW_NO_ROUTE = 8,     /* ARP resolution failed: nobody answered */
   TOE_FW_TOO_SMALL = 9,    /* a compile-time table is smaller than the engine (TOE_FW_MAX_CONNS) */
-  TOE_FW_REFUSED = 10      /* a command the port refused (after retrying QUEUE_FULL) */
+  TOE_FW_REFUSED = 10,     /* a command the port refused (after retrying QUEUE_FULL) */
+  TOE_FW_NO_SEED = 11      /* the seed source failed: the firmware will not run with a known ISN key */
 } toe_fw_result_t;
 
 struct toe_fw_hal {
@@ -45,6 +51,7 @@ struct toe_fw_hal {
   uint64_t (*now_us)(void *ctx);
   /* Optional (may be NULL): see the header comment. */
   toe_fw_result_t (*engine_addr)(void *ctx, uint8_t mac[6], uint32_t *ip);
+  toe_fw_result_t (*seed)(void *ctx, uint32_t key[4]);
 };
 
 /* The name of a result ("TOE_FW_OK" ...); "?" for an unknown value. */

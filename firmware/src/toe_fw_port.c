@@ -56,6 +56,16 @@ toe_fw_result_t toe_fw_port_open(struct toe_fw_port *port, const struct toe_fw_h
     return TOE_FW_NO_DEVICE;
   if (toe_fw_port_read(port, TOE_FW_REG_SESSIONS_OFFSET, &sessions) != TOE_FW_OK) return TOE_FW_NO_DEVICE;
   port->sessions = sessions;
+  port->version = version;
+  return TOE_FW_OK;
+}
+
+toe_fw_result_t toe_fw_port_isn_key(struct toe_fw_port *port, const uint32_t key[4]) {
+  if (TOE_FW_REG_FIELD_GET(port->version, VERSION, MINOR) < 4u) return TOE_FW_NO_DEVICE;
+  for (uint32_t i = 0; i < 4u; ++i) {
+    const toe_fw_result_t r = toe_fw_port_write(port, TOE_FW_REG_ISN_KEY_0_OFFSET + 4u * i, key[i]);
+    if (r != TOE_FW_OK) return r;
+  }
   return TOE_FW_OK;
 }
 

@@ -28,6 +28,7 @@ struct toe_fw_port {
   const struct toe_fw_hal *hal;
   struct toe_fw_stats *stats;
   uint32_t sessions;   /* SESSIONS: connection ids 0 .. sessions - 1 */
+  uint32_t version;    /* VERSION (0x00MMmmpp) */
   uint32_t last_error; /* LAST_ERROR of the last refused access (read after it) */
 };
 
@@ -42,6 +43,8 @@ struct toe_fw_event {
 
 /* TOE_FW_NO_DEVICE when TYPE is not "TOEF" or VERSION's major differs from toe_fw_regs.h's. */
 toe_fw_result_t toe_fw_port_open(struct toe_fw_port *port, const struct toe_fw_hal *hal, struct toe_fw_stats *stats);
+/* The firmware's half of the ISN key (ISN_KEY_0..3, port 0.4): TOE_FW_NO_DEVICE on an older port. */
+toe_fw_result_t toe_fw_port_isn_key(struct toe_fw_port *port, const uint32_t key[4]);
 toe_fw_result_t toe_fw_port_boot(struct toe_fw_port *port);
 
 toe_fw_result_t toe_fw_port_read(struct toe_fw_port *port, uint32_t offset, uint32_t *value);

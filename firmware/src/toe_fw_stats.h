@@ -21,6 +21,7 @@ struct toe_fw_stats {
   uint32_t commands;           /* commands the port took */
   uint32_t commands_refused;   /* commands the port refused (QUEUE_FULL after retries, or other) */
   uint32_t bus_errors;         /* any refused access */
+  uint32_t isn_keyed;          /* 1: the seed source's key was written to ISN_KEY at boot */
   /* Timers. */
   uint32_t retransmits;        /* retransmit commands */
   uint32_t give_ups;           /* give_up commands */

@@ -5,6 +5,7 @@
  *
  * Console lines (the SoC's CONSOLE; a simulation harness reads them):
  *   toe_fw: self-test passed (N checks)        or  toe_fw: self-test FAILED: check K NAME
+ *   toe_fw: ISN key written from the seed source   (SEED read, ISN_KEY written: port 0.4+)
  *   toe_fw: running (S sessions)               or  toe_fw: init failed: RESULT
  * A failure writes EXIT (1: self-test, 2: init) and halts; a board ignores EXIT. */
 #include <stdint.h>
@@ -58,6 +59,7 @@ int main(void) {
     toe_fw_mmio_putc(&mmio, '\n');
     halt(&mmio, 2);
   }
+  if (fw.stats.isn_keyed) toe_fw_mmio_puts(&mmio, "toe_fw: ISN key written from the seed source\n");
   toe_fw_mmio_puts(&mmio, "toe_fw: running (");
   toe_fw_mmio_putu(&mmio, fw.port.sessions);
   toe_fw_mmio_puts(&mmio, " sessions)\n");

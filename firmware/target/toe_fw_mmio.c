@@ -42,12 +42,19 @@ static uint64_t mmio_now_us(void *ctx) {
   return (uint64_t)hi << 32 | lo;
 }
 
+static toe_fw_result_t mmio_seed(void *ctx, uint32_t key[4]) {
+  const struct toe_fw_mmio *m = (const struct toe_fw_mmio *)ctx;
+  for (unsigned i = 0; i < 4u; ++i) key[i] = *word(m->regs_base, TOE_FW_SOC_SEED);
+  return TOE_FW_OK;
+}
+
 void toe_fw_mmio_hal(struct toe_fw_hal *hal, struct toe_fw_mmio *mmio) {
   hal->ctx = mmio;
   hal->read32 = mmio_read32;
   hal->write32 = mmio_write32;
   hal->now_us = mmio_now_us;
   hal->engine_addr = 0; /* the port's MAC_ADDR_* / IPV4_ADDR mirrors */
+  hal->seed = mmio_seed;
 }
 
 int toe_fw_mmio_intr(const struct toe_fw_mmio *mmio) {

@@ -18,6 +18,9 @@
  *   CONSOLE   0x10  w   one character of log output (bits 7:0)
  *   EXIT      0x14  w   a simulation harness stops the run with this exit code (no effect on a
  *                       board)
+ *   SEED      0x18  r   the seed source: each read returns the next 32 bits (a board's TRNG; a
+ *                       simulator's words from its seed); the firmware keys the ISN hash with four
+ *                       of them at boot
  * The Cortex-M4 and RV32 QEMU builds use semihosting instead of CONSOLE / EXIT and have no engine. */
 #ifndef TOE_FW_SOC_H_
 #define TOE_FW_SOC_H_
@@ -36,6 +39,7 @@
 #define TOE_FW_SOC_INTR 0x0Cu
 #define TOE_FW_SOC_CONSOLE 0x10u
 #define TOE_FW_SOC_EXIT 0x14u
+#define TOE_FW_SOC_SEED 0x18u
 
 #define TOE_FW_SOC_FLASH_BASE 0x00000000u
 #define TOE_FW_SOC_FLASH_SIZE 0x00010000u

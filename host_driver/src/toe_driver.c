@@ -272,6 +272,27 @@ static toe_result_t run_blocking(toe_dev_t *dev, uint32_t timeout_us, try_fn fn,
 
 /* ---- open and configure ------------------------------------------------------------------ */
 
+/* The buffer sizes: the device's TX_BUF_BYTES / RX_BUF_BYTES (map 0.3+), checked against the
+ * configuration; on an older device the configuration or the defaults. */
+static toe_result_t open_buffers(toe_dev_t *dev) {
+  uint32_t tx = TOE_PARAM_TX_BUF_BYTES_DEFAULT, rx = TOE_PARAM_RX_BUF_BYTES_DEFAULT;
+  if (TOE_REG_FIELD_GET(dev->info.version, VERSION, MINOR) >= 3u || TOE_REG_FIELD_GET(dev->info.version, VERSION, MAJOR) > 0u) {
+    toe_result_t r = rd(dev, TOE_REG_TX_BUF_BYTES_OFFSET, &tx);
+    if (r != TOE_OK) return r;
+    if ((r = rd(dev, TOE_REG_RX_BUF_BYTES_OFFSET, &rx)) != TOE_OK) return r;
+    if (tx == 0 || rx == 0 || tx > TOE_REG_TX_WINDOW_SIZE || rx > TOE_REG_RX_WINDOW_SIZE) return TOE_BAD_ARG;
+    if ((dev->cfg.tx_buf_bytes != 0 && dev->cfg.tx_buf_bytes != tx) ||
+        (dev->cfg.rx_buf_bytes != 0 && dev->cfg.rx_buf_bytes != rx))
+      return TOE_BAD_ARG;
+  } else {
+    if (dev->cfg.tx_buf_bytes != 0) tx = dev->cfg.tx_buf_bytes;
+    if (dev->cfg.rx_buf_bytes != 0) rx = dev->cfg.rx_buf_bytes;
+  }
+  dev->cfg.tx_buf_bytes = dev->info.tx_buf_bytes = tx;
+  dev->cfg.rx_buf_bytes = dev->info.rx_buf_bytes = rx;
+  return TOE_OK;
+}
+
 toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns, uint32_t n_conns,
                       const toe_config_t *cfg) {
   if (dev == NULL || mmio == NULL || conns == NULL || n_conns == 0 || mmio->read32 == NULL ||
@@ -281,8 +302,6 @@ toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns,
   memset(dev, 0, sizeof *dev);
   dev->mmio = *mmio;
   if (cfg) dev->cfg = *cfg;
-  if (dev->cfg.tx_buf_bytes == 0) dev->cfg.tx_buf_bytes = TOE_PARAM_TX_BUF_BYTES_DEFAULT;
-  if (dev->cfg.rx_buf_bytes == 0) dev->cfg.rx_buf_bytes = TOE_PARAM_RX_BUF_BYTES_DEFAULT;
   if (dev->cfg.cmd_timeout_us == 0) dev->cfg.cmd_timeout_us = kCmdTimeoutUsDefault;
   dev->conns = conns;
   dev->n_conns = n_conns;
@@ -300,7 +319,7 @@ toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns,
   r = rd(dev, TOE_REG_SESSIONS_OFFSET, &dev->info.sessions);
   if (r != TOE_OK) return r;
   if (n_conns < dev->info.sessions) return TOE_NO_RESOURCES;
-  return TOE_OK;
+  return open_buffers(dev);
 }
 
 toe_result_t toe_device_info(const toe_dev_t *dev, toe_device_info_t *info) {

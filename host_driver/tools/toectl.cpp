@@ -200,6 +200,11 @@ int cmd_info(Device& d) {
               TOE_REG_FIELD_GET(version, VERSION, MINOR), TOE_REG_FIELD_GET(version, VERSION, PATCH));
   std::printf("SESSIONS    %" PRIu32 "\n", sessions);
   if (type != TOE_DEVICE_TYPE) return 3;
+  if (TOE_REG_FIELD_GET(version, VERSION, MAJOR) > 0 || TOE_REG_FIELD_GET(version, VERSION, MINOR) >= 3) {
+    const uint32_t tx = d.read(TOE_REG_TX_BUF_BYTES_OFFSET, "TX_BUF_BYTES");
+    const uint32_t rx = d.read(TOE_REG_RX_BUF_BYTES_OFFSET, "RX_BUF_BYTES");
+    std::printf("buffers     tx %" PRIu32 " rx %" PRIu32 " bytes per session\n", tx, rx);
+  }
   const uint32_t ctrl = d.read(TOE_REG_CTRL_OFFSET, "CTRL");
   const uint32_t status = d.read(TOE_REG_STATUS_OFFSET, "STATUS");
   std::printf("state       %s, %s\n", TOE_REG_FIELD_GET(status, STATUS, READY) ? "ready" : "in reset",

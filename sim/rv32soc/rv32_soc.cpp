@@ -146,6 +146,12 @@ uint32_t Rv32Soc::soc_reg_read(uint32_t off) {
       return v;
     }
     case kRegIntr: return eng_->fw_intr_o ? 1u : 0u;
+    case kRegSeed: {  // splitmix64 (Steele, Lea, Flood 2014)
+      uint64_t z = (seed_state_ += 0x9e3779b97f4a7c15ull);
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+      return uint32_t((z ^ (z >> 31)) >> 32);
+    }
     case kRegConsole:
     case kRegExit: return 0;
     default: break;
@@ -170,6 +176,7 @@ void Rv32Soc::soc_reg_write(uint32_t off, uint32_t value) {
     case kRegTimeHi:
     case kRegBusErr:
     case kRegIntr:
+    case kRegSeed:
       stop(RunState::kError, "write to the read-only SoC register " + hex(kRegsBase + off));
       return;
     default: break;

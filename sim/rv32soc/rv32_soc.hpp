@@ -59,7 +59,8 @@ inline constexpr uint32_t kPortSize = TOE_FW_SOC_PORT_SIZE;
 inline constexpr uint32_t kRegsBase = TOE_FW_SOC_REGS_BASE;  // the SoC registers
 inline constexpr uint32_t kRegTimeLo = TOE_FW_SOC_TIME_LO, kRegTimeHi = TOE_FW_SOC_TIME_HI,
                           kRegBusErr = TOE_FW_SOC_BUS_ERR, kRegIntr = TOE_FW_SOC_INTR,
-                          kRegConsole = TOE_FW_SOC_CONSOLE, kRegExit = TOE_FW_SOC_EXIT;
+                          kRegConsole = TOE_FW_SOC_CONSOLE, kRegExit = TOE_FW_SOC_EXIT,
+                          kRegSeed = TOE_FW_SOC_SEED;
 inline constexpr uint32_t kDataBytes = 8;  // the stream width of the engine build, bytes per beat
 
 enum class RunState {
@@ -110,6 +111,9 @@ class Rv32Soc {
   bool load_image(const std::vector<uint8_t>& image, std::string* error = nullptr);
   bool load_image_file(const std::string& path, std::string* error = nullptr);
   void set_cycles_per_us(uint32_t n);
+  // The seed source behind SEED: each read returns the high 32 bits of the next splitmix64
+  // output from `seed` (default 0x746f65636f7265, "toecore"), so a run is reproducible.
+  void set_seed(uint64_t seed) { seed_state_ = seed; }
   uint32_t cycles_per_us() const { return cycles_per_us_; }
   // Stop with kCycleLimit once cycles() reaches `limit` (0: no limit). Default 2e9.
   void set_cycle_limit(uint64_t limit) { cycle_limit_ = limit; }
@@ -204,6 +208,7 @@ class Rv32Soc {
   uint8_t fw_be_ = 0xF;
   uint32_t bus_err_ = 0;   // BUS_ERR: refusals since its last read
   uint32_t time_hi_ = 0;   // latched by a TIME_LO read
+  uint64_t seed_state_ = 0x746f65636f7265ull;  // SEED's splitmix64 state
 
   HostAccess host_;
 

@@ -40,6 +40,7 @@ FirmwareNode::FirmwareNode(sc_core::sc_module_name name, DeviceTlm& dev, const F
 #ifndef TOE_FW_REG_MAC_ADDR_LO_OFFSET
   hal_.engine_addr = &FirmwareNode::hal_engine_addr;
 #endif
+  if (cfg_.seed != 0) hal_.seed = &FirmwareNode::hal_seed;
   SC_THREAD(run);
 }
 
@@ -78,6 +79,17 @@ toe_fw_result_t FirmwareNode::hal_write32(void* ctx, uint32_t offset, uint32_t v
 
 uint64_t FirmwareNode::hal_now_us(void*) {
   return sc_core::sc_time_stamp().value() / sc_time(1, sc_core::SC_US).value();
+}
+
+toe_fw_result_t FirmwareNode::hal_seed(void* ctx, uint32_t key[4]) {
+  uint64_t s = static_cast<FirmwareNode*>(ctx)->cfg_.seed;
+  for (int i = 0; i < 4; ++i) {  // splitmix64 (Steele, Lea, Flood 2014), the high half of each
+    uint64_t z = (s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    key[i] = uint32_t((z ^ (z >> 31)) >> 32);
+  }
+  return TOE_FW_OK;
 }
 
 toe_fw_result_t FirmwareNode::hal_engine_addr(void* ctx, uint8_t mac[6], uint32_t* ip) {

@@ -35,6 +35,10 @@ namespace toe::sc {
 struct FirmwareNodeConfig {
   toe_fw_config fw = defaults();                    // the firmware's policy (toe_fw_config.h)
   sc_core::sc_time poll{10, sc_core::SC_MS};        // the longest sleep without a deadline
+  // The seed source behind the HAL's seed hook (toe_fw_init keys the ISN hash with it): 128
+  // bits from splitmix64 words of this seed, reproducible run to run; 0: no seed source (the
+  // host's ISN_SECRET alone keys the hash).
+  uint64_t seed = 0x746f65636f7265ull;  // "toecore"
   static toe_fw_config defaults();
 };
 
@@ -70,6 +74,7 @@ class FirmwareNode : public sc_core::sc_module {
   static toe_fw_result_t hal_write32(void* ctx, uint32_t offset, uint32_t value, uint8_t be);
   static uint64_t hal_now_us(void* ctx);
   static toe_fw_result_t hal_engine_addr(void* ctx, uint8_t mac[6], uint32_t* ip);
+  static toe_fw_result_t hal_seed(void* ctx, uint32_t key[4]);
 
   DeviceTlm& dev_;
   FirmwareNodeConfig cfg_;

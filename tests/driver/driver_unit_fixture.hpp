@@ -30,6 +30,17 @@ inline uint32_t evq_event(uint32_t type, uint32_t state = 0, uint32_t lport = 0)
          TOE_REG_FIELD_PREP(EVQ_EVENT, LPORT, lport);
 }
 
+// The reads of toe_open on a device of this driver's register map: TYPE, VERSION, SESSIONS,
+// TX_BUF_BYTES, RX_BUF_BYTES.
+inline void expect_identity(MockMmio& m, uint32_t sessions, uint32_t tx_buf = TOE_PARAM_TX_BUF_BYTES_DEFAULT,
+                            uint32_t rx_buf = TOE_PARAM_RX_BUF_BYTES_DEFAULT) {
+  m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
+  m.expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
+  m.expect_read(TOE_REG_SESSIONS_OFFSET, sessions);
+  m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, tx_buf);
+  m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, rx_buf);
+}
+
 class DriverTest : public ::testing::Test {
  protected:
   MockMmio m;
@@ -43,9 +54,8 @@ class DriverTest : public ::testing::Test {
       static_cast<DriverTest*>(ctx)->hooked.emplace_back(type, conn, value);
     };
     cfg.event_hook_ctx = this;
-    m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
-    m.expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
-    m.expect_read(TOE_REG_SESSIONS_OFFSET, sessions);
+    expect_identity(m, sessions, cfg.tx_buf_bytes ? cfg.tx_buf_bytes : TOE_PARAM_TX_BUF_BYTES_DEFAULT,
+                    cfg.rx_buf_bytes ? cfg.rx_buf_bytes : TOE_PARAM_RX_BUF_BYTES_DEFAULT);
     ASSERT_EQ(toe_open(&dev, m.mmio(), conns.data(), uint32_t(conns.size()), &cfg), TOE_OK);
     ASSERT_TRUE(m.verify());
   }

@@ -75,7 +75,55 @@ TEST_F(DriverTest, OpenAcceptsANewerMinorAndPatch) {
   m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
   m.expect_read(TOE_REG_VERSION_OFFSET, (TOE_DEVICE_VERSION & TOE_REG_VERSION_MAJOR_MASK) | 0xFF07u);
   m.expect_read(TOE_REG_SESSIONS_OFFSET, 4);
+  m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, 8192);
+  m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, 2048);
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_OK);
+}
+
+// The buffer sizes come from the device (map 0.3: TX_BUF_BYTES, RX_BUF_BYTES); the send path
+// wraps at the device's size, not the compile-time default.
+TEST_F(DriverTest, OpenTakesTheBufferSizesFromTheDevice) {
+  expect_identity(m, 4, 2048, 1024);
+  ASSERT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_OK);
+  toe_device_info_t info{};
+  ASSERT_EQ(toe_device_info(&dev, &info), TOE_OK);
+  EXPECT_EQ(info.tx_buf_bytes, 2048u);
+  EXPECT_EQ(info.rx_buf_bytes, 1024u);
+  EXPECT_EQ(dev.cfg.tx_buf_bytes, 2048u);
+  EXPECT_EQ(dev.cfg.rx_buf_bytes, 1024u);
+}
+
+TEST_F(DriverTest, OpenRefusesAConfiguredBufferSizeTheDeviceContradicts) {
+  toe_config_t c{};
+  c.rx_buf_bytes = 4096;
+  expect_identity(m, 4, 4096, 2048);
+  EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_BAD_ARG);
+  c.rx_buf_bytes = 2048;  // the same size is a check that passes
+  expect_identity(m, 4, 4096, 2048);
+  EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_OK);
+}
+
+TEST_F(DriverTest, OpenRefusesABufferSizeNoWindowCanHold) {
+  expect_identity(m, 4, 0, 2048);
+  EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_BAD_ARG);
+  expect_identity(m, 4, 2048, TOE_REG_RX_WINDOW_SIZE + 4);
+  EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_BAD_ARG);
+}
+
+// A device from before map 0.3 has no size registers: the configuration (or the default) holds
+// and nothing else is read.
+TEST_F(DriverTest, OpenOnAnOlderMinorUsesTheConfiguredSizes) {
+  toe_config_t c{};
+  c.tx_buf_bytes = 512;
+  m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
+  m.expect_read(TOE_REG_VERSION_OFFSET, (TOE_DEVICE_VERSION & TOE_REG_VERSION_MAJOR_MASK) | 0x0200u);
+  m.expect_read(TOE_REG_SESSIONS_OFFSET, 4);
+  ASSERT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_OK);
+  EXPECT_TRUE(m.verify());
+  toe_device_info_t info{};
+  ASSERT_EQ(toe_device_info(&dev, &info), TOE_OK);
+  EXPECT_EQ(info.tx_buf_bytes, 512u);
+  EXPECT_EQ(info.rx_buf_bytes, uint32_t(TOE_PARAM_RX_BUF_BYTES_DEFAULT));
 }
 
 TEST_F(DriverTest, OpenBusErrorReadsLastError) {
@@ -334,11 +382,7 @@ TEST(DriverTwoDevices, HandlesAreIndependent) {
   MockMmio a, b;
   toe_dev_t da{}, db{};
   std::array<toe_conn_t, 4> ca{}, cb{};
-  for (MockMmio* m : {&a, &b}) {
-    m->expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
-    m->expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
-    m->expect_read(TOE_REG_SESSIONS_OFFSET, 4);
-  }
+  for (MockMmio* m : {&a, &b}) expect_identity(*m, 4);
   ASSERT_EQ(toe_open(&da, a.mmio(), ca.data(), 4, nullptr), TOE_OK);
   ASSERT_EQ(toe_open(&db, b.mmio(), cb.data(), 4, nullptr), TOE_OK);
   a.expect_read(TOE_REG_EVQ_EVENT_OFFSET, evq_event(TOE_EVT_ACCEPTED, 0, 80));

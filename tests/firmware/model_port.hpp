@@ -13,6 +13,7 @@
 //                            skipped while the model is settled and nothing is being fed)
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -47,6 +48,12 @@ class ModelPort {
   explicit ModelPort(const model::EngineParams& p = {});
 
   const toe_fw_hal* hal() const { return &hal_; }
+  // Gives the HAL a seed source (toe_fw_hal.seed) that returns `key` and `result`.
+  void set_seed(const std::array<uint32_t, 4>& key, toe_fw_result_t result = TOE_FW_OK) {
+    seed_key_ = key;
+    seed_result_ = result;
+    hal_.seed = &ModelPort::hal_seed;
+  }
   model::EngineDevice& device() { return *dev_; }
   uint64_t now_us() const { return cycle_ / kClockMhz; }
   uint64_t cycles() const { return cycle_; }
@@ -88,10 +95,17 @@ class ModelPort {
   static toe_fw_result_t hal_write32(void* ctx, uint32_t offset, uint32_t value, uint8_t be);
   static uint64_t hal_now_us(void* ctx);
   static toe_fw_result_t hal_engine_addr(void* ctx, uint8_t mac[6], uint32_t* ip);
+  static toe_fw_result_t hal_seed(void* ctx, uint32_t key[4]) {
+    const auto* self = static_cast<const ModelPort*>(ctx);
+    for (size_t i = 0; i < 4; ++i) key[i] = self->seed_key_[i];
+    return self->seed_result_;
+  }
 
   std::unique_ptr<model::EngineDevice> dev_;
   uint32_t beat_bytes_;
   toe_fw_hal hal_{};
+  std::array<uint32_t, 4> seed_key_{};
+  toe_fw_result_t seed_result_ = TOE_FW_OK;
   uint64_t cycle_ = 0;
   std::deque<std::vector<uint8_t>> rx_;
   size_t rx_pos_ = 0;

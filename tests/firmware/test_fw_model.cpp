@@ -3,6 +3,10 @@
 // ModelPort: every HAL access a clocked bus cycle on the model's firmware port), the peer's
 // frames injected on the model's receive stream and its frames captured off the transmit stream:
 //   FwModel.BootsThePort                      TYPE/VERSION/SESSIONS read, EVQ_EN and interrupts on
+//   FwModel.SeedKeysTheIsnHash                IS1, RFC 6528: the seed source's key lands in ISN_KEY
+//                                             and keys the hash (the SYN-ACK's ISN is the one a
+//                                             host ISN_SECRET of that key gives, not the unkeyed one)
+//   FwModel.BootStopsOnAFailedSeedSource      an error or an all-zero key: TOE_FW_NO_SEED
 //   FwModel.SynAckBacksOffThenGivesUp         HS9/TM2: the SYN-ACK again at 1, 2, 4 ... 32, 60 s,
 //                                             give_up at 183 s, the connection freed, no RST
 //   FwModel.RttSampleFromACleanHandshake      a 3 ms handshake gives SRTT 3 ms (RFC 6298 2.2)
@@ -27,6 +31,7 @@
 // Binary test_fw_unit (label firmware).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -112,6 +117,68 @@ TEST_F(FwModel, BootsThePort) {
   bad.delayed_ack_ms = 0;
   toe_fw other{};
   EXPECT_EQ(toe_fw_init(&other, port.hal(), &bad), TOE_FW_BAD_ARG);
+}
+
+// The ISN of the SYN-ACK to the same SYN at the same time, on a fresh engine whose firmware
+// booted with `seed` (none if empty) and whose host port's ISN_SECRET is `host_secret`.
+uint32_t syn_ack_isn(const std::array<uint32_t, 4>* seed, const std::array<uint32_t, 4>& host_secret,
+                     toe_fw_stats* stats = nullptr) {
+  ModelPort p;
+  if (seed) p.set_seed(*seed);
+  p.configure();
+  for (uint32_t i = 0; i < 4; ++i) p.host_write(TOE_REG_ISN_SECRET_0_OFFSET + 4 * i, host_secret[i]);
+  p.listen(80);
+  toe_fw fw{};
+  EXPECT_EQ(toe_fw_init(&fw, p.hal(), nullptr), TOE_FW_OK);
+  for (uint32_t i = 0; i < 4; ++i) {
+    uint32_t v = 0;
+    EXPECT_TRUE(p.device().peek_fw_reg(TOE_FW_REG_ISN_KEY_0_OFFSET + 4 * i, &v));
+    EXPECT_EQ(v, seed ? (*seed)[i] : 0u) << "ISN_KEY_" << i;
+  }
+  p.run(fw, 100);
+  p.inject(tcp_to_engine(40000, 80, 1000, 0, net::kSyn));
+  p.run(fw, 1000);
+  net::Frame f;
+  EXPECT_FALSE(p.sent.empty());
+  if (p.sent.empty() || !is_tcp(p.sent.back(), net::kSyn | net::kAck, &f)) {
+    ADD_FAILURE() << "no SYN-ACK";
+    return 0;
+  }
+  if (stats) *stats = fw.stats;
+  return f.tcp.seq;
+}
+
+TEST_F(FwModel, SeedKeysTheIsnHash) {
+  const std::array<uint32_t, 4> key = {0x01234567u, 0x89abcdefu, 0xfedcba98u, 0x76543210u};
+  const std::array<uint32_t, 4> zero{}, other = {0x01234567u, 0x89abcdefu, 0xfedcba98u, 0x76543211u};
+  toe_fw_stats keyed{}, unkeyed{};
+  const uint32_t none = syn_ack_isn(nullptr, zero, &unkeyed);
+  const uint32_t fw_key = syn_ack_isn(&key, zero, &keyed);
+  const uint32_t host_key = syn_ack_isn(nullptr, key, nullptr);
+  EXPECT_EQ(unkeyed.isn_keyed, 0u) << "no seed source: nothing written";
+  EXPECT_EQ(keyed.isn_keyed, 1u);
+  EXPECT_NE(fw_key, none) << "the firmware's key changed the ISN";
+  EXPECT_EQ(fw_key, host_key) << "the key is ISN_SECRET ^ ISN_KEY: the same key from either port";
+  // Both halves together: ISN_SECRET = key and ISN_KEY = key cancel out.
+  EXPECT_EQ(syn_ack_isn(&key, key, nullptr), none);
+  // One key bit differs: another ISN.
+  EXPECT_NE(syn_ack_isn(&other, zero, nullptr), fw_key);
+}
+
+TEST_F(FwModel, BootStopsOnAFailedSeedSource) {
+  port.configure();
+  port.set_seed({1, 2, 3, 4}, TOE_FW_BUS_ERROR);
+  EXPECT_EQ(toe_fw_init(&fw, port.hal(), &cfg), TOE_FW_NO_SEED);
+  port.set_seed({0, 0, 0, 0});
+  EXPECT_EQ(toe_fw_init(&fw, port.hal(), &cfg), TOE_FW_NO_SEED) << "an all-zero key is no key";
+  uint32_t v = 1;
+  ASSERT_TRUE(port.device().peek_fw_reg(TOE_FW_REG_CTRL_OFFSET, &v));
+  EXPECT_EQ(v, 0u) << "the port was not booted";
+  EXPECT_STREQ(toe_fw_result_name(TOE_FW_NO_SEED), "TOE_FW_NO_SEED");
+  port.set_seed({0, 0, 0, 1});
+  EXPECT_EQ(toe_fw_init(&fw, port.hal(), &cfg), TOE_FW_OK);
+  ASSERT_TRUE(port.device().peek_fw_reg(TOE_FW_REG_ISN_KEY_3_OFFSET, &v));
+  EXPECT_EQ(v, 1u);
 }
 
 TEST_F(FwModel, SynAckBacksOffThenGivesUp) {

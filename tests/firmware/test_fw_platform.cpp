@@ -248,6 +248,8 @@ TEST(FwPlatform, SynAckRetransmittedWhenItsAckIsLost) {
         EXPECT_EQ(b.fw.stats().retransmits, 1u);
         EXPECT_EQ(b.fw.stats().rtt_karn_skipped, 1u) << "no sample from a retransmitted handshake";
         EXPECT_EQ(b.fw.stats().give_ups, 0u);
+        // The node's seed source keyed the ISN hash at boot (FirmwareNodeConfig::seed).
+        EXPECT_EQ(b.fw.stats().isn_keyed, 1u);
       },
       sc_time(3, SC_SEC)));
 }

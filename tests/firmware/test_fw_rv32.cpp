@@ -222,6 +222,9 @@ TEST_F(FwRv32, Boots) {
   const std::string& con = soc_->console();
   EXPECT_NE(con.find("toe_fw: self-test passed ("), std::string::npos) << con;
   EXPECT_NE(con.find("toe_fw: running (16 sessions)\n"), std::string::npos) << con;
+  // The ISN key from the SoC's SEED register (the RTL's ISN_KEY; the XOR itself is checked in
+  // lockstep by test_engine_fw_port).
+  EXPECT_NE(con.find("toe_fw: ISN key written from the seed source\n"), std::string::npos) << con;
   EXPECT_EQ(con.find("FAIL"), std::string::npos) << con;
   EXPECT_EQ(soc_->state(), RunState::kRunning) << soc_->error();
   EXPECT_EQ(soc_->counters().port_errors, 0u) << "no access refused while booting";

@@ -138,10 +138,12 @@ typedef void (*toe_event_hook_t)(void *ctx, uint32_t type, uint32_t conn, uint32
 
 /** Options of toe_open(). Zero-initialise, then set what differs from the defaults. */
 typedef struct toe_config {
-  /** The device's transmit buffer per connection (TxBufBytes), in bytes; 0: the default
-   *  (TOE_PARAM_TX_BUF_BYTES_DEFAULT). No register reports it yet. */
+  /** The device's transmit buffer per connection (TxBufBytes), in bytes. 0: what the device
+   *  reports (TX_BUF_BYTES, register map 0.3 and later), or TOE_PARAM_TX_BUF_BYTES_DEFAULT on an
+   *  older device. Non-zero: a check; toe_open() returns ::TOE_BAD_ARG if the device reports
+   *  another size (the pointers would wrap at the wrong modulus). */
   uint32_t tx_buf_bytes;
-  /** The device's receive buffer per connection (RxBufBytes); 0: the default. */
+  /** The device's receive buffer per connection (RxBufBytes); as tx_buf_bytes (RX_BUF_BYTES). */
   uint32_t rx_buf_bytes;
   /** How long a command waits for room in the command queue (QUEUE_FULL) before the call
    *  returns ::TOE_QUEUE_FULL, in microseconds; 0: 1000. */
@@ -156,6 +158,8 @@ typedef struct {
   uint32_t type;     /**< TYPE ("TOE1" is TOE_DEVICE_TYPE) */
   uint32_t version;  /**< VERSION, 0x00MMmmpp */
   uint32_t sessions; /**< SESSIONS: connections the device holds */
+  uint32_t tx_buf_bytes; /**< TX_BUF_BYTES (0.3+), else the configured or default size */
+  uint32_t rx_buf_bytes; /**< RX_BUF_BYTES (0.3+), else the configured or default size */
 } toe_device_info_t;
 
 /** The device handle. The caller allocates it (stack, static, or its own heap) and passes it
@@ -211,7 +215,8 @@ typedef struct {
 } toe_conn_info_t;
 
 /**
- * Open a device: read TYPE, VERSION and SESSIONS through `mmio` and set up `dev`.
+ * Open a device: read TYPE, VERSION and SESSIONS (and, from register map 0.3 on, TX_BUF_BYTES
+ * and RX_BUF_BYTES) through `mmio` and set up `dev`.
  *
  * @param dev      The handle to set up (caller storage; any previous content is discarded).
  * @param mmio     The transport (copied; its functions must all be set).
@@ -219,8 +224,9 @@ typedef struct {
  * @param n_conns  At least the device's SESSIONS.
  * @param cfg      Options; NULL for the defaults.
  * @return ::TOE_OK; ::TOE_UNKNOWN_DEVICE for another TYPE or VERSION major (the values are in
- *         toe_device_info()); ::TOE_NO_RESOURCES when `n_conns` < SESSIONS; ::TOE_BAD_ARG,
- *         ::TOE_BUS_ERROR, ::TOE_TRANSPORT_ERROR.
+ *         toe_device_info()); ::TOE_NO_RESOURCES when `n_conns` < SESSIONS; ::TOE_BAD_ARG
+ *         (also a configured buffer size the device contradicts, or a size it reports as 0 or
+ *         above its window), ::TOE_BUS_ERROR, ::TOE_TRANSPORT_ERROR.
  */
 toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns, uint32_t n_conns,
                       const toe_config_t *cfg);
@@ -229,7 +235,7 @@ toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns,
  * What toe_open() read from the device (also after ::TOE_UNKNOWN_DEVICE).
  *
  * @param dev   The handle.
- * @param info  Out: TYPE, VERSION, SESSIONS.
+ * @param info  Out: TYPE, VERSION, SESSIONS, the buffer sizes.
  * @return ::TOE_OK or ::TOE_BAD_ARG.
  */
 toe_result_t toe_device_info(const toe_dev_t *dev, toe_device_info_t *info);

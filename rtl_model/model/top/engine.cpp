@@ -163,6 +163,8 @@ constexpr size_t kFwCtrl = FwRegBlock::index("CTRL");
 constexpr uint32_t kFwEvqEn = FwRegBlock::field(kFwCtrl, "EVQ_EN").mask();
 constexpr size_t kFwIntrState = FwRegBlock::index("INTR_STATE");
 constexpr size_t kFwIntrEnable = FwRegBlock::index("INTR_ENABLE");
+constexpr size_t kFwIsnKey[4] = {FwRegBlock::index("ISN_KEY_0"), FwRegBlock::index("ISN_KEY_1"),
+                                  FwRegBlock::index("ISN_KEY_2"), FwRegBlock::index("ISN_KEY_3")};
 constexpr uint32_t kFwEvqNotEmpty = FwRegBlock::field(kFwIntrState, "EVQ_NOT_EMPTY").mask();
 constexpr size_t kFwCmdConn = FwRegBlock::index("CMD_CONN");
 constexpr size_t kFwCmd = FwRegBlock::index("CMD");
@@ -323,7 +325,8 @@ void EngineDevice::drive_config() {
   r.rcv_wscale = uint8_t(regs_.q(kRcvWscale));
   r.fixed_isn_en = (regs_.q(kCtrl) & kFixedIsnEn) != 0;
   r.fixed_isn = regs_.q(kFixedIsn);
-  for (size_t i = 0; i < 4; ++i) r.isn_secret[i] = regs_.q(kIsnSecret[i]);
+  // The ISN key: the host port's ISN_SECRET XOR the firmware port's ISN_KEY.
+  for (size_t i = 0; i < 4; ++i) r.isn_secret[i] = regs_.q(kIsnSecret[i]) ^ fw_regs_.q(kFwIsnKey[i]);
   r.clock_mhz = regs_.q(kClockMhz);
   r.ack_every = regs_.q(kAckEvery);
   r.chal_conn_cycles = regs_.q(kChalConnCycles);

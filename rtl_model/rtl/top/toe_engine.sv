@@ -217,7 +217,7 @@ module toe_engine #(
 
   logic        regs_valid, regs_err;
   logic [31:0] regs_rdata;
-  toe_reg_top #(.Sessions(Sessions)) u_regs (
+  toe_reg_top #(.Sessions(Sessions), .TxBufBytes(TxBufBytes), .RxBufBytes(RxBufBytes)) u_regs (
     .clk_i, .rst_ni,
     .req_i(bus_take && !win_go), .we_i(reg_we_i), .addr_i(reg_addr_i), .wdata_i(reg_wdata_i),
     .refuse_i(refuse), .refuse_code_i(refuse_code),
@@ -552,7 +552,8 @@ module toe_engine #(
     .cfg_rcv_wscale_i(reg2hw.rcv_wscale),
     .cfg_fixed_isn_en_i(reg2hw.ctrl.fixed_isn_en),
     .cfg_fixed_isn_i(reg2hw.fixed_isn),
-    .cfg_isn_secret_i({reg2hw.isn_secret_3, reg2hw.isn_secret_2, reg2hw.isn_secret_1, reg2hw.isn_secret_0}),
+    .cfg_isn_secret_i({reg2hw.isn_secret_3, reg2hw.isn_secret_2, reg2hw.isn_secret_1, reg2hw.isn_secret_0}
+                      ^ {fw_reg2hw.isn_key_3, fw_reg2hw.isn_key_2, fw_reg2hw.isn_key_1, fw_reg2hw.isn_key_0}),
     .cfg_clock_mhz_i(reg2hw.clock_mhz),
     .cfg_ack_every_i(reg2hw.ack_every),
     .cfg_chal_conn_cycles_i(reg2hw.chal_conn_cycles),

@@ -15,7 +15,9 @@
 //     frame longer than a slot dropped and counted; RXQ_POP;
 //   - the transmit path: a frame written through TX_FRAME (an odd length, partial byte enables)
 //     sent byte-exact between the engine's frames, TXQ_SENT, TX_DONE, BUSY and BAD_LENGTH;
-//   - random traffic on both ports while frames of every kind arrive and the output stalls.
+//   - random traffic on both ports while frames of every kind arrive and the output stalls;
+//   - ISN_KEY: the engine's ISN key is the host's ISN_SECRET XOR the firmware's ISN_KEY (the
+//     SYN-ACK's ISN compared on the wire, clock by clock), kept across SOFT_RESET.
 // Binary test_engine_fw_port (library toe_engine_lockstep: the same Verilated toe_engine as
 // test_engine_lockstep); labels lockstep;rtl.
 #include <gtest/gtest.h>
@@ -254,6 +256,37 @@ TEST_F(FwPort, TimerEventsAndCommandsGoThroughThePort) {
   EXPECT_EQ(fw_count(), 0u);
   EXPECT_EQ(fw_read(TOE_FW_REG_CTRL_OFFSET), TOE_FW_REG_CTRL_EVQ_EN_MASK);
   EXPECT_EQ(fw_read(TOE_FW_REG_CMD_CONN_OFFSET), conn);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(FwPort, IsnKeyIsTheHostSecretXorTheFirmwareKey) {
+  cfg_ = configured();
+  program(cfg_);  // ISN_SECRET from the configuration
+  const uint32_t key[4] = {0xdeadbeefu, 0x01020304u, 0x80000001u, 0x5a5a5a5au};
+  for (uint32_t i = 0; i < 4; ++i) fw_write(TOE_FW_REG_ISN_KEY_0_OFFSET + 4 * i, key[i]);
+  // The keyed hash, not FIXED_ISN.
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK);
+  idle();
+  for (uint32_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(fw_read(TOE_FW_REG_ISN_KEY_0_OFFSET + 4 * i), key[i]) << "kept across SOFT_RESET";
+    EXPECT_EQ(read(TOE_REG_ISN_SECRET_0_OFFSET + 4 * i), cfg_.isn_secret[i]) << "the host's half unchanged";
+    EXPECT_EQ(dev_.engine().config().isn_secret[i], cfg_.isn_secret[i] ^ key[i]) << "the key word " << i;
+  }
+  write(TOE_REG_CMD_PORTS_OFFSET, 80);
+  write(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
+  // Two SYNs: the SYN-ACKs' ISNs come from the XORed key on both sides (every port compared).
+  Stimulus syn;
+  syn.frame(tcp_frame(cfg_, cfg_.local_ip, 40200, 7000, 0, net::kSyn));
+  syn.frame(tcp_frame(cfg_, cfg_.local_ip, 40201, 8000, 0, net::kSyn));
+  const size_t sent = tx_frames_.size();
+  feed(syn);
+  ASSERT_EQ(tx_frames_.size(), sent + 2);
+  net::Frame a, b;
+  ASSERT_EQ(net::parse_frame(tx_frames_[sent], a), net::ParseError::kOk);
+  ASSERT_EQ(net::parse_frame(tx_frames_[sent + 1], b), net::ParseError::kOk);
+  EXPECT_EQ(a.tcp.flags, net::kSyn | net::kAck);
+  EXPECT_NE(a.tcp.seq, cfg_.fixed_isn);
+  EXPECT_NE(a.tcp.seq, b.tcp.seq) << "another 4-tuple, another ISN";
   EXPECT_EQ(mismatch_, "");
 }
 
