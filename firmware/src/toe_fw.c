@@ -55,6 +55,7 @@ toe_fw_result_t toe_fw_init(struct toe_fw *fw, const struct toe_fw_hal *hal, con
   toe_fw_clock(fw);
   toe_fw_timers_init(fw);
   toe_fw_arp_init(fw);
+  toe_fw_connect_init(fw);
   return toe_fw_port_boot(&fw->port);
 }
 
@@ -108,7 +109,9 @@ toe_fw_result_t toe_fw_poll(struct toe_fw *fw) {
   toe_fw_clock(fw);
   toe_fw_timers_fire(fw);
   toe_fw_arp_fire(fw);
-  return TOE_FW_OK;
+  /* Connects by IP address: after the frames (an ARP reply) and the ARP timers (a resolution
+   * given up). */
+  return toe_fw_connect_poll(fw);
 }
 
 uint64_t toe_fw_next_deadline_us(const struct toe_fw *fw) {

@@ -6,7 +6,8 @@
  *                                  and the table sizes; boots the port (CTRL.EVQ_EN, interrupts)
  *   toe_fw_poll(&fw)               interrupt causes cleared, the event queue drained into the
  *                                  timers (toe_fw_timers), the receive queue's frames answered
- *                                  (ARP: toe_fw_arp, ICMP echo: toe_fw_icmp), due timers fired
+ *                                  (ARP: toe_fw_arp, ICMP echo: toe_fw_icmp), due timers fired,
+ *                                  connects by IP address resolved (toe_fw_connect)
  *   toe_fw_next_deadline_us(&fw)   when the next timer falls due (HAL time), UINT64_MAX if none:
  *                                  sleep until then or the port's interrupt, then poll again
  *
@@ -20,6 +21,7 @@
 
 #include "toe_fw_arp.h"
 #include "toe_fw_config.h"
+#include "toe_fw_connect.h"
 #include "toe_fw_hal.h"
 #include "toe_fw_net.h"
 #include "toe_fw_port.h"
@@ -45,6 +47,7 @@ struct toe_fw {
   uint16_t ip_id;         /* identification of the IPv4 packets the firmware sends */
   struct toe_fw_timers timers;
   struct toe_fw_arp arp;
+  struct toe_fw_connects connects;
 };
 
 /* cfg NULL: toe_fw_config_default. TOE_FW_BAD_ARG (config), TOE_FW_NO_DEVICE (port),

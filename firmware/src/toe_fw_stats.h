@@ -45,6 +45,10 @@ struct toe_fw_stats {
   uint32_t arp_failed;         /* resolutions that ended with no route */
   uint32_t icmp_echo_in;       /* echo requests for our address */
   uint32_t icmp_echo_out;      /* echo replies sent */
+  /* Connect by IP address. */
+  uint32_t connects_in;        /* requests taken from the resolve queue */
+  uint32_t connects_resolved;  /* answered with connect_resolved */
+  uint32_t connects_no_route;  /* answered with no_route */
 };
 
 /* The engine's counter `index` (TOE_CNT_*: toe_defs.h) through the port's CNT_* registers. */

@@ -48,6 +48,8 @@ const char *toe_result_str(toe_result_t result) {
     case TOE_CONN_TIMED_OUT: return "TOE_CONN_TIMED_OUT";
     case TOE_NO_RESOURCES: return "TOE_NO_RESOURCES";
     case TOE_TRANSPORT_ERROR: return "TOE_TRANSPORT_ERROR";
+    case TOE_NO_ROUTE: return "TOE_NO_ROUTE";
+    case TOE_NO_FIRMWARE: return "TOE_NO_FIRMWARE";
   }
   return "TOE_?";
 }
@@ -65,6 +67,8 @@ static toe_result_t bus_fail(toe_dev_t *dev, toe_bus_status_t st) {
   if (st2 == TOE_BUS_LINK_DOWN) return TOE_TRANSPORT_ERROR;
   dev->last_bus_error = st2 == TOE_BUS_OK ? le : 0;
   if (TOE_REG_FIELD_GET(dev->last_bus_error, LAST_ERROR, CODE) == TOE_REG_LAST_ERROR_CODE_NO_CONN) return TOE_NO_CONN;
+  if (TOE_REG_FIELD_GET(dev->last_bus_error, LAST_ERROR, CODE) == TOE_REG_LAST_ERROR_CODE_NO_FIRMWARE)
+    return TOE_NO_FIRMWARE;
   return TOE_BUS_ERROR;
 }
 
@@ -143,6 +147,7 @@ static void free_pending(toe_pending_connect_t *p) {
   p->tag = 0;
   p->conn = TOE_NO_SESSION;
   p->failed = 0;
+  p->no_route = 0;
   p->cancel = 0;
 }
 
@@ -186,6 +191,20 @@ static toe_result_t dispatch(toe_dev_t *dev, uint32_t ev, uint32_t conn, uint32_
       }
       return TOE_OK;
     }
+    case TOE_EVT_TIMED_OUT:
+      if (conn != TOE_NO_SESSION) break;  /* a connection's: below */
+      {
+        /* A connect by IP address the firmware could not resolve (command no_route). */
+        toe_pending_connect_t *p = find_pending(dev, value);
+        if (p == NULL) {
+          ++dev->unknown_events;
+        } else if (p->cancel) {
+          free_pending(p);
+        } else {
+          p->no_route = 1;
+        }
+        return TOE_OK;
+      }
     case TOE_EVT_ACCEPTED:
       if (!known) {
         ++dev->unknown_events;
@@ -444,6 +463,11 @@ toe_result_t toe_connect_start(toe_dev_t *dev, const toe_connect_params_t *param
     if (dev->pending[i].tag == 0) p = &dev->pending[i];
   }
   if (p == NULL) return TOE_NO_RESOURCES;
+  /* No MAC: a connect by IP address, which needs a device whose firmware resolves it (0.4+). */
+  const int by_ip = (mac_lo(params->peer_mac) | mac_hi(params->peer_mac)) == 0;
+  if (by_ip && TOE_REG_FIELD_GET(dev->info.version, VERSION, MAJOR) == 0 &&
+      TOE_REG_FIELD_GET(dev->info.version, VERSION, MINOR) < 4u)
+    return TOE_BAD_ARG;
   const uint32_t t = dev->next_tag;
   dev->next_tag = dev->next_tag + 1 == 0 ? 1 : dev->next_tag + 1;
   toe_result_t r;
@@ -472,9 +496,10 @@ static toe_result_t try_connect(toe_dev_t *dev, void *arg) {
   connect_arg_t *a = (connect_arg_t *)arg;
   toe_pending_connect_t *p = find_pending(dev, a->tag);
   if (p == NULL || p->cancel) return TOE_BAD_ARG;
-  if (p->failed) {
+  if (p->failed || p->no_route) {
+    const toe_result_t r = p->failed ? TOE_REFUSED : TOE_NO_ROUTE;
     free_pending(p);
-    return TOE_REFUSED;
+    return r;
   }
   if (p->conn == TOE_NO_SESSION) return TOE_WOULD_BLOCK;
   const toe_conn_t *c = &dev->conns[p->conn];

@@ -48,8 +48,35 @@ void LwipNode::poke() {
 
 void LwipNode::sync() { peer_.advance_to(to_ns(sc_core::sc_time_stamp())); }
 
+bool LwipNode::answer_arp(const std::vector<uint8_t>& d) {
+  if (d.size() < net::kEthHeaderLen || uint16_t(d[12] << 8 | d[13]) != net::kEtherTypeArp) return false;
+  net::MacAddr dst;
+  std::copy_n(d.begin(), 6, dst.b.begin());
+  net::ArpPacket req;
+  if ((dst != cfg_.mac && !dst.is_broadcast()) ||
+      net::parse_arp(d.data() + net::kEthHeaderLen, d.size() - net::kEthHeaderLen, req) != net::ParseError::kOk ||
+      req.oper != 1 || req.tpa != cfg_.peer.local_ip) {
+    return false;
+  }
+  net::ArpPacket rep = req;
+  rep.oper = 2;
+  rep.sha = cfg_.mac;
+  rep.spa = cfg_.peer.local_ip;
+  rep.tha = req.sha;
+  rep.tpa = req.spa;
+  net::EthHeader eth;
+  eth.dst = req.sha;
+  eth.src = cfg_.mac;
+  eth.ethertype = net::kEtherTypeArp;
+  eth_out.write(EthFrame{net::build_arp_frame(eth, rep), sc_core::sc_time_stamp()});
+  ++arp_replies_;
+  ++frames_out_;
+  return true;
+}
+
 void LwipNode::deliver(const EthFrame& f) {
   const std::vector<uint8_t>& d = f.data;
+  if (answer_arp(d)) return;
   bool take = d.size() >= net::kEthHeaderLen;
   if (take) {
     net::MacAddr dst;

@@ -8,9 +8,11 @@
 // Frames in. An Ethernet II frame whose destination is LwipNodeConfig::mac or the broadcast
 // address and whose ethertype is IPv4 (0x0800) loses its 14-byte header and the IPv4 packet goes
 // to LwipPeer::input (lwIP trims Ethernet padding by the IP total length and drops what it
-// refuses, as it would on a wire). Every other frame (another destination, multicast, ARP, VLAN,
-// shorter than 14 bytes) is counted in dropped_frames() and dropped: lwIP runs at the IPv4 layer
-// and has no ARP. Frames are taken in the order read; a frame is given to lwIP at the later of
+// refuses, as it would on a wire). An ARP request (to mac or broadcast) for lwIP's address is
+// answered by the node itself (lwIP runs at the IPv4 layer and has no ARP: the node is its
+// Ethernet shim), with a reply from mac to the asker, written at once (arp_replies()). Every
+// other frame (another destination, multicast, other ARP, VLAN, shorter than 14 bytes) is
+// counted in dropped_frames() and dropped. Frames are taken in the order read; a frame is given to lwIP at the later of
 // its EthFrame::time and the time it was read (a Link writes each frame at its delivery time,
 // stamped with it, so that is the time it was read), and a frame stamped in the future holds the
 // ones behind it until its time.
@@ -80,6 +82,7 @@ class LwipNode : public sc_core::sc_module {
   uint64_t frames_in() const { return frames_in_; }    // frames given to lwIP
   uint64_t frames_out() const { return frames_out_; }  // frames written to eth_out
   uint64_t dropped_frames() const { return dropped_; }  // frames read and not given to lwIP
+  uint64_t arp_replies() const { return arp_replies_; }  // ARP requests for lwIP's address answered
 
   const char* kind() const override { return "toe::sc::LwipNode"; }
 
@@ -87,6 +90,7 @@ class LwipNode : public sc_core::sc_module {
   void run();
   void deliver(const EthFrame& f);
   void flush();
+  bool answer_arp(const std::vector<uint8_t>& d);  // true: an ARP request for us, answered
   static uint64_t to_ns(const sc_core::sc_time& t);
 
   LwipNodeConfig cfg_;
@@ -96,6 +100,7 @@ class LwipNode : public sc_core::sc_module {
   uint64_t frames_in_ = 0;
   uint64_t frames_out_ = 0;
   uint64_t dropped_ = 0;
+  uint64_t arp_replies_ = 0;
 };
 
 }  // namespace toe::sc

@@ -118,7 +118,7 @@ class RtlDeviceEngine final : public DeviceEngine {
     const Taps& t = taps_;
     auto z = [](const rtl::Tap& x) { return x.zero(); };
     const bool intr_pending = (!z(t.evq_cnt) && z(t.intr_evq)) || (!z(t.fw_evq_cnt) && z(t.fw_intr_evq)) ||
-                              (!z(t.rxq_count) && z(t.fw_intr_rxq));
+                              (!z(t.rxq_count) && z(t.fw_intr_rxq)) || (!z(t.arq_cnt) && z(t.fw_intr_arq));
     return t.core_rst_n.get() != 0 && z(t.rx_in_frame) && z(t.tx_in_frame) && z(t.regs_valid) && z(t.win_cnt) &&
            z(t.win_valid) && z(t.cmd_cnt) && z(t.fw_regs_valid) && z(t.fw_cmd_cnt) && z(t.fw_win_valid) &&
            z(t.txq_busy) && z(t.tx_offered) && z(t.drop_moved) && core_.quiescent() && !intr_pending;
@@ -141,8 +141,8 @@ class RtlDeviceEngine final : public DeviceEngine {
   // The engine's own terms of idle_settled (rtl_device_engine.vlt); the core's are core_.
   struct Taps {
     rtl::Tap core_rst_n, rx_in_frame, tx_in_frame, tx_offered, regs_valid, fw_regs_valid, win_cnt, win_valid,
-        fw_win_valid, cmd_cnt, fw_cmd_cnt, evq_cnt, fw_evq_cnt, rxq_count, txq_busy, drop_moved;
-    rtl::Tap intr_evq, fw_intr_evq, fw_intr_rxq, clock_mhz, chal_burst, chal_cycles;
+        fw_win_valid, cmd_cnt, fw_cmd_cnt, evq_cnt, fw_evq_cnt, rxq_count, arq_cnt, txq_busy, drop_moved;
+    rtl::Tap intr_evq, fw_intr_evq, fw_intr_rxq, fw_intr_arq, clock_mhz, chal_burst, chal_cycles;
   };
 
   rtl::Tap tap(const std::string& scope, const char* var) const {
@@ -166,11 +166,13 @@ class RtlDeviceEngine final : public DeviceEngine {
     t.evq_cnt = tap("", "evq_cnt_q");
     t.fw_evq_cnt = tap("", "fw_evq_cnt");
     t.rxq_count = tap("", "rxq_count");
+    t.arq_cnt = tap("", "arq_cnt");
     t.txq_busy = tap("", "txq_busy");
     t.drop_moved = tap("", "drop_moved");
     t.intr_evq = tap("u_regs", "intr_state_evq_not_empty_q");
     t.fw_intr_evq = tap("u_fw_regs", "intr_state_evq_not_empty_q");
     t.fw_intr_rxq = tap("u_fw_regs", "intr_state_rxq_not_empty_q");
+    t.fw_intr_arq = tap("u_fw_regs", "intr_state_arq_not_empty_q");
     t.clock_mhz = tap("u_regs", "clock_mhz_q");
     t.chal_burst = tap("u_regs", "chal_global_burst_q");
     t.chal_cycles = tap("u_regs", "chal_global_cycles_q");

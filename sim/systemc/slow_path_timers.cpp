@@ -31,7 +31,7 @@ const SlowPathTimersConfig& checked(const SlowPathTimersConfig& c) {
 std::ostream& operator<<(std::ostream& os, const SlowPathCounters& c) {
   return os << "retransmits " << c.retransmits << " give_ups " << c.give_ups << " time_wait_expiries "
             << c.time_wait_expiries << " delayed_acks " << c.delayed_acks << " retx_restarts " << c.retx_restarts
-            << " events " << c.events << " refused " << c.refused;
+            << " events " << c.events << " refused " << c.refused << " no_route " << c.no_route;
 }
 
 SlowPathTimers::SlowPathTimers(sc_core::sc_module_name name, DeviceTlm& dev, const SlowPathTimersConfig& cfg)
@@ -61,8 +61,22 @@ bool SlowPathTimers::access(bool we, uint32_t addr, uint32_t* data) {
 
 void SlowPathTimers::drain() {
   for (;;) {
-    uint32_t v = TOE_FW_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK;
+    uint32_t v = TOE_FW_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK | TOE_FW_REG_INTR_STATE_ARQ_NOT_EMPTY_MASK;
     access(true, TOE_FW_REG_INTR_STATE_OFFSET, &v);  // cleared first: set again by what comes later
+    // Connects by IP address: no ARP here, so no route.
+    for (;;) {
+      uint32_t arq = 0;
+      access(false, TOE_FW_REG_ARQ_STATUS_OFFSET, &arq);
+      if ((arq & TOE_FW_REG_ARQ_STATUS_COUNT_MASK) == 0) break;
+      uint32_t ports = 0, tag = 0, pop = TOE_FW_REG_ARQ_POP_POP_MASK;
+      access(false, TOE_FW_REG_ARQ_PORTS_OFFSET, &ports);
+      access(false, TOE_FW_REG_ARQ_TAG_OFFSET, &tag);
+      access(true, TOE_FW_REG_ARQ_POP_OFFSET, &pop);
+      access(true, TOE_FW_REG_CMD_PORTS_OFFSET, &ports);  // the same PORT / LPORT layout
+      access(true, TOE_FW_REG_CMD_TAG_OFFSET, &tag);
+      issue(CmdOp::kNoRoute, 0);
+      ++count_.no_route;
+    }
     uint32_t status = 0;
     access(false, TOE_FW_REG_EVQ_STATUS_OFFSET, &status);
     uint32_t n = (status & TOE_FW_REG_EVQ_STATUS_COUNT_MASK) >> TOE_FW_REG_EVQ_STATUS_COUNT_LSB;
@@ -238,7 +252,7 @@ void SlowPathTimers::run() {
   // Boot: the firmware's events to the port's queue, its interrupt on.
   uint32_t v = TOE_FW_REG_CTRL_EVQ_EN_MASK;
   access(true, TOE_FW_REG_CTRL_OFFSET, &v);
-  v = TOE_FW_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK;
+  v = TOE_FW_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK | TOE_FW_REG_INTR_ENABLE_ARQ_NOT_EMPTY_MASK;
   access(true, TOE_FW_REG_INTR_ENABLE_OFFSET, &v);
   for (;;) {
     drain();

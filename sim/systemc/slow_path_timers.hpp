@@ -13,7 +13,9 @@
 // DeviceTlm::take_events() any more) and INTR_ENABLE.EVQ_NOT_EMPTY. The events and commands are
 // those marked `for = "firmware"` / `from = "firmware"` in rtl_model/regmap/toe_defs.toml. A
 // command the port refuses with QUEUE_FULL is retried every 4 clocks (up to 64 times; then
-// counted in SlowPathCounters::refused); any other refusal is counted there too.
+// counted in SlowPathCounters::refused); any other refusal is counted there too. It has no ARP:
+// a connect by IP address (the port's resolve queue) is answered at once with command no_route
+// (the host sees timed_out for it), never left waiting.
 //
 // Policy: the rules sim/harness/harness.cpp applies (Harness::handle_event and Harness::timers,
 // HarnessConfig's rto_initial_ms, rto_max_ms, max_retries, msl_ms, delayed_ack_ms), in SystemC
@@ -95,6 +97,7 @@ struct SlowPathCounters {
   uint64_t retx_restarts = 0;       // retransmission timers restarted (value changed, or acked)
   uint64_t events = 0;              // firmware events collected
   uint64_t refused = 0;             // commands the firmware port refused (after the retries)
+  uint64_t no_route = 0;            // connects by IP address answered no_route (no ARP here)
 };
 // "retransmits 2 give_ups 0 time_wait_expiries 1 delayed_acks 3 retx_restarts 0 events 9"
 std::ostream& operator<<(std::ostream& os, const SlowPathCounters& c);

@@ -203,7 +203,7 @@ struct TapBed : sc_core::sc_module {
       p.ipv4 = c.ip;
       p.port = c.port;
       p.lport = lport++;
-      for (int i = 0; i < 6; ++i) p.peer_mac[i] = linux_mac.b[size_t(i)];
+      // No MAC: connect by IP address, the firmware asks Linux by ARP (toe_fw_connect).
       apps->connect(p, c.app);
     }
     if (!quiet) {
@@ -471,6 +471,9 @@ int run_tap(TapOptions& o) {
                      {"rto_min_ms", fcfg.fw.rto_min_ms},
                      {"msl_ms", fcfg.fw.msl_ms},
                      {"arp_replies_out", fs.arp_replies_out},
+                     {"arp_requests_out", fs.arp_requests_out},
+                     {"connects_resolved", fs.connects_resolved},
+                     {"connects_no_route", fs.connects_no_route},
                      {"icmp_echo_out", fs.icmp_echo_out},
                      {"retransmits", fs.retransmits},
                      {"frames_in", fs.frames_in}};

@@ -10,6 +10,9 @@
 //   DriverPlatform.AbortSendsARstToThePeer              toe_abort: lwIP sees the RST
 //   DriverPlatform.HalfCloseThenReadUntilEndOfStream    toe_shutdown, then recv until TOE_CLOSED
 //   DriverPlatform.BlockingCallsTimeOutAtTheirTime      accept and recv time out on simulated time
+//   DriverPlatform.ConnectByIpAddressNeedsARPOnTheFirmwarePort
+//        no MAC: the timer policy (no ARP) answers no_route at once (TOE_NO_ROUTE); with nothing
+//        on the firmware port the device refuses it (TOE_NO_FIRMWARE)
 // The suite through the driver, with the C firmware as the slow path, is in
 // test_driver_platform_suite.cpp; the bench (Bed) and the fixture in driver_platform_bed.hpp.
 // test_driver_platform_rtl runs the same tests with the Verilated toe_engine behind the device
@@ -250,6 +253,38 @@ TEST_F(DriverPlatform, HalfCloseThenReadUntilEndOfStream) {
   ASSERT_TRUE(bed.go(sc_time(10, SC_SEC))) << got_by_host.size() << " bytes, " << toe_result_str(end_r);
   EXPECT_EQ(end_r, TOE_CLOSED) << toe_result_str(end_r);
   EXPECT_TRUE(got_by_host == data) << got_by_host.size() << " bytes";
+}
+
+TEST_F(DriverPlatform, ConnectByIpAddressNeedsARPOnTheFirmwarePort) {
+  for (const PlatformConfig::SlowPath sp : {PlatformConfig::SlowPath::kTimers, PlatformConfig::SlowPath::kNone}) {
+    toe::platform_test::fresh_simulation();
+    PlatformConfig cfg = base_config();
+    cfg.slow_path = sp;
+    Bed bed("bed", cfg);
+    toe_result_t r = TOE_BUS_ERROR;
+    sc_time took;
+    bed.host = [&](Bed& b) {
+      toe_connect_params_t cp{};
+      cp.ipv4 = cfg.lwip.peer.local_ip;
+      cp.port = 9000;
+      cp.lport = 40000;
+      uint32_t conn = ~0u;
+      const sc_time t0 = sc_core::sc_time_stamp();
+      r = toe_connect(&b.dev, &cp, kSecond, &conn);
+      took = sc_core::sc_time_stamp() - t0;
+    };
+    ASSERT_TRUE(bed.go(sc_time(5, SC_SEC)));
+    if (sp == PlatformConfig::SlowPath::kTimers) {
+      EXPECT_EQ(r, TOE_NO_ROUTE) << toe_result_str(r);
+      EXPECT_LT(took, sc_time(1, SC_MS)) << "answered at once, not at the driver's timeout";
+      ASSERT_TRUE(bed.p.timers);
+      EXPECT_EQ(bed.p.timers->counters().no_route, 1u);
+    } else {
+      EXPECT_EQ(r, TOE_NO_FIRMWARE) << toe_result_str(r);
+      EXPECT_EQ(TOE_REG_FIELD_GET(toe_last_bus_error(&bed.dev), LAST_ERROR, CODE),
+                uint32_t(TOE_REG_LAST_ERROR_CODE_NO_FIRMWARE));
+    }
+  }
 }
 
 TEST_F(DriverPlatform, BlockingCallsTimeOutAtTheirTime) {

@@ -8,6 +8,10 @@
 //        the driver connects to an lwIP echo listener, sends 1 MiB and reads back 1 MiB
 //        byte-exact over a link with that loss (and 1 % reordering and duplication when lossy),
 //        shuts down, reads to end of stream; the connection ends closed (TIME_WAIT expired)
+//   DriverPlatform.ConnectByIpAddressTheFirmwareResolvesThePeer
+//        toe_connect with no MAC: the firmware's ARP request, lwIP's node answers, 64 KiB echoed
+//   DriverPlatform.ConnectByIpAddressToNobodyIsNoRoute
+//        no MAC, an address nobody has: TOE_NO_ROUTE after the firmware's 3 ARP requests (3 s)
 //   DriverPlatform.HundredConnectionsToADriverEchoServer
 //        100 lwIP clients at once to an echo server written on the driver (accept, recv, send,
 //        shutdown, one loop over every connection), 2000..5663 bytes each, byte-exact, each
@@ -87,13 +91,15 @@ struct ClientRun {
 // In the host thread: connect from lport to the lwIP listener at `port`, send `data` and read
 // the echo at the same time (non-blocking calls, toe_wait_event when neither moved), shut down
 // once everything is sent, read to end of stream, then wait until the engine freed the
-// connection (event closed, after TIME_WAIT).
-void echo_client(Bed& b, uint16_t port, uint16_t lport, const std::vector<uint8_t>& data, ClientRun& out) {
+// connection (event closed, after TIME_WAIT). by_ip: no MAC given (the firmware resolves it).
+void echo_client(Bed& b, uint16_t port, uint16_t lport, const std::vector<uint8_t>& data, ClientRun& out,
+                 bool by_ip = false) {
   toe_connect_params_t cp{};
   cp.ipv4 = b.p.config().lwip.peer.local_ip;
   cp.port = port;
   cp.lport = lport;
-  for (int i = 0; i < 6; ++i) cp.peer_mac[i] = b.p.config().lwip.mac.b[size_t(i)];
+  if (!by_ip)
+    for (int i = 0; i < 6; ++i) cp.peer_mac[i] = b.p.config().lwip.mac.b[size_t(i)];
   out.connect = toe_connect(&b.dev, &cp, 5 * kSecond, &out.conn);
   if (out.connect != TOE_OK) return;
   const uint32_t conn = out.conn;
@@ -222,6 +228,52 @@ struct Served {
   bool closed = false, reset = false;
   toe_result_t error = TOE_OK;  // the first call that failed
 };
+
+TEST_F(DriverPlatform, ConnectByIpAddressTheFirmwareResolvesThePeer) {
+  PlatformConfig cfg = firmware_config();
+  Bed bed("bed", cfg);
+  ASSERT_GE(bed.p.lwip.peer().listen(9000, PeerApp::kEcho), 0);
+  const std::vector<uint8_t> data = pattern_bytes(64 * 1024, 7);
+  ClientRun run;
+  bed.host = [&](Bed& b) {
+    echo_client(b, 9000, 40000, data, run, true);
+    run.bus_errors = b.bus_errors();
+  };
+  ASSERT_TRUE(bed.go(sc_time(30, SC_SEC))) << "connect " << toe_result_str(run.connect);
+  ASSERT_EQ(run.connect, TOE_OK);
+  EXPECT_EQ(run.end, TOE_OK);
+  EXPECT_TRUE(run.back == data) << "the echo differs (" << run.back.size() << " bytes)";
+  EXPECT_EQ(bed.p.lwip.arp_replies(), 1u) << "one ARP request, answered";
+  ASSERT_TRUE(bed.p.firmware);
+  EXPECT_EQ(bed.p.firmware->stats().connects_resolved, 1u);
+  EXPECT_EQ(bed.p.firmware->stats().arp_requests_out, 1u);
+  EXPECT_EQ(run.bus_errors, 0u);
+}
+
+TEST_F(DriverPlatform, ConnectByIpAddressToNobodyIsNoRoute) {
+  PlatformConfig cfg = firmware_config();
+  Bed bed("bed", cfg);
+  toe_result_t r = TOE_BUS_ERROR;
+  sc_time took;
+  bed.host = [&](Bed& b) {
+    toe_connect_params_t cp{};
+    cp.ipv4 = b.p.config().lwip.peer.local_ip + 50;  // on the link, nobody there
+    cp.port = 9000;
+    cp.lport = 40001;
+    uint32_t conn = ~0u;
+    const sc_time t0 = sc_core::sc_time_stamp();
+    r = toe_connect(&b.dev, &cp, 10 * kSecond, &conn);
+    took = sc_core::sc_time_stamp() - t0;
+  };
+  ASSERT_TRUE(bed.go(sc_time(30, SC_SEC)));
+  EXPECT_EQ(r, TOE_NO_ROUTE) << toe_result_str(r);
+  EXPECT_GE(took, sc_time(3, SC_SEC)) << "the request and 2 retries, 1 s apart, then given up";
+  EXPECT_LT(took, sc_time(3.1, SC_SEC));
+  EXPECT_EQ(bed.p.lwip.arp_replies(), 0u);
+  ASSERT_TRUE(bed.p.firmware);
+  EXPECT_EQ(bed.p.firmware->stats().connects_no_route, 1u);
+  EXPECT_EQ(bed.p.firmware->stats().arp_requests_out, 3u);
+}
 
 TEST_F(DriverPlatform, HundredConnectionsToADriverEchoServer) {
   PlatformConfig cfg = firmware_config();

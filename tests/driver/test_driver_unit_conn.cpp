@@ -142,6 +142,83 @@ TEST_F(ConnectTest, CancelAfterOpenedAbortsAtOnce) {
   EXPECT_EQ(toe_connect_cancel(&dev, tag), TOE_BAD_ARG);
 }
 
+// Connect by IP address (an all-zero MAC): the same register sequence with CMD_MAC 0; the
+// device's firmware resolves the peer.
+TEST_F(ConnectTest, ConnectByIpAddressReturnsOnConnected) {
+  open();
+  toe_connect_params_t q = p;
+  std::memset(q.peer_mac, 0, sizeof q.peer_mac);
+  m.expect_write(TOE_REG_CMD_IP_OFFSET, 0x0A000001);
+  m.expect_write(TOE_REG_CMD_PORTS_OFFSET, 40000u << 16 | 9000u);
+  m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, 0);
+  m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, 0);
+  m.expect_write(TOE_REG_CMD_TAG_OFFSET, 1);
+  m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT);
+  m.expect_write(TOE_REG_INTR_STATE_OFFSET, kIntrEvq);
+  expect_event(TOE_EVT_OPENED, 3, 1);
+  expect_event(TOE_EVT_CONNECTED, 3, 0);
+  expect_empty();
+  uint32_t conn = ~0u;
+  ASSERT_EQ(toe_connect(&dev, &q, 1000, &conn), TOE_OK);
+  EXPECT_EQ(conn, 3u);
+}
+
+// The firmware's ARP got no answer: event timed_out with no connection and the attempt's tag.
+TEST_F(ConnectTest, ConnectByIpAddressWithNoArpAnswerIsNoRoute) {
+  open();
+  toe_connect_params_t q = p;
+  std::memset(q.peer_mac, 0, sizeof q.peer_mac);
+  uint32_t tag = 0, conn = ~0u;
+  m.expect_write(TOE_REG_CMD_IP_OFFSET, 0x0A000001);
+  m.expect_write(TOE_REG_CMD_PORTS_OFFSET, 40000u << 16 | 9000u);
+  m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, 0);
+  m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, 0);
+  m.expect_write(TOE_REG_CMD_TAG_OFFSET, 1);
+  m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT);
+  ASSERT_EQ(toe_connect_start(&dev, &q, &tag), TOE_OK);
+  // Another connection's timed_out is that connection's, not the attempt's.
+  expect_event(TOE_EVT_TIMED_OUT, 7, 0);
+  expect_empty();
+  EXPECT_EQ(toe_connect_wait(&dev, tag, 0, &conn), TOE_WOULD_BLOCK);
+  expect_event(TOE_EVT_TIMED_OUT, 0xFFFFFFFF, tag, 40000);
+  expect_empty();
+  EXPECT_EQ(toe_connect_wait(&dev, tag, 0, &conn), TOE_NO_ROUTE);
+  EXPECT_EQ(toe_connect_wait(&dev, tag, 0, &conn), TOE_BAD_ARG) << "forgotten once done";
+  EXPECT_STREQ(toe_result_str(TOE_NO_ROUTE), "TOE_NO_ROUTE");
+}
+
+// No firmware runs: the device refuses the CMD write (LAST_ERROR NO_FIRMWARE).
+TEST_F(ConnectTest, ConnectByIpAddressWithoutFirmwareIsNoFirmware) {
+  open();
+  toe_connect_params_t q = p;
+  std::memset(q.peer_mac, 0, sizeof q.peer_mac);
+  uint32_t tag = 0;
+  m.expect_write(TOE_REG_CMD_IP_OFFSET, 0x0A000001);
+  m.expect_write(TOE_REG_CMD_PORTS_OFFSET, 40000u << 16 | 9000u);
+  m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, 0);
+  m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, 0);
+  m.expect_write(TOE_REG_CMD_TAG_OFFSET, 1);
+  m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT, 0xF, TOE_BUS_ERR);
+  m.expect_read(TOE_REG_LAST_ERROR_OFFSET, last_error(TOE_REG_LAST_ERROR_CODE_NO_FIRMWARE, TOE_REG_CMD_OFFSET));
+  EXPECT_EQ(toe_connect_start(&dev, &q, &tag), TOE_NO_FIRMWARE);
+  for (const auto& e : dev.pending) EXPECT_EQ(e.tag, 0u) << "nothing pending";
+}
+
+// A device before register map 0.4 has no resolve queue: a zero MAC is refused by the driver.
+TEST_F(ConnectTest, ConnectByIpAddressOnAnOlderDeviceIsABadArgument) {
+  m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
+  m.expect_read(TOE_REG_VERSION_OFFSET, (TOE_DEVICE_VERSION & TOE_REG_VERSION_MAJOR_MASK) | 0x0300u);
+  m.expect_read(TOE_REG_SESSIONS_OFFSET, 16);
+  m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, TOE_PARAM_TX_BUF_BYTES_DEFAULT);
+  m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, TOE_PARAM_RX_BUF_BYTES_DEFAULT);
+  ASSERT_EQ(toe_open(&dev, m.mmio(), conns.data(), uint32_t(conns.size()), nullptr), TOE_OK);
+  toe_connect_params_t q = p;
+  std::memset(q.peer_mac, 0, sizeof q.peer_mac);
+  uint32_t tag = 0;
+  EXPECT_EQ(toe_connect_start(&dev, &q, &tag), TOE_BAD_ARG);
+  EXPECT_TRUE(m.verify()) << "nothing written";
+}
+
 TEST_F(ConnectTest, PendingConnectsAreLimited) {
   open();
   uint32_t tag = 0;

@@ -220,7 +220,11 @@ def case_connect(args, out):
     rows = j["connections"]
     check(len(rows) == 1 and rows[0]["bytes_in"] == n and rows[0]["bytes_out"] == n and rows[0].get("mismatches", 0) == 0,
           f"connect rows {rows}")
-    print(f"connect: the engine sent {n} bytes to Linux's listener and read them back")
+    fw = j["firmware"]
+    check(fw["connects_resolved"] == 1 and fw["arp_requests_out"] >= 1,
+          f"connect by IP address: the firmware did not resolve Linux's MAC by ARP ({fw})")
+    print(f"connect: the engine sent {n} bytes to Linux's listener and read them back "
+          f"(connected by IP address: Linux's MAC from the firmware's ARP)")
     linux_view()
 
 

@@ -63,6 +63,12 @@ typedef enum toe_result {
   TOE_NO_RESOURCES = 12,
   /** The transport lost the device (no answer at all: e.g. a server that went away). */
   TOE_TRANSPORT_ERROR = 13,
+  /** connect by IP address: the firmware's ARP got no answer from the peer (event timed_out
+   *  for the attempt: conn 0xFFFFFFFF, value = its tag). */
+  TOE_NO_ROUTE = 14,
+  /** connect by IP address while no firmware runs on the device to resolve the peer (the
+   *  device refused CMD with LAST_ERROR NO_FIRMWARE). */
+  TOE_NO_FIRMWARE = 15,
 } toe_result_t;
 
 /** The name of a result code ("TOE_OK", ...); "TOE_?" for a value that is none. */
@@ -128,6 +134,7 @@ typedef struct toe_pending_connect {
   uint32_t tag;    /**< 0: the entry is free */
   uint32_t conn;   /**< the session from event opened; UINT32_MAX before */
   uint8_t failed;  /**< event connect_failed */
+  uint8_t no_route; /**< event timed_out for the attempt: the firmware could not resolve the peer */
   uint8_t cancel;  /**< toe_connect_cancel: abort the connection once opened */
 } toe_pending_connect_t;
 
@@ -192,8 +199,8 @@ typedef struct toe_connect_params {
   uint32_t ipv4;        /**< peer address, most significant byte first */
   uint16_t port;        /**< peer port (not 0) */
   uint16_t lport;       /**< local port (not 0) */
-  /** The peer's (or next hop's) MAC. For now the caller gives it: the firmware will resolve
-   *  it (ARP) in a later version, and this field will become optional. */
+  /** The peer's (or next hop's) MAC; all zero: connect by IP address, the device's firmware
+   *  resolves the peer (ARP; register map 0.4 and later, else ::TOE_BAD_ARG). */
   uint8_t peer_mac[6];
 } toe_connect_params_t;
 
@@ -313,13 +320,15 @@ toe_result_t toe_wait_event(toe_dev_t *dev, uint32_t timeout_us, uint32_t *event
 toe_result_t toe_accept(toe_dev_t *dev, uint16_t lport, uint32_t timeout_us, uint32_t *conn);
 
 /**
- * Start an active open (command connect) and return at once with its tag.
+ * Start an active open (command connect) and return at once with its tag. With an all-zero
+ * MAC the device's firmware resolves the peer first (connect by IP address).
  *
  * @param dev     The handle.
- * @param params  Peer address, ports and MAC.
+ * @param params  Peer address, ports and MAC (all zero: resolve it).
  * @param tag     Out: the attempt, for toe_connect_wait() / toe_connect_cancel().
- * @return ::TOE_OK, ::TOE_BAD_ARG, ::TOE_NO_RESOURCES (TOE_MAX_PENDING_CONNECTS pending),
- *         ::TOE_QUEUE_FULL, bus results.
+ * @return ::TOE_OK, ::TOE_BAD_ARG (also a zero MAC on a device before map 0.4),
+ *         ::TOE_NO_RESOURCES (TOE_MAX_PENDING_CONNECTS pending), ::TOE_QUEUE_FULL,
+ *         ::TOE_NO_FIRMWARE (zero MAC, no firmware to resolve it), bus results.
  */
 toe_result_t toe_connect_start(toe_dev_t *dev, const toe_connect_params_t *params, uint32_t *tag);
 
@@ -333,7 +342,8 @@ toe_result_t toe_connect_start(toe_dev_t *dev, const toe_connect_params_t *param
  * @param conn        Out: the connection (on ::TOE_OK).
  * @return ::TOE_OK; ::TOE_WOULD_BLOCK / ::TOE_TIMED_OUT (still pending: call again or cancel);
  *         ::TOE_REFUSED (RST from the peer, or connect_failed); ::TOE_CONN_TIMED_OUT (the
- *         firmware gave up); ::TOE_BAD_ARG (no such attempt); bus results. The attempt is
+ *         firmware gave up); ::TOE_NO_ROUTE (connect by IP address: nobody answered the
+ *         firmware's ARP); ::TOE_BAD_ARG (no such attempt); bus results. The attempt is
  *         forgotten on every result but the two "still pending" ones.
  */
 toe_result_t toe_connect_wait(toe_dev_t *dev, uint32_t tag, uint32_t timeout_us, uint32_t *conn);

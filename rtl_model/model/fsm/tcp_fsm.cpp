@@ -506,7 +506,16 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       d.listen_val = ListenEntry{c.op == CmdOp::kListen, c.port};
       return;
     }
-    case CmdOp::kConnect: {
+    case CmdOp::kNoRoute: {  // a connect by IP address the firmware could not resolve
+      Tcb n{};
+      n.rip = c.ip;
+      n.rport = c.port;
+      n.lport = c.lport;
+      event(EvtType::kTimedOut, kNoConn, n, c.tag);
+      return;
+    }
+    case CmdOp::kConnect:
+    case CmdOp::kConnectResolved: {  // the host's, or the firmware's with the MAC it resolved
       Tcb n{};
       n.rip = c.ip;
       n.rport = c.port;

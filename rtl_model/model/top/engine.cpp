@@ -184,6 +184,17 @@ constexpr size_t kFwTxqLen = FwRegBlock::index("TXQ_LEN");
 constexpr size_t kFwTxqSend = FwRegBlock::index("TXQ_SEND");
 constexpr size_t kFwTxqStatus = FwRegBlock::index("TXQ_STATUS");
 constexpr size_t kFwTxqSent = FwRegBlock::index("TXQ_SENT");
+constexpr size_t kFwCmdIp = FwRegBlock::index("CMD_IP");
+constexpr size_t kFwCmdPorts = FwRegBlock::index("CMD_PORTS");
+constexpr size_t kFwCmdMacLo = FwRegBlock::index("CMD_MAC_LO");
+constexpr size_t kFwCmdMacHi = FwRegBlock::index("CMD_MAC_HI");
+constexpr size_t kFwCmdTag = FwRegBlock::index("CMD_TAG");
+constexpr size_t kFwArqStatus = FwRegBlock::index("ARQ_STATUS");
+constexpr size_t kFwArqIp = FwRegBlock::index("ARQ_IP");
+constexpr size_t kFwArqPorts = FwRegBlock::index("ARQ_PORTS");
+constexpr size_t kFwArqTag = FwRegBlock::index("ARQ_TAG");
+constexpr size_t kFwArqPop = FwRegBlock::index("ARQ_POP");
+constexpr uint32_t kFwArqNotEmpty = FwRegBlock::field(kFwIntrState, "ARQ_NOT_EMPTY").mask();
 constexpr size_t kFwMacLo = FwRegBlock::index("MAC_ADDR_LO");
 constexpr size_t kFwMacHi = FwRegBlock::index("MAC_ADDR_HI");
 constexpr size_t kFwIpv4 = FwRegBlock::index("IPV4_ADDR");
@@ -294,6 +305,14 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
     hw.value[kFwEvqConn] = e.conn;
     hw.value[kFwEvqValue] = e.value;
   }
+  hw.value[kFwArqStatus] =
+      FwRegBlock::put(kFwArqStatus, "COUNT", arq_.count()) | FwRegBlock::put(kFwArqStatus, "DEPTH", kArqDepth);
+  if (!arq_.empty()) {
+    const Cmd& a = arq_.head();
+    hw.value[kFwArqIp] = a.ip;
+    hw.value[kFwArqPorts] = FwRegBlock::put(kFwArqPorts, "PORT", a.port) | FwRegBlock::put(kFwArqPorts, "LPORT", a.lport);
+    hw.value[kFwArqTag] = a.tag;
+  }
   hw.value[kFwRxqStatus] =
       FwRegBlock::put(kFwRxqStatus, "COUNT", rxq_.count()) | FwRegBlock::put(kFwRxqStatus, "DEPTH", FwRxq::kSlots);
   hw.value[kFwRxqLen] = rxq_.head_len();
@@ -346,6 +365,7 @@ void EngineDevice::reset_core() {
   evq_.clear();
   fw_cmdq_.clear();
   fw_evq_.clear();
+  arq_.clear();
   rxq_.reset();
   txq_.reset();
   fw_win_valid_q_ = fw_win_valid_d_ = fw_win_rx_q_ = fw_win_rx_d_ = false;
@@ -407,7 +427,8 @@ bool EngineDevice::intr_pending() const {
   // A queue that holds an entry sets its INTR_STATE bit at the next clock: until it has, a
   // clock still changes a register.
   const uint32_t host = evq_.empty() ? 0 : kEvqNotEmpty;
-  const uint32_t fw = (fw_evq_.empty() ? 0 : kFwEvqNotEmpty) | (rxq_.count() == 0 ? 0 : kFwRxqNotEmpty);
+  const uint32_t fw = (fw_evq_.empty() ? 0 : kFwEvqNotEmpty) | (rxq_.count() == 0 ? 0 : kFwRxqNotEmpty) |
+                     (arq_.empty() ? 0 : kFwArqNotEmpty);
   return (regs_.q(kIntrState) & host) != host || (fw_regs_.q(kFwIntrState) & fw) != fw;
 }
 
@@ -453,6 +474,9 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   const uint32_t op = in.reg_wdata & 0xF;
   const bool is_cmd = in.reg_we && addr == kRegs[kCmdReg].offset;
   const bool is_pop = in.reg_we && addr == kRegs[kEvqPop].offset && (in.reg_wdata & 1u) != 0;
+  // A connect by IP address: connect with no MAC, for the firmware to resolve.
+  const bool is_resolve = is_cmd && op == uint32_t(CmdOp::kConnect) && regs_.q(kCmdMacLo) == 0 && regs_.q(kCmdMacHi) == 0;
+  const bool fw_evq_en = (fw_regs_.q(kFwCtrl) & kFwEvqEn) != 0;
   bool refuse = true;
   Code code = Code::kNone;
   // Byte enables: all four, except a transmit-window write, which stores the enabled bytes.
@@ -471,7 +495,9 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     code = Code::kBadCommand;
   } else if (is_cmd && names_conn(op) && !sel_in_use) {
     code = Code::kNoConn;
-  } else if (is_cmd && cmdq_.count() == kCmdDepth) {
+  } else if (is_resolve && !fw_evq_en) {
+    code = Code::kNoFirmware;
+  } else if (is_resolve ? arq_.full() : is_cmd && cmdq_.count() == kCmdDepth) {
     code = Code::kQueueFull;
   } else if (is_pop && evq_.count() == 0) {
     code = Code::kQueueEmpty;
@@ -479,7 +505,8 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     refuse = false;
   }
   const bool win_go = take && in_win && !refuse;
-  const bool cmd_push = take && is_cmd && !refuse;
+  const bool cmd_push = take && is_cmd && !is_resolve && !refuse;
+  const bool arq_push = take && is_resolve && !refuse;
   const bool evq_pop = take && is_pop && !refuse;
 
   // The window walk: byte cnt-1 written or addressed in cycles 1..4, a read's byte cnt-2 here.
@@ -524,6 +551,7 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   const bool fw_is_cmd = in.fw_we && fw_addr == FwRegBlock::reg(kFwCmd).offset;
   const bool fw_is_pop = in.fw_we && fw_addr == FwRegBlock::reg(kFwEvqPop).offset && (in.fw_wdata & 1u) != 0;
   const bool fw_is_rx_pop = in.fw_we && fw_addr == FwRegBlock::reg(kFwRxqPop).offset && (in.fw_wdata & 1u) != 0;
+  const bool fw_is_arq_pop = in.fw_we && fw_addr == FwRegBlock::reg(kFwArqPop).offset && (in.fw_wdata & 1u) != 0;
   const bool fw_is_send = in.fw_we && fw_addr == FwRegBlock::reg(kFwTxqSend).offset && (in.fw_wdata & 1u) != 0;
   const bool in_rxf = (fw_addr & ~(kRxFrame.size - 1)) == kRxFrame.base;
   const bool in_txf = (fw_addr & ~(kTxFrame.size - 1)) == kTxFrame.base;
@@ -543,13 +571,15 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     fw_code = FwCode::kBusy;
   } else if (fw_is_cmd && !fw_command(fw_op)) {
     fw_code = FwCode::kBadCommand;
-  } else if (fw_is_cmd && fw_regs_.q(kFwCmdConn) >= params_.sessions) {
+  } else if (fw_is_cmd && names_conn(fw_op) && fw_regs_.q(kFwCmdConn) >= params_.sessions) {
     fw_code = FwCode::kNoConn;
   } else if (fw_is_cmd && fw_cmdq_.full()) {
     fw_code = FwCode::kQueueFull;
   } else if (fw_is_pop && fw_evq_.empty()) {
     fw_code = FwCode::kQueueEmpty;
   } else if (fw_is_rx_pop && rxq_.count() == 0) {
+    fw_code = FwCode::kQueueEmpty;
+  } else if (fw_is_arq_pop && arq_.empty()) {
     fw_code = FwCode::kQueueEmpty;
   } else if (fw_is_send && txq_.busy()) {
     fw_code = FwCode::kBusy;
@@ -560,6 +590,7 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   }
   const bool fw_cmd_push = fw_take && fw_is_cmd && !fw_refuse;
   const bool fw_evq_pop = fw_take && fw_is_pop && !fw_refuse;
+  const bool arq_pop = fw_take && fw_is_arq_pop && !fw_refuse;
   const bool fw_win_go = fw_take && (in_rxf || in_txf) && !fw_refuse;
   fw_win_valid_d_ = fw_win_go;
   fw_win_rx_d_ = fw_win_go && in_rxf;
@@ -590,7 +621,7 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   const bool cmd_pop = !cmdq_.empty() && core_out.cmd_ready;
   const bool fw_cmd_pop = cmdq_.empty() && !fw_cmdq_.empty() && core_out.cmd_ready;
   Cmd host_cmd;
-  if (cmd_push) {
+  if (cmd_push || arq_push) {
     host_cmd.op = CmdOp(op);
     host_cmd.conn = sel;
     host_cmd.ip = regs_.q(kCmdIp);
@@ -602,12 +633,23 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     host_cmd.tag = regs_.q(kCmdTag);
   }
   cmdq_.step(cmd_push, host_cmd, cmd_pop);
-  fw_cmdq_.step(fw_cmd_push, FwCmd{fw_op, fw_regs_.q(kFwCmdConn)}, fw_cmd_pop);
+  arq_.step(arq_push, host_cmd, arq_pop);
+  Cmd fw_cmd;
+  if (fw_cmd_push) {
+    fw_cmd.op = CmdOp(fw_op);
+    fw_cmd.conn = fw_regs_.q(kFwCmdConn);
+    fw_cmd.ip = fw_regs_.q(kFwCmdIp);
+    const uint32_t ports = fw_regs_.q(kFwCmdPorts);
+    fw_cmd.port = uint16_t(FwRegBlock::get(FwRegBlock::field(kFwCmdPorts, "PORT"), ports));
+    fw_cmd.lport = uint16_t(FwRegBlock::get(FwRegBlock::field(kFwCmdPorts, "LPORT"), ports));
+    fw_cmd.mac = mac_of(fw_regs_.q(kFwCmdMacLo), fw_regs_.q(kFwCmdMacHi));
+    fw_cmd.tag = fw_regs_.q(kFwCmdTag);
+  }
+  fw_cmdq_.step(fw_cmd_push, fw_cmd, fw_cmd_pop);
 
   // Events: the host's into the host event queue, the firmware's into the firmware event queue
   // (fw CTRL.EVQ_EN) or out on evt.
   const bool evt_host = host_event(core_out.evt.type);
-  const bool fw_evq_en = (fw_regs_.q(kFwCtrl) & kFwEvqEn) != 0;
   const bool evq_push = core_out.evt_valid && evt_host && !evq_.full();
   const bool fw_evq_push = core_out.evt_valid && !evt_host && fw_evq_en && !fw_evq_.full();
   Event e = core_out.evt;
@@ -630,9 +672,7 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
       core_in.cmd = cmdq_.head();
     } else if (!fw_cmdq_.empty()) {
       core_in.cmd_valid = true;
-      core_in.cmd = Cmd{};
-      core_in.cmd.op = CmdOp(fw_cmdq_.head().op);
-      core_in.cmd.conn = fw_cmdq_.head().conn;
+      core_in.cmd = fw_cmdq_.head();
     }
     core_in.evt_ready = evt_host ? !evq_.full() : fw_evq_en ? !fw_evq_.full() : in.evt_ready;
     engine_.eval(core_in);
@@ -659,7 +699,7 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   FwRegBlock::Hw fw_hw;
   if (fw_read) fw_hw = fw_hw_values();
   const uint32_t fw_intr_set = (!fw_evq_.empty() ? kFwEvqNotEmpty : 0) | (rxq_.count() != 0 ? kFwRxqNotEmpty : 0) |
-                               (fw_tx_done ? kFwTxDone : 0);
+                               (fw_tx_done ? kFwTxDone : 0) | (!arq_.empty() ? kFwArqNotEmpty : 0);
   fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_read ? &fw_hw : nullptr, kFwIntrState,
                 fw_intr_set, fw_refuse, uint32_t(fw_code));
   fw_bus_errors_d_ = fw_bus_errors_q_ + (fw_regs_.err() ? 1 : 0);
@@ -682,6 +722,7 @@ void EngineDevice::commit() {
     evq_.commit();
     fw_cmdq_.commit();
     fw_evq_.commit();
+    arq_.commit();
     rxq_.commit();
     txq_.commit();
     fw_win_valid_q_ = fw_win_valid_d_;

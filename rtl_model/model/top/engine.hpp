@@ -139,6 +139,7 @@ class EngineDevice {
   static constexpr uint32_t kEvqDepth = 16;    // host event queue (EVQ_STATUS.DEPTH)
   static constexpr uint32_t kFwCmdDepth = 4;   // firmware command queue (fw CMD_STATUS.DEPTH)
   static constexpr uint32_t kFwEvqDepth = 16;  // firmware event queue (fw EVQ_STATUS.DEPTH)
+  static constexpr uint32_t kArqDepth = 4;     // the firmware's resolve queue (fw ARQ_STATUS.DEPTH)
 
  private:
   void drive_config();
@@ -179,10 +180,8 @@ class EngineDevice {
 
   Ring<Cmd, kCmdDepth> cmdq_;
   Ring<Event, kEvqDepth> evq_;
-  struct FwCmd {
-    uint32_t op = 0, conn = 0;
-  };
-  Ring<FwCmd, kFwCmdDepth> fw_cmdq_;
+  Ring<Cmd, kFwCmdDepth> fw_cmdq_;  // the op and the fw CMD_* arguments (value 0)
+  Ring<Cmd, kArqDepth> arq_;        // the resolve queue: the host's connects by IP address (fw ARQ_*)
   FwRxq rxq_;
   FwTxq txq_;
   // A firmware window access answered this clock (toe_engine fw_win_valid_q, fw_win_rx_q), and

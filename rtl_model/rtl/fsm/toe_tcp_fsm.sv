@@ -791,7 +791,14 @@ module toe_tcp_fsm #(
           listen_valid_d = cmd_op_i == toe_defs_pkg::CmdListen;
           listen_port_d  = cmd_port_i;
         end
-      end else if (cmd_op_i == toe_defs_pkg::CmdConnect) begin
+      end else if (cmd_op_i == toe_defs_pkg::CmdNoRoute) begin
+        // a connect by IP address the firmware could not resolve
+        ntcb.rip   = cmd_ip_i;
+        ntcb.rport = cmd_port_i;
+        ntcb.lport = cmd_lport_i;
+        `TOE_FSM_EVENT(toe_defs_pkg::EvtTimedOut, toe_fsm_pkg::NoConn, ntcb, cmd_tag_i)
+      end else if (cmd_op_i == toe_defs_pkg::CmdConnect || cmd_op_i == toe_defs_pkg::CmdConnectResolved) begin
+        // the host's, or the firmware's with the MAC it resolved
         ntcb.rip   = cmd_ip_i;
         ntcb.rport = cmd_port_i;
         ntcb.lport = cmd_lport_i;

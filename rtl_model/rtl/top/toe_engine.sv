@@ -11,6 +11,8 @@
 //                           +---> RX_FRAME window <-- toe_fw_rxq: frames the fast path does not
 //                           |                          terminate, copied from the rx stream
 //                           +---> TX_FRAME window --> toe_fw_txq --> m_axis_tx between two frames
+//   CMD connect, CMD_MAC 0 -> resolve queue (ArqDepth) --> fw ARQ_*: the firmware resolves the
+//                            peer (ARP), then issues connect_resolved or no_route
 //   CMD writes ----> host command queue (CmdDepth) ------+
 //   fw CMD writes -> firmware command queue (FwCmdDepth) +--> toe_top cmd (in this order of
 //   cmd_* (the command stream of a test bench) ----------+    priority)
@@ -27,7 +29,8 @@
 // transmit-window write with none); a hole, a misaligned offset, a write to a read-only register (the
 // decoder's own checks); a CMD write whose OP is not a host command (BAD_COMMAND), names no
 // session in use where the command needs one (NO_CONN), or finds the command queue full
-// (QUEUE_FULL); EVQ_POP.POP = 1 with the host event queue empty (QUEUE_EMPTY); a window
+// (QUEUE_FULL); a connect by IP address (connect with CMD_MAC_LO/HI 0) while the firmware's
+// CTRL.EVQ_EN is 0 (NO_FIRMWARE) or the resolve queue is full (QUEUE_FULL); EVQ_POP.POP = 1 with the host event queue empty (QUEUE_EMPTY); a window
 // access that is misaligned, a write to the receive window (READ_ONLY), at or beyond the
 // buffer size (OUTSIDE_BUFFER) or for a free session (NO_CONN).
 //
@@ -35,12 +38,14 @@
 // (registers and the two frame windows alike; fw_ready_o is 0 only in the SOFT_RESET cycle).
 // Refused: byte enables other than all four, or none on a TX_FRAME write (BAD_SIZE); a
 // misaligned window access; a write to RX_FRAME (READ_ONLY); an RX_FRAME read or RXQ_POP.POP = 1
-// with the receive queue empty, EVQ_POP.POP = 1 with the event queue empty (QUEUE_EMPTY); a
+// with the receive queue empty, EVQ_POP.POP = 1 with the event queue empty, ARQ_POP.POP = 1 with
+// the resolve queue empty (QUEUE_EMPTY); a
 // TX_FRAME write or TXQ_SEND.SEND = 1 while a frame is being sent (BUSY); TXQ_SEND with TXQ_LEN
 // outside 14 .. 2048 (BAD_LENGTH); the decoder's own checks; a CMD write whose OP is not a
-// firmware command (BAD_COMMAND), with CMD_CONN at or beyond Sessions (NO_CONN) or the queue
-// full (QUEUE_FULL). fw_intr_o: fw INTR_STATE (EVQ_NOT_EMPTY, RXQ_NOT_EMPTY while their queue
-// holds an entry; TX_DONE when a frame from TX_FRAME has left) & fw INTR_ENABLE.
+// firmware command (BAD_COMMAND), one that names a connection with CMD_CONN at or beyond
+// Sessions (NO_CONN), or the queue full (QUEUE_FULL). fw_intr_o: fw INTR_STATE (EVQ_NOT_EMPTY,
+// RXQ_NOT_EMPTY, ARQ_NOT_EMPTY while their queue holds an entry; TX_DONE when a frame from
+// TX_FRAME has left) & fw INTR_ENABLE.
 // The firmware's frame (toe_fw_txq) takes m_axis_tx at a frame boundary, while ENABLE is 1 and no
 // beat offered last clock is still waiting: in that clock nothing is offered, then its beats go
 // out and toe_top's wait (their tready held low) until its last beat has been taken.
@@ -130,6 +135,7 @@ module toe_engine #(
   localparam int unsigned EvqDepth = 16;   // host event queue (EVQ_STATUS.DEPTH)
   localparam int unsigned FwCmdDepth = 4;  // firmware command queue (fw CMD_STATUS.DEPTH)
   localparam int unsigned FwEvqDepth = 16; // firmware event queue (fw EVQ_STATUS.DEPTH)
+  localparam int unsigned ArqDepth = 4;    // the firmware's resolve queue (fw ARQ_STATUS.DEPTH)
   localparam int unsigned HostTxAW = $clog2(Sessions * TxBufBytes);
   localparam int unsigned HostRxAW = $clog2(Sessions * RxBufBytes);
   localparam int unsigned CodeW    = 4;    // LAST_ERROR.CODE
@@ -140,6 +146,11 @@ module toe_engine #(
   toe_reg_pkg::reg2hw_t reg2hw;
   /* verilator lint_on UNUSEDSIGNAL */
   toe_reg_pkg::hw2reg_t hw2reg;
+  // The firmware port's registers (its bus front is below; the host's refusals read EVQ_EN).
+  /* verilator lint_off UNUSEDSIGNAL */
+  toe_fw_reg_pkg::reg2hw_t fw_reg2hw;
+  /* verilator lint_on UNUSEDSIGNAL */
+  toe_fw_reg_pkg::hw2reg_t fw_hw2reg;
 
   // The engine's reset: the pin, or SOFT_RESET's one-cycle pulse (a register output).
   logic core_rst_n;
@@ -172,11 +183,14 @@ module toe_engine #(
   assign woff_rx = reg_addr_i & AW'(toe_reg_pkg::TOE_REG_RX_WINDOW_SIZE - 1);
   assign woff    = in_txw ? 32'(woff_tx) : 32'(woff_rx);
 
-  logic [7:0] cmd_cnt_q, evq_cnt_q;
+  logic [7:0] cmd_cnt_q, evq_cnt_q, arq_cnt;
   logic [3:0] wr_op;
-  logic       is_cmd, is_pop;
+  logic       is_cmd, is_pop, is_resolve;
   assign wr_op  = reg_wdata_i[3:0];
   assign is_cmd = reg_we_i && reg_addr_i == toe_reg_pkg::TOE_REG_CMD_OFFSET;
+  // A connect by IP address: connect with no MAC, for the firmware to resolve.
+  assign is_resolve = is_cmd && wr_op == toe_defs_pkg::CmdConnect && reg2hw.cmd_mac_lo == '0 &&
+                      reg2hw.cmd_mac_hi == '0;
   assign is_pop = reg_we_i && reg_addr_i == toe_reg_pkg::TOE_REG_EVQ_POP_OFFSET && reg_wdata_i[0];
 
   // Refusals decided here (toe_reg_top records them: refuse_i / refuse_code_i).
@@ -201,7 +215,9 @@ module toe_engine #(
       refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_BAD_COMMAND;
     end else if (is_cmd && toe_defs_pkg::CmdConnMask[wr_op] && !sel_in_use) begin
       refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_NO_CONN;
-    end else if (is_cmd && cmd_cnt_q == 8'(CmdDepth)) begin
+    end else if (is_resolve && !fw_reg2hw.ctrl.evq_en) begin
+      refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_NO_FIRMWARE;
+    end else if (is_resolve ? arq_cnt == 8'(ArqDepth) : is_cmd && cmd_cnt_q == 8'(CmdDepth)) begin
       refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_QUEUE_FULL;
     end else if (is_pop && evq_cnt_q == 8'd0) begin
       refuse_code = toe_reg_pkg::TOE_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
@@ -210,9 +226,10 @@ module toe_engine #(
     end
   end
 
-  logic win_go, cmd_push, evq_pop;
+  logic win_go, cmd_push, evq_pop, arq_push;
   assign win_go   = bus_take && in_win && !refuse;
-  assign cmd_push = bus_take && is_cmd && !refuse;
+  assign cmd_push = bus_take && is_cmd && !is_resolve && !refuse;
+  assign arq_push = bus_take && is_resolve && !refuse;
   assign evq_pop  = bus_take && is_pop && !refuse;
 
   logic        regs_valid, regs_err;
@@ -227,14 +244,10 @@ module toe_engine #(
 
   // ---- the firmware bus front ----------------------------------------------------------------
   localparam int unsigned FwAW = toe_fw_reg_pkg::TOE_FW_REG_ADDR_WIDTH;
-  // CMD.OP and EVQ_POP.POP act from the bus write itself (as on the host port).
-  /* verilator lint_off UNUSEDSIGNAL */
-  toe_fw_reg_pkg::reg2hw_t fw_reg2hw;
-  /* verilator lint_on UNUSEDSIGNAL */
-  toe_fw_reg_pkg::hw2reg_t fw_hw2reg;
+  // CMD.OP, EVQ_POP.POP and ARQ_POP.POP act from the bus write itself (as on the host port).
   logic [7:0] fw_cmd_cnt, fw_evq_cnt, rxq_count;
   logic [3:0] fw_wr_op;
-  logic       fw_take, fw_is_cmd, fw_is_pop, fw_is_rx_pop, fw_is_send, in_rxf, in_txf;
+  logic       fw_take, fw_is_cmd, fw_is_pop, fw_is_rx_pop, fw_is_arq_pop, fw_is_send, in_rxf, in_txf;
   logic       txq_busy, txq_act;
   logic [11:0] send_len;
   assign fw_ready_o = core_rst_n;
@@ -243,6 +256,7 @@ module toe_engine #(
   assign fw_is_cmd  = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_CMD_OFFSET);
   assign fw_is_pop  = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_EVQ_POP_OFFSET) && fw_wdata_i[0];
   assign fw_is_rx_pop = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_RXQ_POP_OFFSET) && fw_wdata_i[0];
+  assign fw_is_arq_pop = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_ARQ_POP_OFFSET) && fw_wdata_i[0];
   assign fw_is_send = fw_we_i && fw_addr_i == FwAW'(toe_fw_reg_pkg::TOE_FW_REG_TXQ_SEND_OFFSET) && fw_wdata_i[0];
   assign in_rxf = (fw_addr_i & ~FwAW'(toe_fw_reg_pkg::TOE_FW_REG_RX_FRAME_SIZE - 1)) == toe_fw_reg_pkg::TOE_FW_REG_RX_FRAME_BASE;
   assign in_txf = (fw_addr_i & ~FwAW'(toe_fw_reg_pkg::TOE_FW_REG_TX_FRAME_SIZE - 1)) == toe_fw_reg_pkg::TOE_FW_REG_TX_FRAME_BASE;
@@ -265,13 +279,15 @@ module toe_engine #(
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BUSY;
     end else if (fw_is_cmd && !toe_defs_pkg::CmdFwMask[fw_wr_op]) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BAD_COMMAND;
-    end else if (fw_is_cmd && 32'(fw_reg2hw.cmd_conn) >= 32'(Sessions)) begin
+    end else if (fw_is_cmd && toe_defs_pkg::CmdConnMask[fw_wr_op] && 32'(fw_reg2hw.cmd_conn) >= 32'(Sessions)) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_NO_CONN;
     end else if (fw_is_cmd && fw_cmd_cnt == 8'(FwCmdDepth)) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_FULL;
     end else if (fw_is_pop && fw_evq_cnt == 8'd0) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
     end else if (fw_is_rx_pop && rxq_count == 8'd0) begin
+      fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
+    end else if (fw_is_arq_pop && arq_cnt == 8'd0) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY;
     end else if (fw_is_send && txq_busy) begin
       fw_refuse_code = toe_fw_reg_pkg::TOE_FW_REG_LAST_ERROR_CODE_BUSY;
@@ -282,8 +298,9 @@ module toe_engine #(
     end
   end
 
-  logic fw_cmd_push, fw_evq_pop, fw_win_go;
+  logic fw_cmd_push, fw_evq_pop, fw_win_go, arq_pop;
   assign fw_cmd_push = fw_take && fw_is_cmd && !fw_refuse;
+  assign arq_pop     = fw_take && fw_is_arq_pop && !fw_refuse;
   assign fw_evq_pop  = fw_take && fw_is_pop && !fw_refuse;
   assign fw_win_go   = fw_take && (in_rxf || in_txf) && !fw_refuse;
 
@@ -412,16 +429,39 @@ module toe_engine #(
     .head_o(cmd_head), .count_o(cmd_cnt_q)
   );
 
-  // The firmware's command queue: {op, conn}.
+  // The firmware's command queue: the op and the fw CMD_* arguments.
   typedef struct packed {
     logic [3:0]  op;
     logic [15:0] conn;
+    logic [31:0] ip;
+    logic [15:0] port;
+    logic [15:0] lport;
+    logic [47:0] mac;
+    logic [31:0] tag;
   } fw_cmd_t;
   fw_cmd_t fw_cmd_head;
   toe_ring #(.Depth(FwCmdDepth), .T(fw_cmd_t)) u_fw_cmdq (
-    .clk_i, .rst_ni(core_rst_n), .push_i(fw_cmd_push), .data_i('{op: fw_wr_op, conn: fw_reg2hw.cmd_conn}),
+    .clk_i, .rst_ni(core_rst_n), .push_i(fw_cmd_push),
+    .data_i('{op: fw_wr_op, conn: fw_reg2hw.cmd_conn, ip: fw_reg2hw.cmd_ip, port: fw_reg2hw.cmd_ports.port,
+              lport: fw_reg2hw.cmd_ports.lport, mac: {fw_reg2hw.cmd_mac_hi, fw_reg2hw.cmd_mac_lo},
+              tag: fw_reg2hw.cmd_tag}),
     .pop_i(fw_cmd_pop), .head_o(fw_cmd_head), .count_o(fw_cmd_cnt)
   );
+
+  // The resolve queue: the host's connects by IP address, for the firmware (fw ARQ_*).
+  typedef struct packed {
+    logic [31:0] ip;
+    logic [15:0] port;
+    logic [15:0] lport;
+    logic [31:0] tag;
+  } arq_t;
+  arq_t arq_head_raw, arq_head;
+  toe_ring #(.Depth(ArqDepth), .T(arq_t)) u_arq (
+    .clk_i, .rst_ni(core_rst_n), .push_i(arq_push),
+    .data_i('{ip: reg2hw.cmd_ip, port: reg2hw.cmd_ports.port, lport: reg2hw.cmd_ports.lport, tag: reg2hw.cmd_tag}),
+    .pop_i(arq_pop), .head_o(arq_head_raw), .count_o(arq_cnt)
+  );
+  assign arq_head = (arq_cnt != 8'd0) ? arq_head_raw : '0;
 
   // ---- events: the host's into the host event queue, the firmware's out on evt_* ------------
   typedef struct packed {
@@ -536,12 +576,12 @@ module toe_engine #(
     .cmd_valid_i(cmd_cnt_q != 8'd0 || fw_cmd_cnt != 8'd0 || cmd_valid_i), .cmd_ready_o(top_cmd_ready),
     .cmd_op_i(cmd_cnt_q != 8'd0 ? cmd_head.op : fw_cmd_cnt != 8'd0 ? fw_cmd_head.op : cmd_op_i),
     .cmd_conn_i(cmd_cnt_q != 8'd0 ? cmd_head.conn : fw_cmd_cnt != 8'd0 ? 32'(fw_cmd_head.conn) : cmd_conn_i),
-    .cmd_ip_i(cmd_cnt_q != 8'd0 ? cmd_head.ip : fw_cmd_cnt != 8'd0 ? '0 : cmd_ip_i),
-    .cmd_port_i(cmd_cnt_q != 8'd0 ? cmd_head.port : fw_cmd_cnt != 8'd0 ? '0 : cmd_port_i),
-    .cmd_lport_i(cmd_cnt_q != 8'd0 ? cmd_head.lport : fw_cmd_cnt != 8'd0 ? '0 : cmd_lport_i),
-    .cmd_mac_i(cmd_cnt_q != 8'd0 ? cmd_head.mac : fw_cmd_cnt != 8'd0 ? '0 : cmd_mac_i),
+    .cmd_ip_i(cmd_cnt_q != 8'd0 ? cmd_head.ip : fw_cmd_cnt != 8'd0 ? fw_cmd_head.ip : cmd_ip_i),
+    .cmd_port_i(cmd_cnt_q != 8'd0 ? cmd_head.port : fw_cmd_cnt != 8'd0 ? fw_cmd_head.port : cmd_port_i),
+    .cmd_lport_i(cmd_cnt_q != 8'd0 ? cmd_head.lport : fw_cmd_cnt != 8'd0 ? fw_cmd_head.lport : cmd_lport_i),
+    .cmd_mac_i(cmd_cnt_q != 8'd0 ? cmd_head.mac : fw_cmd_cnt != 8'd0 ? fw_cmd_head.mac : cmd_mac_i),
     .cmd_value_i(cmd_cnt_q != 8'd0 ? cmd_head.value : fw_cmd_cnt != 8'd0 ? '0 : cmd_value_i),
-    .cmd_tag_i(cmd_cnt_q != 8'd0 ? cmd_head.tag : fw_cmd_cnt != 8'd0 ? '0 : cmd_tag_i),
+    .cmd_tag_i(cmd_cnt_q != 8'd0 ? cmd_head.tag : fw_cmd_cnt != 8'd0 ? fw_cmd_head.tag : cmd_tag_i),
     .evt_valid_o(top_evt_valid), .evt_ready_i(top_evt_ready), .evt_type_o(top_evt_type),
     .evt_conn_o(top_evt_conn), .evt_value_o(top_evt_value), .evt_lport_o(top_evt_lport),
     .evt_state_o(top_evt_state),
@@ -647,6 +687,13 @@ module toe_engine #(
     fw_hw2reg.intr_state.evq_not_empty = fw_evq_cnt != 8'd0;
     fw_hw2reg.intr_state.rxq_not_empty = rxq_count != 8'd0;
     fw_hw2reg.intr_state.tx_done       = fw_tx_done;
+    fw_hw2reg.intr_state.arq_not_empty = arq_cnt != 8'd0;
+    fw_hw2reg.arq_status.count         = arq_cnt;
+    fw_hw2reg.arq_status.depth         = 8'(ArqDepth);
+    fw_hw2reg.arq_ip                   = arq_head.ip;
+    fw_hw2reg.arq_ports.port           = arq_head.port;
+    fw_hw2reg.arq_ports.lport          = arq_head.lport;
+    fw_hw2reg.arq_tag                  = arq_head.tag;
     fw_hw2reg.rxq_status.count         = rxq_count;
     fw_hw2reg.rxq_status.depth         = 8'd4;
     fw_hw2reg.rxq_len                  = 32'(rxq_head_len);
@@ -684,10 +731,10 @@ module toe_engine #(
     fw_hw2reg.cnt_arp_in               = hw2reg.cnt_arp_in;
   end
 
-  assign fw_intr_o = |({fw_reg2hw.intr_state.tx_done, fw_reg2hw.intr_state.rxq_not_empty,
-                        fw_reg2hw.intr_state.evq_not_empty} &
-                       {fw_reg2hw.intr_enable.tx_done, fw_reg2hw.intr_enable.rxq_not_empty,
-                        fw_reg2hw.intr_enable.evq_not_empty});
+  assign fw_intr_o = |({fw_reg2hw.intr_state.arq_not_empty, fw_reg2hw.intr_state.tx_done,
+                        fw_reg2hw.intr_state.rxq_not_empty, fw_reg2hw.intr_state.evq_not_empty} &
+                       {fw_reg2hw.intr_enable.arq_not_empty, fw_reg2hw.intr_enable.tx_done,
+                        fw_reg2hw.intr_enable.rxq_not_empty, fw_reg2hw.intr_enable.evq_not_empty});
 
   assign intr_o = |({reg2hw.intr_state.drop, reg2hw.intr_state.evq_not_empty} &
                     {reg2hw.intr_enable.drop, reg2hw.intr_enable.evq_not_empty});

@@ -254,7 +254,7 @@ TableReads FsmLockstep::reads_for(const Stimulus& s, Rng& junk) const {
     r.bucket_room = t.bucket_has_room(m.bucket);
   } else if (s.kind == Stimulus::Kind::kCommand) {
     const model::Cmd& c = s.cmd;
-    if (c.op == model::CmdOp::kConnect) {
+    if (c.op == model::CmdOp::kConnect || c.op == model::CmdOp::kConnectResolved) {
       const uint32_t bucket = t.bucket_of(c.ip, c.port, c.lport);
       const uint32_t lk = t.lookup(bucket, c.ip, c.port, c.lport);
       r.lk_hit = lk != model::kNoConn;

@@ -382,10 +382,11 @@ model::Cmd host_command(Rng& r, const model::Tables& t, const std::vector<Peer>&
     if (t.tcb[i].state != TcpState::CLOSED) live.push_back(i);
   c.conn = !live.empty() && r.chance(90) ? live[r.below(uint32_t(live.size()))] : r.below(sessions + 2);
   const Tcb& tcb = c.conn < sessions ? t.tcb[c.conn] : t.tcb[0];
-  static const std::array<CmdOp, 16> kOps{CmdOp::kConnect, CmdOp::kConnect,    CmdOp::kClose,      CmdOp::kClose,
+  static const std::array<CmdOp, 18> kOps{CmdOp::kConnect, CmdOp::kConnectResolved, CmdOp::kClose,      CmdOp::kClose,
                                           CmdOp::kAbort,   CmdOp::kTxPush,     CmdOp::kTxPush,     CmdOp::kTxPush,
                                           CmdOp::kRxConsume, CmdOp::kRxConsume, CmdOp::kRetransmit, CmdOp::kTimeWaitExpire,
-                                          CmdOp::kGiveUp,  CmdOp::kSendAck,    CmdOp::kListen,     CmdOp::kUnlisten};
+                                          CmdOp::kGiveUp,  CmdOp::kSendAck,    CmdOp::kListen,     CmdOp::kUnlisten,
+                                          CmdOp::kNoRoute, CmdOp::kConnect};
   c.op = pick(r, kOps);
   const Peer& p = peers[r.below(uint32_t(peers.size()))];
   c.ip = p.ip, c.port = p.port, c.lport = p.lport;

@@ -16,6 +16,9 @@
 //   - the transmit path: a frame written through TX_FRAME (an odd length, partial byte enables)
 //     sent byte-exact between the engine's frames, TXQ_SENT, TX_DONE, BUSY and BAD_LENGTH;
 //   - random traffic on both ports while frames of every kind arrive and the output stalls;
+//   - the resolve queue (connect by IP address): the host's connect without a MAC in ARQ_*, full
+//     and empty refusals, connect_resolved (the SYN to the resolved MAC, event opened) and
+//     no_route (event timed_out with the tag), NO_FIRMWARE while EVQ_EN is 0;
 //   - ISN_KEY: the engine's ISN key is the host's ISN_SECRET XOR the firmware's ISN_KEY (the
 //     SYN-ACK's ISN compared on the wire, clock by clock), kept across SOFT_RESET.
 // Binary test_engine_fw_port (library toe_engine_lockstep: the same Verilated toe_engine as
@@ -287,6 +290,80 @@ TEST_F(FwPort, IsnKeyIsTheHostSecretXorTheFirmwareKey) {
   EXPECT_EQ(a.tcp.flags, net::kSyn | net::kAck);
   EXPECT_NE(a.tcp.seq, cfg_.fixed_isn);
   EXPECT_NE(a.tcp.seq, b.tcp.seq) << "another 4-tuple, another ISN";
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(FwPort, ConnectByIpAddressThroughTheResolveQueue) {
+  start();
+  fw_write(TOE_FW_REG_INTR_ENABLE_OFFSET, TOE_FW_REG_INTR_ENABLE_ARQ_NOT_EMPTY_MASK);
+  auto host_connect = [&](uint16_t lport, uint32_t tag, uint32_t mac_lo, bool expect_err) {
+    write(TOE_REG_CMD_IP_OFFSET, kPeerIp);
+    write(TOE_REG_CMD_PORTS_OFFSET, uint32_t(lport) << 16 | 7000u);
+    write(TOE_REG_CMD_MAC_LO_OFFSET, mac_lo);
+    write(TOE_REG_CMD_MAC_HI_OFFSET, 0);
+    write(TOE_REG_CMD_TAG_OFFSET, tag);
+    write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT, expect_err);
+  };
+  // No MAC: into the resolve queue (not the command queue), the firmware's interrupt up.
+  EXPECT_FALSE(v_->fw_intr_o);
+  for (uint32_t i = 0; i < 4; ++i) host_connect(uint16_t(50000 + i), 100 + i, 0, false);
+  host_connect(50004, 104, 0, true);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET),
+            (uint32_t(TOE_REG_CMD_OFFSET) << TOE_REG_LAST_ERROR_ADDR_LSB) | TOE_REG_LAST_ERROR_CODE_QUEUE_FULL);
+  EXPECT_EQ(read(TOE_REG_CMD_STATUS_OFFSET) & TOE_REG_CMD_STATUS_PENDING_MASK, 0u);
+  idle();
+  EXPECT_TRUE(v_->fw_intr_o);
+  EXPECT_EQ(fw_read(TOE_FW_REG_ARQ_STATUS_OFFSET), 4u | 4u << TOE_FW_REG_ARQ_STATUS_DEPTH_LSB);
+  for (uint32_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(fw_read(TOE_FW_REG_ARQ_IP_OFFSET), kPeerIp);
+    EXPECT_EQ(fw_read(TOE_FW_REG_ARQ_PORTS_OFFSET), (50000u + i) << 16 | 7000u);
+    EXPECT_EQ(fw_read(TOE_FW_REG_ARQ_TAG_OFFSET), 100u + i);
+    fw_write(TOE_FW_REG_ARQ_POP_OFFSET, TOE_FW_REG_ARQ_POP_POP_MASK);
+  }
+  EXPECT_EQ(fw_read(TOE_FW_REG_ARQ_STATUS_OFFSET), 4u << TOE_FW_REG_ARQ_STATUS_DEPTH_LSB);
+  EXPECT_EQ(fw_read(TOE_FW_REG_ARQ_TAG_OFFSET), 0u) << "an empty queue reads 0";
+  fw_write(TOE_FW_REG_ARQ_POP_OFFSET, TOE_FW_REG_ARQ_POP_POP_MASK, true);
+  EXPECT_EQ(fw_read(TOE_FW_REG_LAST_ERROR_OFFSET),
+            (uint32_t(TOE_FW_REG_ARQ_POP_OFFSET) << TOE_FW_REG_LAST_ERROR_ADDR_LSB) |
+                TOE_FW_REG_LAST_ERROR_CODE_QUEUE_EMPTY);
+  // connect_resolved: the SYN to the resolved MAC, event opened with the host's tag. CMD_CONN
+  // beyond the last session does not matter to it (it names no connection).
+  fw_write(TOE_FW_REG_CMD_CONN_OFFSET, 0xFFFF);
+  fw_write(TOE_FW_REG_CMD_IP_OFFSET, kPeerIp);
+  fw_write(TOE_FW_REG_CMD_PORTS_OFFSET, 50000u << 16 | 7000u);
+  fw_write(TOE_FW_REG_CMD_MAC_LO_OFFSET, 0xCCDD0001u);
+  fw_write(TOE_FW_REG_CMD_MAC_HI_OFFSET, 0x02BBu);
+  fw_write(TOE_FW_REG_CMD_TAG_OFFSET, 100);
+  const size_t sent = tx_frames_.size();
+  fw_write(TOE_FW_REG_CMD_OFFSET, TOE_CMD_CONNECT_RESOLVED);
+  for (int i = 0; i < 200; ++i) idle();
+  ASSERT_EQ(tx_frames_.size(), sent + 1);
+  net::Frame syn;
+  ASSERT_EQ(net::parse_frame(tx_frames_[sent], syn), net::ParseError::kOk);
+  EXPECT_EQ(syn.tcp.flags, net::kSyn);
+  EXPECT_EQ(syn.eth.dst, (net::MacAddr{{0x02, 0xBB, 0xCC, 0xDD, 0x00, 0x01}}));
+  EXPECT_EQ(syn.tcp.src_port, 50000);
+  EXPECT_EQ(read(TOE_REG_EVQ_EVENT_OFFSET) & TOE_REG_EVQ_EVENT_EVT_MASK, uint32_t(TOE_EVT_OPENED));
+  EXPECT_EQ(read(TOE_REG_EVQ_VALUE_OFFSET), 100u);
+  write(TOE_REG_EVQ_POP_OFFSET, TOE_REG_EVQ_POP_POP_MASK);
+  // no_route: event timed_out, no connection, the tag, the local port.
+  fw_write(TOE_FW_REG_CMD_PORTS_OFFSET, 50001u << 16 | 7000u);
+  fw_write(TOE_FW_REG_CMD_TAG_OFFSET, 101);
+  fw_write(TOE_FW_REG_CMD_OFFSET, TOE_CMD_NO_ROUTE);
+  for (int i = 0; i < 50; ++i) idle();
+  const uint32_t ev = read(TOE_REG_EVQ_EVENT_OFFSET);
+  EXPECT_EQ(ev & TOE_REG_EVQ_EVENT_EVT_MASK, uint32_t(TOE_EVT_TIMED_OUT));
+  EXPECT_EQ((ev & TOE_REG_EVQ_EVENT_LPORT_MASK) >> TOE_REG_EVQ_EVENT_LPORT_LSB, 50001u);
+  EXPECT_EQ(read(TOE_REG_EVQ_CONN_OFFSET), 0xFFFFFFFFu);
+  EXPECT_EQ(read(TOE_REG_EVQ_VALUE_OFFSET), 101u);
+  write(TOE_REG_EVQ_POP_OFFSET, TOE_REG_EVQ_POP_POP_MASK);
+  EXPECT_EQ(tx_frames_.size(), sent + 1) << "nothing sent for no_route";
+  // A MAC given: the command queue as before. The firmware's port off: NO_FIRMWARE.
+  host_connect(50010, 110, 0x00000042u, false);
+  fw_write(TOE_FW_REG_CTRL_OFFSET, 0);
+  host_connect(50011, 111, 0, true);
+  EXPECT_EQ(read(TOE_REG_LAST_ERROR_OFFSET),
+            (uint32_t(TOE_REG_CMD_OFFSET) << TOE_REG_LAST_ERROR_ADDR_LSB) | TOE_REG_LAST_ERROR_CODE_NO_FIRMWARE);
   EXPECT_EQ(mismatch_, "");
 }
 
