@@ -238,7 +238,7 @@ void Rv32Soc::serve_core(bool* ready, uint32_t* rdata) {
     }
     return;
   }
-  if (addr - kRegsBase < 0x18) {  // the SoC registers
+  if (addr - kRegsBase <= kRegSeed) {  // the SoC registers (TIME_LO .. SEED)
     const uint32_t off = addr - kRegsBase;
     if (write) {
       if (wstrb != 0xF) {
