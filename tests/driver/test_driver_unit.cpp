@@ -103,11 +103,14 @@ TEST_F(DriverTest, OpenRefusesAConfiguredBufferSizeTheDeviceContradicts) {
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_OK);
 }
 
-TEST_F(DriverTest, OpenRefusesABufferSizeNoWindowCanHold) {
+TEST_F(DriverTest, OpenRefusesAZeroBufferSize) {
   expect_identity(m, 4, 0, 2048);
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_BAD_ARG);
-  expect_identity(m, 4, 2048, TOE_REG_RX_WINDOW_SIZE + 4);
+  expect_identity(m, 4, 2048, 0);
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_BAD_ARG);
+  // Larger than the 16 KiB windows is a buffer the window base slides over.
+  expect_identity(m, 4, 65536, 65536);
+  EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_OK);
 }
 
 // A device from before map 0.3 has no size registers: the configuration (or the default) holds

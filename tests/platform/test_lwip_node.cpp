@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // LwipNode (sim/systemc/lwip_node.hpp) and SlowPathTimers (sim/systemc/slow_path_timers.hpp).
 //
-// LwipNode alone, between a source and a sink: frames not for it (another MAC, ARP, too short)
-// are dropped and counted, a broadcast IPv4 frame is taken, its frames out are Ethernet II to the
+// LwipNode alone, between a source and a sink: an ARP request for lwIP's address is answered;
+// frames not for it (another MAC, ARP for another address, too short) are dropped and counted, a
+// broadcast IPv4 frame is taken, its frames out are Ethernet II to the
 // gateway MAC padded to 60 bytes, and lwIP's timers follow SystemC time (an unanswered SYN-ACK
 // comes again 2.5-3 s later, lwIP's 3 s SYN timer on its 500 ms tick); a second LwipNode is
 // refused (lwIP is one per process).
@@ -28,6 +29,7 @@
 
 #include <systemc>
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -185,11 +187,16 @@ TEST(LwipNode, TakesFramesForItDropsTheRestAndItsTimersFollowSystemCTime) {
   who_has.spa = kLocalIp;
   who_has.tpa = kPeerIp;
   const std::vector<uint8_t> arp = net::build_arp_frame(arp_eth, who_has);
+  net::ArpPacket who_has_other = who_has;
+  who_has_other.tpa = kPeerIp + 1;
+  arp_eth.dst = net::MacAddr::broadcast();
+  const std::vector<uint8_t> arp_other = net::build_arp_frame(arp_eth, who_has_other);
   std::vector<uint8_t> runt(13, 0);
   const sc_time t0(1, SC_MS);
   src.frames = {
       {to_lwip(other, 1000, 7, 1, net::kSyn), t0},                  // another MAC: dropped
-      {arp, t0},                                                     // not IPv4: dropped
+      {arp, t0},                                                     // ARP for lwIP's address: answered
+      {arp_other, t0},                                               // ARP for another address: dropped
       {runt, t0},                                                    // no Ethernet header: dropped
       {to_lwip(net::MacAddr::broadcast(), 1001, 9, 1, net::kSyn), t0},  // broadcast, closed port: RST
       {to_lwip(kPeerMac, 1000, 7, 1000, net::kSyn), t0 + sc_time(5, SC_US)},  // the listener: SYN-ACK
@@ -198,9 +205,25 @@ TEST(LwipNode, TakesFramesForItDropsTheRestAndItsTimersFollowSystemCTime) {
 
   EXPECT_EQ(node.dropped_frames(), 3u);
   EXPECT_EQ(node.frames_in(), 2u);
-  ASSERT_GE(sink.got.size(), 3u);
+  EXPECT_EQ(node.arp_replies(), 1u);
+  ASSERT_GE(sink.got.size(), 4u);
   EXPECT_EQ(node.frames_out(), sink.got.size());
-  for (const Seen& s : sink.got) {
+  // The ARP reply, at once: from lwIP's MAC and address to the asker.
+  {
+    const std::vector<uint8_t>& r = sink.got[0].f.data;
+    net::ArpPacket rep;
+    ASSERT_GE(r.size(), 60u);
+    ASSERT_EQ(net::parse_arp(r.data() + net::kEthHeaderLen, r.size() - net::kEthHeaderLen, rep), net::ParseError::kOk);
+    EXPECT_TRUE(std::equal(r.begin(), r.begin() + 6, kLocalMac.b.begin())) << "to the asker";
+    EXPECT_EQ(rep.oper, 2);
+    EXPECT_EQ(rep.sha, kPeerMac);
+    EXPECT_EQ(rep.spa, kPeerIp);
+    EXPECT_EQ(rep.tha, kLocalMac);
+    EXPECT_EQ(rep.tpa, kLocalIp);
+    EXPECT_EQ(sink.got[0].at, t0);
+  }
+  for (size_t i = 1; i < sink.got.size(); ++i) {
+    const Seen& s = sink.got[i];
     const net::Frame p = s.parsed();
     EXPECT_EQ(p.eth.dst, kLocalMac) << "every frame goes to the gateway";
     EXPECT_EQ(p.eth.src, kPeerMac);
@@ -209,18 +232,18 @@ TEST(LwipNode, TakesFramesForItDropsTheRestAndItsTimersFollowSystemCTime) {
     EXPECT_EQ(s.f.time, s.at) << "stamped with the time it was written";
   }
   // The RST for the closed port, at once.
-  EXPECT_TRUE(sink.got[0].tcp(net::kRst | net::kAck));
-  EXPECT_EQ(sink.got[0].at, t0);
+  EXPECT_TRUE(sink.got[1].tcp(net::kRst | net::kAck));
+  EXPECT_EQ(sink.got[1].at, t0);
   // The SYN-ACK at once, then again from lwIP's SYN timer (3 s; the first after 2.5-3 s: the
   // 500 ms tick's phase), in SystemC time.
-  ASSERT_TRUE(sink.got[1].tcp(net::kSyn | net::kAck));
-  EXPECT_EQ(sink.got[1].at, t0 + sc_time(5, SC_US));
   ASSERT_TRUE(sink.got[2].tcp(net::kSyn | net::kAck));
-  EXPECT_EQ(sink.got[2].parsed().tcp.seq, sink.got[1].parsed().tcp.seq) << "the same SYN-ACK";
-  const sc_time gap = sink.got[2].at - sink.got[1].at;
+  EXPECT_EQ(sink.got[2].at, t0 + sc_time(5, SC_US));
+  ASSERT_TRUE(sink.got[3].tcp(net::kSyn | net::kAck));
+  EXPECT_EQ(sink.got[3].parsed().tcp.seq, sink.got[2].parsed().tcp.seq) << "the same SYN-ACK";
+  const sc_time gap = sink.got[3].at - sink.got[2].at;
   EXPECT_GE(gap, sc_time(2.5, SC_SEC));
   EXPECT_LE(gap, sc_time(3, SC_SEC));
-  EXPECT_EQ(sink.got[2].at.value() % sc_time(1, SC_MS).value(), 0u) << "lwIP's timers run on whole ms";
+  EXPECT_EQ(sink.got[3].at.value() % sc_time(1, SC_MS).value(), 0u) << "lwIP's timers run on whole ms";
 }
 
 // ---- the platform: DeviceTlm <-> Link <-> LwipNode ----------------------------------------------

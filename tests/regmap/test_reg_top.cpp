@@ -20,8 +20,8 @@
 #include "toe_regs.h"
 #include "toe_regs_table.hpp"
 
-#ifndef TOE_TEST_SESSIONS
-#error "TOE_TEST_SESSIONS must be the -GSessions value the model was Verilated with"
+#if !defined(TOE_TEST_SESSIONS) || !defined(TOE_TEST_TX_BUF_BYTES) || !defined(TOE_TEST_RX_BUF_BYTES)
+#error "TOE_TEST_SESSIONS, TOE_TEST_TX_BUF_BYTES, TOE_TEST_RX_BUF_BYTES: the -G values the model was Verilated with"
 #endif
 
 namespace {
@@ -169,6 +169,8 @@ class ReferenceRegs {
 
   static std::uint32_t param_value(const char* name) {
     if (std::string(name) == "Sessions") return TOE_TEST_SESSIONS;
+    if (std::string(name) == "TxBufBytes") return TOE_TEST_TX_BUF_BYTES;
+    if (std::string(name) == "RxBufBytes") return TOE_TEST_RX_BUF_BYTES;
     ADD_FAILURE() << "no test value for parameter " << name;
     return 0;
   }
@@ -365,6 +367,8 @@ TEST_F(RegTop, IdentityAndResetValues) {
   EXPECT_EQ(read(TOE_REG_TYPE_OFFSET).rdata, TOE_DEVICE_TYPE);
   EXPECT_EQ(read(TOE_REG_VERSION_OFFSET).rdata, TOE_DEVICE_VERSION);
   EXPECT_EQ(read(TOE_REG_SESSIONS_OFFSET).rdata, static_cast<std::uint32_t>(TOE_TEST_SESSIONS));
+  EXPECT_EQ(read(TOE_REG_TX_BUF_BYTES_OFFSET).rdata, static_cast<std::uint32_t>(TOE_TEST_TX_BUF_BYTES));
+  EXPECT_EQ(read(TOE_REG_RX_BUF_BYTES_OFFSET).rdata, static_cast<std::uint32_t>(TOE_TEST_RX_BUF_BYTES));
   EXPECT_EQ(read(TOE_REG_MSS_OFFSET).rdata, 1460u);
   for (const Reg& r : kRegs) {
     const Response rsp = read(r.offset);  // compared with the table-driven reference

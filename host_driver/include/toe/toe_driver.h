@@ -232,8 +232,8 @@ typedef struct {
  * @param cfg      Options; NULL for the defaults.
  * @return ::TOE_OK; ::TOE_UNKNOWN_DEVICE for another TYPE or VERSION major (the values are in
  *         toe_device_info()); ::TOE_NO_RESOURCES when `n_conns` < SESSIONS; ::TOE_BAD_ARG
- *         (also a configured buffer size the device contradicts, or a size it reports as 0 or
- *         above its window), ::TOE_BUS_ERROR, ::TOE_TRANSPORT_ERROR.
+ *         (also a configured buffer size the device contradicts, or a size it reports as 0),
+ *         ::TOE_BUS_ERROR, ::TOE_TRANSPORT_ERROR.
  */
 toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns, uint32_t n_conns,
                       const toe_config_t *cfg);
