@@ -155,6 +155,21 @@ static uint32_t capacity(const toe_dev_t *dev) {
   return dev->n_conns < dev->info.sessions ? dev->n_conns : dev->info.sessions;
 }
 
+/* An attempt that ended before it had a connection: connect_failed, or (no_route) the
+ * firmware's ARP got no answer. A cancelled attempt is forgotten. */
+static void pending_failed(toe_dev_t *dev, uint32_t tag, int no_route) {
+  toe_pending_connect_t *p = find_pending(dev, tag);
+  if (p == NULL) {
+    ++dev->unknown_events;
+  } else if (p->cancel) {
+    free_pending(p);
+  } else if (no_route) {
+    p->no_route = 1;
+  } else {
+    p->failed = 1;
+  }
+}
+
 static toe_result_t dispatch(toe_dev_t *dev, uint32_t ev, uint32_t conn, uint32_t value) {
   const uint32_t type = TOE_REG_FIELD_GET(ev, EVQ_EVENT, EVT);
   const uint16_t lport = (uint16_t)TOE_REG_FIELD_GET(ev, EVQ_EVENT, LPORT);
@@ -180,31 +195,13 @@ static toe_result_t dispatch(toe_dev_t *dev, uint32_t ev, uint32_t conn, uint32_
       }
       return TOE_OK;
     }
-    case TOE_EVT_CONNECT_FAILED: {
-      toe_pending_connect_t *p = find_pending(dev, value);
-      if (p == NULL) {
-        ++dev->unknown_events;
-      } else if (p->cancel) {
-        free_pending(p);
-      } else {
-        p->failed = 1;
-      }
+    case TOE_EVT_CONNECT_FAILED:
+      pending_failed(dev, value, 0);
       return TOE_OK;
-    }
     case TOE_EVT_TIMED_OUT:
       if (conn != TOE_NO_SESSION) break;  /* a connection's: below */
-      {
-        /* A connect by IP address the firmware could not resolve (command no_route). */
-        toe_pending_connect_t *p = find_pending(dev, value);
-        if (p == NULL) {
-          ++dev->unknown_events;
-        } else if (p->cancel) {
-          free_pending(p);
-        } else {
-          p->no_route = 1;
-        }
-        return TOE_OK;
-      }
+      pending_failed(dev, value, 1);      /* a connect by IP address: no_route */
+      return TOE_OK;
     case TOE_EVT_ACCEPTED:
       if (!known) {
         ++dev->unknown_events;

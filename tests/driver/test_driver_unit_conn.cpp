@@ -28,13 +28,14 @@ using namespace toe::driver_test;  // the fixture and its helpers (driver_unit_f
 class ConnectTest : public DriverTest {
  protected:
   toe_connect_params_t p{0x0A000001, 9000, 40000, {0x02, 0xAA, 0xBB, 0xCC, 0xDD, 0x01}};
-  void expect_connect_command(uint32_t tag) {
+  // by_ip: no MAC (CMD_MAC 0, connect by IP address); cmd_status: the CMD write's answer.
+  void expect_connect_command(uint32_t tag, bool by_ip = false, toe_bus_status_t cmd_status = TOE_BUS_OK) {
     m.expect_write(TOE_REG_CMD_IP_OFFSET, 0x0A000001);
     m.expect_write(TOE_REG_CMD_PORTS_OFFSET, 40000u << 16 | 9000u);
-    m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, 0xBBCCDD01);
-    m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, 0x02AA);
+    m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, by_ip ? 0u : 0xBBCCDD01u);
+    m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, by_ip ? 0u : 0x02AAu);
     m.expect_write(TOE_REG_CMD_TAG_OFFSET, tag);
-    m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT);
+    m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT, 0xF, cmd_status);
   }
 };
 
@@ -148,12 +149,7 @@ TEST_F(ConnectTest, ConnectByIpAddressReturnsOnConnected) {
   open();
   toe_connect_params_t q = p;
   std::memset(q.peer_mac, 0, sizeof q.peer_mac);
-  m.expect_write(TOE_REG_CMD_IP_OFFSET, 0x0A000001);
-  m.expect_write(TOE_REG_CMD_PORTS_OFFSET, 40000u << 16 | 9000u);
-  m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, 0);
-  m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, 0);
-  m.expect_write(TOE_REG_CMD_TAG_OFFSET, 1);
-  m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT);
+  expect_connect_command(1, true);
   m.expect_write(TOE_REG_INTR_STATE_OFFSET, kIntrEvq);
   expect_event(TOE_EVT_OPENED, 3, 1);
   expect_event(TOE_EVT_CONNECTED, 3, 0);
@@ -169,12 +165,7 @@ TEST_F(ConnectTest, ConnectByIpAddressWithNoArpAnswerIsNoRoute) {
   toe_connect_params_t q = p;
   std::memset(q.peer_mac, 0, sizeof q.peer_mac);
   uint32_t tag = 0, conn = ~0u;
-  m.expect_write(TOE_REG_CMD_IP_OFFSET, 0x0A000001);
-  m.expect_write(TOE_REG_CMD_PORTS_OFFSET, 40000u << 16 | 9000u);
-  m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, 0);
-  m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, 0);
-  m.expect_write(TOE_REG_CMD_TAG_OFFSET, 1);
-  m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT);
+  expect_connect_command(1, true);
   ASSERT_EQ(toe_connect_start(&dev, &q, &tag), TOE_OK);
   // Another connection's timed_out is that connection's, not the attempt's.
   expect_event(TOE_EVT_TIMED_OUT, 7, 0);
@@ -193,12 +184,7 @@ TEST_F(ConnectTest, ConnectByIpAddressWithoutFirmwareIsNoFirmware) {
   toe_connect_params_t q = p;
   std::memset(q.peer_mac, 0, sizeof q.peer_mac);
   uint32_t tag = 0;
-  m.expect_write(TOE_REG_CMD_IP_OFFSET, 0x0A000001);
-  m.expect_write(TOE_REG_CMD_PORTS_OFFSET, 40000u << 16 | 9000u);
-  m.expect_write(TOE_REG_CMD_MAC_LO_OFFSET, 0);
-  m.expect_write(TOE_REG_CMD_MAC_HI_OFFSET, 0);
-  m.expect_write(TOE_REG_CMD_TAG_OFFSET, 1);
-  m.expect_write(TOE_REG_CMD_OFFSET, TOE_CMD_CONNECT, 0xF, TOE_BUS_ERR);
+  expect_connect_command(1, true, TOE_BUS_ERR);
   m.expect_read(TOE_REG_LAST_ERROR_OFFSET, last_error(TOE_REG_LAST_ERROR_CODE_NO_FIRMWARE, TOE_REG_CMD_OFFSET));
   EXPECT_EQ(toe_connect_start(&dev, &q, &tag), TOE_NO_FIRMWARE);
   for (const auto& e : dev.pending) EXPECT_EQ(e.tag, 0u) << "nothing pending";
