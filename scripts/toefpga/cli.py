@@ -37,6 +37,9 @@ def report_main(description=None, argv=None):
     for exe in [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families)):
         if not synth.tool(exe):
             sys.exit(f"fpga_report: {exe} not found (scripts/setup.sh installs it)")
+        if synth.yowasp_blind(exe):
+            print(f"fpga_report: skipped: {synth.yowasp_blind(exe)}", file=sys.stderr)
+            sys.exit(synth.SKIP)
     results, failed = [], False
     for cfg in configs.selected(a.only):
         if configs.built(cfg) and len(report.families_of(cfg, families)) < len(families):

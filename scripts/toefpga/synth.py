@@ -162,6 +162,24 @@ def yosys(script, family="ice40", program=None):
     return p.returncode, p.stdout + p.stderr
 
 
+# The exit status of a run that cannot work on this checkout (ctest SKIP_RETURN_CODE).
+SKIP = 77
+
+
+def yowasp_blind(exe):
+    """Why the YoWASP tool `exe` cannot read this checkout, or None. YoWASP mounts a private
+    directory at /tmp inside its sandbox, so a repository under /tmp (a `git clone` into
+    `mktemp -d`, say) is invisible to it: every read fails ("No such file or directory", then
+    "Bad command")."""
+    if "yowasp" not in os.path.basename(exe or ""):
+        return None
+    root = os.path.realpath(ROOT)
+    if root == "/tmp" or root.startswith("/tmp/"):
+        return (f"{os.path.basename(exe)} cannot read {root}: YoWASP mounts its own /tmp in its "
+                "sandbox; clone the repository outside /tmp to run the YoWASP flows")
+    return None
+
+
 def scratch_dir():
     """build/fpga/ in the repository, made if missing: temporary files the yowasp tools read or
     write go there, not to /tmp (they see a /tmp of their own) nor /dev/stdout (they cannot

@@ -9,6 +9,8 @@
 //
 //   h = sip * 32'h9E3779B1
 //   h = h ^ {sport, dport}
+//   h = h ^ (h >> 16)          (the ports' bits into the low half, which the product's low
+//                               bits, and so the bucket, depend on)
 //   h = h * 32'h85EBCA77
 //   h = h ^ (h >> 15)
 //   bucket = h mod Buckets          Buckets = smallest power of two >= Sessions
@@ -110,7 +112,7 @@ module toe_conn_lookup #(
   logic               hashed;
 
   assign hash_mul1 = meta_sip_i * 32'h9E37_79B1;
-  assign hash_mix  = hash_mul1 ^ {meta_sport_i, meta_dport_i};
+  assign hash_mix  = (hash_mul1 ^ {meta_sport_i, meta_dport_i}) ^ ((hash_mul1 ^ {meta_sport_i, meta_dport_i}) >> 16);
   assign hash_mul2 = hash_mix * 32'h85EB_CA77;
   assign hash      = hash_mul2 ^ (hash_mul2 >> 15);
   // Sessions = 1: a single bucket (number 0).

@@ -195,6 +195,7 @@ module toe_tables #(
     logic [31:0] h;
     h = rip * 32'h9E37_79B1;
     h = h ^ {rport, lport};
+    h = h ^ (h >> 16);
     h = h * 32'h85EB_CA77;
     h = h ^ (h >> 15);
     bucket_of = (Sessions > 1) ? h[BucketW-1:0] : '0;
