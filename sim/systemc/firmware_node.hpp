@@ -11,6 +11,8 @@
 // whole microseconds. engine_addr: until the firmware port carries its own MAC_ADDR_LO/HI and
 // IPV4_ADDR mirrors (toe_fw_regs.h defines TOE_FW_REG_MAC_ADDR_LO_OFFSET), they are peeked from
 // the host port with transport_dbg (side-effect free).
+// seed: FirmwareNodeConfig::seed's splitmix64 words (the ISN key toe_fw_init writes to ISN_KEY);
+// none when the seed is 0.
 //
 // One SC_THREAD: toe_fw_init at time 0 (the port's CTRL.EVQ_EN and interrupts), then forever:
 // toe_fw_poll, then sleep until fw_irq rises or the firmware's next deadline
