@@ -14,6 +14,9 @@ void toe_fw_config_default(struct toe_fw_config *cfg) {
   cfg->max_retries = 7;
   cfg->msl_ms = 60000;
   cfg->delayed_ack_ms = 200;
+  cfg->keepalive_idle_s = 0;
+  cfg->keepalive_intvl_s = 75;
+  cfg->keepalive_probes = 9;
   cfg->arp_retry_ms = 1000;
   cfg->arp_retries = 2;
   cfg->arp_lifetime_ms = 300000;
@@ -38,5 +41,8 @@ toe_fw_result_t toe_fw_config_check(const struct toe_fw_config *cfg) {
       !fits(cfg->arp_lifetime_ms) || !fits(cfg->arp_failed_hold_ms))
     return TOE_FW_BAD_ARG;
   if (cfg->ip_ttl == 0) return TOE_FW_BAD_ARG;
+  if (cfg->keepalive_idle_s > 432000u || cfg->keepalive_intvl_s == 0 || cfg->keepalive_intvl_s > 2147u ||
+      cfg->keepalive_probes == 0)
+    return TOE_FW_BAD_ARG;
   return TOE_FW_OK;
 }

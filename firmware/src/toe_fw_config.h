@@ -46,6 +46,13 @@ struct toe_fw_config {
   uint32_t msl_ms;              /* 60000 */
   /* Delayed ACK (TM3): send_ack this long after ack_delayed (< 500 ms). */
   uint32_t delayed_ack_ms;      /* 200 */
+  /* Keep-alive (RFC 9293 3.8.4, RFC 1122 4.2.3.6), off by default (idle 0). When on, a connection
+   * idle this long (ESTABLISHED or CLOSE-WAIT, nothing outstanding) gets a keep-alive every
+   * keepalive_intvl_s until one is answered; after keepalive_probes unanswered ones, give_up.
+   * RFC 1122 asks for an idle time of at least 7200 s when it is on. */
+  uint32_t keepalive_idle_s;    /* 0: off; at most 432000 (5 days) */
+  uint32_t keepalive_intvl_s;   /* 75 (1 .. 2147) */
+  uint8_t keepalive_probes;     /* 9 (at least 1) */
   /* ARP (RFC 826, RFC 1122 2.3.2.1). */
   uint32_t arp_retry_ms;        /* between requests for one address: 1000 */
   uint8_t arp_retries;          /* requests after the first before "no route": 2 */
@@ -59,7 +66,7 @@ struct toe_fw_config {
 
 void toe_fw_config_default(struct toe_fw_config *cfg);
 /* TOE_FW_OK, or TOE_FW_BAD_ARG for a zero RTO or delay, rto_min > rto_max, rto_initial > rto_max,
- * delayed_ack >= 500 ms, or an interval of 2^31 us or more. */
+ * delayed_ack >= 500 ms, an interval of 2^31 us or more, or a keep-alive setting out of range. */
 toe_fw_result_t toe_fw_config_check(const struct toe_fw_config *cfg);
 
 #ifdef __cplusplus

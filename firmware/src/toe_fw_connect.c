@@ -66,7 +66,6 @@ static toe_fw_result_t take(struct toe_fw *fw, struct toe_fw_connect_req *q) {
 }
 
 toe_fw_result_t toe_fw_connect_poll(struct toe_fw *fw) {
-  if (!fw->port.has_arq) return TOE_FW_OK;
   /* Take what the table has room for. */
   for (uint32_t i = 0; i < TOE_FW_CONNECTS; ++i) {
     if (fw->connects.req[i].used) continue;

@@ -57,12 +57,10 @@ toe_fw_result_t toe_fw_port_open(struct toe_fw_port *port, const struct toe_fw_h
   if (toe_fw_port_read(port, TOE_FW_REG_SESSIONS_OFFSET, &sessions) != TOE_FW_OK) return TOE_FW_NO_DEVICE;
   port->sessions = sessions;
   port->version = version;
-  port->has_arq = TOE_FW_REG_FIELD_GET(version, VERSION, MINOR) >= 5u ? 1u : 0u;
   return TOE_FW_OK;
 }
 
 toe_fw_result_t toe_fw_port_isn_key(struct toe_fw_port *port, const uint32_t key[4]) {
-  if (TOE_FW_REG_FIELD_GET(port->version, VERSION, MINOR) < 4u) return TOE_FW_NO_DEVICE;
   for (uint32_t i = 0; i < 4u; ++i) {
     const toe_fw_result_t r = toe_fw_port_write(port, TOE_FW_REG_ISN_KEY_0_OFFSET + 4u * i, key[i]);
     if (r != TOE_FW_OK) return r;
@@ -75,7 +73,7 @@ toe_fw_result_t toe_fw_port_boot(struct toe_fw_port *port) {
   if (r != TOE_FW_OK) return r;
   r = toe_fw_port_write(port, TOE_FW_REG_INTR_ENABLE_OFFSET,
                         TOE_FW_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK | TOE_FW_REG_INTR_ENABLE_RXQ_NOT_EMPTY_MASK |
-                            (port->has_arq ? TOE_FW_REG_INTR_ENABLE_ARQ_NOT_EMPTY_MASK : 0u));
+                            TOE_FW_REG_INTR_ENABLE_ARQ_NOT_EMPTY_MASK);
   if (r != TOE_FW_OK) return r;
   return toe_fw_port_irq_ack(port);
 }
@@ -84,7 +82,7 @@ toe_fw_result_t toe_fw_port_irq_ack(struct toe_fw_port *port) {
   return toe_fw_port_write(port, TOE_FW_REG_INTR_STATE_OFFSET,
                            TOE_FW_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK | TOE_FW_REG_INTR_STATE_RXQ_NOT_EMPTY_MASK |
                                TOE_FW_REG_INTR_STATE_TX_DONE_MASK |
-                               (port->has_arq ? TOE_FW_REG_INTR_STATE_ARQ_NOT_EMPTY_MASK : 0u));
+                               TOE_FW_REG_INTR_STATE_ARQ_NOT_EMPTY_MASK);
 }
 
 toe_fw_result_t toe_fw_port_event_pop(struct toe_fw_port *port, struct toe_fw_event *ev) {

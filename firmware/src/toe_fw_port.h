@@ -29,7 +29,6 @@ struct toe_fw_port {
   struct toe_fw_stats *stats;
   uint32_t sessions;   /* SESSIONS: connection ids 0 .. sessions - 1 */
   uint32_t version;    /* VERSION (0x00MMmmpp) */
-  uint32_t has_arq;    /* 1: the port has the resolve queue (0.5 and later) */
   uint32_t last_error; /* LAST_ERROR of the last refused access (read after it) */
 };
 

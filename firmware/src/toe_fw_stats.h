@@ -30,6 +30,10 @@ struct toe_fw_stats {
   uint32_t retx_restarts;      /* retransmission timers restarted by ACK progress */
   uint32_t rtt_samples;        /* RTT samples taken (flights not retransmitted) */
   uint32_t rtt_karn_skipped;   /* flights acknowledged after a retransmission: no sample (Karn) */
+  uint32_t probes_answered;    /* zero-window probes answered (peer_alive): the retry count restarts */
+  uint32_t keepalives;         /* keepalive commands */
+  uint32_t keepalives_answered;/* keep-alives answered (peer_alive): the idle time restarts */
+  uint32_t freed;              /* connections the engine freed (event freed) */
   /* Frames. */
   uint32_t frames_in;          /* frames taken from the receive queue */
   uint32_t frames_ignored;     /* of those, neither ARP nor ICMP echo for us */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* toe_fw_timers: retransmission, give-up, TIME_WAIT and delayed ACK per connection (see
- * toe_fw_timers.h for the rules). */
+/* toe_fw_timers: retransmission, give-up, zero-window probing, TIME_WAIT, delayed ACK and
+ * keep-alive per connection (see toe_fw_timers.h for the rules). */
 #include "toe_fw_timers.h"
 
 #include "toe_defs.h"
@@ -33,6 +33,22 @@ static void end_flight(struct toe_fw *fw, struct toe_fw_conn *c) {
     if (c->flags & TOE_FW_CONN_HANDSHAKE) toe_fw_rto_syn_reinit(&c->rto, &fw->cfg);
   }
   c->flags = (uint8_t)(c->flags & ~(TOE_FW_CONN_TIMED | TOE_FW_CONN_RETRANSMITTED));
+}
+
+/* Keep-alive idle time in chunks short enough for the 32-bit microsecond clock (30 min). */
+#define KA_CHUNK_S 1800u
+static uint32_t ka_chunks(const struct toe_fw_config *cfg) {
+  return (cfg->keepalive_idle_s + KA_CHUNK_S - 1u) / KA_CHUNK_S;
+}
+
+/* The keep-alive's idle phase: retries counts the idle chunks still to wait; the first chunk
+ * takes the remainder, so the chunks add up to keepalive_idle_s exactly. */
+static void start_keepalive(struct toe_fw *fw, struct toe_fw_conn *c) {
+  const uint32_t n = ka_chunks(&fw->cfg);
+  const uint32_t chunk_s = fw->cfg.keepalive_idle_s / n;
+  c->flags = (uint8_t)((c->flags & TOE_FW_CONN_DACK) | TOE_FW_CONN_KEEPALIVE);
+  c->retries = (uint8_t)(n - 1u);
+  c->retx_at = fw->now + 1000000u * (chunk_s + fw->cfg.keepalive_idle_s % n);
 }
 
 static void start_retx(struct toe_fw *fw, struct toe_fw_conn *c, uint32_t value, int handshake) {
@@ -77,6 +93,24 @@ void toe_fw_timers_event(struct toe_fw *fw, const struct toe_fw_event *ev) {
       if (c->flags & TOE_FW_CONN_RETX) end_flight(fw, c);
       c->flags = (uint8_t)(c->flags & TOE_FW_CONN_DACK);
       c->retries = 0;
+      if (fw->cfg.keepalive_idle_s != 0 &&
+          (ev->state == TOE_STATE_ESTABLISHED || ev->state == TOE_STATE_CLOSE_WAIT))
+        start_keepalive(fw, c);
+      break;
+    case TOE_EVT_PEER_ALIVE:
+      if (c->flags & TOE_FW_CONN_RETX) {
+        /* A zero-window probe answered: the peer lives, so the retry count restarts and the
+         * connection is kept as long as probes are answered (MUST-37); the backoff stays. */
+        c->retries = 0;
+        ++fw->stats.probes_answered;
+      } else if (c->flags & TOE_FW_CONN_KEEPALIVE) {
+        start_keepalive(fw, c);
+        ++fw->stats.keepalives_answered;
+      }
+      break;
+    case TOE_EVT_FREED:
+      forget(c);
+      ++fw->stats.freed;
       break;
     case TOE_EVT_TIME_WAIT_ENTERED:
       c->flags = TOE_FW_CONN_TIME_WAIT;
@@ -126,6 +160,27 @@ void toe_fw_timers_fire(struct toe_fw *fw) {
       toe_fw_port_command(&fw->port, id, TOE_CMD_RETRANSMIT);
       ++fw->stats.retransmits;
     }
+    if ((c->flags & TOE_FW_CONN_KEEPALIVE) && toe_fw_due(fw->now, c->retx_at)) {
+      if (!(c->flags & TOE_FW_CONN_KA_PROBING) && c->retries > 0) { /* another idle chunk */
+        --c->retries;
+        c->retx_at = fw->now + 1000000u * (fw->cfg.keepalive_idle_s / ka_chunks(&fw->cfg));
+        continue;
+      }
+      if (!(c->flags & TOE_FW_CONN_KA_PROBING)) {
+        c->flags = (uint8_t)(c->flags | TOE_FW_CONN_KA_PROBING);
+        c->retries = 0;
+      }
+      if (c->retries >= fw->cfg.keepalive_probes) {
+        toe_fw_port_command(&fw->port, id, TOE_CMD_GIVE_UP);
+        ++fw->stats.give_ups;
+        forget(c);
+        continue;
+      }
+      ++c->retries;
+      c->retx_at = fw->now + 1000000u * fw->cfg.keepalive_intvl_s;
+      toe_fw_port_command(&fw->port, id, TOE_CMD_KEEPALIVE);
+      ++fw->stats.keepalives;
+    }
   }
 }
 
@@ -135,7 +190,7 @@ int toe_fw_timers_next(const struct toe_fw *fw, uint32_t *until_us) {
   uint32_t best = 0;
   for (uint32_t id = 0; id < n; ++id) {
     const struct toe_fw_conn *c = &fw->timers.conn[id];
-    if (c->flags & (TOE_FW_CONN_RETX | TOE_FW_CONN_TIME_WAIT)) {
+    if (c->flags & (TOE_FW_CONN_RETX | TOE_FW_CONN_TIME_WAIT | TOE_FW_CONN_KEEPALIVE)) {
       const uint32_t u = toe_fw_until(fw->now, c->retx_at);
       if (!any || u < best) best = u;
       any = 1;

@@ -28,13 +28,25 @@
  *                              when reached: command time_wait_expire, forget the connection.
  *   ack_delayed                unless running: deadline = now + delayed_ack; when reached: command
  *                              send_ack (the engine ACKs only if one is still owed).
+ *   peer_alive                 the peer answered a probe without moving SND.UNA.
+ *     retransmission running   a zero-window probe (TM4): retries = 0, so the connection lives as
+ *                              long as probes are answered (MUST-37); the backoff stays (probes
+ *                              at RTO * 2^n, capped). Unanswered, the retries run out: give_up.
+ *     keep-alive running       answered: the idle time starts again.
+ *   keep-alive (cfg keepalive_idle_s != 0): on retx_disarm in ESTABLISHED or CLOSE-WAIT (all
+ *                              acknowledged) the idle timer starts (retx_at, in chunks of at most
+ *                              30 min for the 32-bit clock); retx_arm stops it (the retransmission
+ *                              timer watches the peer then). Idle time up: command keepalive, then
+ *                              every keepalive_intvl_s while unanswered; after keepalive_probes
+ *                              unanswered: give_up. "Idle" is "since everything we sent was
+ *                              acknowledged": a connection that only receives sends a keep-alive
+ *                              per idle time, which the peer answers (harmless, one ACK).
+ *   freed                      the engine freed the connection (closed, reset, aborted, timed
+ *                              out): forget it.
  * At one instant a connection's due timers go out in this order: send_ack, time_wait_expire,
  * retransmit or give_up; connections in increasing id order.
  *
- * What the port does not say. Host events (acked, closed, reset) do not reach the firmware:
- * a connection the host path freed (RST, abort) keeps its timer until it fires, and the engine
- * drops the command for the free connection. A new connection on that id starts over at its
- * first retx_arm (handshake state). */
+ * A new connection on an id starts over at its first retx_arm (handshake state). */
 #ifndef TOE_FW_TIMERS_H_
 #define TOE_FW_TIMERS_H_
 
@@ -58,7 +70,8 @@ struct toe_fw_conn {
   toe_fw_time_t arm_at;   /* the flight's start (the retx_arm that started the timer) */
   uint32_t armed_value;   /* retx_arm's value when the timer last (re)started */
   toe_fw_time_t dack_at;  /* the delayed ACK's deadline */
-  uint8_t retries;        /* retransmissions since the flight started or last progressed */
+  uint8_t retries;        /* retransmissions since the flight started or last progressed, or
+                           * unanswered probes; keep-alive: idle chunks left, then keep-alives */
   uint8_t flags;          /* TOE_FW_CONN_* */
 };
 #define TOE_FW_CONN_RETX 0x01u          /* the retransmission timer runs */
@@ -67,6 +80,8 @@ struct toe_fw_conn {
 #define TOE_FW_CONN_RETRANSMITTED 0x08u /* this flight was retransmitted (Karn: no sample) */
 #define TOE_FW_CONN_HANDSHAKE 0x10u     /* the flight is a SYN or SYN-ACK */
 #define TOE_FW_CONN_TIMED 0x20u         /* the flight's RTT sample is still to be taken */
+#define TOE_FW_CONN_KEEPALIVE 0x40u     /* the keep-alive timer runs (in retx_at) */
+#define TOE_FW_CONN_KA_PROBING 0x80u    /* keep-alives are going out (retries counts them) */
 
 struct toe_fw_timers {
   struct toe_fw_conn conn[TOE_FW_MAX_CONNS];

@@ -306,6 +306,9 @@ void Harness::handle_event(const Event& e) {
       host(e.conn).retx_armed = false;
       host(e.conn).retries = 0;
       break;
+    case EvtType::kPeerAlive:  // a zero-window probe answered: the peer lives (MUST-37)
+      host(e.conn).retries = 0;
+      break;
     case EvtType::kAckDelayed: {
       HostConn& h = host(e.conn);
       if (!h.dack_armed) {

@@ -87,7 +87,7 @@ void from_u64(T& x, uint64_t v) {
     x = static_cast<T>(v);
 }
 
-constexpr unsigned kTcbW = 746;
+constexpr unsigned kTcbW = 747;
 
 // toe_fsm_pkg::tcb_t, field by field, MSB first (the order of the packed struct).
 template <class V, class T>
@@ -115,6 +115,7 @@ constexpr void visit_tcb(V& v, T& t) {
   v("fin_pending", 1, t.fin_pending);
   v("fin_rcvd", 1, t.fin_rcvd);
   v("probe", 1, t.probe);
+  v("probing", 1, t.probing);
   v("rx_wr", 32, t.rx_wr);
   v("rx_rd", 32, t.rx_rd);
   v("tx_wr", 32, t.tx_wr);

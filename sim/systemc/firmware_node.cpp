@@ -147,7 +147,8 @@ std::ostream& operator<<(std::ostream& os, const toe_fw_stats& s) {
   return os << "events " << s.events << " retransmits " << s.retransmits << " give_ups " << s.give_ups
             << " time_wait_expiries " << s.time_wait_expiries << " delayed_acks " << s.delayed_acks
             << " retx_restarts " << s.retx_restarts << " rtt_samples " << s.rtt_samples << " rtt_karn_skipped "
-            << s.rtt_karn_skipped << " frames_in " << s.frames_in << " frames_out " << s.frames_out
+            << s.rtt_karn_skipped << " probes_answered " << s.probes_answered << " keepalives " << s.keepalives
+            << " freed " << s.freed << " frames_in " << s.frames_in << " frames_out " << s.frames_out
             << " arp_replies_out " << s.arp_replies_out << " icmp_echo_out " << s.icmp_echo_out
             << " commands_refused " << s.commands_refused << " bus_errors " << s.bus_errors;
 }

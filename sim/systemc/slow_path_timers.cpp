@@ -169,6 +169,14 @@ void SlowPathTimers::handle(const TimedEvent& te) {
       }
       break;
     }
+    case EvtType::kPeerAlive: {  // a zero-window probe answered: the peer lives (MUST-37)
+      auto it = conns_.find(e.conn);
+      if (it != conns_.end() && it->second.retx) it->second.retries = 0;
+      break;
+    }
+    case EvtType::kFreed:
+      conns_.erase(e.conn);
+      break;
     default:  // host events: not on this stream
       break;
   }

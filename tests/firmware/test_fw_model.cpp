@@ -237,30 +237,7 @@ TEST_F(FwModel, TimeWaitExpiresAfterTwiceTheMsl) {
   EXPECT_EQ(fw.stats.retransmits, 0u);
 }
 
-// The host queues `bytes` bytes on `conn` (pattern i & 0xFF) from tx byte `from`: the transmit
-// window (TX_WIN_BASE 0) written word by word, then tx_push to from + bytes.
-void host_send(ModelPort& port, uint32_t conn, uint32_t from, uint32_t bytes) {
-  port.host_write(TOE_REG_CONN_SEL_OFFSET, conn);
-  for (uint32_t off = from & ~3u; off < from + bytes; off += 4) {
-    uint32_t w = 0;
-    for (uint32_t b = 0; b < 4; ++b) w |= ((off + b) & 0xFFu) << (8 * b);
-    port.host_write(TOE_REG_TX_WINDOW_BASE + off, w);
-  }
-  port.host_write(TOE_REG_CMD_VALUE_OFFSET, from + bytes);
-  port.host_write(TOE_REG_CMD_OFFSET, TOE_CMD_TX_PUSH);
-}
-
-std::vector<net::Frame> data_segments(const std::vector<SentFrame>& sent, size_t from, std::vector<uint64_t>* at = nullptr) {
-  std::vector<net::Frame> out;
-  for (size_t i = from; i < sent.size(); ++i) {
-    net::Frame f;
-    if ((is_tcp(sent[i], net::kAck, &f) || is_tcp(sent[i], net::kAck | net::kPsh, &f)) && f.payload_len > 0) {
-      out.push_back(f);
-      if (at) at->push_back(sent[i].at_us);
-    }
-  }
-  return out;
-}
+// host_send, data_segments: fw_model_fixture.hpp.
 
 TEST_F(FwModel, AckProgressRestartsTheTimer) {
   boot();  // RTO 1 s (floor), doubling

@@ -11,6 +11,10 @@
 //   FwPlatform.EchoOf256KiBAt2PercentLoss            lwIP sends 256 KiB to the host's echo through a
 //                                                     lossy link (2 % each way); byte-exact both ways,
 //                                                     the engine's losses recovered by the firmware
+//   FwPlatform.ZeroWindowHeldWhileProbesAnsweredThenGivesUp
+//                                                     TM4: lwIP's window closed; probes answered
+//                                                     keep the connection past the retry limit;
+//                                                     unanswered, max_retries of them, then RST
 //   FwPlatform.TimeWaitExpiresAfterTwiceTheMsl       TW1 with MSL 50 ms
 //   FwPlatform.ArpRequestAnsweredOnTheWire           a who-has for the engine: the reply, byte-exact
 //   FwPlatform.PingAnsweredOnTheWire                 an echo request: the reply, checksums correct
@@ -354,6 +358,61 @@ TEST(FwPlatform, EchoOf256KiBAt2PercentLoss) {
      << sc_core::sc_time_stamp().to_seconds() << " s";
   RecordProperty("firmware", os.str());
   std::printf("%s\n", os.str().c_str());
+}
+
+// TM4 (MUST-36/37) with a real receiver: lwIP's application takes nothing, so its window closes
+// at 64 KiB; the engine probes it, lwIP answers every probe with a zero window, and the
+// connection outlives its retry limit many times over. Then the peer falls silent (every frame
+// from it dropped): max_retries unanswered probes, give_up (RST), "timed out" to the host.
+TEST(FwPlatform, ZeroWindowHeldWhileProbesAnsweredThenGivesUp) {
+  toe::platform_test::fresh_simulation();
+  BedConfig cfg;
+  cfg.fw.fw.rto_initial_ms = 10;  // a link round trip of microseconds: short RTOs, short test
+  cfg.fw.fw.rto_min_ms = 10;
+  cfg.fw.fw.rto_max_ms = 80;
+  cfg.fw.fw.rto_syn_reinit_ms = 0;
+  cfg.fw.fw.max_retries = 3;
+  Bed bed("bed", cfg);
+  bool silent = false;
+  bed.to_engine.drop = [&](const EthFrame&, size_t) { return silent; };
+  auto probes = [&](size_t from) {  // one-byte segments from the engine
+    size_t n = 0;
+    for (size_t i = from; i < bed.to_node.seen.size(); ++i) {
+      net::Frame p;
+      if (bed.to_node.seen[i].tcp(net::kAck | net::kPsh, &p) || bed.to_node.seen[i].tcp(net::kAck, &p))
+        n += p.payload_len == 1 ? 1 : 0;
+    }
+    return n;
+  };
+  ASSERT_TRUE(bed.run(
+      [&](Bed& b) {
+        b.configure();
+        b.host.listen(80, HostApp::Role::kSource);
+        b.host.set_source_bytes(80, 200000);
+        const int c = b.node.peer().connect(kLocalIp, 80, 0, PeerApp::kManual);
+        const unsigned kAnswered = 20;  // beyond max_retries (3) many times over
+        ASSERT_TRUE(b.serve_until([&] { return b.fw.stats().probes_answered >= kAnswered; }, sc_time(10, SC_SEC)))
+            << describe(b.host) << b.fw.stats();
+        const uint32_t conn = b.host.conns().begin()->first;
+        EXPECT_EQ(b.conn_state(conn), TOE_STATE_ESTABLISHED);
+        EXPECT_FALSE(b.only_conn()->timed_out);
+        EXPECT_EQ(b.fw.stats().give_ups, 0u);
+        EXPECT_EQ(b.node.peer().state(c), toe::TcpState::ESTABLISHED);
+        EXPECT_GE(probes(0), size_t(kAnswered));
+        // The peer falls silent.
+        silent = true;
+        const size_t mark = b.to_node.seen.size();
+        ASSERT_TRUE(b.serve_until([&] { return b.only_conn()->timed_out; }, sc_time(2, SC_SEC)))
+            << describe(b.host) << b.fw.stats();
+        EXPECT_EQ(probes(mark), size_t(cfg.fw.fw.max_retries)) << "unanswered probes before give_up";
+        size_t rst = 0;
+        for (size_t i = mark; i < b.to_node.seen.size(); ++i)
+          rst += b.to_node.seen[i].tcp(net::kRst) || b.to_node.seen[i].tcp(net::kRst | net::kAck);
+        EXPECT_EQ(rst, 1u);
+        EXPECT_EQ(b.fw.stats().give_ups, 1u);
+        EXPECT_EQ(b.conn_state(conn), TOE_STATE_CLOSED);
+      },
+      sc_time(15, SC_SEC)));
 }
 
 TEST(FwPlatform, TimeWaitExpiresAfterTwiceTheMsl) {

@@ -37,6 +37,7 @@ struct Tcb {
   bool fin_pending = false;  // host asked to close: FIN after the transmit buffer drains
   bool fin_rcvd = false;
   bool probe = false;  // send one zero-window probe byte (TM4)
+  bool probing = false;  // a zero-window probe or a keep-alive went: report its answer (peer_alive)
   // buffers: running byte counts, mod 2^32
   uint32_t rx_wr = 0;  // bytes written into the receive buffer (delivered)
   uint32_t rx_rd = 0;  // host's read pointer

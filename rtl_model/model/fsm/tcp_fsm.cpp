@@ -126,6 +126,7 @@ void TcpFsm::close_conn(uint32_t conn, Tcb& tcb, EvtType why) {
   d.free_conn = true;
   if (t_.half_open_flag[conn]) d.half_open_done = true;
   event(why, conn, tcb);
+  event(EvtType::kFreed, conn, tcb);  // the firmware forgets the connection's timers
 }
 
 // ---- segments -----------------------------------------------------------------
@@ -380,15 +381,10 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
       return;
     }
     const uint32_t data_end = tcb.iss + 1 + tcb.tx_wr;
-    if (seq_lt(tcb.snd_una, m.ack)) {
+    const bool progress = seq_lt(tcb.snd_una, m.ack);
+    if (progress) {
       tcb.snd_una = m.ack;
       if (seq_gt(tcb.snd_una, tcb.snd_nxt)) tcb.snd_nxt = tcb.snd_una;  // sent before a go-back
-      const uint32_t acked = std::min<uint32_t>(tcb.snd_una - tcb.iss - 1, tcb.tx_wr);
-      event(EvtType::kAcked, conn, tcb, acked);
-      if (tcb.snd_una == tcb.snd_max)
-        event(EvtType::kRetxDisarm, conn, tcb);
-      else  // ACK progress with data still outstanding: the timer restarts (RFC 6298 5.3)
-        event(EvtType::kRetxArm, conn, tcb, tcb.snd_una);
       d.tx_kick = true;
     }
     // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
@@ -400,6 +396,22 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
       tcb.max_snd_wnd = std::max(tcb.max_snd_wnd, w);
       tcb.snd_wl1 = m.seq;
       tcb.snd_wl2 = m.ack;
+    }
+    if (progress) {
+      const uint32_t acked = std::min<uint32_t>(tcb.snd_una - tcb.iss - 1, tcb.tx_wr);
+      event(EvtType::kAcked, conn, tcb, acked);
+      // The timer restarts on ACK progress with data still outstanding (RFC 6298 5.3), and runs
+      // when everything sent is acknowledged but the window closed with data queued (TM4: its
+      // expiry sends the probe).
+      if (tcb.snd_una == tcb.snd_max && !(tcb.snd_wnd == 0 && seq_lt(tcb.snd_una, data_end)))
+        event(EvtType::kRetxDisarm, conn, tcb);
+      else
+        event(EvtType::kRetxArm, conn, tcb, tcb.snd_una);
+    }
+    // TM4, keep-alive: the answer to a probe. One that moves SND.UNA was reported above.
+    if (tcb.probing && (progress || len == 0)) {
+      tcb.probing = false;
+      if (!progress) event(EvtType::kPeerAlive, conn, tcb, tcb.snd_wnd);
     }
     // Our FIN acknowledged?
     if (tcb.fin_pending && tcb.snd_una == data_end + 1) {
@@ -596,6 +608,10 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       }
       tcb.tx_wr = c.value;
       d.tx_kick = true;
+      // TM4: data queued at a zero window with nothing outstanding: the timer runs (its expiry
+      // sends the probe); while it runs, the firmware takes the same value again as no news.
+      if (synchronized(tcb.state) && tcb.snd_wnd == 0 && tcb.snd_una == tcb.snd_max && c.value != tcb.snd_una - tcb.iss - 1)
+        event(EvtType::kRetxArm, conn, tcb, tcb.snd_una);
       break;
     }
     case CmdOp::kRxConsume: {
@@ -629,6 +645,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
         // beyond the window, whose window update may have been lost)
         if (tcb.snd_wnd == 0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 1) {
           tcb.probe = true;
+          tcb.probing = true;
           d.tx_kick = true;
         }
       }
@@ -645,6 +662,18 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       if (synchronized(tcb.state)) reset_peer(tcb);
       close_conn(conn, tcb, EvtType::kTimedOut);
       return;
+    case CmdOp::kKeepalive:  // RFC 9293 3.8.4: <SEQ=SND.UNA-1><ACK=RCV.NXT><CTL=ACK>, no data
+      if (tcb.state == TcpState::ESTABLISHED || tcb.state == TcpState::CLOSE_WAIT) {
+        TxReq& r = respond_on(tcb);
+        r.seq = tcb.snd_una - 1;
+        r.ack = tcb.rcv_nxt;
+        r.flags = net::kAck;
+        r.window = adv_window(tcb);
+        tcb.probing = true;
+      } else {
+        d.tcb_write = false;
+      }
+      break;
     case CmdOp::kSendAck:  // delayed-ACK timer expired: ACK if still owed
       if (synchronized(tcb.state) && tcb.unacked_segs > 0) {
         tcb.unacked_segs = 0;

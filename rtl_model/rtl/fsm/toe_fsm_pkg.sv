@@ -25,7 +25,7 @@ package toe_fsm_pkg;
   // a reference to another package inside a package; toe_tcp_fsm checks at elaboration that
   // they equal toe_defs_pkg's.
   localparam int unsigned StateW   = 4;  // toe_defs_pkg::StateW
-  localparam int unsigned EvtTypeW = 4;  // toe_defs_pkg::EvtTypeW
+  localparam int unsigned EvtTypeW = 5;  // toe_defs_pkg::EvtTypeW
 
   // Events one result can carry (C++ kMaxEventsPerResult) and the width of their count.
   localparam int unsigned MaxEvents = 6;
@@ -68,6 +68,7 @@ package toe_fsm_pkg;
     logic        fin_pending;
     logic        fin_rcvd;
     logic        probe;
+    logic        probing;       // a zero-window probe or a keep-alive went: report its answer (peer_alive)
     logic [31:0] rx_wr;
     logic [31:0] rx_rd;
     logic [31:0] tx_wr;
@@ -77,7 +78,7 @@ package toe_fsm_pkg;
     logic [15:0] unacked_segs;
     logic [31:0] tag;
   } tcb_t;
-  localparam int unsigned TcbW = 746;
+  localparam int unsigned TcbW = 747;
 
   // ---- a segment to send (C++ TxReq) -----------------------------------------------------
   typedef struct packed {
@@ -107,6 +108,6 @@ package toe_fsm_pkg;
     logic [15:0]         lport;
     logic [StateW-1:0] state;  // state after the transition
   } evt_t;
-  localparam int unsigned EvtW = 88;
+  localparam int unsigned EvtW = 89;
 
 endpackage

@@ -35,9 +35,9 @@ module toe_tcb_update (
     evt_push_n_o = q_valid_i ? q_n_evt_i : '0;
     count_o      = q_valid_i ? q_count_i : {toe_defs_pkg::CntNone, toe_defs_pkg::CntNone};
     for (int i = 0; i < toe_fsm_pkg::MaxEvents; i++) begin
-      // evt_t is {evt_type, conn, value, lport, state}: the type is the top 4 bits.
+      // evt_t is {evt_type, conn, value, lport, state}: the type is the top EvtTypeW bits.
       evt_push_o[i*(EvtW+1) +: EvtW+1] =
-          {q_payload_i && (q_evt_i[i*EvtW + EvtW - 4 +: 4] == toe_defs_pkg::EvtData), q_evt_i[i*EvtW +: EvtW]};
+          {q_payload_i && (q_evt_i[i*EvtW + EvtW - toe_fsm_pkg::EvtTypeW +: toe_fsm_pkg::EvtTypeW] == toe_defs_pkg::EvtData), q_evt_i[i*EvtW +: EvtW]};
     end
   end
 

@@ -288,6 +288,7 @@ module toe_tcp_fsm #(
   logic                                need_ack, in_order, can_take;
   logic [31:0]                         data_end;     // sequence number after the last queued byte
   logic [31:0]                         acked, new_wnd, skip, room, take, rest;
+  logic                                progress;     // the ACK moved SND.UNA
   logic [31:0]                         unacked_base;
   logic [15:0]                         wnd_before, wnd_after;
 
@@ -383,6 +384,7 @@ module toe_tcp_fsm #(
       free_conn_d = 1'b1; \
       if (ho_flag_i) half_open_done_d = 1'b1; \
       `TOE_FSM_EVENT(why, (cn), tcb, 32'h0) \
+      `TOE_FSM_EVENT(toe_defs_pkg::EvtFreed, (cn), tcb, 32'h0) \
     end
 
   // challenge_ack(tcb): RFC 5961 7, at most one per chal_conn_cycles per connection and
@@ -451,6 +453,7 @@ module toe_tcp_fsm #(
     can_take        = 1'b0;
     data_end        = tcb.iss + 32'd1 + tcb.tx_wr;
     acked           = '0;
+    progress        = 1'b0;
     new_wnd         = '0;
     skip            = '0;
     room            = '0;
@@ -671,16 +674,10 @@ module toe_tcp_fsm #(
               `TOE_FSM_CHALLENGE_ACK
               done = 1'b1;
             end else begin
-              if (toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i)) begin
+              progress = toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i);
+              if (progress) begin
                 tcb.snd_una = seg_ack_i;
                 if (toe_seq_pkg::seq_gt(tcb.snd_una, tcb.snd_nxt)) tcb.snd_nxt = tcb.snd_una;  // sent before a go-back
-                acked = tcb.snd_una - tcb.iss - 32'd1;
-                if (acked > tcb.tx_wr) acked = tcb.tx_wr;
-                `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, conn, tcb, acked)
-                if (tcb.snd_una == tcb.snd_max)
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
-                else  // ACK progress with data still outstanding: the timer restarts (RFC 6298 5.3)
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
                 tx_kick_d = 1'b1;
               end
               // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
@@ -693,6 +690,24 @@ module toe_tcp_fsm #(
                 if (new_wnd > tcb.max_snd_wnd) tcb.max_snd_wnd = new_wnd;
                 tcb.snd_wl1 = seg_seq_i;
                 tcb.snd_wl2 = seg_ack_i;
+              end
+              if (progress) begin
+                acked = tcb.snd_una - tcb.iss - 32'd1;
+                if (acked > tcb.tx_wr) acked = tcb.tx_wr;
+                `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, conn, tcb, acked)
+                // The timer restarts on ACK progress with data still outstanding (RFC 6298 5.3),
+                // and runs when everything sent is acknowledged but the window closed with data
+                // queued (TM4: its expiry sends the probe).
+                if (tcb.snd_una == tcb.snd_max &&
+                    !(tcb.snd_wnd == 32'h0 && toe_seq_pkg::seq_lt(tcb.snd_una, data_end)))
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                else
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
+              end
+              // TM4, keep-alive: the answer to a probe. One that moves SND.UNA was reported above.
+              if (tcb.probing && (progress || seg_len == 32'h0)) begin
+                tcb.probing = 1'b0;
+                if (!progress) `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerAlive, conn, tcb, tcb.snd_wnd)
               end
               // Our FIN acknowledged?
               if (tcb.fin_pending && tcb.snd_una == data_end + 32'd1) begin
@@ -872,6 +887,12 @@ module toe_tcp_fsm #(
             end else begin
               tcb.tx_wr = cmd_value_i;
               tx_kick_d = 1'b1;
+              // TM4: data queued at a zero window with nothing outstanding: the timer runs (its
+              // expiry sends the probe); while it runs, the firmware takes the same value again
+              // as no news.
+              if (synchronized(tcb.state) && tcb.snd_wnd == 32'h0 && tcb.snd_una == tcb.snd_max &&
+                  cmd_value_i != tcb.snd_una - tcb.iss - 32'd1)
+                `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
             end
           end
           toe_defs_pkg::CmdRxConsume: begin
@@ -906,8 +927,9 @@ module toe_tcp_fsm #(
               // TM4: a zero window with data queued: a probe of one byte (also with data
               // outstanding beyond the window, whose window update may have been lost)
               if (tcb.snd_wnd == 32'h0 && tcb.tx_wr != tcb.snd_una - tcb.iss - 32'd1) begin
-                tcb.probe = 1'b1;
-                tx_kick_d = 1'b1;
+                tcb.probe   = 1'b1;
+                tcb.probing = 1'b1;
+                tx_kick_d   = 1'b1;
               end
             end
             tcb.last_tx_cycle = cycle_i;
@@ -924,6 +946,18 @@ module toe_tcp_fsm #(
             if (synchronized(tcb.state)) `TOE_FSM_RESET_PEER(tcb)
             `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtTimedOut)
             done = 1'b1;
+          end
+          toe_defs_pkg::CmdKeepalive: begin  // RFC 9293 3.8.4: <SEQ=SND.UNA-1><ACK=RCV.NXT><CTL=ACK>
+            if (tcb.state == toe_defs_pkg::StEstablished || tcb.state == toe_defs_pkg::StCloseWait) begin
+              `TOE_FSM_RESPOND_ON(tcb)
+              rsp_d.seq    = tcb.snd_una - 32'd1;
+              rsp_d.ack    = tcb.rcv_nxt;
+              rsp_d.flags  = toe_fsm_pkg::FlagAck;
+              rsp_d.window = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
+              tcb.probing  = 1'b1;
+            end else begin
+              tcb_write_d = 1'b0;
+            end
           end
           toe_defs_pkg::CmdSendAck: begin  // delayed-ACK timer expired: ACK if still owed
             if (synchronized(tcb.state) && tcb.unacked_segs != 16'h0) begin

@@ -122,7 +122,7 @@ module toe_engine #(
   input  logic [31:0]            cmd_tag_i,
   output logic                   evt_valid_o,
   input  logic                   evt_ready_i,
-  output logic [3:0]             evt_type_o,
+  output logic [4:0]             evt_type_o,
   output logic [31:0]            evt_conn_o,
   output logic [31:0]            evt_value_o,
   output logic [15:0]            evt_lport_o,
@@ -465,7 +465,7 @@ module toe_engine #(
 
   // ---- events: the host's into the host event queue, the firmware's out on evt_* ------------
   typedef struct packed {
-    logic [3:0]  typ;
+    logic [4:0]  typ;
     logic [3:0]  state;
     logic [15:0] lport;
     logic [31:0] conn;
@@ -473,7 +473,8 @@ module toe_engine #(
   } evt_t;
   evt_t evq_head_raw, evq_head, fw_evq_head_raw, fw_evq_head, top_evt;
   logic        top_evt_valid, top_evt_ready, top_evt_host, evq_push, fw_evq_push;
-  logic [3:0]  top_evt_type, top_evt_state;
+  logic [4:0]  top_evt_type;
+  logic [3:0]  top_evt_state;
   logic [31:0] top_evt_conn, top_evt_value;
   logic [15:0] top_evt_lport;
   assign top_evt       = '{typ: top_evt_type, state: top_evt_state, lport: top_evt_lport,
@@ -656,7 +657,7 @@ module toe_engine #(
     hw2reg.cmd_status.depth            = 8'(CmdDepth);
     hw2reg.evq_status.count            = evq_cnt_q;
     hw2reg.evq_status.depth            = 8'(EvqDepth);
-    hw2reg.evq_event.evt               = evq_head.typ;
+    hw2reg.evq_event.evt               = 4'(evq_head.typ);  // the host's events are all below 16
     hw2reg.evq_event.state             = evq_head.state;
     hw2reg.evq_event.lport             = evq_head.lport;
     hw2reg.evq_conn                    = evq_head.conn;

@@ -148,7 +148,7 @@ module toe_tables #(
   output logic                   cmd_ready_o,
   output logic                   evt_valid_o,
   input  logic                   evt_ready_i,
-  output logic [3:0]             evt_type_o,
+  output logic [4:0]             evt_type_o,
   output logic [31:0]            evt_conn_o,
   output logic [31:0]            evt_value_o,
   output logic [15:0]            evt_lport_o,
@@ -927,10 +927,10 @@ module toe_tables #(
   assign cmd_ready_o = cmd_ready_q;
   assign evt_valid_o = evt_valid_q;
   // evt_t = {evt_type, conn, value, lport, state}
-  assign evt_type_o  = evt_out_q[EvtW-1 -: 4];
-  assign evt_conn_o  = evt_out_q[EvtW-5 -: 32];
-  assign evt_value_o = evt_out_q[EvtW-37 -: 32];
-  assign evt_lport_o = evt_out_q[EvtW-69 -: 16];
+  assign evt_type_o  = evt_out_q[EvtW-1 -: 5];
+  assign evt_conn_o  = evt_out_q[EvtW-6 -: 32];
+  assign evt_value_o = evt_out_q[EvtW-38 -: 32];
+  assign evt_lport_o = evt_out_q[EvtW-70 -: 16];
   assign evt_state_o = evt_out_q[3:0];
   for (genvar i = 0; i < NCnt; i++) begin : gen_cnt
     assign cnt_o[64*i +: 64] = cnt_q[i];

@@ -71,7 +71,7 @@ module toe_top #(
 
   output logic                   evt_valid_o,
   input  logic                   evt_ready_i,
-  output logic [3:0]             evt_type_o,
+  output logic [4:0]             evt_type_o,
   output logic [31:0]            evt_conn_o,
   output logic [31:0]            evt_value_o,
   output logic [15:0]            evt_lport_o,

@@ -166,6 +166,18 @@ static void config_refuses_what_the_clock_cannot_hold(void) {
   c = defaults();
   c.rto_initial_ms = 0;
   CHECK_EQ(toe_fw_config_check(&c), TOE_FW_BAD_ARG, "a zero RTO");
+  c = defaults();
+  CHECK_EQ(c.keepalive_idle_s, 0u, "keep-alive off by default");
+  c.keepalive_idle_s = 7200;
+  CHECK_EQ(toe_fw_config_check(&c), TOE_FW_OK, "RFC 1122's two hours (in 30-minute chunks)");
+  c.keepalive_idle_s = 432001;
+  CHECK_EQ(toe_fw_config_check(&c), TOE_FW_BAD_ARG, "keep-alive idle beyond 5 days (255 chunks)");
+  c = defaults();
+  c.keepalive_intvl_s = 2148;
+  CHECK_EQ(toe_fw_config_check(&c), TOE_FW_BAD_ARG, "keep-alive interval beyond 2^31 us");
+  c = defaults();
+  c.keepalive_probes = 0;
+  CHECK_EQ(toe_fw_config_check(&c), TOE_FW_BAD_ARG, "no keep-alive probes");
   CHECK_EQ(toe_fw_config_check(NULL), TOE_FW_BAD_ARG, "no configuration");
 }
 

@@ -37,7 +37,7 @@ using rtl::visit_tcb;
 
 // ---- the packed structs of toe_fsm_pkg, field by field, MSB first ----------------
 using rtl::kTcbW;
-constexpr unsigned kTxReqW = 322, kEvtW = 88;
+constexpr unsigned kTxReqW = 322, kEvtW = 89;
 
 template <class V, class T>
 void visit_txreq(V& v, T& r) {
@@ -60,7 +60,7 @@ void visit_txreq(V& v, T& r) {
 
 template <class V, class T>
 void visit_evt(V& v, T& e) {
-  v("type", 4, e.type);
+  v("type", 5, e.type);
   v("conn", 32, e.conn);
   v("value", 32, e.value);
   v("lport", 16, e.lport);

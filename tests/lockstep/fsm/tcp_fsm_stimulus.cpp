@@ -94,6 +94,7 @@ Tcb random_tcb(Rng& r, const model::EngineConfig& cfg, uint64_t cycle) {
   t.rcv_wscale = r.chance(70) ? cfg.rcv_wscale : uint8_t(r.below(15));
   t.ws_ok = r.chance(60);
   t.probe = r.chance(10);
+  t.probing = r.chance(10);
   t.last_tx_cycle = r.chance(50) ? cycle - r.below(100000) : r.next();
   t.chal_sent = r.chance(50);
   const uint64_t per_conn = cfg.chal_conn_cycles ? cfg.chal_conn_cycles : uint64_t(cfg.clock_mhz) * 1000;
@@ -169,7 +170,7 @@ model::SegMeta random_segment(Rng& r, const model::Tables& tab, const Tcb& t, co
 
 model::Cmd random_command(Rng& r, const Tcb& t, uint32_t conn, uint32_t sessions, uint32_t tx_buf_bytes) {
   model::Cmd c;
-  c.op = r.chance(97) ? static_cast<CmdOp>(r.below(12)) : static_cast<CmdOp>(12 + r.below(4));
+  c.op = r.chance(97) ? static_cast<CmdOp>(r.below(15)) : static_cast<CmdOp>(15);
   c.conn = pick(r, std::array<uint32_t, 8>{conn, conn, conn, conn, r.below(sessions), sessions, r.u32(),
                                            model::kNoConn});
   if (r.chance(40)) {
@@ -382,11 +383,11 @@ model::Cmd host_command(Rng& r, const model::Tables& t, const std::vector<Peer>&
     if (t.tcb[i].state != TcpState::CLOSED) live.push_back(i);
   c.conn = !live.empty() && r.chance(90) ? live[r.below(uint32_t(live.size()))] : r.below(sessions + 2);
   const Tcb& tcb = c.conn < sessions ? t.tcb[c.conn] : t.tcb[0];
-  static const std::array<CmdOp, 18> kOps{CmdOp::kConnect, CmdOp::kConnectResolved, CmdOp::kClose,      CmdOp::kClose,
+  static const std::array<CmdOp, 19> kOps{CmdOp::kConnect, CmdOp::kConnectResolved, CmdOp::kClose,      CmdOp::kClose,
                                           CmdOp::kAbort,   CmdOp::kTxPush,     CmdOp::kTxPush,     CmdOp::kTxPush,
                                           CmdOp::kRxConsume, CmdOp::kRxConsume, CmdOp::kRetransmit, CmdOp::kTimeWaitExpire,
                                           CmdOp::kGiveUp,  CmdOp::kSendAck,    CmdOp::kListen,     CmdOp::kUnlisten,
-                                          CmdOp::kNoRoute, CmdOp::kConnect};
+                                          CmdOp::kNoRoute, CmdOp::kConnect,    CmdOp::kKeepalive};
   c.op = pick(r, kOps);
   const Peer& p = peers[r.below(uint32_t(peers.size()))];
   c.ip = p.ip, c.port = p.port, c.lport = p.lport;

@@ -19,6 +19,8 @@
 //   - the resolve queue (connect by IP address): the host's connect without a MAC in ARQ_*, full
 //     and empty refusals, connect_resolved (the SYN to the resolved MAC, event opened) and
 //     no_route (event timed_out with the tag), NO_FIRMWARE while EVQ_EN is 0;
+//   - keepalive (the segment <SEQ=SND.UNA-1><ACK>), its answer as event peer_alive (once), and
+//     event freed after a host abort;
 //   - ISN_KEY: the engine's ISN key is the host's ISN_SECRET XOR the firmware's ISN_KEY (the
 //     SYN-ACK's ISN compared on the wire, clock by clock), kept across SOFT_RESET.
 // Binary test_engine_fw_port (library toe_engine_lockstep: the same Verilated toe_engine as
@@ -259,6 +261,62 @@ TEST_F(FwPort, TimerEventsAndCommandsGoThroughThePort) {
   EXPECT_EQ(fw_count(), 0u);
   EXPECT_EQ(fw_read(TOE_FW_REG_CTRL_OFFSET), TOE_FW_REG_CTRL_EVQ_EN_MASK);
   EXPECT_EQ(fw_read(TOE_FW_REG_CMD_CONN_OFFSET), conn);
+  EXPECT_EQ(mismatch_, "");
+}
+
+TEST_F(FwPort, KeepaliveItsAnswerAndFreedThroughThePort) {
+  start();
+  Stimulus hs;
+  hs.frame(tcp_frame(cfg_, cfg_.local_ip, 40102, 7000, 0, net::kSyn));
+  feed(hs);
+  Stimulus ack;
+  ack.frame(tcp_frame(cfg_, cfg_.local_ip, 40102, 7001, cfg_.fixed_isn + 1, net::kAck));
+  feed(ack);
+  const uint32_t conn = fw_read(TOE_FW_REG_EVQ_CONN_OFFSET);
+  ASSERT_LT(conn, kSessions);
+  while (fw_count() != 0) fw_write(TOE_FW_REG_EVQ_POP_OFFSET, TOE_FW_REG_EVQ_POP_POP_MASK);
+  // keepalive: <SEQ=SND.UNA-1><ACK=RCV.NXT><CTL=ACK>, no data.
+  const size_t sent = tx_frames_.size();
+  fw_write(TOE_FW_REG_CMD_CONN_OFFSET, conn);
+  fw_write(TOE_FW_REG_CMD_OFFSET, TOE_CMD_KEEPALIVE);
+  for (int i = 0; i < 200; ++i) idle();
+  ASSERT_EQ(tx_frames_.size(), sent + 1);
+  net::Frame k;
+  ASSERT_EQ(net::parse_frame(tx_frames_[sent], k), net::ParseError::kOk);
+  EXPECT_EQ(k.tcp.flags, net::kAck);
+  EXPECT_EQ(k.tcp.seq, cfg_.fixed_isn) << "SND.UNA - 1";
+  EXPECT_EQ(k.tcp.ack, 7001u);
+  EXPECT_EQ(k.payload_len, 0u);
+  EXPECT_EQ(fw_count(), 0u);
+  // The peer's answer: event peer_alive (value SND.WND), once.
+  Stimulus answer;
+  answer.frame(tcp_frame(cfg_, cfg_.local_ip, 40102, 7001, cfg_.fixed_isn + 1, net::kAck));
+  feed(answer);
+  ASSERT_EQ(fw_count(), 1u);
+  uint32_t ev = fw_read(TOE_FW_REG_EVQ_EVENT_OFFSET);
+  EXPECT_EQ((ev & TOE_FW_REG_EVQ_EVENT_EVT_MASK) >> TOE_FW_REG_EVQ_EVENT_EVT_LSB, uint32_t(TOE_EVT_PEER_ALIVE));
+  EXPECT_EQ((ev & TOE_FW_REG_EVQ_EVENT_STATE_MASK) >> TOE_FW_REG_EVQ_EVENT_STATE_LSB, uint32_t(TOE_STATE_ESTABLISHED));
+  EXPECT_EQ(fw_read(TOE_FW_REG_EVQ_CONN_OFFSET), conn);
+  EXPECT_NE(fw_read(TOE_FW_REG_EVQ_VALUE_OFFSET), 0u) << "SND.WND: the peer's window";
+  fw_write(TOE_FW_REG_EVQ_POP_OFFSET, TOE_FW_REG_EVQ_POP_POP_MASK);
+  Stimulus again;  // a second pure ACK answers nothing: no event
+  again.frame(tcp_frame(cfg_, cfg_.local_ip, 40102, 7001, cfg_.fixed_isn + 1, net::kAck));
+  feed(again);
+  EXPECT_EQ(fw_count(), 0u);
+  // The host aborts: the firmware hears freed (state CLOSED) after the host's reset.
+  write(TOE_REG_CONN_SEL_OFFSET, conn);
+  write(TOE_REG_CMD_OFFSET, TOE_CMD_ABORT);
+  for (int i = 0; i < 200; ++i) idle();
+  ASSERT_EQ(fw_count(), 1u);
+  ev = fw_read(TOE_FW_REG_EVQ_EVENT_OFFSET);
+  EXPECT_EQ((ev & TOE_FW_REG_EVQ_EVENT_EVT_MASK) >> TOE_FW_REG_EVQ_EVENT_EVT_LSB, uint32_t(TOE_EVT_FREED));
+  EXPECT_EQ((ev & TOE_FW_REG_EVQ_EVENT_STATE_MASK) >> TOE_FW_REG_EVQ_EVENT_STATE_LSB, uint32_t(TOE_STATE_CLOSED));
+  EXPECT_EQ(fw_read(TOE_FW_REG_EVQ_CONN_OFFSET), conn);
+  // keepalive on a connection that is not ESTABLISHED or CLOSE-WAIT: nothing sent.
+  const size_t before = tx_frames_.size();
+  fw_write(TOE_FW_REG_CMD_OFFSET, TOE_CMD_KEEPALIVE);
+  for (int i = 0; i < 200; ++i) idle();
+  EXPECT_EQ(tx_frames_.size(), before);
   EXPECT_EQ(mismatch_, "");
 }
 

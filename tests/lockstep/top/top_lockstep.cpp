@@ -50,7 +50,7 @@ void write_vcd(const std::string& path, const std::deque<std::pair<uint64_t, Sam
       {"m_axis_tx_tdata_o", db}, {"m_axis_tx_tkeep_o", data_bytes}, {"m_axis_tx_tvalid_o", 1},
       {"m_axis_tx_tlast_o", 1}, {"m_axis_tx_tready_i", 1}, {"cmd_valid_i", 1}, {"cmd_ready_o", 1},
       {"cmd_op_i", 4}, {"cmd_conn_i", 32}, {"cmd_value_i", 32}, {"evt_valid_o", 1}, {"evt_ready_i", 1},
-      {"evt_type_o", 4}, {"evt_conn_o", 32}, {"evt_value_o", 32}, {"evt_lport_o", 16}, {"evt_state_o", 4}};
+      {"evt_type_o", 5}, {"evt_conn_o", 32}, {"evt_value_o", 32}, {"evt_lport_o", 16}, {"evt_state_o", 4}};
   std::fprintf(f, "$timescale 1ns $end\n$scope module toe_top $end\n");
   std::fprintf(f, "$var wire 1 ! clk_i $end\n");
   for (size_t i = 0; i < sigs.size(); ++i) std::fprintf(f, "$var wire %u s%zu %s $end\n", sigs[i].width, i, sigs[i].name);
