@@ -18,7 +18,8 @@
 //   FwPlatform.TimeWaitExpiresAfterTwiceTheMsl       TW1 with MSL 50 ms
 //   FwPlatform.ArpRequestAnsweredOnTheWire           a who-has for the engine: the reply, byte-exact
 //   FwPlatform.PingAnsweredOnTheWire                 an echo request: the reply, checksums correct
-// Binary test_fw_platform (labels firmware;platform).
+// Binary test_fw_platform (labels firmware;platform), on the C++ model; test_fw_platform_rtl runs the
+// same tests as rtl.FwPlatform.* on the Verilated toe_engine (labels firmware;platform;rtl).
 #include <gtest/gtest.h>
 
 #include <systemc>
@@ -123,6 +124,16 @@ struct BedConfig {
   }
 };
 
+// The device: the C++ model, or the Verilated toe_engine in test_fw_platform_rtl (the rtl.* twins).
+#ifndef TOE_PLATFORM_ENGINE
+#define TOE_PLATFORM_ENGINE "model"
+#endif
+toe::sc::DeviceTlmConfig device_config() {
+  toe::sc::DeviceTlmConfig c;
+  c.engine = TOE_PLATFORM_ENGINE;
+  return c;
+}
+
 toe::sc::LwipNodeConfig node_config() {
   toe::sc::LwipNodeConfig c;
   c.peer.local_ip = kPeerIp;
@@ -148,7 +159,7 @@ struct Bed : sc_core::sc_module {
 
   SC_HAS_PROCESS(Bed);
   Bed(sc_core::sc_module_name n, const BedConfig& cfg)
-      : sc_module(n), dev("dev", toe::sc::DeviceTlmConfig{}), cpu("cpu"), link("link", cfg.to_peer, cfg.to_device),
+      : sc_module(n), dev("dev", device_config()), cpu("cpu"), link("link", cfg.to_peer, cfg.to_device),
         node("node", node_config()), fw("fw", dev, cfg.fw), host(cpu, toe::sc::DeviceTlmConfig{}.params.tx_buf_bytes) {
     sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
     cpu.socket.bind(dev.host);
@@ -536,7 +547,7 @@ TEST(FwPlatform, PingAnsweredOnTheWire) {
 
 TEST(FwPlatform, RefusesABadConfig) {
   toe::platform_test::fresh_simulation();
-  toe::sc::DeviceTlm dev("dev", toe::sc::DeviceTlmConfig{});
+  toe::sc::DeviceTlm dev("dev", device_config());
   toe::sc::FirmwareNodeConfig c;
   c.fw.delayed_ack_ms = 600;
   EXPECT_THROW(toe::sc::FirmwareNode("f1", dev, c), std::invalid_argument);
