@@ -95,6 +95,7 @@ bool Rv32Soc::load_image_file(const std::string& path, std::string* error) {
 }
 
 void Rv32Soc::set_cycles_per_us(uint32_t n) { cycles_per_us_ = std::max(1u, n); }
+void Rv32Soc::set_us_per_cycle(uint32_t n) { us_per_cycle_ = std::max(1u, n); }
 
 void Rv32Soc::start() {
   // PicoRV32 resets synchronously: make sure it has seen a few clocks with resetn low.
@@ -380,7 +381,7 @@ bool Rv32Soc::run_until(const std::function<bool()>& pred, uint64_t max_cycles) 
 }
 
 RunState Rv32Soc::run_until_us(uint64_t us) {
-  const uint64_t until = us * cycles_per_us_;
+  const uint64_t until = (us * cycles_per_us_ + us_per_cycle_ - 1) / us_per_cycle_;
   while (running() && counters_.cycles < until) step(std::min<uint64_t>(until - counters_.cycles, 4096));
   return state_;
 }

@@ -12,7 +12,7 @@
 //                except on TX_FRAME), 4'hF on a load. The request is held until fw_ready_o, the core
 //                gets fw_rdata_o with fw_valid_o (2 cycles an access); fw_err_o counts in BUS_ERR.
 //   0x4001_0000  the SoC registers (32-bit stores only; toe_fw_soc.h): TIME_LO / TIME_HI
-//                (microseconds since the SoC's reset, cycles / cycles_per_us; a TIME_LO read latches
+//                (microseconds since the SoC's reset, cycles * us_per_cycle / cycles_per_us; a TIME_LO read latches
 //                TIME_HI), BUS_ERR (rc), INTR (bit 0: fw_intr_o), CONSOLE (w: a character),
 //                EXIT (w: stops the run with that code).
 //   anything else, a fetch outside memory, a store to flash, a partial store to a SoC register, the
@@ -111,6 +111,11 @@ class Rv32Soc {
   bool load_image(const std::vector<uint8_t>& image, std::string* error = nullptr);
   bool load_image_file(const std::string& path, std::string* error = nullptr);
   void set_cycles_per_us(uint32_t n);
+  // Time faster than the clock: TIME advances n microseconds a clock (>= 1; default 1). For runs
+  // that wait on long firmware timers (2*MSL, keep-alive): the firmware's own reaction times are
+  // then n times longer in its clock too. Cycle counts (the core's load) do not change.
+  void set_us_per_cycle(uint32_t n);
+  uint32_t us_per_cycle() const { return us_per_cycle_; }
   // The seed source behind SEED: each read returns the high 32 bits of the next splitmix64
   // output from `seed` (default 0x746f65636f7265, "toecore"), so a run is reproducible.
   void set_seed(uint64_t seed) { seed_state_ = seed; }
@@ -153,7 +158,7 @@ class Rv32Soc {
   const std::string& console() const { return console_; }
   const Counters& counters() const { return counters_; }
   uint64_t cycles() const { return counters_.cycles; }
-  uint64_t now_us() const { return counters_.cycles / cycles_per_us_; }
+  uint64_t now_us() const { return counters_.cycles * us_per_cycle_ / cycles_per_us_; }
   // The addresses of the last two instructions fetched (PicoRV32 may fetch the next instruction
   // before a load or store completes).
   uint32_t last_fetch() const { return last_fetch_; }
@@ -192,6 +197,7 @@ class Rv32Soc {
   std::unique_ptr<Vpicorv32> core_;
   std::vector<uint8_t> mem_;
   uint32_t cycles_per_us_;
+  uint32_t us_per_cycle_ = 1;
   uint64_t cycle_limit_ = 2000000000ull;
   bool started_ = false;
   bool console_echo_;

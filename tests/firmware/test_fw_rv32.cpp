@@ -17,6 +17,11 @@
 //                                   byte
 //   FwRv32.PingAnswered             an ICMP echo request: the reply byte for byte (same payload,
 //                                   both checksums verify)
+//   FwRv32Fast.WholeConnectionWithALossAndTimeWait
+//                                   time at 100 us a clock: handshake, 100 bytes whose first
+//                                   transmission is lost and sent again by the firmware's timer,
+//                                   the host's close, the peer's FIN, TIME_WAIT freed by the
+//                                   firmware after 2*MSL (120 s)
 //   FwRv32.SynAckRetransmittedAfterOneSecond
 //                                   a SYN to the listener: SYN-ACK; no ACK: the firmware's timer
 //                                   sends it again 1 s later (initial RTO), so CTRL.EVQ_EN is set
@@ -66,10 +71,11 @@ class RunReport {
   ~RunReport() {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
     const uint64_t n = soc_.cycles() - c0_;
-    std::printf("[ rv32soc ] %s: %llu cycles (%.3f s of SoC time at %u cycles/us), %llu instructions fetched, "
+    std::printf("[ rv32soc ] %s: %llu cycles (%.3f s of SoC time at %u cycles/us, %u us/cycle), %llu instructions fetched, "
                 "%.2f s wall, %.0f cycles/s\n",
-                name_.c_str(), static_cast<unsigned long long>(n), double(n) / soc_.cycles_per_us() / 1e6,
-                soc_.cycles_per_us(), static_cast<unsigned long long>(soc_.counters().fetches), wall,
+                name_.c_str(), static_cast<unsigned long long>(n),
+                double(n) * soc_.us_per_cycle() / soc_.cycles_per_us() / 1e6,
+                soc_.cycles_per_us(), soc_.us_per_cycle(), static_cast<unsigned long long>(soc_.counters().fetches), wall,
                 wall > 0 ? double(n) / wall : 0.0);
   }
 
@@ -176,6 +182,7 @@ class FwRv32 : public ::testing::Test {
     GTEST_SKIP() << "no firmware image in this build (global property TOE_FW_PICORV32_BIN)";
 #else
     soc_ = std::make_unique<Rv32Soc>(kCyclesPerUs);
+    soc_->set_us_per_cycle(us_per_cycle_);
     std::string err;
     ASSERT_TRUE(soc_->load_image_file(TOE_FW_PICORV32_BIN, &err)) << err;
     report_ = std::make_unique<RunReport>(*soc_, ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -204,7 +211,7 @@ class FwRv32 : public ::testing::Test {
   // `max_us` of SoC time passed.
   bool await_tx(size_t before, size_t n, uint64_t max_us) {
     return soc_->run_until([&] { return soc_->tx_frames().size() >= before + n; },
-                           max_us * soc_->cycles_per_us());
+                           max_us * soc_->cycles_per_us() / soc_->us_per_cycle() + 1);
   }
 
   uint32_t conn_state(uint32_t conn) {
@@ -216,6 +223,13 @@ class FwRv32 : public ::testing::Test {
   std::unique_ptr<RunReport> report_;
   eng::EngineConfig cfg_;
   uint64_t boot_cycles_ = 0;
+  uint32_t us_per_cycle_ = 1;  // Rv32Soc::set_us_per_cycle, before the boot
+};
+
+// Time 100 times faster than the clock (100 us a clock): TIME_WAIT's 2*MSL (120 s) in 1.2e6 clocks.
+class FwRv32Fast : public FwRv32 {
+ protected:
+  FwRv32Fast() { us_per_cycle_ = 100; }
 };
 
 TEST_F(FwRv32, Boots) {
@@ -375,6 +389,86 @@ TEST_F(FwRv32, SynAckRetransmittedAfterOneSecond) {
   EXPECT_EQ(soc_->tx_frames().size(), 2u);
   EXPECT_EQ(soc_->state(), RunState::kRunning) << soc_->error();
   EXPECT_EQ(soc_->counters().port_errors, 0u);
+}
+
+// A whole connection on the core: handshake; 100 bytes from the host, the first transmission
+// "lost" (not acknowledged) and sent again by the firmware's retransmission timer; the host
+// closes first, the peer's FIN puts the engine in TIME_WAIT, and the firmware's 2*MSL timer
+// (120 s with the default MSL) frees the connection.
+TEST_F(FwRv32Fast, WholeConnectionWithALossAndTimeWait) {
+  auto parsed = [&](size_t i) {
+    net::Frame f;
+    EXPECT_EQ(net::parse_frame(soc_->tx_frames()[i].data, f), net::ParseError::kOk);
+    return f;
+  };
+  auto at_s = [&](size_t i) { return double(soc_->tx_frames()[i].cycle) * soc_->us_per_cycle() / 1e6; };
+  const uint32_t isn = cfg_.fixed_isn;
+  soc_->push_rx_frame(eng::tcp_frame(cfg_, cfg_.local_ip, 40200, 7000, 0, net::kSyn));
+  ASSERT_TRUE(await_tx(0, 1, 1000000)) << soc_->error();
+  EXPECT_EQ(parsed(0).tcp.flags, net::kSyn | net::kAck);
+  soc_->push_rx_frame(eng::tcp_frame(cfg_, cfg_.local_ip, 40200, 7001, isn + 1, net::kAck));
+  soc_->step(2000);
+  uint32_t conn = eng::kSessions;
+  for (uint32_t c = 0; c < eng::kSessions; ++c)
+    if (conn_state(c) == TOE_STATE_ESTABLISHED) conn = c;
+  ASSERT_LT(conn, eng::kSessions);
+  // 100 bytes (byte i = i * 7 + 3) through the transmit window, then tx_push.
+  soc_->host_write(TOE_REG_CONN_SEL_OFFSET, conn);
+  for (uint32_t w = 0; w < 100; w += 4) {
+    uint32_t v = 0;
+    for (uint32_t i = 0; i < 4; ++i) v |= uint32_t(((w + i) * 7 + 3) & 0xFF) << (8 * i);
+    soc_->host_write(TOE_REG_TX_WINDOW_BASE + w, v);
+  }
+  soc_->host_write(TOE_REG_CMD_VALUE_OFFSET, 100);
+  soc_->host_write(TOE_REG_CMD_OFFSET, TOE_CMD_TX_PUSH);
+  const size_t first = soc_->tx_frames().size();
+  ASSERT_TRUE(await_tx(first, 1, 1000000)) << soc_->error();
+  const net::Frame d = parsed(first);
+  ASSERT_EQ(d.payload_len, 100u);
+  EXPECT_EQ(d.tcp.seq, isn + 1);
+  for (size_t i = 0; i < 100; ++i) ASSERT_EQ(d.payload[i], uint8_t(i * 7 + 3)) << "byte " << i;
+  // Lost: no ACK. The firmware's timer sends it again after the RTO (at least the 1 s floor).
+  ASSERT_TRUE(await_tx(first, 2, 10000000)) << to_string(soc_->state()) << " " << soc_->error();
+  const net::Frame r = parsed(first + 1);
+  EXPECT_EQ(r.tcp.seq, d.tcp.seq);
+  EXPECT_EQ(r.payload_len, 100u);
+  const double rto = at_s(first + 1) - at_s(first);
+  std::printf("[ rv32soc ] data retransmitted %.3f s after the first transmission\n", rto);
+  EXPECT_GE(rto, 1.0);
+  EXPECT_LT(rto, 5.0);
+  soc_->push_rx_frame(eng::tcp_frame(cfg_, cfg_.local_ip, 40200, 7001, isn + 101, net::kAck));
+  soc_->step(2000);
+  // The host closes: FIN; the peer ACKs it and sends its own: TIME_WAIT, our ACK.
+  const size_t before_fin = soc_->tx_frames().size();
+  soc_->host_write(TOE_REG_CONN_SEL_OFFSET, conn);
+  soc_->host_write(TOE_REG_CMD_OFFSET, TOE_CMD_CLOSE);
+  ASSERT_TRUE(await_tx(before_fin, 1, 1000000)) << soc_->error();
+  const net::Frame fin = parsed(before_fin);
+  EXPECT_EQ(fin.tcp.flags & net::kFin, net::kFin);
+  EXPECT_EQ(fin.tcp.seq, isn + 101);
+  soc_->push_rx_frame(eng::tcp_frame(cfg_, cfg_.local_ip, 40200, 7001, isn + 102, net::kAck | net::kFin));
+  ASSERT_TRUE(await_tx(before_fin, 2, 1000000)) << soc_->error();
+  EXPECT_EQ(parsed(before_fin + 1).tcp.ack, 7002u) << "the ACK of the peer's FIN";
+  ASSERT_EQ(conn_state(conn), uint32_t(TOE_STATE_TIME_WAIT));
+  const uint64_t entered = soc_->now_us();
+  // 2*MSL = 120 s: still in TIME_WAIT just before, CLOSED just after.
+  soc_->run_until_us(entered + 119500000);
+  EXPECT_EQ(conn_state(conn), uint32_t(TOE_STATE_TIME_WAIT));
+  uint64_t closed_at = 0;
+  for (int i = 0; i < 2000 && closed_at == 0; ++i) {  // 1 ms steps, at most 2 s
+    soc_->run_until_us(soc_->now_us() + 1000);
+    if (conn_state(conn) == TOE_STATE_CLOSED) closed_at = soc_->now_us();
+  }
+  ASSERT_NE(closed_at, 0u) << "TIME_WAIT never expired";
+  const double held = double(closed_at - entered) / 1e6;
+  std::printf("[ rv32soc ] TIME_WAIT held %.3f s\n", held);
+  EXPECT_GE(held, 120.0);
+  // Plus the firmware's reaction (reading time_wait_entered, then the poll that finds the deadline
+  // due): a few thousand clocks, which at 100 us a clock is some 0.1 s each.
+  EXPECT_LT(held, 121.0);
+  EXPECT_EQ(soc_->state(), RunState::kRunning) << soc_->error();
+  EXPECT_EQ(soc_->counters().port_errors, 0u);
+  EXPECT_TRUE(soc_->stream_events().empty());
 }
 
 }  // namespace
