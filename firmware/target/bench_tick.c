@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* bench_tick: what one pass of the firmware's main loop (toe_fw_poll, then
+ * toe_fw_next_deadline_us) costs on the core, at 16 and 256 sessions. The firmware library is the
+ * image's; its HAL here is a port in RAM (TYPE, VERSION and SESSIONS answered, every queue empty,
+ * commands counted), so any session count can be measured without an engine of that size, and a
+ * register access costs a load or a store instead of the real port's wait (two clocks more each).
+ * The clock is the SoC's TIME at one cycle a microsecond (sim/rv32soc, cycles_per_us 1), so TIME
+ * differences are cycles. For each session count, the console gets
+ *   toe_fw_bench: sessions N idle I armed A fire F commands C
+ * with I the cycles of a pass with no timer running, A with every connection's retransmission
+ * timer running and none due (the steady state of N busy connections), F the pass in which all N
+ * fall due at once (N retransmit commands, C of them counted), then EXIT 0. bench/bench_fw_load
+ * runs it and turns the figures into connections per core. */
+#include <stdint.h>
+
+#include "toe_defs.h"
+#include "toe_fw.h"
+#include "toe_fw_mmio.h"
+#include "toe_fw_regs.h"
+#include "toe_fw_soc.h"
+#include "toe_fw_timers.h"
+
+#ifndef TOE_FW_STACK_SIZE
+#define TOE_FW_STACK_SIZE 1024
+#endif
+#define TOE_FW_STR_(x) #x
+#define TOE_FW_STR(x) TOE_FW_STR_(x)
+__asm__(".globl __stack_size\n.equ __stack_size, " TOE_FW_STR(TOE_FW_STACK_SIZE));
+
+struct ram_port {
+  uint32_t sessions;
+  uint32_t commands;
+  uint64_t skew_us; /* added to TIME: moves every deadline into the past at once */
+};
+
+static struct toe_fw_mmio mmio = {TOE_FW_SOC_PORT_BASE, TOE_FW_SOC_REGS_BASE};
+static struct toe_fw_hal soc_hal;
+static struct ram_port port;
+static struct toe_fw fw;
+
+static toe_fw_result_t port_read(void *ctx, uint32_t offset, uint32_t *value) {
+  const struct ram_port *p = (const struct ram_port *)ctx;
+  switch (offset) {
+    case TOE_FW_REG_TYPE_OFFSET: *value = TOE_FW_DEVICE_TYPE; break;
+    case TOE_FW_REG_VERSION_OFFSET: *value = TOE_FW_DEVICE_VERSION; break;
+    case TOE_FW_REG_SESSIONS_OFFSET: *value = p->sessions; break;
+    default: *value = 0u; break; /* empty queues, zero counters, no error */
+  }
+  return TOE_FW_OK;
+}
+
+static toe_fw_result_t port_write(void *ctx, uint32_t offset, uint32_t value, uint8_t be) {
+  struct ram_port *p = (struct ram_port *)ctx;
+  (void)value;
+  (void)be;
+  if (offset == TOE_FW_REG_CMD_OFFSET) ++p->commands;
+  return TOE_FW_OK;
+}
+
+static uint64_t cycles(void) { return soc_hal.now_us(&mmio); }
+
+static uint64_t port_now(void *ctx) {
+  const struct ram_port *p = (const struct ram_port *)ctx;
+  return cycles() + p->skew_us;
+}
+
+static uint32_t pass(void) {
+  const uint64_t t0 = cycles();
+  (void)toe_fw_poll(&fw);
+  (void)toe_fw_next_deadline_us(&fw);
+  return (uint32_t)(cycles() - t0);
+}
+
+#define PASSES 4u
+static uint32_t mean_pass(void) {
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < PASSES; ++i) sum += pass();
+  return sum / PASSES;
+}
+
+static int measure(uint32_t sessions) {
+  const struct toe_fw_hal hal = {&port, port_read, port_write, port_now, 0, 0};
+  port.sessions = sessions;
+  port.commands = 0;
+  port.skew_us = 0;
+  if (toe_fw_init(&fw, &hal, 0) != TOE_FW_OK) return 0;
+  const uint32_t idle = mean_pass();
+  for (uint32_t c = 0; c < sessions; ++c) {
+    struct toe_fw_event ev = {TOE_EVT_RETX_ARM, TOE_STATE_ESTABLISHED, 80, c, 1000u + c};
+    toe_fw_timers_event(&fw, &ev);
+  }
+  const uint32_t armed = mean_pass();
+  port.skew_us = 10000000u; /* 10 s on (the 32-bit clock reaches 35 min): every 1 s RTO has passed */
+  const uint32_t before = port.commands;
+  const uint32_t fire = pass();
+  const uint32_t commands = port.commands - before;
+  toe_fw_mmio_puts(&mmio, "toe_fw_bench: sessions ");
+  toe_fw_mmio_putu(&mmio, sessions);
+  toe_fw_mmio_puts(&mmio, " idle ");
+  toe_fw_mmio_putu(&mmio, idle);
+  toe_fw_mmio_puts(&mmio, " armed ");
+  toe_fw_mmio_putu(&mmio, armed);
+  toe_fw_mmio_puts(&mmio, " fire ");
+  toe_fw_mmio_putu(&mmio, fire);
+  toe_fw_mmio_puts(&mmio, " commands ");
+  toe_fw_mmio_putu(&mmio, commands);
+  toe_fw_mmio_putc(&mmio, '\n');
+  return 1;
+}
+
+int main(void) {
+  toe_fw_mmio_hal(&soc_hal, &mmio);
+  const uint32_t counts[2] = {16u, 256u};
+  for (uint32_t i = 0; i < 2u; ++i) {
+    if (!measure(counts[i])) {
+      toe_fw_mmio_puts(&mmio, "toe_fw_bench: init failed\n");
+      toe_fw_mmio_exit(&mmio, 1);
+      for (;;) {
+      }
+    }
+  }
+  toe_fw_mmio_exit(&mmio, 0);
+  for (;;) {
+  }
+}
