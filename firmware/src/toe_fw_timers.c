@@ -16,8 +16,25 @@ static void forget(struct toe_fw_conn *c) {
   c->flags = 0;
 }
 
+/* The earliest deadline of any running timer (or earlier: a timer restarted later leaves it
+ * early, which costs one walk that finds nothing due). Every deadline set is noted here: after
+ * each event, and after each connection's pass in toe_fw_timers_fire. */
+static void note(struct toe_fw_timers *t, toe_fw_time_t at) {
+  if (!t->earliest_valid || !toe_fw_due(at, t->earliest)) {
+    t->earliest = at;
+    t->earliest_valid = 1;
+  }
+}
+
+static void note_conn(struct toe_fw_timers *t, const struct toe_fw_conn *c) {
+  if (c->flags & (TOE_FW_CONN_RETX | TOE_FW_CONN_TIME_WAIT | TOE_FW_CONN_KEEPALIVE)) note(t, c->retx_at);
+  if (c->flags & TOE_FW_CONN_DACK) note(t, c->dack_at);
+}
+
 void toe_fw_timers_init(struct toe_fw *fw) {
   for (uint32_t i = 0; i < TOE_FW_MAX_CONNS; ++i) forget(&fw->timers.conn[i]);
+  fw->timers.earliest = 0;
+  fw->timers.earliest_valid = 0;
 }
 
 /* The first ACK progress (or retx_disarm) after the flight started: its RTT sample, unless the
@@ -127,80 +144,79 @@ void toe_fw_timers_event(struct toe_fw *fw, const struct toe_fw_event *ev) {
       ++fw->stats.events_ignored;
       break;
   }
+  note_conn(&fw->timers, c);
+}
+
+/* One connection's due timers, their commands issued. */
+static void fire_conn(struct toe_fw *fw, uint32_t id) {
+  struct toe_fw_conn *c = &fw->timers.conn[id];
+  if ((c->flags & TOE_FW_CONN_DACK) && toe_fw_due(fw->now, c->dack_at)) {
+    c->flags = (uint8_t)(c->flags & ~TOE_FW_CONN_DACK);
+    toe_fw_port_command(&fw->port, id, TOE_CMD_SEND_ACK);
+    ++fw->stats.delayed_acks;
+  }
+  if ((c->flags & TOE_FW_CONN_TIME_WAIT) && toe_fw_due(fw->now, c->retx_at)) {
+    toe_fw_port_command(&fw->port, id, TOE_CMD_TIME_WAIT_EXPIRE);
+    ++fw->stats.time_wait_expiries;
+    forget(c); /* TIME_WAIT -> CLOSED: the engine frees the connection */
+    return;
+  }
+  if ((c->flags & TOE_FW_CONN_RETX) && toe_fw_due(fw->now, c->retx_at)) {
+    const uint8_t limit = (c->flags & TOE_FW_CONN_HANDSHAKE) ? fw->cfg.max_syn_retries : fw->cfg.max_retries;
+    if (c->retries >= limit) {
+      toe_fw_port_command(&fw->port, id, TOE_CMD_GIVE_UP);
+      ++fw->stats.give_ups;
+      forget(c); /* the engine frees the connection (RST first if synchronized) */
+      return;
+    }
+    ++c->retries;
+    c->flags = (uint8_t)(c->flags | TOE_FW_CONN_RETRANSMITTED);
+    toe_fw_rto_backoff(&c->rto, &fw->cfg);
+    c->retx_at = fw->now + toe_fw_rto_current(&c->rto, &fw->cfg);
+    toe_fw_port_command(&fw->port, id, TOE_CMD_RETRANSMIT);
+    ++fw->stats.retransmits;
+  }
+  if ((c->flags & TOE_FW_CONN_KEEPALIVE) && toe_fw_due(fw->now, c->retx_at)) {
+    if (!(c->flags & TOE_FW_CONN_KA_PROBING) && c->retries > 0) { /* another idle chunk */
+      --c->retries;
+      c->retx_at = fw->now + 1000000u * (fw->cfg.keepalive_idle_s / ka_chunks(&fw->cfg));
+      return;
+    }
+    if (!(c->flags & TOE_FW_CONN_KA_PROBING)) {
+      c->flags = (uint8_t)(c->flags | TOE_FW_CONN_KA_PROBING);
+      c->retries = 0;
+    }
+    if (c->retries >= fw->cfg.keepalive_probes) {
+      toe_fw_port_command(&fw->port, id, TOE_CMD_GIVE_UP);
+      ++fw->stats.give_ups;
+      forget(c);
+      return;
+    }
+    ++c->retries;
+    c->retx_at = fw->now + 1000000u * fw->cfg.keepalive_intvl_s;
+    toe_fw_port_command(&fw->port, id, TOE_CMD_KEEPALIVE);
+    ++fw->stats.keepalives;
+  }
 }
 
 void toe_fw_timers_fire(struct toe_fw *fw) {
+  struct toe_fw_timers *t = &fw->timers;
+  /* Nothing runs, or nothing is due yet: no walk (the common pass, woken by an event). */
+  if (!t->earliest_valid || !toe_fw_due(fw->now, t->earliest)) return;
+  t->earliest_valid = 0;
   const uint32_t n = fw->port.sessions < TOE_FW_MAX_CONNS ? fw->port.sessions : TOE_FW_MAX_CONNS;
   for (uint32_t id = 0; id < n; ++id) {
-    struct toe_fw_conn *c = &fw->timers.conn[id];
-    if (c->flags == 0) continue;
-    if ((c->flags & TOE_FW_CONN_DACK) && toe_fw_due(fw->now, c->dack_at)) {
-      c->flags = (uint8_t)(c->flags & ~TOE_FW_CONN_DACK);
-      toe_fw_port_command(&fw->port, id, TOE_CMD_SEND_ACK);
-      ++fw->stats.delayed_acks;
-    }
-    if ((c->flags & TOE_FW_CONN_TIME_WAIT) && toe_fw_due(fw->now, c->retx_at)) {
-      toe_fw_port_command(&fw->port, id, TOE_CMD_TIME_WAIT_EXPIRE);
-      ++fw->stats.time_wait_expiries;
-      forget(c); /* TIME_WAIT -> CLOSED: the engine frees the connection */
-      continue;
-    }
-    if ((c->flags & TOE_FW_CONN_RETX) && toe_fw_due(fw->now, c->retx_at)) {
-      const uint8_t limit = (c->flags & TOE_FW_CONN_HANDSHAKE) ? fw->cfg.max_syn_retries : fw->cfg.max_retries;
-      if (c->retries >= limit) {
-        toe_fw_port_command(&fw->port, id, TOE_CMD_GIVE_UP);
-        ++fw->stats.give_ups;
-        forget(c); /* the engine frees the connection (RST first if synchronized) */
-        continue;
-      }
-      ++c->retries;
-      c->flags = (uint8_t)(c->flags | TOE_FW_CONN_RETRANSMITTED);
-      toe_fw_rto_backoff(&c->rto, &fw->cfg);
-      c->retx_at = fw->now + toe_fw_rto_current(&c->rto, &fw->cfg);
-      toe_fw_port_command(&fw->port, id, TOE_CMD_RETRANSMIT);
-      ++fw->stats.retransmits;
-    }
-    if ((c->flags & TOE_FW_CONN_KEEPALIVE) && toe_fw_due(fw->now, c->retx_at)) {
-      if (!(c->flags & TOE_FW_CONN_KA_PROBING) && c->retries > 0) { /* another idle chunk */
-        --c->retries;
-        c->retx_at = fw->now + 1000000u * (fw->cfg.keepalive_idle_s / ka_chunks(&fw->cfg));
-        continue;
-      }
-      if (!(c->flags & TOE_FW_CONN_KA_PROBING)) {
-        c->flags = (uint8_t)(c->flags | TOE_FW_CONN_KA_PROBING);
-        c->retries = 0;
-      }
-      if (c->retries >= fw->cfg.keepalive_probes) {
-        toe_fw_port_command(&fw->port, id, TOE_CMD_GIVE_UP);
-        ++fw->stats.give_ups;
-        forget(c);
-        continue;
-      }
-      ++c->retries;
-      c->retx_at = fw->now + 1000000u * fw->cfg.keepalive_intvl_s;
-      toe_fw_port_command(&fw->port, id, TOE_CMD_KEEPALIVE);
-      ++fw->stats.keepalives;
-    }
+    if (t->conn[id].flags == 0) continue;
+    fire_conn(fw, id);
+    note_conn(t, &t->conn[id]);
   }
 }
 
 int toe_fw_timers_next(const struct toe_fw *fw, uint32_t *until_us) {
-  const uint32_t n = fw->port.sessions < TOE_FW_MAX_CONNS ? fw->port.sessions : TOE_FW_MAX_CONNS;
-  int any = 0;
-  uint32_t best = 0;
-  for (uint32_t id = 0; id < n; ++id) {
-    const struct toe_fw_conn *c = &fw->timers.conn[id];
-    if (c->flags & (TOE_FW_CONN_RETX | TOE_FW_CONN_TIME_WAIT | TOE_FW_CONN_KEEPALIVE)) {
-      const uint32_t u = toe_fw_until(fw->now, c->retx_at);
-      if (!any || u < best) best = u;
-      any = 1;
-    }
-    if (c->flags & TOE_FW_CONN_DACK) {
-      const uint32_t u = toe_fw_until(fw->now, c->dack_at);
-      if (!any || u < best) best = u;
-      any = 1;
-    }
+  if (!fw->timers.earliest_valid) {
+    *until_us = 0;
+    return 0;
   }
-  *until_us = best;
-  return any;
+  *until_us = toe_fw_until(fw->now, fw->timers.earliest);
+  return 1;
 }

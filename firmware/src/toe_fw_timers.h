@@ -85,12 +85,15 @@ struct toe_fw_conn {
 
 struct toe_fw_timers {
   struct toe_fw_conn conn[TOE_FW_MAX_CONNS];
+  toe_fw_time_t earliest; /* no running timer's deadline is before it (while earliest_valid) */
+  uint8_t earliest_valid; /* 0: no timer runs */
 };
 
 void toe_fw_timers_init(struct toe_fw *fw);
 /* One firmware event at fw->now. */
 void toe_fw_timers_event(struct toe_fw *fw, const struct toe_fw_event *ev);
-/* Every due timer at fw->now, its command issued. */
+/* Every due timer at fw->now, its command issued. The table is walked only when the earliest
+ * deadline has come (a pass woken by an event costs the same at 16 and at 256 connections). */
 void toe_fw_timers_fire(struct toe_fw *fw);
 /* 1 and *until_us (from fw->now; 0 when due) when a timer runs, else 0. */
 int toe_fw_timers_next(const struct toe_fw *fw, uint32_t *until_us);

@@ -6,11 +6,15 @@
  * register access costs a load or a store instead of the real port's wait (two clocks more each).
  * The clock is the SoC's TIME at one cycle a microsecond (sim/rv32soc, cycles_per_us 1), so TIME
  * differences are cycles. For each session count, the console gets
- *   toe_fw_bench: sessions N idle I armed A fire F commands C
+ *   toe_fw_bench: sessions N idle I armed A one O one_commands 1 fire F commands C event1 E1
+ *                 event16 E16 events_left 0
  * with I the cycles of a pass with no timer running, A with every connection's retransmission
- * timer running and none due (the steady state of N busy connections), F the pass in which all N
- * fall due at once (N retransmit commands, C of them counted), then EXIT 0. bench/bench_fw_load
- * runs it and turns the figures into connections per core. */
+ * timer running and none due (a pass woken by an event), O the pass in which one deadline has
+ * passed (the walk of the timer table, one retransmit command), F the pass in which all N fall
+ * due at once (N retransmit commands, C of them counted); then E1 and E16, the passes that take
+ * one and sixteen events (retx_arm of ACK progress: the firmware's most frequent event), and how
+ * many were left (0); then EXIT 0. bench/bench_fw_load runs it and turns the figures into
+ * connections and events per core. */
 #include <stdint.h>
 
 #include "toe_defs.h"
@@ -31,6 +35,8 @@ struct ram_port {
   uint32_t sessions;
   uint32_t commands;
   uint64_t skew_us; /* added to TIME: moves every deadline into the past at once */
+  uint32_t events;  /* retx_arm events (ACK progress on connection 0) waiting in EVQ */
+  uint32_t una;     /* their value: SND.UNA, 1460 more each */
 };
 
 static struct toe_fw_mmio mmio = {TOE_FW_SOC_PORT_BASE, TOE_FW_SOC_REGS_BASE};
@@ -44,6 +50,13 @@ static toe_fw_result_t port_read(void *ctx, uint32_t offset, uint32_t *value) {
     case TOE_FW_REG_TYPE_OFFSET: *value = TOE_FW_DEVICE_TYPE; break;
     case TOE_FW_REG_VERSION_OFFSET: *value = TOE_FW_DEVICE_VERSION; break;
     case TOE_FW_REG_SESSIONS_OFFSET: *value = p->sessions; break;
+    case TOE_FW_REG_EVQ_EVENT_OFFSET:
+      *value = p->events == 0u ? 0u
+                               : (TOE_EVT_RETX_ARM << TOE_FW_REG_EVQ_EVENT_EVT_LSB) |
+                                     (TOE_STATE_ESTABLISHED << TOE_FW_REG_EVQ_EVENT_STATE_LSB) |
+                                     (80u << TOE_FW_REG_EVQ_EVENT_LPORT_LSB);
+      break;
+    case TOE_FW_REG_EVQ_VALUE_OFFSET: *value = p->una; break;
     default: *value = 0u; break; /* empty queues, zero counters, no error */
   }
   return TOE_FW_OK;
@@ -54,6 +67,10 @@ static toe_fw_result_t port_write(void *ctx, uint32_t offset, uint32_t value, ui
   (void)value;
   (void)be;
   if (offset == TOE_FW_REG_CMD_OFFSET) ++p->commands;
+  if (offset == TOE_FW_REG_EVQ_POP_OFFSET && p->events != 0u) {
+    --p->events;
+    p->una += 1460u;
+  }
   return TOE_FW_OK;
 }
 
@@ -78,32 +95,58 @@ static uint32_t mean_pass(void) {
   return sum / PASSES;
 }
 
+static void arm(uint32_t c) {
+  struct toe_fw_event ev = {TOE_EVT_RETX_ARM, TOE_STATE_ESTABLISHED, 80, c, 1000u + c};
+  toe_fw_timers_event(&fw, &ev);
+}
+
+static void put(const char *key, uint32_t v) {
+  toe_fw_mmio_puts(&mmio, key);
+  toe_fw_mmio_putu(&mmio, v);
+}
+
 static int measure(uint32_t sessions) {
   const struct toe_fw_hal hal = {&port, port_read, port_write, port_now, 0, 0};
   port.sessions = sessions;
   port.commands = 0;
   port.skew_us = 0;
+  port.events = 0;
+  port.una = 1000u;
   if (toe_fw_init(&fw, &hal, 0) != TOE_FW_OK) return 0;
   const uint32_t idle = mean_pass();
-  for (uint32_t c = 0; c < sessions; ++c) {
-    struct toe_fw_event ev = {TOE_EVT_RETX_ARM, TOE_STATE_ESTABLISHED, 80, c, 1000u + c};
-    toe_fw_timers_event(&fw, &ev);
-  }
+  /* Connection 0's timer (RTO 1 s) starts 0.6 s before the others' (an event takes the time of
+   * the last poll: a pass at 0.6 s first). */
+  arm(0);
+  port.skew_us = 600000u;
+  (void)pass();
+  for (uint32_t c = 1; c < sessions; ++c) arm(c);
   const uint32_t armed = mean_pass();
-  port.skew_us = 10000000u; /* 10 s on (the 32-bit clock reaches 35 min): every 1 s RTO has passed */
-  const uint32_t before = port.commands;
+  /* 1.1 s: connection 0's deadline has passed, the others' not: one walk, one retransmit. */
+  port.skew_us = 1100000u;
+  uint32_t before = port.commands;
+  const uint32_t one = pass();
+  const uint32_t one_commands = port.commands - before;
+  /* 10 s (the 32-bit clock reaches 35 min): every deadline has passed. */
+  port.skew_us = 10000000u;
+  before = port.commands;
   const uint32_t fire = pass();
   const uint32_t commands = port.commands - before;
-  toe_fw_mmio_puts(&mmio, "toe_fw_bench: sessions ");
-  toe_fw_mmio_putu(&mmio, sessions);
-  toe_fw_mmio_puts(&mmio, " idle ");
-  toe_fw_mmio_putu(&mmio, idle);
-  toe_fw_mmio_puts(&mmio, " armed ");
-  toe_fw_mmio_putu(&mmio, armed);
-  toe_fw_mmio_puts(&mmio, " fire ");
-  toe_fw_mmio_putu(&mmio, fire);
-  toe_fw_mmio_puts(&mmio, " commands ");
-  toe_fw_mmio_putu(&mmio, commands);
+  put("toe_fw_bench: sessions ", sessions);
+  put(" idle ", idle);
+  put(" armed ", armed);
+  put(" one ", one);
+  put(" one_commands ", one_commands);
+  put(" fire ", fire);
+  put(" commands ", commands);
+  /* Events: ACK progress on connection 0 (retx_arm with a new SND.UNA), one in a pass, then a
+   * burst of 16 taken in one pass. */
+  port.events = 1u;
+  const uint32_t event1 = pass();
+  port.events = 16u;
+  const uint32_t event16 = pass();
+  put(" event1 ", event1);
+  put(" event16 ", event16);
+  put(" events_left ", port.events);
   toe_fw_mmio_putc(&mmio, '\n');
   return 1;
 }
