@@ -15,6 +15,11 @@
 //                                                     TM4: lwIP's window closed; probes answered
 //                                                     keep the connection past the retry limit;
 //                                                     unanswered, max_retries of them, then RST
+//   FwPlatform.RtoConvergesOnAFixedDelayThenDoublesOnLoss
+//                                                     TM1: 30 echoes over a 50 ms round trip,
+//                                                     SRTT 50-60 ms and RTO below 1.5 SRTT; the
+//                                                     next echo lost twice: retransmitted one RTO
+//                                                     after the send, then twice that later
 //   FwPlatform.TimeWaitExpiresAfterTwiceTheMsl       TW1 with MSL 50 ms
 //   FwPlatform.ArpRequestAnsweredOnTheWire           a who-has for the engine: the reply, byte-exact
 //   FwPlatform.PingAnsweredOnTheWire                 an echo request: the reply, checksums correct
@@ -424,6 +429,77 @@ TEST(FwPlatform, ZeroWindowHeldWhileProbesAnsweredThenGivesUp) {
         EXPECT_EQ(b.conn_state(conn), TOE_STATE_CLOSED);
       },
       sc_time(15, SC_SEC)));
+}
+
+// TM1 with a real peer: a link of 25 ms each way; lwIP sends 100 bytes at a time to the host's
+// echo and waits for them back, so every echo is a new flight of the engine's (an RTT sample,
+// RFC 6298 2.2/2.3). With the RTO floor at 10 ms, the estimate converges on the path: SRTT near
+// the 50 ms round trip, the RTO far below the initial 1 s. Then the engine's next segment is lost
+// twice: retransmitted one RTO after it was sent, and again twice that later (5.5).
+TEST(FwPlatform, RtoConvergesOnAFixedDelayThenDoublesOnLoss) {
+  toe::platform_test::fresh_simulation();
+  BedConfig cfg;
+  for (toe::sc::LinkConfig* l : {&cfg.to_peer, &cfg.to_device}) l->propagation_delay = sc_time(25, SC_MS);
+  cfg.fw.fw.rto_min_ms = 10;
+  cfg.fw.fw.rto_syn_reinit_ms = 0;
+  Bed bed("bed", cfg);
+  int drops_left = 0;
+  bed.to_node.drop = [&](const EthFrame& f, size_t) {
+    net::Frame p;
+    if (drops_left == 0 || net::parse_frame(f.data, p) != net::ParseError::kOk || !p.has_tcp || p.payload_len == 0)
+      return false;
+    --drops_left;
+    return true;
+  };
+  ASSERT_TRUE(bed.run(
+      [&](Bed& b) {
+        b.configure();
+        b.host.listen(7, HostApp::Role::kEcho);
+        toe::sim::LwipPeer& peer = b.node.peer();
+        const int c = peer.connect(kLocalIp, 7, 0, PeerApp::kManual);
+        ASSERT_TRUE(b.serve_until([&] { return b.only_conn() && b.only_conn()->opened; }, sc_time(2, SC_SEC)));
+        const uint32_t conn = b.host.conns().begin()->first;
+        const std::vector<uint8_t> chunk = pattern_bytes(100, 9);
+        size_t back = 0;
+        auto round = [&](const sc_time& limit) {
+          peer.send(c, chunk.data(), chunk.size());
+          const size_t want = back + chunk.size();
+          return b.serve_until(
+              [&] {
+                back += peer.take_received(c).size();
+                return back >= want;
+              },
+              limit);
+        };
+        for (int i = 0; i < 30; ++i) ASSERT_TRUE(round(sc_time(2, SC_SEC))) << "round " << i << "\n" << describe(b.host);
+        const toe_fw& fw = b.fw.firmware();
+        const toe_fw_rto& e = fw.timers.conn[conn].rto;
+        const double srtt_ms = e.srtt_us / 1e3, rto_ms = toe_fw_rto_current(&e, &fw.cfg) / 1e3;
+        std::printf("[ tm1 ] after 30 round trips of 50 ms: SRTT %.2f ms, RTTVAR %.2f ms, RTO %.2f ms, %u samples\n",
+                    srtt_ms, e.rttvar_us / 1e3, rto_ms, fw.stats.rtt_samples);
+        EXPECT_GE(fw.stats.rtt_samples, 30u);
+        EXPECT_GE(srtt_ms, 50.0);
+        EXPECT_LT(srtt_ms, 60.0) << "the path's round trip (the rest is the host's and lwIP's turnaround)";
+        EXPECT_GE(rto_ms, srtt_ms);
+        EXPECT_LT(rto_ms, 1.5 * srtt_ms) << "converged: RTTVAR has decayed";
+        // Loss: the next echo lost twice.
+        drops_left = 2;
+        const size_t mark = b.to_node.seen.size();
+        ASSERT_TRUE(round(sc_time(5, SC_SEC))) << describe(b.host) << b.fw.stats();
+        std::vector<double> sent;
+        for (size_t i = mark; i < b.to_node.seen.size(); ++i) {
+          net::Frame p;
+          if (net::parse_frame(b.to_node.seen[i].f.data, p) == net::ParseError::kOk && p.has_tcp && p.payload_len == 100)
+            sent.push_back(b.to_node.seen[i].at.to_seconds() * 1e3);
+        }
+        ASSERT_EQ(sent.size(), 3u) << "the echo, and two retransmissions";
+        const double first = sent[1] - sent[0], second = sent[2] - sent[1];
+        std::printf("[ tm1 ] retransmissions %.2f ms and %.2f ms apart (RTO %.2f ms)\n", first, second, rto_ms);
+        EXPECT_NEAR(first, rto_ms, 2.0) << "one RTO after the send";
+        EXPECT_NEAR(second / first, 2.0, 0.05) << "doubled (RFC 6298 5.5)";
+        EXPECT_EQ(b.fw.stats().give_ups, 0u);
+      },
+      sc_time(30, SC_SEC)));
 }
 
 TEST(FwPlatform, TimeWaitExpiresAfterTwiceTheMsl) {
