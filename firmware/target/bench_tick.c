@@ -22,14 +22,9 @@
 #include "toe_fw_mmio.h"
 #include "toe_fw_regs.h"
 #include "toe_fw_soc.h"
+#include "toe_fw_stack.h"
 #include "toe_fw_timers.h"
 
-#ifndef TOE_FW_STACK_SIZE
-#define TOE_FW_STACK_SIZE 1024
-#endif
-#define TOE_FW_STR_(x) #x
-#define TOE_FW_STR(x) TOE_FW_STR_(x)
-__asm__(".globl __stack_size\n.equ __stack_size, " TOE_FW_STR(TOE_FW_STACK_SIZE));
 
 struct ram_port {
   uint32_t sessions;

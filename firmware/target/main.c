@@ -14,6 +14,7 @@
 #include "toe_fw_mmio.h"
 #include "toe_fw_selftest.h"
 #include "toe_fw_soc.h"
+#include "toe_fw_stack.h"
 
 static void halt(const struct toe_fw_mmio *mmio, uint32_t code) {
   toe_fw_mmio_exit(mmio, code);
@@ -21,15 +22,6 @@ static void halt(const struct toe_fw_mmio *mmio, uint32_t code) {
   }
 }
 
-/* The stack the image reserves (picolibc's linker script checks that it fits below the top of RAM,
- * where crt0 puts the stack pointer). An absolute symbol of an object file: the script's
- * DEFINED(__stack_size) does not see a --defsym, which the linker applies after the script. */
-#ifndef TOE_FW_STACK_SIZE
-#define TOE_FW_STACK_SIZE 1024
-#endif
-#define TOE_FW_STR_(x) #x
-#define TOE_FW_STR(x) TOE_FW_STR_(x)
-__asm__(".globl __stack_size\n.equ __stack_size, " TOE_FW_STR(TOE_FW_STACK_SIZE));
 
 /* The firmware's state lives in .bss: one engine, sized at compile time (TOE_FW_MAX_CONNS). */
 static struct toe_fw fw;
