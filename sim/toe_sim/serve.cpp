@@ -419,8 +419,8 @@ void add_serve_options(CLI::App* cmd, ServeOptions& o) {
   cmd->add_option("--rate-mbps", o.rate_mbps, "the link's rate in Mb/s (0: unlimited)")->capture_default_str();
   cmd->add_option("--seed", o.seed, "the link's random seed")->capture_default_str();
   cmd->add_option("--slow-path", o.slow_path,
-                  "timers|firmware: the firmware port's slow path, the C++ timer policy (SlowPathTimers) or the C "
-                  "firmware of firmware/ in the loop (FirmwareNode)")
+                  "firmware|timers: the firmware port's slow path, the C firmware of firmware/ in the loop "
+                  "(FirmwareNode) or the C++ timer policy (SlowPathTimers)")
       ->capture_default_str();
   cmd->add_option("--rto-ms", o.rto_ms,
                   "the initial RTO (timers); with --slow-path firmware also the floor of a computed RTO")

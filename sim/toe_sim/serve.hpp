@@ -35,7 +35,7 @@ struct ServeOptions {
   double delay_us = 0;                // propagation delay, each direction
   uint64_t rate_mbps = 0;             // the link's rate; 0: unlimited
   uint64_t seed = 1;
-  std::string slow_path = "timers";   // timers|firmware: SlowPathTimers or the C firmware (FirmwareNode)
+  std::string slow_path = "firmware";  // firmware|timers: the C firmware (FirmwareNode) or SlowPathTimers
   double rto_ms = 1000, msl_ms = 60000;
   bool quiet = false;
 };
