@@ -6,6 +6,10 @@
 // send (it has no ARP and no ping).
 //   FwPlatform.SynAckRetransmittedWhenItsAckIsLost   HS9: the final ACK lost; the firmware's
 //                                                     SYN-ACK retransmission 1 s later recovers it
+//   FwPlatform.LostSynAndLostSynAckRecoveredByTheFirmware
+//                                                     HS9: the engine's SYN lost once, then its
+//                                                     SYN-ACK lost once: each sent again 1 s later
+//                                                     by the firmware, the connection opens
 //   FwPlatform.SynIntoSilenceBacksOffThenTimedOut    HS9/TM2: SYNs 1, 2, 4 ... 60 s apart with
 //                                                     the default RTO (times read back from the
 //                                                     pcap written of the wire), "timed out" to
@@ -275,6 +279,52 @@ TEST(FwPlatform, SynAckRetransmittedWhenItsAckIsLost) {
         EXPECT_EQ(b.fw.stats().isn_keyed, 1u);
       },
       sc_time(3, SC_SEC)));
+}
+
+// HS9, the other two handshake segments: the engine's SYN lost once (it connects out to an lwIP
+// listener) and its SYN-ACK lost once (lwIP connects in); each retransmitted by the firmware's
+// timer one initial RTO (1 s) later, and the connection opens on both sides.
+TEST(FwPlatform, LostSynAndLostSynAckRecoveredByTheFirmware) {
+  for (const bool active : {true, false}) {
+    SCOPED_TRACE(active ? "the SYN lost" : "the SYN-ACK lost");
+    toe::platform_test::fresh_simulation();
+    Bed bed("bed", BedConfig{});  // the firmware's defaults: RTO 1 s
+    const uint8_t lost = active ? uint8_t(net::kSyn) : uint8_t(net::kSyn | net::kAck);
+    bed.to_node.drop = [&](const EthFrame& f, size_t) {
+      net::Frame p;
+      return net::parse_frame(f.data, p) == net::ParseError::kOk && p.has_tcp && p.tcp.flags == lost &&
+             bed.to_node.dropped == 0;
+    };
+    ASSERT_TRUE(bed.run(
+        [&](Bed& b) {
+          b.configure();
+          int c = -1;
+          if (active) {
+            b.node.peer().listen(80, PeerApp::kDiscard);
+            b.host.connect(kPeerIp, 80, 40000, kPeerMac, HostApp::Role::kSink);
+          } else {
+            b.host.listen(80, HostApp::Role::kEcho);
+            wait(sc_time(1, SC_US));
+            c = b.node.peer().connect(kLocalIp, 80, 0, PeerApp::kManual);
+          }
+          ASSERT_TRUE(b.serve_until([&] { return b.only_conn() && b.only_conn()->opened; }, sc_time(2, SC_SEC)))
+              << describe(b.host) << b.fw.stats();
+          if (c >= 0) {
+            ASSERT_TRUE(b.serve_until([&] { return b.node.peer().state(c) == toe::TcpState::ESTABLISHED; },
+                                      sc_time(100, SC_MS)));
+          }
+          std::vector<sc_time> at;
+          for (const Seen& x : b.to_node.seen)
+            if (x.tcp(lost)) at.push_back(x.f.time);
+          ASSERT_EQ(at.size(), 2u) << "the segment and its retransmission";
+          EXPECT_EQ(b.to_node.dropped, 1u);
+          EXPECT_GE(at[1] - at[0], sc_time(1, SC_SEC));
+          EXPECT_LE(at[1] - at[0], sc_time(1, SC_SEC) + sc_time(20, SC_US)) << "one initial RTO later";
+          EXPECT_EQ(b.fw.stats().retransmits, 1u);
+          EXPECT_EQ(b.fw.stats().give_ups, 0u);
+        },
+        sc_time(3, SC_SEC)));
+  }
 }
 
 TEST(FwPlatform, SynIntoSilenceBacksOffThenTimedOut) {
