@@ -10,6 +10,8 @@
 //                                                     HS9: the engine's SYN lost once, then its
 //                                                     SYN-ACK lost once: each sent again 1 s later
 //                                                     by the firmware, the connection opens
+//   FwPlatform.DelayedAckWithinTheDelay              TM3: ACK_EVERY 2, lwIP's one segment ACKed
+//                                                     by the firmware's timer 200 ms later
 //   FwPlatform.SynIntoSilenceBacksOffThenTimedOut    HS9/TM2: SYNs 1, 2, 4 ... 60 s apart with
 //                                                     the default RTO (times read back from the
 //                                                     pcap written of the wire), "timed out" to
@@ -325,6 +327,54 @@ TEST(FwPlatform, LostSynAndLostSynAckRecoveredByTheFirmware) {
         },
         sc_time(3, SC_SEC)));
   }
+}
+
+std::vector<uint8_t> pattern_bytes(size_t n, uint64_t seed);
+
+// TM3 with a real peer: ACK_EVERY 2, lwIP sends one segment of 100 bytes; the fast path owes an
+// ACK (event ack_delayed) and the firmware's delayed-ACK timer sends it delayed_ack_ms (200 ms,
+// below RFC 1122's 500 ms) after the segment arrived.
+TEST(FwPlatform, DelayedAckWithinTheDelay) {
+  toe::platform_test::fresh_simulation();
+  Bed bed("bed", BedConfig{});
+  ASSERT_TRUE(bed.run(
+      [&](Bed& b) {
+        b.configure();
+        b.cpu.wr(TOE_REG_ACK_EVERY_OFFSET, 2);
+        b.host.listen(80, HostApp::Role::kSink);
+        wait(sc_time(1, SC_US));
+        toe::sim::LwipPeer& peer = b.node.peer();
+        const int c = peer.connect(kLocalIp, 80, 0, PeerApp::kManual);
+        ASSERT_TRUE(b.serve_until([&] { return peer.state(c) == toe::TcpState::ESTABLISHED && b.only_conn() &&
+                                                b.only_conn()->opened; },
+                                  sc_time(100, SC_MS)));
+        const std::vector<uint8_t> data = pattern_bytes(100, 3);
+        peer.send(c, data.data(), data.size());
+        ASSERT_TRUE(b.serve_until([&] { return b.fw.stats().delayed_acks == 1; }, sc_time(1, SC_SEC)))
+            << b.fw.stats();
+        b.serve_until([] { return false; }, sc_time(10, SC_MS));
+        sc_time data_at, ack_at;
+        uint32_t end = 0;
+        for (const Seen& x : b.to_engine.seen) {
+          net::Frame p;
+          if (net::parse_frame(x.f.data, p) == net::ParseError::kOk && p.has_tcp && p.payload_len == 100) {
+            data_at = x.f.time;
+            end = p.tcp.seq + 100;
+          }
+        }
+        ASSERT_NE(end, 0u) << "lwIP's segment";
+        for (const Seen& x : b.to_node.seen) {
+          net::Frame p;
+          if (x.tcp(net::kAck, &p) && p.payload_len == 0 && p.tcp.ack == end && ack_at == sc_core::SC_ZERO_TIME)
+            ack_at = x.f.time;
+        }
+        ASSERT_NE(ack_at, sc_core::SC_ZERO_TIME) << "the engine's ACK of the segment";
+        const double delay_ms = (ack_at - data_at).to_seconds() * 1e3;
+        std::printf("[ tm3 ] the segment ACKed %.3f ms after it was sent\n", delay_ms);
+        EXPECT_GE(delay_ms, 200.0);
+        EXPECT_LT(delay_ms, 201.0) << "delayed_ack_ms, well below 500 ms";
+      },
+      sc_time(2, SC_SEC)));
 }
 
 TEST(FwPlatform, SynIntoSilenceBacksOffThenTimedOut) {
