@@ -12,20 +12,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fw_check.h"
 #include "toe_fw.h"
 #include "toe_fw_selftest.h"
 
 static unsigned checks, failures;
-
-#define CHECK_EQ(got, want, what)                                                                  \
-  do {                                                                                             \
-    const unsigned long long g_ = (unsigned long long)(got), w_ = (unsigned long long)(want);      \
-    ++checks;                                                                                      \
-    if (g_ != w_) {                                                                                \
-      ++failures;                                                                                  \
-      printf("%s:%d: %s: got %llu, want %llu (%s)\n", __FILE__, __LINE__, #got, g_, w_, what);     \
-    }                                                                                              \
-  } while (0)
 
 #define CHECK_NEAR(got, want, tol, what)                                                           \
   do {                                                                                             \
