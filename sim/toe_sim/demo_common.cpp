@@ -2,8 +2,10 @@
 // The pieces toe_sim demo and toe_sim tap share (see demo_common.hpp).
 #include "demo_common.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
+#include <vector>
 
 #include "ladder.hpp"
 #include "toe/net/codec.hpp"
@@ -44,29 +46,36 @@ void count_retransmissions(const std::vector<Captured>& cap, uint32_t engine_ip,
 
 // The first connection's segments as text, one line each, engine on the right.
 std::string ascii_ladder(const ConnView& v, uint32_t clock_mhz, const std::string& peer_name) {
-  std::ostringstream os;
-  os << "  time (ms)   " << std::left << std::setw(5) << peer_name << std::setw(22) << v.peer_str() << "       engine " << v.local_str()
-     << "\n";
-  size_t n = 0;
+  // The first 40 segments, each label whole: the arrows are as wide as the longest label needs.
+  struct Row {
+    uint64_t cycle;
+    bool from_engine;
+    std::string label;
+  };
+  std::vector<Row> rows;
+  size_t w = 44;
   for (const ConnItem& it : v.items) {
     if (it.kind != ConnItem::Kind::kSegment) continue;
-    if (++n > 40) {
-      os << "  ... " << (v.segments_in + v.segments_out) << " segments in all\n";
-      break;
-    }
+    if (rows.size() == 40) break;
     std::ostringstream label;
     label << flag_names(it.tcp.flags) << " seq=" << it.tcp.seq;
     if (it.tcp.has(net::kAck)) label << " ack=" << it.tcp.ack;
     if (it.len) label << " len=" << it.len;
-    std::string l = label.str();
-    const size_t w = 44;
-    if (l.size() > w - 6) l = l.substr(0, w - 6);
-    const size_t pad = w - l.size() - 2;
-    std::string arrow = it.from_engine ? "<" + std::string(pad / 2, '-') + " " + l + " " + std::string(pad - pad / 2, '-')
-                                       : std::string(pad / 2, '-') + " " + l + " " + std::string(pad - pad / 2, '-') + ">";
-    os << "  " << std::right << std::setw(9) << std::fixed << std::setprecision(3)
-       << double(it.cycle) / clock_mhz / 1000.0 << "   |" << arrow << "|\n";
+    rows.push_back({it.cycle, it.from_engine, label.str()});
+    w = std::max(w, rows.back().label.size() + 8);
   }
+  std::ostringstream os;
+  const std::string left = peer_name + " " + v.peer_str(), right = "engine " + v.local_str();
+  os << "  time (ms)   " << left << std::string(w + 3 > left.size() + right.size() ? w + 3 - left.size() - right.size() : 1, ' ')
+     << right << "\n";
+  for (const Row& r : rows) {
+    const size_t pad = w - r.label.size() - 2;
+    const std::string body = std::string(pad / 2, '-') + " " + r.label + " " + std::string(pad - pad / 2, '-');
+    os << "  " << std::right << std::setw(9) << std::fixed << std::setprecision(3)
+       << double(r.cycle) / clock_mhz / 1000.0 << "   |" << (r.from_engine ? "<" + body : body + ">") << "|\n";
+  }
+  const uint64_t all = v.segments_in + v.segments_out;
+  if (all > rows.size()) os << "  ... " << all << " segments in all\n";
   return os.str();
 }
 

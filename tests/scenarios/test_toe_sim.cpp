@@ -407,7 +407,14 @@ TEST(ToeSimDemo, EveryConnectionEndsAsItShouldAndTheOutputsAgree) {
   if (!rtl) {
     EXPECT_GT(retx, 0u) << "losses were recovered by retransmission";
   }
-  EXPECT_NE(r.out.find("ladder of the first connection"), std::string::npos);
+  // The ASCII ladder: the first connection (the engine's client) sends full-sized segments, and
+  // every label is printed whole (the arrows widen for it), e.g. "len=1460", never "len=14".
+  const size_t ladder = r.out.find("ladder of the first connection");
+  ASSERT_NE(ladder, std::string::npos) << r.out;
+  const std::string lad = r.out.substr(ladder);
+  EXPECT_NE(lad.find(" len=1460 -"), std::string::npos) << lad;
+  EXPECT_NE(lad.find("|<-"), std::string::npos) << lad;  // from the engine (right) to lwIP
+  EXPECT_NE(lad.find("->|"), std::string::npos) << lad;
   const std::string svg = slurp(dir + "/demo.svg");
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("SYN,ACK"), std::string::npos);
