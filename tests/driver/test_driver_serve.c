@@ -16,6 +16,14 @@
  *   server_gone         unix socket: the server is killed (SIGKILL) while a toe_accept waits:
  *                       TOE_TRANSPORT_ERROR (the transport's TOE_BUS_LINK_DOWN), no hang
  *   bar_server_gone     the same through the BAR file
+ *   raw_connect_echo    connect_echo through the raw-BAR transport (toe_mmio_bar_t: volatile
+ *                       loads and stores, the UIO interrupt) on a trapping window (trap_bar.h)
+ *                       whose every access reaches the served device; first its refusals: a
+ *                       read-only write, a hole, beyond the window (TOE_BUS_ERR, LAST_ERROR)
+ *   raw_open            toe_mmio_bar_open on plain files: missing, too small, all ones (no
+ *                       device: ENODEV), zeros (toe_open: TOE_UNKNOWN_DEVICE, TYPE 0 found)
+ *   raw_server_gone     server_gone through the raw BAR: reads come back all ones, TYPE too,
+ *                       the transport says link down
  *   loss_echo_N         (N = 0, 1, 5) unix socket, the C firmware as the slow path (--slow-path
  *                       firmware): connect to the lwIP echo listener over a 1 Gb/s link with 20 us
  *                       delay, N % loss, and for N > 0 1 % reordering and 1 % duplication; 1 MiB
@@ -45,6 +53,8 @@
 #include "toe/toe_transport.h"
 #include "toe/toe_wire.h"
 #include "toe_defs.h"
+#include "toe_regs.h"
+#include "trap_bar.h"
 
 #define CHECK(cond, ...)                                        \
   do {                                                          \
@@ -146,16 +156,23 @@ static void server_stop(server_t *s) {
   unlink(s->bar);
 }
 
-/* The transport (unix or BAR) as a toe_mmio_t. */
+/* The transport as a toe_mmio_t: kind 0 the UNIX socket, 1 the BAR-file mailbox, 2 the raw BAR
+ * on a trapping window (trap_bar.h) served over two socket connections (accesses, interrupt). */
+enum { kSocket = 0, kBarFile = 1, kRawBar = 2 };
+static const char *const kKindName[] = {"the socket", "the BAR file", "the raw BAR (trapped window, UIO-style interrupt)"};
 typedef struct link {
-  toe_mmio_unix_t u;
+  int kind;
+  toe_mmio_unix_t u, irq;
   toe_mmio_mmap_t m;
+  toe_mmio_bar_t b;
+  int irq_fd;
   const toe_mmio_t *mmio;
 } link_t;
 
-static void link_open(link_t *l, const server_t *s, int use_bar) {
+static void link_open(link_t *l, const server_t *s, int kind) {
   toe_result_t r;
-  if (use_bar) {
+  l->kind = kind;
+  if (kind == kBarFile) {
     r = toe_mmio_mmap_open(&l->m, s->bar, TOE_MAILBOX_BYTES);
     l->mmio = &l->m.mmio;
   } else {
@@ -163,6 +180,31 @@ static void link_open(link_t *l, const server_t *s, int use_bar) {
     l->mmio = &l->u.mmio;
   }
   CHECK(r == TOE_OK, "transport open: %s (%s)", toe_result_str(r), strerror(errno));
+  if (kind == kRawBar) {
+    r = toe_mmio_unix_open(&l->irq, s->sock);
+    CHECK(r == TOE_OK, "interrupt connection: %s (%s)", toe_result_str(r), strerror(errno));
+    volatile void *w = trap_bar_create(&l->u.mmio, 0x10000);
+    CHECK(w != NULL, "trap_bar_create: %s", strerror(errno));
+    l->irq_fd = trap_bar_irq_start(&l->irq.mmio, &l->irq.irq);
+    CHECK(l->irq_fd >= 0, "trap_bar_irq_start");
+    r = toe_mmio_bar_attach(&l->b, w, 0x10000, l->irq_fd);
+    CHECK(r == TOE_OK, "toe_mmio_bar_attach: %s", toe_result_str(r));
+    l->mmio = &l->b.mmio;
+  }
+}
+
+static void link_close(link_t *l) {
+  if (l->kind == kBarFile) {
+    toe_mmio_mmap_close(&l->m);
+    return;
+  }
+  if (l->kind == kRawBar) {
+    toe_mmio_bar_close(&l->b);
+    trap_bar_destroy();
+    close(l->irq_fd);
+    toe_mmio_unix_close(&l->irq);
+  }
+  toe_mmio_unix_close(&l->u);
 }
 
 static toe_dev_t dev;
@@ -230,12 +272,37 @@ static void close_and_drain(uint32_t conn) {
   CHECK(r == TOE_CLOSED, "recv to end of stream: %s", toe_result_str(r));
 }
 
-static int scenario_connect_echo(const char *toe_sim, int use_bar) {
+/* The raw BAR's own checks before the driver runs: a register read, a write the device refuses
+ * (a read-only register) and a read of a hole are TOE_BUS_ERR, found through BUS_ERRORS, with
+ * LAST_ERROR naming them. */
+static void raw_bar_checks(link_t *l) {
+  const toe_mmio_t *m = l->mmio;
+  uint32_t v = 0;
+  CHECK(m->read32(m->ctx, TOE_REG_TYPE_OFFSET, &v) == TOE_BUS_OK && v == TOE_DEVICE_TYPE, "TYPE 0x%08x", v);
+  CHECK(m->write32(m->ctx, TOE_REG_TYPE_OFFSET, 0, 0xF) == TOE_BUS_ERR, "a write to TYPE (ro) is refused");
+  CHECK(m->read32(m->ctx, TOE_REG_LAST_ERROR_OFFSET, &v) == TOE_BUS_OK, "LAST_ERROR");
+  CHECK(TOE_REG_FIELD_GET(v, LAST_ERROR, CODE) == TOE_REG_LAST_ERROR_CODE_READ_ONLY &&
+            TOE_REG_FIELD_GET(v, LAST_ERROR, ADDR) == TOE_REG_TYPE_OFFSET,
+        "LAST_ERROR 0x%08x", v);
+  CHECK(m->read32(m->ctx, 0x1000, &v) == TOE_BUS_ERR, "a read of the hole at 0x1000 is refused");
+  CHECK(m->read32(m->ctx, TOE_REG_LAST_ERROR_OFFSET, &v) == TOE_BUS_OK &&
+            TOE_REG_FIELD_GET(v, LAST_ERROR, CODE) == TOE_REG_LAST_ERROR_CODE_UNMAPPED,
+        "LAST_ERROR 0x%08x", v);
+  CHECK(m->read32(m->ctx, 0x10000, &v) == TOE_BUS_ERR, "beyond the window: refused by the transport");
+  CHECK(l->b.bus_errors == 2, "BUS_ERRORS %u", l->b.bus_errors);
+}
+
+static int scenario_connect_echo(const char *toe_sim, int kind) {
+  if (kind == kRawBar && !trap_bar_supported()) {
+    printf("skipped: the trapping window needs x86-64\n");
+    return 77;
+  }
   server_t s;
   const char *extra[] = {"--peer-listen", "9000", "--peer-app", "echo", NULL};
-  server_start(&s, toe_sim, use_bar, extra);
+  server_start(&s, toe_sim, kind == kBarFile, extra);
   link_t l;
-  link_open(&l, &s, use_bar);
+  link_open(&l, &s, kind);
+  if (kind == kRawBar) raw_bar_checks(&l);
   open_device(&l);
   const uint32_t conn = connect_and_echo(40000, 32 * 1024);
   toe_conn_info_t ci;
@@ -244,13 +311,19 @@ static int scenario_connect_echo(const char *toe_sim, int use_bar) {
   CHECK(ci.lport == 40000 && ci.rport == 9000 && ci.remote_ipv4 == kPeerIp, "addresses");
   CHECK(ci.snd_una == ci.snd_nxt, "everything acknowledged");
   close_and_drain(conn);
-  if (use_bar) {
-    toe_mmio_mmap_close(&l.m);
-  } else {
-    toe_mmio_unix_close(&l.u);
+  if (kind == kRawBar) {
+    /* Every access the driver made was one trapped load or store, plus the transport's
+     * BUS_ERRORS checks (loads too); interrupts came through the UIO-style descriptor. */
+    const uint64_t loads = trap_bar_loads(), stores = trap_bar_stores();
+    CHECK(loads + stores >= l.b.accesses && stores > 1000 && loads > 1000, "loads %llu stores %llu accesses %llu",
+          (unsigned long long)loads, (unsigned long long)stores, (unsigned long long)l.b.accesses);
+    CHECK(l.b.irq_count > 0, "no interrupt came through the UIO descriptor");
+    printf("raw BAR: %llu trapped loads, %llu trapped stores, %u interrupts\n", (unsigned long long)loads,
+           (unsigned long long)stores, l.b.irq_count);
   }
+  link_close(&l);
   server_stop(&s);
-  printf("ok: 32768 bytes echoed through %s\n", use_bar ? "the BAR file" : "the socket");
+  printf("ok: 32768 bytes echoed through %s\n", kKindName[kind]);
   return 0;
 }
 
@@ -296,11 +369,15 @@ static void *accept_thread(void *arg) {
   return NULL;
 }
 
-static int scenario_server_gone(const char *toe_sim, int use_bar) {
+static int scenario_server_gone(const char *toe_sim, int kind) {
+  if (kind == kRawBar && !trap_bar_supported()) {
+    printf("skipped: the trapping window needs x86-64\n");
+    return 77;
+  }
   server_t s;
-  server_start(&s, toe_sim, use_bar, NULL);
+  server_start(&s, toe_sim, kind == kBarFile, NULL);
   link_t l;
-  link_open(&l, &s, use_bar);
+  link_open(&l, &s, kind);
   open_device(&l);
   CHECK(toe_listen(&dev, 7) == TOE_OK, "toe_listen");
   pthread_t th;
@@ -314,9 +391,44 @@ static int scenario_server_gone(const char *toe_sim, int use_bar) {
   uint32_t v = 0;
   CHECK(l.mmio->read32(l.mmio->ctx, 0, &v) == TOE_BUS_LINK_DOWN, "the next access: link down");
   CHECK(toe_listen(&dev, 8) == TOE_TRANSPORT_ERROR, "the next call: TOE_TRANSPORT_ERROR");
+  if (kind == kRawBar) link_close(&l);
   unlink(s.sock);
   unlink(s.bar);
-  printf("ok: TOE_TRANSPORT_ERROR once the server was killed (%s)\n", use_bar ? "BAR file" : "socket");
+  printf("ok: TOE_TRANSPORT_ERROR once the server was killed (%s)\n", kKindName[kind]);
+  return 0;
+}
+
+/* toe_mmio_bar_open on files standing for a BAR: a missing file, a too-small size, a BAR of
+ * all ones (no device there), and a BAR of zeros (a device, but not ours: toe_open refuses it
+ * and says what it found). */
+static int scenario_raw_open(void) {
+  toe_mmio_bar_t b;
+  errno = 0;
+  CHECK(toe_mmio_bar_open(&b, "/nonexistent/resource0", 0x10000, NULL) == TOE_TRANSPORT_ERROR && errno == ENOENT,
+        "a missing file: errno %d", errno);
+  char path[] = "/tmp/toe_raw_bar_XXXXXX";
+  const int fd = mkstemp(path);
+  CHECK(fd >= 0, "mkstemp");
+  static uint8_t page[0x10000];
+  memset(page, 0xFF, sizeof page);
+  CHECK(write(fd, page, sizeof page) == (ssize_t)sizeof page, "write");
+  CHECK(toe_mmio_bar_open(&b, path, 8, NULL) == TOE_BAD_ARG, "a window too small for BUS_ERRORS");
+  errno = 0;
+  CHECK(toe_mmio_bar_open(&b, path, sizeof page, NULL) == TOE_TRANSPORT_ERROR && errno == ENODEV,
+        "all ones: no device (errno %d)", errno);
+  memset(page, 0, sizeof page);
+  CHECK(pwrite(fd, page, sizeof page, 0) == (ssize_t)sizeof page, "pwrite");
+  CHECK(toe_mmio_bar_open(&b, path, sizeof page, path) == TOE_OK, "zeros: a window");
+  toe_dev_t d;
+  toe_conn_t c[4];
+  CHECK(toe_open(&d, &b.mmio, c, 4, NULL) == TOE_UNKNOWN_DEVICE, "TYPE 0 is not a toecore device");
+  CHECK(d.info.type == 0, "toe_open says what it found: TYPE 0x%08x", d.info.type);
+  CHECK(b.mmio.write32(b.mmio.ctx, 2, 0, 0xF) == TOE_BUS_ERR, "a misaligned offset is refused by the transport");
+  toe_mmio_bar_close(&b);
+  toe_mmio_bar_close(&b);
+  close(fd);
+  unlink(path);
+  printf("ok: toe_mmio_bar_open refuses a missing file, a short window and a BAR of all ones; toe_open a BAR of zeros\n");
   return 0;
 }
 
@@ -509,10 +621,13 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   const char *sc = argv[2];
   if (strcmp(sc, "connect_echo") == 0) return scenario_connect_echo(argv[1], 0);
-  if (strcmp(sc, "bar_connect_echo") == 0) return scenario_connect_echo(argv[1], 1);
+  if (strcmp(sc, "bar_connect_echo") == 0) return scenario_connect_echo(argv[1], kBarFile);
+  if (strcmp(sc, "raw_connect_echo") == 0) return scenario_connect_echo(argv[1], kRawBar);
   if (strcmp(sc, "accept_source") == 0) return scenario_accept_source(argv[1]);
   if (strcmp(sc, "server_gone") == 0) return scenario_server_gone(argv[1], 0);
-  if (strcmp(sc, "bar_server_gone") == 0) return scenario_server_gone(argv[1], 1);
+  if (strcmp(sc, "bar_server_gone") == 0) return scenario_server_gone(argv[1], kBarFile);
+  if (strcmp(sc, "raw_open") == 0) return scenario_raw_open();
+  if (strcmp(sc, "raw_server_gone") == 0) return scenario_server_gone(argv[1], kRawBar);
   if (strcmp(sc, "loss_echo_0") == 0) return scenario_loss_echo(argv[1], 0);
   if (strcmp(sc, "loss_echo_1") == 0) return scenario_loss_echo(argv[1], 1);
   if (strcmp(sc, "loss_echo_5") == 0) return scenario_loss_echo(argv[1], 5);
