@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // toectl: look at (and poke) a toecore device from the command line, through the driver's
-// out-of-process transports: a `toe_sim serve --socket PATH` server or a BAR file served by
-// `toe_sim serve --bar-file PATH`. See host_driver/README.md ("toectl").
+// out-of-process transports: a `toe_sim serve --socket PATH` server, a BAR file served by
+// `toe_sim serve --bar-file PATH`, or the device's PCIe BAR mapped raw (--bar: sysfs resource0
+// or a UIO device; --uio for its interrupt). See host_driver/README.md ("toectl").
 //
-//   toectl (--socket PATH | --bar-file PATH) info | conns [-a] | counters | read REG |
+//   toectl (--socket PATH | --bar-file PATH | --bar PATH [--uio PATH]) info | conns [-a] | counters | read REG |
 //          write REG VALUE | events [--pop [--follow] [--timeout-ms MS]]
 //
 // Register names and fields come from the generated table (toe_regs_table.hpp), TCP states,
@@ -72,33 +73,52 @@ std::string ip_text(uint32_t ip) {
 // The device: one of the two transports, raw accesses with clear errors.
 class Device {
  public:
-  Device(const std::string& socket_path, const std::string& bar_file) {
+  Device(const std::string& socket_path, const std::string& bar_file, const std::string& raw_bar,
+         const std::string& uio) {
     toe_result_t r;
     if (!socket_path.empty()) {
       r = toe_mmio_unix_open(&unix_, socket_path.c_str());
       mmio_ = &unix_.mmio;
       where_ = "socket " + socket_path;
-      is_unix_ = true;
-    } else {
+      kind_ = Kind::kUnix;
+    } else if (!bar_file.empty()) {
       r = toe_mmio_mmap_open(&bar_, bar_file.c_str(), TOE_MAILBOX_BYTES);
       mmio_ = &bar_.mmio;
       where_ = "bar file " + bar_file;
+      kind_ = Kind::kBarFile;
+    } else {
+      r = toe_mmio_bar_open(&raw_, raw_bar.c_str(), kWindowBytes, uio.empty() ? nullptr : uio.c_str());
+      mmio_ = &raw_.mmio;
+      where_ = "BAR " + raw_bar;
+      kind_ = Kind::kRaw;
     }
     if (r == TOE_BAD_ARG) throw Exit(2, where_ + ": not a usable path");
-    if (r != TOE_OK) throw Exit(3, where_ + ": no device served there (" + std::strerror(errno) + ")");
+    if (r != TOE_OK) throw Exit(3, where_ + ": no device " + (kind_ == Kind::kRaw ? "mapped" : "served") + " there (" +
+                                       std::strerror(errno) + ")");
   }
   ~Device() {
-    if (is_unix_) {
-      toe_mmio_unix_close(&unix_);
-    } else {
-      toe_mmio_mmap_close(&bar_);
+    switch (kind_) {
+      case Kind::kUnix:
+        toe_mmio_unix_close(&unix_);
+        break;
+      case Kind::kBarFile:
+        toe_mmio_mmap_close(&bar_);
+        break;
+      case Kind::kRaw:
+        toe_mmio_bar_close(&raw_);
+        break;
     }
   }
   Device(const Device&) = delete;
   Device& operator=(const Device&) = delete;
 
   const toe_mmio_t* mmio() const { return mmio_; }
-  uint64_t time_ns() const { return is_unix_ ? unix_.time_ns : bar_.time_ns; }
+  // Simulated time from a served device; on a mapped BAR the host's monotonic clock.
+  uint64_t time_ns() const {
+    if (kind_ == Kind::kUnix) return unix_.time_ns;
+    if (kind_ == Kind::kBarFile) return bar_.time_ns;
+    return raw_.mmio.now_us(raw_.mmio.ctx) * 1000u;
+  }
 
   // Reads or writes; a refusal throws Exit(1) naming LAST_ERROR's code (read right after).
   uint32_t read(uint32_t offset, const std::string& what) {
@@ -128,9 +148,11 @@ class Device {
 
   toe_mmio_unix_t unix_{};
   toe_mmio_mmap_t bar_{};
+  toe_mmio_bar_t raw_{};
   const toe_mmio_t* mmio_ = nullptr;
   std::string where_;
-  bool is_unix_ = false;
+  enum class Kind { kUnix, kBarFile, kRaw } kind_ = Kind::kUnix;
+  static constexpr size_t kWindowBytes = 0x10000;  // the host port's 64 KiB
 };
 
 // A register by name (any case) or offset (0x.. or decimal); throws Exit(2) otherwise.
@@ -326,10 +348,16 @@ int cmd_events(Device& d, bool pop, bool follow, uint32_t timeout_ms) {
 int main(int argc, char** argv) {
   CLI::App app{"toectl: inspect a toecore device served by toe_sim serve (see host_driver/README.md)"};
   app.require_subcommand(1);
-  std::string socket_path, bar_file;
+  std::string socket_path, bar_file, raw_bar, uio;
   auto* so = app.add_option("--socket", socket_path, "PATH: a toe_sim serve --socket server");
   auto* bo = app.add_option("--bar-file", bar_file, "PATH: a BAR file served by toe_sim serve --bar-file");
+  auto* rbo = app.add_option("--bar", raw_bar,
+                             "PATH: the device's BAR mapped raw (/sys/bus/pci/devices/BDF/resource0, or /dev/uioN)");
+  auto* uo = app.add_option("--uio", uio, "PATH: with --bar, the UIO device whose interrupt events --follow waits on");
   so->excludes(bo);
+  so->excludes(rbo);
+  bo->excludes(rbo);
+  uo->needs(rbo);
 
   auto* info = app.add_subcommand("info", "TYPE, VERSION, SESSIONS, state, addresses, event queue");
   bool all = false;
@@ -357,8 +385,8 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  if (socket_path.empty() && bar_file.empty()) {
-    std::cerr << "toectl: give --socket PATH or --bar-file PATH\n";
+  if (socket_path.empty() && bar_file.empty() && raw_bar.empty()) {
+    std::cerr << "toectl: give --socket PATH, --bar-file PATH or --bar PATH\n";
     return 2;
   }
   try {
@@ -368,7 +396,7 @@ int main(int argc, char** argv) {
     uint32_t v = 0;
     if (*rd || *wr) target = resolve(reg);
     if (*wr) v = parse_value(value);
-    Device d(socket_path, bar_file);
+    Device d(socket_path, bar_file, raw_bar, uio);
     if (*info) return cmd_info(d);
     if (*conns) return cmd_conns(d, all);
     if (*counters) return cmd_counters(d);

@@ -128,6 +128,15 @@ finally:
     stop_server(server)
 expect(["--bar-file", bar], ["info"], 3, "", r"no device served there")
 
+# The raw BAR (--bar): a mapping of zeros is a device, but not a toecore one; a missing file and
+# --uio without --bar are refused.
+zeros = os.path.join(tmp, "zeros_bar")
+with open(zeros, "wb") as f:
+    f.write(bytes(0x10000))
+expect(["--bar", zeros], ["info"], 3, r"TYPE        0x00000000 \"\" \(not a toecore device\)\n.*")
+expect(["--bar", os.path.join(tmp, "nothing")], ["info"], 3, "", r"no device mapped there \(No such file")
+expect(["--uio", zeros], ["info"], 2, "", r"--uio requires --bar")
+
 if failures:
     print("%d failure(s)" % len(failures))
     sys.exit(1)
