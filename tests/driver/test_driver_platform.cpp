@@ -9,7 +9,9 @@
 //   DriverPlatform.PeerResetIsReportedAsReset           lwIP aborts: the next recv is TOE_RESET
 //   DriverPlatform.AbortSendsARstToThePeer              toe_abort: lwIP sees the RST
 //   DriverPlatform.HalfCloseThenReadUntilEndOfStream    toe_shutdown, then recv until TOE_CLOSED
-//   DriverPlatform.BlockingCallsTimeOutAtTheirTime      accept and recv time out on simulated time
+//   DriverPlatform.BlockingCallsTimeOutAtTheirTime      accept and wait_event time out on simulated time
+//   DriverPlatform.RecvSendAndConnectTimeOutAtTheirTime recv, send (window full), connect_wait and
+//        connect (nobody answers) time out on simulated time
 //   DriverPlatform.ConnectByIpAddressNeedsARPOnTheFirmwarePort
 //        no MAC: the timer policy (no ARP) answers no_route at once (TOE_NO_ROUTE); with nothing
 //        on the firmware port the device refuses it (TOE_NO_FIRMWARE)
@@ -23,6 +25,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -308,6 +311,82 @@ TEST_F(DriverPlatform, BlockingCallsTimeOutAtTheirTime) {
   EXPECT_LT(ta - t0, sc_time(26, SC_MS));
   EXPECT_GE(tw - ta, sc_time(3, SC_MS));
   EXPECT_LT(tw - ta, sc_time(4, SC_MS));
+}
+
+// The other blocking calls, each timing out at its time (simulated): recv on a connection the
+// peer sends nothing on, send once lwIP's window (it never reads: kManual) and the engine's
+// transmit buffer are full, and an active open to an address nobody has (connect_wait, then
+// connect, each cancelling the attempt).
+TEST_F(DriverPlatform, RecvSendAndConnectTimeOutAtTheirTime) {
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  ASSERT_GE(peer.listen(9000, PeerApp::kManual), 0);
+  struct Timed {
+    toe_result_t r = TOE_BUS_ERROR;
+    sc_time took;
+  } recv_t, send_t, wait_t, connect_t;
+  size_t queued = 0, sent_timed_out = 1;
+  toe_result_t still_blocked = TOE_BUS_ERROR;
+  bed.host = [&](Bed& b) {
+    const auto timed = [](Timed& t, const std::function<toe_result_t()>& call) {
+      const sc_time t0 = sc_core::sc_time_stamp();
+      t.r = call();
+      t.took = sc_core::sc_time_stamp() - t0;
+    };
+    toe_connect_params_t cp{};
+    cp.ipv4 = cfg.lwip.peer.local_ip;
+    cp.port = 9000;
+    cp.lport = 40000;
+    for (int i = 0; i < 6; ++i) cp.peer_mac[i] = cfg.lwip.mac.b[size_t(i)];
+    uint32_t conn = ~0u;
+    ASSERT_EQ(toe_connect(&b.dev, &cp, kSecond, &conn), TOE_OK);
+    std::vector<uint8_t> buf(64 * 1024, 0x5A);
+    size_t got = 0;
+    timed(recv_t, [&] { return toe_recv(&b.dev, conn, buf.data(), buf.size(), 7000, &got); });
+    // Fill lwIP's window and the engine's buffer, then let the in-flight ACKs settle (5 ms).
+    for (int i = 0; i < 200; ++i) {
+      size_t k = 0;
+      const toe_result_t r = toe_send(&b.dev, conn, buf.data(), buf.size(), 0, &k);
+      ASSERT_TRUE(r == TOE_OK || r == TOE_WOULD_BLOCK) << toe_result_str(r);
+      queued += k;
+      const sc_time until = sc_core::sc_time_stamp() + sc_time(1, SC_MS);
+      while (sc_core::sc_time_stamp() < until) (void)toe_wait_event(&b.dev, 1000, nullptr);
+    }
+    size_t k = 0;
+    still_blocked = toe_send(&b.dev, conn, buf.data(), buf.size(), 0, &k);
+    timed(send_t, [&] { return toe_send(&b.dev, conn, buf.data(), buf.size(), 9000, &sent_timed_out); });
+    // An address nobody on the link has: the SYN goes unanswered.
+    toe_connect_params_t nobody = cp;
+    nobody.ipv4 = cfg.lwip.peer.local_ip + 98;
+    nobody.lport = 40001;
+    uint32_t tag = 0, c2 = ~0u;
+    ASSERT_EQ(toe_connect_start(&b.dev, &nobody, &tag), TOE_OK);
+    timed(wait_t, [&] { return toe_connect_wait(&b.dev, tag, 11000, &c2); });
+    ASSERT_EQ(toe_connect_cancel(&b.dev, tag), TOE_OK);
+    nobody.lport = 40002;
+    timed(connect_t, [&] { return toe_connect(&b.dev, &nobody, 13000, &c2); });
+    (void)toe_abort(&b.dev, conn);
+  };
+  ASSERT_TRUE(bed.go(sc_time(5, SC_SEC)));
+  // The driver's clock (toe_mmio_t::now_us) counts whole microseconds: a deadline is met to
+  // within one of them, so "at its time" is [T - 1 us, T + 1 ms).
+  const sc_time us(1, SC_US);
+  EXPECT_EQ(recv_t.r, TOE_TIMED_OUT);
+  EXPECT_GE(recv_t.took, sc_time(7, SC_MS) - us);
+  EXPECT_LT(recv_t.took, sc_time(8, SC_MS));
+  EXPECT_GT(queued, 0u);
+  EXPECT_EQ(still_blocked, TOE_WOULD_BLOCK) << "lwIP's window and the transmit buffer are full";
+  EXPECT_EQ(send_t.r, TOE_TIMED_OUT);
+  EXPECT_EQ(sent_timed_out, 0u);
+  EXPECT_GE(send_t.took, sc_time(9, SC_MS) - us);
+  EXPECT_LT(send_t.took, sc_time(10, SC_MS));
+  EXPECT_EQ(wait_t.r, TOE_TIMED_OUT);
+  EXPECT_GE(wait_t.took, sc_time(11, SC_MS) - us);
+  EXPECT_LT(wait_t.took, sc_time(12, SC_MS));
+  EXPECT_EQ(connect_t.r, TOE_TIMED_OUT);
+  EXPECT_GE(connect_t.took, sc_time(13, SC_MS) - us);
+  EXPECT_LT(connect_t.took, sc_time(14, SC_MS));
 }
 
 }  // namespace
