@@ -20,6 +20,8 @@
  *                       loads and stores, the UIO interrupt) on a trapping window (trap_bar.h)
  *                       whose every access reaches the served device; first its refusals: a
  *                       read-only write, a hole, beyond the window (TOE_BUS_ERR, LAST_ERROR)
+ *   threads             two servers, two devices in this process, each driven by its own thread
+ *                       (one through the socket, one through the BAR file): 64 KiB echoed on each
  *   raw_open            toe_mmio_bar_open on plain files: missing, too small, all ones (no
  *                       device: ENODEV), zeros (toe_open: TOE_UNKNOWN_DEVICE, TYPE 0 found)
  *   raw_server_gone     server_gone through the raw BAR: reads come back all ones, TYPE too,
@@ -80,8 +82,10 @@ typedef struct server {
 /* Starts `toe_sim serve` with `extra` options (NULL-terminated) and waits for its ready line;
  * its stderr (the summary at the stop) goes to the file `log` when not NULL. */
 static void server_spawn(server_t *s, const char *toe_sim, int use_bar, const char *const *extra, const char *log) {
-  snprintf(s->sock, sizeof s->sock, "/tmp/toe_serve_test_%d.sock", (int)getpid());
-  snprintf(s->bar, sizeof s->bar, "/tmp/toe_serve_test_%d.bar", (int)getpid());
+  static int servers;
+  const int k = servers++;
+  snprintf(s->sock, sizeof s->sock, "/tmp/toe_serve_test_%d_%d.sock", (int)getpid(), k);
+  snprintf(s->bar, sizeof s->bar, "/tmp/toe_serve_test_%d_%d.bar", (int)getpid(), k);
   unlink(s->sock);
   unlink(s->bar);
   int out[2];
@@ -207,8 +211,9 @@ static void link_close(link_t *l) {
   toe_mmio_unix_close(&l->u);
 }
 
-static toe_dev_t dev;
-static toe_conn_t conns[256];
+/* One device per thread (the driver keeps no global state; the threads scenario runs two). */
+static _Thread_local toe_dev_t dev;
+static _Thread_local toe_conn_t conns[256];
 
 static void open_device(const link_t *l) {
   toe_result_t r = toe_open(&dev, l->mmio, conns, 256, NULL);
@@ -363,9 +368,9 @@ static int scenario_accept_source(const char *toe_sim) {
 
 static toe_result_t accept_result;
 static void *accept_thread(void *arg) {
-  (void)arg;
+  toe_dev_t *d = (toe_dev_t *)arg; /* the main thread's device */
   uint32_t conn = 0;
-  accept_result = toe_accept(&dev, 7, 3600u * kSecond, &conn); /* an hour of simulated time */
+  accept_result = toe_accept(d, 7, 3600u * kSecond, &conn); /* an hour of simulated time */
   return NULL;
 }
 
@@ -382,7 +387,7 @@ static int scenario_server_gone(const char *toe_sim, int kind) {
   CHECK(toe_listen(&dev, 7) == TOE_OK, "toe_listen");
   pthread_t th;
   accept_result = TOE_OK;
-  CHECK(pthread_create(&th, NULL, accept_thread, NULL) == 0, "pthread_create");
+  CHECK(pthread_create(&th, NULL, accept_thread, &dev) == 0, "pthread_create");
   CHECK(kill(s.pid, SIGKILL) == 0, "kill");
   int st = 0;
   CHECK(waitpid(s.pid, &st, 0) == s.pid, "waitpid");
@@ -429,6 +434,45 @@ static int scenario_raw_open(void) {
   close(fd);
   unlink(path);
   printf("ok: toe_mmio_bar_open refuses a missing file, a short window and a BAR of all ones; toe_open a BAR of zeros\n");
+  return 0;
+}
+
+/* Two devices in one process, each driven by its own thread: two servers, one reached through
+ * the socket and one through the BAR file, 64 KiB echoed on each at the same time. */
+typedef struct dev_thread {
+  const server_t *server;
+  int kind;
+  uint16_t lport;
+  uint64_t echoed;
+} dev_thread_t;
+
+static void *device_thread(void *arg) {
+  dev_thread_t *t = (dev_thread_t *)arg;
+  link_t l;
+  link_open(&l, t->server, t->kind);
+  open_device(&l);
+  const uint32_t conn = connect_and_echo(t->lport, 64 * 1024);
+  toe_conn_info_t ci;
+  CHECK(toe_conn_info(&dev, conn, &ci) == TOE_OK && ci.lport == t->lport, "this thread's own connection");
+  close_and_drain(conn);
+  t->echoed = 64 * 1024;
+  link_close(&l);
+  return NULL;
+}
+
+static int scenario_threads(const char *toe_sim) {
+  server_t s[2];
+  const char *extra[] = {"--peer-listen", "9000", "--peer-app", "echo", NULL};
+  server_start(&s[0], toe_sim, 0, extra);
+  server_start(&s[1], toe_sim, 1, extra);
+  dev_thread_t t[2] = {{&s[0], kSocket, 41000, 0}, {&s[1], kBarFile, 42000, 0}};
+  pthread_t th[2];
+  for (int i = 0; i < 2; ++i) CHECK(pthread_create(&th[i], NULL, device_thread, &t[i]) == 0, "pthread_create");
+  for (int i = 0; i < 2; ++i) pthread_join(th[i], NULL);
+  CHECK(t[0].echoed == 65536 && t[1].echoed == 65536, "both devices echoed");
+  server_stop(&s[0]);
+  server_stop(&s[1]);
+  printf("ok: two devices, two threads (the socket and the BAR file), 65536 bytes echoed on each\n");
   return 0;
 }
 
@@ -627,6 +671,7 @@ int main(int argc, char **argv) {
   if (strcmp(sc, "server_gone") == 0) return scenario_server_gone(argv[1], 0);
   if (strcmp(sc, "bar_server_gone") == 0) return scenario_server_gone(argv[1], kBarFile);
   if (strcmp(sc, "raw_open") == 0) return scenario_raw_open();
+  if (strcmp(sc, "threads") == 0) return scenario_threads(argv[1]);
   if (strcmp(sc, "raw_server_gone") == 0) return scenario_server_gone(argv[1], kRawBar);
   if (strcmp(sc, "loss_echo_0") == 0) return scenario_loss_echo(argv[1], 0);
   if (strcmp(sc, "loss_echo_1") == 0) return scenario_loss_echo(argv[1], 1);
