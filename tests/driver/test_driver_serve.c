@@ -20,6 +20,8 @@
  *                       loads and stores, the UIO interrupt) on a trapping window (trap_bar.h)
  *                       whose every access reaches the served device; first its refusals: a
  *                       read-only write, a hole, beyond the window (TOE_BUS_ERR, LAST_ERROR)
+ *   errors              unix socket: a connect to a closed port refused, an abort's RST
+ *                       (CNT_RST_SENT), recv / accept / connect timing out at their simulated time
  *   threads             two servers, two devices in this process, each driven by its own thread
  *                       (one through the socket, one through the BAR file): 64 KiB echoed on each
  *   raw_open            toe_mmio_bar_open on plain files: missing, too small, all ones (no
@@ -476,6 +478,66 @@ static int scenario_threads(const char *toe_sim) {
   return 0;
 }
 
+/* The error cases out of process: a connect to a port lwIP does not listen on is refused; an
+ * abort sends a RST (CNT_RST_SENT counts it); recv, accept and connect time out at their
+ * simulated time (the socket's now_us: the time the last response carried), to the clock's
+ * microsecond. */
+static uint64_t timed_us(uint64_t t0) { return dev.mmio.now_us(dev.mmio.ctx) - t0; }
+
+static int scenario_errors(const char *toe_sim) {
+  server_t s;
+  const char *extra[] = {"--peer-listen", "9000", "--peer-app", "echo", NULL};
+  server_start(&s, toe_sim, 0, extra);
+  link_t l;
+  link_open(&l, &s, kSocket);
+  open_device(&l);
+  toe_connect_params_t cp;
+  memset(&cp, 0, sizeof cp);
+  cp.ipv4 = kPeerIp;
+  cp.port = 9001;
+  cp.lport = 40100;
+  memcpy(cp.peer_mac, kPeerMac, 6);
+  uint32_t conn = 0;
+  toe_result_t r = toe_connect(&dev, &cp, kSecond, &conn);
+  CHECK(r == TOE_REFUSED, "a connect to a closed port: %s", toe_result_str(r));
+
+  cp.port = 9000;
+  cp.lport = 40101;
+  r = toe_connect(&dev, &cp, kSecond, &conn);
+  CHECK(r == TOE_OK, "toe_connect: %s", toe_result_str(r));
+  uint8_t buf[64];
+  size_t k = 0;
+  uint64_t t0 = dev.mmio.now_us(dev.mmio.ctx);
+  r = toe_recv(&dev, conn, buf, sizeof buf, 7000, &k);
+  uint64_t took = timed_us(t0);
+  CHECK(r == TOE_TIMED_OUT && took + 1 >= 7000 && took < 8000, "recv: %s after %llu us", toe_result_str(r),
+        (unsigned long long)took);
+  uint32_t rst0 = 0, rst1 = 0;
+  CHECK(l.mmio->read32(l.mmio->ctx, TOE_REG_CNT_RST_SENT_OFFSET, &rst0) == TOE_BUS_OK, "CNT_RST_SENT");
+  CHECK(toe_abort(&dev, conn) == TOE_OK, "toe_abort");
+  CHECK(toe_wait_event(&dev, 1000, NULL) != TOE_TRANSPORT_ERROR, "wait");
+  CHECK(l.mmio->read32(l.mmio->ctx, TOE_REG_CNT_RST_SENT_OFFSET, &rst1) == TOE_BUS_OK, "CNT_RST_SENT");
+  CHECK(rst1 == rst0 + 1, "the abort sent one RST (CNT_RST_SENT %u -> %u)", rst0, rst1);
+
+  CHECK(toe_listen(&dev, 7) == TOE_OK, "toe_listen");
+  t0 = dev.mmio.now_us(dev.mmio.ctx);
+  r = toe_accept(&dev, 7, 25000, &conn);
+  took = timed_us(t0);
+  CHECK(r == TOE_TIMED_OUT && took + 1 >= 25000 && took < 26000, "accept: %s after %llu us", toe_result_str(r),
+        (unsigned long long)took);
+  cp.ipv4 = kPeerIp + 98; /* nobody */
+  cp.lport = 40102;
+  t0 = dev.mmio.now_us(dev.mmio.ctx);
+  r = toe_connect(&dev, &cp, 13000, &conn);
+  took = timed_us(t0);
+  CHECK(r == TOE_TIMED_OUT && took + 1 >= 13000 && took < 14000, "connect to nobody: %s after %llu us",
+        toe_result_str(r), (unsigned long long)took);
+  link_close(&l);
+  server_stop(&s);
+  printf("ok: refused, an abort's RST, recv / accept / connect timed out at their time\n");
+  return 0;
+}
+
 static double wall_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -672,6 +734,7 @@ int main(int argc, char **argv) {
   if (strcmp(sc, "bar_server_gone") == 0) return scenario_server_gone(argv[1], kBarFile);
   if (strcmp(sc, "raw_open") == 0) return scenario_raw_open();
   if (strcmp(sc, "threads") == 0) return scenario_threads(argv[1]);
+  if (strcmp(sc, "errors") == 0) return scenario_errors(argv[1]);
   if (strcmp(sc, "raw_server_gone") == 0) return scenario_server_gone(argv[1], kRawBar);
   if (strcmp(sc, "loss_echo_0") == 0) return scenario_loss_echo(argv[1], 0);
   if (strcmp(sc, "loss_echo_1") == 0) return scenario_loss_echo(argv[1], 1);
