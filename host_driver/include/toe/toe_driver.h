@@ -157,7 +157,7 @@ typedef struct toe_config {
   uint32_t cmd_timeout_us;
   /** Optional event hook (see ::toe_event_hook_t) and its context. */
   toe_event_hook_t event_hook;
-  void *event_hook_ctx;
+  void *event_hook_ctx; /**< passed to `event_hook` as its first argument */
 } toe_config_t;
 
 /** What toe_open() found on the device. */
@@ -172,18 +172,18 @@ typedef struct {
 /** The device handle. The caller allocates it (stack, static, or its own heap) and passes it
  *  to toe_open(); the fields are the driver's. */
 typedef struct toe_dev {
-  toe_mmio_t mmio;
-  toe_config_t cfg;
-  toe_device_info_t info;
+  toe_mmio_t mmio;             /**< the transport, copied at toe_open() */
+  toe_config_t cfg;            /**< the configuration, copied at toe_open() (defaults filled in) */
+  toe_device_info_t info;      /**< what toe_open() found */
   toe_conn_t *conns;           /**< caller storage, `n_conns` entries */
-  uint32_t n_conns;
+  uint32_t n_conns;            /**< entries in `conns` */
   uint32_t selected;           /**< CONN_SEL as last written; UINT32_MAX: unknown */
   uint32_t last_bus_error;     /**< LAST_ERROR read after the last error response */
   uint32_t next_tag;           /**< tag of the next connect (never 0) */
   uint32_t accept_count;       /**< acceptances so far (toe_conn_t.accept_seq) */
   uint32_t syn_dropped;        /**< events syn_dropped seen */
   uint32_t unknown_events;     /**< events for no connection the driver knows */
-  toe_pending_connect_t pending[TOE_MAX_PENDING_CONNECTS];
+  toe_pending_connect_t pending[TOE_MAX_PENDING_CONNECTS]; /**< active opens not yet named by the device */
 } toe_dev_t;
 
 /** The engine's own addresses, for toe_configure(). */

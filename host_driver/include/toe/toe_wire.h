@@ -35,8 +35,8 @@
 
 #include <stdint.h>
 
-#define TOE_WIRE_VERSION 1u
-#define TOE_WIRE_MSG_BYTES 16u
+#define TOE_WIRE_VERSION 1u /**< the protocol's version (HELLO and the mailbox) */
+#define TOE_WIRE_MSG_BYTES 16u /**< every request and response is this long */
 
 #define TOE_WIRE_OP_HELLO 1u   /**< protocol check: value = TOE_WIRE_VERSION */
 #define TOE_WIRE_OP_READ32 2u  /**< read the register at offset */
@@ -68,18 +68,18 @@
  * clients take flock(LOCK_EX) on the file around each request, so several clients (a driver
  * and toectl) take turns.
  */
-#define TOE_MAILBOX_BYTES 4096u
-#define TOE_MAILBOX_MAGIC 0x4D454F54u /* "TOEM" in memory order on a little-endian host */
-#define TOE_MAILBOX_SERVING 1u
-#define TOE_MAILBOX_GONE 2u
-#define TOE_MAILBOX_MAGIC_OFF 0x00u
-#define TOE_MAILBOX_VERSION_OFF 0x04u
-#define TOE_MAILBOX_STATE_OFF 0x08u
-#define TOE_MAILBOX_PID_OFF 0x0Cu
-#define TOE_MAILBOX_DOORBELL_OFF 0x10u
-#define TOE_MAILBOX_COMPLETION_OFF 0x14u
-#define TOE_MAILBOX_REQUEST_OFF 0x20u
-#define TOE_MAILBOX_RESPONSE_OFF 0x30u
+#define TOE_MAILBOX_BYTES 4096u /**< the mailbox: the first page of the BAR file */
+#define TOE_MAILBOX_MAGIC 0x4D454F54u /**< "TOEM" in memory order on a little-endian host */
+#define TOE_MAILBOX_SERVING 1u /**< STATE: a server serves the file */
+#define TOE_MAILBOX_GONE 2u /**< STATE: the server has stopped */
+#define TOE_MAILBOX_MAGIC_OFF 0x00u /**< word: TOE_MAILBOX_MAGIC */
+#define TOE_MAILBOX_VERSION_OFF 0x04u /**< word: TOE_WIRE_VERSION */
+#define TOE_MAILBOX_STATE_OFF 0x08u /**< word: SERVING or GONE */
+#define TOE_MAILBOX_PID_OFF 0x0Cu /**< word: the server's process id */
+#define TOE_MAILBOX_DOORBELL_OFF 0x10u /**< word: the client's request count (futex) */
+#define TOE_MAILBOX_COMPLETION_OFF 0x14u /**< word: the server's answered count (futex) */
+#define TOE_MAILBOX_REQUEST_OFF 0x20u /**< the 16-byte request */
+#define TOE_MAILBOX_RESPONSE_OFF 0x30u /**< the 16-byte response */
 
 /** Store v little-endian at p. */
 static inline void toe_wire_put32(uint8_t *p, uint32_t v) {
