@@ -48,6 +48,7 @@ TEST_F(DriverPlatform, EchoServerServes64KiBToAnLwipClient) {
   EchoClient client{peer};
   client.data = pattern_bytes(64 * 1024, 1);
   toe_result_t accept_r = TOE_BUS_ERROR, echo_r = TOE_BUS_ERROR;
+  toe_conn_info_t accepted_info{};
   uint64_t echoed = 0;
   uint32_t bus_errors = ~0u;
   bed.host = [&](Bed& b) {
@@ -55,6 +56,9 @@ TEST_F(DriverPlatform, EchoServerServes64KiBToAnLwipClient) {
     uint32_t conn = ~0u;
     accept_r = toe_accept(&b.dev, 7, kSecond, &conn);
     if (accept_r != TOE_OK) return;
+    // HS8 (seed 003): accept returns once the final ACK has arrived: the engine is ESTABLISHED
+    // (SYN-RECEIVED before it).
+    ASSERT_EQ(toe_conn_info(&b.dev, conn, &accepted_info), TOE_OK);
     echo_r = echo(&b.dev, conn, &echoed);
     bus_errors = b.bus_errors();
   };
@@ -68,6 +72,7 @@ TEST_F(DriverPlatform, EchoServerServes64KiBToAnLwipClient) {
                                           << toe_result_str(accept_r) << ", echo " << toe_result_str(echo_r);
   EXPECT_EQ(bed.open_result, TOE_OK);
   EXPECT_EQ(accept_r, TOE_OK);
+  EXPECT_EQ(accepted_info.state, TOE_STATE_ESTABLISHED) << "accept returned before the final ACK";
   EXPECT_EQ(echo_r, TOE_OK);
   EXPECT_EQ(echoed, client.data.size());
   EXPECT_TRUE(client.back == client.data) << "the echo differs (" << client.back.size() << " bytes)";
@@ -84,6 +89,7 @@ TEST_F(DriverPlatform, ConnectToAnLwipListener) {
   std::vector<uint8_t> back;
   toe_result_t connect_r = TOE_BUS_ERROR, end_r = TOE_BUS_ERROR;
   toe_conn_info_t info{};
+  uint64_t engine_frames_at_connect = 0;
   bed.host = [&](Bed& b) {
     toe_connect_params_t cp{};
     cp.ipv4 = cfg.lwip.peer.local_ip;
@@ -93,6 +99,8 @@ TEST_F(DriverPlatform, ConnectToAnLwipListener) {
     uint32_t conn = ~0u;
     connect_r = toe_connect(&b.dev, &cp, kSecond, &conn);
     if (connect_r != TOE_OK) return;
+    // connect returns once the SYN-ACK has arrived and the ACK is sent: two frames out.
+    engine_frames_at_connect = b.p.link.counters(toe::sc::LinkDirection::AtoB).frames_in;
     ASSERT_EQ(toe_conn_info(&b.dev, conn, &info), TOE_OK);
     size_t off = 0;
     std::vector<uint8_t> buf(4096);
@@ -136,6 +144,7 @@ TEST_F(DriverPlatform, ConnectToAnLwipListener) {
   ASSERT_EQ(connect_r, TOE_OK);
   EXPECT_EQ(end_r, TOE_OK);
   EXPECT_EQ(info.state, TOE_STATE_ESTABLISHED);
+  EXPECT_EQ(engine_frames_at_connect, 2u) << "the SYN and the ACK";
   EXPECT_EQ(info.passive, 0);
   EXPECT_EQ(info.lport, 40000);
   EXPECT_EQ(info.rport, 9000);
