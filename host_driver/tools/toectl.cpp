@@ -313,16 +313,22 @@ void print_event(uint64_t time_ns, uint32_t ev, uint32_t conn, uint32_t value) {
 }
 
 int cmd_events(Device& d, bool pop, bool follow, uint32_t timeout_ms) {
-  const uint32_t st = d.read(TOE_REG_EVQ_STATUS_OFFSET, "EVQ_STATUS");
   if (!pop) {
+    // The head first, then the count: only a pop removes events, so a head seen is counted
+    // (on a simulated device time moves with every access, and an event may land in between).
+    const uint32_t ev = d.read(TOE_REG_EVQ_EVENT_OFFSET, "EVQ_EVENT");
+    uint32_t conn = 0, value = 0;
+    if (TOE_REG_FIELD_GET(ev, EVQ_EVENT, EVT) != 0) {
+      conn = d.read(TOE_REG_EVQ_CONN_OFFSET, "EVQ_CONN");
+      value = d.read(TOE_REG_EVQ_VALUE_OFFSET, "EVQ_VALUE");
+    }
+    const uint64_t at = d.time_ns();
+    const uint32_t st = d.read(TOE_REG_EVQ_STATUS_OFFSET, "EVQ_STATUS");
     std::printf("%" PRIu32 " queued of %" PRIu32 "\n", TOE_REG_FIELD_GET(st, EVQ_STATUS, COUNT),
                 TOE_REG_FIELD_GET(st, EVQ_STATUS, DEPTH));
-    const uint32_t ev = d.read(TOE_REG_EVQ_EVENT_OFFSET, "EVQ_EVENT");
     if (TOE_REG_FIELD_GET(ev, EVQ_EVENT, EVT) == 0) return 0;
-    const uint32_t conn = d.read(TOE_REG_EVQ_CONN_OFFSET, "EVQ_CONN");
-    const uint32_t value = d.read(TOE_REG_EVQ_VALUE_OFFSET, "EVQ_VALUE");
     std::printf("head: ");
-    print_event(d.time_ns(), ev, conn, value);
+    print_event(at, ev, conn, value);
     return 0;
   }
   const uint64_t end_ns = d.time_ns() + uint64_t(timeout_ms) * 1000000u;
@@ -338,6 +344,10 @@ int cmd_events(Device& d, bool pop, bool follow, uint32_t timeout_ms) {
     }
     if (!follow || d.time_ns() >= end_ns) return 0;
     // Simulated time runs only while a client waits: wait up to 1 ms (or for the line), then look.
+    // EVQ_NOT_EMPTY is cleared first (as the driver does), or a bit left set by events already
+    // popped would hold the line high and the wait would return at once, for ever.
+    d.write(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK, "INTR_STATE");
+    if (TOE_REG_FIELD_GET(d.read(TOE_REG_EVQ_STATUS_OFFSET, "EVQ_STATUS"), EVQ_STATUS, COUNT) != 0) continue;
     const uint64_t left_us = (end_ns - d.time_ns()) / 1000u;
     d.wait(uint32_t(left_us < 1000 ? (left_us ? left_us : 1) : 1000));
   }

@@ -111,6 +111,20 @@ try:
     check(re.search(r"^frames_in +[1-9]\d*$", out, re.M) is not None, "frames_in counted: %r" % out)
     holder.stdin.close()
     check(holder.wait(timeout=10) == 0, "the holder exits 0")
+    # Real events with nobody driving: toectl aborts the held connection itself (CONN_SEL, then
+    # CMD = abort); the engine sends its RST and queues "reset", which events shows (peek, still
+    # queued), then --pop takes; --follow then watches 5 ms of simulated time and finds nothing.
+    expect(S, ["write", "CONN_SEL", "0"], 0)
+    expect(S, ["write", "CMD", "5"], 0)
+    for _ in range(20):  # the device runs while toectl accesses it: look until the event is there
+        if ctl(S, "events")[1].startswith("1 queued"):
+            break
+    expect(S, ["events"], 0, r"1 queued of 16\nhead: +[0-9.]+  reset +conn 0 +lport 40000 value 0\n")
+    expect(S, ["events", "--pop"], 0, r" +[0-9.]+  reset +conn 0 +lport 40000 value 0\n")
+    expect(S, ["events"], 0, r"0 queued of 16\n")
+    expect(S, ["events", "--pop", "--follow", "--timeout-ms", "5"], 0, r"")
+    out = expect(S, ["counters"], 0)
+    check(re.search(r"^rst_sent +1$", out, re.M) is not None, "rst_sent 1 after the abort: %r" % out)
 finally:
     stop_server(server)
 
