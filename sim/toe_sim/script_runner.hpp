@@ -104,8 +104,12 @@ class ScriptRunner {
   // Idle spans are skipped (SimRun::skip_idle_until): with a call blocked, no further than the
   // clock at which it would time out, so a timeout is reported at the clock it would be stepped to.
   uint64_t skip_stop(uint64_t target) const {
-    return pending_ ? std::min(target, us_to_cycles(pending_->end + pending_->tol + 1)) : target;
+    if (!pending_) return target;
+    target = std::min(target, us_to_cycles(pending_->end + pending_->tol + 1));
+    // A poll's own timeout ends its wait: idle spans are not skipped past it.
+    return wake_us_ >= 0 ? std::min(target, us_to_cycles(wake_us_)) : target;
   }
+  int64_t wake_us_ = -1;  // the pending call's own deadline (poll's timeout), or -1
   void advance_to(int64_t t);
   void settle();
   bool run_until(const std::function<bool()>& pred, uint64_t limit, bool idle_skip = false);
@@ -178,6 +182,14 @@ class ScriptRunner {
   void code(const ScriptLine& l);
 
   void syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t tol);
+  // write/send/sendto/writev/sendmsg and read/recv/recvfrom/readv/recvmsg: `len` bytes
+  // (the sum of the iovecs' lengths for the vector calls).
+  void do_write(const ScriptLine& l, int64_t t, int64_t end, int64_t tol, int fd, long len, bool dontwait);
+  void do_read(const ScriptLine& l, int64_t t, int64_t end, int64_t tol, int fd, long len, bool dontwait);
+  long iov_total(const std::string& list, long count, const std::string& call);
+  bool msg_dontwait(const SyscallSpec& c, size_t i);
+  void poll(const ScriptLine& l, int64_t t, int64_t end, int64_t tol);
+  unsigned poll_events(Sock& s);  // Linux's tcp_poll mask for s
   void unlisten(Sock& s);
 
   std::string path_;

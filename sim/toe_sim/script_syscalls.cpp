@@ -314,69 +314,50 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
   if (n == "write" || n == "send" || n == "sendto") {
     const int fd = fd_arg(c);
     const long len = count_arg(c, 2);
-    bool dontwait = false;
-    if (n != "write" && c.args.size() >= 4 && c.args[3] != "0") {
-      if (c.args[3] == "MSG_DONTWAIT") dontwait = true;
-      else unsupported(n + " flags " + c.args[3]);
-    }
     if (n == "write" && c.args.size() != 3) script_error("write: expected 3 arguments");
+    const bool dontwait = n != "write" && msg_dontwait(c, 3);
     if (c.args.size() > 1 && c.args[1] == "NULL") return now(Result{-1, "EFAULT"});
-    // A blocking write returns once every byte is in the send buffer.
-    auto done = std::make_shared<long>(0);
-    return call(l, t, end, tol, [this, fd, len, dontwait, done]() -> std::optional<Result> {
-      Sock& s = fds_.at(fd);
-      const bool nb = s.nonblock || dontwait;
-      if (s.kind != Sock::Kind::kConn) return Result{-1, "EPIPE"};
-      const std::string e = sock_error(s);
-      if (!e.empty()) {
-        if (!s.err_reported) {
-          s.err_reported = true;
-          return Result{-1, e};
-        }
-        return Result{-1, "EPIPE"};
-      }
-      if (s.shut_wr) return Result{-1, "EPIPE"};
-      if (!connected(s)) {
-        if (nb) return Result{-1, "EAGAIN"};
-        return std::nullopt;
-      }
-      const size_t space = h_.tx_space(s.conn);
-      if (space == 0 && *done == 0 && nb) return Result{-1, "EAGAIN"};
-      std::vector<uint8_t> data(std::min<size_t>(size_t(len - *done), space), 0);
-      if (!data.empty()) *done += long(h_.send(s.conn, data.data(), data.size()));
-      if (nb || *done == len) return Result{*done, ""};
-      return std::nullopt;
-    });
+    return do_write(l, t, end, tol, fd, len, dontwait);
   }
   if (n == "read" || n == "recv" || n == "recvfrom") {
     const int fd = fd_arg(c);
     const long len = count_arg(c, 2);
-    bool dontwait = false;
-    if (n != "read" && c.args.size() >= 4 && c.args[3] != "0") {
-      if (c.args[3] == "MSG_DONTWAIT") dontwait = true;
-      else unsupported(n + " flags " + c.args[3]);
-    }
     if (n == "read" && c.args.size() != 3) script_error("read: expected 3 arguments");
+    const bool dontwait = n != "read" && msg_dontwait(c, 3);
     if (c.args.size() > 1 && c.args[1] == "NULL") return now(Result{-1, "EFAULT"});
-    return call(l, t, end, tol, [this, fd, len, dontwait]() -> std::optional<Result> {
-      Sock& s = fds_.at(fd);
-      const bool nb = s.nonblock || dontwait;
-      if (s.kind != Sock::Kind::kConn) return Result{-1, "ENOTCONN"};
-      if (const uint64_t a = avail(s); a > 0 && len > 0) {
-        const uint64_t r = std::min<uint64_t>(a, uint64_t(len));
-        s.read += r;
-        return Result{long(r), ""};
-      }
-      const std::string e = sock_error(s);
-      if (!e.empty() && !s.err_reported && e != "EPIPE") {
-        s.err_reported = true;
-        return Result{-1, e};
-      }
-      if (!e.empty() || s.shut_rd || ev(s, model::EvtType::kPeerClosed) || len == 0) return Result{0, ""};
-      if (nb) return Result{-1, "EAGAIN"};
-      return std::nullopt;
-    });
+    return do_read(l, t, end, tol, fd, len, dontwait);
   }
+  // The vector calls: writev(fd, [{..., N}, ...], count), sendmsg(fd, {msg_name(...)=...,
+  // msg_iov(count)=[{..., N}, ...], msg_flags=0}, flags); readv and recvmsg the same way.
+  if (n == "writev" || n == "readv") {
+    const int fd = fd_arg(c);
+    if (c.args.size() != 3) script_error(n + ": expected 3 arguments");
+    const long len = iov_total(c.args[1], count_arg(c, 2), n);
+    return n == "writev" ? do_write(l, t, end, tol, fd, len, false) : do_read(l, t, end, tol, fd, len, false);
+  }
+  if (n == "sendmsg" || n == "recvmsg") {
+    const int fd = fd_arg(c);
+    if (c.args.size() != 3) script_error(n + ": expected 3 arguments");
+    const std::string& m = c.args[1];
+    const size_t io = m.find("msg_iov(");
+    if (io == std::string::npos) script_error(n + ": expected msg_iov(N)=[...] in the message");
+    const size_t close = m.find(')', io), eq = m.find('=', io);
+    if (close == std::string::npos || eq == std::string::npos) script_error(n + ": expected msg_iov(N)=[...]");
+    char* e = nullptr;
+    const long count = std::strtol(m.c_str() + io + 8, &e, 10);
+    if (e != m.c_str() + close) script_error(n + ": msg_iov(" + m.substr(io + 8, close - io - 8) + ") is not a count");
+    size_t a = m.find('[', eq), depth = 0, b = a;
+    for (; b < m.size(); ++b) {
+      if (m[b] == '[') ++depth;
+      if (m[b] == ']' && --depth == 0) break;
+    }
+    if (a == std::string::npos || b >= m.size()) script_error(n + ": expected msg_iov(N)=[...]");
+    if (m.find("msg_control") != std::string::npos) unsupported(n + " with msg_control (ancillary data)");
+    const long len = iov_total(m.substr(a, b - a + 1), count, n);
+    const bool dontwait = msg_dontwait(c, 2);
+    return n == "sendmsg" ? do_write(l, t, end, tol, fd, len, dontwait) : do_read(l, t, end, tol, fd, len, dontwait);
+  }
+  if (n == "poll") return poll(l, t, end, tol);
   if (n == "shutdown") {
     const int fd = fd_arg(c);
     Sock& s = sock(fd);
@@ -425,12 +406,227 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
     return now(Result{0, ""});
   }
   if (n == "ioctl") unsupported("ioctl " + (c.args.size() > 1 ? c.args[1] : std::string()));
-  if (n == "sendmsg" || n == "recvmsg" || n == "writev" || n == "readv" || n == "poll" ||
-      n == "epoll_create" || n == "epoll_ctl" || n == "epoll_wait" || n == "sendfile" || n == "splice" ||
+  if (n == "epoll_create" || n == "epoll_ctl" || n == "epoll_wait" || n == "sendfile" || n == "splice" ||
       n == "getsockname" || n == "getpeername" || n == "open" || n == "pipe" || n == "socketpair" ||
       n == "select" || n == "usleep" || n == "sleep")
     unsupported("system call " + n);
   script_error("unknown system call '" + n + "'");
+}
+
+// MSG_DONTWAIT or 0 in argument i (absent: 0); any other flag is not supported.
+bool ScriptRunner::msg_dontwait(const SyscallSpec& c, size_t i) {
+  if (c.args.size() <= i || c.args[i] == "0") return false;
+  if (c.args[i] == "MSG_DONTWAIT") return true;
+  unsupported(c.name + " flags " + c.args[i]);
+}
+
+// "[{..., 1000}, {..., 2000}]" with `count` entries -> 3000.
+long ScriptRunner::iov_total(const std::string& list, long count, const std::string& call) {
+  if (list.size() < 2 || list.front() != '[' || list.back() != ']')
+    script_error(call + ": expected the iovecs as [{..., N}, ...], not '" + list + "'");
+  long total = 0, entries = 0;
+  for (size_t i = 1; i + 1 < list.size();) {
+    const size_t a = list.find('{', i);
+    if (a == std::string::npos || a + 1 >= list.size() - 1) break;
+    const size_t b = list.find('}', a);
+    if (b == std::string::npos) script_error(call + ": an iovec without its '}'");
+    const std::string iov = list.substr(a + 1, b - a - 1);
+    const size_t comma = iov.rfind(',');
+    const std::string num = comma == std::string::npos ? "" : iov.substr(comma + 1);
+    char* e = nullptr;
+    const long v = std::strtol(num.c_str(), &e, 0);
+    if (num.empty() || e == num.c_str() || v < 0) script_error(call + ": iovec '{" + iov + "}' has no length");
+    while (*e == ' ') ++e;
+    if (*e) script_error(call + ": iovec '{" + iov + "}' has no length");
+    total += v;
+    ++entries;
+    i = b + 1;
+  }
+  if (entries != count)
+    script_error(call + ": " + std::to_string(entries) + " iovecs written, count " + std::to_string(count));
+  return total;
+}
+
+void ScriptRunner::do_write(const ScriptLine& l, int64_t t, int64_t end, int64_t tol, int fd, long len, bool dontwait) {
+  // A blocking write returns once every byte is in the send buffer.
+  auto done = std::make_shared<long>(0);
+  call(l, t, end, tol, [this, fd, len, dontwait, done]() -> std::optional<Result> {
+    Sock& s = fds_.at(fd);
+    const bool nb = s.nonblock || dontwait;
+    if (s.kind != Sock::Kind::kConn) return Result{-1, "EPIPE"};
+    const std::string e = sock_error(s);
+    if (!e.empty()) {
+      if (!s.err_reported) {
+        s.err_reported = true;
+        return Result{-1, e};
+      }
+      return Result{-1, "EPIPE"};
+    }
+    if (s.shut_wr) return Result{-1, "EPIPE"};
+    if (!connected(s)) {
+      if (nb) return Result{-1, "EAGAIN"};
+      return std::nullopt;
+    }
+    const size_t space = h_.tx_space(s.conn);
+    if (space == 0 && *done == 0 && nb) return Result{-1, "EAGAIN"};
+    std::vector<uint8_t> data(std::min<size_t>(size_t(len - *done), space), 0);
+    if (!data.empty()) *done += long(h_.send(s.conn, data.data(), data.size()));
+    if (nb || *done == len) return Result{*done, ""};
+    return std::nullopt;
+  });
+}
+
+void ScriptRunner::do_read(const ScriptLine& l, int64_t t, int64_t end, int64_t tol, int fd, long len, bool dontwait) {
+  call(l, t, end, tol, [this, fd, len, dontwait]() -> std::optional<Result> {
+    Sock& s = fds_.at(fd);
+    const bool nb = s.nonblock || dontwait;
+    if (s.kind != Sock::Kind::kConn) return Result{-1, "ENOTCONN"};
+    if (const uint64_t a = avail(s); a > 0 && len > 0) {
+      const uint64_t r = std::min<uint64_t>(a, uint64_t(len));
+      s.read += r;
+      return Result{long(r), ""};
+    }
+    const std::string e = sock_error(s);
+    if (!e.empty() && !s.err_reported && e != "EPIPE") {
+      s.err_reported = true;
+      return Result{-1, e};
+    }
+    if (!e.empty() || s.shut_rd || ev(s, model::EvtType::kPeerClosed) || len == 0) return Result{0, ""};
+    if (nb) return Result{-1, "EAGAIN"};
+    return std::nullopt;
+  });
+}
+
+namespace {
+// poll(2)'s bits (asm-generic/poll.h).
+constexpr unsigned kPollIn = 0x1, kPollPri = 0x2, kPollOut = 0x4, kPollErr = 0x8, kPollHup = 0x10, kPollNval = 0x20,
+                   kPollRdNorm = 0x40, kPollRdBand = 0x80, kPollWrNorm = 0x100, kPollWrBand = 0x200,
+                   kPollRdHup = 0x2000;
+const std::map<std::string, unsigned>& poll_names() {
+  static const std::map<std::string, unsigned> m = {
+      {"POLLIN", kPollIn},         {"POLLPRI", kPollPri},       {"POLLOUT", kPollOut},       {"POLLERR", kPollErr},
+      {"POLLHUP", kPollHup},       {"POLLNVAL", kPollNval},     {"POLLRDNORM", kPollRdNorm}, {"POLLRDBAND", kPollRdBand},
+      {"POLLWRNORM", kPollWrNorm}, {"POLLWRBAND", kPollWrBand}, {"POLLRDHUP", kPollRdHup}};
+  return m;
+}
+std::string trim(const std::string& v) {
+  const size_t a = v.find_first_not_of(" \t"), b = v.find_last_not_of(" \t");
+  return a == std::string::npos ? "" : v.substr(a, b - a + 1);
+}
+std::string poll_text(unsigned v) {
+  std::string out;
+  for (const auto& [name, bit] : poll_names())
+    if (v & bit) out += (out.empty() ? "" : "|") + name;
+  return out.empty() ? "0" : out;
+}
+}  // namespace
+
+// Linux's tcp_poll(): what a TCP socket in this state reports.
+unsigned ScriptRunner::poll_events(Sock& s) {
+  if (s.kind == Sock::Kind::kListener) {
+    const auto& evs = h_.events();
+    for (size_t i = s.accept_scan; i < evs.size(); ++i)
+      if (evs[i].type == model::EvtType::kAccepted && evs[i].lport == s.port) return kPollIn | kPollRdNorm;
+    return 0;
+  }
+  // A socket never connected is in TCP_CLOSE: hung up, and writable as far as poll goes.
+  if (s.kind != Sock::Kind::kConn) return kPollOut | kPollWrNorm | kPollHup;
+  const bool gone = ev(s, model::EvtType::kReset) || ev(s, model::EvtType::kTimedOut) ||
+                    ev(s, model::EvtType::kClosed) || ev(s, model::EvtType::kConnectFailed);
+  unsigned m = 0;
+  const bool rcv_shut = gone || s.shut_rd || ev(s, model::EvtType::kPeerClosed);
+  const bool snd_shut = gone || s.shut_wr;
+  if (rcv_shut && snd_shut) m |= kPollHup;
+  if (rcv_shut) m |= kPollIn | kPollRdNorm | kPollRdHup;
+  if (gone || connected(s)) {  // not in SYN-SENT (or SYN-RECEIVED)
+    if (avail(s) > 0) m |= kPollIn | kPollRdNorm;
+    if (snd_shut || h_.tx_space(s.conn) > 0) m |= kPollOut | kPollWrNorm;
+  }
+  if (!sock_error(s).empty() && !s.err_reported) m |= kPollErr;  // sk_err (EPIPE in CLOSE-WAIT)
+  return m;
+}
+
+// poll([{fd=N, events=A|B, revents=C}, ...], nfds, timeout_ms) = count: each socket's revents
+// as Linux's tcp_poll() gives them (POLLERR and POLLHUP whether asked or not); it returns at once
+// when one is ready or the timeout is 0, else when one becomes ready or the timeout passes (-1:
+// no timeout). Each revents written is checked.
+void ScriptRunner::poll(const ScriptLine& l, int64_t t, int64_t end, int64_t tol) {
+  const SyscallSpec& c = l.call;
+  if (c.args.size() != 3) script_error("poll: expected 3 arguments");
+  struct Entry {
+    int fd;
+    unsigned events;
+    std::optional<unsigned> revents;
+  };
+  auto flags = [&](const std::string& v) {
+    unsigned out = 0;
+    size_t i = 0;
+    while (i <= v.size()) {
+      const size_t bar = v.find('|', i);
+      const std::string w = trim(v.substr(i, bar == std::string::npos ? std::string::npos : bar - i));
+      char* e = nullptr;
+      const unsigned long num = std::strtoul(w.c_str(), &e, 0);
+      if (!w.empty() && !*e) {
+        out |= unsigned(num);
+      } else if (poll_names().count(w)) {
+        out |= poll_names().at(w);
+      } else {
+        script_error("poll: '" + w + "' is not a poll flag");
+      }
+      if (bar == std::string::npos) break;
+      i = bar + 1;
+    }
+    return out;
+  };
+  std::vector<Entry> ents;
+  const std::string& list = c.args[0];
+  for (size_t i = 0; (i = list.find('{', i)) != std::string::npos;) {
+    const size_t b = list.find('}', i);
+    if (b == std::string::npos) script_error("poll: a pollfd without its '}'");
+    Entry en{-1, 0, std::nullopt};
+    std::string body = list.substr(i + 1, b - i - 1);
+    for (size_t k = 0; k <= body.size();) {
+      const size_t comma = body.find(',', k);
+      const std::string field = trim(body.substr(k, comma == std::string::npos ? std::string::npos : comma - k));
+      const size_t eq = field.find('=');
+      if (eq == std::string::npos) script_error("poll: expected fd=, events= and revents= in '{" + body + "}'");
+      const std::string key = trim(field.substr(0, eq)), val = trim(field.substr(eq + 1));
+      if (key == "fd") en.fd = int(std::strtol(val.c_str(), nullptr, 10));
+      else if (key == "events") en.events = flags(val);
+      else if (key == "revents") en.revents = flags(val);
+      else script_error("poll: unknown pollfd field '" + key + "'");
+      if (comma == std::string::npos) break;
+      k = comma + 1;
+    }
+    if (en.fd < 0) script_error("poll: a pollfd without fd=");
+    sock(en.fd);
+    ents.push_back(en);
+    i = b + 1;
+  }
+  if (long(ents.size()) != count_arg(c, 1))
+    script_error("poll: " + std::to_string(ents.size()) + " pollfds written, nfds " + c.args[1]);
+  char* e = nullptr;
+  const long timeout_ms = std::strtol(c.args[2].c_str(), &e, 10);
+  if (e == c.args[2].c_str() || *e || timeout_ms < -1) script_error("poll: '" + c.args[2] + "' is not a timeout");
+  const int64_t deadline = timeout_ms < 0 ? -1 : now_us() + timeout_ms * 1000;
+  wake_us_ = deadline;
+  auto attempt = [this, ents, deadline, &l]() -> std::optional<Result> {
+    std::vector<unsigned> got;
+    long ready = 0;
+    for (const Entry& en : ents) {
+      auto it = fds_.find(en.fd);
+      const unsigned r = it == fds_.end() ? kPollNval : poll_events(it->second) & (en.events | kPollErr | kPollHup);
+      got.push_back(r);
+      if (r) ++ready;
+    }
+    if (ready == 0 && (deadline < 0 || now_us() < deadline)) return std::nullopt;
+    wake_us_ = -1;
+    for (size_t i = 0; i < ents.size(); ++i)
+      if (ents[i].revents && *ents[i].revents != got[i])
+        fail_at(l, "expected " + l.text + ", got revents=" + poll_text(got[i]) + " for fd " + std::to_string(ents[i].fd));
+    return Result{ready, ""};
+  };
+  call(l, t, end, tol, attempt);
 }
 
 void ScriptRunner::unlisten(Sock& s) {

@@ -457,6 +457,26 @@ TEST(ToeSimScript, NothingArrivingIsReported) {
   EXPECT_NE(r.out.find(" s (tolerance 2 ms)"), std::string::npos) << r.out;
 }
 
+TEST(ToeSimScript, BadIovecsAndPollFlagsExitTwoNamingTheLine) {
+  const std::string pkt = out_path("toe_sim_iov.pkt");
+  std::ofstream(pkt) << "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                        "+0 writev(3, [{..., 10}, {..., 20}], 3) = 30\n";
+  SimResult r = toe_sim("script '" + pkt + "'");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find(pkt + ":2: writev: 2 iovecs written, count 3"), std::string::npos) << r.out;
+  std::ofstream(pkt) << "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                        "+0 poll([{fd=3, events=POLLIN|POLLSOON, revents=0}], 1, 0) = 0\n";
+  r = toe_sim("script '" + pkt + "'");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find(pkt + ":2: poll: 'POLLSOON' is not a poll flag"), std::string::npos) << r.out;
+  std::ofstream(pkt) << "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+                        "+0 sendmsg(3, {msg_name(...)=..., msg_iov(1)=[{..., 10}], msg_control(...)=..., "
+                        "msg_flags=0}, 0) = 10\n";
+  r = toe_sim("script '" + pkt + "'");
+  EXPECT_EQ(r.status, 3) << r.out;
+  EXPECT_NE(r.out.find("unsupported: sendmsg with msg_control"), std::string::npos) << r.out;
+}
+
 TEST(ToeSimScript, UnknownSyntaxExitsTwoNamingTheLine) {
   const std::string pkt = out_path("toe_sim_syntax.pkt");
   std::ofstream(pkt) << "// fine\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:0(0) window 5\n";
