@@ -63,7 +63,7 @@ static toe_bus_status_t bar_write32(void *ctx, uint32_t offset, uint32_t value, 
     /* Byte stores: the root complex sends them with those byte enables. */
     volatile uint8_t *b = t->base + offset;
     for (unsigned i = 0; i < 4; ++i) {
-      if ((be >> i) & 1u) b[i] = (uint8_t)(value >> (8u * i));
+      if (((unsigned)be >> i) & 1u) b[i] = (uint8_t)(value >> (8u * i));
     }
   }
   ++t->accesses;
