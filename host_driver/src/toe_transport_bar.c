@@ -15,6 +15,7 @@
 
 #include "toe/toe_transport.h"
 #include "toe_regs.h"
+#include "toe_transport_internal.h"
 
 static volatile uint32_t *reg(const toe_mmio_bar_t *t, uint32_t off) {
   return (volatile uint32_t *)(volatile void *)(t->base + off);
@@ -142,15 +143,9 @@ toe_result_t toe_mmio_bar_open(toe_mmio_bar_t *t, const char *bar_path, size_t s
   if (t == NULL || bar_path == NULL || size < TOE_REG_BUS_ERRORS_OFFSET + 4u) return TOE_BAD_ARG;
   memset(t, 0, sizeof *t);
   t->bar_fd = t->irq_fd = -1;
-  const int fd = open(bar_path, O_RDWR | O_SYNC | O_CLOEXEC);
-  if (fd < 0) return TOE_TRANSPORT_ERROR;
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  if (p == MAP_FAILED) {
-    const int e = errno;
-    close(fd);
-    errno = e;
-    return TOE_TRANSPORT_ERROR;
-  }
+  int fd = -1;
+  void *p = toe_tr_map_file(bar_path, size, O_SYNC, &fd);
+  if (p == NULL) return TOE_TRANSPORT_ERROR;
   int irq = -1;
   if (uio_path != NULL) {
     irq = strcmp(uio_path, bar_path) == 0 ? fd : open(uio_path, O_RDWR | O_CLOEXEC);

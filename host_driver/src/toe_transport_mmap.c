@@ -15,6 +15,7 @@
 
 #include "toe/toe_transport.h"
 #include "toe/toe_wire.h"
+#include "toe_transport_internal.h"
 
 static uint32_t *word(const toe_mmio_mmap_t *t, uint32_t off) { return (uint32_t *)(uintptr_t)(t->base + off); }
 
@@ -95,15 +96,9 @@ toe_result_t toe_mmio_mmap_open(toe_mmio_mmap_t *t, const char *path, size_t siz
   if (t == NULL || path == NULL || size < TOE_MAILBOX_BYTES) return TOE_BAD_ARG;
   memset(t, 0, sizeof *t);
   t->fd = -1;
-  const int fd = open(path, O_RDWR | O_CLOEXEC);
-  if (fd < 0) return TOE_TRANSPORT_ERROR;
-  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-  if (p == MAP_FAILED) {
-    const int e = errno;
-    close(fd);
-    errno = e;
-    return TOE_TRANSPORT_ERROR;
-  }
+  int fd = -1;
+  void *p = toe_tr_map_file(path, size, 0, &fd);
+  if (p == NULL) return TOE_TRANSPORT_ERROR;
   t->fd = fd;
   t->base = (volatile uint8_t *)p;
   t->size = size;
@@ -138,4 +133,18 @@ void toe_mmio_mmap_close(toe_mmio_mmap_t *t) {
   t->base = NULL;
   t->fd = -1;
   t->link_down = 1;
+}
+
+void *toe_tr_map_file(const char *path, size_t size, int flags, int *fd) {
+  const int f = open(path, O_RDWR | O_CLOEXEC | flags);
+  if (f < 0) return NULL;
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0);
+  if (p == MAP_FAILED) {
+    const int e = errno;
+    close(f);
+    errno = e;
+    return NULL;
+  }
+  *fd = f;
+  return p;
 }

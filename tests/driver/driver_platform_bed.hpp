@@ -56,6 +56,16 @@ inline PlatformConfig base_config() {
   return c;
 }
 
+// An active open to lwIP (its address and MAC from cfg) on `port`, from `lport`.
+inline toe_connect_params_t lwip_connect_params(const PlatformConfig& cfg, uint16_t port, uint16_t lport) {
+  toe_connect_params_t cp{};
+  cp.ipv4 = cfg.lwip.peer.local_ip;
+  cp.port = port;
+  cp.lport = lport;
+  for (int i = 0; i < 6; ++i) cp.peer_mac[i] = cfg.lwip.mac.b[size_t(i)];
+  return cp;
+}
+
 inline bool lwip_done(toe::TcpState s) { return s == toe::TcpState::CLOSED || s == toe::TcpState::TIME_WAIT; }
 
 // The platform, the driver on its host port (host thread) and the lwIP side (peer thread).

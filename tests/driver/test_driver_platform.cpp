@@ -91,11 +91,7 @@ TEST_F(DriverPlatform, ConnectToAnLwipListener) {
   toe_conn_info_t info{};
   uint64_t engine_frames_at_connect = 0;
   bed.host = [&](Bed& b) {
-    toe_connect_params_t cp{};
-    cp.ipv4 = cfg.lwip.peer.local_ip;
-    cp.port = 9000;
-    cp.lport = 40000;
-    for (int i = 0; i < 6; ++i) cp.peer_mac[i] = cfg.lwip.mac.b[size_t(i)];
+    const toe_connect_params_t cp = lwip_connect_params(cfg, 9000, 40000);
     uint32_t conn = ~0u;
     connect_r = toe_connect(&b.dev, &cp, kSecond, &conn);
     if (connect_r != TOE_OK) return;
@@ -158,11 +154,7 @@ TEST_F(DriverPlatform, ConnectToAClosedPortIsRefused) {
   Bed bed("bed", cfg);
   toe_result_t r = TOE_BUS_ERROR;
   bed.host = [&](Bed& b) {
-    toe_connect_params_t cp{};
-    cp.ipv4 = cfg.lwip.peer.local_ip;
-    cp.port = 9001;
-    cp.lport = 40001;
-    for (int i = 0; i < 6; ++i) cp.peer_mac[i] = cfg.lwip.mac.b[size_t(i)];
+    const toe_connect_params_t cp = lwip_connect_params(cfg, 9001, 40001);
     uint32_t conn = ~0u;
     r = toe_connect(&b.dev, &cp, kSecond, &conn);
   };
@@ -343,11 +335,7 @@ TEST_F(DriverPlatform, RecvSendAndConnectTimeOutAtTheirTime) {
       t.r = call();
       t.took = sc_core::sc_time_stamp() - t0;
     };
-    toe_connect_params_t cp{};
-    cp.ipv4 = cfg.lwip.peer.local_ip;
-    cp.port = 9000;
-    cp.lport = 40000;
-    for (int i = 0; i < 6; ++i) cp.peer_mac[i] = cfg.lwip.mac.b[size_t(i)];
+    const toe_connect_params_t cp = lwip_connect_params(cfg, 9000, 40000);
     uint32_t conn = ~0u;
     ASSERT_EQ(toe_connect(&b.dev, &cp, kSecond, &conn), TOE_OK);
     std::vector<uint8_t> buf(64 * 1024, 0x5A);
