@@ -6,7 +6,8 @@
 #   3. ASan+UBSan build (preset "asan"), ctest without the slow/bench labels and without
 #      fuzz (the fuzzer is its own clang ASan+UBSan build and already ran in step 2) and
 #      lockstep/rtl/fpga (Verilated runs, lint and synthesis of the RTL: no sanitizer value; the
-#      first two ran in step 2, fpga and heavy are manual labels)
+#      first two ran in step 2, fpga and heavy are manual labels) and paced (TapInterop.loss_bulk:
+#      20 s of traffic paced by the wall clock, which ASan's slowdown turns into Linux's timeouts)
 # Extra arguments are passed to both ctest runs (e.g. -L unit).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
