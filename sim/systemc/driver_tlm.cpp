@@ -65,33 +65,40 @@ uint64_t DriverTlm::now_us(void*) { return sc_core::sc_time_stamp().value() / sc
 
 void DriverTlm::event_hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value) {
   auto* t = static_cast<DriverTlm*>(ctx);
-  if (t->platform_ != nullptr && t->platform_->timers) {
+  if (t->timers_ != nullptr) {
     model::Event e;
     e.type = model::EvtType(type);
     e.conn = conn;
     e.value = value;
-    t->platform_->timers->host_event(e);
+    t->timers_->host_event(e);
   }
   if (t->hook_ != nullptr) t->hook_(t->hook_ctx_, type, conn, value);
 }
 
 toe_result_t DriverTlm::open(toe_dev_t& dev, std::vector<toe_conn_t>& conns, Platform& p, toe_event_hook_t hook,
                              void* hook_ctx) {
-  platform_ = &p;
+  const PlatformConfig& pc = p.config();
+  return open(dev, conns, pc.device.params, pc.engine_mac, pc.engine_ip, 0, p.timers.get(), hook, hook_ctx);
+}
+
+toe_result_t DriverTlm::open(toe_dev_t& dev, std::vector<toe_conn_t>& conns, const model::EngineParams& params,
+                             const net::MacAddr& mac, uint32_t ipv4, uint16_t mss, SlowPathTimers* timers,
+                             toe_event_hook_t hook, void* hook_ctx) {
+  timers_ = timers;
   hook_ = hook;
   hook_ctx_ = hook_ctx;
-  const PlatformConfig& pc = p.config();
-  conns.assign(pc.device.params.sessions, toe_conn_t{});
+  conns.assign(params.sessions, toe_conn_t{});
   toe_config_t cfg{};
-  cfg.tx_buf_bytes = pc.device.params.tx_buf_bytes;
-  cfg.rx_buf_bytes = pc.device.params.rx_buf_bytes;
+  cfg.tx_buf_bytes = params.tx_buf_bytes;
+  cfg.rx_buf_bytes = params.rx_buf_bytes;
   cfg.event_hook = &DriverTlm::event_hook;
   cfg.event_hook_ctx = this;
   toe_result_t r = toe_open(&dev, &mmio_, conns.data(), uint32_t(conns.size()), &cfg);
   if (r != TOE_OK) return r;
   toe_net_config_t net{};
-  for (size_t i = 0; i < 6; ++i) net.mac[i] = pc.engine_mac.b[i];
-  net.ipv4 = pc.engine_ip;
+  for (size_t i = 0; i < 6; ++i) net.mac[i] = mac.b[i];
+  net.ipv4 = ipv4;
+  net.mss = mss;
   net.enable = 1;
   return toe_configure(&dev, &net);
 }

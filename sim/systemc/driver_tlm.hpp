@@ -15,11 +15,14 @@
 #include <cstdint>
 #include <vector>
 
+#include "toe/net/codec.hpp"
 #include "toe/toe_driver.h"
+#include "top/engine_config.hpp"
 
 namespace toe::sc {
 
 class Platform;
+class SlowPathTimers;
 
 class DriverTlm : public sc_core::sc_module {
  public:
@@ -38,6 +41,11 @@ class DriverTlm : public sc_core::sc_module {
   // to the device's sessions. From the SC_THREAD that owns `dev`; `p` and this module outlive it.
   toe_result_t open(toe_dev_t& dev, std::vector<toe_conn_t>& conns, Platform& p, toe_event_hook_t hook = nullptr,
                     void* hook_ctx = nullptr);
+  // The same on a device that is not a Platform's: `params` are the device's build parameters,
+  // `timers` (may be null) learns the host's events; `mss` 0 leaves the device's.
+  toe_result_t open(toe_dev_t& dev, std::vector<toe_conn_t>& conns, const model::EngineParams& params,
+                    const net::MacAddr& mac, uint32_t ipv4, uint16_t mss, SlowPathTimers* timers,
+                    toe_event_hook_t hook = nullptr, void* hook_ctx = nullptr);
   uint64_t accesses() const { return accesses_; }
   uint64_t errors() const { return errors_; }
 
@@ -49,7 +57,7 @@ class DriverTlm : public sc_core::sc_module {
   toe_bus_status_t access(tlm::tlm_command cmd, uint32_t offset, uint32_t* data, uint8_t be);
   static void event_hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value);
 
-  Platform* platform_ = nullptr;  // open(): its timers learn the host's events
+  SlowPathTimers* timers_ = nullptr;  // open(): learns the host's events
   toe_event_hook_t hook_ = nullptr;
   void* hook_ctx_ = nullptr;
 

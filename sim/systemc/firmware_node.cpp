@@ -94,17 +94,7 @@ toe_fw_result_t FirmwareNode::hal_seed(void* ctx, uint32_t key[4]) {
 
 toe_fw_result_t FirmwareNode::hal_engine_addr(void* ctx, uint8_t mac[6], uint32_t* ip) {
   auto* self = static_cast<FirmwareNode*>(ctx);
-  auto peek = [&](uint32_t addr) {
-    uint32_t v = 0;
-    tlm::tlm_generic_payload tx;
-    tx.set_command(tlm::TLM_READ_COMMAND);
-    tx.set_address(addr);
-    tx.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
-    tx.set_data_length(4);
-    tx.set_streaming_width(4);
-    self->dev_.host.get_base_export()->transport_dbg(tx);
-    return v;
-  };
+  auto peek = [&](uint32_t addr) { return self->dev_.peek_host(addr); };
   const uint32_t lo = peek(TOE_REG_MAC_ADDR_LO_OFFSET), hi = peek(TOE_REG_MAC_ADDR_HI_OFFSET);
   *ip = peek(TOE_REG_IPV4_ADDR_OFFSET);
   mac[0] = uint8_t(hi >> 8);

@@ -328,6 +328,18 @@ void DeviceTlm::transport(bool fw_port, tlm::tlm_generic_payload& tx, sc_time& d
   tx.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
+uint32_t DeviceTlm::peek_host(uint32_t addr) {
+  uint32_t v = 0;
+  tlm::tlm_generic_payload tx;
+  tx.set_command(tlm::TLM_READ_COMMAND);
+  tx.set_address(addr);
+  tx.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
+  tx.set_data_length(4);
+  tx.set_streaming_width(4);
+  debug(false, tx);
+  return v;
+}
+
 unsigned int DeviceTlm::debug(bool fw_port, tlm::tlm_generic_payload& tx) {
   if (tx.get_command() != tlm::TLM_READ_COMMAND) return 0;
   const uint64_t window = fw_port ? kFwWindowBytes : kWindowBytes;

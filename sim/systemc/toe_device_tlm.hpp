@@ -202,6 +202,12 @@ class DeviceTlm : public sc_core::sc_module {
   void fw_b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) { transport(true, tx, delay); }
   void transport(bool fw, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& tx) { return debug(false, tx); }
+
+ public:
+  // A host-port register's value as transport_dbg reads it (no clock, no side effect; a hole 0).
+  uint32_t peek_host(uint32_t addr);
+
+ private:
   unsigned int fw_transport_dbg(tlm::tlm_generic_payload& tx) { return debug(true, tx); }
   unsigned int debug(bool fw, tlm::tlm_generic_payload& tx);
   bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);

@@ -2,8 +2,14 @@
 #include "conn_view.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <map>
+#include <ostream>
 #include <tuple>
+
+#include "options.hpp"  // UsageError
 
 #include "toe/seq.hpp"
 
@@ -308,6 +314,37 @@ std::vector<ConnView> build_conn_views(const std::vector<WireFrame>& wire, const
     out.push_back(std::move(v));
   }
   return out;
+}
+
+nlohmann::json conn_rows_json(const std::vector<ConnView>& views, bool engine_states,
+                              const std::function<uint64_t(uint64_t)>& cycles_to_ns) {
+  using nlohmann::json;
+  json rows = json::array();
+  for (const ConnView& v : views) {
+    json r = {{"local", v.local_str()}, {"peer", v.peer_str()}, {"opened", v.opened}};
+    if (engine_states) {
+      r["final_state"] = v.engine_final;
+      r["states"] = v.engine_states;
+    }
+    r["peer_final_state"] = v.peer_final.empty() ? json(nullptr) : json(v.peer_final);
+    r["peer_states"] = v.peer_states;
+    r["bytes_in"] = v.bytes_in;
+    r["bytes_out"] = v.bytes_out;
+    r["segments_in"] = v.segments_in;
+    r["segments_out"] = v.segments_out;
+    r["first_ns"] = cycles_to_ns(v.first_cycle);
+    r["last_ns"] = cycles_to_ns(v.last_cycle);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+void write_stats_file(const std::string& path, const nlohmann::json& j, std::ostream& info) {
+  std::ofstream f(path);
+  if (!f) throw UsageError("--stats " + path + ": cannot create the file: " + std::strerror(errno));
+  f << j.dump(2) << "\n";
+  if (!f) throw UsageError("--stats " + path + ": write failed");
+  info << "toe_sim: wrote " << path << " (statistics)\n";
 }
 
 }  // namespace toe::toesim

@@ -6,6 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -44,5 +47,12 @@ struct ConnView {
 
 std::vector<ConnView> build_conn_views(const std::vector<WireFrame>& wire, const std::vector<StateRec>& states,
                                        uint32_t local_ip);
+
+// The "connections" rows of a --stats file: one object per view (the engine's states only
+// when the run knew them: engine_states), times in ns.
+nlohmann::json conn_rows_json(const std::vector<ConnView>& views, bool engine_states,
+                              const std::function<uint64_t(uint64_t)>& cycles_to_ns);
+// Writes j to a --stats file and says so on `info`; UsageError when the file cannot be written.
+void write_stats_file(const std::string& path, const nlohmann::json& j, std::ostream& info);
 
 }  // namespace toe::toesim

@@ -1,24 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
 // toe_sim script: runs a packetdrill script against the engine (see script.hpp,
 // docs/scripts.md). The peer's segments are injected as written; the engine's
-// are compared field by field with the expected ones; system calls go to the
-// harness's host model (the application side of the engine), with the socket
+// are compared field by field with the expected ones; system calls go through
+// the host driver to the device's host port (ScriptBed), with the socket
 // semantics of Linux (blocking and non-blocking, errno values).
 // The runner (script_runner.hpp): here its line loop, time, blocked calls and host
 // configuration, and run_script; the segments in script_expect.cpp, the system calls in
 // script_syscalls.cpp.
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <exception>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "conn_view.hpp"
+#include "ladder.hpp"
 #include "modes.hpp"
 #include "script.hpp"
+#include "script_bed.hpp"
 #include "script_runner.hpp"
-#include "sim_run.hpp"
+#include "toe/net/pcap.hpp"
+#include "toe_defs.h"
+#include "toe_regs.h"
 
 namespace toe::toesim {
 
@@ -91,41 +102,44 @@ int ScriptRunner::run() {
   }
   finish_pending();
   // Let the last reactions happen, and note (not fail) what was not checked, as packetdrill does.
-  run_.run_to(run_.cycle() + us_to_cycles(tol_us_));
-  if (!run_.engine_frames().empty())
-    std::cerr << path_ << ": note: " << run_.engine_frames().size()
+  const uint64_t end = bed_.cycle() + us_to_cycles(tol_us_);
+  while (bed_.cycle() < end) bed_.wait_until(end);
+  if (!bed_.engine_frames().empty())
+    std::cerr << path_ << ": note: " << bed_.engine_frames().size()
               << " engine segment(s) after the last line were not checked, the first: "
-              << got_text(run_.engine_frames().front(), nullptr) << "\n";
+              << got_text(bed_.engine_frames().front(), nullptr) << "\n";
   return checked_;
 }
 
 void ScriptRunner::advance_to(int64_t t) {
   const uint64_t target = us_to_cycles(t);
-  while (run_.cycle() < target) {
-    if (!run_.skip_idle_until(skip_stop(target))) run_.step();
+  while (bed_.cycle() < target) {
+    bed_.wait_until(skip_stop(target));
     poll_pending();
   }
 }
 
-// As Linux handles a packet before the script's next line: until the engine has
-// taken the injected frame and has nothing in flight (at most 100 us).
+// As Linux handles a packet before the script's next line: until the device has taken the
+// injected frames and the receive pipeline has passed them on (their beats, then 2 us; at most
+// 100 us), and the host has taken the events they caused.
 void ScriptRunner::settle() {
-  const uint64_t limit = run_.cycle() + us_to_cycles(100);
+  const uint64_t limit = bed_.cycle() + us_to_cycles(100);
   // A blocked call sees the line's segments all at once (its pieces too), as Linux would.
   settling_ = true;
-  run_until([&] { return h_.rx_pending() == 0; }, limit);
-  const uint64_t pipeline = run_.cycle() + us_to_cycles(2);  // the receive pipeline's stages
-  run_until([&] { return run_.cycle() >= pipeline && !run_.engine().busy(); }, limit);
+  const uint64_t step = std::max<uint64_t>(1, us_to_cycles(1));
+  run_until([&] { return bed_.rx_queued() == 0; }, limit);
+  const uint64_t pipeline = std::min(limit, bed_.cycle() + last_frame_beats_ + us_to_cycles(2));
+  while (bed_.cycle() < pipeline) bed_.wait_until(std::min(pipeline, bed_.cycle() + step));
+  bed_.service();
   settling_ = false;
   poll_pending();
 }
 
-// Steps until pred() holds or the cycle `limit`. idle_skip: pred() depends on the engine's
-// output only (not on the time), so idle spans may be skipped.
-bool ScriptRunner::run_until(const std::function<bool()>& pred, uint64_t limit, bool idle_skip) {
+// Runs until pred() holds or the clock `limit`, waking at each engine frame and interrupt.
+bool ScriptRunner::run_until(const std::function<bool()>& pred, uint64_t limit) {
   while (!pred()) {
-    if (run_.cycle() >= limit) return false;
-    if (!idle_skip || !run_.skip_idle_until(skip_stop(limit))) run_.step();
+    if (bed_.cycle() >= limit) return false;
+    bed_.wait_until(skip_stop(limit));
     poll_pending();
   }
   return true;
@@ -134,8 +148,10 @@ bool ScriptRunner::run_until(const std::function<bool()>& pred, uint64_t limit, 
 // ---- host configuration
 void ScriptRunner::shell(const ScriptLine& l) {
   const HostConfigResult r = apply_host_commands(l.shell, path_);
-  if (r.rcv_wscale) run_.engine().registers().rcv_wscale = *r.rcv_wscale;
-  if (r.mss) run_.engine().registers().mss = *r.mss;
+  // Registers of the device's host port, written through the driver's transport.
+  if (r.rcv_wscale && !bed_.write_reg(TOE_REG_RCV_WSCALE_OFFSET, *r.rcv_wscale))
+    script_error("the device refused RCV_WSCALE " + std::to_string(*r.rcv_wscale));
+  if (r.mss && !bed_.write_reg(TOE_REG_MSS_OFFSET, *r.mss)) script_error("the device refused MSS " + std::to_string(*r.mss));
   for (const std::string& a : r.applied) host_config["applied"].push_back(a);
   for (const std::string& a : r.ignored) host_config["ignored"].push_back(a);
   if (!r.applied.empty()) {
@@ -175,6 +191,7 @@ void ScriptRunner::complete(const Pending& p, const Result& r) {
 }
 
 void ScriptRunner::poll_pending() {
+  pump_all();
   if (!pending_ || settling_) return;
   if (std::optional<Result> r = pending_->attempt()) {
     const Pending p = *pending_;
@@ -195,7 +212,7 @@ void ScriptRunner::poll_pending() {
 
 void ScriptRunner::finish_pending() {
   while (pending_) {
-    run_.step();
+    bed_.wait_until(skip_stop(bed_.cycle() + us_to_cycles(1000000)));
     poll_pending();
   }
 }
@@ -214,6 +231,63 @@ void ScriptRunner::call(const ScriptLine& l, int64_t t, int64_t end, int64_t tol
 using script_detail::Failure;
 using script_detail::ScriptRunner;
 
+namespace {
+
+// --pcap, --ladder and --stats of a script run (as SimRun::finish writes them for the other modes).
+void write_outputs(const Options& o, ScriptBed& bed, const std::string& title, const nlohmann::json& extra,
+                   double wall, std::ostream& info) {
+  const std::vector<WireFrame> wire = bed.wire();
+  if (!o.pcap.empty()) {
+    try {
+      net::PcapWriter w(o.pcap);
+      for (const WireFrame& f : wire) w.write(bed.cycles_to_ns(f.cycle), f.data);
+      w.flush();
+    } catch (const net::PcapError& e) {
+      throw UsageError(std::string("--pcap: ") + e.what());
+    }
+    info << "toe_sim: wrote " << o.pcap << " (" << wire.size() << " frames, both directions)\n";
+  }
+  std::vector<ConnView> conns;
+  if (!o.ladder.empty() || !o.stats.empty()) conns = build_conn_views(wire, {}, o.local_ip);
+  if (!o.ladder.empty()) {
+    write_ladder(o.ladder, conns, title, bed.clock_mhz());
+    info << "toe_sim: wrote " << o.ladder << " (ladder diagram, " << conns.size() << " connection"
+         << (conns.size() == 1 ? "" : "s") << ")\n";
+  }
+  if (o.stats.empty()) return;
+  using nlohmann::json;
+  json j;
+  j["tool"] = "toe_sim";
+  j["title"] = title;
+  j["engine"] = bed.engine_kind();
+  j["config"] = {{"sessions", o.sessions},           {"data_bits", o.data_bits},
+                 {"clock_mhz", o.clock_mhz},         {"local_ip", net::ip_str(o.local_ip)},
+                 {"local_mac", o.local_mac.str()},   {"mss", o.mss},
+                 {"fixed_isn", o.fixed_isn.has_value()}};
+  // The device's counters (CNT_*), read without side effects at the end.
+  json counters = json::object();
+  for (uint32_t i = 0; i < TOE_CNT_COUNT; ++i)
+    counters[toe_cnt_names[i]] = bed.peek_reg(TOE_REG_CNT_FRAMES_IN_OFFSET + 4 * i);
+  j["counters"] = counters;
+  const uint64_t cycles = bed.cycle();
+  j["cycles"] = cycles;
+  j["sim_time_ns"] = bed.cycles_to_ns(cycles);
+  j["wall_seconds"] = wall;
+  j["cycles_per_second"] = wall > 0 ? double(cycles) / wall : 0.0;
+  j["frames_in"] = bed.frames_in();
+  j["frames_out"] = bed.frames_out();
+  j["host_bus_accesses"] = bed.bus_accesses();
+  const toe::sc::SlowPathCounters& tc = bed.timer_counters();
+  j["timers"] = {{"retransmits", tc.retransmits}, {"give_ups", tc.give_ups},
+                 {"time_wait_expiries", tc.time_wait_expiries}, {"delayed_acks", tc.delayed_acks}};
+  // No engine states: the TCB is inside the device (its CONN_* registers show one at a time).
+  j["connections"] = conn_rows_json(conns, false, [&bed](uint64_t c) { return bed.cycles_to_ns(c); });
+  for (auto it = extra.begin(); it != extra.end(); ++it) j[it.key()] = it.value();
+  write_stats_file(o.stats, j, info);
+}
+
+}  // namespace
+
 int run_script(const std::string& script_path, Options& o) {
   Script script;
   try {
@@ -225,29 +299,75 @@ int run_script(const std::string& script_path, Options& o) {
   if (o.local_ip_text.empty() && !script.cfg.local_ip.empty()) o.local_ip_text = script.cfg.local_ip;
   if (o.peer_ip_text.empty() && !script.cfg.remote_ip.empty()) o.peer_ip_text = script.cfg.remote_ip;
   o.finalize("192.168.0.1", "192.0.2.1");
-  SimRun run(o, o.engine_config(), o.harness_config(60000), 0, "toe_sim script " + script_path);
-  ScriptRunner r(script_path, std::move(script), o, run);
-  int rc = 0;
-  run.stats_extra()["mode"] = "script";
-  run.stats_extra()["script"] = script_path;
-  try {
-    const int n = r.run();
-    run.stats_extra()["ok"] = true;
-    std::cout << "toe_sim: " << script_path << ": "
-              << (n == 1 ? "the expectation" : "all " + std::to_string(n) + " expectations") << " held\n";
-  } catch (const Failure& f) {
-    run.stats_extra()["ok"] = false;
-    run.stats_extra()["failure"] = f.msg;
-    std::cerr << f.msg << "\n";
-    rc = 1;
-  } catch (const ScriptUnsupported& e) {
-    run.stats_extra()["ok"] = false;
-    run.stats_extra()["unsupported"] = e.what();
-    std::cerr << "toe_sim: " << e.what() << "\n";
-    rc = 3;
+  if (!o.vcd.empty())
+    throw UsageError("--vcd: not in script mode (the script runs on the SystemC platform through the host driver; "
+                     "replay, seeds and demo write VCD)");
+  for (const auto& [path, opt] : {std::pair<std::string, const char*>{o.pcap, "--pcap"}, {o.stats, "--stats"}, {o.ladder, "--ladder"}}) {
+    if (path.empty()) continue;
+    std::ofstream f(path, std::ios::app);
+    if (!f) throw UsageError(std::string(opt) + " " + path + ": cannot write the file: " + std::strerror(errno));
   }
-  if (!r.host_config.empty()) run.stats_extra()["host_config"] = r.host_config;
-  run.finish(std::cout);
+  const model::EngineConfig ecfg = o.engine_config();
+  const sim::HarnessConfig hcfg = o.harness_config(60000);
+  ScriptBedConfig bc;
+  bc.device.params = ecfg;  // the build parameters (EngineParams)
+  bc.device.clock_period = sc_core::sc_time(1000.0 / double(o.clock_mhz), sc_core::SC_NS);
+  bc.device.engine = o.engine_kind == sim::EngineKind::kRtl ? "rtl" : "model";
+  bc.timers.rto_initial = sc_core::sc_time(double(hcfg.rto_initial_ms), sc_core::SC_MS);
+  bc.timers.rto_max = sc_core::sc_time(double(hcfg.rto_max_ms), sc_core::SC_MS);
+  bc.timers.max_retries = hcfg.max_retries;
+  bc.timers.msl = sc_core::sc_time(double(hcfg.msl_ms), sc_core::SC_MS);
+  bc.timers.delayed_ack = sc_core::sc_time(double(hcfg.delayed_ack_ms), sc_core::SC_MS);
+  bc.mac = ecfg.local_mac;
+  bc.ipv4 = ecfg.local_ip;
+  bc.mss = ecfg.mss;
+  if (ecfg.fixed_isn_en) bc.fixed_isn = ecfg.fixed_isn;
+  bc.clock_mhz = o.clock_mhz;
+  sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+  std::unique_ptr<ScriptBed> bed;
+  try {
+    bed = std::make_unique<ScriptBed>("script", bc);
+  } catch (const std::invalid_argument& e) {
+    const std::string what = e.what();
+    if (bc.device.engine == "rtl" && what.find("not compiled into this build") != std::string::npos)
+      throw UsageError("--engine rtl: this build has no RTL engine (configure with -DTOE_RTL_ENGINE=ON)");
+    if (bc.device.engine == "rtl") throw NoRtlBuild("--engine rtl: " + what);
+    throw UsageError(std::string("script: ") + what);
+  }
+  const std::string title = "toe_sim script " + script_path;
+  ScriptRunner r(script_path, std::move(script), o, *bed);
+  int rc = 0;
+  nlohmann::json extra = nlohmann::json::object();
+  extra["mode"] = "script";
+  extra["script"] = script_path;
+  std::exception_ptr thrown;
+  bed->body = [&] {
+    try {
+      const int n = r.run();
+      extra["ok"] = true;
+      std::cout << "toe_sim: " << script_path << ": "
+                << (n == 1 ? "the expectation" : "all " + std::to_string(n) + " expectations") << " held\n";
+    } catch (const Failure& f) {
+      extra["ok"] = false;
+      extra["failure"] = f.msg;
+      std::cerr << f.msg << "\n";
+      rc = 1;
+    } catch (const ScriptUnsupported& e) {
+      extra["ok"] = false;
+      extra["unsupported"] = e.what();
+      std::cerr << "toe_sim: " << e.what() << "\n";
+      rc = 3;
+    } catch (...) {
+      thrown = std::current_exception();
+    }
+  };
+  const auto wall0 = std::chrono::steady_clock::now();
+  sc_core::sc_start();
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  if (!bed->error.empty()) throw std::runtime_error(bed->error);
+  if (thrown) std::rethrow_exception(thrown);
+  if (!r.host_config.empty()) extra["host_config"] = r.host_config;
+  write_outputs(o, *bed, title, extra, wall, std::cout);
   return rc;
 }
 

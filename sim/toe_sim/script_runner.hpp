@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// toe_sim script: the runner of a packetdrill script (private to toe_sim_core; see script.hpp,
+// toe_sim script: the runner of a packetdrill script (private to toe_sim; see script.hpp,
 // docs/scripts.md). The peer's segments are injected as written; the engine's are compared
-// field by field with the expected ones; system calls go to the harness's host model (the
-// application side of the engine), with the socket semantics of Linux (blocking and
-// non-blocking, errno values). Its members are defined in
+// field by field with the expected ones; system calls go through the host driver
+// (host_driver/: toe_* calls on the device's host port, in ScriptBed), with the socket
+// semantics of Linux (blocking and non-blocking, errno values). Its members are defined in
 //   script_run.cpp       the line loop, time and tolerance, blocked calls, host configuration, run_script
 //   script_expect.cpp    the peer's segments (inject) and the engine's (expect, option matching)
 //   script_syscalls.cpp  the system calls, the socket state and %{ }% blocks
@@ -20,7 +20,8 @@
 #include <vector>
 
 #include "script.hpp"
-#include "sim_run.hpp"
+#include "script_bed.hpp"
+#include "toe/toe_driver.h"
 
 namespace toe::toesim::script_detail {
 
@@ -37,23 +38,37 @@ struct Result {
   std::string text() const { return ret == -1 ? "-1 " + err : std::to_string(ret); }
 };
 
+constexpr uint32_t kNoConn = UINT32_MAX;
+
 struct Sock {
   enum class Kind { kNew, kListener, kConn } kind = Kind::kNew;
   bool nonblock = false;
   uint16_t port = 0;  // bound / listening port
-  uint32_t conn = model::kNoConn;
-  uint32_t tag = 0;       // active open: the harness's tag until the connection is known
-  bool active = false;    // connect() was called
-  size_t ev_from = 0;     // this connection's events start here (connection ids are reused)
-  size_t accept_scan = 0;  // listener: next event to look at
-  uint64_t read = 0;
+  uint32_t conn = kNoConn;  // the driver's connection, once known
+  uint32_t tag = 0;         // active open: the driver's tag until toe_connect_wait answers
+  bool active = false;      // connect() was called
+  bool passive = false;     // from accept()
+  // The connection's identity in the driver's table (entries are reused once freed): its
+  // toe_conn_t.accept_seq (accepted) or toe_conn_t.tag (opened).
+  uint32_t ident = 0;
+  toe_conn_t st{};  // the driver's state of the connection, as last seen while the entry was ours
+  bool refused = false;    // the active open failed before it had a connection (RST, connect_failed)
+  bool no_answer = false;  // the active open timed out (SYN retransmissions, no route)
+  // The socket's receive queue in host memory: bytes the runner has taken from the device
+  // (toe_recv, at each wake-up) and the script has not read. As in Linux, data that came before a
+  // RST is still read after it: the engine frees the connection, and its buffer, at the RST.
+  uint64_t rxq = 0;
   bool shut_wr = false, shut_rd = false;
   bool err_reported = false;  // the pending socket error was returned once
 };
 
-// The 4-tuple's ports and each side's ISN.
+// The 4-tuple's ports, each side's ISN, and the options of each side's SYN (tcpi_snd_mss and the
+// window scales are the handshake's outcome).
 struct Flow {
   std::optional<uint32_t> peer_isn, engine_isn;
+  std::optional<uint16_t> peer_mss, engine_mss;
+  std::optional<uint8_t> peer_ws, engine_ws;
+  bool peer_syn = false, engine_syn = false;
 };
 
 // A raw TCP option of a frame.
@@ -64,8 +79,8 @@ struct RawOpt {
 
 class ScriptRunner {
  public:
-  ScriptRunner(const std::string& path, Script script, Options& o, SimRun& run)
-      : path_(path), sc_(std::move(script)), o_(o), run_(run), h_(run.harness()) {
+  ScriptRunner(const std::string& path, Script script, Options& o, ScriptBed& bed)
+      : path_(path), sc_(std::move(script)), o_(o), bed_(bed) {
     bind_port_ = sc_.cfg.bind_port ? *sc_.cfg.bind_port
                                    : (o.listen_ports.empty() ? kDefaultPort : o.listen_ports.front());
     connect_port_ = sc_.cfg.connect_port ? *sc_.cfg.connect_port
@@ -81,9 +96,9 @@ class ScriptRunner {
 
  private:
   // ---- time (script_run.cpp)
-  int64_t now_us() const { return int64_t(run_.cycles_to_ns(run_.cycle()) / 1000); }
-  uint64_t us_to_cycles(int64_t us) const { return run_.ns_to_cycles(uint64_t(std::max<int64_t>(us, 0)) * 1000); }
-  int64_t cycle_us(uint64_t c) const { return int64_t(run_.cycles_to_ns(c) / 1000); }
+  int64_t now_us() const { return int64_t(bed_.cycles_to_ns(bed_.cycle()) / 1000); }
+  uint64_t us_to_cycles(int64_t us) const { return bed_.ns_to_cycles(uint64_t(std::max<int64_t>(us, 0)) * 1000); }
+  int64_t cycle_us(uint64_t c) const { return int64_t(bed_.cycles_to_ns(c) / 1000); }
   // packetdrill's: tolerance_usecs, or tolerance_percent of the time since the last event if larger.
   int64_t tolerance(int64_t t) const {
     const double dyn = sc_.cfg.tolerance_percent / 100.0 * double(t - last_time_us_);
@@ -100,9 +115,9 @@ class ScriptRunner {
     return b;
   }
 
-  // Runs to script time t (microseconds), completing a blocked call on the way.
-  // Idle spans are skipped (SimRun::skip_idle_until): with a call blocked, no further than the
-  // clock at which it would time out, so a timeout is reported at the clock it would be stepped to.
+  // Runs to script time t (microseconds), completing a blocked call on the way: the bed sleeps
+  // until an engine frame or an interrupt, and with a call blocked no further than the clock at
+  // which it would time out, so a timeout is reported at its time.
   uint64_t skip_stop(uint64_t target) const {
     if (!pending_) return target;
     target = std::min(target, us_to_cycles(pending_->end + pending_->tol + 1));
@@ -112,7 +127,7 @@ class ScriptRunner {
   int64_t wake_us_ = -1;  // the pending call's own deadline (poll's timeout), or -1
   void advance_to(int64_t t);
   void settle();
-  bool run_until(const std::function<bool()>& pred, uint64_t limit, bool idle_skip = false);
+  bool run_until(const std::function<bool()>& pred, uint64_t limit);
 
   std::string where(const ScriptLine& l) const { return path_ + ":" + std::to_string(l.line) + ": "; }
   [[noreturn]] void fail(const std::string& what) { throw Failure{where(*line_) + what}; }
@@ -132,6 +147,8 @@ class ScriptRunner {
   void send_frame(const FlowKey& k, uint32_t seq, uint32_t ack, uint8_t flags, const PacketSpec& p,
                   const std::vector<uint8_t>& opts, uint32_t len);
   static void encode_opt(const TcpOptSpec& o, uint32_t sack_base, std::vector<uint8_t>& out);
+  // Notes a SYN's MSS and window scale options (raw option bytes) in its flow.
+  static void note_syn(Flow& f, bool engine, const uint8_t* opts, size_t n);
 
   // ---- the engine's segments (script_expect.cpp)
   struct Seg {
@@ -152,12 +169,28 @@ class ScriptRunner {
   int fd_arg(const SyscallSpec& c);
   long count_arg(const SyscallSpec& c, size_t i);
   static std::optional<long> bracket_int(const std::string& a);
-  bool saw_since(model::EvtType t, uint32_t conn, size_t from) const;
+  toe_dev_t& drv() { return bed_.drv(); }
+  // The socket's view of its connection, from the driver (refresh: its table entry, while the
+  // entry is still this connection; has_conn: asks toe_connect_wait for an active open's).
+  void refresh(Sock& s);
   bool has_conn(Sock& s);
-  bool ev(Sock& s, model::EvtType t) { return has_conn(s) && saw_since(t, s.conn, s.ev_from); }
-  bool connected(Sock& s) { return ev(s, model::EvtType::kConnected) || (!s.active && s.conn != model::kNoConn); }
+  bool connected(Sock& s) { return has_conn(s) && s.st.established; }
+  bool peer_closed(Sock& s) { return has_conn(s) && s.st.peer_closed; }
+  bool gone(Sock& s) {  // reset, timed out, freed, or the open failed
+    return s.refused || s.no_answer || (has_conn(s) && (s.st.reset || s.st.timed_out || s.st.closed));
+  }
   std::string sock_error(Sock& s);
-  uint64_t avail(Sock& s) { return has_conn(s) ? h_.bytes_received(s.conn) - s.read : 0; }
+  // Takes what the device holds for s into its receive queue (toe_recv); for every socket.
+  void pump(Sock& s);
+  void pump_all();
+  uint64_t avail(Sock& s) {
+    pump(s);
+    return s.rxq;
+  }
+  uint32_t tx_space(Sock& s) {
+    return has_conn(s) ? drv().info.tx_buf_bytes - std::min(drv().info.tx_buf_bytes, s.st.tx_wr - s.st.acked) : 0;
+  }
+  const Flow* flow_of_conn(Sock& s);  // the flow of s's connection (toe_conn_info's ports)
 
   // ---- blocked calls (script_run.cpp)
   // One attempt of a call that may block: a result, or nothing (it would block).
@@ -195,8 +228,7 @@ class ScriptRunner {
   std::string path_;
   Script sc_;
   Options& o_;
-  SimRun& run_;
-  sim::Harness& h_;
+  ScriptBed& bed_;
   const ScriptLine* line_ = nullptr;
   std::map<int, Sock> fds_;
   std::map<FlowKey, Flow> flows_;
@@ -204,6 +236,7 @@ class ScriptRunner {
   uint16_t bind_port_, connect_port_;
   uint16_t connects_ = 0;
   int64_t tol_us_ = 4000;
+  uint64_t last_frame_beats_ = 0;  // beats of the last frame injected (settle)
   bool last_inbound_ = false;
   int64_t last_time_us_ = 0;
   uint16_t ip_id_ = 1;

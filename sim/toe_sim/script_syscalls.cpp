@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// toe_sim script: the runner's system calls (script_runner.hpp) on the harness's host model,
-// with the socket semantics of Linux (blocking and non-blocking, errno values), the sockets'
-// state, and %{ python }% blocks (assertions on the tcpi_* fields the engine can report).
+// toe_sim script: the runner's system calls (script_runner.hpp) through the host driver
+// (toe_listen, toe_accept, toe_connect_start / toe_connect_wait, toe_send, toe_recv,
+// toe_shutdown, toe_abort, toe_conn_info: every call non-blocking, a blocked system call tried
+// again as the device interrupts), with the socket semantics of Linux (blocking and
+// non-blocking, errno values), the sockets' state (the driver's per-connection state), and
+// %{ python }% blocks (assertions on the tcpi_* fields the engine can report).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +21,7 @@
 
 #include "script.hpp"
 #include "script_runner.hpp"
-#include "sim_run.hpp"
+#include "toe/toe_driver.h"
 
 namespace toe::toesim::script_detail {
 
@@ -56,44 +59,74 @@ std::optional<long> ScriptRunner::bracket_int(const std::string& a) {
   return v;
 }
 
-bool ScriptRunner::saw_since(model::EvtType t, uint32_t conn, size_t from) const {
-  const auto& ev = h_.events();
-  for (size_t i = from; i < ev.size(); ++i)
-    if (ev[i].type == t && ev[i].conn == conn) return true;
-  return false;
+void ScriptRunner::refresh(Sock& s) {
+  if (s.conn == kNoConn) return;
+  const toe_conn_t& c = bed_.conns()[s.conn];
+  const bool mine = c.in_use && (s.passive ? c.tag == 0 && c.accept_seq == s.ident : c.tag == s.ident);
+  if (mine) {
+    s.st = c;
+  } else if (!s.st.closed && !s.st.reset && !s.st.timed_out) {
+    s.st.closed = 1;  // freed, and the entry reused by another connection: this one is over
+  }
 }
 
-// The connection behind s, once the engine has opened it (active opens take a moment).
+// The connection behind s: an active open's once toe_connect_wait names it (after the handshake).
 bool ScriptRunner::has_conn(Sock& s) {
-  if (s.conn == model::kNoConn && s.active) {
-    s.conn = h_.conn_of_tag(s.tag);
-    if (s.conn != model::kNoConn) {
-      // Events of this connection start at its "opened" event.
-      const auto& ev = h_.events();
-      for (size_t i = s.ev_from; i < ev.size(); ++i)
-        if (ev[i].type == model::EvtType::kOpened && ev[i].conn == s.conn) {
-          s.ev_from = i;
-          break;
-        }
+  if (s.conn == kNoConn && s.active && s.tag != 0) {
+    uint32_t conn = kNoConn;
+    const toe_result_t r = toe_connect_wait(&drv(), s.tag, 0, &conn);
+    if (r == TOE_OK) {
+      s.conn = conn;
+      s.ident = s.tag;
+      s.tag = 0;
+    } else if (r == TOE_CONN_TIMED_OUT || r == TOE_NO_ROUTE) {
+      s.no_answer = true;
+      s.tag = 0;
+    } else if (r != TOE_WOULD_BLOCK) {  // TOE_REFUSED: RST or connect_failed
+      s.refused = true;
+      s.tag = 0;
     }
   }
-  return s.conn != model::kNoConn;
+  refresh(s);
+  return s.conn != kNoConn;
+}
+
+void ScriptRunner::pump(Sock& s) {
+  if (s.kind != Sock::Kind::kConn) return;
+  while (has_conn(s) && !s.st.closed && !s.st.reset && !s.st.timed_out && s.st.rx_wr != s.st.rx_rd) {
+    std::vector<uint8_t> buf(s.st.rx_wr - s.st.rx_rd);
+    size_t got = 0;
+    const toe_result_t r = toe_recv(&drv(), s.conn, buf.data(), buf.size(), 0, &got);
+    refresh(s);
+    if (r != TOE_OK || got == 0) break;
+    s.rxq += got;
+  }
+}
+
+void ScriptRunner::pump_all() {
+  for (auto& [fd, s] : fds_) pump(s);
 }
 
 // The socket error Linux would hold (tcp_reset / the retry limit), or "".
 std::string ScriptRunner::sock_error(Sock& s) {
-  if (s.active && s.conn == model::kNoConn && !has_conn(s)) {
-    // no connection yet: connect failed for want of a session?
-    return "";
-  }
-  if (ev(s, model::EvtType::kTimedOut)) return "ETIMEDOUT";
-  if (ev(s, model::EvtType::kConnectFailed)) return "ECONNREFUSED";
-  if (ev(s, model::EvtType::kReset)) {
-    if (!connected(s)) return "ECONNREFUSED";
-    if (ev(s, model::EvtType::kPeerClosed)) return "EPIPE";
+  const bool c = has_conn(s);
+  if (s.no_answer) return "ETIMEDOUT";
+  if (s.refused) return "ECONNREFUSED";
+  if (!c) return "";
+  if (s.st.timed_out) return "ETIMEDOUT";
+  if (s.st.reset) {
+    if (!s.st.established) return "ECONNREFUSED";
+    if (s.st.peer_closed) return "EPIPE";
     return "ECONNRESET";
   }
   return "";
+}
+
+const Flow* ScriptRunner::flow_of_conn(Sock& s) {
+  toe_conn_info_t info{};
+  if (!has_conn(s) || toe_conn_info(&drv(), s.conn, &info) != TOE_OK) return nullptr;
+  auto it = flows_.find(FlowKey{info.lport, info.rport});
+  return it == flows_.end() ? nullptr : &it->second;
 }
 
 // ---- %{ python }%: assertions on the tcpi_* fields the engine can report
@@ -126,23 +159,38 @@ void ScriptRunner::code(const ScriptLine& l) {
   std::map<std::string, long> v;
   if (s.kind == Sock::Kind::kListener) {
     v["tcpi_state"] = 10;
-  } else if (!has_conn(s) || ev(s, model::EvtType::kClosed) || ev(s, model::EvtType::kReset) ||
-             ev(s, model::EvtType::kTimedOut)) {
+  } else if (s.kind == Sock::Kind::kConn && !has_conn(s) && s.tag != 0) {
+    v["tcpi_state"] = 2;  // the active open has not finished its handshake: SYN_SENT
+  } else if (!has_conn(s) || gone(s)) {
     v["tcpi_state"] = 7;
   } else {
-    const model::Tcb& tcb = run_.engine().tcb(s.conn);
-    v["tcpi_state"] = linux_state(tcb.state);
-    v["tcpi_snd_mss"] = tcb.snd_mss;
-    v["tcpi_snd_wscale"] = tcb.ws_ok ? tcb.snd_wscale : 0;
-    v["tcpi_rcv_wscale"] = tcb.ws_ok ? tcb.rcv_wscale : 0;
-    v["tcpi_options"] = tcb.ws_ok ? 4 : 0;  // TCPI_OPT_WSCALE; no timestamps, SACK or ECN
+    // The state from the device (CONN_STATE through the driver); the MSS and window scales are
+    // what the two SYNs on the wire agreed, as the engine applies them (tcp_fsm: the peer's MSS,
+    // floored at MSS_FLOOR, or 536 without one, capped by our own; scaling only if both offered).
+    toe_conn_info_t info{};
+    if (toe_conn_info(&drv(), s.conn, &info) != TOE_OK) fail("%{ }%: toe_conn_info failed for the connection");
+    v["tcpi_state"] = linux_state(TcpState(info.state));
+    // The retransmission timer as the slow path keeps it (SlowPathTimers: RFC 6298's RTO, its
+    // backoff and the consecutive timeouts): the running RTO, else the one the next arm uses.
+    const toe::sc::SlowPathTimers& tm = bed_.timers();
+    const sc_core::sc_time rto = tm.retx_running(s.conn) ? tm.rto(s.conn) : tm.config().rto_initial;
+    v["tcpi_rto"] = long(rto.to_seconds() * 1e6 + 0.5);
+    v["tcpi_retransmits"] = long(tm.retries(s.conn));
+    if (const Flow* f = flow_of_conn(s); f != nullptr && f->engine_syn && f->peer_syn) {
+      const bool ws_ok = f->engine_ws && f->peer_ws;
+      const long peer_mss = f->peer_mss ? std::max<long>(*f->peer_mss, 64) : 536;
+      v["tcpi_snd_mss"] = std::min<long>(peer_mss, f->engine_mss.value_or(uint16_t(o_.mss)));
+      v["tcpi_snd_wscale"] = ws_ok ? std::min<long>(*f->peer_ws, 14) : 0;
+      v["tcpi_rcv_wscale"] = ws_ok ? long(*f->engine_ws) : 0;
+      v["tcpi_options"] = ws_ok ? 4 : 0;  // TCPI_OPT_WSCALE; no timestamps, SACK or ECN
+    }
   }
   // Every tcpi_* name the block uses must be one of them.
   for (size_t i = body.find("tcpi_"); i != std::string::npos; i = body.find("tcpi_", i + 1)) {
     size_t e = i;
     while (e < body.size() && (std::isalnum(static_cast<unsigned char>(body[e])) || body[e] == '_')) ++e;
     const std::string name = body.substr(i, e - i);
-    if (!v.count(name)) unsupported("%{ }% field " + name + " (the engine reports tcpi_state, tcpi_snd_mss, tcpi_snd_wscale, tcpi_rcv_wscale, tcpi_options)");
+    if (!v.count(name)) unsupported("%{ }% field " + name + " (the engine reports tcpi_state, tcpi_snd_mss, tcpi_snd_wscale, tcpi_rcv_wscale, tcpi_options, tcpi_rto, tcpi_retransmits)");
   }
   std::string py = "import sys, textwrap\n";
   const char* const consts[] = {"TCP_ESTABLISHED=1", "TCP_SYN_SENT=2", "TCP_SYN_RECV=3", "TCP_FIN_WAIT1=4",
@@ -197,7 +245,6 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
     if (fds_.count(int(c.ret))) script_error("socket: file descriptor " + std::to_string(c.ret) + " is already open");
     Sock s;
     s.nonblock = has(c.args[1], "SOCK_NONBLOCK");
-    s.ev_from = h_.events().size();
     fds_[int(c.ret)] = s;
     return now(Result{c.ret, ""});
   }
@@ -225,9 +272,11 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
       if (c.ret == 0 && !match) fail("expected " + l.text + ", got SO_ERROR " + (e.empty() ? "0" : e));
       return now(Result{0, ""});
     }
-    if (opt == "TCP_MAXSEG" && s.kind == Sock::Kind::kConn && has_conn(s)) {
-      // The MSS the engine sends with (its own capped by the peer's).
-      const long mss = long(run_.engine().tcb(s.conn).snd_mss);
+    const Flow* f = opt == "TCP_MAXSEG" && s.kind == Sock::Kind::kConn ? flow_of_conn(s) : nullptr;
+    if (f != nullptr && f->engine_syn && f->peer_syn) {
+      // The MSS the engine sends with (its own capped by the peer's, as the SYNs agreed).
+      const long peer_mss = f->peer_mss ? std::max<long>(*f->peer_mss, 64) : 536;
+      const long mss = std::min<long>(peer_mss, f->engine_mss.value_or(uint16_t(o_.mss)));
       if (c.ret == 0 && (!v || *v != mss)) fail("expected " + l.text + ", got TCP_MAXSEG [" + std::to_string(mss) + "]");
       return now(Result{0, ""});
     }
@@ -254,9 +303,12 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
   if (n == "listen") {
     Sock& s = sock(fd_arg(c));
     if (s.port == 0) s.port = bind_port_;
+    if (s.kind != Sock::Kind::kListener) {
+      const toe_result_t r = toe_listen(&drv(), s.port);
+      if (r == TOE_NO_RESOURCES) return now(Result{-1, "ENOBUFS"});  // the listen table is full
+      if (r != TOE_OK) return now(Result{-1, "EADDRINUSE"});
+    }
     s.kind = Sock::Kind::kListener;
-    s.accept_scan = h_.events().size();
-    h_.listen(s.port, sim::App::kNone);
     cur_ = FlowKey{s.port, o_.peer_port > 0 ? uint16_t(o_.peer_port) : kPassivePeerPort};
     return now(Result{0, ""});
   }
@@ -268,18 +320,20 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
       script_error("accept: file descriptor " + std::to_string(newfd) + " is already open");
     return call(l, t, end, tol, [this, fd, newfd]() -> std::optional<Result> {
       Sock& ls = fds_.at(fd);
-      const auto& ev = h_.events();
-      for (; ls.accept_scan < ev.size(); ++ls.accept_scan)
-        if (ev[ls.accept_scan].type == model::EvtType::kAccepted && ev[ls.accept_scan].lport == ls.port) {
-          Sock a;
-          a.kind = Sock::Kind::kConn;
-          a.conn = ev[ls.accept_scan].conn;
-          a.ev_from = ls.accept_scan;
-          ++ls.accept_scan;
-          if (newfd < 0) return Result{long(fds_.size() + 3), ""};
-          fds_[newfd] = a;
-          return Result{newfd, ""};
-        }
+      uint32_t conn = kNoConn;
+      const toe_result_t r = toe_accept(&drv(), ls.port, 0, &conn);
+      if (r == TOE_OK) {
+        Sock a;
+        a.kind = Sock::Kind::kConn;
+        a.passive = true;
+        a.conn = conn;
+        a.ident = bed_.conns()[conn].accept_seq;
+        refresh(a);
+        if (newfd < 0) return Result{long(fds_.size() + 3), ""};
+        fds_[newfd] = a;
+        return Result{newfd, ""};
+      }
+      if (r != TOE_WOULD_BLOCK) fail(std::string("toe_accept: ") + toe_result_str(r));
       if (ls.nonblock) return Result{-1, "EAGAIN"};
       return std::nullopt;
     });
@@ -292,13 +346,21 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
       if (connected(s)) return now(Result{-1, "EISCONN"});
       return now(Result{-1, "EALREADY"});  // a second connect while the first is under way
     }
+    const uint16_t lport = uint16_t(kFirstEphemeralPort + connects_++);
+    toe_connect_params_t cp{};
+    cp.ipv4 = o_.peer_ip;
+    cp.port = connect_port_;
+    cp.lport = lport;
+    for (size_t i = 0; i < 6; ++i) cp.peer_mac[i] = o_.peer_mac.b[i];
+    uint32_t tag = 0;
+    const toe_result_t r = toe_connect_start(&drv(), &cp, &tag);
+    if (r == TOE_NO_RESOURCES) return now(Result{-1, "EAGAIN"});  // too many opens pending (Linux: no port)
+    if (r != TOE_OK) fail(std::string("toe_connect_start: ") + toe_result_str(r));
     s.active = true;
     s.kind = Sock::Kind::kConn;
-    s.ev_from = h_.events().size();
-    const uint16_t lport = uint16_t(kFirstEphemeralPort + connects_++);
+    s.tag = tag;
     cur_ = FlowKey{lport, connect_port_};
     flows_.erase(cur_);
-    s.tag = h_.connect(o_.peer_ip, connect_port_, lport, o_.peer_mac, sim::App::kNone);
     if (s.nonblock) return now(Result{-1, "EINPROGRESS"});
     return call(l, t, end, tol, [this, fd]() -> std::optional<Result> {
       Sock& cs = fds_.at(fd);
@@ -374,7 +436,7 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
     if (rd) s.shut_rd = true;
     if (wr && !s.shut_wr) {
       s.shut_wr = true;
-      if (sock_error(s).empty()) h_.close(s.conn);
+      if (sock_error(s).empty()) toe_shutdown(&drv(), s.conn);  // FIN once the buffer drains
     }
     return now(Result{0, ""});
   }
@@ -385,13 +447,12 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
       unlisten(s);
     } else if (s.kind == Sock::Kind::kConn) {
       if (!has_conn(s)) {
-        // Not opened yet: nothing to tell the peer.
-      } else if (s.active && !connected(s)) {
-        if (sock_error(s).empty()) h_.abort(s.conn);  // SYN_SENT: drop the TCB (RFC 9293 3.10.4)
-      } else if (sock_error(s).empty() && !ev(s, model::EvtType::kClosed)) {
+        // SYN_SENT: drop the TCB (RFC 9293 3.10.4); the driver aborts it once the engine names it.
+        if (s.tag != 0) toe_connect_cancel(&drv(), s.tag);
+      } else if (sock_error(s).empty() && !s.st.closed) {
         // Linux resets when unread data is thrown away (RFC 9293 3.10.4, RFC 2525 2.17).
-        if (avail(s) > 0) h_.abort(s.conn);
-        else if (!s.shut_wr) h_.close(s.conn);
+        if (avail(s) > 0) toe_abort(&drv(), s.conn);
+        else if (!s.shut_wr) toe_shutdown(&drv(), s.conn);
       }
     }
     fds_.erase(fd);
@@ -467,10 +528,24 @@ void ScriptRunner::do_write(const ScriptLine& l, int64_t t, int64_t end, int64_t
       if (nb) return Result{-1, "EAGAIN"};
       return std::nullopt;
     }
-    const size_t space = h_.tx_space(s.conn);
+    const size_t space = tx_space(s);
     if (space == 0 && *done == 0 && nb) return Result{-1, "EAGAIN"};
-    std::vector<uint8_t> data(std::min<size_t>(size_t(len - *done), space), 0);
-    if (!data.empty()) *done += long(h_.send(s.conn, data.data(), data.size()));
+    const std::vector<uint8_t> data(std::min<size_t>(size_t(len - *done), space), 0);
+    if (!data.empty()) {
+      size_t sent = 0;
+      const toe_result_t r = toe_send(&drv(), s.conn, data.data(), data.size(), 0, &sent);
+      if (r == TOE_OK) *done += long(sent);
+      refresh(s);
+      if (r != TOE_OK && r != TOE_WOULD_BLOCK) {
+        const std::string e2 = sock_error(s);  // reset or timed out meanwhile
+        if (!e2.empty() && *done == 0) {
+          s.err_reported = true;
+          return Result{-1, e2};
+        }
+        if (*done == 0) return Result{-1, "EPIPE"};
+        return Result{*done, ""};
+      }
+    }
     if (nb || *done == len) return Result{*done, ""};
     return std::nullopt;
   });
@@ -483,7 +558,7 @@ void ScriptRunner::do_read(const ScriptLine& l, int64_t t, int64_t end, int64_t 
     if (s.kind != Sock::Kind::kConn) return Result{-1, "ENOTCONN"};
     if (const uint64_t a = avail(s); a > 0 && len > 0) {
       const uint64_t r = std::min<uint64_t>(a, uint64_t(len));
-      s.read += r;
+      s.rxq -= r;
       return Result{long(r), ""};
     }
     const std::string e = sock_error(s);
@@ -491,7 +566,7 @@ void ScriptRunner::do_read(const ScriptLine& l, int64_t t, int64_t end, int64_t 
       s.err_reported = true;
       return Result{-1, e};
     }
-    if (!e.empty() || s.shut_rd || ev(s, model::EvtType::kPeerClosed) || len == 0) return Result{0, ""};
+    if (!e.empty() || s.shut_rd || peer_closed(s) || len == 0) return Result{0, ""};
     if (nb) return Result{-1, "EAGAIN"};
     return std::nullopt;
   });
@@ -524,23 +599,23 @@ std::string poll_text(unsigned v) {
 // Linux's tcp_poll(): what a TCP socket in this state reports.
 unsigned ScriptRunner::poll_events(Sock& s) {
   if (s.kind == Sock::Kind::kListener) {
-    const auto& evs = h_.events();
-    for (size_t i = s.accept_scan; i < evs.size(); ++i)
-      if (evs[i].type == model::EvtType::kAccepted && evs[i].lport == s.port) return kPollIn | kPollRdNorm;
+    // A connection the driver holds for toe_accept on this port (toe_accept's own test).
+    for (const toe_conn_t& c : bed_.conns())
+      if (c.in_use && c.accept_ready && c.lport == s.port && !c.reset && !c.closed && !c.timed_out)
+        return kPollIn | kPollRdNorm;
     return 0;
   }
   // A socket never connected is in TCP_CLOSE: hung up, and writable as far as poll goes.
   if (s.kind != Sock::Kind::kConn) return kPollOut | kPollWrNorm | kPollHup;
-  const bool gone = ev(s, model::EvtType::kReset) || ev(s, model::EvtType::kTimedOut) ||
-                    ev(s, model::EvtType::kClosed) || ev(s, model::EvtType::kConnectFailed);
+  const bool over = gone(s);
   unsigned m = 0;
-  const bool rcv_shut = gone || s.shut_rd || ev(s, model::EvtType::kPeerClosed);
-  const bool snd_shut = gone || s.shut_wr;
+  const bool rcv_shut = over || s.shut_rd || peer_closed(s);
+  const bool snd_shut = over || s.shut_wr;
   if (rcv_shut && snd_shut) m |= kPollHup;
   if (rcv_shut) m |= kPollIn | kPollRdNorm | kPollRdHup;
-  if (gone || connected(s)) {  // not in SYN-SENT (or SYN-RECEIVED)
+  if (over || connected(s)) {  // not in SYN-SENT (or SYN-RECEIVED)
     if (avail(s) > 0) m |= kPollIn | kPollRdNorm;
-    if (snd_shut || h_.tx_space(s.conn) > 0) m |= kPollOut | kPollWrNorm;
+    if (snd_shut || tx_space(s) > 0) m |= kPollOut | kPollWrNorm;
   }
   if (!sock_error(s).empty() && !s.err_reported) m |= kPollErr;  // sk_err (EPIPE in CLOSE-WAIT)
   return m;
@@ -630,10 +705,7 @@ void ScriptRunner::poll(const ScriptLine& l, int64_t t, int64_t end, int64_t tol
 }
 
 void ScriptRunner::unlisten(Sock& s) {
-  model::Cmd cmd;
-  cmd.op = model::CmdOp::kUnlisten;
-  cmd.port = s.port;
-  h_.command(cmd);
+  toe_unlisten(&drv(), s.port);
   s.kind = Sock::Kind::kNew;
 }
 

@@ -192,29 +192,9 @@ void SimRun::finish(std::ostream& info) {
     j["cycles_per_second"] = wall > 0 ? double(cycle()) / wall : 0.0;
     j["frames_in"] = frames_in_;
     j["frames_out"] = frames_out_;
-    json jc = json::array();
-    for (const ConnView& v : conns) {
-      jc.push_back({{"local", v.local_str()},
-                    {"peer", v.peer_str()},
-                    {"opened", v.opened},
-                    {"final_state", v.engine_final},
-                    {"states", v.engine_states},
-                    {"peer_final_state", v.peer_final.empty() ? json(nullptr) : json(v.peer_final)},
-                    {"peer_states", v.peer_states},
-                    {"bytes_in", v.bytes_in},
-                    {"bytes_out", v.bytes_out},
-                    {"segments_in", v.segments_in},
-                    {"segments_out", v.segments_out},
-                    {"first_ns", cycles_to_ns(v.first_cycle)},
-                    {"last_ns", cycles_to_ns(v.last_cycle)}});
-    }
-    j["connections"] = jc;
+    j["connections"] = conn_rows_json(conns, true, [this](uint64_t cyc) { return cycles_to_ns(cyc); });
     for (auto it = extra_.begin(); it != extra_.end(); ++it) j[it.key()] = it.value();
-    std::ofstream f(o_.stats);
-    if (!f) throw UsageError("--stats " + o_.stats + ": cannot create the file: " + std::strerror(errno));
-    f << j.dump(2) << "\n";
-    if (!f) throw UsageError("--stats " + o_.stats + ": write failed");
-    info << "toe_sim: wrote " << o_.stats << " (statistics)\n";
+    write_stats_file(o_.stats, j, info);
   }
 }
 

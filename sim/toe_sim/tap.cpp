@@ -399,17 +399,7 @@ int run_tap(TapOptions& o) {
   if (!b.error.empty()) throw UsageError(b.error);
 
   // Engine counters, peeked (side-effect free) from the host port.
-  auto peek = [&](uint32_t addr) {
-    uint32_t v = 0;
-    tlm::tlm_generic_payload tx;
-    tx.set_command(tlm::TLM_READ_COMMAND);
-    tx.set_address(addr);
-    tx.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
-    tx.set_data_length(4);
-    tx.set_streaming_width(4);
-    b.dev.host.get_base_export()->transport_dbg(tx);
-    return v;
-  };
+  auto peek = [&](uint32_t addr) { return b.dev.peek_host(addr); };
   nlohmann::json counters;
   for (uint32_t i = 0; i < TOE_CNT_COUNT; ++i) counters[toe_cnt_names[i]] = peek(TOE_REG_CNT_FRAMES_IN_OFFSET + 4 * i);
 

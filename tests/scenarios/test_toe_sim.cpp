@@ -598,3 +598,39 @@ TEST(ToeSimScript, PythonBlocksAssertOnTheEngineState) {
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("pd_code_fail.pkt:8: %{ }% assertion failed: 1 ("), std::string::npos) << r.out;
 }
+
+TEST(ToeSimScript, RetransmissionTimerFieldsComeFromTheSlowPath) {
+  // 10 bytes never acknowledged: the slow path's timer fires at RTO 1 s, then backs off to 2 s.
+  SimResult r = script("pd_code_rto", std::string(kAccepted) +
+                                          "+0 %{ assert tcpi_rto == 1000000, tcpi_rto }%\n"
+                                          "+0 write(4, ..., 10) = 10\n"
+                                          "+0 > P. 1:11(10) ack 1\n"
+                                          "+1 > P. 1:11(10) ack 1\n"
+                                          "+.1 %{\n  assert tcpi_retransmits == 1, tcpi_retransmits\n"
+                                          "  assert tcpi_rto == 2000000, tcpi_rto\n}%\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = script("pd_code_rto_bad", std::string(kAccepted) + "+0 %{ assert tcpi_retransmits == 1 }%\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+}
+
+TEST(ToeSimScript, SystemCallsGoThroughTheHostDriver) {
+  // 3000 bytes in and 4000 out: each byte crosses the device's buffer windows on the host
+  // port (one 32-bit access per word), so the driver's bus accesses are at least (3000 + 4000) / 4.
+  const std::string stats = out_path("pd_driver.json");
+  SimResult r = script("pd_driver",
+                       std::string(kAccepted) +
+                           "+0 < . 1:1001(1000) ack 1 win 65535\n+0 > . 1:1(0) ack 1001\n"
+                           "+0 < . 1001:2001(1000) ack 1 win 65535\n+0 > . 1:1(0) ack 2001\n"
+                           "+0 < P. 2001:3001(1000) ack 1 win 65535\n+0 > . 1:1(0) ack 3001\n"
+                           "+0 read(4, ..., 5000) = 3000\n"
+                           "+0 write(4, ..., 4000) = 4000\n"
+                           "+0 > . 1:1461(1460) ack 3001\n+0 > . 1461:2921(1460) ack 3001\n"
+                           "+0 > P. 2921:4001(1080) ack 3001\n",
+                       "--stats '" + stats + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  const auto j = read_json(stats);
+  ASSERT_TRUE(j.is_object()) << stats;
+  EXPECT_GE(j["host_bus_accesses"].get<uint64_t>(), (3000u + 4000u) / 4) << j.dump(2);
+  EXPECT_EQ(j["counters"]["frames_in"], 5) << j.dump(2);  // SYN, ACK and the three data segments
+  EXPECT_EQ(j["engine"], expected_engine());
+}
