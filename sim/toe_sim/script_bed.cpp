@@ -27,6 +27,7 @@ ScriptBed::ScriptBed(sc_core::sc_module_name name, const ScriptBedConfig& cfg)
   dev_.eth_tx(from_dev_);
   bus_.socket.bind(dev_.host);
   SC_THREAD(run);
+  set_stack_size(size_t(8) << 20);  // the whole runner (and ASan's larger frames) runs on it
   SC_THREAD(collect);
 }
 
@@ -68,7 +69,9 @@ uint64_t ScriptBed::cycle() const {
 void ScriptBed::wait_until(uint64_t limit) {
   const sc_time until = base_ + dev_.clock_period() * double(limit);
   const sc_time now = sc_core::sc_time_stamp();
-  if (until > now) wait(until - now, frame_ev_ | irq_.posedge_event());
+  // At least one clock: a caller whose limit has passed (by the rounding of microseconds to
+  // clocks) still sees time move.
+  wait(until > now ? until - now : dev_.clock_period(), frame_ev_ | irq_.posedge_event());
   service();
 }
 

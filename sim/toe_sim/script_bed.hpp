@@ -72,7 +72,7 @@ class ScriptBed : public sc_core::sc_module {
   uint64_t ns_to_cycles(uint64_t ns) const { return ns * cfg_.clock_mhz / 1000; }
   uint64_t cycles_to_ns(uint64_t c) const { return c * 1000 / cfg_.clock_mhz; }
   // Sleeps until clock `limit` (script time), an engine frame or the interrupt line's rising
-  // edge, whichever comes first; then service(). Returns at once when `limit` has passed.
+  // edge, whichever comes first (one clock at least); then service().
   void wait_until(uint64_t limit);
 
   // ---- the wire

@@ -266,7 +266,10 @@ void ScriptRunner::expect(const ScriptLine& l, int64_t t, int64_t t_end, int64_t
   const uint64_t limit = l.time_kind == ScriptLine::Time::kAny ? from + us_to_cycles(10 * 1000000)
                                                               : std::max(from, us_to_cycles(t_end + tol));
   auto& q = bed_.engine_frames();
-  if (!run_until([&] { return !q.empty(); }, limit))
+  // The device hands a frame over up to one quantum (1 us) after its first beat: wait that much
+  // longer; the timing check below judges the frame by its first beat.
+  const uint64_t wait_limit = limit + us_to_cycles(2);
+  if (!run_until([&] { return !q.empty() && q.front().cycle <= limit; }, wait_limit))
     fail("expected " + l.text + (l.time_kind == ScriptLine::Time::kAny ? "" : " at " + secs(t) + " s") +
          ", got nothing by " + secs(cycle_us(limit)) + " s (tolerance " + fmt_ms(double(tol) / 1000) + " ms)");
   Seg s = decode(q.front());
@@ -283,7 +286,7 @@ void ScriptRunner::expect(const ScriptLine& l, int64_t t, int64_t t_end, int64_t
   net::TcpHeader last = s.f.tcp;
   uint32_t next_seq = s.f.tcp.seq + len;
   while (s.ok && !sc_.cfg.strict_segments && len < p.len && !(flags & (net::kFin | net::kSyn | net::kRst))) {
-    if (!run_until([&] { return q.size() > parts; }, limit)) break;
+    if (!run_until([&] { return q.size() > parts; }, wait_limit)) break;
     const Seg n = decode(q[parts]);
     if (!n.ok || n.f.tcp.src_port != s.f.tcp.src_port || n.f.tcp.dst_port != s.f.tcp.dst_port ||
         n.f.tcp.seq != next_seq || n.f.payload_len == 0 || len + n.f.payload_len > p.len)
