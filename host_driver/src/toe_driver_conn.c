@@ -322,6 +322,15 @@ toe_result_t toe_conn_info(toe_dev_t *dev, uint32_t conn, toe_conn_info_t *info)
   if ((r = toe_drv_rd(dev, TOE_REG_CONN_RX_RD_OFFSET, &rx_rd)) != TOE_OK) return r;
   if ((r = toe_drv_rd(dev, TOE_REG_CONN_TX_WR_OFFSET, &tx_wr)) != TOE_OK) return r;
   if ((r = toe_drv_rd(dev, TOE_REG_CONN_ISS_OFFSET, &iss)) != TOE_OK) return r;
+  const uint32_t major = TOE_REG_FIELD_GET(dev->info.version, VERSION, MAJOR);
+  if (major > 0u || TOE_REG_FIELD_GET(dev->info.version, VERSION, MINOR) >= 5u) {
+    uint32_t opts = 0;
+    if ((r = toe_drv_rd(dev, TOE_REG_CONN_OPTS_OFFSET, &opts)) != TOE_OK) return r;
+    info->snd_mss = (uint16_t)TOE_REG_FIELD_GET(opts, CONN_OPTS, SND_MSS);
+    info->ws_ok = (uint8_t)TOE_REG_FIELD_GET(opts, CONN_OPTS, WS_OK);
+    info->snd_wscale = (uint8_t)TOE_REG_FIELD_GET(opts, CONN_OPTS, SND_WSCALE);
+    info->rcv_wscale = (uint8_t)TOE_REG_FIELD_GET(opts, CONN_OPTS, RCV_WSCALE);
+  }
   info->state = TOE_REG_FIELD_GET(st, CONN_STATE, STATE);
   info->passive = (uint8_t)TOE_REG_FIELD_GET(st, CONN_STATE, PASSIVE);
   info->fin_rcvd = (uint8_t)TOE_REG_FIELD_GET(st, CONN_STATE, FIN_RCVD);

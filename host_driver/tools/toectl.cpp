@@ -266,8 +266,8 @@ int cmd_conns(Device& d, bool all) {
   const uint32_t local_ip = d.read(TOE_REG_IPV4_ADDR_OFFSET, "IPV4_ADDR");
   // CONN_SEL is the device's, shared with the application: put it back afterwards.
   const uint32_t sel = d.read(TOE_REG_CONN_SEL_OFFSET, "CONN_SEL");
-  std::printf("%-11s %6s %6s %-21s %-21s %4s %10s %10s %10s\n", "State", "Recv-Q", "Send-Q", "Local Address:Port",
-              "Peer Address:Port", "Conn", "SND.UNA", "SND.NXT", "RCV.NXT");
+  std::printf("%-11s %6s %6s %-21s %-21s %4s %10s %10s %10s %5s %7s\n", "State", "Recv-Q", "Send-Q",
+              "Local Address:Port", "Peer Address:Port", "Conn", "SND.UNA", "SND.NXT", "RCV.NXT", "MSS", "WScale");
   for (uint32_t c = 0; c < di.sessions; ++c) {
     toe_conn_info_t ci{};
     const toe_result_t rc = toe_conn_info(&dev, c, &ci);
@@ -276,9 +276,12 @@ int cmd_conns(Device& d, bool all) {
     if (ci.state == TOE_STATE_CLOSED && !all) continue;
     const std::string local = ip_text(local_ip) + ":" + std::to_string(ci.lport);
     const std::string peer = ci.state == TOE_STATE_CLOSED ? "*:*" : ip_text(ci.remote_ipv4) + ":" + std::to_string(ci.rport);
-    std::printf("%-11s %6" PRIu32 " %6" PRIu32 " %-21s %-21s %4" PRIu32 " %10" PRIu32 " %10" PRIu32 " %10" PRIu32 "\n",
+    // WScale: the peer's and ours, as ss -i shows them ("-": no scaling).
+    const std::string ws = ci.ws_ok ? std::to_string(ci.snd_wscale) + "," + std::to_string(ci.rcv_wscale) : "-";
+    std::printf("%-11s %6" PRIu32 " %6" PRIu32 " %-21s %-21s %4" PRIu32 " %10" PRIu32 " %10" PRIu32 " %10" PRIu32
+                " %5u %7s\n",
                 ss_state(ci.state), ci.rx_queued, ci.tx_queued, local.c_str(), peer.c_str(), c, ci.snd_una, ci.snd_nxt,
-                ci.rcv_nxt);
+                ci.rcv_nxt, unsigned(ci.snd_mss), ws.c_str());
   }
   d.write(TOE_REG_CONN_SEL_OFFSET, sel, "CONN_SEL");
   return 0;

@@ -92,33 +92,7 @@ void ScriptRunner::send_frame(const FlowKey& k, uint32_t seq, uint32_t ack, uint
   b[tcp + 17] = uint8_t(tc);
   const uint64_t beat = std::max<uint64_t>(1, o_.data_bits / 8);
   last_frame_beats_ = (b.size() + beat - 1) / beat;
-  if (flags & net::kSyn) note_syn(flows_[k], false, opts.data(), opts.size());
   bed_.inject(b);
-}
-
-void ScriptRunner::note_syn(Flow& f, bool engine, const uint8_t* o, size_t n) {
-  std::optional<uint16_t> mss;
-  std::optional<uint8_t> ws;
-  for (size_t i = 0; i < n;) {
-    if (o[i] == 0) break;  // EOL
-    if (o[i] == 1) {       // NOP
-      ++i;
-      continue;
-    }
-    if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n) break;
-    if (o[i] == 2 && o[i + 1] == 4) mss = uint16_t(o[i + 2] << 8 | o[i + 3]);
-    if (o[i] == 3 && o[i + 1] == 3) ws = o[i + 2];
-    i += o[i + 1];
-  }
-  if (engine) {
-    f.engine_syn = true;
-    f.engine_mss = mss;
-    f.engine_ws = ws;
-  } else {
-    f.peer_syn = true;
-    f.peer_mss = mss;
-    f.peer_ws = ws;
-  }
 }
 
 void ScriptRunner::encode_opt(const TcpOptSpec& o, uint32_t sack_base, std::vector<uint8_t>& out) {
@@ -315,15 +289,7 @@ void ScriptRunner::expect(const ScriptLine& l, int64_t t, int64_t t_end, int64_t
     fail("expected " + l.text + ", got " + got);
   }
   for (size_t i = 0; i < parts; ++i) q.pop_front();
-  if (s.f.tcp.has(net::kSyn)) {  // the engine's SYN options: what the handshake agreed
-    fl.engine_syn = true;
-    fl.engine_mss.reset();
-    fl.engine_ws.reset();
-    for (const RawOpt& o : s.opts) {
-      if (o.kind == 2 && o.data.size() == 2) fl.engine_mss = uint16_t(o.data[0] << 8 | o.data[1]);
-      if (o.kind == 3 && o.data.size() == 1) fl.engine_ws = o.data[0];
-    }
-  }
+
   const int64_t at = cycle_us(arrival);
   if (l.time_kind != ScriptLine::Time::kAny && (at < t - tol || at > t_end + tol)) {
     if (l.range)

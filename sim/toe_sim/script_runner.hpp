@@ -62,13 +62,9 @@ struct Sock {
   bool err_reported = false;  // the pending socket error was returned once
 };
 
-// The 4-tuple's ports, each side's ISN, and the options of each side's SYN (tcpi_snd_mss and the
-// window scales are the handshake's outcome).
+// The 4-tuple's ports and each side's ISN.
 struct Flow {
   std::optional<uint32_t> peer_isn, engine_isn;
-  std::optional<uint16_t> peer_mss, engine_mss;
-  std::optional<uint8_t> peer_ws, engine_ws;
-  bool peer_syn = false, engine_syn = false;
 };
 
 // A raw TCP option of a frame.
@@ -147,8 +143,6 @@ class ScriptRunner {
   void send_frame(const FlowKey& k, uint32_t seq, uint32_t ack, uint8_t flags, const PacketSpec& p,
                   const std::vector<uint8_t>& opts, uint32_t len);
   static void encode_opt(const TcpOptSpec& o, uint32_t sack_base, std::vector<uint8_t>& out);
-  // Notes a SYN's MSS and window scale options (raw option bytes) in its flow.
-  static void note_syn(Flow& f, bool engine, const uint8_t* opts, size_t n);
 
   // ---- the engine's segments (script_expect.cpp)
   struct Seg {
@@ -190,7 +184,11 @@ class ScriptRunner {
   uint32_t tx_space(Sock& s) {
     return has_conn(s) ? drv().info.tx_buf_bytes - std::min(drv().info.tx_buf_bytes, s.st.tx_wr - s.st.acked) : 0;
   }
-  const Flow* flow_of_conn(Sock& s);  // the flow of s's connection (toe_conn_info's ports)
+  // The device's view of s's connection (toe_conn_info: CONN_STATE, CONN_OPTS ...); false when
+  // there is none.
+  bool conn_info(Sock& s, toe_conn_info_t* info) {
+    return has_conn(s) && !gone(s) && toe_conn_info(&drv(), s.conn, info) == TOE_OK;
+  }
 
   // ---- blocked calls (script_run.cpp)
   // One attempt of a call that may block: a result, or nothing (it would block).

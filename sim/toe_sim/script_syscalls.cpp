@@ -122,13 +122,6 @@ std::string ScriptRunner::sock_error(Sock& s) {
   return "";
 }
 
-const Flow* ScriptRunner::flow_of_conn(Sock& s) {
-  toe_conn_info_t info{};
-  if (!has_conn(s) || toe_conn_info(&drv(), s.conn, &info) != TOE_OK) return nullptr;
-  auto it = flows_.find(FlowKey{info.lport, info.rport});
-  return it == flows_.end() ? nullptr : &it->second;
-}
-
 // ---- %{ python }%: assertions on the tcpi_* fields the engine can report
 int ScriptRunner::linux_state(TcpState st) {  // Linux's TCP_* numbering (include/net/tcp_states.h)
   switch (st) {
@@ -164,26 +157,20 @@ void ScriptRunner::code(const ScriptLine& l) {
   } else if (!has_conn(s) || gone(s)) {
     v["tcpi_state"] = 7;
   } else {
-    // The state from the device (CONN_STATE through the driver); the MSS and window scales are
-    // what the two SYNs on the wire agreed, as the engine applies them (tcp_fsm: the peer's MSS,
-    // floored at MSS_FLOOR, or 536 without one, capped by our own; scaling only if both offered).
+    // The connection as the device shows it (CONN_STATE, CONN_OPTS through toe_conn_info).
     toe_conn_info_t info{};
     if (toe_conn_info(&drv(), s.conn, &info) != TOE_OK) fail("%{ }%: toe_conn_info failed for the connection");
     v["tcpi_state"] = linux_state(TcpState(info.state));
+    v["tcpi_snd_mss"] = info.snd_mss;
+    v["tcpi_snd_wscale"] = info.snd_wscale;
+    v["tcpi_rcv_wscale"] = info.rcv_wscale;
+    v["tcpi_options"] = info.ws_ok ? 4 : 0;  // TCPI_OPT_WSCALE; no timestamps, SACK or ECN
     // The retransmission timer as the slow path keeps it (SlowPathTimers: RFC 6298's RTO, its
     // backoff and the consecutive timeouts): the running RTO, else the one the next arm uses.
     const toe::sc::SlowPathTimers& tm = bed_.timers();
     const sc_core::sc_time rto = tm.retx_running(s.conn) ? tm.rto(s.conn) : tm.config().rto_initial;
     v["tcpi_rto"] = long(rto.to_seconds() * 1e6 + 0.5);
     v["tcpi_retransmits"] = long(tm.retries(s.conn));
-    if (const Flow* f = flow_of_conn(s); f != nullptr && f->engine_syn && f->peer_syn) {
-      const bool ws_ok = f->engine_ws && f->peer_ws;
-      const long peer_mss = f->peer_mss ? std::max<long>(*f->peer_mss, 64) : 536;
-      v["tcpi_snd_mss"] = std::min<long>(peer_mss, f->engine_mss.value_or(uint16_t(o_.mss)));
-      v["tcpi_snd_wscale"] = ws_ok ? std::min<long>(*f->peer_ws, 14) : 0;
-      v["tcpi_rcv_wscale"] = ws_ok ? long(*f->engine_ws) : 0;
-      v["tcpi_options"] = ws_ok ? 4 : 0;  // TCPI_OPT_WSCALE; no timestamps, SACK or ECN
-    }
   }
   // Every tcpi_* name the block uses must be one of them.
   for (size_t i = body.find("tcpi_"); i != std::string::npos; i = body.find("tcpi_", i + 1)) {
@@ -272,11 +259,10 @@ void ScriptRunner::syscall(const ScriptLine& l, int64_t t, int64_t end, int64_t 
       if (c.ret == 0 && !match) fail("expected " + l.text + ", got SO_ERROR " + (e.empty() ? "0" : e));
       return now(Result{0, ""});
     }
-    const Flow* f = opt == "TCP_MAXSEG" && s.kind == Sock::Kind::kConn ? flow_of_conn(s) : nullptr;
-    if (f != nullptr && f->engine_syn && f->peer_syn) {
-      // The MSS the engine sends with (its own capped by the peer's, as the SYNs agreed).
-      const long peer_mss = f->peer_mss ? std::max<long>(*f->peer_mss, 64) : 536;
-      const long mss = std::min<long>(peer_mss, f->engine_mss.value_or(uint16_t(o_.mss)));
+    toe_conn_info_t info{};
+    if (opt == "TCP_MAXSEG" && s.kind == Sock::Kind::kConn && conn_info(s, &info)) {
+      // The MSS the engine sends with (CONN_OPTS.SND_MSS: its own capped by the peer's).
+      const long mss = long(info.snd_mss);
       if (c.ret == 0 && (!v || *v != mss)) fail("expected " + l.text + ", got TCP_MAXSEG [" + std::to_string(mss) + "]");
       return now(Result{0, ""});
     }

@@ -558,8 +558,14 @@ TEST_F(DriverTest, ConnInfoReadsTheSelectedTcb) {
   m.expect_read(TOE_REG_CONN_RX_RD_OFFSET, 200);
   m.expect_read(TOE_REG_CONN_TX_WR_OFFSET, 180);
   m.expect_read(TOE_REG_CONN_ISS_OFFSET, iss);
+  m.expect_read(TOE_REG_CONN_OPTS_OFFSET, 1u << TOE_REG_CONN_OPTS_WS_OK_LSB | 7u << TOE_REG_CONN_OPTS_RCV_WSCALE_LSB |
+                                             2u << TOE_REG_CONN_OPTS_SND_WSCALE_LSB | 1400u);
   toe_conn_info_t info{};
   ASSERT_EQ(toe_conn_info(&dev, 5, &info), TOE_OK);
+  EXPECT_EQ(info.snd_mss, 1400);
+  EXPECT_EQ(info.ws_ok, 1);
+  EXPECT_EQ(info.snd_wscale, 2);
+  EXPECT_EQ(info.rcv_wscale, 7);
   EXPECT_EQ(info.state, TOE_STATE_ESTABLISHED);
   EXPECT_EQ(info.passive, 1);
   EXPECT_EQ(info.fin_rcvd, 0);
@@ -583,9 +589,12 @@ TEST_F(DriverTest, ConnInfoInSynSentCountsNothingAcknowledged) {
   for (uint32_t off = TOE_REG_CONN_PORTS_OFFSET; off <= TOE_REG_CONN_RX_RD_OFFSET; off += 4) m.expect_read(off, 0);
   m.expect_read(TOE_REG_CONN_TX_WR_OFFSET, 10);
   m.expect_read(TOE_REG_CONN_ISS_OFFSET, 1234);
+  m.expect_read(TOE_REG_CONN_OPTS_OFFSET, 536);
   toe_conn_info_t info{};
   ASSERT_EQ(toe_conn_info(&dev, 1, &info), TOE_OK);
   EXPECT_EQ(info.tx_queued, 10u);
+  EXPECT_EQ(info.snd_mss, 536);
+  EXPECT_EQ(info.ws_ok, 0);
 }
 
 TEST_F(DriverTest, ConnInfoBusErrorReadsLastError) {

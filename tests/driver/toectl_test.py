@@ -104,6 +104,9 @@ try:
         f = lines[1].split()
         check(f[:5] == ["ESTAB", "0", "0", "10.0.0.2:40000", "10.0.0.1:9000"], "conns row %r" % f)
         check(f[6] == f[7], "SND.UNA == SND.NXT: everything acknowledged (%r)" % f)
+        # CONN_OPTS: the MSS the handshake with lwIP agreed (at most the engine's 1460), scaling.
+        check(len(f) == 11 and f[9].isdigit() and 536 <= int(f[9]) <= 1460, "MSS column (%r)" % f)
+        check(len(f) == 11 and re.fullmatch(r"-|\d+,\d+", f[10]) is not None, "WScale column (%r)" % f)
     check(len(expect(S, ["conns", "-a"], 0).splitlines()) == 17, "conns -a: every session")
     out = expect(S, ["info"], 0)
     check("state       ready, enabled\naddress     10.0.0.2 02:11:22:33:44:55 MSS 1400\n" in out, "info after configure: %r" % out)

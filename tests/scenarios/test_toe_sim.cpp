@@ -634,3 +634,25 @@ TEST(ToeSimScript, SystemCallsGoThroughTheHostDriver) {
   EXPECT_EQ(j["counters"]["frames_in"], 5) << j.dump(2);  // SYN, ACK and the three data segments
   EXPECT_EQ(j["engine"], expected_engine());
 }
+
+TEST(ToeSimScript, HandshakeFieldsComeFromTheDevice) {
+  // CONN_OPTS through toe_conn_info: the peer's MSS (1200) under the engine's 1460, both scales.
+  SimResult r = script("pd_conn_opts",
+                       "0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3\n"
+                       "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
+                       "+0 > S 0:0(0) <mss 1460,nop,wscale 7>\n"
+                       "+0 < S. 0:0(0) ack 1 win 65535 <mss 1200,nop,wscale 3>\n"
+                       "+0 > . 1:1(0) ack 1\n"
+                       "+0 getsockopt(3, IPPROTO_TCP, TCP_MAXSEG, [1200], [4]) = 0\n"
+                       "+0 %{\n  assert tcpi_snd_mss == 1200, tcpi_snd_mss\n  assert tcpi_snd_wscale == 3\n"
+                       "  assert tcpi_rcv_wscale == 7\n  assert tcpi_options == TCPI_OPT_WSCALE\n}%\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = script("pd_conn_opts_bad", "0 socket(..., SOCK_STREAM|SOCK_NONBLOCK, IPPROTO_TCP) = 3\n"
+                                 "+0 connect(3, ..., ...) = -1 EINPROGRESS\n"
+                                 "+0 > S 0:0(0) <...>\n"
+                                 "+0 < S. 0:0(0) ack 1 win 65535 <mss 1200>\n"
+                                 "+0 > . 1:1(0) ack 1\n"
+                                 "+0 getsockopt(3, IPPROTO_TCP, TCP_MAXSEG, [1460], [4]) = 0\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("got TCP_MAXSEG [1200]"), std::string::npos) << r.out;
+}

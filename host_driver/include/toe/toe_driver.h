@@ -219,6 +219,11 @@ typedef struct {
   uint32_t snd_wnd;     /**< SND.WND, bytes */
   uint32_t rx_queued;   /**< received, not consumed by the host (CONN_RX_WR - CONN_RX_RD) */
   uint32_t tx_queued;   /**< pushed, not acknowledged by the peer (CONN_TX_WR - (SND.UNA - ISS - 1)) */
+  /* CONN_OPTS (register map 0.5 and later; all 0 on an older device): what the handshake agreed. */
+  uint16_t snd_mss;     /**< the largest segment the engine sends (the peer's MSS capped by ours) */
+  uint8_t ws_ok;        /**< 1: window scaling in use (both SYNs offered it) */
+  uint8_t snd_wscale;   /**< the peer's window scale (0 unless ws_ok) */
+  uint8_t rcv_wscale;   /**< the engine's window scale (0 unless ws_ok) */
 } toe_conn_info_t;
 
 /**

@@ -64,6 +64,7 @@ constexpr size_t kConnTxWr = RegBlock::index("CONN_TX_WR");
 constexpr size_t kConnIss = RegBlock::index("CONN_ISS");
 constexpr size_t kConnIrs = RegBlock::index("CONN_IRS");
 constexpr size_t kConnTag = RegBlock::index("CONN_TAG");
+constexpr size_t kConnOpts = RegBlock::index("CONN_OPTS");
 constexpr size_t kCmdIp = RegBlock::index("CMD_IP");
 constexpr size_t kCmdPorts = RegBlock::index("CMD_PORTS");
 constexpr size_t kCmdMacLo = RegBlock::index("CMD_MAC_LO");
@@ -274,6 +275,10 @@ RegBlock::Hw EngineDevice::hw_values() const {
   hw.value[kConnIss] = t.iss;
   hw.value[kConnIrs] = t.irs;
   hw.value[kConnTag] = t.tag;
+  hw.value[kConnOpts] = put_field(kConnOpts, "SND_MSS", t.snd_mss) |
+                        put_field(kConnOpts, "SND_WSCALE", t.ws_ok ? t.snd_wscale : 0u) |
+                        put_field(kConnOpts, "RCV_WSCALE", t.ws_ok ? t.rcv_wscale : 0u) |
+                        put_field(kConnOpts, "WS_OK", t.ws_ok);
   hw.value[kCmdStatus] = put_field(kCmdStatus, "PENDING", cmdq_.count()) | put_field(kCmdStatus, "DEPTH", kCmdDepth);
   hw.value[kEvqStatus] = put_field(kEvqStatus, "COUNT", evq_.count()) | put_field(kEvqStatus, "DEPTH", kEvqDepth);
   if (evq_.count() != 0) {

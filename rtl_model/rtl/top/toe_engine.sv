@@ -653,6 +653,10 @@ module toe_engine #(
     hw2reg.conn_iss                    = sel_tcb.iss;
     hw2reg.conn_irs                    = sel_tcb.irs;
     hw2reg.conn_tag                    = sel_tcb.tag;
+    hw2reg.conn_opts.snd_mss           = sel_tcb.snd_mss;
+    hw2reg.conn_opts.snd_wscale        = sel_tcb.ws_ok ? 4'(sel_tcb.snd_wscale) : 4'd0;
+    hw2reg.conn_opts.rcv_wscale        = sel_tcb.ws_ok ? 4'(sel_tcb.rcv_wscale) : 4'd0;
+    hw2reg.conn_opts.ws_ok             = sel_tcb.ws_ok;
     hw2reg.cmd_status.pending          = cmd_cnt_q;
     hw2reg.cmd_status.depth            = 8'(CmdDepth);
     hw2reg.evq_status.count            = evq_cnt_q;
