@@ -44,6 +44,7 @@ struct TcpOptSpec {
 struct PacketSpec {
   bool inbound = true;  // '<' (peer to engine) or '>' (expected from the engine)
   uint8_t flags = 0;
+  bool ae = false;  // the AE bit (AccECN, RFC 9768: header bit 8, once NS): flag A, or bit 2 of an ACE digit
   uint32_t start = 0, end = 0, len = 0;
   bool has_ack = false;
   uint32_t ack = 0;

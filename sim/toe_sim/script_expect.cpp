@@ -77,7 +77,7 @@ void ScriptRunner::send_frame(const FlowKey& k, uint32_t seq, uint32_t ack, uint
   put16(k.first);
   put32(seq);
   put32(ack);
-  b.push_back(uint8_t(((20 + opts.size()) / 4) << 4));
+  b.push_back(uint8_t(((20 + opts.size()) / 4) << 4 | (p.ae ? 1 : 0)));  // data offset, AE
   b.push_back(flags);
   put16(p.has_win ? p.win : 65535);
   put16(0);
@@ -126,6 +126,7 @@ ScriptRunner::Seg ScriptRunner::decode(const WireFrame& w) {
   const std::vector<uint8_t>& d = w.data;
   const size_t ip = 14, ihl = size_t(d[ip] & 0xF) * 4, tcp = ip + ihl;
   s.ecn = d[ip + 1] & 3;
+  s.ae = (d[tcp + 12] & 1) != 0;
   const size_t doff = size_t(d[tcp + 12] >> 4) * 4;
   for (size_t i = tcp + 20; i < tcp + doff && i < d.size();) {
     const uint8_t kind = d[i];
@@ -185,7 +186,7 @@ std::string ScriptRunner::got_text(const WireFrame& w, const PacketSpec* like) c
   const Flow* fl = it == flows_.end() ? nullptr : &it->second;
   const uint32_t seq = fl && fl->engine_isn ? f.tcp.seq - *fl->engine_isn : f.tcp.seq;
   const uint32_t len = static_cast<uint32_t>(f.payload_len);
-  std::string t = f.tcp.flags ? net::flags_str(f.tcp.flags) : "-";
+  std::string t = f.tcp.flags || s.ae ? net::flags_str(f.tcp.flags) + (s.ae ? "A" : "") : "-";
   t += " " + std::to_string(seq) + ":" + std::to_string(seq + len) + "(" + std::to_string(len) + ")";
   if (f.tcp.has(net::kAck)) t += " ack " + std::to_string(fl && fl->peer_isn ? f.tcp.ack - *fl->peer_isn : f.tcp.ack);
   if (!like || like->has_win) t += " win " + std::to_string(f.tcp.window);
@@ -274,7 +275,7 @@ void ScriptRunner::expect(const ScriptLine& l, int64_t t, int64_t t_end, int64_t
   const WireFrame first = q.front();
   const uint64_t arrival = q[parts - 1].cycle;
   bool ok = s.ok && s.f.ip.src == o_.local_ip && s.f.ip.dst == o_.peer_ip && s.f.tcp.src_port == k.first &&
-            s.f.tcp.dst_port == k.second && flags == p.flags && len == p.len;
+            s.f.tcp.dst_port == k.second && flags == p.flags && s.ae == p.ae && len == p.len;
   if (ok) ok = (fl.engine_isn ? s.f.tcp.seq - *fl.engine_isn : s.f.tcp.seq) == p.start;
   if (ok && p.has_ack) ok = (fl.peer_isn ? last.ack - *fl.peer_isn : last.ack) == p.ack;
   if (ok && p.has_win) ok = last.window == p.win;

@@ -106,23 +106,40 @@ class Cursor {
   size_t i_ = 0;
 };
 
-uint8_t parse_flags(const std::string& t) {
+// packetdrill's flags: S F R P . U E W A (A: AccECN's AE bit), or in place of E, W and A one
+// ACE digit 0-7 (AccECN's counter field: ECE bit 0, CWR bit 1, AE bit 2).
+uint8_t parse_flags(const std::string& t, bool* ae) {
+  *ae = false;
   if (t == "-") return 0;  // no flags at all
-  if (t.empty()) throw LineError{"expected TCP flags (S F R P . U E W, e.g. S. or F., or - for none)"};
+  if (t.empty()) throw LineError{"expected TCP flags (S F R P . U E W A, e.g. S. or F., or - for none)"};
   uint8_t f = 0;
+  int ace = -1;
+  bool ecn_letter = false;
   for (char c : t) {
+    if (c >= '0' && c <= '7') {
+      if (ace >= 0) throw LineError{"'" + t + "': two ACE digits"};
+      ace = c - '0';
+      continue;
+    }
     switch (c) {
+      case 'A': *ae = true; ecn_letter = true; break;
       case 'S': f |= net::kSyn; break;
       case 'F': f |= net::kFin; break;
       case 'R': f |= net::kRst; break;
       case 'P': f |= net::kPsh; break;
       case '.': f |= net::kAck; break;
       case 'U': f |= net::kUrg; break;
-      case 'E': f |= net::kEce; break;
-      case 'W': f |= net::kCwr; break;
+      case 'E': f |= net::kEce; ecn_letter = true; break;
+      case 'W': f |= net::kCwr; ecn_letter = true; break;
       default:
-        throw LineError{"'" + t + "' is not a set of TCP flags (expected letters of S F R P . U E W, or -)"};
+        throw LineError{"'" + t + "' is not a set of TCP flags (expected letters of S F R P . U E W A, an ACE digit 0-7, or -)"};
     }
+  }
+  if (ace >= 0) {
+    if (ecn_letter) throw LineError{"'" + t + "': an ACE digit and E, W or A together"};
+    if (ace & 1) f |= net::kEce;
+    if (ace & 2) f |= net::kCwr;
+    *ae = (ace & 4) != 0;
   }
   return f;
 }
@@ -174,7 +191,7 @@ void parse_options(Cursor& c, PacketSpec& p) {
       }
       if (o.blocks.empty() || o.blocks.size() > 4) throw LineError{"a SACK option has 1 to 4 blocks"};
     } else if (name == "md5" || name == "FO" || name == "FOEXP" || name == "exp" || name == "mpcapable" || name == "dss" ||
-               name == "mp_join" || name == "tarr") {
+               name == "mp_join" || name == "tarr" || name == "ECN") {  // ECN: AccECN's counters (RFC 9768)
       throw LineUnsupported{"TCP option '" + name + "' (the engine has no such option)"};
     } else {
       throw LineError{"unknown TCP option '" + item +
@@ -235,7 +252,7 @@ PacketSpec parse_packet(Cursor& c) {
       c.seek(at);
     }
   }
-  p.flags = parse_flags(c.token());
+  p.flags = parse_flags(c.token(), &p.ae);
   c.ws();
   p.start = static_cast<uint32_t>(c.number("START of START:END(LEN)"));
   c.expect(':', "in START:END(LEN)");

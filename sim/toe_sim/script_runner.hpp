@@ -149,6 +149,7 @@ class ScriptRunner {
     bool ok = false;  // IPv4/TCP, parsed
     net::Frame f;
     uint8_t ecn = 0;
+    bool ae = false;  // the AE bit (header byte 12, bit 0)
     std::vector<RawOpt> opts;
   };
   static Seg decode(const WireFrame& w);

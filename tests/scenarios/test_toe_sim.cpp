@@ -656,3 +656,22 @@ TEST(ToeSimScript, HandshakeFieldsComeFromTheDevice) {
   EXPECT_EQ(r.status, 1) << r.out;
   EXPECT_NE(r.out.find("got TCP_MAXSEG [1200]"), std::string::npos) << r.out;
 }
+
+TEST(ToeSimScript, AccEcnFlagsAreWrittenAndCompared) {
+  // The peer's AE bit (flag A, ACE digits) goes on the wire; the engine, without AccECN, never
+  // sets it, so an expected A fails naming what came.
+  const std::string head = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+                           "+0 listen(3, 1) = 0\n+0 < SEWA 0:0(0) win 8192 <mss 1460>\n"
+                           "+0 > S. 0:0(0) ack 1 <mss 1460>\n+.001 < .5 1:1(0) ack 1 win 8192\n"
+                           "+0 accept(3, ..., ...) = 4\n+0 < P.1 1:11(10) ack 1 win 8192\n";
+  SimResult r = script("pd_ae_ok", head + "+0 > . 1:1(0) ack 11\n");
+  EXPECT_EQ(r.status, 0) << r.out;
+  r = script("pd_ae_expected", head + "+0 > .A 1:1(0) ack 11\n");
+  EXPECT_EQ(r.status, 1) << r.out;
+  EXPECT_NE(r.out.find("pd_ae_expected.pkt:9: expected > .A 1:1(0) ack 11, got . 1:1(0) ack 11"), std::string::npos)
+      << r.out;
+  r = script("pd_ae_bad", "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 listen(3, 1) = 0\n"
+                          "+0 < SE4 0:0(0) win 8192\n");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("an ACE digit and E, W or A together"), std::string::npos) << r.out;
+}
