@@ -88,7 +88,6 @@ class ScriptBed : public sc_core::sc_module {
   size_t rx_queued() const { return size_t(to_dev_.num_available()); }
 
   const char* engine_kind() const { return cfg_.device.engine == "rtl" ? "rtl" : "model"; }
-  const toe::sc::SlowPathCounters& timer_counters() const { return timers_.counters(); }
   const toe::sc::SlowPathTimers& timers() const { return timers_; }
   uint64_t bus_accesses() const { return bus_.accesses(); }
 

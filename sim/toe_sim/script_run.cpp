@@ -126,10 +126,9 @@ void ScriptRunner::settle() {
   const uint64_t limit = bed_.cycle() + us_to_cycles(100);
   // A blocked call sees the line's segments all at once (its pieces too), as Linux would.
   settling_ = true;
-  const uint64_t step = std::max<uint64_t>(1, us_to_cycles(1));
   run_until([&] { return bed_.rx_queued() == 0; }, limit);
   const uint64_t pipeline = std::min(limit, bed_.cycle() + last_frame_beats_ + us_to_cycles(2));
-  while (bed_.cycle() < pipeline) bed_.wait_until(std::min(pipeline, bed_.cycle() + step));
+  while (bed_.cycle() < pipeline) bed_.wait_until(pipeline);
   bed_.service();
   settling_ = false;
   poll_pending();
@@ -277,7 +276,7 @@ void write_outputs(const Options& o, ScriptBed& bed, const std::string& title, c
   j["frames_in"] = bed.frames_in();
   j["frames_out"] = bed.frames_out();
   j["host_bus_accesses"] = bed.bus_accesses();
-  const toe::sc::SlowPathCounters& tc = bed.timer_counters();
+  const toe::sc::SlowPathCounters& tc = bed.timers().counters();
   j["timers"] = {{"retransmits", tc.retransmits}, {"give_ups", tc.give_ups},
                  {"time_wait_expiries", tc.time_wait_expiries}, {"delayed_acks", tc.delayed_acks}};
   // No engine states: the TCB is inside the device (its CONN_* registers show one at a time).

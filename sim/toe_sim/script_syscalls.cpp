@@ -159,7 +159,7 @@ void ScriptRunner::code(const ScriptLine& l) {
   } else {
     // The connection as the device shows it (CONN_STATE, CONN_OPTS through toe_conn_info).
     toe_conn_info_t info{};
-    if (toe_conn_info(&drv(), s.conn, &info) != TOE_OK) fail("%{ }%: toe_conn_info failed for the connection");
+    if (!conn_info(s, &info)) fail("%{ }%: toe_conn_info failed for the connection");
     v["tcpi_state"] = linux_state(TcpState(info.state));
     v["tcpi_snd_mss"] = info.snd_mss;
     v["tcpi_snd_wscale"] = info.snd_wscale;
