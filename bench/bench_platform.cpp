@@ -41,7 +41,7 @@ struct Result {
   uint64_t bytes = 0, events = 0;
   bool finished = false;
   uint64_t dmi_copies = 0;
-  uint64_t clocks = 0, evaluated = 0;  // engine clocks, and those evaluated one by one (not skipped)
+  uint64_t clocks = 0, evaluated = 0;  // engine clocks, and those evaluated one by one (not skipped or spanned)
 };
 
 // The platform, a host CPU on its host port running HostApp as a sink, and lwIP clients that
@@ -120,7 +120,7 @@ Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions
   res.events = r.host.events();
   res.dmi_copies = r.host.dmi_copies();
   res.clocks = r.p.dev.cycles();
-  res.evaluated = r.p.dev.cycles() - r.p.dev.skipped_cycles();
+  res.evaluated = r.p.dev.cycles() - r.p.dev.skipped_cycles() - r.p.dev.spanned_cycles();
   return res;
 }
 
@@ -132,12 +132,13 @@ int sc_main(int argc, char** argv) {
   int conns = 100;
   double kib = 64;
   std::string json_out;
-  bool dmi_only = false;
+  bool dmi_only = false, skip_only = false;
   app.add_option("--mb", mb, "MiB the bulk client sends")->check(CLI::PositiveNumber);
   app.add_option("--conns", conns, "clients of the many-connections run (at most 120)")->check(CLI::Range(1, 120));
   app.add_option("--kib-per-conn", kib, "KiB each of them sends")->check(CLI::PositiveNumber);
   app.add_option("--json", json_out, "also write the figures as JSON");
   app.add_flag("--dmi-only", dmi_only, "only the runs with the windows copied by DMI");
+  app.add_flag("--skip-only", skip_only, "only the runs with idle skipping and busy spans on");
   CLI11_PARSE(app, argc, argv);
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 
@@ -160,6 +161,7 @@ int sc_main(int argc, char** argv) {
   for (bool dmi : {true, false}) {
     if (dmi_only && !dmi) continue;
     for (bool skip : {true, false}) {
+      if (skip_only && !skip) continue;
       report("bulk", skip, dmi, measure(skip, dmi, 1, size_t(mb * 1024 * 1024), 16));
       report("conns", skip, dmi, measure(skip, dmi, conns, size_t(kib * 1024), 128));
     }

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "top/engine.hpp"
@@ -58,6 +59,18 @@ class DeviceEngine {
   virtual void skip(const model::EngineDeviceIn& in, uint64_t n) {
     while (n-- > 0) clock(in);
   }
+  // Busy spans (model::EngineDevice::span_limit / run_span): clocks with no command and no
+  // register access, tx and evt ready, and (rx) a full beat that is not the frame's last at each,
+  // applied at once. span_limit(rx): how many (0: none; an engine that cannot tell says 0).
+  // run_span(rx, n): n such clocks, rx their n * DataBytes bytes (nullptr: no beats).
+  virtual uint64_t span_limit(bool rx) const {
+    (void)rx;
+    return 0;
+  }
+  virtual void run_span(const uint8_t* rx, uint64_t n) {
+    (void)rx;
+    if (n != 0) throw std::logic_error("DeviceEngine::run_span: this engine has no spans");
+  }
 };
 
 // The C++ model behind the device.
@@ -75,6 +88,8 @@ class ModelDeviceEngine final : public DeviceEngine {
   const char* kind() const override { return "model"; }
   bool can_skip() const override { return dev_.idle_settled(); }
   void skip(const model::EngineDeviceIn& in, uint64_t n) override { dev_.skip_idle(in, n); }
+  uint64_t span_limit(bool rx) const override { return dev_.span_limit(rx); }
+  void run_span(const uint8_t* rx, uint64_t n) override { dev_.run_span(rx, n); }
   bool dmi_window(bool tx, uint32_t woff, model::EngineDevice::DmiPiece* piece) override {
     return dev_.dmi_window(tx, woff, piece);
   }

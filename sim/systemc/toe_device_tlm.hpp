@@ -84,6 +84,11 @@
 // (DeviceEngine::skip). The ports show
 // the same values on the same edges as when every clock is evaluated (tests/platform/
 // test_idle_skip.cpp compares both); cycles() counts every clock, skipped_cycles() those skipped.
+// Busy spans (the same setting): while a frame is fed, or rx_copy moves a payload, and nothing
+// else is in flight (DeviceEngine::span_limit: the model's EngineDevice::span_limit; the
+// Verilated engine has none), the clocks up to the frame's last beat, the copy's last word, the
+// next due frame or the time being caught up to are applied at once (DeviceEngine::run_span).
+// No output changes over such a span; spanned_cycles() counts them.
 // While the device is idle in that sense and no frame waits, the clock thread sleeps until
 // something arrives (a frame on eth_rx, an access, a command, a reset: `activity_`), instead of
 // waking every quantum: whatever arrives first catches the engine up, skipping, to its time.
@@ -173,6 +178,8 @@ class DeviceTlm : public sc_core::sc_module {
   uint64_t cycles() const { return cycles_; }
   // Of those, the clocks applied at once by idle skipping (not evaluated one by one).
   uint64_t skipped_cycles() const { return skipped_; }
+  // Of those, the clocks applied at once as busy spans (not evaluated one by one either).
+  uint64_t spanned_cycles() const { return spanned_; }
   const char* engine_kind() const { return engine_->kind(); }
 
  private:
@@ -241,6 +248,7 @@ class DeviceTlm : public sc_core::sc_module {
   // Nothing in flight at the device or in the engine: the clock thread may sleep.
   bool asleep_ok() const;
   uint64_t skipped_ = 0;
+  uint64_t spanned_ = 0;
   bool irq_q_ = false, fw_irq_q_ = false;
   sc_core::sc_event irq_changed_;
 

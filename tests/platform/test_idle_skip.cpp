@@ -6,7 +6,8 @@
 // must be equal: every frame on the wire with its time, every event with its time, the irq line's
 // every change and its time, every bus response with its annotated delay, the clock count and the
 // counters read over the bus at the end. And the skipping device must have skipped most clocks
-// (else the comparison proves nothing). test_idle_skip_rtl runs the same with the Verilated
+// (else the comparison proves nothing), and (the model) spanned the busy clocks of each
+// full-size segment, its beats and its copy (DeviceEngine::run_span). test_idle_skip_rtl runs the same with the Verilated
 // toe_engine on both sides (TOE_PLATFORM_ENGINE "rtl": RtlDeviceEngine's own idle test and
 // fast-forward of toe_tables' time registers), one seed.
 #include <gtest/gtest.h>
@@ -131,7 +132,12 @@ struct Twin : sc_core::sc_module {
       gap();
       frame(tcp_frame(sport, 80, 5001, iss + 1, net::kAck, "hello, idle world"));
       gap();
-      if (rng() % 2) frame(tcp_frame(sport, 80, 5001 + 17, iss + 1, net::kAck | net::kFin));
+      // a full-size segment right behind a short one: its beats and its copy are busy spans
+      const std::string bulk(1400 + rng() % 60, char('a' + c));
+      frame(tcp_frame(sport, 80, 5001 + 17, iss + 1, net::kAck, "0123456789"));
+      frame(tcp_frame(sport, 80, 5001 + 27, iss + 1, net::kAck | net::kPsh, bulk));
+      gap();
+      if (rng() % 2) frame(tcp_frame(sport, 80, 5001 + 27 + uint32_t(bulk.size()), iss + 1, net::kAck | net::kFin));
       if (rng() % 4 == 0) frame(std::vector<uint8_t>(30, 0x55));  // junk: a drop, the DROP interrupt
       gap();
       // the host takes its events (accepted, data, peer_closed) from the host event queue
@@ -185,6 +191,13 @@ TEST(IdleSkip, TheSkippingDeviceShowsWhatTheDeviceEvaluatingEveryClockShows) {
     EXPECT_EQ(t.every.dev.skipped_cycles(), 0u);
     EXPECT_GT(t.skip.dev.skipped_cycles(), t.skip.dev.cycles() * 9 / 10)
         << t.skip.dev.skipped_cycles() << " of " << t.skip.dev.cycles();
+    // busy spans: the model spans the full-size segments' beats and copies (12 of ~180 clocks
+    // each at least); the Verilated engine has none
+    EXPECT_EQ(t.every.dev.spanned_cycles(), 0u);
+    if (kRtl)
+      EXPECT_EQ(t.skip.dev.spanned_cycles(), 0u);
+    else
+      EXPECT_GT(t.skip.dev.spanned_cycles(), 12u * 2u * 100u) << "the busy spans were never taken";
   }
 }
 

@@ -39,6 +39,10 @@ class RxCopy {
   bool pop() const { return pop_; }                           // the job leaves the queue
   void commit();  // writes this cycle's bytes into the receive buffer; registers the stage
   bool busy() const { return wr_q_.valid || !t_.copy_jobs.empty(); }
+  // Clocks that can run without a job leaving the queue or a slot released (Engine::span_limit):
+  // up to, not including, the clock that reads the head job's last word; unlimited when idle.
+  uint64_t span_limit() const;
+  void run(uint64_t n);  // n clocks of eval() and commit() within span_limit()
 
  private:
   struct WriteStage {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rx/rx_parse.hpp"
 
+#include <cstring>
+
 
 namespace toe::model {
 
@@ -71,6 +73,20 @@ void RxParse::eval(const AxisBeat& beat, bool beat_fire) {
   d.ip_off = static_cast<uint16_t>(net::kEthHeaderLen);
   d.ip_hlen = static_cast<uint16_t>(f.ip.ihl * 4u);
   d.ip_total = f.ip.total_length;
+}
+
+void RxParse::stream(const uint8_t* bytes, uint64_t n) {
+  // As n calls of eval() with a full beat that is not the frame's last, each followed by commit().
+  const uint64_t len = n * data_bytes_;
+  const uint64_t room = kMaxFrameBytes - pos_q_;
+  const uint64_t fit = len < room ? len : room;
+  std::memcpy(t_.slots[slot_q_].data() + pos_q_, bytes, fit);
+  pos_q_ += static_cast<uint32_t>(fit);
+  if (fit < len) oversize_q_ = true;
+  pos_d_ = pos_q_;
+  oversize_d_ = oversize_q_;
+  slot_d_ = slot_q_;
+  d_valid = q_valid = false;
 }
 
 }  // namespace toe::model

@@ -35,6 +35,10 @@ class RxParse {
   SegMeta q;             // out
   bool d_valid_out() const { return d_valid; }  // a frame ended this cycle
   bool idle() const { return !q_valid && pos_q_ == 0; }  // no frame in flight
+  bool in_frame() const { return pos_q_ != 0 || oversize_q_; }  // a frame's first beats have arrived
+  // n clocks, each with a full beat (every tkeep bit set, not tlast) taken: bytes[0, n * DataBytes)
+  // in order (Engine::run_span; q_valid stays 0).
+  void stream(const uint8_t* bytes, uint64_t n);
 
  private:
   uint32_t data_bytes_, rx_slots_;

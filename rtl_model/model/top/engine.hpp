@@ -103,6 +103,15 @@ class EngineDevice {
   // INTR_STATE.DROP edge still to come), the Engine quiescent). Then every output
   // stays as it is over an idle span, and skip_idle applies all but its last clock at once.
   bool idle_settled() const;
+  // Busy spans (Engine::span_limit / run_span, for the TLM device): clocks with no command, no
+  // register access on either bus, ready on m_axis_tx and evt, and (rx) a full beat of the frame
+  // under way at every one, none its last, or (!rx) no beat. span_limit(rx): how many can be
+  // applied at once (0: none): the wrapper settled as idle_settled() says, except that (rx) a
+  // frame is under way and not discarded, and the Engine's own limit. run_span(rx, n): those n
+  // clocks, rx holding their n * DataBytes bytes (nullptr: no beats), with the result of n calls
+  // of clock(); no output changes over them. Throws std::logic_error for n beyond the limit.
+  uint64_t span_limit(bool rx) const;
+  void run_span(const uint8_t* rx, uint64_t n);
 
   // The engine behind the registers (counters, TCBs, buffers: views that do not advance time).
   const Engine& engine() const { return engine_; }

@@ -2,6 +2,9 @@
 // FwRxq (toe_fw_rxq): see fw_rxq.hpp.
 #include "top/fw_rxq.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace toe::model {
 
 FwRxq::FwRxq(uint32_t data_bytes) : data_bytes_(data_bytes), mem_(kSlots * kSlotBytes, 0) {
@@ -84,6 +87,33 @@ void FwRxq::commit() {
   q_ = d_;
   for (const Write& w : writes_) mem_[w.addr] = w.byte;
   writes_.clear();
+}
+
+void FwRxq::stream(const uint8_t* bytes, uint64_t n, const net::MacAddr& local_mac) {
+  const uint64_t len = n * data_bytes_;
+  const uint32_t slot = (q_.rd + q_.count) % kSlots;
+  uint64_t i = 0;
+  // The classified bytes (destination, EtherType, protocol), one by one.
+  for (; i < len && q_.cap_len + i < 24; ++i) {
+    const uint64_t p = q_.cap_len + i;
+    const uint8_t v = bytes[i];
+    if (p < 6) {
+      q_.dst_local = q_.dst_local && v == local_mac.b[p];
+      q_.dst_bc = q_.dst_bc && v == 0xFF;
+    }
+    if (p == 12) q_.etype = uint16_t((q_.etype & 0x00FF) | (v << 8));
+    if (p == 13) q_.etype = uint16_t((q_.etype & 0xFF00) | v);
+    if (p == 23) q_.proto = v;
+    if (q_.cap_ok) mem_[slot * kSlotBytes + p] = v;
+  }
+  // The rest into the slot, as far as it reaches.
+  const uint64_t p = q_.cap_len + i;
+  if (q_.cap_ok && p < kSlotBytes && i < len) {
+    const uint64_t fit = std::min<uint64_t>(len - i, kSlotBytes - p);
+    std::memcpy(&mem_[slot * kSlotBytes + p], bytes + i, fit);
+  }
+  q_.cap_len = uint32_t(std::min<uint64_t>(q_.cap_len + len, 0xFFF));  // saturates, as eval's
+  d_ = q_;
 }
 
 }  // namespace toe::model

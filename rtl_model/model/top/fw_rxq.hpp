@@ -49,6 +49,10 @@ class FwRxq {
   uint32_t rd_data() const { return q_.rd_data; }  // the read taken last clock
   uint32_t dropped() const { return q_.dropped; }
   bool in_frame() const { return q_.cap_active; }
+  // n clocks, each taking a full beat (every tkeep bit set, not the last) of the frame under way
+  // (in_frame()), with no window read or pop: bytes[0, n * DataBytes) in order. The same as n
+  // calls of eval() and commit() (EngineDevice::run_span).
+  void stream(const uint8_t* bytes, uint64_t n, const net::MacAddr& local_mac);
 
  private:
   struct State {

@@ -150,6 +150,27 @@ void Engine::skip_idle(uint64_t n) {
   cycle_ += n;
 }
 
+uint64_t Engine::span_limit(bool rx) const {
+  const Impl& m = *impl_;
+  const Tables& t = m.t;
+  const bool stale_ho_head = !t.half_open.empty() && !t.half_open_flag[t.half_open.front()];
+  if (m.parse.q_valid || m.csum.q_valid || m.lookup.q_valid || m.fsm.q_valid || m.arb.q_valid || !m.build.idle() ||
+      !t.rsp.empty() || !t.tx_ready.empty() || out_q_.evt_valid || stale_ho_head || !cmd_slot_free_)
+    return 0;
+  if (rx ? !(m.parse.in_frame() && out_q_.rx_tready) : m.parse.in_frame()) return 0;
+  return m.copy.span_limit();
+}
+
+void Engine::run_span(const uint8_t* rx, uint64_t n) {
+  if (n == 0) return;
+  if (n > span_limit(rx != nullptr)) throw std::logic_error("Engine::run_span: the span is longer than span_limit");
+  Impl& m = *impl_;
+  if (rx) m.parse.stream(rx, n);
+  m.copy.run(n);
+  m.t.idle_cycles(cycle_, n, cfg_);
+  cycle_ += n;
+}
+
 const Tcb& Engine::tcb(uint32_t conn) const {
   if (conn >= impl_->t.tcb.size()) throw std::out_of_range("Engine::tcb: no connection " + std::to_string(conn));
   return impl_->t.tcb[conn];
