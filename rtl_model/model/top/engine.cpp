@@ -3,6 +3,7 @@
 #include "top/engine.hpp"
 
 #include <array>
+#include <optional>
 #include <string>
 
 namespace toe::model {
@@ -91,8 +92,12 @@ constexpr const regmap::Window& window(std::string_view name) {
 constexpr regmap::Window kTxWin = window("tx_window");
 constexpr regmap::Window kRxWin = window("rx_window");
 
-// A 32-bit field of a register, shifted into place.
-uint32_t put_field(size_t reg, std::string_view name, uint32_t v) { return put(RegBlock::field(reg, name), v); }
+// A field of a register by name, looked up at compile time (a lookup walks the names).
+#define TOE_FIELD(Block, reg, name)                                \
+  ([]() -> const regmap::Field& {                                  \
+    static constexpr regmap::Field kField = Block::field(reg, name); \
+    return kField;                                                 \
+  }())
 
 // INTR_STATE.DROP: toe_engine compares the low 5 bits of each drop counter with the last
 // cycle's (a counter moves by at most 15 a cycle, so they change exactly when it moves).
@@ -259,11 +264,11 @@ RegBlock::Hw EngineDevice::hw_values() const {
   const uint32_t sel = regs_.q(kConnSel);
   static const Tcb kResetTcb{};
   const Tcb& t = sel < params_.sessions ? engine_.tcb(sel) : kResetTcb;
-  hw.value[kConnState] = put_field(kConnState, "STATE", uint32_t(t.state)) |
-                         put_field(kConnState, "PASSIVE", t.passive) |
-                         put_field(kConnState, "FIN_PENDING", t.fin_pending) |
-                         put_field(kConnState, "FIN_RCVD", t.fin_rcvd);
-  hw.value[kConnPorts] = put_field(kConnPorts, "LPORT", t.lport) | put_field(kConnPorts, "RPORT", t.rport);
+  hw.value[kConnState] = put(TOE_FIELD(RegBlock, kConnState, "STATE"), uint32_t(t.state)) |
+                         put(TOE_FIELD(RegBlock, kConnState, "PASSIVE"), t.passive) |
+                         put(TOE_FIELD(RegBlock, kConnState, "FIN_PENDING"), t.fin_pending) |
+                         put(TOE_FIELD(RegBlock, kConnState, "FIN_RCVD"), t.fin_rcvd);
+  hw.value[kConnPorts] = put(TOE_FIELD(RegBlock, kConnPorts, "LPORT"), t.lport) | put(TOE_FIELD(RegBlock, kConnPorts, "RPORT"), t.rport);
   hw.value[kConnRemoteIp] = t.rip;
   hw.value[kConnSndUna] = t.snd_una;
   hw.value[kConnSndNxt] = t.snd_nxt;
@@ -275,16 +280,16 @@ RegBlock::Hw EngineDevice::hw_values() const {
   hw.value[kConnIss] = t.iss;
   hw.value[kConnIrs] = t.irs;
   hw.value[kConnTag] = t.tag;
-  hw.value[kConnOpts] = put_field(kConnOpts, "SND_MSS", t.snd_mss) |
-                        put_field(kConnOpts, "SND_WSCALE", t.ws_ok ? t.snd_wscale : 0u) |
-                        put_field(kConnOpts, "RCV_WSCALE", t.ws_ok ? t.rcv_wscale : 0u) |
-                        put_field(kConnOpts, "WS_OK", t.ws_ok);
-  hw.value[kCmdStatus] = put_field(kCmdStatus, "PENDING", cmdq_.count()) | put_field(kCmdStatus, "DEPTH", kCmdDepth);
-  hw.value[kEvqStatus] = put_field(kEvqStatus, "COUNT", evq_.count()) | put_field(kEvqStatus, "DEPTH", kEvqDepth);
+  hw.value[kConnOpts] = put(TOE_FIELD(RegBlock, kConnOpts, "SND_MSS"), t.snd_mss) |
+                        put(TOE_FIELD(RegBlock, kConnOpts, "SND_WSCALE"), t.ws_ok ? t.snd_wscale : 0u) |
+                        put(TOE_FIELD(RegBlock, kConnOpts, "RCV_WSCALE"), t.ws_ok ? t.rcv_wscale : 0u) |
+                        put(TOE_FIELD(RegBlock, kConnOpts, "WS_OK"), t.ws_ok);
+  hw.value[kCmdStatus] = put(TOE_FIELD(RegBlock, kCmdStatus, "PENDING"), cmdq_.count()) | put(TOE_FIELD(RegBlock, kCmdStatus, "DEPTH"), kCmdDepth);
+  hw.value[kEvqStatus] = put(TOE_FIELD(RegBlock, kEvqStatus, "COUNT"), evq_.count()) | put(TOE_FIELD(RegBlock, kEvqStatus, "DEPTH"), kEvqDepth);
   if (evq_.count() != 0) {
     const Event& e = evq_.head();
-    hw.value[kEvqEvent] = put_field(kEvqEvent, "EVT", uint32_t(e.type)) |
-                          put_field(kEvqEvent, "STATE", uint32_t(e.state)) | put_field(kEvqEvent, "LPORT", e.lport);
+    hw.value[kEvqEvent] = put(TOE_FIELD(RegBlock, kEvqEvent, "EVT"), uint32_t(e.type)) |
+                          put(TOE_FIELD(RegBlock, kEvqEvent, "STATE"), uint32_t(e.state)) | put(TOE_FIELD(RegBlock, kEvqEvent, "LPORT"), e.lport);
     hw.value[kEvqConn] = e.conn;
     hw.value[kEvqValue] = e.value;
   }
@@ -293,36 +298,36 @@ RegBlock::Hw EngineDevice::hw_values() const {
 
 FwRegBlock::Hw EngineDevice::fw_hw_values() const {
   FwRegBlock::Hw hw;
-  hw.value[kFwStatus] = core_in_reset() ? 0 : FwRegBlock::put(kFwStatus, "READY", 1);
+  hw.value[kFwStatus] = core_in_reset() ? 0 : FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwStatus, "READY"), 1);
   hw.value[kFwBusErrors] = fw_bus_errors_q_;
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
     if (kFwCounterReg[c] < fw_regmap::kRegCount) hw.value[kFwCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
   }
   hw.value[kFwCmdStatus] =
-      FwRegBlock::put(kFwCmdStatus, "PENDING", fw_cmdq_.count()) | FwRegBlock::put(kFwCmdStatus, "DEPTH", kFwCmdDepth);
+      FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwCmdStatus, "PENDING"), fw_cmdq_.count()) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwCmdStatus, "DEPTH"), kFwCmdDepth);
   hw.value[kFwEvqStatus] =
-      FwRegBlock::put(kFwEvqStatus, "COUNT", fw_evq_.count()) | FwRegBlock::put(kFwEvqStatus, "DEPTH", kFwEvqDepth);
+      FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwEvqStatus, "COUNT"), fw_evq_.count()) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwEvqStatus, "DEPTH"), kFwEvqDepth);
   if (!fw_evq_.empty()) {
     const Event& e = fw_evq_.head();
-    hw.value[kFwEvqEvent] = FwRegBlock::put(kFwEvqEvent, "EVT", uint32_t(e.type)) |
-                            FwRegBlock::put(kFwEvqEvent, "STATE", uint32_t(e.state)) |
-                            FwRegBlock::put(kFwEvqEvent, "LPORT", e.lport);
+    hw.value[kFwEvqEvent] = FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwEvqEvent, "EVT"), uint32_t(e.type)) |
+                            FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwEvqEvent, "STATE"), uint32_t(e.state)) |
+                            FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwEvqEvent, "LPORT"), e.lport);
     hw.value[kFwEvqConn] = e.conn;
     hw.value[kFwEvqValue] = e.value;
   }
   hw.value[kFwArqStatus] =
-      FwRegBlock::put(kFwArqStatus, "COUNT", arq_.count()) | FwRegBlock::put(kFwArqStatus, "DEPTH", kArqDepth);
+      FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqStatus, "COUNT"), arq_.count()) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqStatus, "DEPTH"), kArqDepth);
   if (!arq_.empty()) {
     const Cmd& a = arq_.head();
     hw.value[kFwArqIp] = a.ip;
-    hw.value[kFwArqPorts] = FwRegBlock::put(kFwArqPorts, "PORT", a.port) | FwRegBlock::put(kFwArqPorts, "LPORT", a.lport);
+    hw.value[kFwArqPorts] = FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqPorts, "PORT"), a.port) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqPorts, "LPORT"), a.lport);
     hw.value[kFwArqTag] = a.tag;
   }
   hw.value[kFwRxqStatus] =
-      FwRegBlock::put(kFwRxqStatus, "COUNT", rxq_.count()) | FwRegBlock::put(kFwRxqStatus, "DEPTH", FwRxq::kSlots);
+      FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwRxqStatus, "COUNT"), rxq_.count()) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwRxqStatus, "DEPTH"), FwRxq::kSlots);
   hw.value[kFwRxqLen] = rxq_.head_len();
   hw.value[kFwRxqDropped] = rxq_.dropped();
-  hw.value[kFwTxqStatus] = FwRegBlock::put(kFwTxqStatus, "BUSY", txq_.busy());
+  hw.value[kFwTxqStatus] = FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwTxqStatus, "BUSY"), txq_.busy());
   hw.value[kFwTxqSent] = txq_.sent();
   hw.value[kFwMacLo] = regs_.q(kMacLo);
   hw.value[kFwMacHi] = regs_.q(kMacHi);
@@ -444,9 +449,10 @@ bool EngineDevice::fw_tx_start() const {
 
 bool EngineDevice::drop_pending() const {
   // A drop counter moved at the last clock: the next clock sets INTR_STATE.DROP.
+  const uint64_t* counters = engine_.counter_values();
   for (size_t k = 0; k < kDropCounters.count; ++k) {
     const size_t c = kDropCounters.index[k];
-    if ((engine_.counter(Counter(c)) & kDropLoMask) != drop_lo_q_[c]) return true;
+    if ((counters[c] & kDropLoMask) != drop_lo_q_[c]) return true;
   }
   return false;
 }
@@ -696,32 +702,36 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
       core_in.cmd = fw_cmdq_.head();
     }
     core_in.evt_ready = evt_host ? !evq_.full() : fw_evq_en ? !fw_evq_.full() : in.evt_ready;
-    engine_.eval(core_in);
+    // A quiescent Engine with no beat and no command changes only the time this clock
+    // (Engine::skip_idle's contract): commit applies that without evaluating its stages.
+    core_idle_ = !core_in.rx.tvalid && !core_in.cmd_valid && engine_.quiescent();
+    if (!core_idle_) engine_.eval(core_in);
   }
 
   // hw2reg (eval leaves the Engine's outputs and counters as they are this cycle). The values
   // matter to a read only: computed for one.
   const bool host_read = take && !win_go && !in.reg_we;
-  RegBlock::Hw hw;
-  if (host_read) hw = hw_values();
+  std::optional<RegBlock::Hw> hw;  // (not built, so not zeroed, on the clocks without a read)
+  if (host_read) hw.emplace(hw_values());
   bool drop_moved = false;  // (the other counters' drop_lo stay 0)
+  const uint64_t* counters = engine_.counter_values();
   for (size_t k = 0; k < kDropCounters.count; ++k) {
     const size_t c = kDropCounters.index[k];
-    const uint64_t n = engine_.counter(Counter(c));
+    const uint64_t n = counters[c];
     if ((n & kDropLoMask) != drop_lo_q_[c]) drop_moved = true;
     drop_lo_d_[c] = uint8_t(n & kDropLoMask);
   }
   const uint32_t intr_set = (evq_.count() != 0 ? kEvqNotEmpty : 0) | (drop_moved ? kDrop : 0);
-  regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, host_read ? &hw : nullptr, kIntrState, intr_set,
+  regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, host_read ? &*hw : nullptr, kIntrState, intr_set,
              refuse, uint32_t(code));
   bus_errors_d_ = bus_errors_q_ + (regs_.err() ? 1 : 0);
 
   const bool fw_read = fw_take && !fw_win_go && !in.fw_we;
-  FwRegBlock::Hw fw_hw;
-  if (fw_read) fw_hw = fw_hw_values();
+  std::optional<FwRegBlock::Hw> fw_hw;
+  if (fw_read) fw_hw.emplace(fw_hw_values());
   const uint32_t fw_intr_set = (!fw_evq_.empty() ? kFwEvqNotEmpty : 0) | (rxq_.count() != 0 ? kFwRxqNotEmpty : 0) |
                                (fw_tx_done ? kFwTxDone : 0) | (!arq_.empty() ? kFwArqNotEmpty : 0);
-  fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_read ? &fw_hw : nullptr, kFwIntrState,
+  fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_read ? &*fw_hw : nullptr, kFwIntrState,
                 fw_intr_set, fw_refuse, uint32_t(fw_code));
   fw_bus_errors_d_ = fw_bus_errors_q_ + (fw_regs_.err() ? 1 : 0);
 
@@ -736,7 +746,10 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
 
 void EngineDevice::commit() {
   if (core_clocked_) {
-    engine_.commit();
+    if (core_idle_)
+      engine_.skip_idle(1);
+    else
+      engine_.commit();
     frames_q_ = frames_d_;
     drop_lo_q_ = drop_lo_d_;
     cmdq_.commit();

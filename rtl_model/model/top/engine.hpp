@@ -171,6 +171,7 @@ class EngineDevice {
   Frames frames_q_, frames_d_;
   std::array<uint8_t, size_t(Counter::kCount)> drop_lo_q_{}, drop_lo_d_{};
   bool core_clocked_ = false;  // eval ran the Engine this cycle
+  bool core_idle_ = false;     // ... and it was quiescent with idle inputs: only its time moves
   bool core_fresh_ = true;     // the Engine has not been clocked since its reset
 
   // The buffer-window walk (toe_engine.sv win_*_q): cnt 0 idle, 1..5 the access's cycles.

@@ -91,6 +91,20 @@ class RegBlockT {
   // sets this clock (in one register; set 0: none).
   void eval(bool req, bool we, uint32_t addr, uint32_t wdata, const Hw* hw, std::size_t set_reg, uint32_t set,
             bool refuse = false, uint32_t refuse_code = 0) {
+    if (!req) {  // no access: only the self-clearing bits fall and the set lands
+      pending_count_ = 0;
+      auto idle_next = [&](std::size_t i) {
+        const regmap::Reg& r = reg(i);
+        uint32_t d = q_[i] & ~r.self_clear_mask;
+        if (i == set_reg) d |= set & r.w1c_mask;
+        if (d != q_[i]) pending_[pending_count_++] = {i, d};
+      };
+      for (std::size_t k = 0; k < background_count_; ++k) idle_next(background_[k]);
+      if (bus_error_ < kRegCount && !is_background(bus_error_)) idle_next(bus_error_);
+      valid_d_ = err_d_ = false;
+      rdata_d_ = 0;
+      return;
+    }
     addr &= (1u << Map::kAddrWidth) - 1u;
     const regmap::Reg* hit = Map::find(addr);  // nullptr for a hole or a misaligned offset
     const std::size_t hit_i = hit ? std::size_t(hit - Map::regs()) : kRegCount;

@@ -177,6 +177,7 @@ const Tcb& Engine::tcb(uint32_t conn) const {
 }
 
 uint64_t Engine::counter(Counter c) const { return impl_->t.counters[static_cast<size_t>(c)]; }
+const uint64_t* Engine::counter_values() const { return impl_->t.counters.data(); }
 
 uint32_t Engine::active_sessions() const { return uint32_t(impl_->t.tcb.size() - impl_->t.free_list.size()); }
 uint32_t Engine::half_open() const { return impl_->t.half_open_count; }

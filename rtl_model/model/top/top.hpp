@@ -92,6 +92,8 @@ class Engine final : public EngineApi {
   const EngineConfig& config() const override { return cfg_; }
   EngineConfig& registers() override { return cfg_; }  // runtime registers (MAC, IP, MSS, ISN ...)
   uint64_t counter(Counter c) const override;
+  // All of them, indexed by Counter (valid for the Engine's life).
+  const uint64_t* counter_values() const;
 
   // Debug/host views (the MMIO windows of later issues read the same memories).
   const Tcb& tcb(uint32_t conn) const override;
