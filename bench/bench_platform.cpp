@@ -40,6 +40,7 @@ struct Result {
   double sim_s = 0, wall_s = 0;
   uint64_t bytes = 0, events = 0;
   bool finished = false;
+  bool corrupt = false;  // a connection's bytes differ from what its client sent
   uint64_t dmi_copies = 0;
   uint64_t clocks = 0, evaluated = 0;  // engine clocks, and those evaluated one by one (not skipped or spanned)
 };
@@ -61,6 +62,7 @@ struct Run : sc_core::sc_module {
       : sc_core::sc_module(n), p("p", cfg), host(cpu, cfg.device.params.tx_buf_bytes), clients(clients_), bytes(bytes_) {
     cpu.socket.bind(p.dev.host);
     host.use_dmi(dmi);
+    host.check_pattern(true);  // every byte checked against the pattern the clients send, not kept
     SC_THREAD(run);
   }
 
@@ -73,7 +75,8 @@ struct Run : sc_core::sc_module {
     cpu.wr(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
     host.listen(7, HostApp::Role::kSink);
     toe::sim::LwipPeer& peer = p.lwip.peer();
-    const std::vector<uint8_t> chunk(64 * 1024, 0x5A);
+    std::vector<uint8_t> chunk(64 * 1024);  // the pattern (a whole number of its 256-byte periods)
+    for (size_t i = 0; i < chunk.size(); ++i) chunk[i] = HostApp::pattern(i);
     for (int i = 0; i < clients; ++i) conns.push_back(peer.connect(p.config().engine_ip, 7, 0, toe::sim::PeerApp::kManual));
     sent.assign(conns.size(), 0);
     std::vector<bool> closed(conns.size(), false);
@@ -83,7 +86,8 @@ struct Run : sc_core::sc_module {
       for (size_t i = 0; i < conns.size(); ++i) {
         if (sent[i] < bytes) {
           const size_t space = peer.send_space(conns[i]);
-          if (space > 0) sent[i] += peer.send(conns[i], chunk.data(), std::min({space, bytes - sent[i], chunk.size()}));
+          const size_t at = sent[i] % chunk.size();  // the stream continues the pattern
+          if (space > 0) sent[i] += peer.send(conns[i], chunk.data() + at, std::min({space, bytes - sent[i], chunk.size() - at}));
         } else if (!closed[i]) {
           peer.close(conns[i]);
           closed[i] = true;
@@ -116,7 +120,11 @@ Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions
   res.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
   res.sim_s = sc_core::sc_time_stamp().to_seconds();
   res.finished = r.done;
-  for (const auto& [id, c] : r.host.conns()) res.bytes += c.received.size();
+  // Every connection got exactly what its client sent, byte for byte.
+  for (const auto& [id, c] : r.host.conns()) {
+    res.bytes += c.received_bytes;
+    if (c.received_bytes != bytes || c.mismatch_at != ~uint64_t(0)) res.corrupt = true;
+  }
   res.events = r.host.events();
   res.dmi_copies = r.host.dmi_copies();
   res.clocks = r.p.dev.cycles();
@@ -143,17 +151,20 @@ int sc_main(int argc, char** argv) {
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 
   nlohmann::json j = nlohmann::json::array();
+  bool ok = true;  // every run finished, every byte as sent
   auto report = [&](const char* name, bool skip, bool dmi, const Result& r) {
     const double ratio = r.wall_s > 0 ? r.sim_s / r.wall_s : 0;
     std::printf("%-6s idle_skip=%d dmi=%d  %s  simulated %.4f s  wall %.2f s  simulated/wall %.4f  payload %.1f "
                 "Mb/s (simulated)  %llu bytes  %llu host events  %llu DMI copies  %llu of %llu clocks evaluated "
                 "(%.2f us of wall each)\n",
-                name, skip ? 1 : 0, dmi ? 1 : 0, r.finished ? "finished" : "NOT FINISHED", r.sim_s, r.wall_s, ratio,
+                name, skip ? 1 : 0, dmi ? 1 : 0, !r.finished ? "NOT FINISHED" : r.corrupt ? "BYTES DIFFER" : "finished",
+                r.sim_s, r.wall_s, ratio,
                 r.sim_s > 0 ? double(r.bytes) * 8 / r.sim_s / 1e6 : 0.0, (unsigned long long)r.bytes,
                 (unsigned long long)r.events, (unsigned long long)r.dmi_copies, (unsigned long long)r.evaluated,
                 (unsigned long long)r.clocks, r.evaluated ? r.wall_s * 1e6 / double(r.evaluated) : 0.0);
     std::fflush(stdout);
-    j.push_back({{"run", name}, {"idle_skip", skip}, {"dmi", dmi}, {"finished", r.finished},
+    ok = ok && r.finished && !r.corrupt;
+    j.push_back({{"run", name}, {"idle_skip", skip}, {"dmi", dmi}, {"finished", r.finished}, {"byte_exact", !r.corrupt},
                  {"simulated_s", r.sim_s}, {"wall_s", r.wall_s}, {"simulated_per_wall", ratio}, {"bytes", r.bytes},
                  {"host_events", r.events}, {"dmi_copies", r.dmi_copies}, {"clocks", r.clocks},
                  {"clocks_evaluated", r.evaluated}});
@@ -167,5 +178,5 @@ int sc_main(int argc, char** argv) {
     }
   }
   if (!json_out.empty()) std::ofstream(json_out) << j.dump(2) << "\n";
-  return 0;
+  return ok ? 0 : 1;
 }

@@ -3,6 +3,7 @@
 #include "host_app.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "toe_defs.h"
 #include "toe_regs.h"
@@ -11,7 +12,6 @@ namespace toe::platform_test {
 
 namespace {
 constexpr uint32_t kChunk = 2048;  // bytes moved per connection per pass
-uint8_t pattern(uint64_t i) { return uint8_t((i * 7 + 3) & 0xFF); }
 }  // namespace
 
 HostApp::HostApp(TlmInitiator& cpu, uint32_t tx_buf_bytes) : cpu_(cpu), tx_buf_(tx_buf_bytes) {}
@@ -201,7 +201,25 @@ bool HostApp::serve(uint32_t id, Conn& c) {
   if (pending > 0) {  // kSink, kSource: keep what arrives
     const uint32_t n = std::min(pending, kChunk);
     read_rx(id, c.rx_rd, buf, n);
-    c.received.insert(c.received.end(), buf, buf + n);
+    if (check_pattern_) {
+      // The pattern repeats every 256 bytes: one comparison against a table at the offset.
+      static const std::vector<uint8_t> table = [] {
+        std::vector<uint8_t> t(256 + kChunk);
+        for (size_t i = 0; i < t.size(); ++i) t[i] = pattern(i);
+        return t;
+      }();
+      if (c.mismatch_at == ~uint64_t(0) && std::memcmp(buf, &table[c.received_bytes % 256], n) != 0) {
+        for (uint32_t i = 0; i < n; ++i) {
+          if (buf[i] != pattern(c.received_bytes + i)) {
+            c.mismatch_at = c.received_bytes + i;
+            break;
+          }
+        }
+      }
+    } else {
+      c.received.insert(c.received.end(), buf, buf + n);
+    }
+    c.received_bytes += n;
     c.rx_rd += n;
     command(id, TOE_CMD_RX_CONSUME, c.rx_rd);
     did = true;

@@ -36,7 +36,9 @@ class HostApp {
     bool opened = false;               // accepted or connected
     bool peer_closed = false, close_sent = false;
     bool closed = false, reset = false, timed_out = false;
-    std::vector<uint8_t> received;     // kSink, kSource
+    std::vector<uint8_t> received;     // kSink, kSource (unless check_pattern)
+    uint64_t received_bytes = 0;       // every byte read, kept or not
+    uint64_t mismatch_at = ~uint64_t(0);  // check_pattern: the first byte that differs (none: ~0)
     uint64_t echoed = 0;               // kEcho
   };
 
@@ -63,6 +65,11 @@ class HostApp {
   // Copy through the buffer windows by DMI (DeviceTlm grants it with the model behind it) instead
   // of one bus access per word; a denied grant falls back to the bus. Off by default.
   void use_dmi(bool on) { dmi_ = on; }
+  // Keep every byte read in Conn::received (the default), or (on) check each against the
+  // kSource pattern, byte i = pattern(i), without keeping it: a long transfer checked byte for
+  // byte without holding it in memory (received_bytes, mismatch_at).
+  void check_pattern(bool on) { check_pattern_ = on; }
+  static uint8_t pattern(uint64_t i) { return uint8_t((i * 7 + 3) & 0xFF); }
   uint64_t dmi_copies() const { return dmi_copies_; }
   // Connections that ended (closed, reset or timed out).
   size_t finished() const;
@@ -87,6 +94,7 @@ class HostApp {
   uint32_t selected_ = ~0u;
   uint64_t events_ = 0;
   bool dmi_ = false;
+  bool check_pattern_ = false;
   uint64_t dmi_copies_ = 0;
   size_t connect_failures_ = 0;
   std::map<uint16_t, Role> listen_role_;
