@@ -36,6 +36,9 @@ using sc_core::sc_time;
 using toe::platform_test::HostApp;
 using toe::platform_test::TlmInitiator;
 
+double g_quantum_us = 1.0;       // --quantum-us: the device's quantum (DeviceTlmConfig::quantum)
+double g_host_quantum_us = 0.0;  // --host-quantum-us: the host CPU's (TlmInitiator::set_quantum)
+
 struct Result {
   double sim_s = 0, wall_s = 0;
   uint64_t bytes = 0, events = 0;
@@ -62,6 +65,7 @@ struct Run : sc_core::sc_module {
       : sc_core::sc_module(n), p("p", cfg), host(cpu, cfg.device.params.tx_buf_bytes), clients(clients_), bytes(bytes_) {
     cpu.socket.bind(p.dev.host);
     host.use_dmi(dmi);
+    cpu.set_quantum(sc_time(g_host_quantum_us, sc_core::SC_US));
     host.check_pattern(true);  // every byte checked against the pattern the clients send, not kept
     SC_THREAD(run);
   }
@@ -98,6 +102,7 @@ struct Run : sc_core::sc_module {
       if (all && host.finished() == conns.size()) break;
       if (busy) continue;
       cpu.wr(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
+      cpu.sync();  // (decoupled: back to global time before looking at irq)
       if (!p.irq.read()) wait(sc_time(200, sc_core::SC_US), p.irq.posedge_event());
     }
     done = true;
@@ -105,10 +110,12 @@ struct Run : sc_core::sc_module {
   }
 };
 
+
 Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions) {
   toe::platform_test::fresh_simulation();
   toe::sc::PlatformConfig cfg;
   cfg.device.idle_skip = skip;
+  cfg.device.quantum = sc_time(g_quantum_us, sc_core::SC_US);
   cfg.device.params.sessions = sessions;
   cfg.device.params.data_bytes = 8;
   cfg.to_peer.rate_bps = cfg.to_device.rate_bps = 1000000000;
@@ -147,6 +154,11 @@ int sc_main(int argc, char** argv) {
   app.add_option("--json", json_out, "also write the figures as JSON");
   app.add_flag("--dmi-only", dmi_only, "only the runs with the windows copied by DMI");
   app.add_flag("--skip-only", skip_only, "only the runs with idle skipping and busy spans on");
+  app.add_option("--quantum-us", g_quantum_us, "the device's quantum in us (default 1)")->check(CLI::PositiveNumber);
+  app.add_option("--host-quantum-us", g_host_quantum_us,
+                 "the host CPU's quantum in us: temporally decoupled register accesses (default 0: each "
+                 "access waits for its delay)")
+      ->check(CLI::NonNegativeNumber);
   CLI11_PARSE(app, argc, argv);
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
 

@@ -159,30 +159,34 @@ void DeviceTlm::step(const BusAccess* bus) {
     in.reg_be = bus->be;
   }
 
-  const model::EngineDeviceOut before = engine_->outputs();  // this cycle's outputs
+  // This cycle's outputs: what the handshakes of this edge take (m_axis_tx and evt are always
+  // ready, so a valid beat or event is taken at this edge).
+  const model::EngineDeviceOut& out = engine_->outputs();
+  const bool rx_taken = in.rx.tvalid && out.rx_tready;
+  const bool cmd_taken = in.cmd_valid && out.cmd_ready;
+  if (out.evt_valid) events_.push_back({out.evt, next_edge_});
+  if (out.tx.tvalid) {
+    if (tx_cur_.empty()) tx_first_ = next_edge_;
+    for (uint32_t i = 0; i < beat_bytes; ++i) {
+      if ((out.tx.tkeep >> i) & 1u) tx_cur_.push_back(out.tx.tdata[i]);
+    }
+    if (out.tx.tlast) {
+      tx_frames_.push_back({std::move(tx_cur_), tx_first_});
+      tx_cur_.clear();
+      tx_ready_.notify(SC_ZERO_TIME);
+    }
+  }
+
   engine_->clock(in);
 
-  // The handshakes of this edge.
-  if (in.rx.tvalid && before.rx_tready) {
+  if (rx_taken) {
     rx_pos_ += std::min<size_t>(beat_bytes, rx_frames_.front().data.size() - rx_pos_);
     if (in.rx.tlast) {
       rx_frames_.pop_front();
       rx_pos_ = 0;
     }
   }
-  if (in.cmd_valid && before.cmd_ready) cmds_.pop_front();
-  if (before.evt_valid) events_.push_back({before.evt, next_edge_});
-  if (before.tx.tvalid) {
-    if (tx_cur_.empty()) tx_first_ = next_edge_;
-    for (uint32_t i = 0; i < beat_bytes; ++i) {
-      if ((before.tx.tkeep >> i) & 1u) tx_cur_.push_back(before.tx.tdata[i]);
-    }
-    if (before.tx.tlast) {
-      tx_frames_.push_back({std::move(tx_cur_), tx_first_});
-      tx_cur_.clear();
-      tx_ready_.notify(SC_ZERO_TIME);
-    }
-  }
+  if (cmd_taken) cmds_.pop_front();
 
   next_edge_ += period_;
   ++cycles_;

@@ -82,7 +82,7 @@ bool HostApp::dmi_copy(bool tx, uint32_t woff, uint8_t* data, uint32_t n) {
     done += k;
   }
   ++dmi_copies_;
-  sc_core::wait(latency);
+  cpu_.advance(latency);
   return true;
 }
 

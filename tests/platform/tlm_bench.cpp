@@ -88,16 +88,29 @@ TlmInitiator::Result TlmInitiator::write(uint32_t addr, uint32_t data, const sc_
 }
 
 uint32_t TlmInitiator::rd(uint32_t addr) {
-  const Result r = read(addr);
+  const Result r = read(addr, offset_);
   EXPECT_EQ(r.status, tlm::TLM_OK_RESPONSE) << "read 0x" << std::hex << addr;
-  wait(r.delay);
+  offset_ = SC_ZERO_TIME;
+  advance(r.delay);
   return r.data;
 }
 
 void TlmInitiator::wr(uint32_t addr, uint32_t data) {
-  const Result r = write(addr, data);
+  const Result r = write(addr, data, offset_);
   EXPECT_EQ(r.status, tlm::TLM_OK_RESPONSE) << "write 0x" << std::hex << addr;
-  wait(r.delay);
+  offset_ = SC_ZERO_TIME;
+  advance(r.delay);
+}
+
+void TlmInitiator::advance(const sc_time& d) {
+  offset_ += d;
+  if (offset_ >= quantum_) sync();
+}
+
+void TlmInitiator::sync() {
+  const sc_time t = offset_;
+  offset_ = SC_ZERO_TIME;
+  wait(t);
 }
 
 void TlmInitiator::wr_lanes(uint32_t addr, uint32_t data, uint8_t lanes) {
@@ -117,11 +130,12 @@ void TlmInitiator::wr_lanes(uint32_t addr, uint32_t data, uint8_t lanes) {
   tx.set_byte_enable_ptr(enables);
   tx.set_byte_enable_length(4);
   tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_time delay = SC_ZERO_TIME;
+  sc_time delay = offset_;
   socket->b_transport(tx, delay);
   EXPECT_EQ(tx.get_response_status(), tlm::TLM_OK_RESPONSE) << "write (lanes 0x" << std::hex << unsigned(lanes)
                                                             << ") 0x" << addr;
-  wait(delay);
+  offset_ = SC_ZERO_TIME;
+  advance(delay);
 }
 
 unsigned TlmInitiator::dbg_read(uint64_t addr, unsigned char* dst, unsigned length) {

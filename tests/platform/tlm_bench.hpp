@@ -55,12 +55,23 @@ class TlmInitiator : public sc_core::sc_module {
   Result raw(tlm::tlm_command cmd, uint64_t addr, unsigned length, unsigned streaming_width,
              const std::vector<unsigned char>* byte_enables, const sc_core::sc_time& delay = sc_core::SC_ZERO_TIME);
   // A read or write expected to answer OK, then wait(delay): blocking use. A failure is a
-  // GoogleTest failure naming the address.
+  // GoogleTest failure naming the address. With a quantum (set_quantum), temporally decoupled
+  // instead, as a TLM-2.0 loosely-timed initiator: the access is issued at sc_time_stamp() plus
+  // the time this initiator has run ahead (local_offset()), the annotated delay adds to it, and
+  // the thread waits only once it reaches the quantum.
   uint32_t rd(uint32_t addr);
   void wr(uint32_t addr, uint32_t data);
   // A 32-bit write storing only the byte lanes set in `lanes` (bit i: bits 8i+7..8i), through the
   // payload's byte enables; expected OK, then wait(delay).
   void wr_lanes(uint32_t addr, uint32_t data, uint8_t lanes);
+
+  // Temporal decoupling: zero (the default) waits out every access; sync() waits out the time
+  // run ahead (before waiting on a signal or an event); advance(d) adds d (a DMI copy's
+  // latency) as an access does.
+  void set_quantum(const sc_core::sc_time& q) { quantum_ = q; }
+  const sc_core::sc_time& local_offset() const { return offset_; }
+  void advance(const sc_core::sc_time& d);
+  void sync();
 
   unsigned dbg_read(uint64_t addr, unsigned char* dst, unsigned length);
   unsigned dbg_write(uint64_t addr, unsigned char* src, unsigned length);
@@ -70,6 +81,7 @@ class TlmInitiator : public sc_core::sc_module {
 
  private:
   void invalidate(sc_dt::uint64 start, sc_dt::uint64 end);
+  sc_core::sc_time quantum_ = sc_core::SC_ZERO_TIME, offset_ = sc_core::SC_ZERO_TIME;
 };
 
 class Bench : public sc_core::sc_module {

@@ -693,7 +693,7 @@ namespace toe::model {
 
 void TcpFsm::commit() {
   q_valid = d_valid;
-  q = d;
+  if (d_valid) q = d;  // (q is read only while q_valid)
 }
 
 }  // namespace toe::model

@@ -62,7 +62,7 @@ class TcpFsm {
   // Registers the result (q: tcb_update's input next cycle).
   void commit();
   bool q_valid = false;
-  FsmResult q;
+  FsmResult q;  // valid while q_valid (not rewritten while it is 0)
   uint32_t busy_conn() const { return d_valid && d.tcb_write ? d.conn : kNoConn; }
 
  private:

@@ -3,7 +3,6 @@
 #include "top/engine.hpp"
 
 #include <array>
-#include <optional>
 #include <string>
 
 namespace toe::model {
@@ -255,6 +254,12 @@ bool EngineDevice::core_in_reset() const { return (regs_.q(kCtrl) & kSoftReset) 
 
 RegBlock::Hw EngineDevice::hw_values() const {
   RegBlock::Hw hw;
+  fill_hw(hw);
+  return hw;
+}
+
+void EngineDevice::fill_hw(RegBlock::Hw& hw) const {
+  // Every value this writes is written on every call (a read reuses the block's buffer).
   hw.value[kStatus] = core_in_reset() ? 0 : kReady;
   hw.value[kBusErrors] = bus_errors_q_;
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
@@ -292,12 +297,19 @@ RegBlock::Hw EngineDevice::hw_values() const {
                           put(TOE_FIELD(RegBlock, kEvqEvent, "STATE"), uint32_t(e.state)) | put(TOE_FIELD(RegBlock, kEvqEvent, "LPORT"), e.lport);
     hw.value[kEvqConn] = e.conn;
     hw.value[kEvqValue] = e.value;
+  } else {
+    hw.value[kEvqEvent] = hw.value[kEvqConn] = hw.value[kEvqValue] = 0;
   }
-  return hw;
 }
 
 FwRegBlock::Hw EngineDevice::fw_hw_values() const {
   FwRegBlock::Hw hw;
+  fill_fw_hw(hw);
+  return hw;
+}
+
+void EngineDevice::fill_fw_hw(FwRegBlock::Hw& hw) const {
+  // Every value this writes is written on every call (a read reuses the block's buffer).
   hw.value[kFwStatus] = core_in_reset() ? 0 : FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwStatus, "READY"), 1);
   hw.value[kFwBusErrors] = fw_bus_errors_q_;
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
@@ -314,6 +326,8 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
                             FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwEvqEvent, "LPORT"), e.lport);
     hw.value[kFwEvqConn] = e.conn;
     hw.value[kFwEvqValue] = e.value;
+  } else {
+    hw.value[kFwEvqEvent] = hw.value[kFwEvqConn] = hw.value[kFwEvqValue] = 0;
   }
   hw.value[kFwArqStatus] =
       FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqStatus, "COUNT"), arq_.count()) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqStatus, "DEPTH"), kArqDepth);
@@ -322,6 +336,8 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
     hw.value[kFwArqIp] = a.ip;
     hw.value[kFwArqPorts] = FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqPorts, "PORT"), a.port) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwArqPorts, "LPORT"), a.lport);
     hw.value[kFwArqTag] = a.tag;
+  } else {
+    hw.value[kFwArqIp] = hw.value[kFwArqPorts] = hw.value[kFwArqTag] = 0;
   }
   hw.value[kFwRxqStatus] =
       FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwRxqStatus, "COUNT"), rxq_.count()) | FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwRxqStatus, "DEPTH"), FwRxq::kSlots);
@@ -332,7 +348,6 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
   hw.value[kFwMacLo] = regs_.q(kMacLo);
   hw.value[kFwMacHi] = regs_.q(kMacHi);
   hw.value[kFwIpv4] = regs_.q(kIpv4);
-  return hw;
 }
 
 bool EngineDevice::peek_fw_reg(uint32_t addr, uint32_t* value) const {
@@ -711,8 +726,7 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
   // hw2reg (eval leaves the Engine's outputs and counters as they are this cycle). The values
   // matter to a read only: computed for one.
   const bool host_read = take && !win_go && !in.reg_we;
-  std::optional<RegBlock::Hw> hw;  // (not built, so not zeroed, on the clocks without a read)
-  if (host_read) hw.emplace(hw_values());
+  if (host_read) fill_hw(hw_buf_);
   bool drop_moved = false;  // (the other counters' drop_lo stay 0)
   const uint64_t* counters = engine_.counter_values();
   for (size_t k = 0; k < kDropCounters.count; ++k) {
@@ -722,16 +736,15 @@ void EngineDevice::eval(const EngineDeviceIn& in) {
     drop_lo_d_[c] = uint8_t(n & kDropLoMask);
   }
   const uint32_t intr_set = (evq_.count() != 0 ? kEvqNotEmpty : 0) | (drop_moved ? kDrop : 0);
-  regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, host_read ? &*hw : nullptr, kIntrState, intr_set,
+  regs_.eval(take && !win_go, in.reg_we, in.reg_addr, in.reg_wdata, host_read ? &hw_buf_ : nullptr, kIntrState, intr_set,
              refuse, uint32_t(code));
   bus_errors_d_ = bus_errors_q_ + (regs_.err() ? 1 : 0);
 
   const bool fw_read = fw_take && !fw_win_go && !in.fw_we;
-  std::optional<FwRegBlock::Hw> fw_hw;
-  if (fw_read) fw_hw.emplace(fw_hw_values());
+  if (fw_read) fill_fw_hw(fw_hw_buf_);
   const uint32_t fw_intr_set = (!fw_evq_.empty() ? kFwEvqNotEmpty : 0) | (rxq_.count() != 0 ? kFwRxqNotEmpty : 0) |
                                (fw_tx_done ? kFwTxDone : 0) | (!arq_.empty() ? kFwArqNotEmpty : 0);
-  fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_read ? &*fw_hw : nullptr, kFwIntrState,
+  fw_regs_.eval(fw_take && !fw_win_go, in.fw_we, in.fw_addr, in.fw_wdata, fw_read ? &fw_hw_buf_ : nullptr, kFwIntrState,
                 fw_intr_set, fw_refuse, uint32_t(fw_code));
   fw_bus_errors_d_ = fw_bus_errors_q_ + (fw_regs_.err() ? 1 : 0);
 

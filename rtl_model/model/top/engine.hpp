@@ -156,6 +156,12 @@ class EngineDevice {
   void update_outputs();
   RegBlock::Hw hw_values() const;
   FwRegBlock::Hw fw_hw_values() const;
+  // The same into a buffer kept between reads (no zeroing per read): every value each writes it
+  // writes on every call.
+  void fill_hw(RegBlock::Hw& hw) const;
+  void fill_fw_hw(FwRegBlock::Hw& hw) const;
+  RegBlock::Hw hw_buf_;
+  FwRegBlock::Hw fw_hw_buf_;
 
   EngineParams params_;
   Engine engine_;

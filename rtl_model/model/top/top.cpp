@@ -70,6 +70,8 @@ void Engine::reset() {
   impl_->copy.reset();
   impl_->arb.reset();
   impl_->build.reset();
+  if (impl_->t.tcb.size() != cfg_.sessions) throw std::logic_error("Engine: the TCB table is not SESSIONS long");
+  tcbs_ = impl_->t.tcb.data();
   cycle_ = 0;
   out_q_ = EngineOut{};
   out_q_.rx_tready = true;
@@ -171,10 +173,7 @@ void Engine::run_span(const uint8_t* rx, uint64_t n) {
   cycle_ += n;
 }
 
-const Tcb& Engine::tcb(uint32_t conn) const {
-  if (conn >= impl_->t.tcb.size()) throw std::out_of_range("Engine::tcb: no connection " + std::to_string(conn));
-  return impl_->t.tcb[conn];
-}
+void Engine::no_conn(uint32_t conn) { throw std::out_of_range("Engine::tcb: no connection " + std::to_string(conn)); }
 
 uint64_t Engine::counter(Counter c) const { return impl_->t.counters[static_cast<size_t>(c)]; }
 const uint64_t* Engine::counter_values() const { return impl_->t.counters.data(); }

@@ -96,7 +96,10 @@ class Engine final : public EngineApi {
   const uint64_t* counter_values() const;
 
   // Debug/host views (the MMIO windows of later issues read the same memories).
-  const Tcb& tcb(uint32_t conn) const override;
+  const Tcb& tcb(uint32_t conn) const override {
+    if (conn >= cfg_.sessions) no_conn(conn);
+    return tcbs_[conn];
+  }
   uint32_t sessions() const override { return cfg_.sessions; }
   uint32_t active_sessions() const override;
   uint32_t half_open() const override;
@@ -128,6 +131,8 @@ class Engine final : public EngineApi {
   EngineOut out_q_, out_d_;
   uint64_t cycle_ = 0;
   bool cmd_slot_free_ = true;
+  const Tcb* tcbs_ = nullptr;  // the TCB table (Tables::tcb, sessions entries), set at reset
+  [[noreturn]] static void no_conn(uint32_t conn);
 };
 
 }  // namespace toe::model

@@ -72,7 +72,7 @@ void TxArbiter::eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle) {
 
 void TxArbiter::commit() {
   q_valid = d_valid;
-  q = d;
+  if (d_valid) q = d;  // (q is read only while q_valid)
 }
 
 }  // namespace toe::model

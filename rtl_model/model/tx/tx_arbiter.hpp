@@ -22,7 +22,7 @@ class TxArbiter {
   const ArbWrite& writes() const { return w_; }
   void commit();  // registers the request (q: tx_build's input)
   bool q_valid = false;
-  TxReq q;
+  TxReq q;  // valid while q_valid (not rewritten while it is 0)
 
  private:
   uint32_t rx_buf_bytes_;
