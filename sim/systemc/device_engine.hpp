@@ -18,6 +18,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "top/engine.hpp"
 
@@ -62,13 +63,15 @@ class DeviceEngine {
   // Busy spans (model::EngineDevice::span_limit / run_span): clocks with no command and no
   // register access, tx and evt ready, and (rx) a full beat that is not the frame's last at each,
   // applied at once. span_limit(rx): how many (0: none; an engine that cannot tell says 0).
-  // run_span(rx, n): n such clocks, rx their n * DataBytes bytes (nullptr: no beats).
+  // run_span(rx, n, tx): n such clocks, rx their n * DataBytes bytes (nullptr: no beats); the
+  // bytes of the beats m_axis_tx sends over them (a frame past its first beat) appended to *tx.
   virtual uint64_t span_limit(bool rx) const {
     (void)rx;
     return 0;
   }
-  virtual void run_span(const uint8_t* rx, uint64_t n) {
+  virtual void run_span(const uint8_t* rx, uint64_t n, std::vector<uint8_t>* tx) {
     (void)rx;
+    (void)tx;
     if (n != 0) throw std::logic_error("DeviceEngine::run_span: this engine has no spans");
   }
 };
@@ -89,7 +92,7 @@ class ModelDeviceEngine final : public DeviceEngine {
   bool can_skip() const override { return dev_.idle_settled(); }
   void skip(const model::EngineDeviceIn& in, uint64_t n) override { dev_.skip_idle(in, n); }
   uint64_t span_limit(bool rx) const override { return dev_.span_limit(rx); }
-  void run_span(const uint8_t* rx, uint64_t n) override { dev_.run_span(rx, n); }
+  void run_span(const uint8_t* rx, uint64_t n, std::vector<uint8_t>* tx) override { dev_.run_span(rx, n, tx); }
   bool dmi_window(bool tx, uint32_t woff, model::EngineDevice::DmiPiece* piece) override {
     return dev_.dmi_window(tx, woff, piece);
   }

@@ -99,10 +99,11 @@ void DeviceTlm::catch_up(const sc_time& t) {
         continue;
       }
     }
-    if (idle_skip_ && cmds_.empty() && tx_cur_.empty() && !engine_->outputs().evt_valid &&
-        !engine_->outputs().tx.tvalid) {
+    if (idle_skip_ && cmds_.empty() && !engine_->outputs().evt_valid &&
+        engine_->outputs().tx.tvalid == !tx_cur_.empty()) {
       // A busy span: the edges before t, and (a frame half fed) before its last beat, or (none)
-      // before the next frame's time; the engine bounds the rest.
+      // before the next frame's time; the engine bounds the rest (a frame half sent: before its
+      // last beat; the beats it sends go on tx_cur_).
       const uint64_t p = period_.value();
       uint64_t n = (t.value() - next_edge_.value() + p - 1) / p;
       const bool rx = rx_pos_ > 0;
@@ -115,7 +116,7 @@ void DeviceTlm::catch_up(const sc_time& t) {
       }
       if (n >= 2) n = std::min(n, engine_->span_limit(rx));
       if (n >= 2) {
-        engine_->run_span(rx ? rx_frames_.front().data.data() + rx_pos_ : nullptr, n);
+        engine_->run_span(rx ? rx_frames_.front().data.data() + rx_pos_ : nullptr, n, &tx_cur_);
         if (rx) rx_pos_ += n * beat_bytes;
         next_edge_ += sc_time::from_value(n * p);
         cycles_ += n;

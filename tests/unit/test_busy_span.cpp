@@ -3,13 +3,15 @@
 // against clocking every cycle.
 //
 // Two EngineDevices get the same stimulus: connections opened from several peers, then data
-// segments of 1 to 1,460 bytes (the receive buffer kept open by rx_consume commands), frames the
+// segments of 1 to 1,460 bytes (the receive buffer kept open by rx_consume commands), data the
+// host sends through the transmit window (segments of the peer's MSS, ACKed by the peer), frames the
 // fast path hands to the firmware (to our MAC and broadcast, up to 2,100 bytes: beyond the
 // firmware queue's 2 KB slot and rx_parse's 1,536-byte slot), oversize TCP frames, junk, and idle
 // gaps; the firmware pops its receive queue over the firmware bus, reading each frame through
 // the RX_FRAME window. Device A is clocked cycle by cycle. Device B, wherever the inputs ahead
 // allow (a frame's full beats before its last, or clocks with no beat, no command and no access),
 // applies as many clocks at once as its span_limit says. A's outputs must not change over a span,
+// except m_axis_tx's beats while a frame is sent, which must be the bytes B's span returns,
 // and after every span and on every clock both must show the same outputs (both buses too), the
 // same cycle count, counters, TCBs, receive buffers and firmware queue registers. And B must have
 // spanned most of the clocks the frames and copies took (else the comparison proves nothing).
@@ -101,8 +103,11 @@ class Pair {
   }
   // n clocks with the inputs of `in` and (beats != nullptr) a full, not-last beat each: A one by
   // one, B as one span. A's outputs must stay B's.
+  // m_axis_tx's beats (a frame being sent) are taken at every clock of the span; A's must be the
+  // bytes B's span hands back, and no other output may change.
   void span(const EngineDeviceIn& base, const uint8_t* beats, uint64_t n) {
     const EngineDeviceOut before = b_.outputs();
+    std::vector<uint8_t> a_tx, b_tx;
     for (uint64_t i = 0; i < n; ++i) {
       EngineDeviceIn in = base;
       if (beats) {
@@ -110,21 +115,30 @@ class Pair {
         std::copy_n(beats + i * kBeat, kBeat, in.rx.tdata.begin());
         in.rx.tkeep = 0xFF;
       }
-      ASSERT_EQ(diff(a_.outputs(), before), "") << "an output changed inside a span, clock " << i << " of " << n;
+      EngineDeviceOut now = a_.outputs();
+      if (now.tx.tvalid) {
+        ASSERT_TRUE(now.tx.tkeep == 0xFF && !now.tx.tlast) << "a span's beats are full and not the last";
+        a_tx.insert(a_tx.end(), now.tx.tdata.begin(), now.tx.tdata.begin() + kBeat);
+        now.tx = before.tx;
+      }
+      ASSERT_EQ(diff(now, before), "") << "an output changed inside a span, clock " << i << " of " << n;
       a_.clock(in);
     }
-    b_.run_span(beats, n);
+    b_.run_span(beats, n, &b_tx);
+    ASSERT_EQ(a_tx, b_tx) << "the bytes sent over a span of " << n;
     spanned_ += n;
+    if (!b_tx.empty()) tx_spanned_ += n;
     check("after a span of " + std::to_string(n) + (beats ? " beats" : " clocks"));
   }
   const EngineDeviceOut& out() const { return a_.outputs(); }
   EngineDevice& a() { return a_; }
   EngineDevice& b() { return b_; }
   uint64_t spanned() const { return spanned_; }
+  uint64_t tx_spanned() const { return tx_spanned_; }
 
  private:
   EngineDevice a_, b_;
-  uint64_t spanned_ = 0;
+  uint64_t spanned_ = 0, tx_spanned_ = 0;
 };
 
 struct Driver {
@@ -149,6 +163,46 @@ struct Driver {
     p.clock(in);
     p.clock(EngineDeviceIn{});
     return p.out().fw_rdata;  // (answered on this clock; fw_valid with it)
+  }
+  // A register access on the host bus, held until taken, then clocked until answered.
+  void access(bool we, uint32_t addr, uint32_t data = 0) {
+    EngineDeviceIn in;
+    in.reg_req = true;
+    in.reg_we = we;
+    in.reg_addr = addr;
+    in.reg_wdata = data;
+    for (int i = 0; i < 20 && !p.out().reg_ready; ++i) p.clock(EngineDeviceIn{});
+    p.clock(in);
+    for (int i = 0; i < 20 && !p.out().reg_valid; ++i) p.clock(EngineDeviceIn{});
+  }
+  // The host sends: bytes written through the transmit window at the connection's running
+  // pointer, then tx_push.
+  void send(uint32_t conn, const std::vector<uint8_t>& data) {
+    const uint32_t at = p.a().engine().tcb(conn).tx_wr;
+    access(true, TOE_REG_CONN_SEL_OFFSET, conn);
+    access(true, TOE_REG_TX_WIN_BASE_OFFSET, at & ~3u);
+    const uint32_t lead = at & 3u;
+    for (uint32_t w = 0; w < lead + data.size(); w += 4) {
+      uint32_t v = 0, lanes = 0;
+      for (uint32_t i = 0; i < 4; ++i) {
+        if (w + i < lead || w + i >= lead + data.size()) continue;
+        v |= uint32_t(data[w + i - lead]) << (8 * i);
+        lanes |= 1u << i;
+      }
+      EngineDeviceIn in;
+      in.reg_req = in.reg_we = true;
+      in.reg_addr = TOE_REG_TX_WINDOW_BASE + w;
+      in.reg_wdata = v;
+      in.reg_be = uint8_t(lanes);
+      for (int i = 0; i < 20 && !p.out().reg_ready; ++i) p.clock(EngineDeviceIn{});
+      p.clock(in);
+      for (int i = 0; i < 20 && !p.out().reg_valid; ++i) p.clock(EngineDeviceIn{});
+    }
+    model::Cmd c;
+    c.op = model::CmdOp::kTxPush;
+    c.conn = conn;
+    c.value = at + uint32_t(data.size());
+    command(c);
   }
   void command(const model::Cmd& c) {
     EngineDeviceIn in;
@@ -312,6 +366,15 @@ TEST(BusySpan, SameOutputsStateAndBuffersAsClockingEveryCycle) {
           case 2:  // junk
             d.frame(d.bytes(20 + rng() % 200));
             break;
+          case 3:  // the host sends (segments of the peer's MSS go out; spans cover their beats)
+            if (p.a().engine().tcb(pr.conn).tx_wr - (p.a().engine().tcb(pr.conn).snd_una - pr.iss - 1) < 2048)
+              d.send(pr.conn, d.bytes(1 + rng() % 1500));
+            break;
+          case 4: {  // the peer acknowledges everything sent so far
+            const uint32_t una = p.a().engine().tcb(pr.conn).snd_nxt;
+            d.frame(d.tcp(pr.ip, pr.port, pr.seq, una, net::kAck));
+            break;
+          }
           default: {  // data, in order
             const std::vector<uint8_t> payload = d.bytes(1 + rng() % 1460);
             d.frame(d.tcp(pr.ip, pr.port, pr.seq, pr.iss + 1, net::kAck | net::kPsh, payload));
@@ -357,6 +420,8 @@ TEST(BusySpan, SameOutputsStateAndBuffersAsClockingEveryCycle) {
     EXPECT_GT(p.a().engine().counter(model::Counter::kDropMalformed), 0u) << "oversize frames";
     EXPECT_GT(p.spanned(), d.frame_clocks / 2) << p.spanned() << " of " << d.frame_clocks
                                                 << " clocks spanned: the comparison proves little";
+    EXPECT_GT(p.tx_spanned(), 1000u) << "clocks spanned while a frame was being sent";
+    EXPECT_GT(p.a().engine().counter(model::Counter::kFramesOut), 200u);
   }
 }
 

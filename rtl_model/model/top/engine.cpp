@@ -481,19 +481,22 @@ bool EngineDevice::idle_settled() const {
 }
 
 uint64_t EngineDevice::span_limit(bool rx) const {
-  const bool wrapper = !drop_pending() && !core_in_reset() && !core_fresh_ && !frames_q_.tx_in_frame &&
-                       !regs_.valid() && win_q_.cnt == 0 && !win_q_.valid && cmdq_.empty() && !fw_regs_.valid() &&
-                       fw_cmdq_.empty() && !fw_win_valid_q_ && !txq_.busy() && !tx_offered_q_ && !intr_pending();
+  const bool wrapper = !drop_pending() && !core_in_reset() && !core_fresh_ && !regs_.valid() && win_q_.cnt == 0 &&
+                       !win_q_.valid && cmdq_.empty() && !fw_regs_.valid() && fw_cmdq_.empty() && !fw_win_valid_q_ &&
+                       !txq_.busy() && !tx_offered_q_ && !intr_pending();
   if (!wrapper) return 0;
   if (rx ? !(frames_q_.rx_in_frame && !frames_q_.rx_discard && rxq_.in_frame()) : frames_q_.rx_in_frame) return 0;
+  // A frame being sent: past its first beat (the wrapper has let it through).
+  if (engine_.sending() != frames_q_.tx_in_frame) return 0;
   return engine_.span_limit(rx);
 }
 
-void EngineDevice::run_span(const uint8_t* rx, uint64_t n) {
+void EngineDevice::run_span(const uint8_t* rx, uint64_t n, std::vector<uint8_t>* tx) {
   if (n == 0) return;
   if (n > span_limit(rx != nullptr)) throw std::logic_error("EngineDevice::run_span: the span is longer than span_limit");
   if (rx) rxq_.stream(rx, n, mac_of(regs_.q(kMacLo), regs_.q(kMacHi)));
-  engine_.run_span(rx, n);
+  engine_.run_span(rx, n, tx);
+  update_outputs();  // m_axis_tx's beat moved on
 }
 
 void EngineDevice::eval(const EngineDeviceIn& in) {

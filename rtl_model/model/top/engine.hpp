@@ -34,6 +34,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #include "top/engine_config.hpp"
 #include "top/fw_rxq.hpp"
@@ -107,11 +108,13 @@ class EngineDevice {
   // register access on either bus, ready on m_axis_tx and evt, and (rx) a full beat of the frame
   // under way at every one, none its last, or (!rx) no beat. span_limit(rx): how many can be
   // applied at once (0: none): the wrapper settled as idle_settled() says, except that (rx) a
-  // frame is under way and not discarded, and the Engine's own limit. run_span(rx, n): those n
-  // clocks, rx holding their n * DataBytes bytes (nullptr: no beats), with the result of n calls
-  // of clock(); no output changes over them. Throws std::logic_error for n beyond the limit.
+  // frame is under way and not discarded and a frame may be half sent, and the Engine's own
+  // limit. run_span(rx, n, tx): those n clocks, rx holding their n * DataBytes bytes (nullptr: no
+  // beats), the bytes m_axis_tx sends over them appended to *tx (full beats, none the frame's
+  // last; needed while a frame is being sent), with the result of n calls of clock(); no other
+  // output changes over them. Throws std::logic_error for n beyond the limit.
   uint64_t span_limit(bool rx) const;
-  void run_span(const uint8_t* rx, uint64_t n);
+  void run_span(const uint8_t* rx, uint64_t n, std::vector<uint8_t>* tx = nullptr);
 
   // The engine behind the registers (counters, TCBs, buffers: views that do not advance time).
   const Engine& engine() const { return engine_; }

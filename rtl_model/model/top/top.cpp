@@ -156,19 +156,27 @@ uint64_t Engine::span_limit(bool rx) const {
   const Impl& m = *impl_;
   const Tables& t = m.t;
   const bool stale_ho_head = !t.half_open.empty() && !t.half_open_flag[t.half_open.front()];
-  if (m.parse.q_valid || m.csum.q_valid || m.lookup.q_valid || m.fsm.q_valid || m.arb.q_valid || !m.build.idle() ||
-      !t.rsp.empty() || !t.tx_ready.empty() || out_q_.evt_valid || stale_ho_head || !cmd_slot_free_)
+  // (A response or a ready connection waits while tx_build holds a frame: the arbiter is idle.)
+  if (m.parse.q_valid || m.csum.q_valid || m.lookup.q_valid || m.fsm.q_valid || m.arb.q_valid ||
+      (m.build.ready() && (!t.rsp.empty() || !t.tx_ready.empty())) || out_q_.evt_valid || stale_ho_head ||
+      !cmd_slot_free_)
     return 0;
   if (rx ? !(m.parse.in_frame() && out_q_.rx_tready) : m.parse.in_frame()) return 0;
-  return m.copy.span_limit();
+  const uint64_t tx_limit = m.build.idle() ? ~uint64_t(0) : m.build.span_limit();
+  return std::min(tx_limit, m.copy.span_limit());
 }
 
-void Engine::run_span(const uint8_t* rx, uint64_t n) {
+void Engine::run_span(const uint8_t* rx, uint64_t n, std::vector<uint8_t>* tx) {
   if (n == 0) return;
   if (n > span_limit(rx != nullptr)) throw std::logic_error("Engine::run_span: the span is longer than span_limit");
   Impl& m = *impl_;
+  if (sending() && tx == nullptr) throw std::logic_error("Engine::run_span: a frame is being sent and tx is null");
   if (rx) m.parse.stream(rx, n);
   m.copy.run(n);
+  if (sending()) {
+    m.build.run(n, *tx);
+    out_q_.tx = m.build.beat();
+  }
   m.t.idle_cycles(cycle_, n, cfg_);
   cycle_ += n;
 }

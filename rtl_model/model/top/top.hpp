@@ -77,16 +77,20 @@ class Engine final : public EngineApi {
   // from now can be applied at once by run_span, 0 if none: clocks with no command, ready on
   // m_axis_tx and m_evt, and (rx) a beat on s_axis_rx at every one of them, each a full beat
   // (every tkeep bit set) and none the frame's last, or (!rx) no beat at all, over which only a
-  // frame's bytes arriving in rx_parse's slot and rx_copy's walk through its head job change
-  // (nothing else is in flight: no frame parsed or in a stage after rx_parse, no command, no
-  // response, ready connection or event that can leave, nothing being sent, no stale SYN-cache
-  // head), so no output changes. Limited by rx_copy's head job: the span ends before the clock
-  // that reads its last word. An rx span needs a frame under way in rx_parse and s_axis_rx ready.
-  // run_span(rx, n): those n clocks (n <= span_limit(rx != nullptr)), with the same result as n
-  // calls of clock(); rx holds their n * DataBytes bytes (nullptr: no beats). Throws
-  // std::logic_error for n beyond the limit.
+  // frame's bytes arriving in rx_parse's slot, rx_copy's walk through its head job and a frame
+  // being sent on m_axis_tx change (nothing else in flight: no frame parsed or in a stage after
+  // rx_parse, no command, no response, ready connection or event that can leave, nothing built
+  // behind the frame being sent, no stale SYN-cache head). Limited by rx_copy's head job (the span
+  // ends before the clock that reads its last word) and by the frame being sent (before the clock
+  // of its last beat). An rx span needs a frame under way in rx_parse and s_axis_rx ready.
+  // run_span(rx, n, tx): those n clocks (n <= span_limit(rx != nullptr)), with the same result as
+  // n calls of clock(); rx holds their n * DataBytes bytes (nullptr: no beats); the bytes of the
+  // n beats m_axis_tx sends over them (full beats, none the frame's last) are appended to *tx
+  // (needed when sending(), else may be nullptr). Only m_axis_tx's beat changes over a span.
+  // Throws std::logic_error for n beyond the limit or a missing tx.
   uint64_t span_limit(bool rx) const;
-  void run_span(const uint8_t* rx, uint64_t n);
+  void run_span(const uint8_t* rx, uint64_t n, std::vector<uint8_t>* tx = nullptr);
+  bool sending() const { return out_q_.tx.tvalid; }
 
   uint64_t cycle() const override { return cycle_; }
   const EngineConfig& config() const override { return cfg_; }

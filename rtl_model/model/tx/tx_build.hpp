@@ -29,6 +29,11 @@ class TxBuild {
   void eval(bool in_valid, const TxReq& in, bool beat_taken);
   void commit();
   const AxisBeat& beat() const { return csum_.beat(); }
+  // Busy spans: a frame being sent, and behind it nothing or a frame built whose payload is all
+  // in (it waits for tx_csum; TxCsum::span_limit; 0 otherwise), and those clocks with every beat
+  // taken, their bytes appended to out.
+  uint64_t span_limit() const { return built_q_ && wait_q_ != 0 ? 0 : csum_.span_limit(); }
+  void run(uint64_t n, std::vector<uint8_t>& out) { csum_.run(n, out); }
   bool frame_done_pulse() const { return csum_.frame_done_pulse(); }
 
  private:

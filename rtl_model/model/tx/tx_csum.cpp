@@ -51,4 +51,23 @@ void TxCsum::commit(bool move, std::vector<uint8_t>& built) {
   done_q_ = done_d_;
 }
 
+uint64_t TxCsum::span_limit() const {
+  if (!stream_q_ || done_q_) return 0;
+  const uint64_t size = frame_.size();
+  return pos_q_ + data_bytes_ < size ? (size - pos_q_ - 1) / data_bytes_ : 0;  // beats before the last
+}
+
+void TxCsum::run(uint64_t n, std::vector<uint8_t>& out) {
+  // As n clocks of eval(true), eval_move(false) and commit: beats at pos_q_, +w, ... are taken,
+  // none the last, and the beat after them is presented.
+  const size_t bytes = size_t(n) * data_bytes_;
+  out.insert(out.end(), frame_.begin() + pos_q_, frame_.begin() + pos_q_ + bytes);
+  pos_q_ += uint32_t(bytes);
+  pos_d_ = pos_q_;
+  stream_d_ = stream_q_;
+  done_d_ = done_q_;
+  eval_move(false, frame_);
+  beat_q_ = beat_d_;
+}
+
 }  // namespace toe::model

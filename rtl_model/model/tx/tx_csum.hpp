@@ -28,6 +28,10 @@ class TxCsum {
   const AxisBeat& beat() const { return beat_q_; }
   bool frame_done_pulse() const { return done_q_; }
   bool streaming() const { return stream_q_; }
+  // Busy spans (Engine::run_span): clocks whose beat is taken and is not the frame's last, up to
+  // the one before the last beat; run(n, out) appends those n beats' bytes to out.
+  uint64_t span_limit() const;
+  void run(uint64_t n, std::vector<uint8_t>& out);
 
  private:
   uint32_t data_bytes_;
