@@ -9,9 +9,12 @@
 // Scenarios, each with idle skipping on and off (DeviceTlmConfig::idle_skip) and the host copying
 // through the buffer windows by DMI or by one bus access per word (HostApp::use_dmi), in one
 // process:
-//   bulk   one lwIP client sends --mb MiB to the host (a sink reading them through the receive
-//          window) over a 1 Gb/s link, 64-bit datapath; until the connection is closed;
-//   conns  --conns lwIP clients at once, each sending --kib-per-conn KiB to the host's sink.
+//   bulk    one lwIP client sends --mb MiB to the host (a sink reading them through the receive
+//           window) over a 1 Gb/s link, 64-bit datapath; until the connection is closed;
+//   bulk_tx the host sends --mb MiB (through the transmit window) to an lwIP listener;
+//   conns   --conns lwIP clients at once, each sending --kib-per-conn KiB to the host's sink.
+// Every byte is checked against the pattern sent (byte i = (i*7 + 3) & 0xff); a run that does not
+// finish or delivers other bytes prints so and makes the exit status 1.
 // Printed per run: simulated seconds, wall seconds, their ratio (simulated / wall: >= 1 means
 // faster than real time), the payload rate in simulated time, and the host's register accesses.
 #include <CLI/CLI.hpp>
@@ -70,7 +73,14 @@ struct Run : sc_core::sc_module {
     SC_THREAD(run);
   }
 
+  // bulk_tx: the host sends `bytes` of the pattern to an lwIP listener (kManual), which this
+  // thread drains, checking every byte, and closes once the host has; the run ends there.
+  bool tx = false;
+  uint64_t tx_received = 0;
+  bool tx_corrupt = false;
+
   void run() {
+    if (tx) return run_tx();
     cpu.wr(TOE_REG_MAC_ADDR_LO_OFFSET, p.mac_lo());
     cpu.wr(TOE_REG_MAC_ADDR_HI_OFFSET, p.mac_hi());
     cpu.wr(TOE_REG_IPV4_ADDR_OFFSET, p.config().engine_ip);
@@ -108,10 +118,54 @@ struct Run : sc_core::sc_module {
     done = true;
     sc_core::sc_stop();
   }
+
+  void configure() {
+    cpu.wr(TOE_REG_MAC_ADDR_LO_OFFSET, p.mac_lo());
+    cpu.wr(TOE_REG_MAC_ADDR_HI_OFFSET, p.mac_hi());
+    cpu.wr(TOE_REG_IPV4_ADDR_OFFSET, p.config().engine_ip);
+    cpu.wr(TOE_REG_MAX_HALF_OPEN_OFFSET, p.config().device.params.sessions);
+    cpu.wr(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK);
+    cpu.wr(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
+  }
+
+  void run_tx() {
+    configure();
+    toe::sim::LwipPeer& peer = p.lwip.peer();
+    const int listener = peer.listen(9000, toe::sim::PeerApp::kManual);
+    const toe::sc::PlatformConfig& c = p.config();
+    host.connect(c.lwip.peer.local_ip, 9000, 40000, c.lwip.mac, HostApp::Role::kSource, bytes);
+    int conn = -1;
+    bool closed = false;
+    for (;;) {
+      const bool busy = host.poll();
+      if (conn < 0 && !peer.accepted(listener).empty()) conn = peer.accepted(listener).front();
+      bool took = false;
+      if (conn >= 0) {
+        const std::vector<uint8_t> got = peer.take_received(conn);
+        for (size_t i = 0; i < got.size(); ++i) tx_corrupt = tx_corrupt || got[i] != HostApp::pattern(tx_received + i);
+        tx_received += got.size();
+        took = !got.empty();
+        if (!closed && peer.peer_closed(conn)) {
+          peer.close(conn);
+          closed = true;
+        }
+      }
+      p.lwip.poke();
+      // Done when lwIP has every byte and the host's FIN (the host's side then waits out
+      // TIME-WAIT, 2 MSL of simulated time that says nothing about the transfer).
+      if (closed) break;
+      if (busy || took) continue;
+      cpu.wr(TOE_REG_INTR_STATE_OFFSET, TOE_REG_INTR_STATE_EVQ_NOT_EMPTY_MASK);
+      cpu.sync();
+      if (!p.irq.read()) wait(sc_time(200, sc_core::SC_US), p.irq.posedge_event());
+    }
+    done = true;
+    sc_core::sc_stop();
+  }
 };
 
 
-Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions) {
+Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions, bool tx = false) {
   toe::platform_test::fresh_simulation();
   toe::sc::PlatformConfig cfg;
   cfg.device.idle_skip = skip;
@@ -121,6 +175,7 @@ Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions
   cfg.to_peer.rate_bps = cfg.to_device.rate_bps = 1000000000;
   cfg.to_peer.propagation_delay = cfg.to_device.propagation_delay = sc_time(5, sc_core::SC_US);
   Run r("run", cfg, clients, bytes, dmi);
+  r.tx = tx;
   const auto t0 = Clock::now();
   sc_core::sc_start(sc_time(600, sc_core::SC_SEC));
   Result res;
@@ -128,9 +183,14 @@ Result measure(bool skip, bool dmi, int clients, size_t bytes, uint32_t sessions
   res.sim_s = sc_core::sc_time_stamp().to_seconds();
   res.finished = r.done;
   // Every connection got exactly what its client sent, byte for byte.
-  for (const auto& [id, c] : r.host.conns()) {
-    res.bytes += c.received_bytes;
-    if (c.received_bytes != bytes || c.mismatch_at != ~uint64_t(0)) res.corrupt = true;
+  if (tx) {
+    res.bytes = r.tx_received;
+    res.corrupt = r.tx_corrupt || r.tx_received != bytes;
+  } else {
+    for (const auto& [id, c] : r.host.conns()) {
+      res.bytes += c.received_bytes;
+      if (c.received_bytes != bytes || c.mismatch_at != ~uint64_t(0)) res.corrupt = true;
+    }
   }
   res.events = r.host.events();
   res.dmi_copies = r.host.dmi_copies();
@@ -166,7 +226,7 @@ int sc_main(int argc, char** argv) {
   bool ok = true;  // every run finished, every byte as sent
   auto report = [&](const char* name, bool skip, bool dmi, const Result& r) {
     const double ratio = r.wall_s > 0 ? r.sim_s / r.wall_s : 0;
-    std::printf("%-6s idle_skip=%d dmi=%d  %s  simulated %.4f s  wall %.2f s  simulated/wall %.4f  payload %.1f "
+    std::printf("%-7s idle_skip=%d dmi=%d  %s  simulated %.4f s  wall %.2f s  simulated/wall %.4f  payload %.1f "
                 "Mb/s (simulated)  %llu bytes  %llu host events  %llu DMI copies  %llu of %llu clocks evaluated "
                 "(%.2f us of wall each)\n",
                 name, skip ? 1 : 0, dmi ? 1 : 0, !r.finished ? "NOT FINISHED" : r.corrupt ? "BYTES DIFFER" : "finished",
@@ -186,6 +246,7 @@ int sc_main(int argc, char** argv) {
     for (bool skip : {true, false}) {
       if (skip_only && !skip) continue;
       report("bulk", skip, dmi, measure(skip, dmi, 1, size_t(mb * 1024 * 1024), 16));
+      report("bulk_tx", skip, dmi, measure(skip, dmi, 1, size_t(mb * 1024 * 1024), 16, true));
       report("conns", skip, dmi, measure(skip, dmi, conns, size_t(kib * 1024), 128));
     }
   }

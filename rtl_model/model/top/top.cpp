@@ -173,8 +173,8 @@ void Engine::run_span(const uint8_t* rx, uint64_t n, std::vector<uint8_t>* tx) {
   if (sending() && tx == nullptr) throw std::logic_error("Engine::run_span: a frame is being sent and tx is null");
   if (rx) m.parse.stream(rx, n);
   m.copy.run(n);
-  if (sending()) {
-    m.build.run(n, *tx);
+  if (!m.build.idle()) {
+    m.build.run(n, tx);
     out_q_.tx = m.build.beat();
   }
   m.t.idle_cycles(cycle_, n, cfg_);

@@ -69,4 +69,19 @@ void TxBuild::commit() {
   stage_q_ = built_q_;
 }
 
+uint64_t TxBuild::span_limit() const {
+  if (csum_.frame_done_pulse()) return 0;
+  const uint64_t sending = csum_.streaming() ? csum_.span_limit() : ~uint64_t(0);
+  if (!built_q_) return csum_.streaming() ? sending : 0;
+  // A built frame moves at the first clock that starts with its wait over and tx_csum free.
+  if (wait_q_ == 0) return csum_.streaming() ? sending : 0;
+  return std::min<uint64_t>(wait_q_, sending);
+}
+
+void TxBuild::run(uint64_t n, std::vector<uint8_t>* out) {
+  if (csum_.streaming()) csum_.run(n, *out);
+  // (A wait still running is at least n long: span_limit; one over stays over.)
+  if (built_q_ && wait_q_ != 0) wait_q_ = wait_d_ = wait_q_ - uint32_t(n);
+}
+
 }  // namespace toe::model

@@ -29,11 +29,12 @@ class TxBuild {
   void eval(bool in_valid, const TxReq& in, bool beat_taken);
   void commit();
   const AxisBeat& beat() const { return csum_.beat(); }
-  // Busy spans: a frame being sent, and behind it nothing or a frame built whose payload is all
-  // in (it waits for tx_csum; TxCsum::span_limit; 0 otherwise), and those clocks with every beat
-  // taken, their bytes appended to out.
-  uint64_t span_limit() const { return built_q_ && wait_q_ != 0 ? 0 : csum_.span_limit(); }
-  void run(uint64_t n, std::vector<uint8_t>& out) { csum_.run(n, out); }
+  // Busy spans (not idle()): clocks over which a frame built waits for its payload (until the
+  // clock its wait ends) or for tx_csum, and a frame being sent has its beats taken (up to the one
+  // before its last: TxCsum::span_limit); 0 when neither bounds them or a frame-sent pulse is
+  // out. run(n, out): those clocks, the bytes of the beats sent appended to out.
+  uint64_t span_limit() const;
+  void run(uint64_t n, std::vector<uint8_t>* out);
   bool frame_done_pulse() const { return csum_.frame_done_pulse(); }
 
  private:
