@@ -84,11 +84,13 @@
 // (DeviceEngine::skip). The ports show
 // the same values on the same edges as when every clock is evaluated (tests/platform/
 // test_idle_skip.cpp compares both); cycles() counts every clock, skipped_cycles() those skipped.
-// Busy spans (the same setting): while a frame is fed, or rx_copy moves a payload, and nothing
-// else is in flight (DeviceEngine::span_limit: the model's EngineDevice::span_limit; the
-// Verilated engine has none), the clocks up to the frame's last beat, the copy's last word, the
-// next due frame or the time being caught up to are applied at once (DeviceEngine::run_span).
-// No output changes over such a span; spanned_cycles() counts them.
+// Busy spans (the same setting): while a frame is fed, rx_copy moves a payload, a frame is sent
+// or a built one waits for its payload, and nothing else is in flight (DeviceEngine::span_limit:
+// the model's EngineDevice::span_limit; the Verilated engine has none), the clocks up to the fed
+// frame's last beat, the copy's last word, the sent frame's last beat, the next due frame or the
+// time being caught up to are applied at once (DeviceEngine::run_span). No output but m_axis_tx's
+// beat changes over a span; the beats sent join the frame under way (stamped, as always, with
+// its first beat's edge); spanned_cycles() counts the clocks.
 // While the device is idle in that sense and no frame waits, the clock thread sleeps until
 // something arrives (a frame on eth_rx, an access, a command, a reset: `activity_`), instead of
 // waking every quantum: whatever arrives first catches the engine up, skipping, to its time.
