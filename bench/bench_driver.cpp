@@ -199,6 +199,8 @@ void run_reads(const toe_mmio_t& mmio, uint64_t reads, Result& res) {
 
 // ---- in process ----------------------------------------------------------------------------
 
+double g_driver_quantum_us = 0;  // --driver-quantum-us: DriverTlm::set_quantum (0: blocking)
+
 struct InProcess : sc_core::sc_module {
   toe::sc::Platform p;
   toe::sc::DriverTlm bus;
@@ -213,6 +215,7 @@ struct InProcess : sc_core::sc_module {
   InProcess(sc_core::sc_module_name n, const toe::sc::PlatformConfig& cfg, int n_conns_, size_t bytes_, uint64_t reads_)
       : sc_core::sc_module(n), p("p", cfg), bus("bus", p.irq), n_conns(n_conns_), bytes(bytes_), reads(reads_) {
     bus.socket.bind(p.dev.host);
+    bus.set_quantum(sc_core::sc_time(g_driver_quantum_us, sc_core::SC_US));
     if (reads == 0 && p.lwip.peer().listen(kPeerPort, toe::sim::PeerApp::kSource, bytes) < 0)
       res.error = "lwIP cannot listen";
     SC_THREAD(run);
@@ -366,6 +369,10 @@ int sc_main(int argc, char** argv) {
   app.add_option("--reads", reads, "register reads of the MMIO round-trip runs")->check(CLI::PositiveNumber);
   app.add_option("--toe-sim", toe_sim, "the toe_sim program (serve)")->capture_default_str();
   app.add_option("--json", json_out, "also write the figures as JSON");
+  app.add_option("--driver-quantum-us", g_driver_quantum_us,
+                 "in process: the driver temporally decoupled with this quantum in us (DriverTlm::set_quantum; "
+                 "default 0: every access waits for its delay)")
+      ->check(CLI::NonNegativeNumber);
   CLI11_PARSE(app, argc, argv);
   sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   signal(SIGPIPE, SIG_IGN);

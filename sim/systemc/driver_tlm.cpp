@@ -33,9 +33,10 @@ toe_bus_status_t DriverTlm::access(tlm::tlm_command cmd, uint32_t offset, uint32
     tx.set_byte_enable_length(4);
   }
   tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  sc_core::sc_time delay = offset_;  // issued at the driver's local time
   socket->b_transport(tx, delay);
-  wait(delay);
+  offset_ = delay;
+  if (offset_ >= quantum_) sync();
   ++accesses_;
   if (tx.get_response_status() != tlm::TLM_OK_RESPONSE) {
     ++errors_;
@@ -54,14 +55,24 @@ toe_bus_status_t DriverTlm::write32(void* ctx, uint32_t offset, uint32_t value, 
   return static_cast<DriverTlm*>(ctx)->access(tlm::TLM_WRITE_COMMAND, offset, &value, be);
 }
 
+void DriverTlm::sync() {
+  const sc_core::sc_time t = offset_;
+  offset_ = sc_core::SC_ZERO_TIME;
+  wait(t);
+}
+
 toe_bus_status_t DriverTlm::wait_irq(void* ctx, uint32_t timeout_us) {
   auto* t = static_cast<DriverTlm*>(ctx);
+  t->sync();  // back to global time before looking at the line
   if (t->irq_.read()) return TOE_BUS_OK;
   t->wait(sc_core::sc_time(double(timeout_us), sc_core::SC_US), t->irq_.posedge_event());
   return TOE_BUS_OK;
 }
 
-uint64_t DriverTlm::now_us(void*) { return sc_core::sc_time_stamp().value() / sc_core::sc_time(1, sc_core::SC_US).value(); }
+uint64_t DriverTlm::now_us(void* ctx) {
+  const sc_core::sc_time local = sc_core::sc_time_stamp() + static_cast<DriverTlm*>(ctx)->offset_;
+  return local.value() / sc_core::sc_time(1, sc_core::SC_US).value();
+}
 
 void DriverTlm::event_hook(void* ctx, uint32_t type, uint32_t conn, uint32_t value) {
   auto* t = static_cast<DriverTlm*>(ctx);

@@ -6,6 +6,10 @@
 // wait() sleeps until the device's interrupt line rises or the timeout passes (at once when the
 // line is high); now_us() is sc_time_stamp(). A response other than TLM_OK_RESPONSE is
 // TOE_BUS_ERR. All functions must be called from an SC_THREAD.
+// Temporal decoupling (set_quantum, TLM-2.0 loosely timed; zero, the default, waits out every
+// access): an access is issued at sc_time_stamp() plus the time the driver has run ahead, its
+// annotated delay adds to that, and the thread waits only once it reaches the quantum; wait()
+// first waits out the time run ahead; now_us() is the driver's local time.
 #pragma once
 
 #include <systemc>
@@ -46,6 +50,9 @@ class DriverTlm : public sc_core::sc_module {
   toe_result_t open(toe_dev_t& dev, std::vector<toe_conn_t>& conns, const model::EngineParams& params,
                     const net::MacAddr& mac, uint32_t ipv4, uint16_t mss, SlowPathTimers* timers,
                     toe_event_hook_t hook = nullptr, void* hook_ctx = nullptr);
+  void set_quantum(const sc_core::sc_time& q) { quantum_ = q; }
+  const sc_core::sc_time& local_offset() const { return offset_; }
+  void sync();  // waits out the time run ahead
   uint64_t accesses() const { return accesses_; }
   uint64_t errors() const { return errors_; }
 
@@ -64,6 +71,7 @@ class DriverTlm : public sc_core::sc_module {
   const sc_core::sc_signal<bool>& irq_;
   toe_mmio_t mmio_;
   uint64_t accesses_ = 0, errors_ = 0;
+  sc_core::sc_time quantum_ = sc_core::SC_ZERO_TIME, offset_ = sc_core::SC_ZERO_TIME;
 };
 
 }  // namespace toe::sc

@@ -4,6 +4,7 @@
 // for its waits; lwIP is the peer, driven from a second SC_THREAD. The firmware's timers
 // (SlowPathTimers) learn the host's events through the driver's event hook.
 //   DriverPlatform.EchoServerServes64KiBToAnLwipClient  toe_listen/accept/recv/send/shutdown
+//   DriverPlatform.ADecoupledDriverEchoes64KiBTheSame    the same with DriverTlm temporally decoupled
 //   DriverPlatform.ConnectToAnLwipListener              toe_connect, 32 KiB echoed, conn_info
 //   DriverPlatform.ConnectToAClosedPortIsRefused        lwIP answers RST: TOE_REFUSED
 //   DriverPlatform.PeerResetIsReportedAsReset           lwIP aborts: the next recv is TOE_RESET
@@ -78,6 +79,39 @@ TEST_F(DriverPlatform, EchoServerServes64KiBToAnLwipClient) {
   EXPECT_TRUE(client.back == client.data) << "the echo differs (" << client.back.size() << " bytes)";
   EXPECT_FALSE(peer.was_reset(client.conn));
   EXPECT_EQ(bus_errors, 0u) << "no access was refused";
+}
+
+TEST_F(DriverPlatform, ADecoupledDriverEchoes64KiBTheSame) {
+  // DriverTlm::set_quantum: the driver runs ahead of simulated time by its accesses' delays and
+  // waits once a microsecond has gathered; every byte still comes back, in order.
+  PlatformConfig cfg = base_config();
+  Bed bed("bed", cfg);
+  bed.bus.set_quantum(sc_time(1, SC_US));
+  toe::sim::LwipPeer& peer = bed.p.lwip.peer();
+  EchoClient client{peer};
+  client.data = pattern_bytes(64 * 1024, 2);
+  toe_result_t echo_r = TOE_BUS_ERROR;
+  uint64_t echoed = 0;
+  sc_time ahead = sc_core::SC_ZERO_TIME;  // the driver's local offset right after toe_listen
+  bed.host = [&](Bed& b) {
+    ASSERT_EQ(toe_listen(&b.dev, 7), TOE_OK);
+    ahead = b.bus.local_offset();
+    uint32_t conn = ~0u;
+    ASSERT_EQ(toe_accept(&b.dev, 7, kSecond, &conn), TOE_OK);
+    echo_r = echo(&b.dev, conn, &echoed);
+  };
+  int rounds = 0;
+  bed.peer_step = [&] {
+    if (client.conn < 0 && ++rounds == 4) client.conn = peer.connect(cfg.engine_ip, 7, 0, PeerApp::kManual);
+    client.round();
+    return client.close_sent && lwip_done(peer.state(client.conn));
+  };
+  ASSERT_TRUE(bed.go(sc_time(30, SC_SEC))) << client.back.size() << " bytes back, echo " << toe_result_str(echo_r);
+  EXPECT_GT(ahead, sc_core::SC_ZERO_TIME) << "the driver did not run ahead: not decoupled";
+  EXPECT_LT(ahead, sc_time(1, SC_US));
+  EXPECT_EQ(echo_r, TOE_OK);
+  EXPECT_EQ(echoed, client.data.size());
+  EXPECT_TRUE(client.back == client.data) << "the echo differs (" << client.back.size() << " bytes)";
 }
 
 TEST_F(DriverPlatform, ConnectToAnLwipListener) {
