@@ -517,7 +517,8 @@ Script parse_script_text(const std::string& text, const std::string& name) {
       } else if (ch != '`' && !(ch == '%' && c.peek_at(1) == '{')) {
         throw LineError{"expected a time (+T relative, T absolute, * any) at the start of the line"};
       }
-      if (c.peek() == '~') {  // T1~T2 or +T1~+T2
+      c.ws();
+      if (c.peek() == '~') {  // T1~T2 or +T1~+T2 (spaces around the ~ allowed, as packetdrill's lexer)
         c.seek(c.pos() + 1);
         c.ws();
         const bool rel = c.peek() == '+';

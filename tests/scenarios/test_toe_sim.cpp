@@ -556,6 +556,9 @@ TEST(ToeSimScript, TimingIsCheckedBothWays) {
   // A range that holds it, and --tolerance_usecs wide enough.
   r = script("pd_range", std::string(kAccepted) + "+.001 < P. 1:11(10) ack 1 win 8192\n+0~+.02 > . 1:1(0) ack 11\n");
   EXPECT_EQ(r.status, 0) << r.out;
+  // Spaces around the ~ (the kernel's selftests write "+.02 ~ +1.1").
+  r = script("pd_range_spaced", std::string(kAccepted) + "+.001 < P. 1:11(10) ack 1 win 8192\n+0 ~ +.02 > . 1:1(0) ack 11\n");
+  EXPECT_EQ(r.status, 0) << r.out;
   r = script("pd_tolerance", "--tolerance_usecs=25000\n" + std::string(kAccepted) +
                                  "+.001 < P. 1:11(10) ack 1 win 8192\n+.02 > . 1:1(0) ack 11\n");
   EXPECT_EQ(r.status, 0) << r.out;
