@@ -154,6 +154,7 @@ class EngineDevice {
   static constexpr uint32_t kArqDepth = 4;     // the firmware's resolve queue (fw ARQ_STATUS.DEPTH)
 
  private:
+  net::MacAddr local_mac() const;  // MAC_ADDR_LO / MAC_ADDR_HI
   void drive_config();
   void reset_core();
   void update_outputs();
