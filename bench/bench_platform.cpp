@@ -81,12 +81,7 @@ struct Run : sc_core::sc_module {
 
   void run() {
     if (tx) return run_tx();
-    cpu.wr(TOE_REG_MAC_ADDR_LO_OFFSET, p.mac_lo());
-    cpu.wr(TOE_REG_MAC_ADDR_HI_OFFSET, p.mac_hi());
-    cpu.wr(TOE_REG_IPV4_ADDR_OFFSET, p.config().engine_ip);
-    cpu.wr(TOE_REG_MAX_HALF_OPEN_OFFSET, p.config().device.params.sessions);
-    cpu.wr(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK);
-    cpu.wr(TOE_REG_INTR_ENABLE_OFFSET, TOE_REG_INTR_ENABLE_EVQ_NOT_EMPTY_MASK);
+    configure();
     host.listen(7, HostApp::Role::kSink);
     toe::sim::LwipPeer& peer = p.lwip.peer();
     std::vector<uint8_t> chunk(64 * 1024);  // the pattern (a whole number of its 256-byte periods)

@@ -165,12 +165,13 @@ struct Driver {
     return p.out().fw_rdata;  // (answered on this clock; fw_valid with it)
   }
   // A register access on the host bus, held until taken, then clocked until answered.
-  void access(bool we, uint32_t addr, uint32_t data = 0) {
+  void access(bool we, uint32_t addr, uint32_t data = 0, uint8_t be = 0xF) {
     EngineDeviceIn in;
     in.reg_req = true;
     in.reg_we = we;
     in.reg_addr = addr;
     in.reg_wdata = data;
+    in.reg_be = be;
     for (int i = 0; i < 20 && !p.out().reg_ready; ++i) p.clock(EngineDeviceIn{});
     p.clock(in);
     for (int i = 0; i < 20 && !p.out().reg_valid; ++i) p.clock(EngineDeviceIn{});
@@ -189,14 +190,7 @@ struct Driver {
         v |= uint32_t(data[w + i - lead]) << (8 * i);
         lanes |= 1u << i;
       }
-      EngineDeviceIn in;
-      in.reg_req = in.reg_we = true;
-      in.reg_addr = TOE_REG_TX_WINDOW_BASE + w;
-      in.reg_wdata = v;
-      in.reg_be = uint8_t(lanes);
-      for (int i = 0; i < 20 && !p.out().reg_ready; ++i) p.clock(EngineDeviceIn{});
-      p.clock(in);
-      for (int i = 0; i < 20 && !p.out().reg_valid; ++i) p.clock(EngineDeviceIn{});
+      access(true, TOE_REG_TX_WINDOW_BASE + w, v, uint8_t(lanes));
     }
     model::Cmd c;
     c.op = model::CmdOp::kTxPush;
