@@ -30,6 +30,13 @@ CONFIGS = [
     Config("tx_build_64b", "toe_tx_build", "tx/toe_tx_build", {"DataBytes": 8}),
     Config("tcp_fsm_16", "toe_tcp_fsm", "fsm/toe_tcp_fsm", {"Sessions": 16}),
     Config("tcp_fsm_1024", "toe_tcp_fsm", "fsm/toe_tcp_fsm", {"Sessions": 1024}),
+    # The engine's tables alone (toe_tables: the TCB memories, the index, the queues), at the
+    # engine configurations below: the part issue 17 moves into block RAM.
+    Config("tables_16_8b", "toe_tables", "top/toe_tables",
+           {"Sessions": 16, "DataBytes": 1, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}),
+    Config("tables_1024_64b", "toe_tables", "top/toe_tables",
+           {"Sessions": 1024, "DataBytes": 8, "TxBufBytes": 64, "EvtDepth": 1024, "RspDepth": 64},
+           family="xc7", family_why="iCE40 skipped: no LUT RAM (a million flip-flops); ECP5: see engine_1024_64b"),
     # The whole engine (16 sessions, 8-bit): 64-byte buffers,
     # a 64-entry event queue and a 16-entry response queue.
     Config("engine_16_8b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B)),

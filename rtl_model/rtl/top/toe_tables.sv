@@ -211,15 +211,25 @@ module toe_tables #(
 
   // ---- the tables -----------------------------------------------------------------------
   // Memories are not reset: valid bits (flip-flops) say which entries hold data.
-  // The TCB: tcb_q holds tcp_fsm's writes; the fields tx_arbiter also writes (tcb_tx_mask) are
-  // read from tcbx_f_q (tcp_fsm's copy) or tcbx_a_q (tx_arbiter's), whichever wrote the entry
-  // last (tcbx_lvt_q, a live-value table), so every memory has one write port. tx_arbiter never
-  // writes the entry tcp_fsm writes in the same cycle, nor a free entry (it writes only in a
-  // synchronized state), so this reads as the model's one TCB array with whole-TCB writes.
-  logic [TcbW-1:0]            tcb_q      [Sessions];  // packed tcb_t (yosys 0.23 drops the unpacked
-                                                                  // dimension of an array of structs)
-  logic [TcbW-1:0]            tcbx_f_q   [Sessions];  // only the tcb_tx_mask bits are used
-  logic [TcbW-1:0]            tcbx_a_q   [Sessions];  // only the tcb_tx_mask bits are used
+  // The TCB is three narrow tables, split by the stage that writes each field:
+  //   tcb_q       the fields only tcp_fsm writes (tcb_main_t: all but the transmit fields);
+  //   tcbx_f_q,   the transmit fields (tcb_tx_t: snd_nxt, snd_max, probe, last_tx_cycle,
+  //   tcbx_a_q    unacked_segs), which tx_arbiter writes too: tcp_fsm's copy and tx_arbiter's,
+  //               read from whichever wrote the entry last (tcbx_lvt_q, a live-value table),
+  //               so every memory has one write port;
+  //   key_q       state and 4-tuple (tcb_key_t), a copy of tcp_fsm's for the reads that need only
+  //               them (the trace's state before, the buckets of the evicted and freed entries).
+  // tx_arbiter never writes the entry tcp_fsm writes in the same cycle, nor a free entry (it
+  // writes only in a synchronized state, and the fields outside tcb_tx_t as it read them), so
+  // this reads as the model's one TCB array with whole-TCB writes.
+  localparam int unsigned TxFW  = 145;
+  localparam int unsigned MainW = TcbW - TxFW;
+  localparam int unsigned KeyW  = toe_fsm_pkg::StateW + 64;
+  logic [MainW-1:0]           tcb_q      [Sessions];  // packed (yosys 0.23 drops the unpacked
+                                                      // dimension of an array of structs)
+  logic [TxFW-1:0]            tcbx_f_q   [Sessions];
+  logic [TxFW-1:0]            tcbx_a_q   [Sessions];
+  logic [KeyW-1:0]            key_q      [Sessions];  // {state, rip, rport, lport}
   logic [Sessions-1:0]        tcbx_lvt_q, tcbx_lvt_d;            // 1: tx_arbiter wrote the entry last
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
@@ -274,26 +284,39 @@ module toe_tables #(
 
   toe_fsm_pkg::tcb_t tcb_reset;
   logic [TcbW-1:0]   tcb_reset_v;  // the same, as the TCB memory's packed vector
-  toe_fsm_pkg::tcb_t tcb_tx_mask;  // the fields tx_arbiter writes (kept in tcbx_q)
-  logic [TcbW-1:0]   tcb_tx_mask_v;
   always_comb begin
     tcb_reset = '0;
     tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
-    tcb_tx_mask = '0;
-    tcb_tx_mask.snd_nxt       = '1;
-    tcb_tx_mask.snd_max       = '1;
-    tcb_tx_mask.unacked_segs  = '1;
-    tcb_tx_mask.last_tx_cycle = '1;
-    tcb_tx_mask.probe         = '1;
   end
   assign tcb_reset_v   = tcb_reset;
-  assign tcb_tx_mask_v = tcb_tx_mask;
 
+  // A TCB's parts in the narrow tables, and the TCB they make up (tcb_join), as bit ranges of the
+  // packed tcb_t (MSB first: state .. snd_una [746:566], snd_nxt and snd_max [565:502], snd_wnd ..
+  // fin_rcvd [501:275], probe [274], probing .. tx_wr [273:177], last_tx_cycle [176:113],
+  // chal_cycle and chal_sent [112:48], unacked_segs [47:32], tag [31:0]). A wrong range shows as a
+  // TCB mismatch in the lockstep tests, which compare every table read with the model's.
+  /* verilator lint_off UNUSEDSIGNAL */  // each takes some of the bits
+  function automatic logic [TxFW-1:0] tcb_tx_of(input logic [TcbW-1:0] v);
+    tcb_tx_of = {v[565:502], v[274], v[176:113], v[47:32]};
+  endfunction
+  function automatic logic [MainW-1:0] tcb_main_of(input logic [TcbW-1:0] v);
+    tcb_main_of = {v[746:566], v[501:275], v[273:177], v[112:48], v[31:0]};
+  endfunction
+  function automatic logic [KeyW-1:0] tcb_key_of(input logic [TcbW-1:0] v);
+    tcb_key_of = {v[746:743], v[741:678]};  // {state, rip, rport, lport}
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+  function automatic logic [TcbW-1:0] tcb_join(input logic [MainW-1:0] m, input logic [TxFW-1:0] x);
+    tcb_join = {m[601:421], x[144:81], m[420:194], x[80], m[193:97], x[79:16], m[96:32], x[15:0], m[31:0]};
+  endfunction
+  // The ranges hold for the tcb_t of 747 bits only.
+  if (TcbW != 747) begin : gen_bad_tcb
+    $error("toe_tables: tcb_t changed: update the bit ranges of tcb_tx_of/tcb_main_of/tcb_key_of/tcb_join");
+  end
   // One TCB as the model sees it: the reset TCB for an entry not valid.
-  function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [TcbW-1:0] f,
-                                                input logic [TcbW-1:0] x, input logic [TcbW-1:0] mask,
-                                                input logic [TcbW-1:0] rst);
-    tcb_read = vld ? ((f & ~mask) | (x & mask)) : rst;
+  function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [MainW-1:0] m,
+                                                input logic [TxFW-1:0] x, input logic [TcbW-1:0] rst);
+    tcb_read = vld ? tcb_join(m, x) : rst;
   endfunction
 
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
@@ -359,12 +382,11 @@ module toe_tables #(
   logic [IdxW-1:0]   dbg_idx;
   assign dbg_idx = dbg_conn_i[IdxW-1:0];
   assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn], tcb_q[rd_conn],
-                            tcbx_lvt_q[rd_conn] ? tcbx_a_q[rd_conn] : tcbx_f_q[rd_conn], tcb_tx_mask_v, tcb_reset_v);
+                            tcbx_lvt_q[rd_conn] ? tcbx_a_q[rd_conn] : tcbx_f_q[rd_conn], tcb_reset_v);
   assign tcb_arb = tcb_read(tcb_vld_q[txr_front], tcb_q[txr_front],
-                            tcbx_lvt_q[txr_front] ? tcbx_a_q[txr_front] : tcbx_f_q[txr_front], tcb_tx_mask_v,
-                            tcb_reset_v);
+                            tcbx_lvt_q[txr_front] ? tcbx_a_q[txr_front] : tcbx_f_q[txr_front], tcb_reset_v);
   assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_idx], tcb_q[dbg_idx],
-                            tcbx_lvt_q[dbg_idx] ? tcbx_a_q[dbg_idx] : tcbx_f_q[dbg_idx], tcb_tx_mask_v, tcb_reset_v);
+                            tcbx_lvt_q[dbg_idx] ? tcbx_a_q[dbg_idx] : tcbx_f_q[dbg_idx], tcb_reset_v);
   assign dbg_tcb_o = tcb_dbg;
 
   // The challenge-ACK refill period (C++ default for 0: clock MHz * 10,000 cycles).
@@ -533,7 +555,7 @@ module toe_tables #(
       end
     end
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
-    //    (told_f, told_v: only state and the 4-tuple are used, none of them in tcb_tx_mask.)
+    //    (told_f, told_v: only state and the 4-tuple are used, all in key_q.)
     if (res_valid_i) begin
       st_before = (c < SessionsW) ? told_f.state : toe_defs_pkg::StClosed;
       if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
@@ -784,10 +806,11 @@ module toe_tables #(
     // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie
     // (its whole TCB: the fields it does not change are the ones it read, still in tcb_q).
     if (tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f)) begin
-      tcb_q[tcb_wa_f]    <= tcb_wd_f;
-      tcbx_f_q[tcb_wa_f] <= tcb_wd_f;
+      tcb_q[tcb_wa_f]    <= tcb_main_of(tcb_wd_f);
+      tcbx_f_q[tcb_wa_f] <= tcb_tx_of(tcb_wd_f);
+      key_q[tcb_wa_f]    <= tcb_key_of(tcb_wd_f);
     end
-    if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_wd_a;
+    if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_tx_of(tcb_wd_a);
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
     if (ho_we) ho_mem_q[ho_wa] <= res_conn_i[IdxW-1:0];
     if (cj_we) begin
@@ -841,8 +864,12 @@ module toe_tables #(
   // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
   // 4-tuple in the TCB as it is at the start of the cycle).
   always_comb begin
-    told_v = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? tcb_q[res_evict_conn_i[IdxW-1:0]] : tcb_reset_v;
-    told_f = tcb_vld_q[res_conn_i[IdxW-1:0]] ? tcb_q[res_conn_i[IdxW-1:0]] : tcb_reset_v;
+    told_v = '0;
+    told_f = '0;
+    {told_v.state, told_v.rip, told_v.rport, told_v.lport} =
+        tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : tcb_key_of(tcb_reset_v);
+    {told_f.state, told_f.rip, told_f.rport, told_f.lport} =
+        tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : tcb_key_of(tcb_reset_v);
     eb_v = bucket_of(told_v.rip, told_v.rport, told_v.lport);
     eb_f = bucket_of(told_f.rip, told_f.rport, told_f.lport);
   end
