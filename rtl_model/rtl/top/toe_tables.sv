@@ -217,19 +217,21 @@ module toe_tables #(
   //   tcbx_a_q    unacked_segs), which tx_arbiter writes too: tcp_fsm's copy and tx_arbiter's,
   //               read from whichever wrote the entry last (tcbx_lvt_q, a live-value table),
   //               so every memory has one write port;
-  //   key_q       state and 4-tuple (tcb_key_t), a copy of tcp_fsm's for the reads that need only
-  //               them (the trace's state before, the buckets of the evicted and freed entries).
+  //   key_q       the state and the index bucket of the 4-tuple, written with tcp_fsm's TCB, for
+  //               the reads that need only them (the trace's state before, the buckets of the
+  //               evicted and the freed entry): the bucket is hashed once, as the TCB is written,
+  //               not again when the entry leaves the index.
   // tx_arbiter never writes the entry tcp_fsm writes in the same cycle, nor a free entry (it
   // writes only in a synchronized state, and the fields outside tcb_tx_t as it read them), so
   // this reads as the model's one TCB array with whole-TCB writes.
   localparam int unsigned TxFW  = 145;
   localparam int unsigned MainW = TcbW - TxFW;
-  localparam int unsigned KeyW  = toe_fsm_pkg::StateW + 64;
+  localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW;
   logic [MainW-1:0]           tcb_q      [Sessions];  // packed (yosys 0.23 drops the unpacked
                                                       // dimension of an array of structs)
   logic [TxFW-1:0]            tcbx_f_q   [Sessions];
   logic [TxFW-1:0]            tcbx_a_q   [Sessions];
-  logic [KeyW-1:0]            key_q      [Sessions];  // {state, rip, rport, lport}
+  logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket}
   logic [Sessions-1:0]        tcbx_lvt_q, tcbx_lvt_d;            // 1: tx_arbiter wrote the entry last
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
@@ -242,11 +244,11 @@ module toe_tables #(
   logic [IdxW-1:0]            way_conn_v [Ways];            // at eb_v (the evicted connection's bucket)
   logic [IdxW-1:0]            way_conn_f [Ways];            // at eb_f (the freed connection's bucket)
   logic [BucketW-1:0]         eb_v, eb_f;
-  // The TCBs of tcp_fsm's connection (told_f) and of the evicted one (told_v) at the start of the
-  // cycle: their state (the trace) and 4-tuple (the buckets eb_f, eb_v).
-  /* verilator lint_off UNUSEDSIGNAL */
-  toe_fsm_pkg::tcb_t told_v, told_f;  // only the state and the 4-tuple are used
-  /* verilator lint_on UNUSEDSIGNAL */
+  // The state (the trace) and the bucket of tcp_fsm's connection (st_f, eb_f) and of the evicted
+  // one (st_v, eb_v) at the start of the cycle, from key_q; res_bucket: the bucket of the TCB
+  // tcp_fsm writes (its index insert, and key_q's entry).
+  logic [3:0]                 st_v, st_f;
+  logic [BucketW-1:0]         res_bucket;
   logic [ListenEntries-1:0]   lst_valid_q;
   logic [15:0]                lst_port_q  [ListenEntries];
   logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
@@ -302,16 +304,13 @@ module toe_tables #(
   function automatic logic [MainW-1:0] tcb_main_of(input logic [TcbW-1:0] v);
     tcb_main_of = {v[746:566], v[501:275], v[273:177], v[112:48], v[31:0]};
   endfunction
-  function automatic logic [KeyW-1:0] tcb_key_of(input logic [TcbW-1:0] v);
-    tcb_key_of = {v[746:743], v[741:678]};  // {state, rip, rport, lport}
-  endfunction
   /* verilator lint_on UNUSEDSIGNAL */
   function automatic logic [TcbW-1:0] tcb_join(input logic [MainW-1:0] m, input logic [TxFW-1:0] x);
     tcb_join = {m[601:421], x[144:81], m[420:194], x[80], m[193:97], x[79:16], m[96:32], x[15:0], m[31:0]};
   endfunction
   // The ranges hold for the tcb_t of 747 bits only.
   if (TcbW != 747) begin : gen_bad_tcb
-    $error("toe_tables: tcb_t changed: update the bit ranges of tcb_tx_of/tcb_main_of/tcb_key_of/tcb_join");
+    $error("toe_tables: tcb_t changed: update the bit ranges of tcb_tx_of/tcb_main_of/tcb_join and res_bucket");
   end
   // One TCB as the model sees it: the reset TCB for an entry not valid.
   function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [MainW-1:0] m,
@@ -379,12 +378,15 @@ module toe_tables #(
   toe_fsm_pkg::tcb_t tcb_arb;
   toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
+  // tx_arbiter's TCB is read a cycle ahead (registered reads, see "tx_arbiter's TCB" below).
+  logic [MainW-1:0]  arb_main;
+  logic [TxFW-1:0]   arb_txf, arb_txa;
   logic [IdxW-1:0]   dbg_idx;
   assign dbg_idx = dbg_conn_i[IdxW-1:0];
   assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn], tcb_q[rd_conn],
                             tcbx_lvt_q[rd_conn] ? tcbx_a_q[rd_conn] : tcbx_f_q[rd_conn], tcb_reset_v);
-  assign tcb_arb = tcb_read(tcb_vld_q[txr_front], tcb_q[txr_front],
-                            tcbx_lvt_q[txr_front] ? tcbx_a_q[txr_front] : tcbx_f_q[txr_front], tcb_reset_v);
+  assign tcb_arb = tcb_read(tcb_vld_q[txr_front], arb_main,
+                            tcbx_lvt_q[txr_front] ? arb_txa : arb_txf, tcb_reset_v);
   assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_idx], tcb_q[dbg_idx],
                             tcbx_lvt_q[dbg_idx] ? tcbx_a_q[dbg_idx] : tcbx_f_q[dbg_idx], tcb_reset_v);
   assign dbg_tcb_o = tcb_dbg;
@@ -430,6 +432,7 @@ module toe_tables #(
   // Memory write ports (at most one write per port and cycle).
   localparam int unsigned EvtPorts = toe_fsm_pkg::MaxEvents + 1;   // tcb_update's events, the retx arm
   logic                   tcb_we_f, tcb_we_a;                    // tcp_fsm's result, tx_arbiter's update
+  logic                   tcb_we_fm;                             // tcp_fsm's write reaches the tables
   logic [IdxW-1:0]        tcb_wa_f, tcb_wa_a;
   logic [TcbW-1:0]        tcb_wd_f, tcb_wd_a;
   logic                   idx_we;
@@ -555,12 +558,11 @@ module toe_tables #(
       end
     end
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
-    //    (told_f, told_v: only state and the 4-tuple are used, all in key_q.)
     if (res_valid_i) begin
-      st_before = (c < SessionsW) ? told_f.state : toe_defs_pkg::StClosed;
+      st_before = (c < SessionsW) ? st_f : toe_defs_pkg::StClosed;
       if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
         if (v != c) begin
-          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = told_v.state; tr_to_d[0] = toe_defs_pkg::StClosed;
+          tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = st_v; tr_to_d[0] = toe_defs_pkg::StClosed;
         end
         vm = idx_valid_q[32'(eb_v) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
@@ -589,7 +591,7 @@ module toe_tables #(
           end
         end
         tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
-        ib = bucket_of(tnew.rip, tnew.rport, tnew.lport);
+        ib = res_bucket;
         vm = idx_valid_q[32'(ib) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
           if ((!vm[w] || (erased && ib == eb_v && emask[w])) && !ins_done) begin
@@ -805,10 +807,10 @@ module toe_tables #(
   always_ff @(posedge clk_i) begin : p_mems
     // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie
     // (its whole TCB: the fields it does not change are the ones it read, still in tcb_q).
-    if (tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f)) begin
+    if (tcb_we_fm) begin
       tcb_q[tcb_wa_f]    <= tcb_main_of(tcb_wd_f);
       tcbx_f_q[tcb_wa_f] <= tcb_tx_of(tcb_wd_f);
-      key_q[tcb_wa_f]    <= tcb_key_of(tcb_wd_f);
+      key_q[tcb_wa_f]    <= {tcb_wd_f[746:743], res_bucket};  // {state, bucket}
     end
     if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_tx_of(tcb_wd_a);
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
@@ -823,6 +825,41 @@ module toe_tables #(
     if (lst_we) lst_port_q[lst_wa] <= res_listen_port_i;
   end
 
+  // tcp_fsm's write reaches tcb_q, tcbx_f_q and key_q unless tx_arbiter writes the same entry.
+  assign tcb_we_fm = tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f);
+
+  // ---- tx_arbiter's TCB: registered reads, issued a cycle ahead -------------------------------
+  // txr_front_n is the ready queue's front of the next cycle (the head after this cycle's pops,
+  // with this cycle's pushes forwarded); the TCB tables are read there at the clock edge, and a
+  // write at that edge to the same entry is forwarded from a register beside each read, so that
+  // tx_arbiter sees the tables as they stand at the start of its cycle (the model's eval).
+  logic [IdxW-1:0]  txr_front_n, txr_front_q;
+  logic [IdxW-1:0]  txr_bank_rd_n [2];
+  logic [MainW-1:0] arb_main_rd_q, arb_main_byp_q;
+  logic [TxFW-1:0]  arb_txf_rd_q, arb_txf_byp_q, arb_txa_rd_q, arb_txa_byp_q;
+  logic             arb_main_hit_q, arb_txa_hit_q;
+  always_comb begin
+    txr_front_n = txr_bank_rd_n[txr_head_d[0]];
+    for (int k = 0; k < 2; k++) begin
+      if (txr_we[k] && txr_wa[k] == txr_head_d[IdxW-1:0]) txr_front_n = txr_wd[k];
+    end
+  end
+  always_ff @(posedge clk_i) begin : p_arb_read
+    txr_front_q    <= txr_front_n;
+    arb_main_rd_q  <= tcb_q[txr_front_n];
+    arb_txf_rd_q   <= tcbx_f_q[txr_front_n];
+    arb_txa_rd_q   <= tcbx_a_q[txr_front_n];
+    arb_main_hit_q <= tcb_we_fm && tcb_wa_f == txr_front_n;
+    arb_txa_hit_q  <= tcb_we_a && tcb_wa_a == txr_front_n;
+    arb_main_byp_q <= tcb_main_of(tcb_wd_f);
+    arb_txf_byp_q  <= tcb_tx_of(tcb_wd_f);
+    arb_txa_byp_q  <= tcb_tx_of(tcb_wd_a);
+  end
+  assign txr_front = txr_front_q;
+  assign arb_main  = arb_main_hit_q ? arb_main_byp_q : arb_main_rd_q;
+  assign arb_txf   = arb_main_hit_q ? arb_txf_byp_q : arb_txf_rd_q;
+  assign arb_txa   = arb_txa_hit_q ? arb_txa_byp_q : arb_txa_rd_q;
+
   // The TCB's live-value table: tcp_fsm's write, then tx_arbiter's (which wins a tie).
   always_comb begin
     tcbx_lvt_d = tcbx_lvt_q;
@@ -831,9 +868,8 @@ module toe_tables #(
   end
 
   // ---- the free list's and the ready queue's banks ------------------------------------------
-  logic [IdxW-1:0] free_bank_rd [2], txr_bank_rd [2];
+  logic [IdxW-1:0] free_bank_rd [2];
   assign free_rd   = free_bank_rd[free_head_q[0]];
-  assign txr_front = txr_bank_rd[txr_head_q[0]];
   for (genvar b = 0; b < 2; b++) begin : gen_half_bank
     logic [IdxW-1:0]  free_mem [Sessions / 2];
     logic [IdxW-1:0]  txr_mem [Sessions / 2];
@@ -857,21 +893,19 @@ module toe_tables #(
       if (x_we) txr_mem[x_wa] <= x_wd;
     end
     assign free_bank_rd[b] = free_mem[HalfW'(free_head_q[IdxW-1:0] >> 1)];
-    assign txr_bank_rd[b]  = txr_mem[HalfW'(txr_head_q[IdxW-1:0] >> 1)];
+    assign txr_bank_rd_n[b] = txr_mem[HalfW'(txr_head_d[IdxW-1:0] >> 1)];  // the next cycle's front
   end
 
   // ---- the index's ways ---------------------------------------------------------------------
   // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
-  // 4-tuple in the TCB as it is at the start of the cycle).
+  // 4-tuple in the TCB as it is at the start of the cycle), and of the TCB tcp_fsm writes.
+  assign res_bucket = bucket_of(res_tcb_i[741:710], res_tcb_i[709:694], res_tcb_i[693:678]);  // rip, rport, lport
   always_comb begin
-    told_v = '0;
-    told_f = '0;
-    {told_v.state, told_v.rip, told_v.rport, told_v.lport} =
-        tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : tcb_key_of(tcb_reset_v);
-    {told_f.state, told_f.rip, told_f.rport, told_f.lport} =
-        tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : tcb_key_of(tcb_reset_v);
-    eb_v = bucket_of(told_v.rip, told_v.rport, told_v.lport);
-    eb_f = bucket_of(told_f.rip, told_f.rport, told_f.lport);
+    // an entry not valid reads as the reset TCB: closed, 4-tuple 0
+    {st_v, eb_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]]
+                                                        : {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0)};
+    {st_f, eb_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]]
+                                                  : {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0)};
   end
   for (genvar w = 0; w < Ways; w++) begin : gen_idx_way
     logic [63:0]     key_mem  [Buckets];  // {rip, rport, lport}
