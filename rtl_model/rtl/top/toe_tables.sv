@@ -8,8 +8,9 @@
 //   slots' busy bits, the transmit buffers, the challenge-ACK token bucket, the counters, the
 //   cycle count and the ISN clock.
 //
-// Reads are combinational: tcp_fsm, tx_arbiter and rx_copy see the tables as they are at the
-// start of the cycle (the model's eval). Writes: each stage offers its result (tcp_fsm's res_*,
+// tcp_fsm, tx_arbiter and rx_copy see the tables as they are at the start of the cycle (the
+// model's eval). Reads are combinational, except tx_arbiter's TCB: registered reads issued a
+// cycle ahead at the ready queue's next front, with the writes of that edge forwarded. Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
 // applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
 // tcp_fsm, rx_copy, tx_arbiter, token refill) and computes the Moore outputs of the next cycle;
