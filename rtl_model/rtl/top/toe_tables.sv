@@ -10,7 +10,8 @@
 //
 // tcp_fsm, tx_arbiter and rx_copy see the tables as they are at the start of the cycle (the
 // model's eval). Reads are combinational, except tx_arbiter's TCB: registered reads issued a
-// cycle ahead at the ready queue's next front, with the writes of that edge forwarded. Writes: each stage offers its result (tcp_fsm's res_*,
+// cycle ahead at the ready queue's next front, with the writes of that edge forwarded.
+// Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
 // applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
 // tcp_fsm, rx_copy, tx_arbiter, token refill) and computes the Moore outputs of the next cycle;
@@ -213,8 +214,8 @@ module toe_tables #(
   // ---- the tables -----------------------------------------------------------------------
   // Memories are not reset: valid bits (flip-flops) say which entries hold data.
   // The TCB is three narrow tables, split by the stage that writes each field:
-  //   tcb_q       the fields only tcp_fsm writes (tcb_main_t: all but the transmit fields);
-  //   tcbx_f_q,   the transmit fields (tcb_tx_t: snd_nxt, snd_max, probe, last_tx_cycle,
+  //   tcb_q       the fields only tcp_fsm writes (tcb_main_of: all but the transmit fields);
+  //   tcbx_f_q,   the transmit fields (tcb_tx_of: snd_nxt, snd_max, probe, last_tx_cycle,
   //   tcbx_a_q    unacked_segs), which tx_arbiter writes too: tcp_fsm's copy and tx_arbiter's,
   //               read from whichever wrote the entry last (tcbx_lvt_q, a live-value table),
   //               so every memory has one write port;
@@ -223,7 +224,7 @@ module toe_tables #(
   //               evicted and the freed entry): the bucket is hashed once, as the TCB is written,
   //               not again when the entry leaves the index.
   // tx_arbiter never writes the entry tcp_fsm writes in the same cycle, nor a free entry (it
-  // writes only in a synchronized state, and the fields outside tcb_tx_t as it read them), so
+  // writes only in a synchronized state, and the fields outside tcb_tx_of as it read them), so
   // this reads as the model's one TCB array with whole-TCB writes.
   localparam int unsigned TxFW  = 145;
   localparam int unsigned MainW = TcbW - TxFW;
