@@ -238,17 +238,35 @@ def recv_all(s):
         buf += b
 
 
-def echo_round(port, data):
-    s = connect(port)
+def echo_round(port, data, stall_s=20):
+    """Send data to an echo server and read it back, both at once. A socket timeout bounds each
+    send and recv call: the round fails when the connection makes no progress for stall_s seconds,
+    not when it is slow overall (sendall's timeout would bound the whole transfer, and a lossy
+    link that recovers by retransmission timeouts is slow by design; ctest's TIMEOUT bounds the
+    test)."""
+    s = connect(port, timeout=stall_s)
     got = bytearray()
+    failed = []
 
     def reader():
-        got.extend(recv_exact(s, len(data)))
+        try:
+            got.extend(recv_exact(s, len(data)))
+        except OSError as e:
+            failed.append(e)
 
     t = threading.Thread(target=reader)
     t.start()
-    s.sendall(data)
-    t.join(60)
+    view, sent = memoryview(data), 0
+    try:
+        while sent < len(data):
+            sent += s.send(view[sent:sent + (1 << 16)])
+    except OSError as e:
+        raise OSError(f"echo_round: {sent} of {len(data)} B sent, {len(got)} B back, "
+                      f"then no progress for {stall_s} s ({e})") from e
+    t.join()
+    if failed:
+        raise OSError(f"echo_round: all {len(data)} B sent, {len(got)} B back, then no progress "
+                      f"for {stall_s} s ({failed[0]})")
     s.shutdown(socket.SHUT_WR)
     rest = recv_all(s)
     s.close()
