@@ -835,6 +835,9 @@ module toe_tables #(
   // with this cycle's pushes forwarded); the TCB tables are read there at the clock edge, and a
   // write at that edge to the same entry is forwarded from a register beside each read, so that
   // tx_arbiter sees the tables as they stand at the start of its cycle (the model's eval).
+  // The reads go to copies of tcb_q, tcbx_f_q and tcbx_a_q (toe_sdp_ram, written as they are):
+  // a memory with only a registered read maps to block RAM, where one that also has tcp_fsm's
+  // combinational read stays in LUT RAM whole.
   logic [IdxW-1:0]  txr_front_n, txr_front_q;
   logic [IdxW-1:0]  txr_bank_rd_n [2];
   logic [MainW-1:0] arb_main_rd_q, arb_main_byp_q;
@@ -846,11 +849,17 @@ module toe_tables #(
       if (txr_we[k] && txr_wa[k] == txr_head_d[IdxW-1:0]) txr_front_n = txr_wd[k];
     end
   end
+  toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW)) u_arb_main (
+    .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_main_of(tcb_wd_f)),
+    .rd_addr_i(txr_front_n), .rd_data_o(arb_main_rd_q));
+  toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_arb_txf (
+    .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_tx_of(tcb_wd_f)),
+    .rd_addr_i(txr_front_n), .rd_data_o(arb_txf_rd_q));
+  toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_arb_txa (
+    .clk_i, .wr_en_i(tcb_we_a), .wr_addr_i(tcb_wa_a), .wr_data_i(tcb_tx_of(tcb_wd_a)),
+    .rd_addr_i(txr_front_n), .rd_data_o(arb_txa_rd_q));
   always_ff @(posedge clk_i) begin : p_arb_read
     txr_front_q    <= txr_front_n;
-    arb_main_rd_q  <= tcb_q[txr_front_n];
-    arb_txf_rd_q   <= tcbx_f_q[txr_front_n];
-    arb_txa_rd_q   <= tcbx_a_q[txr_front_n];
     arb_main_hit_q <= tcb_we_fm && tcb_wa_f == txr_front_n;
     arb_txa_hit_q  <= tcb_we_a && tcb_wa_a == txr_front_n;
     arb_main_byp_q <= tcb_main_of(tcb_wd_f);
