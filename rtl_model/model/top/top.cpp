@@ -73,6 +73,9 @@ void Engine::reset() {
   if (impl_->t.tcb.size() != cfg_.sessions) throw std::logic_error("Engine: the TCB table is not SESSIONS long");
   tcbs_ = impl_->t.tcb.data();
   cycle_ = 0;
+  cmd_slot_free_ = true;
+  cmd_fire_ = cmd_q_valid_ = false;
+  cmd_in_ = cmd_q_ = Cmd{};
   out_q_ = EngineOut{};
   out_q_.rx_tready = true;
   out_q_.cmd_ready = true;
@@ -83,22 +86,24 @@ void Engine::eval(const EngineIn& in) {
   m.rx_fire = out_q_.rx_tready && in.rx.tvalid;
   m.tx_taken = out_q_.tx.tvalid && in.tx_tready;
   m.evt_fire = out_q_.evt_valid && in.evt_ready;
-  const bool cmd_fire = out_q_.cmd_ready && in.cmd_valid;
+  cmd_fire_ = out_q_.cmd_ready && in.cmd_valid;
+  cmd_in_ = in.cmd;
 
   m.parse.eval(in.rx, m.rx_fire);
   m.csum.eval(m.parse.q_valid, m.parse.q);
   m.lookup.eval(m.csum.q_valid, m.csum.q);
   if (m.lookup.q_valid)
     m.fsm.eval_segment(m.lookup.q, cycle_);
-  else if (cmd_fire)
-    m.fsm.eval_command(in.cmd, cycle_);
+  else if (cmd_q_valid_)
+    m.fsm.eval_command(cmd_q_, cycle_);
   else
     m.fsm.eval_idle();
   m.copy.eval();
   m.arb.eval(m.build.ready() && !m.arb.q_valid, m.fsm.busy_conn(), cycle_);
   m.build.eval(m.arb.q_valid, m.arb.q, m.tx_taken);
-  // The command slot is free next cycle iff no segment reaches tcp_fsm then.
-  cmd_slot_free_ = !m.csum.q_valid;
+  // A command accepted next cycle reaches tcp_fsm the cycle after (the command register): its
+  // slot is free iff no segment reaches tcp_fsm then (rx_csum passes every segment on).
+  cmd_slot_free_ = !m.parse.q_valid;
 }
 
 void Engine::commit() {
@@ -122,6 +127,8 @@ void Engine::commit() {
   m.lookup.commit();
   m.csum.commit();
   m.parse.commit();
+  cmd_q_valid_ = cmd_fire_;
+  if (cmd_fire_) cmd_q_ = cmd_in_;
   ++cycle_;
   // Moore outputs for the next cycle.
   // The slot the next frame goes to must be free: slots are released out of order (a long
@@ -143,7 +150,7 @@ bool Engine::quiescent() const {
   const bool stale_ho_head = !t.half_open.empty() && !t.half_open_flag[t.half_open.front()];
   return m.parse.idle() && !m.csum.q_valid && !m.lookup.q_valid && !m.fsm.q_valid && !m.copy.busy() &&
          !m.arb.q_valid && m.build.idle() && t.rsp.empty() && t.tx_ready.empty() && t.evt.empty() &&
-         t.copy_jobs.empty() && !stale_ho_head && cmd_slot_free_;
+         t.copy_jobs.empty() && !stale_ho_head && cmd_slot_free_ && !cmd_q_valid_;
 }
 
 void Engine::skip_idle(uint64_t n) {
@@ -159,7 +166,7 @@ uint64_t Engine::span_limit(bool rx) const {
   // (A response or a ready connection waits while tx_build holds a frame: the arbiter is idle.)
   if (m.parse.q_valid || m.csum.q_valid || m.lookup.q_valid || m.fsm.q_valid || m.arb.q_valid ||
       (m.build.ready() && (!t.rsp.empty() || !t.tx_ready.empty())) || out_q_.evt_valid || stale_ho_head ||
-      !cmd_slot_free_)
+      !cmd_slot_free_ || cmd_q_valid_)
     return 0;
   if (rx ? !(m.parse.in_frame() && out_q_.rx_tready) : m.parse.in_frame()) return 0;
   const uint64_t tx_limit = m.build.idle() ? ~uint64_t(0) : m.build.span_limit();

@@ -10,7 +10,7 @@
 // current (committed) state and the input ports; commit() makes it current.
 // Memories (TCB table, hash index, buffers) are written in commit() only.
 // Latencies (cycles, fixed): RxParse 1 after tlast, RxCsum 1, ConnLookup 1,
-// TcpFsm 1, TcbUpdate 1, TxArbiter 1, TxBuild 1 + one cycle per transmit-buffer
+// the command register 1 (s_cmd to TcpFsm), TcpFsm 1, TcbUpdate 1, TxArbiter 1, TxBuild 1 + one cycle per transmit-buffer
 // word of payload (TxBuild::fetch_cycles), TxCsum 1 (first beat out).
 #pragma once
 
@@ -135,6 +135,10 @@ class Engine final : public EngineApi {
   EngineOut out_q_, out_d_;
   uint64_t cycle_ = 0;
   bool cmd_slot_free_ = true;
+  // The command register: the command accepted on s_cmd in one cycle goes to tcp_fsm in the next
+  // (toe_top's cq_*), so that its connection is known a cycle before the decision.
+  bool cmd_fire_ = false, cmd_q_valid_ = false;
+  Cmd cmd_in_, cmd_q_;
   const Tcb* tcbs_ = nullptr;  // the TCB table (Tables::tcb, sessions entries), set at reset
   [[noreturn]] static void no_conn(uint32_t conn);
 };

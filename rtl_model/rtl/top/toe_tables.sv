@@ -51,7 +51,7 @@ module toe_tables #(
   input  logic [15:0]            seg_sport_i,
   input  logic [15:0]            seg_dport_i,
   input  logic [BucketW-1:0]     seg_bucket_i,
-  input  logic                   seg_next_i,     // rx_csum's segment reaches tcp_fsm next cycle
+  input  logic                   seg_next2_i,    // rx_parse's segment reaches tcp_fsm in two cycles
   input  logic [31:0]            cmd_conn_i,
   input  logic [31:0]            cmd_ip_i,
   input  logic [15:0]            cmd_port_i,
@@ -743,7 +743,7 @@ module toe_tables #(
     // Moore outputs of the next cycle (C++ Engine::commit's tail)
     // the slot the next frame goes to must be free (slots are released out of order)
     rx_tready_d = sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
-    cmd_ready_d = !seg_next_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    cmd_ready_d = !seg_next2_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
     ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
     evt_valid_d = ec != 0 && !(ent[EvtW] && cr <= 0);

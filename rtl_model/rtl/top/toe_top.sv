@@ -146,6 +146,28 @@ module toe_top #(
   assign rx_fire  = s_axis_rx_tready_o && s_axis_rx_tvalid_i;
   assign cmd_fire = cmd_ready_o && cmd_valid_i;
 
+  // ---- the command register: a command accepted this cycle goes to tcp_fsm the next one ----
+  // (C++ Engine cmd_q_), so that its connection and key are known a cycle before the decision.
+  // cmd_ready_o promises the slot: no segment reaches tcp_fsm the cycle after the acceptance.
+  logic        cq_valid;
+  logic [3:0]  cq_op;
+  logic [31:0] cq_conn, cq_ip, cq_value, cq_tag;
+  logic [15:0] cq_port, cq_lport;
+  logic [47:0] cq_mac;
+  always_ff @(posedge clk_i or negedge rst_ni) begin : p_cmd_reg
+    if (!rst_ni) begin
+      cq_valid <= 1'b0;
+      cq_op <= '0; cq_conn <= '0; cq_ip <= '0; cq_port <= '0; cq_lport <= '0; cq_mac <= '0;
+      cq_value <= '0; cq_tag <= '0;
+    end else begin
+      cq_valid <= cmd_fire;
+      if (cmd_fire) begin
+        cq_op <= cmd_op_i; cq_conn <= cmd_conn_i; cq_ip <= cmd_ip_i; cq_port <= cmd_port_i;
+        cq_lport <= cmd_lport_i; cq_mac <= cmd_mac_i; cq_value <= cmd_value_i; cq_tag <= cmd_tag_i;
+      end
+    end
+  end
+
   // ---- rx_parse -> rx_csum -> conn_lookup ------------------------------------------------
   logic        p_valid, p_drop, p_is_tcp, p_has_mss, p_has_ws, p_sack, p_has_ts;
   logic [4:0]  p_reason;
@@ -287,8 +309,8 @@ module toe_top #(
     .seg_seq_i(l_seq), .seg_ack_i(l_ack), .seg_flags_i(l_flags), .seg_window_i(l_window),
     .seg_has_mss_i(l_has_mss), .seg_mss_i(l_mss), .seg_has_wscale_i(l_has_ws), .seg_wscale_i(l_ws),
     .seg_payload_off_i(l_poff), .seg_payload_len_i(l_plen), .seg_slot_i(l_slot),
-    .cmd_valid_i(cmd_fire), .cmd_op_i, .cmd_conn_i, .cmd_ip_i, .cmd_port_i, .cmd_lport_i, .cmd_mac_i,
-    .cmd_value_i, .cmd_tag_i,
+    .cmd_valid_i(cq_valid), .cmd_op_i(cq_op), .cmd_conn_i(cq_conn), .cmd_ip_i(cq_ip), .cmd_port_i(cq_port),
+    .cmd_lport_i(cq_lport), .cmd_mac_i(cq_mac), .cmd_value_i(cq_value), .cmd_tag_i(cq_tag),
     .lk_hit_i(t_lk_hit), .lk_conn_i(t_lk_conn), .listen_hit_i(t_listen_hit), .tcb_i(t_tcb),
     .ho_flag_i(t_ho_flag), .bucket_room_i(t_bucket_room),
     .free_valid_i(t_free_valid), .free_conn_i(t_free_conn),
@@ -385,8 +407,8 @@ module toe_top #(
     .clk_i, .rst_ni,
     .cfg_clock_mhz_i, .cfg_chal_global_burst_i, .cfg_chal_global_cycles_i,
     .seg_valid_i(l_valid), .seg_sip_i(l_sip), .seg_sport_i(l_sport), .seg_dport_i(l_dport),
-    .seg_bucket_i(l_bucket), .seg_next_i(c_valid),
-    .cmd_conn_i, .cmd_ip_i, .cmd_port_i, .cmd_lport_i,
+    .seg_bucket_i(l_bucket), .seg_next2_i(p_valid),
+    .cmd_conn_i(cq_conn), .cmd_ip_i(cq_ip), .cmd_port_i(cq_port), .cmd_lport_i(cq_lport),
     .lk_hit_o(t_lk_hit), .lk_conn_o(t_lk_conn), .listen_hit_o(t_listen_hit), .tcb_o(t_tcb),
     .ho_flag_o(t_ho_flag), .bucket_room_o(t_bucket_room), .free_valid_o(t_free_valid),
     .free_conn_o(t_free_conn), .half_open_count_o(t_half_open_count), .ho_head_valid_o(t_ho_head_valid),
