@@ -46,16 +46,21 @@ module toe_tables #(
   input  logic [31:0]            cfg_chal_global_cycles_i,  // 0: clock_mhz * 10000
 
   // the key tcp_fsm decides on: conn_lookup's segment, or else the command
-  input  logic                   seg_valid_i,
-  input  logic [31:0]            seg_sip_i,
-  input  logic [15:0]            seg_sport_i,
+  // tcp_fsm's segment (its port, for the listen table) and command (its port, for the listen table)
   input  logic [15:0]            seg_dport_i,
-  input  logic [BucketW-1:0]     seg_bucket_i,
-  input  logic                   seg_next2_i,    // rx_parse's segment reaches tcp_fsm in two cycles
-  input  logic [31:0]            cmd_conn_i,
-  input  logic [31:0]            cmd_ip_i,
   input  logic [15:0]            cmd_port_i,
-  input  logic [15:0]            cmd_lport_i,
+  input  logic                   seg_next2_i,    // rx_parse's segment reaches tcp_fsm in two cycles
+  // what tcp_fsm decides on next cycle: the segment conn_lookup hashes now (pre_seg_i), else the
+  // command accepted now (the TCB and the index are read for it a cycle ahead)
+  input  logic                   pre_seg_i,
+  input  logic [31:0]            pre_seg_sip_i,
+  input  logic [15:0]            pre_seg_sport_i,
+  input  logic [15:0]            pre_seg_dport_i,
+  input  logic [BucketW-1:0]     pre_seg_bucket_i,
+  input  logic [31:0]            pre_cmd_conn_i,
+  input  logic [31:0]            pre_cmd_ip_i,
+  input  logic [15:0]            pre_cmd_port_i,
+  input  logic [15:0]            pre_cmd_lport_i,
   // reads for tcp_fsm (C++ TcpFsm::eval_*)
   output logic                   lk_hit_o,
   output logic [IdxW-1:0]        lk_conn_o,
@@ -240,7 +245,7 @@ module toe_tables #(
   // The index's entries are one memory per way (gen_idx_way, below), Buckets deep, each read at
   // the looked-up bucket (the key and the connection) and at the evicted and the freed
   // connection's buckets (the connection).
-  logic [31:0]                way_rip   [Ways];             // at key_bucket
+  logic [31:0]                way_rip   [Ways];             // at pk_bucket
   logic [15:0]                way_rport [Ways], way_lport [Ways];
   logic [IdxW-1:0]            way_conn  [Ways];
   logic [IdxW-1:0]            way_conn_v [Ways];            // at eb_v (the evicted connection's bucket)
@@ -321,33 +326,12 @@ module toe_tables #(
   endfunction
 
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
-  logic               seg_v;
-  logic [31:0]        key_rip;
-  logic [15:0]        key_rport, key_lport;
-  logic [BucketW-1:0] key_bucket;
-  logic               lk_hit, bucket_room, listen_hit, lmatch_valid, lfree_valid;
-  logic [IdxW-1:0]    lk_conn, rd_conn;
+  // The index and the TCB are read a cycle ahead (see "tcp_fsm's reads, issued a cycle ahead"
+  // below); the listen table is read in the cycle, from its registers.
+  logic               lk_hit_q, bucket_room_q, listen_hit, lmatch_valid, lfree_valid;
+  logic [IdxW-1:0]    lk_conn_q, rd_conn_q;
   logic [15:0]        lmatch_slot, lfree_slot;
-  logic [Ways-1:0]    key_vm;  // the key bucket's valid ways
-  assign seg_v = seg_valid_i;
   always_comb begin
-    key_rip    = seg_v ? seg_sip_i   : cmd_ip_i;
-    key_rport  = seg_v ? seg_sport_i : cmd_port_i;
-    key_lport  = seg_v ? seg_dport_i : cmd_lport_i;
-    key_bucket = seg_v ? seg_bucket_i : bucket_of(cmd_ip_i, cmd_port_i, cmd_lport_i);
-  end
-  always_comb begin
-    key_vm = idx_valid_q[32'(key_bucket) * Ways +: Ways];
-    lk_hit = 1'b0;
-    lk_conn = '0;
-    bucket_room = 1'b0;
-    for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
-      if (key_vm[w] && way_rip[w] == key_rip && way_rport[w] == key_rport && way_lport[w] == key_lport) begin
-        lk_hit  = 1'b1;
-        lk_conn = way_conn[w];
-      end
-      if (!key_vm[w]) bucket_room = 1'b1;
-    end
     listen_hit = 1'b0;
     lmatch_valid = 1'b0;
     lmatch_slot = '0;
@@ -366,7 +350,6 @@ module toe_tables #(
         lfree_slot  = 16'(i);
       end
     end
-    rd_conn = seg_v ? lk_conn : ((cmd_conn_i < SessionsW) ? cmd_conn_i[IdxW-1:0] : '0);
   end
 
   // The free list: the never-used entries in order, then the freed ones (C++ free_list order).
@@ -380,13 +363,13 @@ module toe_tables #(
   toe_fsm_pkg::tcb_t tcb_arb;
   toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
-  // tx_arbiter's TCB is read a cycle ahead (registered reads, see "tx_arbiter's TCB" below).
-  logic [MainW-1:0]  arb_main;
-  logic [TxFW-1:0]   arb_txf, arb_txa;
+  // tcp_fsm's and tx_arbiter's TCBs are read a cycle ahead (registered reads, see below).
+  logic [MainW-1:0]  arb_main, fsm_main;
+  logic [TxFW-1:0]   arb_txf, arb_txa, fsm_txf, fsm_txa;
   logic [IdxW-1:0]   dbg_idx;
   assign dbg_idx = dbg_conn_i[IdxW-1:0];
-  assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn], tcb_q[rd_conn],
-                            tcbx_lvt_q[rd_conn] ? tcbx_a_q[rd_conn] : tcbx_f_q[rd_conn], tcb_reset_v);
+  assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn_q], fsm_main,
+                            tcbx_lvt_q[rd_conn_q] ? fsm_txa : fsm_txf, tcb_reset_v);
   assign tcb_arb = tcb_read(tcb_vld_q[txr_front], arb_main,
                             tcbx_lvt_q[txr_front] ? arb_txa : arb_txf, tcb_reset_v);
   assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_idx], tcb_q[dbg_idx],
@@ -840,8 +823,8 @@ module toe_tables #(
   // combinational read stays in LUT RAM whole.
   logic [IdxW-1:0]  txr_front_n, txr_front_q;
   logic [IdxW-1:0]  txr_bank_rd_n [2];
-  logic [MainW-1:0] arb_main_rd_q, arb_main_byp_q;
-  logic [TxFW-1:0]  arb_txf_rd_q, arb_txf_byp_q, arb_txa_rd_q, arb_txa_byp_q;
+  logic [MainW-1:0] arb_main_rd_q;
+  logic [TxFW-1:0]  arb_txf_rd_q, arb_txa_rd_q;
   logic             arb_main_hit_q, arb_txa_hit_q;
   always_comb begin
     txr_front_n = txr_bank_rd_n[txr_head_d[0]];
@@ -862,14 +845,77 @@ module toe_tables #(
     txr_front_q    <= txr_front_n;
     arb_main_hit_q <= tcb_we_fm && tcb_wa_f == txr_front_n;
     arb_txa_hit_q  <= tcb_we_a && tcb_wa_a == txr_front_n;
-    arb_main_byp_q <= tcb_main_of(tcb_wd_f);
-    arb_txf_byp_q  <= tcb_tx_of(tcb_wd_f);
-    arb_txa_byp_q  <= tcb_tx_of(tcb_wd_a);
   end
   assign txr_front = txr_front_q;
-  assign arb_main  = arb_main_hit_q ? arb_main_byp_q : arb_main_rd_q;
-  assign arb_txf   = arb_main_hit_q ? arb_txf_byp_q : arb_txf_rd_q;
-  assign arb_txa   = arb_txa_hit_q ? arb_txa_byp_q : arb_txa_rd_q;
+  assign arb_main  = arb_main_hit_q ? wd_main_q : arb_main_rd_q;
+  assign arb_txf   = arb_main_hit_q ? wd_txf_q : arb_txf_rd_q;
+  assign arb_txa   = arb_txa_hit_q ? wd_txa_q : arb_txa_rd_q;
+
+  // The TCB write data of the last clock edge, forwarded to the reads issued at that edge.
+  logic [MainW-1:0] wd_main_q;
+  logic [TxFW-1:0]  wd_txf_q, wd_txa_q;
+  always_ff @(posedge clk_i) begin : p_tcb_wd
+    wd_main_q <= tcb_main_of(tcb_wd_f);
+    wd_txf_q  <= tcb_tx_of(tcb_wd_f);
+    wd_txa_q  <= tcb_tx_of(tcb_wd_a);
+  end
+
+  // ---- tcp_fsm's reads, issued a cycle ahead ------------------------------------------------
+  // The key tcp_fsm decides on next cycle (the segment's, else the command's) is looked up now in
+  // the index as it stands after this cycle's writes: each way read at the key's bucket, with the
+  // way tcp_fsm inserts this cycle forwarded and the valid bits' next value (idx_valid_d). The
+  // TCB is read at the connection found (a command's own) at the clock edge, a write at that edge
+  // forwarded as for tx_arbiter. Next cycle tcp_fsm sees the index and the TCB as they stand at
+  // the start of its cycle, as the model's eval does.
+  logic [31:0]        pk_rip;
+  logic [15:0]        pk_rport, pk_lport;
+  logic [BucketW-1:0] pk_bucket;
+  logic [Ways-1:0]    pk_vm;
+  logic               lk_hit_n, bucket_room_n;
+  logic [IdxW-1:0]    lk_conn_n, rd_conn_n;
+  logic [63:0]        pw_key;
+  logic [IdxW-1:0]    pw_conn;
+  assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
+  assign pk_rport  = pre_seg_i ? pre_seg_sport_i : pre_cmd_port_i;
+  assign pk_lport  = pre_seg_i ? pre_seg_dport_i : pre_cmd_lport_i;
+  assign pk_bucket = pre_seg_i ? pre_seg_bucket_i : bucket_of(pre_cmd_ip_i, pre_cmd_port_i, pre_cmd_lport_i);
+  always_comb begin : p_lookup_n
+    pk_vm = idx_valid_d[32'(pk_bucket) * Ways +: Ways];
+    lk_hit_n = 1'b0;
+    lk_conn_n = '0;
+    bucket_room_n = 1'b0;
+    for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
+      pw_key  = {way_rip[w], way_rport[w], way_lport[w]};
+      pw_conn = way_conn[w];
+      if (idx_we && idx_wa == (BucketW + 3)'(32'(pk_bucket) * Ways + 32'(w))) begin
+        pw_key  = {idx_wkey.rip, idx_wkey.rport, idx_wkey.lport};
+        pw_conn = idx_wconn;
+      end
+      if (pk_vm[w] && pw_key == {pk_rip, pk_rport, pk_lport}) begin
+        lk_hit_n  = 1'b1;
+        lk_conn_n = pw_conn;
+      end
+      if (!pk_vm[w]) bucket_room_n = 1'b1;
+    end
+    rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);
+  end
+  logic [MainW-1:0] fsm_main_rd_q;
+  logic [TxFW-1:0]  fsm_txf_rd_q, fsm_txa_rd_q;
+  logic             fsm_main_hit_q, fsm_txa_hit_q;
+  always_ff @(posedge clk_i) begin : p_fsm_read
+    lk_hit_q       <= lk_hit_n;
+    lk_conn_q      <= lk_conn_n;
+    bucket_room_q  <= bucket_room_n;
+    rd_conn_q      <= rd_conn_n;
+    fsm_main_rd_q  <= tcb_q[rd_conn_n];
+    fsm_txf_rd_q   <= tcbx_f_q[rd_conn_n];
+    fsm_txa_rd_q   <= tcbx_a_q[rd_conn_n];
+    fsm_main_hit_q <= tcb_we_fm && tcb_wa_f == rd_conn_n;
+    fsm_txa_hit_q  <= tcb_we_a && tcb_wa_a == rd_conn_n;
+  end
+  assign fsm_main = fsm_main_hit_q ? wd_main_q : fsm_main_rd_q;
+  assign fsm_txf  = fsm_main_hit_q ? wd_txf_q : fsm_txf_rd_q;
+  assign fsm_txa  = fsm_txa_hit_q ? wd_txa_q : fsm_txa_rd_q;
 
   // The TCB's live-value table: tcp_fsm's write, then tx_arbiter's (which wins a tie).
   always_comb begin
@@ -927,8 +973,8 @@ module toe_tables #(
         conn_mem[idx_wa[BucketW+2:3]] <= idx_wconn;
       end
     end
-    assign {way_rip[w], way_rport[w], way_lport[w]} = key_mem[key_bucket];
-    assign way_conn[w]   = conn_mem[key_bucket];
+    assign {way_rip[w], way_rport[w], way_lport[w]} = key_mem[pk_bucket];
+    assign way_conn[w]   = conn_mem[pk_bucket];
     assign way_conn_v[w] = conn_mem[eb_v];
     assign way_conn_f[w] = conn_mem[eb_f];
   end
@@ -964,12 +1010,12 @@ module toe_tables #(
   end
 
   // ---- reads ------------------------------------------------------------------------------
-  assign lk_hit_o             = lk_hit;
-  assign lk_conn_o            = lk_conn;
+  assign lk_hit_o             = lk_hit_q;
+  assign lk_conn_o            = lk_conn_q;
   assign listen_hit_o         = listen_hit;
   assign tcb_o                = tcb_fsm;
-  assign ho_flag_o            = ho_flag_q[rd_conn];
-  assign bucket_room_o        = bucket_room;
+  assign ho_flag_o            = ho_flag_q[rd_conn_q];
+  assign bucket_room_o        = bucket_room_q;
   assign free_valid_o         = free_valid;
   assign free_conn_o          = free_conn;
   assign half_open_count_o    = half_open_q[IdxW:0];

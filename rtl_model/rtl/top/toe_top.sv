@@ -237,7 +237,7 @@ module toe_top #(
   logic [15:0] l_sport, l_dport, l_window, l_mss, l_poff, l_plen;
   logic [7:0]  l_flags, l_ws;
   logic [3:0]  l_slot;
-  logic [BucketW-1:0] l_bucket;
+  logic [BucketW-1:0] c_bucket;  // conn_lookup's bucket of the segment it hashes now (toe_tables reads ahead)
   /* verilator lint_off PINCONNECTEMPTY */
   toe_conn_lookup #(.Sessions(Sessions)) u_conn_lookup (
     .clk_i, .rst_ni,
@@ -249,7 +249,7 @@ module toe_top #(
     .meta_has_ts_i(c_has_ts), .meta_ts_val_i(c_tsv), .meta_ts_ecr_i(c_tse),
     .meta_payload_off_i(c_poff), .meta_payload_len_i(c_plen), .meta_ip_off_i(c_ipoff),
     .meta_ip_hlen_i(c_iphlen), .meta_ip_total_i(c_iptotal), .meta_slot_i(c_slot),
-    .index_rd_en_o(), .index_rd_bucket_o(),
+    .index_rd_en_o(), .index_rd_bucket_o(c_bucket),
     .meta_valid_o(l_valid), .meta_drop_o(l_drop), .meta_reason_o(l_reason), .meta_is_tcp_o(l_is_tcp),
     .meta_smac_o(l_smac), .meta_sip_o(l_sip), .meta_dip_o(), .meta_sport_o(l_sport),
     .meta_dport_o(l_dport), .meta_seq_o(l_seq), .meta_ack_o(l_ack), .meta_flags_o(l_flags),
@@ -257,7 +257,7 @@ module toe_top #(
     .meta_has_wscale_o(l_has_ws), .meta_wscale_o(l_ws), .meta_sack_permitted_o(),
     .meta_has_ts_o(), .meta_ts_val_o(), .meta_ts_ecr_o(),
     .meta_payload_off_o(l_poff), .meta_payload_len_o(l_plen), .meta_ip_off_o(),
-    .meta_ip_hlen_o(), .meta_ip_total_o(), .meta_slot_o(l_slot), .meta_bucket_o(l_bucket)
+    .meta_ip_hlen_o(), .meta_ip_total_o(), .meta_slot_o(l_slot), .meta_bucket_o()
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
@@ -406,9 +406,10 @@ module toe_top #(
   ) u_tables (
     .clk_i, .rst_ni,
     .cfg_clock_mhz_i, .cfg_chal_global_burst_i, .cfg_chal_global_cycles_i,
-    .seg_valid_i(l_valid), .seg_sip_i(l_sip), .seg_sport_i(l_sport), .seg_dport_i(l_dport),
-    .seg_bucket_i(l_bucket), .seg_next2_i(p_valid),
-    .cmd_conn_i(cq_conn), .cmd_ip_i(cq_ip), .cmd_port_i(cq_port), .cmd_lport_i(cq_lport),
+    .seg_dport_i(l_dport), .cmd_port_i(cq_port), .seg_next2_i(p_valid),
+    .pre_seg_i(c_valid), .pre_seg_sip_i(c_sip), .pre_seg_sport_i(c_sport), .pre_seg_dport_i(c_dport),
+    .pre_seg_bucket_i(c_bucket), .pre_cmd_conn_i(cmd_conn_i), .pre_cmd_ip_i(cmd_ip_i),
+    .pre_cmd_port_i(cmd_port_i), .pre_cmd_lport_i(cmd_lport_i),
     .lk_hit_o(t_lk_hit), .lk_conn_o(t_lk_conn), .listen_hit_o(t_listen_hit), .tcb_o(t_tcb),
     .ho_flag_o(t_ho_flag), .bucket_room_o(t_bucket_room), .free_valid_o(t_free_valid),
     .free_conn_o(t_free_conn), .half_open_count_o(t_half_open_count), .ho_head_valid_o(t_ho_head_valid),
