@@ -813,6 +813,15 @@ module toe_tables #(
   // tcp_fsm's write reaches tcb_q, tcbx_f_q and key_q unless tx_arbiter writes the same entry.
   assign tcb_we_fm = tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f);
 
+  // The TCB write data of the last clock edge, forwarded to the reads issued at that edge.
+  logic [MainW-1:0] wd_main_q;
+  logic [TxFW-1:0]  wd_txf_q, wd_txa_q;
+  always_ff @(posedge clk_i) begin : p_tcb_wd
+    wd_main_q <= tcb_main_of(tcb_wd_f);
+    wd_txf_q  <= tcb_tx_of(tcb_wd_f);
+    wd_txa_q  <= tcb_tx_of(tcb_wd_a);
+  end
+
   // ---- tx_arbiter's TCB: registered reads, issued a cycle ahead -------------------------------
   // txr_front_n is the ready queue's front of the next cycle (the head after this cycle's pops,
   // with this cycle's pushes forwarded); the TCB tables are read there at the clock edge, and a
@@ -850,15 +859,6 @@ module toe_tables #(
   assign arb_main  = arb_main_hit_q ? wd_main_q : arb_main_rd_q;
   assign arb_txf   = arb_main_hit_q ? wd_txf_q : arb_txf_rd_q;
   assign arb_txa   = arb_txa_hit_q ? wd_txa_q : arb_txa_rd_q;
-
-  // The TCB write data of the last clock edge, forwarded to the reads issued at that edge.
-  logic [MainW-1:0] wd_main_q;
-  logic [TxFW-1:0]  wd_txf_q, wd_txa_q;
-  always_ff @(posedge clk_i) begin : p_tcb_wd
-    wd_main_q <= tcb_main_of(tcb_wd_f);
-    wd_txf_q  <= tcb_tx_of(tcb_wd_f);
-    wd_txa_q  <= tcb_tx_of(tcb_wd_a);
-  end
 
   // ---- tcp_fsm's reads, issued a cycle ahead ------------------------------------------------
   // The key tcp_fsm decides on next cycle (the segment's, else the command's) is looked up now in
