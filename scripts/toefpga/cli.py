@@ -32,6 +32,9 @@ def report_main(description=None, argv=None):
     ap.add_argument("--yosys", help="yosys program (default: the family's, on PATH or in build/_deps/venv/bin)")
     ap.add_argument("--require-luts", action="store_true",
                     help="exit 1 also when a synthesised family reports no LUT (a smoke check of the flow)")
+    ap.add_argument("--elaborate-only", action="store_true",
+                    help="only read and elaborate each configuration (the family's reader and hierarchy): "
+                         "a check that the sources are valid for that reader, in seconds")
     a = ap.parse_args(argv)
     families = synth.FAMILIES if a.family == "both" else (a.family,)
     for exe in [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families)):
@@ -44,7 +47,7 @@ def report_main(description=None, argv=None):
     for cfg in configs.selected(a.only):
         if configs.built(cfg) and len(report.families_of(cfg, families)) < len(families):
             print(f"fpga_report: {cfg.name}: {cfg.family_why}", file=sys.stderr)
-        r = report.run_config(cfg, families, a.yosys)
+        r = report.run_config(cfg, families, a.yosys, a.elaborate_only)
         failed |= report.failed(r)
         if a.require_luts and report.without_luts(r):
             print(f"fpga_report: {r['name']}: no LUT in the {', '.join(report.without_luts(r))} netlist",

@@ -13,21 +13,35 @@ import tempfile
 from . import configs, sources, synth
 
 
-def run(name, top, files, params, families=synth.FAMILIES, program=None):
+def run(name, top, files, params, families=synth.FAMILIES, program=None, elaborate_only=False):
     """Synthesises `top` from `files` with `params` for each of `families` (program: the yosys
-    to run, default each family's)."""
+    to run, default each family's); elaborate_only: only reads and elaborates them (the family's
+    reader and `hierarchy`), the result {elaborated: True}."""
     res = {"name": name, "top": top, "params": params}
     for kind in synth.FAMILIES:
         if kind not in families:
             res[kind] = {"skipped": True}
     for kind in families:
         prep = synth.read_cmd(top, files, params, kind)
-        rc, out = synth.yosys_stat(f"{prep} {synth.synth_cmd(kind, top)}", kind, program)
-        if rc != 0:
-            res[kind] = {"error": out.strip().splitlines()[-1] if out.strip() else f"yosys exit {rc}"}
+        if elaborate_only:
+            rc, out = synth.yosys(prep, kind, program)
         else:
-            res[kind] = synth.stat_counts(out, kind)
+            rc, out = synth.yosys_stat(f"{prep} {synth.synth_cmd(kind, top)}", kind, program)
+        if rc != 0:
+            res[kind] = {"error": error_of(out, rc)}
+        else:
+            res[kind] = {"elaborated": True} if elaborate_only else synth.stat_counts(out, kind)
     return res
+
+
+def error_of(out, rc):
+    """The message of a failed yosys run: its first ERROR line (the reader's, naming the file and
+    line) and its last line, once each."""
+    lines = out.strip().splitlines()
+    if not lines:
+        return f"yosys exit {rc}"
+    first = [ln.strip() for ln in lines if "ERROR" in ln][:1]
+    return "; ".join(dict.fromkeys(first + [lines[-1].strip()]))
 
 
 def families_of(cfg, families=synth.FAMILIES):
@@ -35,7 +49,7 @@ def families_of(cfg, families=synth.FAMILIES):
     return tuple(f for f in families if cfg.family is None or f == cfg.family)
 
 
-def run_config(cfg, families=synth.FAMILIES, program=None):
+def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False):
     """Synthesises configuration `cfg` (configs.Config); its $GEN files go to a temporary folder
     under build/fpga/ (not /tmp: the yowasp tools see a /tmp of their own)."""
     if not configs.built(cfg):
@@ -51,7 +65,7 @@ def run_config(cfg, families=synth.FAMILIES, program=None):
             for kind in synth.FAMILIES + tuple(f for f in families if f not in synth.FAMILIES):
                 res[kind] = {"error": str(e)} if kind in fams else {"skipped": True}
             return res
-        return run(cfg.name, cfg.top, files, cfg.params, fams, program)
+        return run(cfg.name, cfg.top, files, cfg.params, fams, program, elaborate_only)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -98,6 +112,8 @@ def line(r, markdown, fams=synth.FAMILIES):
             cells += ["error", "", ""]
         elif v.get("skipped"):
             cells += ["skipped", "", ""]
+        elif v.get("elaborated"):
+            cells += ["elaborated", "", ""]
         else:
             cells += [str(v["lut"]), str(v["ff"]), str(v["bram"])]
     if markdown:
