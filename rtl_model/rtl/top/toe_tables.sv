@@ -9,8 +9,9 @@
 //   cycle count and the ISN clock.
 //
 // tcp_fsm, tx_arbiter and rx_copy see the tables as they are at the start of the cycle (the
-// model's eval). Reads are combinational, except tx_arbiter's TCB: registered reads issued a
-// cycle ahead at the ready queue's next front, with the writes of that edge forwarded.
+// model's eval). Reads are combinational, except tcp_fsm's index lookup and TCB and tx_arbiter's
+// TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it decides on next cycle,
+// tx_arbiter's at the ready queue's next front), with the writes of that edge forwarded.
 // Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
 // applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
@@ -256,6 +257,10 @@ module toe_tables #(
   // tcp_fsm writes (its index insert, and key_q's entry).
   logic [3:0]                 st_v, st_f;
   logic [BucketW-1:0]         res_bucket;
+  /* verilator lint_off UNUSEDSIGNAL */  // the 4-tuple and the state are read
+  toe_fsm_pkg::tcb_t          res_tcb;                           // res_tcb_i as its fields
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [KeyW-1:0]            key_reset;  // key_q's view of an entry not valid (the reset TCB): closed, 4-tuple 0
   logic [ListenEntries-1:0]   lst_valid_q;
   logic [15:0]                lst_port_q  [ListenEntries];
   logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
@@ -317,7 +322,7 @@ module toe_tables #(
   endfunction
   // The ranges hold for the tcb_t of 747 bits only.
   if (TcbW != 747) begin : gen_bad_tcb
-    $error("toe_tables: tcb_t changed: update the bit ranges of tcb_tx_of/tcb_main_of/tcb_join and res_bucket");
+    $error("toe_tables: tcb_t changed: update the bit ranges of tcb_tx_of/tcb_main_of/tcb_join");
   end
   // One TCB as the model sees it: the reset TCB for an entry not valid.
   function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [MainW-1:0] m,
@@ -795,7 +800,7 @@ module toe_tables #(
     if (tcb_we_fm) begin
       tcb_q[tcb_wa_f]    <= tcb_main_of(tcb_wd_f);
       tcbx_f_q[tcb_wa_f] <= tcb_tx_of(tcb_wd_f);
-      key_q[tcb_wa_f]    <= {tcb_wd_f[746:743], res_bucket};  // {state, bucket}
+      key_q[tcb_wa_f]    <= {res_tcb.state, res_bucket};  // tcb_wd_f is res_tcb_i
     end
     if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_tx_of(tcb_wd_a);
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
@@ -956,13 +961,12 @@ module toe_tables #(
   // ---- the index's ways ---------------------------------------------------------------------
   // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
   // 4-tuple in the TCB as it is at the start of the cycle), and of the TCB tcp_fsm writes.
-  assign res_bucket = bucket_of(res_tcb_i[741:710], res_tcb_i[709:694], res_tcb_i[693:678]);  // rip, rport, lport
+  assign res_tcb    = res_tcb_i;
+  assign res_bucket = bucket_of(res_tcb.rip, res_tcb.rport, res_tcb.lport);
+  assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0)};
   always_comb begin
-    // an entry not valid reads as the reset TCB: closed, 4-tuple 0
-    {st_v, eb_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]]
-                                                        : {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0)};
-    {st_f, eb_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]]
-                                                  : {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0)};
+    {st_v, eb_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : key_reset;
+    {st_f, eb_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : key_reset;
   end
   for (genvar w = 0; w < Ways; w++) begin : gen_idx_way
     logic [63:0]     key_mem  [Buckets];  // {rip, rport, lport}
