@@ -5,7 +5,7 @@ counts of `stat`. FAMILY holds what differs per family (yosys program, synthesis
 cell types counted as LUT / FF / RAM block).
 
 A module is read, its parameters set with chparam, then `hierarchy -top` (no hierarchy before
-chparam: it would drop the unparameterised submodules, e.g. toe_tx_frame_ram, that the
+chparam: it would drop the unparameterised submodules, e.g. toe_sdp_ram, that the
 re-elaborated top needs). The whole engine (ENGINE_TOP) is read with deferred elaboration (so
 chparam reaches the submodules and the default, large configuration is never elaborated), and
 synth_ice40 runs its coarse step without yosys's SAT-based `share` pass, which exhausts memory

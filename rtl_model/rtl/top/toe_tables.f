@@ -2,5 +2,5 @@
 # toe_tables: the engine's memories and queues (the model's Tables).
 -f ../fsm/toe_fsm_pkg.f
 lint_waivers.vlt
-toe_sdp_ram.sv
+../toe_sdp_ram.sv
 toe_tables.sv

@@ -30,7 +30,7 @@
 //               (txbuf_rd_* is driven straight from the request ports in this cycle).
 //   t+1..t+n    the payload arrives, one DataBytes word per cycle (registered read, latency 1),
 //               n = ceil(((req_payload_off_i mod DataBytes) + len) / DataBytes), 0 without payload;
-//               each word goes into a frame slot of toe_tx_frame_ram and into the payload sum.
+//               each word goes into a frame slot (toe_sdp_ram) and into the payload sum.
 //   >= t+1+n    the frame is complete ("built"); it moves to toe_tx_csum as soon as that is free
 //               (the cycle its last beat is taken at the latest), whose first beat appears the
 //               cycle after. ready_o is low from t+1 until the cycle after the move.
@@ -339,16 +339,17 @@ module toe_tx_build #(
   logic [RamAddrBits-1:0]   ram_raddr;
   logic [8*DataBytes-1:0]   ram_rdata;
 
-  toe_tx_frame_ram #(
+  toe_sdp_ram #(
     .Width(8 * DataBytes),
-    .Depth(2 * SlotBytes / DataBytes)
+    .Depth(2 * SlotBytes / DataBytes),
+    .AddrW(RamAddrBits)
   ) u_frame_ram (
     .clk_i,
-    .we_i    (f_vld_q),
-    .waddr_i ({b_slot_q, f_idx_q[SlotBits-1:0]}),
-    .wdata_i (txbuf_rd_data_i),
-    .raddr_i (ram_raddr),
-    .rdata_o (ram_rdata)
+    .wr_en_i   (f_vld_q),
+    .wr_addr_i ({b_slot_q, f_idx_q[SlotBits-1:0]}),
+    .wr_data_i (txbuf_rd_data_i),
+    .rd_addr_i (ram_raddr),
+    .rd_data_o (ram_rdata)
   );
 
   // ---- tx_csum: checksum and streaming -------------------------------------------------------

@@ -2,12 +2,14 @@
 // A simple dual-port memory: Depth words of Width bits, one write port and one read port with one
 // cycle of latency. It has no other read, so yosys maps it as a whole to block RAM where the
 // depth pays for one (RAMB18/RAMB36 on 7-series, DP16KD on ECP5), and to LUT RAM below that.
-// The tables keep copies of a memory in it, written like the original, for a reader that can issue
-// its address a cycle ahead (toe_tables: tx_arbiter's TCB).
+// Any depth (a power of two or not). Its users: toe_tx_build's frame slots, and toe_tables' copies
+// of a table, written like the original, for a reader that issues its address a cycle ahead
+// (tx_arbiter's TCB).
 //
-// A read of the address written at the same clock edge returns the old word (read-first). Its
-// users forward the word written at that edge from a register of their own, so the block RAM's own
-// read-during-write mode does not matter.
+// A read of the address written at the same clock edge returns the old word (read-first). Users
+// that can do that forward the word written at that edge from a register of their own (toe_tables),
+// or never do it (toe_tx_build: the slot it fills is never the slot toe_tx_csum streams), so the
+// block RAM's own read-during-write mode does not matter.
 module toe_sdp_ram #(
   parameter int unsigned Width = 8,
   parameter int unsigned Depth = 16,
