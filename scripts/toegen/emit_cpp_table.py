@@ -122,7 +122,7 @@ constexpr const Reg* find(std::string_view name) {
         o.append(f"inline constexpr std::uint32_t kBusErrorOffset = 0x{be.offset:03X}u;\n\n")
     o.append(f"""// Bit positions of the members of {n.sv_pkg}::reg2hw_t and hw2reg_t (the ports of
 // {n.sv_top}), so that test benches and the lockstep checker can compare them with the
-// model without knowing the struct layout. role: q, d, de (load enable), set (w1c pulses).
+// model without knowing the struct layout. role: q, next (the value after this cycle's write), d, de (load enable), set (w1c pulses).
 """)
     for struct, bits in port_layout(rm).items():
         cname = "kReg2Hw" if struct == "reg2hw" else "kHw2Reg"

@@ -87,8 +87,8 @@ struct Window {{
 
 // Bit positions of the members of a map's reg2hw_t and hw2reg_t (toe_reg_pkg, the ports of
 // toe_reg_top; toe_<n>_reg_pkg / toe_<n>_reg_top), so that test benches and the lockstep
-// checker can compare them with the model without knowing the struct layout. role: q, d, de
-// (load enable), set (w1c pulses).
+// checker can compare them with the model without knowing the struct layout. role: q, next
+// (the value after this cycle's write), d, de (load enable), set (w1c pulses).
 struct PortBits {{
   const char* reg;
   const char* field;  // the register name for a register without fields

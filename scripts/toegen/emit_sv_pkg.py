@@ -95,5 +95,5 @@ def emit(rm: RegMap) -> str:
 
 
 def _role_note(b: PortBit) -> str:
-    return {"q": "", "d": "" if b.field.access == "ro" else "  // value to load",
+    return {"q": "", "next": "  // after this cycle's write", "d": "" if b.field.access == "ro" else "  // value to load",
             "de": "  // load enable", "set": "  // set pulses"}[b.role]

@@ -181,7 +181,7 @@ def emit(rm: RegMap) -> str:
 
     o.append("  // To the core.\n")
     for b in port_layout(rm)["reg2hw"]:
-        o.append(f"  assign reg2hw_o.{b.member} = {flop(b.reg, b.field)}_q;\n")
+        o.append(f"  assign reg2hw_o.{b.member} = {flop(b.reg, b.field)}_{'d' if b.role == 'next' else 'q'};\n")
     o.append("\n")
 
     o.append("  // Read values, unimplemented bits 0.\n")

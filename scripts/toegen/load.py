@@ -183,7 +183,7 @@ def _load_reg(ld: Loader, r: dict, grp: Group, index: int, params: list[Param],
     if name:
         where = f"register {name}"
     ld.keys(where, r, ("name", "offset", "access"),
-            ("desc", "reset", "reset_param", "source", "width", "count", "field"))
+            ("desc", "reset", "reset_param", "source", "width", "count", "field", "next"))
     offset = ld.int_(where, r, "offset", None, 0, window - 1)
     access = ld.str_(where, r, "access")
     if access is not None and access not in ACCESSES:
@@ -198,6 +198,7 @@ def _load_reg(ld: Loader, r: dict, grp: Group, index: int, params: list[Param],
     width = ld.int_(where, r, "width", None, 1, DATA_WIDTH)
     count = ld.int_(where, r, "count", 1, 1, 1024)
     desc = ld.str_(where, r, "desc", "") or ""
+    nxt = ld.bool_(where, r, "next", False)
     raw_fields = ld.list_(where, r, "field")
     if name is None or offset is None or access is None:
         return []
@@ -233,6 +234,8 @@ def _load_reg(ld: Loader, r: dict, grp: Group, index: int, params: list[Param],
         ld.err(where, "source 'bus_error' needs access 'rc'")
     if reset_param is not None and source != "const":
         ld.err(where, "reset_param needs source 'const' (the value is the parameter)")
+    if nxt and access != "rw":
+        ld.err(where, f"'next' (the value after this cycle's write, to the core) needs access 'rw', not {access}")
 
     fields: list[Field] = []
     for fi, f in enumerate(raw_fields):
@@ -297,7 +300,7 @@ def _load_reg(ld: Loader, r: dict, grp: Group, index: int, params: list[Param],
                                            desc=rdesc if f.implicit else f.desc)
                        for f in fields]
         out.append(Reg(rname, offset + i * REG_BYTES, access, source, reset, reset_param,
-                       rdesc, rfields, grp.name))
+                       rdesc, rfields, grp.name, nxt))
     grp.regs.extend(out)
     return out
 

@@ -75,6 +75,9 @@ class Reg:
     desc: str
     fields: list[Field]  # always at least one (an implicit one for field-less registers)
     group: str
+    # reg2hw carries the rw fields' next value too (<member>_next: the value after this
+    # cycle's write, before the clock edge), for a core that reads a memory at it a cycle ahead.
+    next: bool = False
 
     @property
     def explicit_fields(self) -> list[Field]:
@@ -174,6 +177,8 @@ class RegMap:
 # explicit fields is one member of the top struct; a register with fields is a nested
 # struct with one member per field. Roles:
 #   reg2hw  q    current value of an rw or w1c field
+#           next value of an rw field after this cycle's write (registers with next = true;
+#                named <field>_next)
 #   hw2reg  d    value of a core-driven ro field (read live), or value to load into an rc field
 #           de   load enable of an rc field (named <field>_de)
 #           set  set pulses of a w1c field (a 1 sets the bit)
@@ -183,7 +188,7 @@ class RegMap:
 class PortBit:
     reg: Reg
     field: Field
-    role: str  # q, d, de, set
+    role: str  # q, next, d, de, set
     member: str  # SV path below the struct, e.g. "ctrl.enable" or "cnt_frames_in"
     lsb: int = 0
     width: int = 0
@@ -192,7 +197,7 @@ class PortBit:
 def _port_roles(r: Reg, f: Field) -> tuple[list[str], list[str]]:
     """Roles of one field in (reg2hw, hw2reg)."""
     if f.access in ("rw", "w1c"):
-        to_hw = ["q"]
+        to_hw = ["q"] + (["next"] if r.next and f.access == "rw" else [])
     else:
         to_hw = []
     if r.source != "core":
@@ -208,9 +213,10 @@ def port_layout(rm: RegMap) -> dict[str, list[PortBit]]:
             for f in r.fields:
                 roles = _port_roles(r, f)[0 if struct == "reg2hw" else 1]
                 for role in roles:
-                    leaf = f.name.lower() + ("_de" if role == "de" else "")
+                    suffix = {"de": "_de", "next": "_next"}.get(role, "")
+                    leaf = f.name.lower() + suffix
                     if f.implicit:
-                        member = r.lname + ("_de" if role == "de" else "")
+                        member = r.lname + suffix
                     else:
                         member = f"{r.lname}.{leaf}"
                     width = 1 if role == "de" else f.width

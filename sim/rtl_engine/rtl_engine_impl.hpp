@@ -4,10 +4,12 @@
 //
 // clock(in): the inputs are driven with clk low and settled, then the rising
 // edge is evaluated; outputs() are the registered outputs after the edge (the
-// model's out_q_). The debug views (tcb, buffers) read the RTL's memories:
-// the TCB through toe_top's dbg_conn_i/dbg_tcb_o port (combinational), the
-// buffers through their Verilator-public arrays, found by name in the model's
-// scope table: toe_top.u_tables.tx_buf, and the receive buffer's DataBytes banks
+// model's out_q_). The debug views (tcb, buffers) read the RTL's memories
+// through Verilator-public variables, found by name in the model's scope table
+// (toe_top's own debug port, dbg_conn_next_i/dbg_tcb_o, is a registered read):
+// the TCB through toe_tables' simulation backdoor (toe_top.u_tables.peek_conn,
+// peek_tcb: written, evaluated, read without a clock edge), the transmit buffer
+// toe_top.u_tables.tx_buf, and the receive buffer's DataBytes banks
 // toe_top.u_rx_copy.gen_rxb[k].mem (buffer byte a in bank a mod DataBytes at a / DataBytes).
 #pragma once
 
@@ -41,6 +43,8 @@ class RtlEngine final : public model::EngineApi {
     Verilated::threadContextp(ctx_.get());
     v_ = std::make_unique<V>(ctx_.get(), kModelName);
     tx_buf_ = public_array("toe_top.u_tables", "tx_buf");
+    peek_conn_ = static_cast<uint32_t*>(public_var("toe_top.u_tables", "peek_conn", VLVT_UINT32, 32));
+    peek_tcb_ = static_cast<const uint32_t*>(public_var("toe_top.u_tables", "peek_tcb", VLVT_WDATA, kTcbW));
     for (uint32_t k = 0; k < cfg_.data_bytes; ++k)
       rx_banks_.push_back(public_array("toe_top.u_rx_copy.gen_rxb[" + std::to_string(k) + "]", "mem"));
     idle_.bind(*ctx_, std::string(kModelName) + ".toe_top");
@@ -95,10 +99,10 @@ class RtlEngine final : public model::EngineApi {
 
   const model::Tcb& tcb(uint32_t conn) const override {
     if (conn >= cfg_.sessions) throw std::out_of_range("RtlEngine::tcb: no connection " + std::to_string(conn));
-    v_->dbg_conn_i = conn;
+    *peek_conn_ = conn;
     v_->eval();  // combinational read: no clock edge
     uint32_t words[(kTcbW + 31) / 32] = {};
-    port_to_words(v_->dbg_tcb_o, words, (kTcbW + 31) / 32);
+    std::memcpy(words, peek_tcb_, sizeof words);
     tcb_cache_ = unpack_tcb(words);
     return tcb_cache_;
   }
@@ -149,6 +153,17 @@ class RtlEngine final : public model::EngineApi {
     return static_cast<uint8_t*>(v->datap());
   }
 
+  // The storage of a Verilator-public variable of `bits` bits and type `type` (VLVT_UINT32, or
+  // VLVT_WDATA: 32-bit words, least significant first).
+  void* public_var(const std::string& scope, const char* var, int type, int bits) const {
+    const VerilatedScope* s = ctx_->scopeFind((std::string(kModelName) + "." + scope).c_str());
+    const VerilatedVar* v = s ? s->varFind(var) : nullptr;
+    if (!v || v->vltype() != type || v->dims() != 1 || v->packed().elements() != bits)
+      throw std::logic_error("RtlEngine: no Verilator-public " + std::to_string(bits) + "-bit variable " + scope +
+                             "." + var + " (toe_tables.sv, under `ifdef VERILATOR)");
+    return v->datap();
+  }
+
   void drive_cfg() {
     v_->cfg_local_mac_i = mac_u64(cfg_.local_mac);
     v_->cfg_local_ip_i = cfg_.local_ip;
@@ -184,6 +199,8 @@ class RtlEngine final : public model::EngineApi {
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<V> v_;
   uint8_t* tx_buf_ = nullptr;
+  uint32_t* peek_conn_ = nullptr;        // toe_tables.peek_conn
+  const uint32_t* peek_tcb_ = nullptr;   // toe_tables.peek_tcb (kTcbW bits)
   std::vector<uint8_t*> rx_banks_;
   model::EngineOut out_;
   mutable model::Tcb tcb_cache_;

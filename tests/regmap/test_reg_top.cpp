@@ -13,6 +13,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -301,8 +302,20 @@ class RegTop : public ::testing::Test {
     const Bits got = from_port(top_->reg2hw_o, toe::regmap::kReg2HwWidth);
     const Bits exp = ref_.reg2hw();
     for (const PortBits& p : toe::regmap::kReg2Hw) {
+      if (std::string_view(p.role) == "next") continue;  // checked before the edge (cycle)
       ASSERT_EQ(get_bits(got, p.lsb, p.width), get_bits(exp, p.lsb, p.width))
           << when << ": reg2hw." << p.member;
+    }
+  }
+
+  // The `next` members (a register with next = true) before the clock edge against the stored
+  // value after it.
+  void compare_next(const Bits& before_edge, const std::string& when) {
+    const Bits exp = ref_.reg2hw();
+    for (const PortBits& p : toe::regmap::kReg2Hw) {
+      if (std::string_view(p.role) != "next") continue;
+      ASSERT_EQ(get_bits(before_edge, p.lsb, p.width), get_bits(exp, p.lsb, p.width))
+          << when << ": reg2hw." << p.member << " before the edge";
     }
   }
 
@@ -318,6 +331,7 @@ class RegTop : public ::testing::Test {
         static_cast<std::remove_reference_t<decltype(top_->refuse_code_i)>>(refuse_code);
     to_port(top_->hw2reg_i, hw2reg_);
     top_->eval();
+    const Bits next = from_port(top_->reg2hw_o, toe::regmap::kReg2HwWidth);
     top_->clk_i = 1;
     top_->eval();
     top_->clk_i = 0;
@@ -329,6 +343,7 @@ class RegTop : public ::testing::Test {
                   static_cast<unsigned long long>(cycles_), req, we, addr, wdata, refuse,
                   refuse_code);
     ++cycles_;
+    compare_next(next, what);
     compare(what);
     return {static_cast<bool>(top_->valid_o), static_cast<bool>(top_->err_o), top_->rdata_o};
   }
@@ -435,6 +450,38 @@ TEST_F(RegTop, SoftResetIsAOneCyclePulse) {
   EXPECT_EQ(get_bits(from_port(top_->reg2hw_o, toe::regmap::kReg2HwWidth), p->lsb, 1), 1u);
   idle();
   EXPECT_EQ(get_bits(from_port(top_->reg2hw_o, toe::regmap::kReg2HwWidth), p->lsb, 1), 0u);
+}
+
+// CONN_SEL has next = true: reg2hw.conn_sel_next shows a write in its own cycle, before the
+// edge; reg2hw.conn_sel from the edge on. A refused write changes neither.
+TEST_F(RegTop, ConnSelNextLeadsTheStoredValueByOneCycle) {
+  const PortBits* q = port_entry(toe::regmap::kReg2Hw, std::size(toe::regmap::kReg2Hw), "CONN_SEL",
+                                 "CONN_SEL", "q");
+  const PortBits* n = port_entry(toe::regmap::kReg2Hw, std::size(toe::regmap::kReg2Hw), "CONN_SEL",
+                                 "CONN_SEL", "next");
+  ASSERT_NE(q, nullptr);
+  ASSERT_NE(n, nullptr);
+  ASSERT_STREQ(n->member, "conn_sel_next");
+  top_->req_i = 1;
+  top_->we_i = 1;
+  top_->addr_i = TOE_REG_CONN_SEL_OFFSET;
+  top_->wdata_i = 7;
+  top_->refuse_i = 0;
+  top_->eval();
+  EXPECT_EQ(get_bits(reg2hw(), n->lsb, n->width), 7u) << "next: before the edge";
+  EXPECT_EQ(get_bits(reg2hw(), q->lsb, q->width), 0u) << "q: still the reset value";
+  write(TOE_REG_CONN_SEL_OFFSET, 7);
+  EXPECT_EQ(get_bits(reg2hw(), q->lsb, q->width), 7u);
+  top_->req_i = 1;
+  top_->we_i = 1;
+  top_->addr_i = TOE_REG_CONN_SEL_OFFSET;
+  top_->wdata_i = 9;
+  top_->refuse_i = 1;
+  top_->eval();
+  EXPECT_EQ(get_bits(reg2hw(), n->lsb, n->width), 7u) << "a refused write is not the next value";
+  refused_write(TOE_REG_CONN_SEL_OFFSET, 9, 5);
+  EXPECT_EQ(get_bits(reg2hw(), q->lsb, q->width), 7u);
+  EXPECT_EQ(get_bits(reg2hw(), n->lsb, n->width), 7u);
 }
 
 TEST_F(RegTop, W1cSetByHardwareClearedByOneAndSetWins) {

@@ -62,7 +62,9 @@
 //                    CNT_DROP_* moved.
 //   intr_o           any INTR_STATE bit whose INTR_ENABLE bit is set.
 //   CNT_*            the low 32 bits of toe_top's 64-bit counters (C++ enum Counter order).
-//   CONN_*           the TCB of CONN_SEL through toe_top's dbg_conn_i/dbg_tcb_o (combinational).
+//   CONN_*           the TCB of CONN_SEL through toe_top's dbg_conn_next_i/dbg_tcb_o: a registered
+//                    read issued at CONN_SEL's next value (reg2hw.conn_sel_next), so it shows the
+//                    TCB of CONN_SEL as it stands in the cycle, as a combinational read would.
 module toe_engine #(
   parameter int unsigned Sessions      = 16,
   parameter int unsigned DataBytes     = 8,
@@ -604,7 +606,7 @@ module toe_engine #(
     .cnt_o(cnt),
     .trace_valid_o(), .trace_conn_o(), .trace_from_o(), .trace_to_o(),
     .cycle_o(), .tx_building_o(), .busy_o(), .active_sessions_o(), .half_open_o(),
-    .dbg_conn_i(reg2hw.conn_sel), .dbg_tcb_o(sel_tcb_v),
+    .dbg_conn_next_i(reg2hw.conn_sel_next), .dbg_tcb_o(sel_tcb_v),
     .host_tx_we_i(host_tx_we), .host_tx_addr_i(host_tx_addr), .host_tx_wdata_i(host_tx_wdata),
     .host_rx_addr_i(host_rx_addr), .host_rx_rdata_o(host_rx_rdata)
   );

@@ -9,9 +9,10 @@
 //   cycle count and the ISN clock.
 //
 // tcp_fsm, tx_arbiter and rx_copy see the tables as they are at the start of the cycle (the
-// model's eval). Reads are combinational, except tcp_fsm's index lookup and TCB and tx_arbiter's
-// TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it decides on next cycle,
-// tx_arbiter's at the ready queue's next front), with the writes of that edge forwarded.
+// model's eval). Reads are combinational, except tcp_fsm's index lookup and TCB, tx_arbiter's
+// TCB and the debug read's TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it
+// decides on next cycle, tx_arbiter's at the ready queue's next front, the debug read at the
+// connection toe_engine's CONN_SEL holds next cycle), with the writes of that edge forwarded.
 // Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
 // applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
@@ -144,11 +145,12 @@ module toe_tables #(
   output logic [8*DataBytes-1:0] txbuf_rd_data_o,
   input  logic                   frame_done_i,
 
-  // the host's transmit-buffer byte write, the debug TCB read
+  // the host's transmit-buffer byte write; the debug TCB read (registered: dbg_tcb_o shows the
+  // TCB, as it stands, of the connection dbg_conn_next_i named in the cycle before)
   input  logic                   host_tx_we_i,
   input  logic [HostTxAW-1:0]    host_tx_addr_i,
   input  logic [7:0]             host_tx_wdata_i,
-  input  logic [31:0]            dbg_conn_i,
+  input  logic [31:0]            dbg_conn_next_i,
   output logic [TcbW-1:0]        dbg_tcb_o,
 
   // toe_top's Moore outputs, registered here
@@ -368,17 +370,18 @@ module toe_tables #(
   toe_fsm_pkg::tcb_t tcb_arb;
   toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
-  // tcp_fsm's and tx_arbiter's TCBs are read a cycle ahead (registered reads, see below).
-  logic [MainW-1:0]  arb_main, fsm_main;
-  logic [TxFW-1:0]   arb_txf, arb_txa, fsm_txf, fsm_txa;
-  logic [IdxW-1:0]   dbg_idx;
-  assign dbg_idx = dbg_conn_i[IdxW-1:0];
+  // Every TCB read is issued a cycle ahead (registered reads, see below); the valid bits and the
+  // live-value table, flip-flops, are read in the cycle.
+  logic [MainW-1:0]  arb_main, fsm_main, dbg_main;
+  logic [TxFW-1:0]   arb_txf, arb_txa, fsm_txf, fsm_txa, dbg_txf, dbg_txa;
+  logic [IdxW-1:0]   dbg_idx_q;
+  logic              dbg_in_range_q;
   assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn_q], fsm_main,
                             tcbx_lvt_q[rd_conn_q] ? fsm_txa : fsm_txf, tcb_reset_v);
   assign tcb_arb = tcb_read(tcb_vld_q[txr_front], arb_main,
                             tcbx_lvt_q[txr_front] ? arb_txa : arb_txf, tcb_reset_v);
-  assign tcb_dbg = tcb_read(dbg_conn_i < SessionsW && tcb_vld_q[dbg_idx], tcb_q[dbg_idx],
-                            tcbx_lvt_q[dbg_idx] ? tcbx_a_q[dbg_idx] : tcbx_f_q[dbg_idx], tcb_reset_v);
+  assign tcb_dbg = tcb_read(dbg_in_range_q && tcb_vld_q[dbg_idx_q], dbg_main,
+                            tcbx_lvt_q[dbg_idx_q] ? dbg_txa : dbg_txf, tcb_reset_v);
   assign dbg_tcb_o = tcb_dbg;
 
   // The challenge-ACK refill period (C++ default for 0: clock MHz * 10,000 cycles).
@@ -827,43 +830,76 @@ module toe_tables #(
     wd_txa_q  <= tcb_tx_of(tcb_wd_a);
   end
 
-  // ---- tx_arbiter's TCB: registered reads, issued a cycle ahead -------------------------------
+  // ---- tx_arbiter's and the debug read's TCB: registered reads, issued a cycle ahead ---------
   // txr_front_n is the ready queue's front of the next cycle (the head after this cycle's pops,
-  // with this cycle's pushes forwarded); the TCB tables are read there at the clock edge, and a
-  // write at that edge to the same entry is forwarded from a register beside each read, so that
-  // tx_arbiter sees the tables as they stand at the start of its cycle (the model's eval).
-  // The reads go to copies of tcb_q, tcbx_f_q and tcbx_a_q (toe_sdp_ram, written as they are):
-  // a memory with only a registered read maps to block RAM, where one that also has tcp_fsm's
-  // combinational read stays in LUT RAM whole.
-  logic [IdxW-1:0]  txr_front_n, txr_front_q;
+  // with this cycle's pushes forwarded); dbg_conn_next_i the connection the debug read shows next
+  // cycle (CONN_SEL after this cycle's write). The TCB tables are read there at the clock edge,
+  // and a write at that edge to the same entry is forwarded from a register beside each read, so
+  // that the reader sees the tables as they stand in its cycle (the model's eval).
+  // Each reader has copies of tcb_q, tcbx_f_q and tcbx_a_q of its own (gen_tcb_copy: toe_sdp_ram,
+  // written as they are): a memory with one write port and one registered read maps to block RAM,
+  // where one with a second read port stays in LUT RAM whole.
+  localparam int unsigned CopyArb = 0, CopyDbg = 1, NCopies = 2;
+  logic [IdxW-1:0]  txr_front_n, txr_front_q, dbg_idx_n;
   logic [IdxW-1:0]  txr_bank_rd_n [2];
-  logic [MainW-1:0] arb_main_rd_q;
-  logic [TxFW-1:0]  arb_txf_rd_q, arb_txa_rd_q;
-  logic             arb_main_hit_q, arb_txa_hit_q;
+  logic [MainW-1:0] copy_main [NCopies];
+  logic [TxFW-1:0]  copy_txf [NCopies], copy_txa [NCopies];
   always_comb begin
     txr_front_n = txr_bank_rd_n[txr_head_d[0]];
     for (int k = 0; k < 2; k++) begin
       if (txr_we[k] && txr_wa[k] == txr_head_d[IdxW-1:0]) txr_front_n = txr_wd[k];
     end
   end
-  toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW)) u_arb_main (
-    .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_main_of(tcb_wd_f)),
-    .rd_addr_i(txr_front_n), .rd_data_o(arb_main_rd_q));
-  toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_arb_txf (
-    .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_tx_of(tcb_wd_f)),
-    .rd_addr_i(txr_front_n), .rd_data_o(arb_txf_rd_q));
-  toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_arb_txa (
-    .clk_i, .wr_en_i(tcb_we_a), .wr_addr_i(tcb_wa_a), .wr_data_i(tcb_tx_of(tcb_wd_a)),
-    .rd_addr_i(txr_front_n), .rd_data_o(arb_txa_rd_q));
-  always_ff @(posedge clk_i) begin : p_arb_read
+  assign dbg_idx_n = dbg_conn_next_i[IdxW-1:0];
+  for (genvar k = 0; k < NCopies; k++) begin : gen_tcb_copy
+    logic [IdxW-1:0]  rd_addr;
+    logic [MainW-1:0] main_rd_q;
+    logic [TxFW-1:0]  txf_rd_q, txa_rd_q;
+    logic             main_hit_q, txa_hit_q;
+    assign rd_addr = (k == CopyArb) ? txr_front_n : dbg_idx_n;
+    toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW)) u_main (
+      .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_main_of(tcb_wd_f)),
+      .rd_addr_i(rd_addr), .rd_data_o(main_rd_q));
+    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txf (
+      .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_tx_of(tcb_wd_f)),
+      .rd_addr_i(rd_addr), .rd_data_o(txf_rd_q));
+    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txa (
+      .clk_i, .wr_en_i(tcb_we_a), .wr_addr_i(tcb_wa_a), .wr_data_i(tcb_tx_of(tcb_wd_a)),
+      .rd_addr_i(rd_addr), .rd_data_o(txa_rd_q));
+    always_ff @(posedge clk_i) begin : p_copy_hit
+      main_hit_q <= tcb_we_fm && tcb_wa_f == rd_addr;
+      txa_hit_q  <= tcb_we_a && tcb_wa_a == rd_addr;
+    end
+    assign copy_main[k] = main_hit_q ? wd_main_q : main_rd_q;
+    assign copy_txf[k]  = main_hit_q ? wd_txf_q : txf_rd_q;
+    assign copy_txa[k]  = txa_hit_q ? wd_txa_q : txa_rd_q;
+  end
+  always_ff @(posedge clk_i) begin : p_copy_addr
     txr_front_q    <= txr_front_n;
-    arb_main_hit_q <= tcb_we_fm && tcb_wa_f == txr_front_n;
-    arb_txa_hit_q  <= tcb_we_a && tcb_wa_a == txr_front_n;
+    dbg_idx_q      <= dbg_idx_n;
+    dbg_in_range_q <= dbg_conn_next_i < SessionsW;
   end
   assign txr_front = txr_front_q;
-  assign arb_main  = arb_main_hit_q ? wd_main_q : arb_main_rd_q;
-  assign arb_txf   = arb_main_hit_q ? wd_txf_q : arb_txf_rd_q;
-  assign arb_txa   = arb_txa_hit_q ? wd_txa_q : arb_txa_rd_q;
+  assign arb_main  = copy_main[CopyArb];
+  assign arb_txf   = copy_txf[CopyArb];
+  assign arb_txa   = copy_txa[CopyArb];
+  assign dbg_main  = copy_main[CopyDbg];
+  assign dbg_txf   = copy_txf[CopyDbg];
+  assign dbg_txa   = copy_txa[CopyDbg];
+
+`ifdef VERILATOR
+  // ---- the simulation's backdoor (not synthesized) -------------------------------------------
+  // RtlEngine::tcb (sim/rtl_engine) reads any TCB without a clock edge: it writes peek_conn and
+  // evaluates; peek_tcb is that TCB as it stands, read combinationally from tcp_fsm's tables.
+  /* verilator lint_off UNDRIVEN */
+  logic [31:0]     peek_conn /*verilator public_flat_rw*/;
+  /* verilator lint_on UNDRIVEN */
+  logic [TcbW-1:0] peek_tcb /*verilator public_flat_rd*/;
+  logic [IdxW-1:0] peek_idx;
+  assign peek_idx = peek_conn[IdxW-1:0];
+  assign peek_tcb = tcb_read(peek_conn < SessionsW && tcb_vld_q[peek_idx], tcb_q[peek_idx],
+                             tcbx_lvt_q[peek_idx] ? tcbx_a_q[peek_idx] : tcbx_f_q[peek_idx], tcb_reset_v);
+`endif
 
   // ---- tcp_fsm's reads, issued a cycle ahead ------------------------------------------------
   // The key tcp_fsm decides on next cycle (the segment's, else the command's) is looked up now in

@@ -105,8 +105,10 @@ module toe_top #(
   output logic [31:0]            active_sessions_o,
   output logic [31:0]            half_open_o,
 
-  // Debug read of one TCB (combinational; the host's TCB window): reset value for a free entry.
-  input  logic [31:0]            dbg_conn_i,
+  // Debug read of one TCB (the CONN_* registers): dbg_tcb_o is the TCB, as it stands, of the
+  // connection dbg_conn_next_i named in the cycle before (a registered read issued a cycle ahead,
+  // the writes of the edge forwarded); the reset value for a free entry or one beyond Sessions.
+  input  logic [31:0]            dbg_conn_next_i,
   output logic [toe_fsm_pkg::TcbW-1:0] dbg_tcb_o,
   // host buffer ports: transmit-buffer byte write, receive-buffer byte read (data the next cycle);
   // address conn * buffer bytes + offset. The simulation reaches the buffers through their
@@ -435,7 +437,7 @@ module toe_top #(
     .arb_wr_tcb_i(a_wr_tcb), .arb_retx_arm_i(a_retx_arm),
     .txbuf_rd_en_i(txb_rd_en), .txbuf_rd_addr_i(txb_rd_addr), .txbuf_rd_data_o(txb_rd_data),
     .frame_done_i(frame_done),
-    .host_tx_we_i, .host_tx_addr_i, .host_tx_wdata_i, .dbg_conn_i, .dbg_tcb_o,
+    .host_tx_we_i, .host_tx_addr_i, .host_tx_wdata_i, .dbg_conn_next_i, .dbg_tcb_o,
     .rx_tready_o(s_axis_rx_tready_o), .cmd_ready_o, .evt_valid_o, .evt_ready_i, .evt_type_o, .evt_conn_o,
     .evt_value_o, .evt_lport_o, .evt_state_o, .cnt_o, .trace_valid_o, .trace_conn_o, .trace_from_o,
     .trace_to_o, .cycle_o(t_cycle), .active_sessions_o, .half_open_o,

@@ -682,6 +682,60 @@ TEST_F(EngineLockstep, HostPortRefusalsAreRecordedAndCounted) {
 
 // Random host-bus traffic (every register, both windows, random byte enables, CMD and EVQ_POP
 // writes) while frames arrive: both sides answer alike on every clock.
+// The CONN_* registers are a registered read of the TCB issued at CONN_SEL's next value, with the
+// TCB writes of the clock edge forwarded. Read every cycle while the TCB changes under them
+// (tcp_fsm's writes: the state in the handshake, RCV_NXT as data arrives, SND_UNA as it is
+// acknowledged; tx_arbiter's: SND_NXT as data goes out), each read must show the TCB of its own
+// cycle, as the model's combinational read does; a read one write late differs from the model's.
+TEST_F(EngineLockstep, ConnRegistersReadEveryCycleFollowEachTcbWrite) {
+  const EngineConfig cfg = configured();
+  program(cfg);
+  write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_FIXED_ISN_EN_MASK);
+  write(TOE_REG_CMD_PORTS_OFFSET, 80);
+  write(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
+  write(TOE_REG_CONN_SEL_OFFSET, 0);  // the first connection takes the first TCB
+  const toe::model::Engine& model = dev_.engine();
+  EngineDeviceOut out = idle();
+  auto poll = [&](Stimulus& s, uint32_t reg, int cycles) {
+    uint32_t changes = 0, last = 0;
+    for (int i = 0; i < cycles && mismatch_.empty(); ++i) {
+      out = clock(s.next(out), Bus{true, false, reg, 0});
+      if (out.reg_valid && out.reg_rdata != last) ++changes;
+      if (out.reg_valid) last = out.reg_rdata;
+    }
+    EXPECT_TRUE(s.done());
+    return changes;
+  };
+  const uint32_t iss = 5000;
+  Stimulus hs;
+  hs.frame(tcp_frame(cfg, cfg.local_ip, 40000, iss, 0, net::kSyn, "", true));
+  hs.frame(tcp_frame(cfg, cfg.local_ip, 40000, iss + 1, cfg.fixed_isn + 1, net::kAck));
+  EXPECT_GE(poll(hs, TOE_REG_CONN_STATE_OFFSET, 400), 2u) << "CLOSED -> SYN_RECEIVED -> ESTABLISHED";
+  ASSERT_EQ(mismatch_, "");
+  ASSERT_EQ(model.tcb(0).state, TcpState::ESTABLISHED);
+  Stimulus data;
+  for (uint32_t k = 0; k < 4; ++k) {
+    data.frame(tcp_frame(cfg, cfg.local_ip, 40000, iss + 1 + 8 * k, cfg.fixed_isn + 1,
+                         net::kAck | net::kPsh, "8 bytes!"));
+  }
+  EXPECT_GE(poll(data, TOE_REG_CONN_RCV_NXT_OFFSET, 600), 4u) << "one RCV_NXT per segment";
+  ASSERT_EQ(mismatch_, "");
+  host_write_tx(0, 0, "twelve bytes");
+  Stimulus push;
+  Cmd p;
+  p.op = CmdOp::kTxPush;
+  p.conn = 0;
+  p.value = 12;
+  push.command(p);
+  EXPECT_GE(poll(push, TOE_REG_CONN_SND_NXT_OFFSET, 400), 1u) << "tx_arbiter advances SND_NXT";
+  ASSERT_EQ(mismatch_, "");
+  Stimulus ack;
+  ack.frame(tcp_frame(cfg, cfg.local_ip, 40000, iss + 33, cfg.fixed_isn + 13, net::kAck));
+  EXPECT_GE(poll(ack, TOE_REG_CONN_SND_UNA_OFFSET, 400), 1u) << "the ACK advances SND_UNA";
+  EXPECT_EQ(mismatch_, "");
+  EXPECT_EQ(read(TOE_REG_CONN_SND_UNA_OFFSET), cfg.fixed_isn + 13);
+}
+
 TEST_F(EngineLockstep, RandomHostBusTrafficMatchesTheModel) {
   const EngineConfig cfg = configured();
   program(cfg);
