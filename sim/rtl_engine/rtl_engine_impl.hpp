@@ -7,7 +7,7 @@
 // model's out_q_). The debug views (tcb, buffers) read the RTL's memories
 // through Verilator-public variables, found by name in the model's scope table
 // (toe_top's own debug port, dbg_conn_next_i/dbg_tcb_o, is a registered read):
-// the TCB through toe_tables' simulation backdoor (toe_top.u_tables.peek_conn,
+// the TCB through toe_tcb_ram's simulation backdoor (toe_top.u_tables.u_tcb.peek_conn,
 // peek_tcb: written, evaluated, read without a clock edge), the transmit buffer
 // toe_top.u_tables.tx_buf, and the receive buffer's DataBytes banks
 // toe_top.u_rx_copy.gen_rxb[k].mem (buffer byte a in bank a mod DataBytes at a / DataBytes).
@@ -43,8 +43,8 @@ class RtlEngine final : public model::EngineApi {
     Verilated::threadContextp(ctx_.get());
     v_ = std::make_unique<V>(ctx_.get(), kModelName);
     tx_buf_ = public_array("toe_top.u_tables", "tx_buf");
-    peek_conn_ = static_cast<uint32_t*>(public_var("toe_top.u_tables", "peek_conn", VLVT_UINT32, 32));
-    peek_tcb_ = static_cast<const uint32_t*>(public_var("toe_top.u_tables", "peek_tcb", VLVT_WDATA, kTcbW));
+    peek_conn_ = static_cast<uint32_t*>(public_var("toe_top.u_tables.u_tcb", "peek_conn", VLVT_UINT32, 32));
+    peek_tcb_ = static_cast<const uint32_t*>(public_var("toe_top.u_tables.u_tcb", "peek_tcb", VLVT_WDATA, kTcbW));
     for (uint32_t k = 0; k < cfg_.data_bytes; ++k)
       rx_banks_.push_back(public_array("toe_top.u_rx_copy.gen_rxb[" + std::to_string(k) + "]", "mem"));
     idle_.bind(*ctx_, std::string(kModelName) + ".toe_top");
@@ -160,7 +160,7 @@ class RtlEngine final : public model::EngineApi {
     const VerilatedVar* v = s ? s->varFind(var) : nullptr;
     if (!v || v->vltype() != type || v->dims() != 1 || v->packed().elements() != bits)
       throw std::logic_error("RtlEngine: no Verilator-public " + std::to_string(bits) + "-bit variable " + scope +
-                             "." + var + " (toe_tables.sv, under `ifdef VERILATOR)");
+                             "." + var + " (toe_tcb_ram.sv, under `ifdef VERILATOR)");
     return v->datap();
   }
 
@@ -199,8 +199,8 @@ class RtlEngine final : public model::EngineApi {
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<V> v_;
   uint8_t* tx_buf_ = nullptr;
-  uint32_t* peek_conn_ = nullptr;        // toe_tables.peek_conn
-  const uint32_t* peek_tcb_ = nullptr;   // toe_tables.peek_tcb (kTcbW bits)
+  uint32_t* peek_conn_ = nullptr;        // toe_tcb_ram.peek_conn
+  const uint32_t* peek_tcb_ = nullptr;   // toe_tcb_ram.peek_tcb (kTcbW bits)
   std::vector<uint8_t*> rx_banks_;
   model::EngineOut out_;
   mutable model::Tcb tcb_cache_;

@@ -3,4 +3,5 @@
 -f ../fsm/toe_fsm_pkg.f
 lint_waivers.vlt
 ../toe_sdp_ram.sv
+toe_tcb_ram.sv
 toe_tables.sv

@@ -13,7 +13,8 @@
 // TCB and the debug read's TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it
 // decides on next cycle, tx_arbiter's at the ready queue's next front, the debug read at the
 // connection toe_engine's CONN_SEL holds next cycle), with the writes of that edge forwarded.
-// Writes: each stage offers its result (tcp_fsm's res_*,
+// The TCB is toe_tcb_ram (u_tcb): three narrow tables, each copied per reader, every read
+// registered. Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
 // applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
 // tcp_fsm, rx_copy, tx_arbiter, token refill) and computes the Moore outputs of the next cycle;
@@ -221,28 +222,15 @@ module toe_tables #(
 
   // ---- the tables -----------------------------------------------------------------------
   // Memories are not reset: valid bits (flip-flops) say which entries hold data.
-  // The TCB is three narrow tables, split by the stage that writes each field:
-  //   tcb_q       the fields only tcp_fsm writes (tcb_main_of: all but the transmit fields);
-  //   tcbx_f_q,   the transmit fields (tcb_tx_of: snd_nxt, snd_max, probe, last_tx_cycle,
-  //   tcbx_a_q    unacked_segs), which tx_arbiter writes too: tcp_fsm's copy and tx_arbiter's,
-  //               read from whichever wrote the entry last (tcbx_lvt_q, a live-value table),
-  //               so every memory has one write port;
+  // The TCB is toe_tcb_ram (u_tcb, below): its three narrow tables (the fields only tcp_fsm
+  // writes; the transmit fields, in tcp_fsm's copy and tx_arbiter's, with a live-value table),
+  // each copied per reader, every read registered. Beside it:
   //   key_q       the state and the index bucket of the 4-tuple, written with tcp_fsm's TCB, for
   //               the reads that need only them (the trace's state before, the buckets of the
   //               evicted and the freed entry): the bucket is hashed once, as the TCB is written,
   //               not again when the entry leaves the index.
-  // tx_arbiter never writes the entry tcp_fsm writes in the same cycle, nor a free entry (it
-  // writes only in a synchronized state, and the fields outside tcb_tx_of as it read them), so
-  // this reads as the model's one TCB array with whole-TCB writes.
-  localparam int unsigned TxFW  = 145;
-  localparam int unsigned MainW = TcbW - TxFW;
   localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW;
-  logic [MainW-1:0]           tcb_q      [Sessions];  // packed (yosys 0.23 drops the unpacked
-                                                      // dimension of an array of structs)
-  logic [TxFW-1:0]            tcbx_f_q   [Sessions];
-  logic [TxFW-1:0]            tcbx_a_q   [Sessions];
   logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket}
-  logic [Sessions-1:0]        tcbx_lvt_q, tcbx_lvt_d;            // 1: tx_arbiter wrote the entry last
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
   // The index's entries are one memory per way (gen_idx_way, below), Buckets deep, each read at
@@ -298,45 +286,18 @@ module toe_tables #(
   logic [63:0]                cnt_q [NCnt];
   logic [7:0]                 tx_buf [Sessions * TxBufBytes] /*verilator public_flat_rw*/;
 
-  toe_fsm_pkg::tcb_t tcb_reset;
-  logic [TcbW-1:0]   tcb_reset_v;  // the same, as the TCB memory's packed vector
+  toe_fsm_pkg::tcb_t tcb_reset;  // C++ Tcb{}: all 0 but the default MSS
   always_comb begin
     tcb_reset = '0;
     tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
   end
-  assign tcb_reset_v   = tcb_reset;
 
-  // A TCB's parts in the narrow tables, and the TCB they make up (tcb_join), as bit ranges of the
-  // packed tcb_t (MSB first: state .. snd_una [746:566], snd_nxt and snd_max [565:502], snd_wnd ..
-  // fin_rcvd [501:275], probe [274], probing .. tx_wr [273:177], last_tx_cycle [176:113],
-  // chal_cycle and chal_sent [112:48], unacked_segs [47:32], tag [31:0]). A wrong range shows as a
-  // TCB mismatch in the lockstep tests, which compare every table read with the model's.
-  /* verilator lint_off UNUSEDSIGNAL */  // each takes some of the bits
-  function automatic logic [TxFW-1:0] tcb_tx_of(input logic [TcbW-1:0] v);
-    tcb_tx_of = {v[565:502], v[274], v[176:113], v[47:32]};
-  endfunction
-  function automatic logic [MainW-1:0] tcb_main_of(input logic [TcbW-1:0] v);
-    tcb_main_of = {v[746:566], v[501:275], v[273:177], v[112:48], v[31:0]};
-  endfunction
-  /* verilator lint_on UNUSEDSIGNAL */
-  function automatic logic [TcbW-1:0] tcb_join(input logic [MainW-1:0] m, input logic [TxFW-1:0] x);
-    tcb_join = {m[601:421], x[144:81], m[420:194], x[80], m[193:97], x[79:16], m[96:32], x[15:0], m[31:0]};
-  endfunction
-  // The ranges hold for the tcb_t of 747 bits only.
-  if (TcbW != 747) begin : gen_bad_tcb
-    $error("toe_tables: tcb_t changed: update the bit ranges of tcb_tx_of/tcb_main_of/tcb_join");
-  end
-  // One TCB as the model sees it: the reset TCB for an entry not valid.
-  function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [MainW-1:0] m,
-                                                input logic [TxFW-1:0] x, input logic [TcbW-1:0] rst);
-    tcb_read = vld ? tcb_join(m, x) : rst;
-  endfunction
 
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
   // The index and the TCB are read a cycle ahead (see "tcp_fsm's reads, issued a cycle ahead"
   // below); the listen table is read in the cycle, from its registers.
   logic               lk_hit_q, bucket_room_q, listen_hit, lmatch_valid, lfree_valid;
-  logic [IdxW-1:0]    lk_conn_q, rd_conn_q;
+  logic [IdxW-1:0]    lk_conn_q, rd_conn_q;  // rd_conn_q: the entry tcb_fsm is (u_tcb's fsm read)
   logic [15:0]        lmatch_slot, lfree_slot;
   always_comb begin
     listen_hit = 1'b0;
@@ -370,18 +331,7 @@ module toe_tables #(
   toe_fsm_pkg::tcb_t tcb_arb;
   toe_fsm_pkg::tcb_t tcb_dbg;
   logic [IdxW-1:0]   txr_front;
-  // Every TCB read is issued a cycle ahead (registered reads, see below); the valid bits and the
-  // live-value table, flip-flops, are read in the cycle.
-  logic [MainW-1:0]  arb_main, fsm_main, dbg_main;
-  logic [TxFW-1:0]   arb_txf, arb_txa, fsm_txf, fsm_txa, dbg_txf, dbg_txa;
-  logic [IdxW-1:0]   dbg_idx_q;
-  logic              dbg_in_range_q;
-  assign tcb_fsm = tcb_read(tcb_vld_q[rd_conn_q], fsm_main,
-                            tcbx_lvt_q[rd_conn_q] ? fsm_txa : fsm_txf, tcb_reset_v);
-  assign tcb_arb = tcb_read(tcb_vld_q[txr_front], arb_main,
-                            tcbx_lvt_q[txr_front] ? arb_txa : arb_txf, tcb_reset_v);
-  assign tcb_dbg = tcb_read(dbg_in_range_q && tcb_vld_q[dbg_idx_q], dbg_main,
-                            tcbx_lvt_q[dbg_idx_q] ? dbg_txa : dbg_txf, tcb_reset_v);
+  // Every TCB read is issued a cycle ahead (toe_tcb_ram, below).
   assign dbg_tcb_o = tcb_dbg;
 
   // The challenge-ACK refill period (C++ default for 0: clock MHz * 10,000 cycles).
@@ -745,7 +695,6 @@ module toe_tables #(
   always_ff @(posedge clk_i or negedge rst_ni) begin : p_regs
     if (!rst_ni) begin
       tcb_vld_q   <= '0;
-      tcbx_lvt_q  <= '0;
       idx_valid_q <= '0;
       lst_valid_q <= '0;
       ho_flag_q   <= '0;
@@ -768,7 +717,7 @@ module toe_tables #(
       // the model's Event{} (type closed, conn none) until the first event
       evt_out_q <= {1'b0, toe_defs_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_defs_pkg::StClosed};
     end else begin
-      tcb_vld_q <= tcb_vld_d; tcbx_lvt_q <= tcbx_lvt_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
+      tcb_vld_q <= tcb_vld_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
       ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
       for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cnt_inc[i]);
       evt_head_q <= evt_head_d; evt_tail_q <= evt_tail_d; evt_cnt_q <= evt_cnt_d;
@@ -798,14 +747,9 @@ module toe_tables #(
 
   // ---- the memories (write ports; no reset) -----------------------------------------------
   always_ff @(posedge clk_i) begin : p_mems
-    // TCB: tx_arbiter's write comes after tcp_fsm's in the model's commit, so it wins on a tie
-    // (its whole TCB: the fields it does not change are the ones it read, still in tcb_q).
-    if (tcb_we_fm) begin
-      tcb_q[tcb_wa_f]    <= tcb_main_of(tcb_wd_f);
-      tcbx_f_q[tcb_wa_f] <= tcb_tx_of(tcb_wd_f);
-      key_q[tcb_wa_f]    <= {res_tcb.state, res_bucket};  // tcb_wd_f is res_tcb_i
-    end
-    if (tcb_we_a) tcbx_a_q[tcb_wa_a] <= tcb_tx_of(tcb_wd_a);
+    // key_q with tcp_fsm's TCB (u_tcb: unless tx_arbiter writes the same entry, whose write
+    // comes after tcp_fsm's in the model's commit and leaves these fields as they were)
+    if (tcb_we_fm) key_q[tcb_wa_f] <= {res_tcb.state, res_bucket};  // tcb_wd_f is res_tcb_i
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
     if (ho_we) ho_mem_q[ho_wa] <= res_conn_i[IdxW-1:0];
     if (cj_we) begin
@@ -818,88 +762,31 @@ module toe_tables #(
     if (lst_we) lst_port_q[lst_wa] <= res_listen_port_i;
   end
 
-  // tcp_fsm's write reaches tcb_q, tcbx_f_q and key_q unless tx_arbiter writes the same entry.
-  assign tcb_we_fm = tcb_we_f && !(tcb_we_a && tcb_wa_a == tcb_wa_f);
-
-  // The TCB write data of the last clock edge, forwarded to the reads issued at that edge.
-  logic [MainW-1:0] wd_main_q;
-  logic [TxFW-1:0]  wd_txf_q, wd_txa_q;
-  always_ff @(posedge clk_i) begin : p_tcb_wd
-    wd_main_q <= tcb_main_of(tcb_wd_f);
-    wd_txf_q  <= tcb_tx_of(tcb_wd_f);
-    wd_txa_q  <= tcb_tx_of(tcb_wd_a);
-  end
-
-  // ---- tx_arbiter's and the debug read's TCB: registered reads, issued a cycle ahead ---------
-  // txr_front_n is the ready queue's front of the next cycle (the head after this cycle's pops,
-  // with this cycle's pushes forwarded); dbg_conn_next_i the connection the debug read shows next
-  // cycle (CONN_SEL after this cycle's write). The TCB tables are read there at the clock edge,
-  // and a write at that edge to the same entry is forwarded from a register beside each read, so
-  // that the reader sees the tables as they stand in its cycle (the model's eval).
-  // Each reader has copies of tcb_q, tcbx_f_q and tcbx_a_q of its own (gen_tcb_copy: toe_sdp_ram,
-  // written as they are): a memory with one write port and one registered read maps to block RAM,
-  // where one with a second read port stays in LUT RAM whole.
-  localparam int unsigned CopyArb = 0, CopyDbg = 1, NCopies = 2;
-  logic [IdxW-1:0]  txr_front_n, txr_front_q, dbg_idx_n;
-  logic [IdxW-1:0]  txr_bank_rd_n [2];
-  logic [MainW-1:0] copy_main [NCopies];
-  logic [TxFW-1:0]  copy_txf [NCopies], copy_txa [NCopies];
+  // ---- the TCB (toe_tcb_ram): registered reads, issued a cycle ahead -------------------------
+  // tcp_fsm's at the connection it decides on next cycle (rd_conn_n, below); tx_arbiter's at the
+  // ready queue's front of the next cycle (txr_front_n: the head after this cycle's pops, with
+  // this cycle's pushes forwarded); the debug read's at dbg_conn_next_i (CONN_SEL after this
+  // cycle's write). Each sees the TCB as it stands in its cycle (the model's eval).
+  logic [IdxW-1:0] txr_front_n, rd_conn_n;
+  logic [IdxW-1:0] txr_bank_rd_n [2];
+  logic [TcbW-1:0] tcb_fsm_v, tcb_arb_v, tcb_dbg_v;
   always_comb begin
     txr_front_n = txr_bank_rd_n[txr_head_d[0]];
     for (int k = 0; k < 2; k++) begin
       if (txr_we[k] && txr_wa[k] == txr_head_d[IdxW-1:0]) txr_front_n = txr_wd[k];
     end
   end
-  assign dbg_idx_n = dbg_conn_next_i[IdxW-1:0];
-  for (genvar k = 0; k < NCopies; k++) begin : gen_tcb_copy
-    logic [IdxW-1:0]  rd_addr;
-    logic [MainW-1:0] main_rd_q;
-    logic [TxFW-1:0]  txf_rd_q, txa_rd_q;
-    logic             main_hit_q, txa_hit_q;
-    assign rd_addr = (k == CopyArb) ? txr_front_n : dbg_idx_n;
-    toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW)) u_main (
-      .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_main_of(tcb_wd_f)),
-      .rd_addr_i(rd_addr), .rd_data_o(main_rd_q));
-    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txf (
-      .clk_i, .wr_en_i(tcb_we_fm), .wr_addr_i(tcb_wa_f), .wr_data_i(tcb_tx_of(tcb_wd_f)),
-      .rd_addr_i(rd_addr), .rd_data_o(txf_rd_q));
-    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txa (
-      .clk_i, .wr_en_i(tcb_we_a), .wr_addr_i(tcb_wa_a), .wr_data_i(tcb_tx_of(tcb_wd_a)),
-      .rd_addr_i(rd_addr), .rd_data_o(txa_rd_q));
-    always_ff @(posedge clk_i) begin : p_copy_hit
-      main_hit_q <= tcb_we_fm && tcb_wa_f == rd_addr;
-      txa_hit_q  <= tcb_we_a && tcb_wa_a == rd_addr;
-    end
-    assign copy_main[k] = main_hit_q ? wd_main_q : main_rd_q;
-    assign copy_txf[k]  = main_hit_q ? wd_txf_q : txf_rd_q;
-    assign copy_txa[k]  = txa_hit_q ? wd_txa_q : txa_rd_q;
-  end
-  always_ff @(posedge clk_i) begin : p_copy_addr
-    txr_front_q    <= txr_front_n;
-    dbg_idx_q      <= dbg_idx_n;
-    dbg_in_range_q <= dbg_conn_next_i < SessionsW;
-  end
-  assign txr_front = txr_front_q;
-  assign arb_main  = copy_main[CopyArb];
-  assign arb_txf   = copy_txf[CopyArb];
-  assign arb_txa   = copy_txa[CopyArb];
-  assign dbg_main  = copy_main[CopyDbg];
-  assign dbg_txf   = copy_txf[CopyDbg];
-  assign dbg_txa   = copy_txa[CopyDbg];
-
-`ifdef VERILATOR
-  // ---- the simulation's backdoor (not synthesized) -------------------------------------------
-  // RtlEngine::tcb (sim/rtl_engine) reads any TCB without a clock edge: it writes peek_conn and
-  // evaluates; peek_tcb is that TCB as it stands, read combinationally from tcp_fsm's tables.
-  /* verilator lint_off UNDRIVEN */
-  logic [31:0]     peek_conn /*verilator public_flat_rw*/;
-  /* verilator lint_on UNDRIVEN */
-  logic [TcbW-1:0] peek_tcb /*verilator public_flat_rd*/;
-  logic [IdxW-1:0] peek_idx;
-  assign peek_idx = peek_conn[IdxW-1:0];
-  assign peek_tcb = tcb_read(peek_conn < SessionsW && tcb_vld_q[peek_idx], tcb_q[peek_idx],
-                             tcbx_lvt_q[peek_idx] ? tcbx_a_q[peek_idx] : tcbx_f_q[peek_idx], tcb_reset_v);
-`endif
+  toe_tcb_ram #(.Sessions(Sessions)) u_tcb (
+    .clk_i, .rst_ni, .vld_i(tcb_vld_q),
+    .we_f_i(tcb_we_f), .wa_f_i(tcb_wa_f), .wd_f_i(tcb_wd_f),
+    .we_a_i(tcb_we_a), .wa_a_i(tcb_wa_a), .wd_a_i(tcb_wd_a), .we_main_o(tcb_we_fm),
+    .fsm_addr_n_i(rd_conn_n), .fsm_addr_o(rd_conn_q), .fsm_tcb_o(tcb_fsm_v),
+    .arb_addr_n_i(txr_front_n), .arb_addr_o(txr_front), .arb_tcb_o(tcb_arb_v),
+    .dbg_addr_n_i(dbg_conn_next_i[IdxW-1:0]), .dbg_ok_n_i(dbg_conn_next_i < SessionsW),
+    .dbg_tcb_o(tcb_dbg_v));
+  assign tcb_fsm = tcb_fsm_v;
+  assign tcb_arb = tcb_arb_v;
+  assign tcb_dbg = tcb_dbg_v;
 
   // ---- tcp_fsm's reads, issued a cycle ahead ------------------------------------------------
   // The key tcp_fsm decides on next cycle (the segment's, else the command's) is looked up now in
@@ -913,7 +800,7 @@ module toe_tables #(
   logic [BucketW-1:0] pk_bucket;
   logic [Ways-1:0]    pk_vm;
   logic               lk_hit_n, bucket_room_n;
-  logic [IdxW-1:0]    lk_conn_n, rd_conn_n;
+  logic [IdxW-1:0]    lk_conn_n;
   logic [63:0]        pw_key;
   logic [IdxW-1:0]    pw_conn;
   assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
@@ -940,29 +827,10 @@ module toe_tables #(
     end
     rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);
   end
-  logic [MainW-1:0] fsm_main_rd_q;
-  logic [TxFW-1:0]  fsm_txf_rd_q, fsm_txa_rd_q;
-  logic             fsm_main_hit_q, fsm_txa_hit_q;
   always_ff @(posedge clk_i) begin : p_fsm_read
     lk_hit_q       <= lk_hit_n;
     lk_conn_q      <= lk_conn_n;
     bucket_room_q  <= bucket_room_n;
-    rd_conn_q      <= rd_conn_n;
-    fsm_main_rd_q  <= tcb_q[rd_conn_n];
-    fsm_txf_rd_q   <= tcbx_f_q[rd_conn_n];
-    fsm_txa_rd_q   <= tcbx_a_q[rd_conn_n];
-    fsm_main_hit_q <= tcb_we_fm && tcb_wa_f == rd_conn_n;
-    fsm_txa_hit_q  <= tcb_we_a && tcb_wa_a == rd_conn_n;
-  end
-  assign fsm_main = fsm_main_hit_q ? wd_main_q : fsm_main_rd_q;
-  assign fsm_txf  = fsm_main_hit_q ? wd_txf_q : fsm_txf_rd_q;
-  assign fsm_txa  = fsm_txa_hit_q ? wd_txa_q : fsm_txa_rd_q;
-
-  // The TCB's live-value table: tcp_fsm's write, then tx_arbiter's (which wins a tie).
-  always_comb begin
-    tcbx_lvt_d = tcbx_lvt_q;
-    if (tcb_we_f) tcbx_lvt_d[tcb_wa_f] = 1'b0;
-    if (tcb_we_a) tcbx_lvt_d[tcb_wa_a] = 1'b1;
   end
 
   // ---- the free list's and the ready queue's banks ------------------------------------------

@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: Apache-2.0
+// toe_tcb_ram: the TCB memory of toe_tables (the C++ Tables' array of Tcb), built so that block
+// RAM can hold it: every memory has one write port and one registered read, and every read is
+// issued a cycle before the cycle that uses it. A RAM primitive: no model twin of its own (the
+// model's Tables holds the array, which its stages read in the cycle).
+//
+// The TCB is three narrow tables, split by the stage that writes each field:
+//   main  the fields only tcp_fsm writes (tcb_main_of: all but the transmit fields; 602 bits);
+//   txf,  the transmit fields (tcb_tx_of: snd_nxt, snd_max, probe, last_tx_cycle, unacked_segs;
+//   txa   145 bits), which tx_arbiter writes too: tcp_fsm's copy and tx_arbiter's, read from
+//         whichever wrote the entry last (lvt_q, a live-value table).
+// tx_arbiter never writes the entry tcp_fsm writes in the same cycle, nor a free entry (it writes
+// only in a synchronized state, and the fields outside tcb_tx_of as it read them), so this reads
+// as the model's one array with whole-TCB writes. On a tie tx_arbiter's write wins (it comes after
+// tcp_fsm's in Engine::commit): tcp_fsm's then reaches neither main nor txf (we_main_o).
+//
+// Three readers, each with copies of the three tables of its own (gen_rd: toe_sdp_ram, all
+// written alike): tcp_fsm (fsm_*), tx_arbiter (arb_*) and the debug read of the CONN_* registers
+// (dbg_*). Each names the entry it reads next cycle (<r>_addr_n_i); <r>_tcb_o then shows that
+// entry as it stands in that cycle, as the model's eval reads it: a write at the clock edge to
+// the same entry is forwarded from a register beside the read (wd_*_q), and an entry not valid
+// (vld_i: toe_tables' valid bits) or not named (dbg_ok_n_i 0) reads as the reset TCB.
+module toe_tcb_ram #(
+  parameter int unsigned Sessions = 16,
+  localparam int unsigned IdxW    = (Sessions > 1) ? $clog2(Sessions) : 1,
+  localparam int unsigned TcbW    = toe_fsm_pkg::TcbW
+) (
+  input  logic                clk_i,
+  input  logic                rst_ni,
+  input  logic [Sessions-1:0] vld_i,          // 0: the entry reads as the reset TCB
+
+  // tcp_fsm's write and tx_arbiter's, whole TCBs
+  input  logic                we_f_i,
+  input  logic [IdxW-1:0]     wa_f_i,
+  input  logic [TcbW-1:0]     wd_f_i,
+  input  logic                we_a_i,
+  input  logic [IdxW-1:0]     wa_a_i,
+  input  logic [TcbW-1:0]     wd_a_i,
+  output logic                we_main_o,      // tcp_fsm's write reaches main and txf
+
+  // the reads: the entry named now is shown next cycle
+  input  logic [IdxW-1:0]     fsm_addr_n_i,
+  output logic [IdxW-1:0]     fsm_addr_o,     // the entry fsm_tcb_o shows
+  output logic [TcbW-1:0]     fsm_tcb_o,
+  input  logic [IdxW-1:0]     arb_addr_n_i,
+  output logic [IdxW-1:0]     arb_addr_o,
+  output logic [TcbW-1:0]     arb_tcb_o,
+  input  logic [IdxW-1:0]     dbg_addr_n_i,
+  input  logic                dbg_ok_n_i,     // 0: no entry (dbg_tcb_o reads as the reset TCB)
+  output logic [TcbW-1:0]     dbg_tcb_o
+);
+
+  localparam int unsigned TxFW  = 145;
+  localparam int unsigned MainW = TcbW - TxFW;
+  localparam int unsigned RdFsm = 0, RdArb = 1, RdDbg = 2, NRd = 3;
+
+  // A TCB's parts in the narrow tables, and the TCB they make up (tcb_join), as bit ranges of the
+  // packed tcb_t (MSB first: state .. snd_una [746:566], snd_nxt and snd_max [565:502], snd_wnd ..
+  // fin_rcvd [501:275], probe [274], probing .. tx_wr [273:177], last_tx_cycle [176:113],
+  // chal_cycle and chal_sent [112:48], unacked_segs [47:32], tag [31:0]). A wrong range shows as a
+  // TCB mismatch in the lockstep tests, which compare every table read with the model's.
+  /* verilator lint_off UNUSEDSIGNAL */  // each takes some of the bits
+  function automatic logic [TxFW-1:0] tcb_tx_of(input logic [TcbW-1:0] v);
+    tcb_tx_of = {v[565:502], v[274], v[176:113], v[47:32]};
+  endfunction
+  function automatic logic [MainW-1:0] tcb_main_of(input logic [TcbW-1:0] v);
+    tcb_main_of = {v[746:566], v[501:275], v[273:177], v[112:48], v[31:0]};
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+  function automatic logic [TcbW-1:0] tcb_join(input logic [MainW-1:0] m, input logic [TxFW-1:0] x);
+    tcb_join = {m[601:421], x[144:81], m[420:194], x[80], m[193:97], x[79:16], m[96:32], x[15:0], m[31:0]};
+  endfunction
+  // The ranges hold for the tcb_t of 747 bits only.
+  if (TcbW != 747) begin : gen_bad_tcb
+    $error("toe_tcb_ram: tcb_t changed: update the bit ranges of tcb_tx_of/tcb_main_of/tcb_join");
+  end
+
+  // The reset TCB (C++ Tcb{}: all 0 but the default MSS), which an entry not valid reads as.
+  toe_fsm_pkg::tcb_t tcb_reset;
+  logic [TcbW-1:0]   tcb_reset_v;
+  always_comb begin
+    tcb_reset = '0;
+    tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
+  end
+  assign tcb_reset_v = tcb_reset;
+
+  // One TCB as the model sees it.
+  function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [MainW-1:0] m,
+                                                input logic [TxFW-1:0] x, input logic [TcbW-1:0] rst);
+    tcb_read = vld ? tcb_join(m, x) : rst;
+  endfunction
+
+  // ---- the writes ------------------------------------------------------------------------
+  logic [MainW-1:0]    wd_main, wd_main_q;
+  logic [TxFW-1:0]     wd_txf, wd_txa, wd_txf_q, wd_txa_q;
+  logic [Sessions-1:0] lvt_q, lvt_d;  // 1: tx_arbiter wrote the entry last
+  assign we_main_o = we_f_i && !(we_a_i && wa_a_i == wa_f_i);
+  assign wd_main   = tcb_main_of(wd_f_i);
+  assign wd_txf    = tcb_tx_of(wd_f_i);
+  assign wd_txa    = tcb_tx_of(wd_a_i);
+  always_comb begin
+    lvt_d = lvt_q;
+    if (we_f_i) lvt_d[wa_f_i] = 1'b0;
+    if (we_a_i) lvt_d[wa_a_i] = 1'b1;
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin : p_lvt
+    if (!rst_ni) lvt_q <= '0;
+    else         lvt_q <= lvt_d;
+  end
+  // The write data of the last clock edge, forwarded to the reads issued at that edge.
+  always_ff @(posedge clk_i) begin : p_wd
+    wd_main_q <= wd_main;
+    wd_txf_q  <= wd_txf;
+    wd_txa_q  <= wd_txa;
+  end
+
+  // ---- the readers ---------------------------------------------------------------------
+  logic [IdxW-1:0] rd_addr_q [NRd];
+  logic [TcbW-1:0] rd_tcb    [NRd];
+  for (genvar k = 0; k < NRd; k++) begin : gen_rd
+    logic [IdxW-1:0]  addr_n;
+    logic             ok_n;
+    logic [MainW-1:0] main_rd_q;
+    logic [TxFW-1:0]  txf_rd_q, txa_rd_q;
+    logic             main_hit_q, txa_hit_q;
+    logic [IdxW-1:0]  addr_q;
+    logic             ok_q;
+    assign addr_n = (k == RdFsm) ? fsm_addr_n_i : (k == RdArb) ? arb_addr_n_i : dbg_addr_n_i;
+    assign ok_n   = (k == RdDbg) ? dbg_ok_n_i : 1'b1;
+    toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW)) u_main (
+      .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_main),
+      .rd_addr_i(addr_n), .rd_data_o(main_rd_q));
+    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txf (
+      .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_txf),
+      .rd_addr_i(addr_n), .rd_data_o(txf_rd_q));
+    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txa (
+      .clk_i, .wr_en_i(we_a_i), .wr_addr_i(wa_a_i), .wr_data_i(wd_txa),
+      .rd_addr_i(addr_n), .rd_data_o(txa_rd_q));
+    always_ff @(posedge clk_i) begin : p_rd
+      addr_q     <= addr_n;
+      ok_q       <= ok_n;
+      main_hit_q <= we_main_o && wa_f_i == addr_n;
+      txa_hit_q  <= we_a_i && wa_a_i == addr_n;
+    end
+    assign rd_addr_q[k] = addr_q;
+    assign rd_tcb[k]    = tcb_read(ok_q && vld_i[addr_q], main_hit_q ? wd_main_q : main_rd_q,
+                                   lvt_q[addr_q] ? (txa_hit_q ? wd_txa_q : txa_rd_q)
+                                                 : (main_hit_q ? wd_txf_q : txf_rd_q),
+                                   tcb_reset_v);
+  end
+  assign fsm_addr_o = rd_addr_q[RdFsm];
+  assign fsm_tcb_o  = rd_tcb[RdFsm];
+  assign arb_addr_o = rd_addr_q[RdArb];
+  assign arb_tcb_o  = rd_tcb[RdArb];
+  assign dbg_tcb_o  = rd_tcb[RdDbg];
+
+`ifdef VERILATOR
+  // ---- the simulation's backdoor (not synthesized) -------------------------------------------
+  // RtlEngine::tcb (sim/rtl_engine) reads any TCB without a clock edge: it writes peek_conn and
+  // evaluates; peek_tcb is that TCB as it stands, read combinationally from tcp_fsm's copies.
+  /* verilator lint_off UNDRIVEN */
+  logic [31:0]     peek_conn /*verilator public_flat_rw*/;
+  /* verilator lint_on UNDRIVEN */
+  logic [TcbW-1:0] peek_tcb /*verilator public_flat_rd*/;
+  logic [IdxW-1:0] peek_idx;
+  assign peek_idx = peek_conn[IdxW-1:0];
+  assign peek_tcb = tcb_read(peek_conn < 32'(Sessions) && vld_i[peek_idx], gen_rd[RdFsm].u_main.mem[peek_idx],
+                             lvt_q[peek_idx] ? gen_rd[RdFsm].u_txa.mem[peek_idx] : gen_rd[RdFsm].u_txf.mem[peek_idx],
+                             tcb_reset_v);
+`endif
+
+endmodule
