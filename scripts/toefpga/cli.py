@@ -35,6 +35,10 @@ def report_main(description=None, argv=None):
     ap.add_argument("--elaborate-only", action="store_true",
                     help="only read and elaborate each configuration (the family's reader and hierarchy): "
                          "a check that the sources are valid for that reader, in seconds")
+    ap.add_argument("--synth-opts", default="", metavar="OPTS",
+                    help="more options of the family's synthesis command, e.g. '-noabc9' for synth_ecp5 "
+                         "(yosys's older ABC flow: the whole engine in minutes, where ABC9 in WebAssembly "
+                         "takes over 38; its LUT count is then that flow's, not comparable one to one)")
     a = ap.parse_args(argv)
     families = synth.FAMILIES if a.family == "both" else (a.family,)
     for exe in [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families)):
@@ -47,7 +51,7 @@ def report_main(description=None, argv=None):
     for cfg in configs.selected(a.only):
         if configs.built(cfg) and len(report.families_of(cfg, families)) < len(families):
             print(f"fpga_report: {cfg.name}: {cfg.family_why}", file=sys.stderr)
-        r = report.run_config(cfg, families, a.yosys, a.elaborate_only)
+        r = report.run_config(cfg, families, a.yosys, a.elaborate_only, a.synth_opts)
         failed |= report.failed(r)
         if a.require_luts and report.without_luts(r):
             print(f"fpga_report: {r['name']}: no LUT in the {', '.join(report.without_luts(r))} netlist",

@@ -13,10 +13,12 @@ import tempfile
 from . import configs, sources, synth
 
 
-def run(name, top, files, params, families=synth.FAMILIES, program=None, elaborate_only=False):
+def run(name, top, files, params, families=synth.FAMILIES, program=None, elaborate_only=False,
+        synth_opts=""):
     """Synthesises `top` from `files` with `params` for each of `families` (program: the yosys
-    to run, default each family's); elaborate_only: only reads and elaborates them (the family's
-    reader and `hierarchy`), the result {elaborated: True}."""
+    to run, default each family's; synth_opts: more options of each family's synth_* command);
+    elaborate_only: only reads and elaborates them (the family's reader and `hierarchy`), the
+    result {elaborated: True}."""
     res = {"name": name, "top": top, "params": params}
     for kind in synth.FAMILIES:
         if kind not in families:
@@ -26,7 +28,7 @@ def run(name, top, files, params, families=synth.FAMILIES, program=None, elabora
         if elaborate_only:
             rc, out = synth.yosys(prep, kind, program)
         else:
-            rc, out = synth.yosys_stat(f"{prep} {synth.synth_cmd(kind, top)}", kind, program)
+            rc, out = synth.yosys_stat(f"{prep} {synth.synth_cmd(kind, top, synth_opts)}", kind, program)
         if rc != 0:
             res[kind] = {"error": error_of(out, rc)}
         else:
@@ -49,7 +51,7 @@ def families_of(cfg, families=synth.FAMILIES):
     return tuple(f for f in families if cfg.family is None or f == cfg.family)
 
 
-def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False):
+def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False, synth_opts=""):
     """Synthesises configuration `cfg` (configs.Config); its $GEN files go to a temporary folder
     under build/fpga/ (not /tmp: the yowasp tools see a /tmp of their own)."""
     if not configs.built(cfg):
@@ -65,7 +67,7 @@ def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False)
             for kind in synth.FAMILIES + tuple(f for f in families if f not in synth.FAMILIES):
                 res[kind] = {"error": str(e)} if kind in fams else {"skipped": True}
             return res
-        return run(cfg.name, cfg.top, files, cfg.params, fams, program, elaborate_only)
+        return run(cfg.name, cfg.top, files, cfg.params, fams, program, elaborate_only, synth_opts)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
