@@ -225,28 +225,31 @@ module toe_tables #(
   // The TCB is toe_tcb_ram (u_tcb, below): its three narrow tables (the fields only tcp_fsm
   // writes; the transmit fields, in tcp_fsm's copy and tx_arbiter's, with a live-value table),
   // each copied per reader, every read registered. Beside it:
-  //   key_q       the state and the index bucket of the 4-tuple, written with tcp_fsm's TCB, for
-  //               the reads that need only them (the trace's state before, the buckets of the
-  //               evicted and the freed entry): the bucket is hashed once, as the TCB is written,
-  //               not again when the entry leaves the index.
-  localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW;
-  logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket}
+  //   key_q       the state, the index bucket of the 4-tuple and the way that holds the entry's
+  //               index entry, written with tcp_fsm's TCB, for the reads that need only them (the
+  //               trace's state before; the bucket and the way of the evicted and the freed
+  //               entry): the bucket is hashed once, as the TCB is written, and the entry leaves
+  //               the index at the way it was inserted at, with no read of the index's ways.
+  localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW + 1 + 3;
+  logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket, indexed, way}
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
   // The index's entries are one memory per way (gen_idx_way, below), Buckets deep, each read at
-  // the looked-up bucket (the key and the connection) and at the evicted and the freed
-  // connection's buckets (the connection).
+  // the looked-up bucket only (the key and the connection): an entry leaves the index at the
+  // bucket and the way key_q recorded.
   logic [31:0]                way_rip   [Ways];             // at pk_bucket
   logic [15:0]                way_rport [Ways], way_lport [Ways];
   logic [IdxW-1:0]            way_conn  [Ways];
-  logic [IdxW-1:0]            way_conn_v [Ways];            // at eb_v (the evicted connection's bucket)
-  logic [IdxW-1:0]            way_conn_f [Ways];            // at eb_f (the freed connection's bucket)
   logic [BucketW-1:0]         eb_v, eb_f;
-  // The state (the trace) and the bucket of tcp_fsm's connection (st_f, eb_f) and of the evicted
-  // one (st_v, eb_v) at the start of the cycle, from key_q; res_bucket: the bucket of the TCB
-  // tcp_fsm writes (its index insert, and key_q's entry).
+  // The state (the trace), the bucket and the index way of tcp_fsm's connection (st_f, eb_f,
+  // ix_f: it has an index entry, wy_f: its way) and of the evicted one (st_v, eb_v, ix_v, wy_v)
+  // at the start of the cycle, from key_q; res_bucket: the bucket of the TCB tcp_fsm writes (its
+  // index insert, and key_q's entry); res_ixw: key_q's {indexed, way} of that write.
   logic [3:0]                 st_v, st_f;
+  logic                       ix_v, ix_f;
+  logic [2:0]                 wy_v, wy_f;
   logic [BucketW-1:0]         res_bucket;
+  logic [3:0]                 res_ixw;
   /* verilator lint_off UNUSEDSIGNAL */  // the 4-tuple and the state are read
   toe_fsm_pkg::tcb_t          res_tcb;                           // res_tcb_i as its fields
   /* verilator lint_on UNUSEDSIGNAL */
@@ -297,7 +300,7 @@ module toe_tables #(
   // The index and the TCB are read a cycle ahead (see "tcp_fsm's reads, issued a cycle ahead"
   // below); the listen table is read in the cycle, from its registers.
   logic               lk_hit_q, bucket_room_q, listen_hit, lmatch_valid, lfree_valid;
-  logic [IdxW-1:0]    lk_conn_q, rd_conn_q;  // rd_conn_q: the entry tcb_fsm is (u_tcb's fsm read)
+  logic [IdxW-1:0]    lk_conn_q, rd_conn_q;  // rd_conn_q: the entry tcb_fsm shows (u_tcb's fsm read)
   logic [15:0]        lmatch_slot, lfree_slot;
   always_comb begin
     listen_hit = 1'b0;
@@ -509,7 +512,7 @@ module toe_tables #(
         end
         vm = idx_valid_q[32'(eb_v) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          emask[w] = vm[w] && way_conn_v[w] == vi;
+          emask[w] = vm[w] && ix_v && wy_v == 3'(w);
         end
         erased = 1'b1;
         tcb_vld_d[vi] = 1'b0;
@@ -563,7 +566,7 @@ module toe_tables #(
       if (res_free_conn_i) begin
         vm = idx_valid_q[32'(eb_f) * Ways +: Ways];
         for (int w = 0; w < Ways; w++) begin
-          clr_f[w] = vm[w] && way_conn_f[w] == ci;
+          clr_f[w] = vm[w] && ix_f && wy_f == 3'(w);
         end
         fr_do = 1'b1;
         tcb_vld_d[ci] = 1'b0;
@@ -749,7 +752,7 @@ module toe_tables #(
   always_ff @(posedge clk_i) begin : p_mems
     // key_q with tcp_fsm's TCB (u_tcb: unless tx_arbiter writes the same entry, whose write
     // comes after tcp_fsm's in the model's commit and leaves these fields as they were)
-    if (tcb_we_fm) key_q[tcb_wa_f] <= {res_tcb.state, res_bucket};  // tcb_wd_f is res_tcb_i
+    if (tcb_we_fm) key_q[tcb_wa_f] <= {res_tcb.state, res_bucket, res_ixw};  // tcb_wd_f is res_tcb_i
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
     if (ho_we) ho_mem_q[ho_wa] <= res_conn_i[IdxW-1:0];
     if (cj_we) begin
@@ -867,11 +870,15 @@ module toe_tables #(
   // 4-tuple in the TCB as it is at the start of the cycle), and of the TCB tcp_fsm writes.
   assign res_tcb    = res_tcb_i;
   assign res_bucket = bucket_of(res_tcb.rip, res_tcb.rport, res_tcb.lport);
-  assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0)};
+  assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0), 1'b0, 3'd0};
   always_comb begin
-    {st_v, eb_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : key_reset;
-    {st_f, eb_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : key_reset;
+    {st_v, eb_v, ix_v, wy_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : key_reset;
+    {st_f, eb_f, ix_f, wy_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : key_reset;
   end
+  // The way tcp_fsm's TCB write records: the way it inserts now, else the one its entry has (none
+  // once the entry was evicted this cycle).
+  assign res_ixw = idx_we ? {1'b1, idx_wa[2:0]}
+                          : {ix_f && !(res_evict_conn_i == res_conn_i), wy_f};
   for (genvar w = 0; w < Ways; w++) begin : gen_idx_way
     logic [63:0]     key_mem  [Buckets];  // {rip, rport, lport}
     logic [IdxW-1:0] conn_mem [Buckets];
@@ -883,8 +890,6 @@ module toe_tables #(
     end
     assign {way_rip[w], way_rport[w], way_lport[w]} = key_mem[pk_bucket];
     assign way_conn[w]   = conn_mem[pk_bucket];
-    assign way_conn_v[w] = conn_mem[eb_v];
-    assign way_conn_f[w] = conn_mem[eb_f];
   end
 
   // ---- the event queue's banks ------------------------------------------------------------
