@@ -4,7 +4,8 @@ and Xilinx 7-series (synth_xilinx -family xc7) by default, ECP5 (synth_ecp5, yow
 asked for; its text or markdown line.
 
 A result is a dict: name, top, params, and per family (synth.FAMILIES always, any other family
-when it ran) {lut, ff, bram} (ECP5 also lutram), {error: message} or {skipped: True}; or name,
+when it ran) {lut, ff, bram, cells} (ECP5 also lutram; cells: {cell type: count}, yosys's stat),
+{error: message} or {skipped: True}; or name,
 top, params, missing: True ("not built").
 """
 import shutil
@@ -32,7 +33,11 @@ def run(name, top, files, params, families=synth.FAMILIES, program=None, elabora
         if rc != 0:
             res[kind] = {"error": error_of(out, rc)}
         else:
-            res[kind] = {"elaborated": True} if elaborate_only else synth.stat_counts(out, kind)
+            # the counts, and every cell type yosys's stat listed (e.g. RAM64M: LUT RAM on xc7)
+            res[kind] = ({"elaborated": True} if elaborate_only
+                         else dict(synth.stat_counts(out, kind),
+                                   cells={k: v for k, v in synth.cell_counts(out).items()
+                                          if not k.islower()}))  # not stat's totals (wires, cells)
     return res
 
 
