@@ -61,7 +61,11 @@ module toe_fw_txq #(
   end
 
   logic [31:0] wbase;
+  logic [WAW-1:0] waddr;  // one word: the 32-bit write never straddles two (W is a multiple of 4)
+  logic [LW-1:0]  wlane;  // its first byte in the word
   assign wbase = 32'({wr_off_i, 2'b00});
+  assign waddr = WAW'(wbase >> LW);
+  assign wlane = LW'(wbase & (W - 1));
   always_ff @(posedge clk_i) begin
     if (send_i) begin
       len_q <= send_len_i;
@@ -71,7 +75,7 @@ module toe_fw_txq #(
     end
     if (wr_i) begin
       for (int i = 0; i < 4; i++) begin
-        if (wr_be_i[i]) mem[WAW'((wbase + 32'(i)) >> LW)][8*((wbase + 32'(i)) & (W - 1)) +: 8] <= wr_data_i[8*i +: 8];
+        if (wr_be_i[i]) mem[waddr][8*(32'(wlane) + i) +: 8] <= wr_data_i[8*i +: 8];
       end
     end
   end
