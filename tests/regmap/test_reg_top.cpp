@@ -319,9 +319,9 @@ class RegTop : public ::testing::Test {
     }
   }
 
-  // One cycle: drive the inputs, clock both, compare. Returns the RTL's response.
-  Response cycle(bool req, bool we, std::uint32_t addr, std::uint32_t wdata, bool refuse = false,
-                 std::uint32_t refuse_code = 0) {
+  // Drive the RTL's inputs and settle them, without a clock edge.
+  void drive(bool req, bool we, std::uint32_t addr, std::uint32_t wdata, bool refuse = false,
+             std::uint32_t refuse_code = 0) {
     top_->req_i = req;
     top_->we_i = we;
     top_->addr_i = static_cast<std::remove_reference_t<decltype(top_->addr_i)>>(addr);
@@ -331,6 +331,12 @@ class RegTop : public ::testing::Test {
         static_cast<std::remove_reference_t<decltype(top_->refuse_code_i)>>(refuse_code);
     to_port(top_->hw2reg_i, hw2reg_);
     top_->eval();
+  }
+
+  // One cycle: drive the inputs, clock both, compare. Returns the RTL's response.
+  Response cycle(bool req, bool we, std::uint32_t addr, std::uint32_t wdata, bool refuse = false,
+                 std::uint32_t refuse_code = 0) {
+    drive(req, we, addr, wdata, refuse, refuse_code);
     const Bits next = from_port(top_->reg2hw_o, toe::regmap::kReg2HwWidth);
     top_->clk_i = 1;
     top_->eval();
@@ -462,22 +468,12 @@ TEST_F(RegTop, ConnSelNextLeadsTheStoredValueByOneCycle) {
   ASSERT_NE(q, nullptr);
   ASSERT_NE(n, nullptr);
   ASSERT_STREQ(n->member, "conn_sel_next");
-  top_->req_i = 1;
-  top_->we_i = 1;
-  top_->addr_i = TOE_REG_CONN_SEL_OFFSET;
-  top_->wdata_i = 7;
-  top_->refuse_i = 0;
-  top_->eval();
+  drive(true, true, TOE_REG_CONN_SEL_OFFSET, 7);
   EXPECT_EQ(get_bits(reg2hw(), n->lsb, n->width), 7u) << "next: before the edge";
   EXPECT_EQ(get_bits(reg2hw(), q->lsb, q->width), 0u) << "q: still the reset value";
   write(TOE_REG_CONN_SEL_OFFSET, 7);
   EXPECT_EQ(get_bits(reg2hw(), q->lsb, q->width), 7u);
-  top_->req_i = 1;
-  top_->we_i = 1;
-  top_->addr_i = TOE_REG_CONN_SEL_OFFSET;
-  top_->wdata_i = 9;
-  top_->refuse_i = 1;
-  top_->eval();
+  drive(true, true, TOE_REG_CONN_SEL_OFFSET, 9, true, 5);
   EXPECT_EQ(get_bits(reg2hw(), n->lsb, n->width), 7u) << "a refused write is not the next value";
   refused_write(TOE_REG_CONN_SEL_OFFSET, 9, 5);
   EXPECT_EQ(get_bits(reg2hw(), q->lsb, q->width), 7u);
