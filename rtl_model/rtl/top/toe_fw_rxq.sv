@@ -6,8 +6,9 @@
 // queued (its length with it) or counted as dropped. A window read returns the head frame's 4
 // bytes at an offset, registered; pop frees the head slot.
 //
-// The slots are one memory of W-byte words, W = max(DataBytes, 4): a beat writes its lanes into one
-// word (beats start at a multiple of DataBytes), a read takes 4 lanes of one word.
+// The slots are W byte-lane memories of Slots * SlotBytes / W bytes each, W = max(DataBytes, 4): a
+// beat writes its bytes into the lanes of one word (beats start at a multiple of DataBytes), a read
+// takes 4 lanes of one word.
 module toe_fw_rxq #(
   parameter int unsigned DataBytes = 8,
   parameter int unsigned Slots     = 4,       // a power of two
@@ -35,7 +36,6 @@ module toe_fw_rxq #(
   localparam int unsigned SW   = Slots > 1 ? $clog2(Slots) : 1;
   localparam int unsigned LW   = $clog2(W);
 
-  logic [8*W-1:0] mem [NW];
   logic [11:0]    len_q [Slots];
   logic [SW-1:0]  rd_q;
   logic           cap_active_q, cap_ok_q, dst_local_q, dst_bc_q;
@@ -109,20 +109,47 @@ module toe_fw_rxq #(
     end
   end
 
-  // The memories (no reset): the lengths, the bytes, the read register.
-  logic [31:0] base;   // byte address of this beat's first byte
-  logic [31:0] raddr;  // byte address of the read
+  // The memories (no reset): the lengths, the bytes, the read register. The bytes are W lane
+  // memories of one byte per word, so each is a plain memory (one write port with one enable, one
+  // registered read with an enable) that maps to block RAM; a memory of W-byte words written with
+  // byte enables maps to 1-bit-wide ECP5 block RAMs (its 9-bit bytes do not fit 8-bit lanes). A
+  // beat's bytes fall in one word (DataBytes divides W and a beat starts at a multiple of
+  // DataBytes): lane j takes the beat's byte j - wlane. The read takes lane j of one word; the 4
+  // bytes are selected after the registers.
+  logic [31:0]    base;   // byte address of this beat's first byte
+  logic [31:0]    raddr;  // byte address of the read
+  logic [WAW-1:0] waddr;
+  logic [LW-1:0]  wlane;  // the beat's first byte in its word
+  logic [8*W-1:0] rd_word_q;
+  logic [LW-1:0]  rd_lane_q;
   assign base  = 32'(slot) * SlotBytes + 32'(pos);
   assign raddr = 32'(rd_q) * SlotBytes + 32'({rd_off_i, 2'b00});
+  assign waddr = WAW'(base >> LW);
+  assign wlane = LW'(base & (W - 1));
+  assign rd_data_o = rd_word_q[8*rd_lane_q +: 32];
   always_ff @(posedge clk_i) begin
     if (push) len_q[slot] <= len_next[11:0];
-    if (beat_i && ok) begin
+    if (rd_i) rd_lane_q <= LW'(raddr & (W - 1));
+  end
+  for (genvar j = 0; j < W; j++) begin : g_lane
+    logic [7:0] mem [NW];
+    logic       we;
+    logic [7:0] wd;
+    always_comb begin
+      we = 1'b0;
+      wd = '0;
       for (int i = 0; i < DataBytes; i++) begin
-        if (tkeep_i[i] && 32'(pos) + 32'(i) < SlotBytes) begin
-          mem[WAW'((base + 32'(i)) >> LW)][8*(((base + 32'(i)) & (W - 1))) +: 8] <= tdata_i[8*i +: 8];
+        if (32'(wlane) + 32'(i) == 32'(j) && tkeep_i[i] && 32'(pos) + 32'(i) < SlotBytes) begin
+          we = beat_i && ok;
+          wd = tdata_i[8*i +: 8];
         end
       end
     end
-    if (rd_i) rd_data_o <= mem[WAW'(raddr >> LW)][8*(raddr & (W - 1)) +: 32];
+    always_ff @(posedge clk_i) begin
+      if (we) mem[waddr] <= wd;
+    end
+    always_ff @(posedge clk_i) begin
+      if (rd_i) rd_word_q[8*j +: 8] <= mem[WAW'(raddr >> LW)];
+    end
   end
 endmodule
