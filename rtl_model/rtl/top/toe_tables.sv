@@ -212,8 +212,28 @@ module toe_tables #(
     bucket_of = (Sessions > 1) ? h[BucketW-1:0] : '0;
   endfunction
 
+  // The pointers and counts of the queues are 32-bit variables (as the model's), but a pointer is
+  // below its queue's depth n and a count at most n: each step masks its result to the bits those
+  // need (span(n): ones up to n's highest bit), so the bits above are constant zeros and synthesis
+  // drops them along every chain of steps, registers included.
+  function automatic logic [31:0] span(input int unsigned n);
+    logic [31:0] m;
+    m = 32'(n);
+    m = m | (m >> 1); m = m | (m >> 2); m = m | (m >> 4); m = m | (m >> 8); m = m | (m >> 16);
+    span = m;
+  endfunction
+
+  // Pointer p (< n) advanced by one, modulo n.
   function automatic logic [31:0] inc_mod(input logic [31:0] p, input int unsigned n);
-    inc_mod = (p + 32'd1 == 32'(n)) ? 32'd0 : p + 32'd1;
+    inc_mod = (p == 32'(n) - 32'd1) ? 32'd0 : (p + 32'd1) & span(n - 1);
+  endfunction
+
+  // Count c (<= n) plus or minus one (within 0 .. n).
+  function automatic logic [31:0] inc_cnt(input logic [31:0] c, input int unsigned n);
+    inc_cnt = (c + 32'd1) & span(n);
+  endfunction
+  function automatic logic [31:0] dec_cnt(input logic [31:0] c, input int unsigned n);
+    dec_cnt = (c - 32'd1) & span(n);
   endfunction
 
   // The consumer takes the event on evt_* this cycle.
@@ -464,12 +484,12 @@ module toe_tables #(
     if (evt_fire) begin
       if (evt_out_q[EvtW]) cr = cr - 1;  // the head entry (the one on evt_*), with its hold bit
       eh = inc_mod(eh, EvtDepth);
-      ec = ec - 1;
+      ec = dec_cnt(ec, EvtDepth);
     end
     // 2. a frame ended: counted, its slot busy
     if (frame_end_i) begin
       cnt_inc[toe_defs_pkg::CntFramesIn] = cnt_inc[toe_defs_pkg::CntFramesIn] + 1;
-      sb = sb + 1;
+      sb = inc_cnt(sb, RxSlots);
       sbm[SlotIW'(fl)] = 1'b1;
       fl = (fl == 4'(RxSlots - 1)) ? 4'd0 : fl + 4'd1;
     end
@@ -485,7 +505,7 @@ module toe_tables #(
         rsp_we = 1'b1;
         rsp_wa = rt[RspPW-1:0];
         rt = inc_mod(rt, RspDepth);
-        rc = rc + 1;
+        rc = inc_cnt(rc, RspDepth);
       end
     end
     for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
@@ -499,7 +519,7 @@ module toe_tables #(
           if (!pushed_any && ec == 0) first_push = ent;
           pushed_any = 1'b1;
           et = inc_mod(et, EvtDepth);
-          ec = ec + 1;
+          ec = inc_cnt(ec, EvtDepth);
         end
       end
     end
@@ -518,22 +538,22 @@ module toe_tables #(
         tcb_vld_d[vi] = 1'b0;
         ho_clr_v = 1'b1;
         hh = inc_mod(hh, Sessions);
-        hc = hc - 1;
-        hoc = hoc - 1;
+        hc = dec_cnt(hc, Sessions);
+        hoc = dec_cnt(hoc, Sessions);
         if (v != c) begin
           free_we[0] = 1'b1; free_wa[0] = ft[IdxW-1:0];
           ft = inc_mod(ft, Sessions);
-          fc = fc + 1;
+          fc = inc_cnt(fc, Sessions);
         end
       end
       tnew = res_tcb_i;
       if (res_index_insert_i) begin
         if (c != v) begin  // c was the free list's head
           if (fr < SessionsW) begin
-            fr = fr + 1;
+            fr = inc_cnt(fr, Sessions);
           end else begin
             fh = inc_mod(fh, Sessions);
-            fc = fc - 1;
+            fc = dec_cnt(fc, Sessions);
           end
         end
         tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
@@ -551,15 +571,15 @@ module toe_tables #(
       hflag = ho_flag_q[ci] && !(ho_clr_v && vi == ci);
       if (res_half_open_done_i && hflag) begin
         ho_clr_c = 1'b1;
-        hoc = hoc - 1;
+        hoc = dec_cnt(hoc, Sessions);
       end
       if (res_half_open_add_i) begin
         ho_set_c = 1'b1;
-        hoc = hoc + 1;
+        hoc = inc_cnt(hoc, Sessions);
         if (hc != SessionsW) begin  // a full order queue (stale entries behind a live head) drops it
           ho_we = 1'b1; ho_wa = ht[IdxW-1:0];
           ht = inc_mod(ht, Sessions);
-          hc = hc + 1;
+          hc = inc_cnt(hc, Sessions);
           ho_pushed = 1'b1;
         end
       end
@@ -572,23 +592,23 @@ module toe_tables #(
         tcb_vld_d[ci] = 1'b0;
         free_we[1] = 1'b1; free_wa[1] = ft[IdxW-1:0];
         ft = inc_mod(ft, Sessions);
-        fc = fc + 1;
+        fc = inc_cnt(fc, Sessions);
       end else if (res_tcb_write_i) begin
         tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
       end
       if (res_payload_i) begin  // rx_copy moves the bytes and frees the slot
         cj_we = 1'b1; cj_wa = jt[SlotIW-1:0];
         jt = inc_mod(jt, RxSlots);
-        jc = jc + 1;
+        jc = inc_cnt(jc, RxSlots);
       end else if (res_release_slot_i) begin
-        sb = sb - 1;
+        sb = dec_cnt(sb, RxSlots);
         sbm[SlotIW'(res_slot_i)] = 1'b0;
       end
       if (res_tx_kick_i && !res_free_conn_i && !txq_flag_q[ci]) begin
         txq_flag_d[ci] = 1'b1;
         txr_we[0] = 1'b1; txr_wa[0] = xt[IdxW-1:0];
         xt = inc_mod(xt, Sessions);
-        xc = xc + 1;
+        xc = inc_cnt(xc, Sessions);
       end
       if (res_listen_write_i) begin
         lst_valid_d[res_listen_slot_i[LstW-1:0]] = res_listen_valid_i;
@@ -627,32 +647,32 @@ module toe_tables #(
       if (res_valid_i && ho_set_c && hd == ci) hflag = 1'b1;
       if (!hflag) begin
         hh = inc_mod(hh, Sessions);
-        hc = hc - 1;
+        hc = dec_cnt(hc, Sessions);
       end
     end
     // 5. rx_copy (C++ RxCopy::commit)
     if (copy_release_i) begin
-      sb = sb - 1;
+      sb = dec_cnt(sb, RxSlots);
       for (int i = 0; i < RxSlots; i++) if (copy_release_slot_i == 4'(i)) sbm[i] = 1'b0;
       cr = cr + 1;
     end
     if (copy_pop_i) begin
       jh = inc_mod(jh, RxSlots);
-      jc = jc - 1;
+      jc = dec_cnt(jc, RxSlots);
     end
     // 6. tx_arbiter (C++ TxArbiter::commit)
     if (arb_pop_rsp_i) begin
       rh = inc_mod(rh, RspDepth);
-      rc = rc - 1;
+      rc = dec_cnt(rc, RspDepth);
     end
     if (arb_pop_ready_i) begin
       xh = inc_mod(xh, Sessions);
-      xc = xc - 1;
+      xc = dec_cnt(xc, Sessions);
       txq_flag_d[txr_front] = arb_requeue_i;
       if (arb_requeue_i) begin
         txr_we[1] = 1'b1; txr_wa[1] = xt[IdxW-1:0];
         xt = inc_mod(xt, Sessions);
-        xc = xc + 1;
+        xc = inc_cnt(xc, Sessions);
       end
     end
     if (arb_wr_i) begin
@@ -666,7 +686,7 @@ module toe_tables #(
         if (!pushed_any && ec == 0) first_push = ent;
         pushed_any = 1'b1;
         et = inc_mod(et, EvtDepth);
-        ec = ec + 1;
+        ec = inc_cnt(ec, EvtDepth);
       end
     end
     // frames out: the pulse of this cycle
