@@ -407,9 +407,8 @@ module toe_tables #(
   logic [IdxW-1:0]        idx_wconn;
   logic                   rsp_we;
   logic [RspPW-1:0]       rsp_wa;
-  logic [EvtPorts-1:0]    evt_we;
-  logic [EvtPW-1:0]       evt_wa [EvtPorts];
-  logic [EntW-1:0]        evt_wd [EvtPorts];
+  logic [EvtPorts-1:0]    evt_we;                                // the cycle's j-th push: at entry
+  logic [EntW-1:0]        evt_wd [EvtPorts];                     // evt_tail_q + j (mod EvtDepth)
   logic [1:0]             free_we;                               // the evicted entry, the freed one
   logic [IdxW-1:0]        free_wa [2], free_wd [2];
   logic                   ho_we;
@@ -432,6 +431,7 @@ module toe_tables #(
     logic [3:0]  fl;
     logic [EntW-1:0] ent, first_push;
     logic        pushed_any;
+    logic [2:0]  np;                                    // the event pushes so far
     logic [31:0] v, c;
     logic [IdxW-1:0] vi, ci, hd;
     logic [3:0]  st_before, st_after, st_from;
@@ -470,9 +470,9 @@ module toe_tables #(
     tcb_we_a = 1'b0; tcb_wa_a = txr_front; tcb_wd_a = arb_wr_tcb_i;
     idx_we = 1'b0; idx_wa = '0; idx_wconn = ci; idx_wkey = res_tcb_i;
     rsp_we = 1'b0; rsp_wa = rt[RspPW-1:0];
-    evt_we = '0;
+    evt_we = '0; np = '0;
     for (int k = 0; k < EvtPorts; k++) begin
-      evt_wa[k] = '0; evt_wd[k] = '0;
+      evt_wd[k] = '0;
     end
     free_we = '0; free_wa[0] = '0; free_wa[1] = '0; free_wd[0] = vi; free_wd[1] = ci;
     ho_we = 1'b0; ho_wa = ht[IdxW-1:0];
@@ -515,7 +515,8 @@ module toe_tables #(
           cnt_inc[toe_defs_pkg::CntEventsDropped] = cnt_inc[toe_defs_pkg::CntEventsDropped] + 1;
           if (ent[EvtW]) cr = cr - 1;
         end else begin
-          evt_we[k] = 1'b1; evt_wa[k] = et[EvtPW-1:0]; evt_wd[k] = ent;
+          evt_we[k] = 1'b1; evt_wd[k] = ent;  // the pushes taken are a prefix: the k-th is push k
+          np = np + 3'd1;
           if (!pushed_any && ec == 0) first_push = ent;
           pushed_any = 1'b1;
           et = inc_mod(et, EvtDepth);
@@ -682,7 +683,11 @@ module toe_tables #(
         ent_conn  = 32'(txr_front);
         ent_lport = tnew.lport;
         ent = {1'b0, toe_defs_pkg::EvtRetxArm, ent_conn, tnew.snd_una, ent_lport, tnew.state};
-        evt_we[EvtPorts-1] = 1'b1; evt_wa[EvtPorts-1] = et[EvtPW-1:0]; evt_wd[EvtPorts-1] = ent;
+        for (int j = 0; j < EvtPorts; j++) begin  // the push after tcb_update's
+          if (3'(j) == np) begin
+            evt_we[j] = 1'b1; evt_wd[j] = ent;
+          end
+        end
         if (!pushed_any && ec == 0) first_push = ent;
         pushed_any = 1'b1;
         et = inc_mod(et, EvtDepth);
@@ -913,31 +918,36 @@ module toe_tables #(
   end
 
   // ---- the event queue's banks ------------------------------------------------------------
-  // Push port k writes entry evt_wa[k]; the pushes of one cycle are consecutive entries, so each
-  // bank takes at most one of them.
+  // The cycle's j-th push writes entry evt_tail_q + j: bank (e0 + j) mod 8, e0 = evt_tail_q mod 8,
+  // the tail's row or the next one. Bank b takes push (b - e0) mod 8: the pushes rotated by e0, in
+  // three stages of 2:1 multiplexers shared by the banks (a selection per bank would be a 7:1
+  // multiplexer per bank and bit).
   logic [EvtPW-1:0] evt_head_rd_a;  // the head after this cycle's pop
   assign evt_head_rd_a = evt_fire ? EvtPW'(inc_mod(evt_head_q, EvtDepth)) : evt_head_q[EvtPW-1:0];
   logic [EntW-1:0] evt_bank_rd [EvtBanks];
   assign evt_rd_head = evt_bank_rd[evt_head_rd_a[2:0]];
-  for (genvar b = 0; b < EvtBanks; b++) begin : gen_evt_bank
-    logic [EntW-1:0] mem [EvtBankRows];
-    logic            we;
-    logic [EvtRowW-1:0] wa;
-    logic [EntW-1:0] wd;
-    always_comb begin
-      we = 1'b0;
-      wa = '0;
-      wd = '0;
-      for (int k = 0; k < EvtPorts; k++) begin
-        if (evt_we[k] && evt_wa[k][2:0] == 3'(b)) begin
-          we = 1'b1;
-          wa = evt_wa[k][EvtPW-1:3];
-          wd = evt_wd[k];
-        end
+  logic [2:0]         evt_e0;
+  logic [EvtRowW-1:0] evt_row0, evt_row1;  // the tail's row, the next one
+  logic [EntW:0]      evt_rot [4][EvtBanks];  // {we, wd}, rotated by e0's bits 0, 1, 2 in turn
+  assign evt_e0   = evt_tail_q[2:0];
+  assign evt_row0 = EvtRowW'(evt_tail_q[EvtPW-1:3]);
+  assign evt_row1 = (32'(evt_row0) == EvtBankRows - 1) ? '0 : evt_row0 + EvtRowW'(1);
+  always_comb begin
+    for (int j = 0; j < EvtBanks; j++) begin
+      evt_rot[0][j] = (j < EvtPorts) ? {evt_we[j], evt_wd[j]} : '0;
+    end
+    for (int s = 0; s < 3; s++) begin
+      for (int b = 0; b < EvtBanks; b++) begin
+        evt_rot[s + 1][b] = evt_e0[s] ? evt_rot[s][(b - (1 << s)) & (EvtBanks - 1)] : evt_rot[s][b];
       end
     end
+  end
+  for (genvar b = 0; b < EvtBanks; b++) begin : gen_evt_bank
+    logic [EntW-1:0] mem [EvtBankRows];
+    logic            next_row;  // the push it takes, j = (b - e0) mod 8, has e0 + j >= 8
+    assign next_row = 3'(3'(b) - evt_e0) > 3'(3'd7 - evt_e0);
     always_ff @(posedge clk_i) begin
-      if (we) mem[wa] <= wd;
+      if (evt_rot[3][b][EntW]) mem[next_row ? evt_row1 : evt_row0] <= evt_rot[3][b][EntW-1:0];
     end
     assign evt_bank_rd[b] = mem[evt_head_rd_a[EvtPW-1:3]];
   end
