@@ -36,9 +36,9 @@ def report_main(description=None, argv=None):
                     help="only read and elaborate each configuration (the family's reader and hierarchy): "
                          "a check that the sources are valid for that reader, in seconds")
     ap.add_argument("--synth-opts", default="", metavar="OPTS",
-                    help="more options of the family's synthesis command, e.g. '-noabc9' for synth_ecp5 "
-                         "(yosys's older ABC flow: the whole engine in minutes, where ABC9 in WebAssembly "
-                         "takes over 38; its LUT count is then that flow's, not comparable one to one)")
+                    help="more options of the family's synthesis command, e.g. '-nolutram' or "
+                         "'-widelut' for synth_ecp5 (yosys 0.70's synth_ecp5 takes '-noabc9' without a "
+                         "word and still maps with ABC9)")
     a = ap.parse_args(argv)
     families = synth.FAMILIES if a.family == "both" else (a.family,)
     for exe in [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families)):
