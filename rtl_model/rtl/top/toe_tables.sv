@@ -831,6 +831,8 @@ module toe_tables #(
   logic [IdxW-1:0]    lk_conn_n;
   logic [63:0]        pw_key;
   logic [IdxW-1:0]    pw_conn;
+  logic [63:0]        fk_key_q;      // the key tcp_fsm decides on, and its bucket
+  logic [BucketW-1:0] fk_bucket_q;
   assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
   assign pk_rport  = pre_seg_i ? pre_seg_sport_i : pre_cmd_port_i;
   assign pk_lport  = pre_seg_i ? pre_seg_dport_i : pre_cmd_lport_i;
@@ -857,6 +859,8 @@ module toe_tables #(
   end
   always_ff @(posedge clk_i) begin : p_fsm_read
     lk_hit_q       <= lk_hit_n;
+    fk_key_q       <= {pk_rip, pk_rport, pk_lport};
+    fk_bucket_q    <= pk_bucket;
     lk_conn_q      <= lk_conn_n;
     bucket_room_q  <= bucket_room_n;
   end
@@ -893,8 +897,21 @@ module toe_tables #(
   // ---- the index's ways ---------------------------------------------------------------------
   // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
   // 4-tuple in the TCB as it is at the start of the cycle), and of the TCB tcp_fsm writes.
+  // The written TCB's bucket without a hash of its own: a TCB tcp_fsm writes keeps its entry's
+  // 4-tuple (the bucket key_q recorded), or takes the key it decided on (a SYN's, a connect's),
+  // whose bucket was looked up with it (fk_bucket_q); a reset TCB leaves the index, and its entry's
+  // valid bit is cleared, so its bucket is never read. Simulation checks it against the hash.
   assign res_tcb    = res_tcb_i;
-  assign res_bucket = bucket_of(res_tcb.rip, res_tcb.rport, res_tcb.lport);
+  assign res_bucket = ({res_tcb.rip, res_tcb.rport, res_tcb.lport} == fk_key_q) ? fk_bucket_q : eb_f;
+`ifdef VERILATOR
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (tcb_we_fm && res_tcb.state != toe_defs_pkg::StClosed &&
+        res_bucket != bucket_of(res_tcb.rip, res_tcb.rport, res_tcb.lport)) begin
+      $error("toe_tables: the bucket of connection %0d's TCB is not its key's or its entry's", res_conn_i);
+    end
+  end
+`endif
   assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0), 1'b0, 3'd0};
   always_comb begin
     {st_v, eb_v, ix_v, wy_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : key_reset;
