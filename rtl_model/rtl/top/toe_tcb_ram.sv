@@ -17,9 +17,11 @@
 // Three readers, each with copies of the three tables of its own (gen_rd: toe_sdp_ram, all
 // written alike): tcp_fsm (fsm_*), tx_arbiter (arb_*) and the debug read of the CONN_* registers
 // (dbg_*). Each names the entry it reads next cycle (<r>_addr_n_i); <r>_tcb_o then shows that
-// entry as it stands in that cycle, as the model's eval reads it: a write at the clock edge to
-// the same entry is forwarded from a register beside the read (wd_*_q), and an entry not valid
-// (vld_i: toe_tables' valid bits) or not named (dbg_ok_n_i 0) reads as the reset TCB.
+// entry as it stands in that cycle, as the model's eval reads it: the copies read write-first
+// (toe_sdp_ram's Transparent mode: the address registered, the memory read after the edge, so a
+// write at that edge to the same entry is seen; in LUT RAM at no cost, in block RAM with the
+// forwarding yosys adds), and an entry not valid (vld_i: toe_tables' valid bits) or not named
+// (dbg_ok_n_i 0) reads as the reset TCB.
 module toe_tcb_ram #(
   parameter int unsigned Sessions = 16,
   localparam int unsigned IdxW    = (Sessions > 1) ? $clog2(Sessions) : 1,
@@ -91,14 +93,14 @@ module toe_tcb_ram #(
   endfunction
 
   // ---- the writes ------------------------------------------------------------------------
-  logic [MainW-1:0]    wd_main, wd_main_q;
-  logic [TxFW-1:0]     wd_txf, wd_txa, wd_txf_q, wd_txa_q;
+  logic [MainW-1:0]    wd_main;
+  logic [TxFW-1:0]     wd_txf, wd_txa;
   logic [Sessions-1:0] lvt_q, lvt_d;  // 1: tx_arbiter wrote the entry last
   assign we_main_o = we_f_i && !(we_a_i && wa_a_i == wa_f_i);
-  assign wd_main   = tcb_main_of(wd_f_i);
-  assign wd_txf    = tcb_tx_of(wd_f_i);
-  assign wd_txa    = tcb_tx_of(wd_a_i);
   always_comb begin
+    wd_main = tcb_main_of(wd_f_i);
+    wd_txf  = tcb_tx_of(wd_f_i);
+    wd_txa  = tcb_tx_of(wd_a_i);
     lvt_d = lvt_q;
     if (we_f_i) lvt_d[wa_f_i] = 1'b0;
     if (we_a_i) lvt_d[wa_a_i] = 1'b1;
@@ -107,12 +109,6 @@ module toe_tcb_ram #(
     if (!rst_ni) lvt_q <= '0;
     else         lvt_q <= lvt_d;
   end
-  // The write data of the last clock edge, forwarded to the reads issued at that edge.
-  always_ff @(posedge clk_i) begin : p_wd
-    wd_main_q <= wd_main;
-    wd_txf_q  <= wd_txf;
-    wd_txa_q  <= wd_txa;
-  end
 
   // ---- the readers ---------------------------------------------------------------------
   logic [IdxW-1:0] rd_addr_q [NRd];
@@ -120,33 +116,27 @@ module toe_tcb_ram #(
   for (genvar k = 0; k < NRd; k++) begin : gen_rd
     logic [IdxW-1:0]  addr_n;
     logic             ok_n;
-    logic [MainW-1:0] main_rd_q;
-    logic [TxFW-1:0]  txf_rd_q, txa_rd_q;
-    logic             main_hit_q, txa_hit_q;
+    logic [MainW-1:0] main_rd;  // the entry addr_q names, written-first
+    logic [TxFW-1:0]  txf_rd, txa_rd;
     logic [IdxW-1:0]  addr_q;
     logic             ok_q;
     assign addr_n = (k == RdFsm) ? fsm_addr_n_i : (k == RdArb) ? arb_addr_n_i : dbg_addr_n_i;
     assign ok_n   = (k == RdDbg) ? dbg_ok_n_i : 1'b1;
-    toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW)) u_main (
+    toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_main (
       .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_main),
-      .rd_addr_i(addr_n), .rd_data_o(main_rd_q));
-    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txf (
+      .rd_addr_i(addr_n), .rd_data_o(main_rd));
+    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txf (
       .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_txf),
-      .rd_addr_i(addr_n), .rd_data_o(txf_rd_q));
-    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW)) u_txa (
+      .rd_addr_i(addr_n), .rd_data_o(txf_rd));
+    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txa (
       .clk_i, .wr_en_i(we_a_i), .wr_addr_i(wa_a_i), .wr_data_i(wd_txa),
-      .rd_addr_i(addr_n), .rd_data_o(txa_rd_q));
+      .rd_addr_i(addr_n), .rd_data_o(txa_rd));
     always_ff @(posedge clk_i) begin : p_rd
-      addr_q     <= addr_n;
-      ok_q       <= ok_n;
-      main_hit_q <= we_main_o && wa_f_i == addr_n;
-      txa_hit_q  <= we_a_i && wa_a_i == addr_n;
+      addr_q <= addr_n;
+      ok_q   <= ok_n;
     end
     assign rd_addr_q[k] = addr_q;
-    assign rd_tcb[k]    = tcb_read(ok_q && vld_i[addr_q], main_hit_q ? wd_main_q : main_rd_q,
-                                   lvt_q[addr_q] ? (txa_hit_q ? wd_txa_q : txa_rd_q)
-                                                 : (main_hit_q ? wd_txf_q : txf_rd_q),
-                                   tcb_reset_v);
+    assign rd_tcb[k]    = tcb_read(ok_q && vld_i[addr_q], main_rd, lvt_q[addr_q] ? txa_rd : txf_rd, tcb_reset_v);
   end
   assign fsm_addr_o = rd_addr_q[RdFsm];
   assign fsm_tcb_o  = rd_tcb[RdFsm];
