@@ -23,7 +23,10 @@
 // index_rd_en_o / index_rd_bucket_o present the same bucket combinationally,
 // in the cycle the segment enters: the address of the index memory's read
 // port, so that its ways reach tcp_fsm together with the segment (the model
-// reads the index there directly).
+// reads the index there directly). In a cycle no segment enters, the same
+// hash takes the alternate key alt_* (toe_top: the command offered now, whose
+// index entry toe_tables reads ahead), so the engine has one hash, not two:
+// index_rd_bucket_o is then that key's bucket (index_rd_en_o stays 0).
 //
 // Latency: 1 (meta_valid_o the cycle after meta_valid_i); outputs hold their
 // value until the next valid input.
@@ -64,6 +67,11 @@ module toe_conn_lookup #(
   input  logic [15:0] meta_ip_hlen_i,
   input  logic [15:0] meta_ip_total_i,
   input  logic [3:0]  meta_slot_i,
+
+  // The key hashed in a cycle with no segment in (meta_valid_i 0); not part of SegMeta.
+  input  logic [31:0] alt_sip_i,
+  input  logic [15:0] alt_sport_i,
+  input  logic [15:0] alt_dport_i,
 
   // Read address of the connection index (combinational).
   output logic               index_rd_en_o,
@@ -108,11 +116,17 @@ module toe_conn_lookup #(
   end
 
   logic [31:0]        hash_mul1, hash_mix, hash_mul2, hash;
+  logic [31:0]        h_sip;
+  logic [15:0]        h_sport, h_dport;
   logic [BucketW-1:0] bucket;
   logic               hashed;
 
-  assign hash_mul1 = meta_sip_i * 32'h9E37_79B1;
-  assign hash_mix  = (hash_mul1 ^ {meta_sport_i, meta_dport_i}) ^ ((hash_mul1 ^ {meta_sport_i, meta_dport_i}) >> 16);
+  // The hash's input: the segment's key, else the alternate key.
+  assign h_sip     = meta_valid_i ? meta_sip_i   : alt_sip_i;
+  assign h_sport   = meta_valid_i ? meta_sport_i : alt_sport_i;
+  assign h_dport   = meta_valid_i ? meta_dport_i : alt_dport_i;
+  assign hash_mul1 = h_sip * 32'h9E37_79B1;
+  assign hash_mix  = (hash_mul1 ^ {h_sport, h_dport}) ^ ((hash_mul1 ^ {h_sport, h_dport}) >> 16);
   assign hash_mul2 = hash_mix * 32'h85EB_CA77;
   assign hash      = hash_mul2 ^ (hash_mul2 >> 15);
   // Sessions = 1: a single bucket (number 0).
@@ -120,7 +134,7 @@ module toe_conn_lookup #(
   assign hashed    = meta_is_tcp_i && !meta_drop_i;
 
   assign index_rd_en_o     = meta_valid_i && hashed;
-  assign index_rd_bucket_o = hashed ? bucket : '0;
+  assign index_rd_bucket_o = (hashed || !meta_valid_i) ? bucket : '0;
 
   // Only the low BucketW bits of the mixed hash select the bucket.
   logic unused_hash;

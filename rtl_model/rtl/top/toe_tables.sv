@@ -35,6 +35,8 @@ module toe_tables #(
   localparam int unsigned TxReqW       = toe_fsm_pkg::TxReqW,
   localparam int unsigned EvtW         = toe_fsm_pkg::EvtW,
   localparam int unsigned EntW         = EvtW + 1,             // {hold, event}
+  localparam int unsigned NarW         = EntW - 32 + IdxW + 1,   // an entry as queued (evt_pack)
+  localparam int unsigned EvtConnLo    = EvtW - 37,              // the connection: event bits [EvtConnLo +: 32]
   localparam int unsigned CntW         = toe_defs_pkg::CntW,
   localparam int unsigned HostTxAW     = $clog2(Sessions * TxBufBytes),
   localparam int unsigned TxAddrW      = ($clog2(Sessions) + $clog2(TxBufBytes / DataBytes) > 0) ?
@@ -59,7 +61,7 @@ module toe_tables #(
   input  logic [31:0]            pre_seg_sip_i,
   input  logic [15:0]            pre_seg_sport_i,
   input  logic [15:0]            pre_seg_dport_i,
-  input  logic [BucketW-1:0]     pre_seg_bucket_i,
+  input  logic [BucketW-1:0]     pre_bucket_i,   // the bucket of that key (conn_lookup hashes either)
   input  logic [31:0]            pre_cmd_conn_i,
   input  logic [31:0]            pre_cmd_ip_i,
   input  logic [15:0]            pre_cmd_port_i,
@@ -236,6 +238,23 @@ module toe_tables #(
     dec_cnt = (c - 32'd1) & span(n);
   endfunction
 
+  // Pointer p (< n) advanced by a (< n), modulo n.
+  function automatic logic [31:0] add_mod(input logic [31:0] p, input logic [31:0] a, input int unsigned n);
+    logic [31:0] t;
+    t = p + a;
+    add_mod = ((t >= 32'(n)) ? t - 32'(n) : t) & span(n - 1);
+  endfunction
+
+  // An event entry as the queue holds it: the connection (an entry's number, or NoConn: tcp_fsm
+  // and tx_arbiter name no other) in IdxW + 1 bits, {NoConn, number}, not 32. Simulation checks
+  // every push (below).
+  function automatic logic [NarW-1:0] evt_pack(input logic [EntW-1:0] e);
+    evt_pack = {e[EntW-1:EvtConnLo+32], e[EvtConnLo +: 32] == NoConn, e[EvtConnLo +: IdxW], e[EvtConnLo-1:0]};
+  endfunction
+  function automatic logic [EntW-1:0] evt_unpack(input logic [NarW-1:0] n);
+    evt_unpack = {n[NarW-1:NarW-6], n[EvtConnLo + IdxW] ? NoConn : 32'(n[EvtConnLo +: IdxW]), n[EvtConnLo-1:0]};
+  endfunction
+
   // The consumer takes the event on evt_* this cycle.
   logic evt_fire;
   assign evt_fire = evt_valid_o && evt_ready_i;
@@ -287,7 +306,7 @@ module toe_tables #(
   logic [Sessions-1:0]        txq_flag_q;
   logic [TxReqW-1:0]          rsp_mem_q [RspDepth];
   logic [31:0]                rsp_head_q, rsp_tail_q, rsp_cnt_q;
-  logic [EntW-1:0]            evt_rd_head;                       // the entry at the head after the pop
+  logic [NarW-1:0]            evt_rd_head;                       // the entry at the head after the pop
   logic [31:0]                evt_head_q, evt_tail_q, evt_cnt_q;
   logic [IdxW-1:0]            cj_conn_q  [RxSlots];
   logic [3:0]                 cj_slot_q  [RxSlots];
@@ -308,13 +327,6 @@ module toe_tables #(
   logic [31:0]                isn_pre_q, isn_ticks_q;            // cycle / (4 * clock MHz)
   logic [63:0]                cnt_q [NCnt];
   logic [7:0]                 tx_buf [Sessions * TxBufBytes] /*verilator public_flat_rw*/;
-
-  toe_fsm_pkg::tcb_t tcb_reset;  // C++ Tcb{}: all 0 but the default MSS
-  always_comb begin
-    tcb_reset = '0;
-    tcb_reset.snd_mss = toe_fsm_pkg::DefaultMss;
-  end
-
 
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
   // The index and the TCB are read a cycle ahead (see "tcp_fsm's reads, issued a cycle ahead"
@@ -381,7 +393,8 @@ module toe_tables #(
   logic [3:0]  tr_from_q [3], tr_from_d [3], tr_to_q [3], tr_to_d [3];
   logic [2:0]  tr_valid_q, tr_valid_d;
   logic        rx_tready_q, rx_tready_d, cmd_ready_q, cmd_ready_d, evt_valid_q, evt_valid_d;
-  logic [EntW-1:0] evt_out_q, evt_out_d;
+  logic [NarW-1:0] evt_out_q, evt_out_d;  // as queued (evt_pack)
+  logic [EvtW-1:0] evt_out;                // the entry on evt_* (its hold bit aside)
   logic [3:0]  cnt_inc [NCnt];
   logic [Sessions-1:0]      tcb_vld_d, ho_flag_d, txq_flag_d;
   logic [Buckets*Ways-1:0]  idx_valid_d;
@@ -408,7 +421,9 @@ module toe_tables #(
   logic                   rsp_we;
   logic [RspPW-1:0]       rsp_wa;
   logic [EvtPorts-1:0]    evt_we;                                // the cycle's j-th push: at entry
-  logic [EntW-1:0]        evt_wd [EvtPorts];                     // evt_tail_q + j (mod EvtDepth)
+  logic [EvtPorts-1:0]    evt_retx;                              // evt_tail_q + j (mod EvtDepth); the
+                                                                 // retx arm's (the others: tcb_update's j-th)
+  logic [NarW-1:0]        retx_ent;                              // the retx arm's event, as queued
   logic [1:0]             free_we;                               // the evicted entry, the freed one
   logic [IdxW-1:0]        free_wa [2], free_wd [2];
   logic                   ho_we;
@@ -420,18 +435,25 @@ module toe_tables #(
   logic                   lst_we;
   logic [LstW-1:0]        lst_wa;
 
-  // Temporaries of p_tables_d (module level: yosys 0.23 does not take struct members of
-  // block-local variables).
-  toe_fsm_pkg::tcb_t tnew;
+  // The event tx_arbiter's retransmission arm pushes (C++ TxArbiter::commit): its connection (the
+  // ready queue's front, an entry), the TCB it writes.
+  /* verilator lint_off UNUSEDSIGNAL */  // the fields of the event
+  toe_fsm_pkg::tcb_t arb_wtcb;
+  /* verilator lint_on UNUSEDSIGNAL */
+  assign arb_wtcb = arb_wr_tcb_i;
+  assign retx_ent = evt_pack({1'b0, toe_defs_pkg::EvtRetxArm, 32'(txr_front), arb_wtcb.snd_una, arb_wtcb.lport,
+                              arb_wtcb.state});
 
   always_comb begin : p_tables_d
     logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
     logic signed [31:0] cr;
     logic [RxSlots-1:0] sbm;
     logic [3:0]  fl;
-    logic [EntW-1:0] ent, first_push;
-    logic        pushed_any;
-    logic [2:0]  np;                                    // the event pushes so far
+    logic [NarW-1:0] first_push;                        // the first entry pushed into an empty queue
+    logic [NarW-1:0] nar;                               // the head entry after this cycle
+    logic [2:0]  np;                                    // tcb_update's events pushed (a prefix of its n)
+    logic [2:0]  nh;                                    // its events dropped with the hold bit
+    logic [31:0] room;
     logic [31:0] v, c;
     logic [IdxW-1:0] vi, ci, hd;
     logic [3:0]  st_before, st_after, st_from;
@@ -441,8 +463,6 @@ module toe_tables #(
     logic        erased;
     logic [Ways-1:0] emask;
     logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
-    logic [31:0] ent_conn;
-    logic [15:0] ent_lport;
     eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
     rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
     fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
@@ -451,14 +471,13 @@ module toe_tables #(
     jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
     sb = slots_busy_q; cr = credit_q; tok = tokens; sbm = slot_busy_q; fl = fill_q;
     for (int i = 0; i < NCnt; i++) cnt_inc[i] = '0;
-    first_push = '0;
-    pushed_any = 1'b0;
+    first_push = '0; nar = '0;
+    nh = '0; room = '0;
     ho_clr_v = 1'b0; ho_clr_c = 1'b0; ho_set_c = 1'b0; ins_done = 1'b0; ho_pushed = 1'b0;
     v = res_evict_conn_i; c = res_conn_i;
     vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
     hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; ib = '0;
-    erased = 1'b0; emask = '0; ent = '0; ent_conn = '0; ent_lport = '0;
-    tnew = tcb_reset;
+    erased = 1'b0; emask = '0;
     tcb_vld_d = tcb_vld_q; lst_valid_d = lst_valid_q;
     fr_do = 1'b0; vm = '0; clr_f = '0; set_i = '0;
     ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
@@ -470,10 +489,7 @@ module toe_tables #(
     tcb_we_a = 1'b0; tcb_wa_a = txr_front; tcb_wd_a = arb_wr_tcb_i;
     idx_we = 1'b0; idx_wa = '0; idx_wconn = ci; idx_wkey = res_tcb_i;
     rsp_we = 1'b0; rsp_wa = rt[RspPW-1:0];
-    evt_we = '0; np = '0;
-    for (int k = 0; k < EvtPorts; k++) begin
-      evt_wd[k] = '0;
-    end
+    evt_we = '0; evt_retx = '0; np = '0;
     free_we = '0; free_wa[0] = '0; free_wa[1] = '0; free_wd[0] = vi; free_wd[1] = ci;
     ho_we = 1'b0; ho_wa = ht[IdxW-1:0];
     txr_we = '0; txr_wa[0] = '0; txr_wa[1] = '0; txr_wd[0] = ci; txr_wd[1] = txr_front;
@@ -482,7 +498,7 @@ module toe_tables #(
 
     // 1. the event taken by the consumer
     if (evt_fire) begin
-      if (evt_out_q[EvtW]) cr = cr - 1;  // the head entry (the one on evt_*), with its hold bit
+      if (evt_out_q[NarW-1]) cr = cr - 1;  // the head entry (the one on evt_*), with its hold bit
       eh = inc_mod(eh, EvtDepth);
       ec = dec_cnt(ec, EvtDepth);
     end
@@ -508,22 +524,22 @@ module toe_tables #(
         rc = inc_cnt(rc, RspDepth);
       end
     end
+    // Its events: as many as the queue has room for are pushed, in order (the model pushes them
+    // one by one while there is room); the rest are counted as dropped, their hold bits released.
+    room = 32'(EvtDepth) - ec;
+    np = (32'(upd_evt_n_i) < room) ? upd_evt_n_i : 3'(room);
     for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
-      if (k < 32'(upd_evt_n_i)) begin
-        ent = upd_evt_i[k*EntW +: EntW];
-        if (ec == 32'(EvtDepth)) begin
-          cnt_inc[toe_defs_pkg::CntEventsDropped] = cnt_inc[toe_defs_pkg::CntEventsDropped] + 1;
-          if (ent[EvtW]) cr = cr - 1;
-        end else begin
-          evt_we[k] = 1'b1; evt_wd[k] = ent;  // the pushes taken are a prefix: the k-th is push k
-          np = np + 3'd1;
-          if (!pushed_any && ec == 0) first_push = ent;
-          pushed_any = 1'b1;
-          et = inc_mod(et, EvtDepth);
-          ec = inc_cnt(ec, EvtDepth);
-        end
+      if (3'(k) < np) begin
+        evt_we[k] = 1'b1;
+      end else if (3'(k) < upd_evt_n_i) begin
+        cnt_inc[toe_defs_pkg::CntEventsDropped] = cnt_inc[toe_defs_pkg::CntEventsDropped] + 1;
+        if (upd_evt_i[k*EntW + EvtW]) nh = nh + 3'd1;
       end
     end
+    cr = cr - 32'(nh);
+    if (ec == 0 && np != 0) first_push = evt_pack(upd_evt_i[EntW-1:0]);
+    et = add_mod(et, 32'(np), EvtDepth);
+    ec = (ec + 32'(np)) & span(EvtDepth);
     // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
     if (res_valid_i) begin
       st_before = (c < SessionsW) ? st_f : toe_defs_pkg::StClosed;
@@ -547,7 +563,6 @@ module toe_tables #(
           fc = inc_cnt(fc, Sessions);
         end
       end
-      tnew = res_tcb_i;
       if (res_index_insert_i) begin
         if (c != v) begin  // c was the free list's head
           if (fr < SessionsW) begin
@@ -616,7 +631,7 @@ module toe_tables #(
         lst_we = 1'b1;
       end
       if (c < SessionsW) begin  // the trace (C++ on_state_change)
-        st_after = res_free_conn_i ? toe_defs_pkg::StClosed : (res_tcb_write_i ? tnew.state : st_before);
+        st_after = res_free_conn_i ? toe_defs_pkg::StClosed : (res_tcb_write_i ? res_tcb.state : st_before);
         st_from  = (v == c) ? toe_defs_pkg::StClosed : st_before;
         if (res_via_i != toe_defs_pkg::StClosed && res_via_i != st_from) begin
           tr_valid_d[1] = 1'b1; tr_conn_d[1] = c; tr_from_d[1] = st_from; tr_to_d[1] = res_via_i;
@@ -677,22 +692,14 @@ module toe_tables #(
       end
     end
     if (arb_wr_i) begin
-      tnew = arb_wr_tcb_i;
       tcb_we_a = 1'b1; tcb_vld_d[txr_front] = 1'b1;
-      if (arb_retx_arm_i && ec != 32'(EvtDepth)) begin
-        ent_conn  = 32'(txr_front);
-        ent_lport = tnew.lport;
-        ent = {1'b0, toe_defs_pkg::EvtRetxArm, ent_conn, tnew.snd_una, ent_lport, tnew.state};
-        for (int j = 0; j < EvtPorts; j++) begin  // the push after tcb_update's
-          if (3'(j) == np) begin
-            evt_we[j] = 1'b1; evt_wd[j] = ent;
-          end
-        end
-        if (!pushed_any && ec == 0) first_push = ent;
-        pushed_any = 1'b1;
-        et = inc_mod(et, EvtDepth);
-        ec = inc_cnt(ec, EvtDepth);
-      end
+    end
+    if (arb_wr_i && arb_retx_arm_i && ec != 32'(EvtDepth)) begin  // the push after tcb_update's
+      for (int j = 0; j < EvtPorts; j++) evt_retx[j] = 3'(j) == np;
+      evt_we = evt_we | evt_retx;
+      if (ec == 0) first_push = retx_ent;
+      et = inc_mod(et, EvtDepth);
+      ec = inc_cnt(ec, EvtDepth);
     end
     // frames out: the pulse of this cycle
     if (frame_done_i) cnt_inc[toe_defs_pkg::CntFramesOut] = cnt_inc[toe_defs_pkg::CntFramesOut] + 1;
@@ -714,9 +721,9 @@ module toe_tables #(
     rx_tready_d = sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     cmd_ready_d = !seg_next2_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
-    ent = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
-    evt_valid_d = ec != 0 && !(ent[EvtW] && cr <= 0);
-    evt_out_d = (ec != 0 && !(ent[EvtW] && cr <= 0)) ? ent : evt_out_q;  // held otherwise, as the model's
+    nar = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
+    evt_valid_d = ec != 0 && !(nar[NarW-1] && cr <= 0);
+    evt_out_d = (ec != 0 && !(nar[NarW-1] && cr <= 0)) ? nar : evt_out_q;  // held otherwise, as the model's
   end
 
   // ---- the registers (reset) --------------------------------------------------------------
@@ -743,7 +750,7 @@ module toe_tables #(
       end
       rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0;
       // the model's Event{} (type closed, conn none) until the first event
-      evt_out_q <= {1'b0, toe_defs_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_defs_pkg::StClosed};
+      evt_out_q <= evt_pack({1'b0, toe_defs_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_defs_pkg::StClosed});
     end else begin
       tcb_vld_q <= tcb_vld_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
       ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
@@ -829,27 +836,29 @@ module toe_tables #(
   logic [Ways-1:0]    pk_vm;
   logic               lk_hit_n, bucket_room_n;
   logic [IdxW-1:0]    lk_conn_n;
-  logic [63:0]        pw_key;
+  logic               pw_hit, wk_hit;
   logic [IdxW-1:0]    pw_conn;
   logic [63:0]        fk_key_q;      // the key tcp_fsm decides on, and its bucket
   logic [BucketW-1:0] fk_bucket_q;
   assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
   assign pk_rport  = pre_seg_i ? pre_seg_sport_i : pre_cmd_port_i;
   assign pk_lport  = pre_seg_i ? pre_seg_dport_i : pre_cmd_lport_i;
-  assign pk_bucket = pre_seg_i ? pre_seg_bucket_i : bucket_of(pre_cmd_ip_i, pre_cmd_port_i, pre_cmd_lport_i);
+  assign pk_bucket = pre_bucket_i;  // conn_lookup's hash of the segment's key, else of the command's
   always_comb begin : p_lookup_n
     pk_vm = idx_valid_d[32'(pk_bucket) * Ways +: Ways];
     lk_hit_n = 1'b0;
     lk_conn_n = '0;
     bucket_room_n = 1'b0;
+    // the way tcp_fsm inserts this cycle, if in this bucket, holds the inserted key: one compare
+    wk_hit = {idx_wkey.rip, idx_wkey.rport, idx_wkey.lport} == {pk_rip, pk_rport, pk_lport};
     for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
-      pw_key  = {way_rip[w], way_rport[w], way_lport[w]};
+      pw_hit  = {way_rip[w], way_rport[w], way_lport[w]} == {pk_rip, pk_rport, pk_lport};
       pw_conn = way_conn[w];
       if (idx_we && idx_wa == (BucketW + 3)'(32'(pk_bucket) * Ways + 32'(w))) begin
-        pw_key  = {idx_wkey.rip, idx_wkey.rport, idx_wkey.lport};
+        pw_hit  = wk_hit;
         pw_conn = idx_wconn;
       end
-      if (pk_vm[w] && pw_key == {pk_rip, pk_rport, pk_lport}) begin
+      if (pk_vm[w] && pw_hit) begin
         lk_hit_n  = 1'b1;
         lk_conn_n = pw_conn;
       end
@@ -911,6 +920,18 @@ module toe_tables #(
       $error("toe_tables: the bucket of connection %0d's TCB is not its key's or its entry's", res_conn_i);
     end
   end
+  // The event queue holds a connection as {NoConn, number} (evt_pack): no push names another.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else begin
+      for (int j = 0; j < toe_fsm_pkg::MaxEvents; j++) begin
+        if (evt_we[j] && !evt_retx[j] && upd_evt_i[j*EntW + EvtConnLo +: 32] != NoConn &&
+            upd_evt_i[j*EntW + EvtConnLo +: 32] >= SessionsW) begin
+          $error("toe_tables: an event names connection %0d, not an entry", upd_evt_i[j*EntW + EvtConnLo +: 32]);
+        end
+      end
+    end
+  end
 `endif
   assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0), 1'b0, 3'd0};
   always_comb begin
@@ -941,17 +962,22 @@ module toe_tables #(
   // multiplexer per bank and bit).
   logic [EvtPW-1:0] evt_head_rd_a;  // the head after this cycle's pop
   assign evt_head_rd_a = evt_fire ? EvtPW'(inc_mod(evt_head_q, EvtDepth)) : evt_head_q[EvtPW-1:0];
-  logic [EntW-1:0] evt_bank_rd [EvtBanks];
+  logic [NarW-1:0] evt_bank_rd [EvtBanks];
   assign evt_rd_head = evt_bank_rd[evt_head_rd_a[2:0]];
   logic [2:0]         evt_e0;
   logic [EvtRowW-1:0] evt_row0, evt_row1;  // the tail's row, the next one
-  logic [EntW:0]      evt_rot [4][EvtBanks];  // {we, wd}, rotated by e0's bits 0, 1, 2 in turn
+  logic [NarW:0]      evt_rot [4][EvtBanks];  // {we, evt_pack(wd)}, rotated by e0's bits 0, 1, 2 in turn
   assign evt_e0   = evt_tail_q[2:0];
   assign evt_row0 = EvtRowW'(evt_tail_q[EvtPW-1:3]);
   assign evt_row1 = (32'(evt_row0) == EvtBankRows - 1) ? '0 : evt_row0 + EvtRowW'(1);
   always_comb begin
     for (int j = 0; j < EvtBanks; j++) begin
-      evt_rot[0][j] = (j < EvtPorts) ? {evt_we[j], evt_wd[j]} : '0;
+      evt_rot[0][j] = '0;
+      if (j < toe_fsm_pkg::MaxEvents) begin
+        evt_rot[0][j] = {evt_we[j], evt_retx[j] ? retx_ent : evt_pack(upd_evt_i[j*EntW +: EntW])};
+      end else if (j < EvtPorts) begin
+        evt_rot[0][j] = {evt_we[j], retx_ent};
+      end
     end
     for (int s = 0; s < 3; s++) begin
       for (int b = 0; b < EvtBanks; b++) begin
@@ -960,11 +986,11 @@ module toe_tables #(
     end
   end
   for (genvar b = 0; b < EvtBanks; b++) begin : gen_evt_bank
-    logic [EntW-1:0] mem [EvtBankRows];
+    logic [NarW-1:0] mem [EvtBankRows];
     logic            next_row;  // the push it takes, j = (b - e0) mod 8, has e0 + j >= 8
     assign next_row = 3'(3'(b) - evt_e0) > 3'(3'd7 - evt_e0);
     always_ff @(posedge clk_i) begin
-      if (evt_rot[3][b][EntW]) mem[next_row ? evt_row1 : evt_row0] <= evt_rot[3][b][EntW-1:0];
+      if (evt_rot[3][b][NarW]) mem[next_row ? evt_row1 : evt_row0] <= evt_rot[3][b][NarW-1:0];
     end
     assign evt_bank_rd[b] = mem[evt_head_rd_a[EvtPW-1:3]];
   end
@@ -1005,11 +1031,12 @@ module toe_tables #(
   assign cmd_ready_o = cmd_ready_q;
   assign evt_valid_o = evt_valid_q;
   // evt_t = {evt_type, conn, value, lport, state}
-  assign evt_type_o  = evt_out_q[EvtW-1 -: 5];
-  assign evt_conn_o  = evt_out_q[EvtW-6 -: 32];
-  assign evt_value_o = evt_out_q[EvtW-38 -: 32];
-  assign evt_lport_o = evt_out_q[EvtW-70 -: 16];
-  assign evt_state_o = evt_out_q[3:0];
+  assign evt_out     = EvtW'(evt_unpack(evt_out_q));
+  assign evt_type_o  = evt_out[EvtW-1 -: 5];
+  assign evt_conn_o  = evt_out[EvtW-6 -: 32];
+  assign evt_value_o = evt_out[EvtW-38 -: 32];
+  assign evt_lport_o = evt_out[EvtW-70 -: 16];
+  assign evt_state_o = evt_out[3:0];
   for (genvar i = 0; i < NCnt; i++) begin : gen_cnt
     assign cnt_o[64*i +: 64] = cnt_q[i];
   end

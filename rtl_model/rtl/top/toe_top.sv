@@ -239,7 +239,7 @@ module toe_top #(
   logic [15:0] l_sport, l_dport, l_window, l_mss, l_poff, l_plen;
   logic [7:0]  l_flags, l_ws;
   logic [3:0]  l_slot;
-  logic [BucketW-1:0] c_bucket;  // conn_lookup's bucket of the segment it hashes now (toe_tables reads ahead)
+  logic [BucketW-1:0] c_bucket;  // conn_lookup's bucket of the segment it hashes now, else of the command (toe_tables reads ahead)
   /* verilator lint_off PINCONNECTEMPTY */
   toe_conn_lookup #(.Sessions(Sessions)) u_conn_lookup (
     .clk_i, .rst_ni,
@@ -251,6 +251,7 @@ module toe_top #(
     .meta_has_ts_i(c_has_ts), .meta_ts_val_i(c_tsv), .meta_ts_ecr_i(c_tse),
     .meta_payload_off_i(c_poff), .meta_payload_len_i(c_plen), .meta_ip_off_i(c_ipoff),
     .meta_ip_hlen_i(c_iphlen), .meta_ip_total_i(c_iptotal), .meta_slot_i(c_slot),
+    .alt_sip_i(cmd_ip_i), .alt_sport_i(cmd_port_i), .alt_dport_i(cmd_lport_i),
     .index_rd_en_o(), .index_rd_bucket_o(c_bucket),
     .meta_valid_o(l_valid), .meta_drop_o(l_drop), .meta_reason_o(l_reason), .meta_is_tcp_o(l_is_tcp),
     .meta_smac_o(l_smac), .meta_sip_o(l_sip), .meta_dip_o(), .meta_sport_o(l_sport),
@@ -410,7 +411,7 @@ module toe_top #(
     .cfg_clock_mhz_i, .cfg_chal_global_burst_i, .cfg_chal_global_cycles_i,
     .seg_dport_i(l_dport), .cmd_port_i(cq_port), .seg_next2_i(p_valid),
     .pre_seg_i(c_valid), .pre_seg_sip_i(c_sip), .pre_seg_sport_i(c_sport), .pre_seg_dport_i(c_dport),
-    .pre_seg_bucket_i(c_bucket), .pre_cmd_conn_i(cmd_conn_i), .pre_cmd_ip_i(cmd_ip_i),
+    .pre_bucket_i(c_bucket), .pre_cmd_conn_i(cmd_conn_i), .pre_cmd_ip_i(cmd_ip_i),
     .pre_cmd_port_i(cmd_port_i), .pre_cmd_lport_i(cmd_lport_i),
     .lk_hit_o(t_lk_hit), .lk_conn_o(t_lk_conn), .listen_hit_o(t_listen_hit), .tcb_o(t_tcb),
     .ho_flag_o(t_ho_flag), .bucket_room_o(t_bucket_room), .free_valid_o(t_free_valid),

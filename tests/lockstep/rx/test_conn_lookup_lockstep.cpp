@@ -85,9 +85,17 @@ RunResult run(uint32_t sessions, double idle, uint64_t seed, uint64_t cycles, co
     const bool valid = u(rng) >= idle;
     const SegMeta in = random_meta(rng);
     drive_meta(*dut, valid, in);
+    // The alternate key (toe_top: the command offered now), hashed when no segment enters.
+    const uint32_t alt_sip = static_cast<uint32_t>(rng());
+    const uint16_t alt_sport = static_cast<uint16_t>(rng()), alt_dport = static_cast<uint16_t>(rng());
+    dut->alt_sip_i = alt_sip;
+    dut->alt_sport_i = alt_sport;
+    dut->alt_dport_i = alt_dport;
     dut.settle();
     const bool hashed = in.is_tcp && !in.drop;
-    const uint32_t bucket = hashed ? tables.bucket_of(in.sip, in.sport, in.dport) : 0;
+    const uint32_t bucket = !valid  ? tables.bucket_of(alt_sip, alt_sport, alt_dport)
+                            : hashed ? tables.bucket_of(in.sip, in.sport, in.dport)
+                                     : 0;
     if (bool(dut->index_rd_en_o) != (valid && hashed)) {
       res.mismatch = Mismatch{c, "index_rd_en_o", dut->index_rd_en_o, valid && hashed, ""};
       return res;
