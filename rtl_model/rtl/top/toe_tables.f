@@ -4,4 +4,5 @@
 lint_waivers.vlt
 ../toe_sdp_ram.sv
 toe_tcb_ram.sv
+toe_evt_ram.sv
 toe_tables.sv

@@ -192,12 +192,8 @@ module toe_tables #(
     $error("toe_tables: Buckets must hold Sessions");
   end
 
-  // The event queue is EvtBanks interleaved banks (entry a in bank a % EvtBanks, row a / EvtBanks):
-  // one cycle's pushes (at most EvtPorts, at consecutive positions) land in distinct banks, so each
-  // bank has one write port (EvtDepth is a multiple of 8: toe_param_check).
-  localparam int unsigned EvtBanks    = 8;
-  localparam int unsigned EvtBankRows = EvtDepth / EvtBanks;
-  localparam int unsigned EvtRowW     = (EvtBankRows > 1) ? $clog2(EvtBankRows) : 1;
+  // The event queue takes up to EvtPorts pushes a cycle, at consecutive entries (toe_evt_ram: 8
+  // interleaved banks, one write port each; EvtDepth is a multiple of 8: toe_param_check).
   // The free list and the ready queue take two pushes a cycle, at consecutive entries: two banks
   // each (entry a in bank a % 2), one write port per bank (Sessions is even: toe_param_check).
   localparam int unsigned HalfW = (Sessions > 2) ? IdxW - 1 : 1;
@@ -955,45 +951,19 @@ module toe_tables #(
     assign way_conn[w]   = conn_mem[pk_bucket];
   end
 
-  // ---- the event queue's banks ------------------------------------------------------------
-  // The cycle's j-th push writes entry evt_tail_q + j: bank (e0 + j) mod 8, e0 = evt_tail_q mod 8,
-  // the tail's row or the next one. Bank b takes push (b - e0) mod 8: the pushes rotated by e0, in
-  // three stages of 2:1 multiplexers shared by the banks (a selection per bank would be a 7:1
-  // multiplexer per bank and bit).
-  logic [EvtPW-1:0] evt_head_rd_a;  // the head after this cycle's pop
+  // ---- the event queue's memory (toe_evt_ram: 8 banks, the cycle's pushes at consecutive entries) --
+  logic [EvtPW-1:0]       evt_head_rd_a;  // the head after this cycle's pop
+  logic [EvtPorts*NarW-1:0] evt_wn;       // the cycle's j-th push, as queued (evt_pack)
   assign evt_head_rd_a = evt_fire ? EvtPW'(inc_mod(evt_head_q, EvtDepth)) : evt_head_q[EvtPW-1:0];
-  logic [NarW-1:0] evt_bank_rd [EvtBanks];
-  assign evt_rd_head = evt_bank_rd[evt_head_rd_a[2:0]];
-  logic [2:0]         evt_e0;
-  logic [EvtRowW-1:0] evt_row0, evt_row1;  // the tail's row, the next one
-  logic [NarW:0]      evt_rot [4][EvtBanks];  // {we, evt_pack(wd)}, rotated by e0's bits 0, 1, 2 in turn
-  assign evt_e0   = evt_tail_q[2:0];
-  assign evt_row0 = EvtRowW'(evt_tail_q[EvtPW-1:3]);
-  assign evt_row1 = (32'(evt_row0) == EvtBankRows - 1) ? '0 : evt_row0 + EvtRowW'(1);
   always_comb begin
-    for (int j = 0; j < EvtBanks; j++) begin
-      evt_rot[0][j] = '0;
-      if (j < toe_fsm_pkg::MaxEvents) begin
-        evt_rot[0][j] = {evt_we[j], evt_retx[j] ? retx_ent : evt_pack(upd_evt_i[j*EntW +: EntW])};
-      end else if (j < EvtPorts) begin
-        evt_rot[0][j] = {evt_we[j], retx_ent};
-      end
-    end
-    for (int s = 0; s < 3; s++) begin
-      for (int b = 0; b < EvtBanks; b++) begin
-        evt_rot[s + 1][b] = evt_e0[s] ? evt_rot[s][(b - (1 << s)) & (EvtBanks - 1)] : evt_rot[s][b];
-      end
+    for (int j = 0; j < EvtPorts; j++) begin
+      evt_wn[NarW*j +: NarW] = retx_ent;
+      if (j < toe_fsm_pkg::MaxEvents && !evt_retx[j]) evt_wn[NarW*j +: NarW] = evt_pack(upd_evt_i[j*EntW +: EntW]);
     end
   end
-  for (genvar b = 0; b < EvtBanks; b++) begin : gen_evt_bank
-    logic [NarW-1:0] mem [EvtBankRows];
-    logic            next_row;  // the push it takes, j = (b - e0) mod 8, has e0 + j >= 8
-    assign next_row = 3'(3'(b) - evt_e0) > 3'(3'd7 - evt_e0);
-    always_ff @(posedge clk_i) begin
-      if (evt_rot[3][b][NarW]) mem[next_row ? evt_row1 : evt_row0] <= evt_rot[3][b][NarW-1:0];
-    end
-    assign evt_bank_rd[b] = mem[evt_head_rd_a[EvtPW-1:3]];
-  end
+  toe_evt_ram #(.Depth(EvtDepth), .Width(NarW), .Ports(EvtPorts)) u_evt (
+    .clk_i, .we_i(evt_we), .wd_i(evt_wn), .tail_i(evt_tail_q[EvtPW-1:0]),
+    .rd_addr_i(evt_head_rd_a), .rd_data_o(evt_rd_head));
 
   // ---- reads ------------------------------------------------------------------------------
   assign lk_hit_o             = lk_hit_q;
