@@ -416,9 +416,8 @@ module toe_tables #(
   logic [IdxW-1:0]        idx_wconn;
   logic                   rsp_we;
   logic [RspPW-1:0]       rsp_wa;
-  logic [EvtPorts-1:0]    evt_we;                                // the cycle's j-th push: at entry
-  logic [EvtPorts-1:0]    evt_retx;                              // evt_tail_q + j (mod EvtDepth); the
-                                                                 // retx arm's (the others: tcb_update's j-th)
+  logic [EvtPorts-1:0]    evt_we;                                // push j: at entry evt_tail_q + j (mod EvtDepth)
+  logic [EvtPorts-1:0]    evt_retx;                              // push j is the retx arm's (else tcb_update's j-th)
   logic [NarW-1:0]        retx_ent;                              // the retx arm's event, as queued
   logic [1:0]             free_we;                               // the evicted entry, the freed one
   logic [IdxW-1:0]        free_wa [2], free_wd [2];
