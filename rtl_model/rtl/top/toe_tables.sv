@@ -12,9 +12,9 @@
 // model's eval). Reads are combinational, except tcp_fsm's index lookup and TCB, tx_arbiter's
 // TCB and the debug read's TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it
 // decides on next cycle, tx_arbiter's at the ready queue's next front, the debug read at the
-// connection toe_engine's CONN_SEL holds next cycle), with the writes of that edge forwarded.
-// The TCB is toe_tcb_ram (u_tcb): three narrow tables, each copied per reader, every read
-// registered. Writes: each stage offers its result (tcp_fsm's res_*,
+// connection toe_engine's CONN_SEL holds next cycle), each seeing the writes of that edge (the
+// index's forwarded here; the TCB's read write-first). The TCB is toe_tcb_ram (u_tcb): three
+// narrow tables, each copied per reader; the event queue's memory is toe_evt_ram (u_evt). Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
 // applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
 // tcp_fsm, rx_copy, tx_arbiter, token refill) and computes the Moore outputs of the next cycle;
@@ -823,7 +823,7 @@ module toe_tables #(
   // the index as it stands after this cycle's writes: each way read at the key's bucket, with the
   // way tcp_fsm inserts this cycle forwarded and the valid bits' next value (idx_valid_d). The
   // TCB is read at the connection found (a command's own) at the clock edge, a write at that edge
-  // forwarded as for tx_arbiter. Next cycle tcp_fsm sees the index and the TCB as they stand at
+  // seen (toe_tcb_ram reads write-first), as for tx_arbiter. Next cycle tcp_fsm sees the index and the TCB as they stand at
   // the start of its cycle, as the model's eval does.
   logic [31:0]        pk_rip;
   logic [15:0]        pk_rport, pk_lport;
