@@ -6,6 +6,7 @@
 #include <string>
 
 #include "fsm/tcp_fsm.hpp"
+#include "toe/hash.hpp"
 
 namespace toe::model {
 
@@ -62,15 +63,7 @@ void Tables::reset() {
 }
 
 uint32_t Tables::bucket_of(uint32_t rip, uint16_t rport, uint16_t lport) const {
-  // A cheap multiply-xorshift mix (two DSP multiplies in RTL). The fold (h ^= h >> 16) before
-  // the second multiply brings the ports' bits to the low half: without it a product's low bits
-  // saw only rport's low 6 bits, and one peer's connections to one port shared 64 buckets.
-  uint32_t h = rip * 0x9E3779B1u;
-  h ^= (uint32_t(rport) << 16 | lport);
-  h ^= h >> 16;
-  h *= 0x85EBCA77u;
-  h ^= h >> 15;
-  return h & (buckets - 1);
+  return toe::tuple_hash(rip, rport, lport) & (buckets - 1);
 }
 
 uint32_t Tables::lookup(uint32_t bucket, uint32_t rip, uint16_t rport, uint16_t lport) const {

@@ -4,19 +4,13 @@
 // (rtl_model/model/rx/conn_lookup.hpp) and Tables::bucket_of (top/tables.cpp): SegMeta in, SegMeta plus
 // meta_bucket_o out one cycle later.
 //
-// The hash (a multiply-xorshift mix of the remote address and both ports;
-// the local address is fixed, so it does not enter):
+// The hash is toe_hash_pkg::tuple_hash (C++ toe::tuple_hash, include/toe/hash.hpp: a
+// multiply-xorshift mix of the remote address and both ports; the local address is fixed, so it
+// does not enter); the bucket is its low bits, hash mod Buckets, Buckets = the smallest power of
+// two >= Sessions.
 //
-//   h = sip * 32'h9E3779B1
-//   h = h ^ {sport, dport}
-//   h = h ^ (h >> 16)          (the ports' bits into the low half, which the product's low
-//                               bits, and so the bucket, depend on)
-//   h = h * 32'h85EBCA77
-//   h = h ^ (h >> 15)
-//   bucket = h mod Buckets          Buckets = smallest power of two >= Sessions
-//
-// Both products are taken modulo 2^32 (two constant multipliers: DSP blocks
-// where the target has them, shift-add trees otherwise). meta_bucket_o is 0
+// Its two products are constant multipliers: DSP blocks where the target has
+// them, shift-add trees otherwise. meta_bucket_o is 0
 // for a segment that is dropped or not TCP (as the model, which keeps the
 // bucket of its input SegMeta, 0 from rx_parse).
 //
@@ -115,7 +109,7 @@ module toe_conn_lookup #(
     $error("toe_conn_lookup: BucketW is derived from Sessions, do not set it");
   end
 
-  logic [31:0]        hash_mul1, hash_mix, hash_mul2, hash;
+  logic [31:0]        hash;
   logic [31:0]        h_sip;
   logic [15:0]        h_sport, h_dport;
   logic [BucketW-1:0] bucket;
@@ -125,10 +119,7 @@ module toe_conn_lookup #(
   assign h_sip     = meta_valid_i ? meta_sip_i   : alt_sip_i;
   assign h_sport   = meta_valid_i ? meta_sport_i : alt_sport_i;
   assign h_dport   = meta_valid_i ? meta_dport_i : alt_dport_i;
-  assign hash_mul1 = h_sip * 32'h9E37_79B1;
-  assign hash_mix  = (hash_mul1 ^ {h_sport, h_dport}) ^ ((hash_mul1 ^ {h_sport, h_dport}) >> 16);
-  assign hash_mul2 = hash_mix * 32'h85EB_CA77;
-  assign hash      = hash_mul2 ^ (hash_mul2 >> 15);
+  always_comb hash = toe_hash_pkg::tuple_hash(h_sip, h_sport, h_dport);
   // Sessions = 1: a single bucket (number 0).
   assign bucket    = (Sessions > 1) ? hash[BucketW-1:0] : '0;
   assign hashed    = meta_is_tcp_i && !meta_drop_i;

@@ -198,16 +198,10 @@ module toe_tables #(
   // each (entry a in bank a % 2), one write port per bank (Sessions is even: toe_param_check).
   localparam int unsigned HalfW = (Sessions > 2) ? IdxW - 1 : 1;
 
-  // The bucket of a 4-tuple (C++ Tables::bucket_of; toe_conn_lookup's hash).
+  // The bucket of a 4-tuple (C++ Tables::bucket_of): the low bits of toe_conn_lookup's hash.
   function automatic logic [BucketW-1:0] bucket_of(input logic [31:0] rip, input logic [15:0] rport,
                                                    input logic [15:0] lport);
-    logic [31:0] h;
-    h = rip * 32'h9E37_79B1;
-    h = h ^ {rport, lport};
-    h = h ^ (h >> 16);
-    h = h * 32'h85EB_CA77;
-    h = h ^ (h >> 15);
-    bucket_of = (Sessions > 1) ? h[BucketW-1:0] : '0;
+    bucket_of = (Sessions > 1) ? BucketW'(toe_hash_pkg::tuple_hash(rip, rport, lport)) : '0;
   endfunction
 
   // The pointers and counts of the queues are 32-bit variables (as the model's), but a pointer is
@@ -219,11 +213,6 @@ module toe_tables #(
     m = 32'(n);
     m = m | (m >> 1); m = m | (m >> 2); m = m | (m >> 4); m = m | (m >> 8); m = m | (m >> 16);
     span = m;
-  endfunction
-
-  // Pointer p (< n) advanced by one, modulo n.
-  function automatic logic [31:0] inc_mod(input logic [31:0] p, input int unsigned n);
-    inc_mod = (p == 32'(n) - 32'd1) ? 32'd0 : (p + 32'd1) & span(n - 1);
   endfunction
 
   // Count c (<= n) plus or minus one (within 0 .. n).
@@ -239,6 +228,11 @@ module toe_tables #(
     logic [31:0] t;
     t = p + a;
     add_mod = ((t >= 32'(n)) ? t - 32'(n) : t) & span(n - 1);
+  endfunction
+
+  // Pointer p (< n) advanced by one, modulo n.
+  function automatic logic [31:0] inc_mod(input logic [31:0] p, input int unsigned n);
+    inc_mod = add_mod(p, 32'd1, n);
   endfunction
 
   // An event entry as the queue holds it: the connection (an entry's number, or NoConn: tcp_fsm
@@ -269,12 +263,9 @@ module toe_tables #(
   logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket, indexed, way}
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
   logic [Buckets*Ways-1:0]    idx_valid_q;
-  // The index's entries are one memory per way (gen_idx_way, below), Buckets deep, each read at
-  // the looked-up bucket only (the key and the connection): an entry leaves the index at the
-  // bucket and the way key_q recorded.
-  logic [31:0]                way_rip   [Ways];             // at pk_bucket
-  logic [15:0]                way_rport [Ways], way_lport [Ways];
-  logic [IdxW-1:0]            way_conn  [Ways];
+  // The index's entries are toe_index_ram (u_index, below): one memory per way, Buckets deep,
+  // each read at the looked-up bucket only (the key and the connection): an entry leaves the
+  // index at the bucket and the way key_q recorded.
   logic [BucketW-1:0]         eb_v, eb_f;
   // The state (the trace), the bucket and the index way of tcp_fsm's connection (st_f, eb_f,
   // ix_f: it has an index entry, wy_f: its way) and of the evicted one (st_v, eb_v, ix_v, wy_v)
@@ -828,39 +819,23 @@ module toe_tables #(
   logic [31:0]        pk_rip;
   logic [15:0]        pk_rport, pk_lport;
   logic [BucketW-1:0] pk_bucket;
-  logic [Ways-1:0]    pk_vm;
   logic               lk_hit_n, bucket_room_n;
   logic [IdxW-1:0]    lk_conn_n;
-  logic               pw_hit, wk_hit;
-  logic [IdxW-1:0]    pw_conn;
   logic [63:0]        fk_key_q;      // the key tcp_fsm decides on, and its bucket
   logic [BucketW-1:0] fk_bucket_q;
   assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
   assign pk_rport  = pre_seg_i ? pre_seg_sport_i : pre_cmd_port_i;
   assign pk_lport  = pre_seg_i ? pre_seg_dport_i : pre_cmd_lport_i;
   assign pk_bucket = pre_bucket_i;  // conn_lookup's hash of the segment's key, else of the command's
-  always_comb begin : p_lookup_n
-    pk_vm = idx_valid_d[32'(pk_bucket) * Ways +: Ways];
-    lk_hit_n = 1'b0;
-    lk_conn_n = '0;
-    bucket_room_n = 1'b0;
-    // the way tcp_fsm inserts this cycle, if in this bucket, holds the inserted key: one compare
-    wk_hit = {idx_wkey.rip, idx_wkey.rport, idx_wkey.lport} == {pk_rip, pk_rport, pk_lport};
-    for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
-      pw_hit  = {way_rip[w], way_rport[w], way_lport[w]} == {pk_rip, pk_rport, pk_lport};
-      pw_conn = way_conn[w];
-      if (idx_we && idx_wa == (BucketW + 3)'(32'(pk_bucket) * Ways + 32'(w))) begin
-        pw_hit  = wk_hit;
-        pw_conn = idx_wconn;
-      end
-      if (pk_vm[w] && pw_hit) begin
-        lk_hit_n  = 1'b1;
-        lk_conn_n = pw_conn;
-      end
-      if (!pk_vm[w]) bucket_room_n = 1'b1;
-    end
-    rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);
-  end
+  // The index as it stands after this cycle's writes: the way tcp_fsm inserts forwarded (in
+  // u_index) and the bucket's valid bits' next value.
+  toe_index_ram #(.Buckets(Buckets), .ConnW(IdxW)) u_index (
+    .clk_i,
+    .we_i(idx_we), .wa_i(idx_wa), .wkey_i({idx_wkey.rip, idx_wkey.rport, idx_wkey.lport}), .wconn_i(idx_wconn),
+    .rd_bucket_i(pk_bucket), .rd_key_i({pk_rip, pk_rport, pk_lport}),
+    .rd_valid_i(idx_valid_d[32'(pk_bucket) * Ways +: Ways]),
+    .hit_o(lk_hit_n), .conn_o(lk_conn_n), .room_o(bucket_room_n));
+  assign rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);
   always_ff @(posedge clk_i) begin : p_fsm_read
     lk_hit_q       <= lk_hit_n;
     fk_key_q       <= {pk_rip, pk_rport, pk_lport};
@@ -937,18 +912,6 @@ module toe_tables #(
   // once the entry was evicted this cycle).
   assign res_ixw = idx_we ? {1'b1, idx_wa[2:0]}
                           : {ix_f && !(res_evict_conn_i == res_conn_i), wy_f};
-  for (genvar w = 0; w < Ways; w++) begin : gen_idx_way
-    logic [63:0]     key_mem  [Buckets];  // {rip, rport, lport}
-    logic [IdxW-1:0] conn_mem [Buckets];
-    always_ff @(posedge clk_i) begin
-      if (idx_we && idx_wa[2:0] == 3'(w)) begin
-        key_mem[idx_wa[BucketW+2:3]]  <= {idx_wkey.rip, idx_wkey.rport, idx_wkey.lport};
-        conn_mem[idx_wa[BucketW+2:3]] <= idx_wconn;
-      end
-    end
-    assign {way_rip[w], way_rport[w], way_lport[w]} = key_mem[pk_bucket];
-    assign way_conn[w]   = conn_mem[pk_bucket];
-  end
 
   // ---- the event queue's memory (toe_evt_ram: 8 banks, the cycle's pushes at consecutive entries) --
   logic [EvtPW-1:0]       evt_head_rd_a;  // the head after this cycle's pop

@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: Apache-2.0
+# toe_hash_pkg: the 4-tuple hash of the index buckets (tuple_hash).
+toe_hash_pkg.sv
