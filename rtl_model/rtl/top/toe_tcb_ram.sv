@@ -20,8 +20,13 @@
 // entry as it stands in that cycle, as the model's eval reads it: the copies read write-first
 // (toe_sdp_ram's Transparent mode: the address registered, the memory read after the edge, so a
 // write at that edge to the same entry is seen; in LUT RAM at no cost, in block RAM with the
-// forwarding yosys adds), and an entry not valid (vld_i: toe_tables' valid bits) or not named
-// (dbg_ok_n_i 0) reads as the reset TCB.
+// forwarding yosys adds). For the debug read an entry not valid (vld_i: toe_tables' valid bits)
+// or not named (dbg_ok_n_i 0) reads as the reset TCB. For tcp_fsm and tx_arbiter it reads as
+// CLOSED, the reset TCB's state, with its other fields as the memories hold them (a freed entry's
+// last TCB, or nothing written yet): neither decides on more than the state of a CLOSED entry
+// (tcp_fsm drops a command on it, and a segment never names it: the index holds valid entries
+// only; tx_arbiter pops it from the ready queue unsent), so both decide as on the reset TCB,
+// without 743 masking gates each.
 module toe_tcb_ram #(
   parameter int unsigned Sessions = 16,
   localparam int unsigned IdxW    = (Sessions > 1) ? $clog2(Sessions) : 1,
@@ -86,10 +91,15 @@ module toe_tcb_ram #(
   end
   assign tcb_reset_v = tcb_reset;
 
-  // One TCB as the model sees it.
+  // One TCB as the model sees it (full) or as tcp_fsm and tx_arbiter need it (state only).
+  localparam int unsigned StW = toe_fsm_pkg::StateW;
   function automatic logic [TcbW-1:0] tcb_read(input logic vld, input logic [MainW-1:0] m,
-                                                input logic [TxFW-1:0] x, input logic [TcbW-1:0] rst);
-    tcb_read = vld ? tcb_join(m, x) : rst;
+                                                input logic [TxFW-1:0] x, input logic [TcbW-1:0] rst,
+                                                input logic full);
+    logic [TcbW-1:0] t;
+    t = tcb_join(m, x);
+    if (full) tcb_read = vld ? t : rst;
+    else      tcb_read = {vld ? t[TcbW-1 -: StW] : rst[TcbW-1 -: StW], t[TcbW-StW-1:0]};
   endfunction
 
   // ---- the writes ------------------------------------------------------------------------
@@ -136,7 +146,8 @@ module toe_tcb_ram #(
       ok_q   <= ok_n;
     end
     assign rd_addr_q[k] = addr_q;
-    assign rd_tcb[k]    = tcb_read(ok_q && vld_i[addr_q], main_rd, lvt_q[addr_q] ? txa_rd : txf_rd, tcb_reset_v);
+    assign rd_tcb[k]    = tcb_read(ok_q && vld_i[addr_q], main_rd, lvt_q[addr_q] ? txa_rd : txf_rd, tcb_reset_v,
+                                   k == RdDbg);
   end
   assign fsm_addr_o = rd_addr_q[RdFsm];
   assign fsm_tcb_o  = rd_tcb[RdFsm];
@@ -156,7 +167,7 @@ module toe_tcb_ram #(
   assign peek_idx = peek_conn[IdxW-1:0];
   assign peek_tcb = tcb_read(peek_conn < 32'(Sessions) && vld_i[peek_idx], gen_rd[RdFsm].u_main.mem[peek_idx],
                              lvt_q[peek_idx] ? gen_rd[RdFsm].u_txa.mem[peek_idx] : gen_rd[RdFsm].u_txf.mem[peek_idx],
-                             tcb_reset_v);
+                             tcb_reset_v, 1'b1);
 `endif
 
 endmodule
