@@ -276,6 +276,16 @@ module toe_tcp_fsm #(
   logic                                listen_valid_d;
   logic [15:0]                         listen_port_d;
 
+  // The kind of response (rsp_valid_d 1): p_result builds rsp_d from it.
+  localparam logic [2:0] RspAck       = 3'd0;  // reply_ack: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  localparam logic [2:0] RspRstPeer   = 3'd1;  // reset_peer: <SEQ=SND.NXT><CTL=RST>
+  localparam logic [2:0] RspSyn       = 3'd2;  // send_syn, without ACK (connect)
+  localparam logic [2:0] RspSynAck    = 3'd3;  // send_syn, with ACK
+  localparam logic [2:0] RspKeepalive = 3'd4;  // <SEQ=SND.UNA-1><ACK=RCV.NXT><CTL=ACK>
+  localparam logic [2:0] RspRstSeg    = 3'd5;  // reply_rst: <SEQ=SEG.ACK><CTL=RST>
+  localparam logic [2:0] RspRstAckSeg = 3'd6;  // reply_rst: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+  logic [2:0]                          rsp_kind;
+
   // ---- working values of the decision (locals of the C++ member functions) -----------
   toe_fsm_pkg::tcb_t                   tcb;          // the connection's TCB as it is updated
   toe_fsm_pkg::tcb_t                   ntcb;         // a new connection's TCB (C++ `n`)
@@ -312,65 +322,41 @@ module toe_tcp_fsm #(
       end \
     end
 
-  // respond_on(tcb): a response on the connection's 4-tuple.
-`define TOE_FSM_RESPOND_ON(t) \
-    begin \
-      rsp_valid_d = 1'b1; \
-      rsp_d       = '0; \
-      rsp_d.conn  = conn_d; \
-      rsp_d.dmac  = t.rmac; \
-      rsp_d.dip   = t.rip; \
-      rsp_d.sport = t.lport; \
-      rsp_d.dport = t.rport; \
-    end
+  // The responses (C++ respond_on, reply_ack, reset_peer, send_syn, reply_rst) name their kind
+  // (rsp_kind); p_result builds rsp_d from it once, after the decision. A response on the
+  // connection (all kinds but the two RSTs to a segment's sender) reads the TCB the result writes
+  // (ntcb for a new connection, else tcb as updated): on every path the fields it reads (the
+  // 4-tuple, MAC, ISS, SND.UNA, SND.NXT, RCV.NXT, the receive buffer, the window options) are
+  // final when the response is decided, as the lockstep tests check against the model.
 
   // reply_ack(tcb): <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>.
-`define TOE_FSM_REPLY_ACK(t) \
+`define TOE_FSM_REPLY_ACK \
     begin \
-      `TOE_FSM_RESPOND_ON(t) \
-      rsp_d.seq    = t.snd_nxt; \
-      rsp_d.ack    = t.rcv_nxt; \
-      rsp_d.flags  = toe_fsm_pkg::FlagAck; \
-      rsp_d.window = adv_window(t.rx_wr, t.rx_rd, t.rcv_wscale); \
+      rsp_valid_d = 1'b1; \
+      rsp_kind    = RspAck; \
     end
 
   // reset_peer(tcb): <SEQ=SND.NXT><CTL=RST> (abort, give up).
-`define TOE_FSM_RESET_PEER(t) \
+`define TOE_FSM_RESET_PEER \
     begin \
-      `TOE_FSM_RESPOND_ON(t) \
-      rsp_d.seq   = t.snd_nxt; \
-      rsp_d.flags = toe_fsm_pkg::FlagRst; \
+      rsp_valid_d = 1'b1; \
+      rsp_kind    = RspRstPeer; \
       `TOE_FSM_COUNT(toe_defs_pkg::CntRstSent) \
     end
 
   // send_syn(tcb, with_ack): our SYN or SYN-ACK, window never scaled, MSS and WS options.
-`define TOE_FSM_SEND_SYN(t, with_ack) \
+`define TOE_FSM_SEND_SYN(with_ack) \
     begin \
-      `TOE_FSM_RESPOND_ON(t) \
-      rsp_d.seq     = t.iss; \
-      rsp_d.ack     = (with_ack) ? t.rcv_nxt : 32'h0; \
-      rsp_d.flags   = toe_fsm_pkg::FlagSyn | ((with_ack) ? toe_fsm_pkg::FlagAck : 8'h0); \
-      rsp_d.window  = sat16(rx_free(t.rx_wr, t.rx_rd)); \
-      rsp_d.opt_mss = 1'b1; \
-      rsp_d.mss     = mss_i; \
-      rsp_d.opt_ws  = t.ws_ok; \
-      rsp_d.wscale  = t.rcv_wscale; \
+      rsp_valid_d = 1'b1; \
+      rsp_kind    = (with_ack) ? RspSynAck : RspSyn; \
     end
 
-  // reply_rst(seg, seq, ack, with_ack): a RST to the segment's sender, no connection.
-`define TOE_FSM_REPLY_RST(sq, ak, with_ack) \
+  // reply_rst(seg, ...): a RST to the segment's sender, no connection: <SEQ=SEG.ACK><CTL=RST>
+  // (with_ack 0), or <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (with_ack 1).
+`define TOE_FSM_REPLY_RST(with_ack) \
     begin \
-      rsp_valid_d  = 1'b1; \
-      rsp_d        = '0; \
-      rsp_d.conn   = toe_fsm_pkg::NoConn; \
-      rsp_d.dmac   = seg_smac_i; \
-      rsp_d.dip    = seg_sip_i; \
-      rsp_d.sport  = seg_dport_i; \
-      rsp_d.dport  = seg_sport_i; \
-      rsp_d.seq    = (sq); \
-      rsp_d.ack    = (with_ack) ? (ak) : 32'h0; \
-      rsp_d.flags  = toe_fsm_pkg::FlagRst | ((with_ack) ? toe_fsm_pkg::FlagAck : 8'h0); \
-      rsp_d.window = 16'h0; \
+      rsp_valid_d = 1'b1; \
+      rsp_kind    = (with_ack) ? RspRstAckSeg : RspRstSeg; \
       `TOE_FSM_COUNT(toe_defs_pkg::CntRstSent) \
     end
 
@@ -379,7 +365,6 @@ module toe_tcp_fsm #(
     begin \
       tcb.state   = toe_defs_pkg::StClosed; \
       conn_d      = (cn); \
-      tcb_d       = tcb; \
       tcb_write_d = 1'b1; \
       free_conn_d = 1'b1; \
       if (ho_flag_i) half_open_done_d = 1'b1; \
@@ -391,17 +376,14 @@ module toe_tcp_fsm #(
   // one per token of the global bucket.
 `define TOE_FSM_CHALLENGE_ACK \
     begin \
-      tcb_d = tcb; \
-      if ((tcb_d.chal_sent && (cycle_i - tcb_d.chal_cycle) < {32'h0, chal_conn_cycles_i}) || \
+      if ((tcb.chal_sent && (cycle_i - tcb.chal_cycle) < {32'h0, chal_conn_cycles_i}) || \
           !chal_token_avail_i) begin \
         `TOE_FSM_COUNT(toe_defs_pkg::CntChallengeAckLimited) \
       end else begin \
-        tcb_d.chal_sent    = 1'b1; \
-        tcb_d.chal_cycle   = cycle_i; \
         tcb_write_d        = 1'b1; \
         chal_token_used_d  = 1'b1; \
         `TOE_FSM_COUNT(toe_defs_pkg::CntChallengeAcks) \
-        `TOE_FSM_REPLY_ACK(tcb_d) \
+        `TOE_FSM_REPLY_ACK \
       end \
     end
 
@@ -410,13 +392,10 @@ module toe_tcp_fsm #(
     valid_d           = 1'b0;
     tcb_write_d       = 1'b0;
     conn_d            = toe_fsm_pkg::NoConn;
-    tcb_d             = '0;
-    tcb_d.snd_mss     = toe_fsm_pkg::DefaultMss;
     index_insert_d    = 1'b0;
     free_conn_d       = 1'b0;
     rsp_valid_d       = 1'b0;
-    rsp_d             = '0;
-    rsp_d.conn        = toe_fsm_pkg::NoConn;
+    rsp_kind          = RspAck;
     n_evt_d           = '0;
     evt_d             = '0;
     via_d             = toe_defs_pkg::StClosed;
@@ -478,16 +457,16 @@ module toe_tcp_fsm #(
         if (seg_rst) begin
           // never answer a RST
         end else if (seg_ack) begin
-          `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+          `TOE_FSM_REPLY_RST(1'b0)
         end else begin
-          `TOE_FSM_REPLY_RST(32'h0, seg_seq_i + seg_len, 1'b1)
+          `TOE_FSM_REPLY_RST(1'b1)
         end
       end else if (!lk_hit_i) begin
         // ---- segment_listen: HS2 (RFC 9293 3.10.7.2), bounded SYN cache (DS1) ----
         if (seg_rst) begin
           `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
         end else if (seg_ack) begin
-          `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+          `TOE_FSM_REPLY_RST(1'b0)
         end else if (!seg_syn || seg_fin) begin  // SYN+FIN: dropped (documented choice)
           `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
         end else if (!bucket_room_i) begin       // the 8 ways of this hash bucket in use
@@ -535,11 +514,10 @@ module toe_tcp_fsm #(
             ntcb.last_tx_cycle = cycle_i;
             // Data on a SYN is not queued (documented choice): only the SYN is ACKed.
             conn_d          = conn;
-            tcb_d           = ntcb;
             tcb_write_d     = 1'b1;
             index_insert_d  = 1'b1;
             half_open_add_d = 1'b1;
-            `TOE_FSM_SEND_SYN(ntcb, 1'b1)
+            `TOE_FSM_SEND_SYN(1'b1)
             `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_una)
           end
         end
@@ -550,7 +528,7 @@ module toe_tcp_fsm #(
         if (seg_ack && (toe_seq_pkg::seq_leq(seg_ack_i, tcb.iss) ||
                         toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_nxt))) begin
           `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
-          if (!seg_rst) `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+          if (!seg_rst) `TOE_FSM_REPLY_RST(1'b0)
         end else if (seg_rst) begin
           if (seg_ack) `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtReset)  // acceptable ACK: reset
           else `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)          // HS4: bare RST ignored
@@ -575,8 +553,7 @@ module toe_tcp_fsm #(
           if (seg_ack) begin
             tcb.snd_una = seg_ack_i;
             tcb.state   = toe_defs_pkg::StEstablished;
-            tcb_d       = tcb;
-            `TOE_FSM_REPLY_ACK(tcb)
+            `TOE_FSM_REPLY_ACK
             `TOE_FSM_EVENT(toe_defs_pkg::EvtConnected, conn, tcb, 32'h0)  // HS8
             `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
             tx_kick_d = 1'b1;
@@ -584,8 +561,7 @@ module toe_tcp_fsm #(
             // HS5: simultaneous open: SYN,ACK from SYN-RECEIVED, remembering we were active.
             tcb.state         = toe_defs_pkg::StSynReceived;
             tcb.last_tx_cycle = cycle_i;  // the SYN-ACK goes now: the retransmission timer restarts
-            tcb_d             = tcb;
-            `TOE_FSM_SEND_SYN(tcb, 1'b1)
+            `TOE_FSM_SEND_SYN(1'b1)
           end
         end
       end else begin
@@ -595,14 +571,14 @@ module toe_tcp_fsm #(
         if (seg_syn && tcb.state == toe_defs_pkg::StSynReceived && seg_seq_i == tcb.irs &&
             !seg_ack && !seg_rst) begin
           // HS7: the peer's SYN again (our SYN-ACK was lost): answer it again.
-          `TOE_FSM_SEND_SYN(tcb, 1'b1)
+          `TOE_FSM_SEND_SYN(1'b1)
         end else if (tcb.state == toe_defs_pkg::StTimeWait && seg_rst) begin
           // TW3: RFC 1337: every RST in TIME-WAIT is ignored.
           `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
         end else if (tcb.state == toe_defs_pkg::StTimeWait && seg_fin && !seg_syn &&
                      seg_seq_i + seg_len == tcb.rcv_nxt) begin
           // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL (a SYN+FIN is not one).
-          `TOE_FSM_REPLY_ACK(tcb)
+          `TOE_FSM_REPLY_ACK
           `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
         end else begin
           // 1. sequence number check (SQ1, SQ2)
@@ -643,7 +619,7 @@ module toe_tcp_fsm #(
               if (!(toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i) &&
                     toe_seq_pkg::seq_leq(seg_ack_i, tcb.snd_nxt))) begin  // HS6
                 `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
-                `TOE_FSM_REPLY_RST(seg_ack_i, 32'h0, 1'b0)
+                `TOE_FSM_REPLY_RST(1'b0)
                 done = 1'b1;
               end else begin
                 // A close requested in SYN-RECEIVED with data queued takes effect now.
@@ -775,14 +751,13 @@ module toe_tcp_fsm #(
               end
               if (need_ack) begin
                 tcb.unacked_segs = 16'h0;
-                `TOE_FSM_REPLY_ACK(tcb)
+                `TOE_FSM_REPLY_ACK
               end
               // FN5: ESTABLISHED reached and left within this segment: reported in the trace.
               if (state_after_ack == toe_defs_pkg::StEstablished &&
                   state_in != toe_defs_pkg::StEstablished && tcb.state != state_after_ack)
                 via_d = state_after_ack;
-              tcb_d       = tcb;
-              tcb_write_d = 1'b1;
+                tcb_write_d = 1'b1;
             end
           end
         end
@@ -833,10 +808,9 @@ module toe_tcp_fsm #(
           ntcb.tag           = cmd_tag_i;
           ntcb.last_tx_cycle = cycle_i;
           conn_d             = conn;
-          tcb_d              = ntcb;
           tcb_write_d        = 1'b1;
           index_insert_d     = 1'b1;
-          `TOE_FSM_SEND_SYN(ntcb, 1'b0)
+          `TOE_FSM_SEND_SYN(1'b0)
           `TOE_FSM_EVENT(toe_defs_pkg::EvtOpened, conn, ntcb, cmd_tag_i)
           `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_una)
         end
@@ -871,7 +845,7 @@ module toe_tcp_fsm #(
             end
           end
           toe_defs_pkg::CmdAbort: begin
-            if (tcb.state != toe_defs_pkg::StSynSent) `TOE_FSM_RESET_PEER(tcb)
+            if (tcb.state != toe_defs_pkg::StSynSent) `TOE_FSM_RESET_PEER
             `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtReset)
             done = 1'b1;
           end
@@ -911,14 +885,14 @@ module toe_tcp_fsm #(
                       (((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss)) &&
                   (32'(wnd_after) << tcb.rcv_wscale) >=
                       (((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss)))
-                `TOE_FSM_REPLY_ACK(tcb)
+                `TOE_FSM_REPLY_ACK
             end
           end
           toe_defs_pkg::CmdRetransmit: begin
             if (tcb.state == toe_defs_pkg::StSynSent) begin
-              `TOE_FSM_SEND_SYN(tcb, 1'b0)
+              `TOE_FSM_SEND_SYN(1'b0)
             end else if (tcb.state == toe_defs_pkg::StSynReceived) begin
-              `TOE_FSM_SEND_SYN(tcb, 1'b1)
+              `TOE_FSM_SEND_SYN(1'b1)
             end else begin
               if (tcb.snd_una != tcb.snd_max) begin
                 tcb.snd_nxt = tcb.snd_una;  // go back to SND.UNA
@@ -943,18 +917,15 @@ module toe_tcp_fsm #(
             end
           end
           toe_defs_pkg::CmdGiveUp: begin
-            if (synchronized(tcb.state)) `TOE_FSM_RESET_PEER(tcb)
+            if (synchronized(tcb.state)) `TOE_FSM_RESET_PEER
             `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtTimedOut)
             done = 1'b1;
           end
           toe_defs_pkg::CmdKeepalive: begin  // RFC 9293 3.8.4: <SEQ=SND.UNA-1><ACK=RCV.NXT><CTL=ACK>
             if (tcb.state == toe_defs_pkg::StEstablished || tcb.state == toe_defs_pkg::StCloseWait) begin
-              `TOE_FSM_RESPOND_ON(tcb)
-              rsp_d.seq    = tcb.snd_una - 32'd1;
-              rsp_d.ack    = tcb.rcv_nxt;
-              rsp_d.flags  = toe_fsm_pkg::FlagAck;
-              rsp_d.window = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
-              tcb.probing  = 1'b1;
+              rsp_valid_d = 1'b1;
+              rsp_kind    = RspKeepalive;
+              tcb.probing = 1'b1;
             end else begin
               tcb_write_d = 1'b0;
             end
@@ -962,27 +933,79 @@ module toe_tcp_fsm #(
           toe_defs_pkg::CmdSendAck: begin  // delayed-ACK timer expired: ACK if still owed
             if (synchronized(tcb.state) && tcb.unacked_segs != 16'h0) begin
               tcb.unacked_segs = 16'h0;
-              `TOE_FSM_REPLY_ACK(tcb)
+              `TOE_FSM_REPLY_ACK
             end
           end
           default: begin
             tcb_write_d = 1'b0;
           end
         endcase
-        if (!done) tcb_d = tcb;
       end
     end
   end
 
 `undef TOE_FSM_COUNT
 `undef TOE_FSM_EVENT
-`undef TOE_FSM_RESPOND_ON
 `undef TOE_FSM_REPLY_ACK
 `undef TOE_FSM_RESET_PEER
 `undef TOE_FSM_SEND_SYN
 `undef TOE_FSM_REPLY_RST
 `undef TOE_FSM_CLOSE_CONN
 `undef TOE_FSM_CHALLENGE_ACK
+
+  // ---- the TCB written and the response, built once from the decision's TCB ------------
+  // The result writes ntcb for a new connection (index_insert_d: a SYN in LISTEN, a connect),
+  // else the connection's TCB as the decision left it, with the challenge-ACK stamp when one is
+  // sent; a response on the connection reads the same TCB (not its challenge-ACK fields). With
+  // tcb_write_d and index_insert_d 0, tcb_d is not the model's (FsmResult's default TCB) and
+  // nothing reads it; likewise rsp_d with rsp_valid_d 0.
+  always_comb begin : p_result
+    tcb_d = index_insert_d ? ntcb : tcb;
+    if (chal_token_used_d) begin
+      tcb_d.chal_sent  = 1'b1;
+      tcb_d.chal_cycle = cycle_i;
+    end
+    rsp_d        = '0;
+    rsp_d.conn   = conn_d;
+    rsp_d.dmac   = tcb_d.rmac;
+    rsp_d.dip    = tcb_d.rip;
+    rsp_d.sport  = tcb_d.lport;
+    rsp_d.dport  = tcb_d.rport;
+    rsp_d.seq    = tcb_d.snd_nxt;
+    rsp_d.ack    = tcb_d.rcv_nxt;
+    rsp_d.flags  = toe_fsm_pkg::FlagAck;
+    rsp_d.window = adv_window(tcb_d.rx_wr, tcb_d.rx_rd, tcb_d.rcv_wscale);
+    case (rsp_kind)
+      RspRstPeer: begin
+        rsp_d.ack    = 32'h0;
+        rsp_d.flags  = toe_fsm_pkg::FlagRst;
+        rsp_d.window = 16'h0;
+      end
+      RspSyn, RspSynAck: begin
+        rsp_d.seq     = tcb_d.iss;
+        if (rsp_kind == RspSyn) rsp_d.ack = 32'h0;
+        rsp_d.flags   = toe_fsm_pkg::FlagSyn | ((rsp_kind == RspSynAck) ? toe_fsm_pkg::FlagAck : 8'h0);
+        rsp_d.window  = sat16(rx_free(tcb_d.rx_wr, tcb_d.rx_rd));
+        rsp_d.opt_mss = 1'b1;
+        rsp_d.mss     = mss_i;
+        rsp_d.opt_ws  = tcb_d.ws_ok;
+        rsp_d.wscale  = tcb_d.rcv_wscale;
+      end
+      RspKeepalive: rsp_d.seq = tcb_d.snd_una - 32'd1;
+      RspRstSeg, RspRstAckSeg: begin
+        rsp_d.conn   = toe_fsm_pkg::NoConn;
+        rsp_d.dmac   = seg_smac_i;
+        rsp_d.dip    = seg_sip_i;
+        rsp_d.sport  = seg_dport_i;
+        rsp_d.dport  = seg_sport_i;
+        rsp_d.seq    = (rsp_kind == RspRstAckSeg) ? 32'h0 : seg_ack_i;
+        rsp_d.ack    = (rsp_kind == RspRstAckSeg) ? seg_seq_i + seg_len : 32'h0;
+        rsp_d.flags  = toe_fsm_pkg::FlagRst | ((rsp_kind == RspRstAckSeg) ? toe_fsm_pkg::FlagAck : 8'h0);
+        rsp_d.window = 16'h0;
+      end
+      default: ;
+    endcase
+  end
 
   // ---- the registered result (C++ TcpFsm::commit: q_valid = d_valid; q = d) ------------
   logic                                valid_q;
