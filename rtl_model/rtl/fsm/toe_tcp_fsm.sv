@@ -258,6 +258,9 @@ module toe_tcp_fsm #(
   toe_fsm_pkg::txreq_t                 rsp_d;
   logic [toe_fsm_pkg::NEvtW-1:0]       n_evt_d;
   logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] evt_d;
+  // An event slot as the decision writes it: {type, value, state} (TOE_FSM_EVENT).
+  localparam int unsigned EvnW = toe_fsm_pkg::EvtTypeW + 32 + toe_fsm_pkg::StateW;
+  logic [toe_fsm_pkg::MaxEvents*EvnW-1:0] evn_d;
   logic [toe_defs_pkg::StateW-1:0]      via_d;
   logic                                payload_d;
   logic [toe_fsm_pkg::SlotW-1:0]       slot_d;
@@ -309,15 +312,20 @@ module toe_tcp_fsm #(
       else count1_d = (cnt); \
     end
 
-  // event(type, conn, tcb, value): lport and state come from the TCB given.
-`define TOE_FSM_EVENT(typ, cn, t, val) \
+  // event(type, conn, tcb, value): the state comes from the TCB given. The slot keeps the type,
+  // the value and the state (evn_d); p_result adds the connection and the local port, which are
+  // the same for every event of a result: the connection is conn_d (NoConn for the events that
+  // name none: a SYN dropped, a connect failed or not routed, whose results have no connection),
+  // and the port is the lport of the TCB the events read (ntcb for those and for a new connection,
+  // else the connection's TCB, whose 4-tuple a decision never changes).
+`define TOE_FSM_EVENT(typ, t, val) \
     begin \
       if (32'(n_evt_d) == toe_fsm_pkg::MaxEvents) \
         `TOE_FSM_COUNT(toe_defs_pkg::CntEventsDropped) \
       else begin \
         for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) \
           if (32'(n_evt_d) == k) \
-            evt_d[k*toe_fsm_pkg::EvtW +: toe_fsm_pkg::EvtW] = {(typ), (cn), (val), t.lport, t.state}; \
+            evn_d[k*EvnW +: EvnW] = {(typ), (val), t.state}; \
         n_evt_d = n_evt_d + 1'b1; \
       end \
     end
@@ -368,8 +376,8 @@ module toe_tcp_fsm #(
       tcb_write_d = 1'b1; \
       free_conn_d = 1'b1; \
       if (ho_flag_i) half_open_done_d = 1'b1; \
-      `TOE_FSM_EVENT(why, (cn), tcb, 32'h0) \
-      `TOE_FSM_EVENT(toe_defs_pkg::EvtFreed, (cn), tcb, 32'h0) \
+      `TOE_FSM_EVENT(why, tcb, 32'h0) \
+      `TOE_FSM_EVENT(toe_defs_pkg::EvtFreed, tcb, 32'h0) \
     end
 
   // challenge_ack(tcb): RFC 5961 7, at most one per chal_conn_cycles per connection and
@@ -397,7 +405,7 @@ module toe_tcp_fsm #(
     rsp_valid_d       = 1'b0;
     rsp_kind          = RspAck;
     n_evt_d           = '0;
-    evt_d             = '0;
+    evn_d             = '0;
     via_d             = toe_defs_pkg::StClosed;
     payload_d         = 1'b0;
     slot_d            = '0;
@@ -483,7 +491,7 @@ module toe_tcp_fsm #(
               `TOE_FSM_COUNT(toe_defs_pkg::CntHalfOpenEvicted)
             end else begin
               `TOE_FSM_COUNT(toe_defs_pkg::CntSynDropped)
-              `TOE_FSM_EVENT(toe_defs_pkg::EvtSynDropped, toe_fsm_pkg::NoConn, ntcb,
+              `TOE_FSM_EVENT(toe_defs_pkg::EvtSynDropped, ntcb,
                              32'(seg_dport_i))
               done = 1'b1;
             end
@@ -518,7 +526,7 @@ module toe_tcp_fsm #(
             index_insert_d  = 1'b1;
             half_open_add_d = 1'b1;
             `TOE_FSM_SEND_SYN(1'b1)
-            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_una)
+            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, ntcb, ntcb.snd_una)
           end
         end
       end else if (tcb.state == toe_defs_pkg::StSynSent) begin
@@ -554,8 +562,8 @@ module toe_tcp_fsm #(
             tcb.snd_una = seg_ack_i;
             tcb.state   = toe_defs_pkg::StEstablished;
             `TOE_FSM_REPLY_ACK
-            `TOE_FSM_EVENT(toe_defs_pkg::EvtConnected, conn, tcb, 32'h0)  // HS8
-            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+            `TOE_FSM_EVENT(toe_defs_pkg::EvtConnected, tcb, 32'h0)  // HS8
+            `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, tcb, 32'h0)
             tx_kick_d = 1'b1;
           end else begin
             // HS5: simultaneous open: SYN,ACK from SYN-RECEIVED, remembering we were active.
@@ -579,7 +587,7 @@ module toe_tcp_fsm #(
                      seg_seq_i + seg_len == tcb.rcv_nxt) begin
           // TW2: the peer's FIN retransmitted exactly: re-ACK and restart 2*MSL (a SYN+FIN is not one).
           `TOE_FSM_REPLY_ACK
-          `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, tcb, 32'h0)
         end else begin
           // 1. sequence number check (SQ1, SQ2)
           if (seg_len == 32'h0)
@@ -631,11 +639,11 @@ module toe_tcp_fsm #(
                 tcb.snd_wl2 = seg_ack_i;
                 if (ho_flag_i) half_open_done_d = 1'b1;
                 `TOE_FSM_EVENT(tcb.passive ? toe_defs_pkg::EvtAccepted : toe_defs_pkg::EvtConnected,
-                               conn, tcb, 32'h0)  // HS8
+                               tcb, 32'h0)  // HS8
                 if (tcb.snd_una == tcb.snd_max)
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, tcb, 32'h0)
                 else  // ACK progress with data still outstanding: the timer restarts (RFC 6298 5.3)
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, tcb, tcb.snd_una)
                 tx_kick_d = 1'b1;
               end
             end else if (toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_max)) begin
@@ -670,20 +678,20 @@ module toe_tcp_fsm #(
               if (progress) begin
                 acked = tcb.snd_una - tcb.iss - 32'd1;
                 if (acked > tcb.tx_wr) acked = tcb.tx_wr;
-                `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, conn, tcb, acked)
+                `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, tcb, acked)
                 // The timer restarts on ACK progress with data still outstanding (RFC 6298 5.3),
                 // and runs when everything sent is acknowledged but the window closed with data
                 // queued (TM4: its expiry sends the probe).
                 if (tcb.snd_una == tcb.snd_max &&
                     !(tcb.snd_wnd == 32'h0 && toe_seq_pkg::seq_lt(tcb.snd_una, data_end)))
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, conn, tcb, 32'h0)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, tcb, 32'h0)
                 else
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, tcb, tcb.snd_una)
               end
               // TM4, keep-alive: the answer to a probe. One that moves SND.UNA was reported above.
               if (tcb.probing && (progress || seg_len == 32'h0)) begin
                 tcb.probing = 1'b0;
-                if (!progress) `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerAlive, conn, tcb, tcb.snd_wnd)
+                if (!progress) `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerAlive, tcb, tcb.snd_wnd)
               end
               // Our FIN acknowledged?
               if (tcb.fin_pending && tcb.snd_una == data_end + 32'd1) begin
@@ -691,7 +699,7 @@ module toe_tcp_fsm #(
                   tcb.state = toe_defs_pkg::StFinWait2;
                 end else if (tcb.state == toe_defs_pkg::StClosing) begin
                   tcb.state = toe_defs_pkg::StTimeWait;
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, tcb, 32'h0)
                 end else if (tcb.state == toe_defs_pkg::StLastAck) begin
                   `TOE_FSM_CLOSE_CONN(conn, toe_defs_pkg::EvtClosed)
                   done = 1'b1;
@@ -722,14 +730,14 @@ module toe_tcp_fsm #(
                     rx_off_d      = tcb.rx_wr;
                     tcb.rcv_nxt   = tcb.rcv_nxt + take;
                     tcb.rx_wr     = tcb.rx_wr + take;
-                    `TOE_FSM_EVENT(toe_defs_pkg::EvtData, conn, tcb, tcb.rx_wr)
+                    `TOE_FSM_EVENT(toe_defs_pkg::EvtData, tcb, tcb.rx_wr)
                   end
                   if (take < rest) in_order = 1'b0;  // trimmed at the window: FIN waits
                   tcb.unacked_segs = tcb.unacked_segs + 16'd1;
                   if (32'(tcb.unacked_segs) >= ack_every_i || take < rest)
                     need_ack = 1'b1;
                   else if (tcb.unacked_segs == 16'd1)  // TM3: the delayed-ACK timer starts
-                    `TOE_FSM_EVENT(toe_defs_pkg::EvtAckDelayed, conn, tcb, 32'h0)
+                    `TOE_FSM_EVENT(toe_defs_pkg::EvtAckDelayed, tcb, 32'h0)
                 end
                 // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the FIN ignored (FN2).
               end
@@ -745,9 +753,9 @@ module toe_tcp_fsm #(
                   tcb.state = toe_defs_pkg::StClosing;  // FN3: simultaneous close
                 end else if (tcb.state == toe_defs_pkg::StFinWait2) begin
                   tcb.state = toe_defs_pkg::StTimeWait;
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, conn, tcb, 32'h0)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtTimeWaitEntered, tcb, 32'h0)
                 end
-                `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerClosed, conn, tcb, 32'h0)
+                `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerClosed, tcb, 32'h0)
               end
               if (need_ack) begin
                 tcb.unacked_segs = 16'h0;
@@ -786,14 +794,14 @@ module toe_tcp_fsm #(
         ntcb.rip   = cmd_ip_i;
         ntcb.rport = cmd_port_i;
         ntcb.lport = cmd_lport_i;
-        `TOE_FSM_EVENT(toe_defs_pkg::EvtTimedOut, toe_fsm_pkg::NoConn, ntcb, cmd_tag_i)
+        `TOE_FSM_EVENT(toe_defs_pkg::EvtTimedOut, ntcb, cmd_tag_i)
       end else if (cmd_op_i == toe_defs_pkg::CmdConnect || cmd_op_i == toe_defs_pkg::CmdConnectResolved) begin
         // the host's, or the firmware's with the MAC it resolved
         ntcb.rip   = cmd_ip_i;
         ntcb.rport = cmd_port_i;
         ntcb.lport = cmd_lport_i;
         if (!free_valid_i || !bucket_room_i || lk_hit_i) begin
-          `TOE_FSM_EVENT(toe_defs_pkg::EvtConnectFailed, toe_fsm_pkg::NoConn, ntcb, cmd_tag_i)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtConnectFailed, ntcb, cmd_tag_i)
         end else begin
           conn               = 32'(free_conn_i);
           ntcb.state         = toe_defs_pkg::StSynSent;
@@ -811,8 +819,8 @@ module toe_tcp_fsm #(
           tcb_write_d        = 1'b1;
           index_insert_d     = 1'b1;
           `TOE_FSM_SEND_SYN(1'b0)
-          `TOE_FSM_EVENT(toe_defs_pkg::EvtOpened, conn, ntcb, cmd_tag_i)
-          `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, ntcb, ntcb.snd_una)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtOpened, ntcb, cmd_tag_i)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, ntcb, ntcb.snd_una)
         end
       end else if (cmd_conn_i >= SessionsW || tcb.state == toe_defs_pkg::StClosed) begin
         // per-connection command on no connection
@@ -866,7 +874,7 @@ module toe_tcp_fsm #(
               // as no news.
               if (synchronized(tcb.state) && tcb.snd_wnd == 32'h0 && tcb.snd_una == tcb.snd_max &&
                   cmd_value_i != tcb.snd_una - tcb.iss - 32'd1)
-                `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, conn, tcb, tcb.snd_una)
+                `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, tcb, tcb.snd_una)
             end
           end
           toe_defs_pkg::CmdRxConsume: begin
@@ -1005,6 +1013,14 @@ module toe_tcp_fsm #(
       end
       default: ;
     endcase
+    // The events: {type, conn, value, lport, state} (evt_t), conn and lport the result's.
+    for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
+      evt_d[k*toe_fsm_pkg::EvtW +: toe_fsm_pkg::EvtW] =
+          {evn_d[k*EvnW + toe_fsm_pkg::StateW + 32 +: toe_fsm_pkg::EvtTypeW], conn_d,
+           evn_d[k*EvnW + toe_fsm_pkg::StateW +: 32],
+           (index_insert_d || conn_d == toe_fsm_pkg::NoConn) ? ntcb.lport : tcb.lport,
+           evn_d[k*EvnW +: toe_fsm_pkg::StateW]};
+    end
   end
 
   // ---- the registered result (C++ TcpFsm::commit: q_valid = d_valid; q = d) ------------
