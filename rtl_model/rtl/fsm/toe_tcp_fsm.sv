@@ -4,8 +4,9 @@
 // class toe::model::TcpFsm (rtl_model/model/fsm/tcp_fsm.hpp/.cpp): the same decisions, the
 // same FsmResult, latency 1. The code below follows TcpFsm's member functions in order
 // (eval_segment, segment_no_conn, segment_listen, segment_syn_sent, segment_sync,
-// eval_command); their helpers (count, event, respond_on, reply_ack, challenge_ack,
-// reply_rst, send_syn, reset_peer, close_conn) are the TOE_FSM_* macros.
+// eval_command); their helpers (count, event, reply_ack, challenge_ack, reply_rst, send_syn,
+// reset_peer, close_conn) are the TOE_FSM_* macros. A response names its kind, and p_result (after
+// the decision) builds it, and the TCB written, from the TCB the decision leaves.
 //
 // Per cycle (as Engine::eval): a segment (seg_valid_i) wins over a command (cmd_valid_i);
 // with neither the result is not valid.
@@ -312,7 +313,7 @@ module toe_tcp_fsm #(
       else count1_d = (cnt); \
     end
 
-  // event(type, conn, tcb, value): the state comes from the TCB given. The slot keeps the type,
+  // event(type, tcb, value): the state comes from the TCB given. The slot keeps the type,
   // the value and the state (evn_d); p_result adds the connection and the local port, which are
   // the same for every event of a result: the connection is conn_d (NoConn for the events that
   // name none: a SYN dropped, a connect failed or not routed, whose results have no connection),
