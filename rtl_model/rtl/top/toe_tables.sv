@@ -51,9 +51,10 @@ module toe_tables #(
   input  logic [31:0]            cfg_chal_global_cycles_i,  // 0: clock_mhz * 10000
 
   // the key tcp_fsm decides on: conn_lookup's segment, or else the command
-  // tcp_fsm's segment (its port, for the listen table) and command (its port, for the listen table)
-  input  logic [15:0]            seg_dport_i,
-  input  logic [15:0]            cmd_port_i,
+  // the port tcp_fsm looks up in the listen table: its segment's destination port, else its
+  // command's port (tcp_fsm reads listen_hit_o for a segment only, listen_match_*/listen_free_*
+  // for a command only, so one set of compares serves both)
+  input  logic [15:0]            listen_port_i,
   input  logic                   seg_next2_i,    // rx_parse's segment reaches tcp_fsm in two cycles
   // what tcp_fsm decides on next cycle: the segment conn_lookup hashes now (pre_seg_i), else the
   // command accepted now (the TCB and the index are read for it a cycle ahead)
@@ -244,6 +245,26 @@ module toe_tables #(
   function automatic logic [EntW-1:0] evt_unpack(input logic [NarW-1:0] n);
     evt_unpack = {n[NarW-1:NarW-6], n[EvtConnLo + IdxW] ? NoConn : 32'(n[EvtConnLo +: IdxW]), n[EvtConnLo-1:0]};
   endfunction
+  // A queued entry in toe_evt_ram: the bits each push brings ({hold, type}, value, state: evt_own)
+  // and the ones all events of one result share (the connection, as packed, and the local port:
+  // evt_shared; tcp_fsm's result names one connection and one TCB for all its events, and
+  // simulation checks every push, below); evt_join puts them back in evt_pack's order.
+  localparam int unsigned OwnW = 6 + 32 + toe_defs_pkg::StateW;
+  localparam int unsigned ShW  = IdxW + 1 + 16;
+  /* verilator lint_off UNUSEDSIGNAL */  // each takes some of the bits
+  function automatic logic [OwnW-1:0] evt_own(input logic [NarW-1:0] n);
+    evt_own = {n[NarW-1:NarW-6], n[EvtConnLo-1 -: 32], n[toe_defs_pkg::StateW-1:0]};
+  endfunction
+  function automatic logic [ShW-1:0] evt_shared(input logic [NarW-1:0] n);
+    evt_shared = {n[EvtConnLo +: IdxW + 1], n[toe_defs_pkg::StateW +: 16]};
+  endfunction
+  /* verilator lint_on UNUSEDSIGNAL */
+  function automatic logic [NarW-1:0] evt_join(input logic [OwnW-1:0] o, input logic [ShW-1:0] h);
+    evt_join = {o[OwnW-1 -: 6], h[ShW-1 -: IdxW + 1], o[OwnW-7 -: 32], h[15:0], o[toe_defs_pkg::StateW-1:0]};
+  endfunction
+  if (EvtConnLo != 32 + 16 + toe_defs_pkg::StateW) begin : gen_bad_evt
+    $error("toe_tables: evt_t changed: update evt_own/evt_shared/evt_join");
+  end
 
   // The consumer takes the event on evt_* this cycle.
   logic evt_fire;
@@ -318,18 +339,16 @@ module toe_tables #(
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
   // The index and the TCB are read a cycle ahead (see "tcp_fsm's reads, issued a cycle ahead"
   // below); the listen table is read in the cycle, from its registers.
-  logic               lk_hit_q, bucket_room_q, listen_hit, lmatch_valid, lfree_valid;
+  logic               lk_hit_q, bucket_room_q, lmatch_valid, lfree_valid;
   logic [IdxW-1:0]    lk_conn_q, rd_conn_q;  // rd_conn_q: the entry tcb_fsm shows (u_tcb's fsm read)
   logic [15:0]        lmatch_slot, lfree_slot;
   always_comb begin
-    listen_hit = 1'b0;
     lmatch_valid = 1'b0;
     lmatch_slot = '0;
     lfree_valid = 1'b0;
     lfree_slot = '0;
     for (int i = 0; i < ListenEntries; i++) begin
-      if (lst_valid_q[i] && lst_port_q[i] == seg_dport_i) listen_hit = 1'b1;
-      if (lst_valid_q[i] && lst_port_q[i] == cmd_port_i) begin  // the last one wins
+      if (lst_valid_q[i] && lst_port_q[i] == listen_port_i) begin  // the last one wins
         lmatch_valid = 1'b1;
         lmatch_slot  = 16'(i);
       end
@@ -899,6 +918,9 @@ module toe_tables #(
             upd_evt_i[j*EntW + EvtConnLo +: 32] >= SessionsW) begin
           $error("toe_tables: an event names connection %0d, not an entry", upd_evt_i[j*EntW + EvtConnLo +: 32]);
         end
+        if (evt_we[j] && !evt_retx[j] && evt_shared(evt_pack(upd_evt_i[j*EntW +: EntW])) != evt_sh[ShW-1:0]) begin
+          $error("toe_tables: event %0d of a result names another connection or port than event 0", j);
+        end
       end
     end
   end
@@ -915,22 +937,27 @@ module toe_tables #(
 
   // ---- the event queue's memory (toe_evt_ram: 8 banks, the cycle's pushes at consecutive entries) --
   logic [EvtPW-1:0]       evt_head_rd_a;  // the head after this cycle's pop
-  logic [EvtPorts*NarW-1:0] evt_wn;       // the cycle's j-th push, as queued (evt_pack)
+  logic [EvtPorts*OwnW-1:0] evt_wn;       // the cycle's j-th push, as queued (evt_pack), its own bits
+  logic [2*ShW-1:0]       evt_sh;         // the shared bits: tcb_update's events (push 0's), the retx arm's
+  logic [OwnW+ShW-1:0]    evt_rd_ram;
   assign evt_head_rd_a = evt_fire ? EvtPW'(inc_mod(evt_head_q, EvtDepth)) : evt_head_q[EvtPW-1:0];
   always_comb begin
     for (int j = 0; j < EvtPorts; j++) begin
-      evt_wn[NarW*j +: NarW] = retx_ent;
-      if (j < toe_fsm_pkg::MaxEvents && !evt_retx[j]) evt_wn[NarW*j +: NarW] = evt_pack(upd_evt_i[j*EntW +: EntW]);
+      evt_wn[OwnW*j +: OwnW] = evt_own(retx_ent);
+      if (j < toe_fsm_pkg::MaxEvents && !evt_retx[j])
+        evt_wn[OwnW*j +: OwnW] = evt_own(evt_pack(upd_evt_i[j*EntW +: EntW]));
     end
+    evt_sh = {evt_shared(retx_ent), evt_shared(evt_pack(upd_evt_i[EntW-1:0]))};
   end
-  toe_evt_ram #(.Depth(EvtDepth), .Width(NarW), .Ports(EvtPorts)) u_evt (
-    .clk_i, .we_i(evt_we), .wd_i(evt_wn), .tail_i(evt_tail_q[EvtPW-1:0]),
-    .rd_addr_i(evt_head_rd_a), .rd_data_o(evt_rd_head));
+  toe_evt_ram #(.Depth(EvtDepth), .Width(OwnW), .ShW(ShW), .Ports(EvtPorts)) u_evt (
+    .clk_i, .we_i(evt_we), .wd_i(evt_wn), .sel_i(evt_retx), .sh_i(evt_sh), .tail_i(evt_tail_q[EvtPW-1:0]),
+    .rd_addr_i(evt_head_rd_a), .rd_data_o(evt_rd_ram));
+  assign evt_rd_head = evt_join(evt_rd_ram[OwnW+ShW-1:ShW], evt_rd_ram[ShW-1:0]);
 
   // ---- reads ------------------------------------------------------------------------------
   assign lk_hit_o             = lk_hit_q;
   assign lk_conn_o            = lk_conn_q;
-  assign listen_hit_o         = listen_hit;
+  assign listen_hit_o         = lmatch_valid;  // a segment's port listened on
   assign tcb_o                = tcb_fsm;
   assign ho_flag_o            = ho_flag_q[rd_conn_q];
   assign bucket_room_o        = bucket_room_q;

@@ -409,7 +409,7 @@ module toe_top #(
   ) u_tables (
     .clk_i, .rst_ni,
     .cfg_clock_mhz_i, .cfg_chal_global_burst_i, .cfg_chal_global_cycles_i,
-    .seg_dport_i(l_dport), .cmd_port_i(cq_port), .seg_next2_i(p_valid),
+    .listen_port_i(l_valid ? l_dport : cq_port), .seg_next2_i(p_valid),
     .pre_seg_i(c_valid), .pre_seg_sip_i(c_sip), .pre_seg_sport_i(c_sport), .pre_seg_dport_i(c_dport),
     .pre_bucket_i(c_bucket), .pre_cmd_conn_i(cmd_conn_i), .pre_cmd_ip_i(cmd_ip_i),
     .pre_cmd_port_i(cmd_port_i), .pre_cmd_lport_i(cmd_lport_i),
