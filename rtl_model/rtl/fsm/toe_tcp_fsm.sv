@@ -292,7 +292,8 @@ module toe_tcp_fsm #(
 
   // ---- working values of the decision (locals of the C++ member functions) -----------
   toe_fsm_pkg::tcb_t                   tcb;          // the connection's TCB as it is updated
-  toe_fsm_pkg::tcb_t                   ntcb;         // a new connection's TCB (C++ `n`)
+  toe_fsm_pkg::tcb_t                   ntcb;         // a new connection's TCB (C++ `n`): p_ntcb
+  toe_fsm_pkg::tcb_t                   tcb_none;     // the reset TCB (C++ Tcb{}): events of no connection
   logic [31:0]                         conn;         // the connection decided on
   logic                                done;         // C++ `return` taken
   logic                                cache_full;
@@ -317,8 +318,10 @@ module toe_tcp_fsm #(
   // the value and the state (evn_d); p_result adds the connection and the local port, which are
   // the same for every event of a result: the connection is conn_d (NoConn for the events that
   // name none: a SYN dropped, a connect failed or not routed, whose results have no connection),
-  // and the port is the lport of the TCB the events read (ntcb for those and for a new connection,
-  // else the connection's TCB, whose 4-tuple a decision never changes).
+  // and the port is the lport of the TCB the events read: ntcb for a new connection and for a
+  // connect failed or not routed (the command's port), the reset TCB for a SYN dropped (port 0,
+  // as the model's event on its default TCB), else the connection's TCB, whose 4-tuple a
+  // decision never changes.
 `define TOE_FSM_EVENT(typ, t, val) \
     begin \
       if (32'(n_evt_d) == toe_fsm_pkg::MaxEvents) \
@@ -396,6 +399,52 @@ module toe_tcp_fsm #(
       end \
     end
 
+  // ---- a new connection's TCB (C++ `n`), built beside the decision ------------------------
+  // A segment's (a SYN in LISTEN: SYN-RECEIVED) or a command's (a connect: SYN-SENT; its 4-tuple
+  // also names a connect that fails or is not routed). The decision writes it (index_insert_d)
+  // and its events read it on those paths only; built outside the decision's branches, it adds
+  // no multiplexer at their joins.
+  always_comb begin : p_ntcb
+    tcb_none         = '0;
+    tcb_none.snd_mss = toe_fsm_pkg::DefaultMss;
+    ntcb             = tcb_none;
+    if (seg_valid_i) begin
+      ntcb.state       = toe_defs_pkg::StSynReceived;
+      ntcb.passive     = 1'b1;
+      ntcb.rip         = seg_sip_i;
+      ntcb.rport       = seg_sport_i;
+      ntcb.lport       = seg_dport_i;
+      ntcb.rmac        = seg_smac_i;
+      ntcb.irs         = seg_seq_i;
+      ntcb.rcv_nxt     = seg_seq_i + 32'd1;
+      ntcb.snd_wnd     = 32'(seg_window_i);  // a SYN's window is never scaled
+      ntcb.max_snd_wnd = 32'(seg_window_i);
+      ntcb.snd_wl1     = seg_seq_i;
+      ntcb.snd_wl2     = isn;
+      ntcb.snd_mss     = (peer_mss < mss_i) ? peer_mss : mss_i;
+      if (seg_has_wscale_i) begin
+        ntcb.ws_ok      = 1'b1;
+        ntcb.snd_wscale = peer_wscale;
+        ntcb.rcv_wscale = rcv_wscale_i;
+      end
+    end else begin
+      ntcb.state       = toe_defs_pkg::StSynSent;
+      ntcb.rip         = cmd_ip_i;
+      ntcb.rport       = cmd_port_i;
+      ntcb.lport       = cmd_lport_i;
+      ntcb.rmac        = cmd_mac_i;
+      ntcb.snd_mss     = mss_i;
+      ntcb.ws_ok       = 1'b1;  // offered; kept only if the SYN-ACK carries one too
+      ntcb.rcv_wscale  = rcv_wscale_i;
+      ntcb.tag         = cmd_tag_i;
+    end
+    ntcb.iss           = isn;
+    ntcb.snd_una       = isn;
+    ntcb.snd_nxt       = isn + 32'd1;
+    ntcb.snd_max       = isn + 32'd1;
+    ntcb.last_tx_cycle = cycle_i;
+  end
+
   always_comb begin
     // FsmResult{}
     valid_d           = 1'b0;
@@ -427,8 +476,6 @@ module toe_tcp_fsm #(
     listen_port_d     = '0;
     // locals
     tcb             = tcb_i;
-    ntcb            = '0;
-    ntcb.snd_mss    = toe_fsm_pkg::DefaultMss;
     conn            = toe_fsm_pkg::NoConn;
     done            = 1'b0;
     cache_full      = 1'b0;
@@ -492,36 +539,13 @@ module toe_tcp_fsm #(
               `TOE_FSM_COUNT(toe_defs_pkg::CntHalfOpenEvicted)
             end else begin
               `TOE_FSM_COUNT(toe_defs_pkg::CntSynDropped)
-              `TOE_FSM_EVENT(toe_defs_pkg::EvtSynDropped, ntcb,
+              `TOE_FSM_EVENT(toe_defs_pkg::EvtSynDropped, tcb_none,
                              32'(seg_dport_i))
               done = 1'b1;
             end
           end
           if (!done) begin
-            ntcb.state       = toe_defs_pkg::StSynReceived;
-            ntcb.passive     = 1'b1;
-            ntcb.rip         = seg_sip_i;
-            ntcb.rport       = seg_sport_i;
-            ntcb.lport       = seg_dport_i;
-            ntcb.rmac        = seg_smac_i;
-            ntcb.irs         = seg_seq_i;
-            ntcb.rcv_nxt     = seg_seq_i + 32'd1;
-            ntcb.iss         = isn;
-            ntcb.snd_una     = isn;
-            ntcb.snd_nxt     = isn + 32'd1;
-            ntcb.snd_max     = isn + 32'd1;
-            ntcb.snd_wnd     = 32'(seg_window_i);  // a SYN's window is never scaled
-            ntcb.max_snd_wnd = 32'(seg_window_i);
-            ntcb.snd_wl1     = seg_seq_i;
-            ntcb.snd_wl2     = isn;
-            ntcb.snd_mss     = (peer_mss < mss_i) ? peer_mss : mss_i;
-            if (seg_has_wscale_i) begin
-              ntcb.ws_ok      = 1'b1;
-              ntcb.snd_wscale = peer_wscale;
-              ntcb.rcv_wscale = rcv_wscale_i;
-            end
-            ntcb.last_tx_cycle = cycle_i;
-            // Data on a SYN is not queued (documented choice): only the SYN is ACKed.
+            // ntcb: the SYN-RECEIVED TCB of this segment (p_ntcb). Data on a SYN is not queued (documented choice): only the SYN is ACKed.
             conn_d          = conn;
             tcb_write_d     = 1'b1;
             index_insert_d  = 1'b1;
@@ -791,31 +815,14 @@ module toe_tcp_fsm #(
           listen_port_d  = cmd_port_i;
         end
       end else if (cmd_op_i == toe_defs_pkg::CmdNoRoute) begin
-        // a connect by IP address the firmware could not resolve
-        ntcb.rip   = cmd_ip_i;
-        ntcb.rport = cmd_port_i;
-        ntcb.lport = cmd_lport_i;
-        `TOE_FSM_EVENT(toe_defs_pkg::EvtTimedOut, ntcb, cmd_tag_i)
+        // a connect by IP address the firmware could not resolve (the event's port: ntcb's, cmd_lport_i)
+        `TOE_FSM_EVENT(toe_defs_pkg::EvtTimedOut, tcb_none, cmd_tag_i)
       end else if (cmd_op_i == toe_defs_pkg::CmdConnect || cmd_op_i == toe_defs_pkg::CmdConnectResolved) begin
-        // the host's, or the firmware's with the MAC it resolved
-        ntcb.rip   = cmd_ip_i;
-        ntcb.rport = cmd_port_i;
-        ntcb.lport = cmd_lport_i;
+        // the host's, or the firmware's with the MAC it resolved (ntcb: the SYN-SENT TCB, p_ntcb)
         if (!free_valid_i || !bucket_room_i || lk_hit_i) begin
-          `TOE_FSM_EVENT(toe_defs_pkg::EvtConnectFailed, ntcb, cmd_tag_i)
+          `TOE_FSM_EVENT(toe_defs_pkg::EvtConnectFailed, tcb_none, cmd_tag_i)
         end else begin
           conn               = 32'(free_conn_i);
-          ntcb.state         = toe_defs_pkg::StSynSent;
-          ntcb.rmac          = cmd_mac_i;
-          ntcb.iss           = isn;
-          ntcb.snd_una       = isn;
-          ntcb.snd_nxt       = isn + 32'd1;
-          ntcb.snd_max       = isn + 32'd1;
-          ntcb.snd_mss       = mss_i;
-          ntcb.ws_ok         = 1'b1;  // offered; kept only if the SYN-ACK carries one too
-          ntcb.rcv_wscale    = rcv_wscale_i;
-          ntcb.tag           = cmd_tag_i;
-          ntcb.last_tx_cycle = cycle_i;
           conn_d             = conn;
           tcb_write_d        = 1'b1;
           index_insert_d     = 1'b1;
@@ -1019,7 +1026,8 @@ module toe_tcp_fsm #(
       evt_d[k*toe_fsm_pkg::EvtW +: toe_fsm_pkg::EvtW] =
           {evn_d[k*EvnW + toe_fsm_pkg::StateW + 32 +: toe_fsm_pkg::EvtTypeW], conn_d,
            evn_d[k*EvnW + toe_fsm_pkg::StateW +: 32],
-           (index_insert_d || conn_d == toe_fsm_pkg::NoConn) ? ntcb.lport : tcb.lport,
+           (index_insert_d || (conn_d == toe_fsm_pkg::NoConn && !seg_valid_i)) ? ntcb.lport
+           : (conn_d == toe_fsm_pkg::NoConn) ? 16'h0 : tcb.lport,
            evn_d[k*EvnW +: toe_fsm_pkg::StateW]};
     end
   end
