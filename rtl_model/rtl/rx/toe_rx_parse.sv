@@ -278,6 +278,8 @@ module toe_rx_parse #(
   logic [3:0]            ip_ihl;
 
   assign ip_ihl = hdr_cur[8*14 +: 4];
+  logic [31:0]           tcp_at;  // DataBytes 1: this beat's place in the TCP header (T = 14 + 4*IHL)
+  assign tcp_at = 32'(beat_q) - 32'd14 - {26'd0, ip_ihl, 2'b00};
 
   always_comb begin
     for (int p = 0; p < HdrBytes; p++) begin
@@ -287,10 +289,19 @@ module toe_rx_parse #(
         hdr_cur[8*p +: 8] = hdr_q[8*p +: 8];
     end
     tcp_cur = tcp_q;
-    for (int k = 0; k < TcpBytes; k++) begin
-      for (int m = 5; m <= 15; m++) begin
-        if (fire && ip_ihl == 4'(m) && beat_q == BeatW'((14 + 4*m + k) / DataBytes))
-          tcp_cur[8*k +: 8] = s_axis_rx_tdata_i[8*((14 + 4*m + k) % DataBytes) +: 8];
+    if (DataBytes == 1) begin
+      // one byte a beat, frame byte beat_q: TCP header byte beat_q - T (one subtraction, not a
+      // compare per IHL and byte); below T the difference wraps past every k
+      for (int k = 0; k < TcpBytes; k++) begin
+        if (fire && ip_ihl >= 4'd5 && tcp_at == 32'(k))
+          tcp_cur[8*k +: 8] = s_axis_rx_tdata_i[7:0];
+      end
+    end else begin
+      for (int k = 0; k < TcpBytes; k++) begin
+        for (int m = 5; m <= 15; m++) begin
+          if (fire && ip_ihl == 4'(m) && beat_q == BeatW'((14 + 4*m + k) / DataBytes))
+            tcp_cur[8*k +: 8] = s_axis_rx_tdata_i[8*((14 + 4*m + k) % DataBytes) +: 8];
+        end
       end
     end
   end
