@@ -130,7 +130,7 @@ void TcpFsm::close_conn(uint32_t conn, Tcb& tcb, EvtType why) {
 }
 
 // ---- segments -----------------------------------------------------------------
-void TcpFsm::eval_segment(const SegMeta& m, uint64_t cycle) {
+void TcpFsm::eval_segment(const SegMeta& m, uint32_t isn_mix, uint64_t cycle) {
   d = FsmResult{};
   d_valid = true;
   d.release_slot = true;
@@ -143,7 +143,7 @@ void TcpFsm::eval_segment(const SegMeta& m, uint64_t cycle) {
   const uint32_t conn = t_.lookup(m.bucket, m.sip, m.sport, m.dport);
   if (conn == kNoConn) {
     if (t_.listening(m.dport))
-      segment_listen(m, cycle);
+      segment_listen(m, isn_mix, cycle);
     else
       segment_no_conn(m);
     return;
@@ -167,7 +167,7 @@ void TcpFsm::segment_no_conn(const SegMeta& m) {
 }
 
 // HS2: LISTEN (RFC 9293 3.10.7.2), with a bounded SYN cache (DS1).
-void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
+void TcpFsm::segment_listen(const SegMeta& m, uint32_t isn_mix, uint64_t cycle) {
   if (m.has(net::kRst)) {
     count(Counter::kDropUnacceptable);
     return;
@@ -208,7 +208,7 @@ void TcpFsm::segment_listen(const SegMeta& m, uint64_t cycle) {
   n.rmac = m.smac;
   n.irs = m.seq;
   n.rcv_nxt = m.seq + 1;
-  n.iss = isn_hash(regs_, m.sip, m.sport, m.dport, t_.isn_ticks);
+  n.iss = isn_of(regs_, isn_mix, t_.isn_ticks);
   n.snd_una = n.iss;
   n.snd_nxt = n.iss + 1;
   n.snd_max = n.snd_nxt;
@@ -494,7 +494,7 @@ void TcpFsm::segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cy
 }
 
 // ---- commands -----------------------------------------------------------------
-void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
+void TcpFsm::eval_command(const Cmd& c, uint32_t isn_mix, uint64_t cycle) {
   d = FsmResult{};
   d_valid = true;
   switch (c.op) {
@@ -541,7 +541,7 @@ void TcpFsm::eval_command(const Cmd& c, uint64_t cycle) {
       const uint32_t conn = t_.free_list.front();
       n.state = TcpState::SYN_SENT;
       n.rmac = c.mac;
-      n.iss = isn_hash(regs_, c.ip, c.port, c.lport, t_.isn_ticks);
+      n.iss = isn_of(regs_, isn_mix, t_.isn_ticks);
       n.snd_una = n.iss;
       n.snd_nxt = n.iss + 1;
       n.snd_max = n.snd_nxt;

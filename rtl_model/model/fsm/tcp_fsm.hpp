@@ -52,8 +52,11 @@ class TcpFsm {
   };
   TcpFsm(const Params& p, const EngineRegs& regs, Tables& t) : p_(p), regs_(regs), t_(t) {}
   void reset() { q_valid = d_valid = false; }
-  void eval_segment(const SegMeta& m, uint64_t cycle);
-  void eval_command(const Cmd& c, uint64_t cycle);
+  // isn_mix: the keyed ISN mix of the segment's or the command's 4-tuple (ConnLookup::q_isn_mix,
+  // toe_tcp_fsm's isn_mix_i), computed the cycle before; a new connection's ISS is it plus the
+  // 4 us clock (isn_of).
+  void eval_segment(const SegMeta& m, uint32_t isn_mix, uint64_t cycle);
+  void eval_command(const Cmd& c, uint32_t isn_mix, uint64_t cycle);
   void eval_idle() { d_valid = false; }
   // The result of this cycle (toe_tcp_fsm's res_* ports): the writes Tables::apply_fsm makes
   // in commit when res_valid().
@@ -67,7 +70,7 @@ class TcpFsm {
 
  private:
   void segment_no_conn(const SegMeta& m);
-  void segment_listen(const SegMeta& m, uint64_t cycle);
+  void segment_listen(const SegMeta& m, uint32_t isn_mix, uint64_t cycle);
   void segment_syn_sent(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle);
   void segment_sync(const SegMeta& m, uint32_t conn, Tcb& tcb, uint64_t cycle);
   TxReq& respond_on(const Tcb& tcb);  // a response on this connection's 4-tuple

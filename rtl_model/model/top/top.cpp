@@ -25,7 +25,7 @@ struct Engine::Impl {
       : t(cfg),
         parse(cfg.data_bytes, cfg.rx_slots, cfg, t),
         csum(t),
-        lookup(t),
+        lookup(t, cfg),
         fsm({cfg.sessions, cfg.rx_buf_bytes, cfg.tx_buf_bytes}, cfg, t),
         update(t),
         copy(cfg.data_bytes, t),
@@ -91,11 +91,14 @@ void Engine::eval(const EngineIn& in) {
 
   m.parse.eval(in.rx, m.rx_fire);
   m.csum.eval(m.parse.q_valid, m.parse.q);
-  m.lookup.eval(m.csum.q_valid, m.csum.q);
+  // conn_lookup hashes the command offered now in a cycle with no segment (toe_top's alt_* key):
+  // a command accepted now has no segment beside it (cmd_slot_free_), so its ISN mix is ready when
+  // it reaches tcp_fsm.
+  m.lookup.eval(m.csum.q_valid, m.csum.q, ConnLookup::Key{in.cmd.ip, in.cmd.port, in.cmd.lport});
   if (m.lookup.q_valid)
-    m.fsm.eval_segment(m.lookup.q, cycle_);
+    m.fsm.eval_segment(m.lookup.q, m.lookup.q_isn_mix, cycle_);
   else if (cmd_q_valid_)
-    m.fsm.eval_command(cmd_q_, cycle_);
+    m.fsm.eval_command(cmd_q_, m.lookup.q_isn_mix, cycle_);
   else
     m.fsm.eval_idle();
   m.copy.eval();

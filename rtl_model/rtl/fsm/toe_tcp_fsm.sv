@@ -25,6 +25,10 @@
 //   listen_match_*            the LAST valid listen entry whose port is cmd_port_i
 //   listen_free_*             the FIRST invalid listen entry
 //   isn_ticks_i               cycle_i / (4 * clock MHz): the 4-us ISN clock (IS1)
+//   isn_mix_i                 the keyed ISN mix (toe_hash_pkg::isn_mix) of this cycle's segment's or
+//                             command's 4-tuple: toe_conn_lookup's isn_mix_o, computed the cycle
+//                             before (C++ ConnLookup::q_isn_mix), so its 16 adders are not on the
+//                             decision's path; a new connection's ISS is it plus isn_ticks_i
 // and applies the registered result (q_*) to the tables, as TcpFsm::commit does.
 //
 // Outputs: res_* is this cycle's result (C++ TcpFsm::d, combinational), q_* the
@@ -98,15 +102,14 @@ module toe_tcp_fsm #(
   input  logic [15:0]                               listen_free_slot_i,
   input  logic [63:0]                               cycle_i,
   input  logic [31:0]                               isn_ticks_i,
+  input  logic [31:0]                               isn_mix_i,
 
   // ---- configuration registers (EngineConfig) ----
-  input  logic [31:0]                               local_ip_i,
   input  logic [15:0]                               mss_i,
   input  logic [15:0]                               mss_floor_i,
   input  logic [7:0]                                rcv_wscale_i,
   input  logic                                      fixed_isn_en_i,
   input  logic [31:0]                               fixed_isn_i,
-  input  logic [127:0]                              isn_secret_i,       // isn_secret[k] in [32k +: 32]
   input  logic [31:0]                               ack_every_i,
   input  logic [31:0]                               chal_conn_cycles_i, // resolved: 0 means 0 here
   input  logic [31:0]                               max_half_open_i,    // resolved: sessions/2 default
@@ -202,35 +205,10 @@ module toe_tcp_fsm #(
                    s != toe_defs_pkg::StSynSent && s != toe_defs_pkg::StSynReceived;
   endfunction
 
-  // IS1: the keyed 4-round ARX mix of the 4-tuple and the local IP (C++ Engine::isn_for).
-  function automatic logic [31:0] isn_hash(input logic [31:0] rip, input logic [15:0] rport,
-                                           input logic [15:0] lport, input logic [31:0] lip,
-                                           input logic [127:0] secret);
-    logic [31:0] a, b, c, d;
-    a = secret[31:0] ^ rip;
-    b = secret[63:32] ^ {rport, lport};
-    c = secret[95:64] ^ lip;
-    d = secret[127:96];
-    for (int i = 0; i < 4; i++) begin
-      a = a + b; d = d ^ a; d = {d[15:0], d[31:16]};  // rotl 16
-      c = c + d; b = b ^ c; b = {b[19:0], b[31:20]};  // rotl 12
-      a = a + b; d = d ^ a; d = {d[23:0], d[31:24]};  // rotl 8
-      c = c + d; b = b ^ c; b = {b[24:0], b[31:25]};  // rotl 7
-    end
-    isn_hash = a ^ b ^ c ^ d;
-  endfunction
-
-  // ---- ISN: one hash, shared by a SYN in LISTEN and a connect command -----------------
-  logic [31:0] isn_rip;
-  logic [15:0] isn_rport, isn_lport;
+  // ---- ISN (IS1, C++ isn_of): the mix of the segment's or the command's 4-tuple, from
+  // toe_conn_lookup a cycle ahead, plus the 4-us clock now; or FIXED_ISN (tests only).
   logic [31:0] isn;
-  always_comb begin
-    isn_rip   = seg_valid_i ? seg_sip_i   : cmd_ip_i;
-    isn_rport = seg_valid_i ? seg_sport_i : cmd_port_i;
-    isn_lport = seg_valid_i ? seg_dport_i : cmd_lport_i;
-    isn = fixed_isn_en_i ? fixed_isn_i
-                         : isn_hash(isn_rip, isn_rport, isn_lport, local_ip_i, isn_secret_i) + isn_ticks_i;
-  end
+  assign isn = fixed_isn_en_i ? fixed_isn_i : isn_mix_i + isn_ticks_i;
 
   // ---- segment fields ------------------------------------------------------------------
   logic        seg_fin, seg_syn, seg_rst, seg_ack;

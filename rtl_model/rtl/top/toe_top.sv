@@ -239,6 +239,7 @@ module toe_top #(
   logic [15:0] l_sport, l_dport, l_window, l_mss, l_poff, l_plen;
   logic [7:0]  l_flags, l_ws;
   logic [3:0]  l_slot;
+  logic [31:0] l_isn_mix;   // the ISN mix of the segment now in tcp_fsm, else of the command (cq_*)
   logic [BucketW-1:0] c_bucket;  // conn_lookup's bucket of the segment it hashes now, else of the command (toe_tables reads ahead)
   /* verilator lint_off PINCONNECTEMPTY */
   toe_conn_lookup #(.Sessions(Sessions)) u_conn_lookup (
@@ -252,6 +253,7 @@ module toe_top #(
     .meta_payload_off_i(c_poff), .meta_payload_len_i(c_plen), .meta_ip_off_i(c_ipoff),
     .meta_ip_hlen_i(c_iphlen), .meta_ip_total_i(c_iptotal), .meta_slot_i(c_slot),
     .alt_sip_i(cmd_ip_i), .alt_sport_i(cmd_port_i), .alt_dport_i(cmd_lport_i),
+    .local_ip_i(cfg_local_ip_i), .isn_secret_i(cfg_isn_secret_i),
     .index_rd_en_o(), .index_rd_bucket_o(c_bucket),
     .meta_valid_o(l_valid), .meta_drop_o(l_drop), .meta_reason_o(l_reason), .meta_is_tcp_o(l_is_tcp),
     .meta_smac_o(l_smac), .meta_sip_o(l_sip), .meta_dip_o(), .meta_sport_o(l_sport),
@@ -260,7 +262,7 @@ module toe_top #(
     .meta_has_wscale_o(l_has_ws), .meta_wscale_o(l_ws), .meta_sack_permitted_o(),
     .meta_has_ts_o(), .meta_ts_val_o(), .meta_ts_ecr_o(),
     .meta_payload_off_o(l_poff), .meta_payload_len_o(l_plen), .meta_ip_off_o(),
-    .meta_ip_hlen_o(), .meta_ip_total_o(), .meta_slot_o(l_slot), .meta_bucket_o()
+    .meta_ip_hlen_o(), .meta_ip_total_o(), .meta_slot_o(l_slot), .meta_bucket_o(), .isn_mix_o(l_isn_mix)
   );
   /* verilator lint_on PINCONNECTEMPTY */
 
@@ -322,10 +324,10 @@ module toe_top #(
     .chal_token_avail_i(t_chal_token_avail),
     .listen_match_valid_i(t_lmatch_valid), .listen_match_slot_i(t_lmatch_slot),
     .listen_free_valid_i(t_lfree_valid), .listen_free_slot_i(t_lfree_slot),
-    .cycle_i(t_cycle), .isn_ticks_i(t_isn_ticks),
-    .local_ip_i(cfg_local_ip_i), .mss_i(cfg_mss_i), .mss_floor_i(cfg_mss_floor_i),
+    .cycle_i(t_cycle), .isn_ticks_i(t_isn_ticks), .isn_mix_i(l_isn_mix),
+    .mss_i(cfg_mss_i), .mss_floor_i(cfg_mss_floor_i),
     .rcv_wscale_i(cfg_rcv_wscale_i), .fixed_isn_en_i(cfg_fixed_isn_en_i), .fixed_isn_i(cfg_fixed_isn_i),
-    .isn_secret_i(cfg_isn_secret_i), .ack_every_i(cfg_ack_every_i),
+    .ack_every_i(cfg_ack_every_i),
     .chal_conn_cycles_i(chal_conn_cycles), .max_half_open_i(max_half_open),
     .res_valid_o(r_valid), .res_tcb_write_o(r_tcb_write), .res_conn_o(r_conn), .res_tcb_o(r_tcb),
     .res_index_insert_o(r_index_insert), .res_free_conn_o(r_free_conn), .res_rsp_valid_o(),

@@ -15,6 +15,7 @@
 
 #include "Vtoe_tcp_fsm.h"
 #include "bitfields.hpp"
+#include "toe/hash.hpp"
 
 namespace toe::lockstep {
 
@@ -288,6 +289,11 @@ TableReads FsmLockstep::reads_for(const Stimulus& s, Rng& junk) const {
   r.ho_head_flag = r.ho_head_valid ? t.half_open_flag[r.ho_head] != 0 : junk.chance(50);
   r.chal_token_avail = t.chal_tokens != 0;
   r.isn_ticks = static_cast<uint32_t>(s.cycle / (4ull * cfg_.clock_mhz));
+  // conn_lookup's ISN mix of the segment's or the command's key (with the registers as they are
+  // now: the engine computes it a cycle ahead, the fsm only adds isn_ticks).
+  r.isn_mix = s.kind == Stimulus::Kind::kSegment ? toe::isn_mix(cfg_.isn_secret, cfg_.local_ip, s.seg.sip, s.seg.sport, s.seg.dport)
+            : s.kind == Stimulus::Kind::kCommand ? toe::isn_mix(cfg_.isn_secret, cfg_.local_ip, s.cmd.ip, s.cmd.port, s.cmd.lport)
+                                                 : junk.u32();
   return r;
 }
 
@@ -350,15 +356,14 @@ void FsmLockstep::drive(const Stimulus& s, const TableReads& r) {
   m.listen_free_slot_i = r.listen_free_slot;
   m.cycle_i = s.cycle;
   m.isn_ticks_i = r.isn_ticks;
+  m.isn_mix_i = r.isn_mix;
 
   const model::EngineConfig& e = cfg_;
-  m.local_ip_i = e.local_ip;
   m.mss_i = cfg_.mss;
   m.mss_floor_i = cfg_.mss_floor;
   m.rcv_wscale_i = cfg_.rcv_wscale;
   m.fixed_isn_en_i = e.fixed_isn_en;
   m.fixed_isn_i = e.fixed_isn;
-  for (int k = 0; k < 4; ++k) m.isn_secret_i[size_t(k)] = e.isn_secret[k];
   m.ack_every_i = cfg_.ack_every;
   m.chal_conn_cycles_i =
       static_cast<uint32_t>(cfg_.chal_conn_cycles ? cfg_.chal_conn_cycles : uint64_t(cfg_.clock_mhz) * 1000);
@@ -440,7 +445,7 @@ std::string FsmLockstep::describe(const Stimulus& s, const TableReads& r) const 
      << r.free_conn << " half_open_count=" << r.half_open_count << " ho_head=" << r.ho_head_valid << "/"
      << r.ho_head << "/" << r.ho_head_flag << " chal_token=" << r.chal_token_avail
      << " listen_match=" << r.listen_match_valid << "/" << r.listen_match_slot
-     << " listen_free=" << r.listen_free_valid << "/" << r.listen_free_slot << " isn_ticks=" << r.isn_ticks
+     << " listen_free=" << r.listen_free_valid << "/" << r.listen_free_slot << " isn_ticks=" << r.isn_ticks << " isn_mix=0x" << std::hex << r.isn_mix << std::dec
      << "\n";
   os << "  tcb_i (" << to_string(r.tcb.state) << "): " << describe_tcb(r.tcb) << "\n";
   const model::EngineConfig& e = cfg_;
@@ -460,8 +465,8 @@ std::string FsmLockstep::step(const Stimulus& s, Rng& junk) {
   rtl_->clk_i = 0;
   rtl_->eval();
   switch (s.kind) {
-    case Stimulus::Kind::kSegment: fsm_->eval_segment(s.seg, s.cycle); break;
-    case Stimulus::Kind::kCommand: fsm_->eval_command(s.cmd, s.cycle); break;
+    case Stimulus::Kind::kSegment: fsm_->eval_segment(s.seg, r.isn_mix, s.cycle); break;
+    case Stimulus::Kind::kCommand: fsm_->eval_command(s.cmd, r.isn_mix, s.cycle); break;
     case Stimulus::Kind::kIdle: fsm_->eval_idle(); break;
   }
   // The tables take the writes (as toe_tables does), then q = d.

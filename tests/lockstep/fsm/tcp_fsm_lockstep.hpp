@@ -60,6 +60,7 @@ struct TableReads {
   bool listen_free_valid = false;
   uint32_t listen_free_slot = 0;
   uint32_t isn_ticks = 0;
+  uint32_t isn_mix = 0;  // not a table read: conn_lookup's, a cycle ahead
 };
 
 class FsmLockstep {
