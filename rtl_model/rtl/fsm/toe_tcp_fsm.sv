@@ -280,38 +280,10 @@ module toe_tcp_fsm #(
   logic                                ok;           // segment acceptable (RFC 9293 3.10.7.4)
   logic                                need_ack, in_order, can_take;
   logic [31:0]                         data_end;     // sequence number after the last queued byte
-  logic [31:0]                         acked, new_wnd;
+  logic [31:0]                         acked, new_wnd, skip, room, take, rest;
   logic                                progress;     // the ACK moved SND.UNA
   logic [31:0]                         unacked_base;
   logic [15:0]                         wnd_before, wnd_after;
-  logic                                took;         // the segment's text was offered to the buffer
-  logic [31:0]                         free_d;       // the receive buffer's free space the TCB leaves
-
-  // ---- a segment's text, computed beside the decision (p_take) ----------------------------
-  // What the decision's step 7 (segment text) and step 8 (FIN) do with RCV.NXT and the buffer,
-  // from the TCB as read: neither step 1 to 6 nor a command changes rcv_nxt, rx_wr or rx_rd on the
-  // way there. take = min(rest, room); so RCV.NXT + take is SEG.SEQ + SEG.LEN's text when the whole
-  // rest fits (full), else RCV.NXT + room; rx_wr + room is rx_rd + the buffer size, and the space left
-  // is room - rest, else 0. The decision then selects among these instead of adding after it
-  // (modulo 2^32 the same values: the lockstep tests compare every field).
-  /* verilator lint_off UNUSEDSIGNAL */  // p_take reads rcv_nxt, rx_wr and rx_rd
-  toe_fsm_pkg::tcb_t tcb_in;  // tcb_i as read
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign tcb_in = tcb_i;
-  logic [31:0] t_skip, t_rest, t_take, t_nxt, t_wr, t_free, t_seq_end;
-  logic        t_full, t_trim, t_fin_seq;
-  always_comb begin : p_take
-    t_skip    = tcb_in.rcv_nxt - seg_seq_i;                   // already received part
-    t_rest    = 32'(seg_payload_len_i) - t_skip;
-    t_full    = t_rest < rx_free(tcb_in.rx_wr, tcb_in.rx_rd);
-    t_trim    = rx_free(tcb_in.rx_wr, tcb_in.rx_rd) < t_rest;  // trimmed at the window: FIN waits
-    t_take    = t_full ? t_rest : rx_free(tcb_in.rx_wr, tcb_in.rx_rd);
-    t_seq_end = seg_seq_i + 32'(seg_payload_len_i);
-    t_nxt     = t_full ? t_seq_end : tcb_in.rcv_nxt + rx_free(tcb_in.rx_wr, tcb_in.rx_rd);
-    t_wr      = t_full ? tcb_in.rx_wr + t_rest : tcb_in.rx_rd + RxBufW;
-    t_free    = t_full ? rx_free(tcb_in.rx_wr, tcb_in.rx_rd) - t_rest : 32'h0;
-    t_fin_seq = t_seq_end == tcb_in.rcv_nxt;                   // a FIN in sequence with no text taken
-  end
 
   // count(c): the first two counters a result raises.
 `define TOE_FSM_COUNT(cnt) \
@@ -488,8 +460,6 @@ module toe_tcp_fsm #(
     state_in        = tcb.state;
     state_after_ack = tcb.state;
     wnd             = rx_free(tcb.rx_wr, tcb.rx_rd);
-    free_d          = wnd;
-    took            = 1'b0;
     ok              = 1'b0;
     need_ack        = 1'b0;
     in_order        = 1'b1;
@@ -498,6 +468,10 @@ module toe_tcp_fsm #(
     acked           = '0;
     progress        = 1'b0;
     new_wnd         = '0;
+    skip            = '0;
+    room            = '0;
+    take            = '0;
+    rest            = '0;
     unacked_base    = '0;
     wnd_before      = '0;
     wnd_after       = '0;
@@ -748,31 +722,32 @@ module toe_tcp_fsm #(
                            tcb.state == toe_defs_pkg::StFinWait1 ||
                            tcb.state == toe_defs_pkg::StFinWait2;
                 if (can_take) begin
-                  // skip, rest, take = min(rest, room) and what they make: p_take
-                  took = 1'b1;
-                  if (t_take != 32'h0) begin
+                  skip = tcb.rcv_nxt - seg_seq_i;  // already received part
+                  room = rx_free(tcb.rx_wr, tcb.rx_rd);
+                  rest = 32'(seg_payload_len_i) - skip;
+                  take = (rest < room) ? rest : room;
+                  if (take != 32'h0) begin
                     payload_d     = 1'b1;
-                    payload_off_d = seg_payload_off_i + t_skip[15:0];
-                    payload_len_d = t_take[15:0];
+                    payload_off_d = seg_payload_off_i + skip[15:0];
+                    payload_len_d = take[15:0];
                     rx_off_d      = tcb.rx_wr;
-                    tcb.rcv_nxt   = t_nxt;   // RCV.NXT + take
-                    tcb.rx_wr     = t_wr;    // rx_wr + take
-                    free_d        = t_free;  // room - take
+                    tcb.rcv_nxt   = tcb.rcv_nxt + take;
+                    tcb.rx_wr     = tcb.rx_wr + take;
                     `TOE_FSM_EVENT(toe_defs_pkg::EvtData, tcb, tcb.rx_wr)
                   end
-                  if (t_trim) in_order = 1'b0;  // take < rest: trimmed at the window, FIN waits
+                  if (take < rest) in_order = 1'b0;  // trimmed at the window: FIN waits
                   tcb.unacked_segs = tcb.unacked_segs + 16'd1;
-                  if (32'(tcb.unacked_segs) >= ack_every_i || t_trim)
+                  if (32'(tcb.unacked_segs) >= ack_every_i || take < rest)
                     need_ack = 1'b1;
                   else if (tcb.unacked_segs == 16'd1)  // TM3: the delayed-ACK timer starts
                     `TOE_FSM_EVENT(toe_defs_pkg::EvtAckDelayed, tcb, 32'h0)
                 end
                 // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the FIN ignored (FN2).
               end
-              // 8. FIN, only when in sequence (FN1): SEG.SEQ + text == RCV.NXT after the text. With the
-              // text taken whole (took, in order) RCV.NXT is SEG.SEQ + text already; else unchanged.
-              if (seg_fin && in_order && (took || t_fin_seq) && !tcb.fin_rcvd) begin
-                tcb.rcv_nxt  = (took ? t_seq_end : tcb_in.rcv_nxt) + 32'd1;
+              // 8. FIN, only when in sequence (FN1)
+              if (seg_fin && in_order && seg_seq_i + 32'(seg_payload_len_i) == tcb.rcv_nxt &&
+                  !tcb.fin_rcvd) begin
+                tcb.rcv_nxt  = tcb.rcv_nxt + 32'd1;
                 tcb.fin_rcvd = 1'b1;
                 need_ack     = 1'b1;
                 if (tcb.state == toe_defs_pkg::StEstablished) begin
@@ -896,7 +871,6 @@ module toe_tcp_fsm #(
             end else begin
               wnd_before = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
               tcb.rx_rd  = cmd_value_i;
-              free_d     = rx_free(tcb.rx_wr, cmd_value_i);
               wnd_after  = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
               // Window update when the window opens past min(RCV.BUFF/2, MSS) (receiver SWS
               // avoidance, RFC 9293 3.8.6.2.2).
@@ -979,10 +953,8 @@ module toe_tcp_fsm #(
   // sent; a response on the connection reads the same TCB (not its challenge-ACK fields). With
   // tcb_write_d and index_insert_d 0, tcb_d is not the model's (FsmResult's default TCB) and
   // nothing reads it; likewise rsp_d with rsp_valid_d 0.
-  logic [31:0] free_r;  // rx_free of tcb_d: the decision's free_d, or a new connection's
   always_comb begin : p_result
     tcb_d = index_insert_d ? ntcb : tcb;
-    free_r = index_insert_d ? rx_free(ntcb.rx_wr, ntcb.rx_rd) : free_d;
     if (chal_token_used_d) begin
       tcb_d.chal_sent  = 1'b1;
       tcb_d.chal_cycle = cycle_i;
@@ -996,7 +968,7 @@ module toe_tcp_fsm #(
     rsp_d.seq    = tcb_d.snd_nxt;
     rsp_d.ack    = tcb_d.rcv_nxt;
     rsp_d.flags  = toe_fsm_pkg::FlagAck;
-    rsp_d.window = sat16(free_r >> tcb_d.rcv_wscale);  // adv_window of tcb_d
+    rsp_d.window = adv_window(tcb_d.rx_wr, tcb_d.rx_rd, tcb_d.rcv_wscale);
     case (rsp_kind)
       RspRstPeer: begin
         rsp_d.ack    = 32'h0;
@@ -1007,7 +979,7 @@ module toe_tcp_fsm #(
         rsp_d.seq     = tcb_d.iss;
         if (rsp_kind == RspSyn) rsp_d.ack = 32'h0;
         rsp_d.flags   = toe_fsm_pkg::FlagSyn | ((rsp_kind == RspSynAck) ? toe_fsm_pkg::FlagAck : 8'h0);
-        rsp_d.window  = sat16(free_r);
+        rsp_d.window  = sat16(rx_free(tcb_d.rx_wr, tcb_d.rx_rd));
         rsp_d.opt_mss = 1'b1;
         rsp_d.mss     = mss_i;
         rsp_d.opt_ws  = tcb_d.ws_ok;
