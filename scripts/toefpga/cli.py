@@ -40,6 +40,7 @@ def report_main(description=None, argv=None):
                          "'-widelut' for synth_ecp5 (yosys 0.70's synth_ecp5 takes '-noabc9' without a "
                          "word and still maps with ABC9)")
     a = ap.parse_args(argv)
+    cfgs = configs.pick(a.only, None, "fpga_report")  # a bad --only says so before any tool runs
     families = synth.FAMILIES if a.family == "both" else (a.family,)
     for exe in [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families)):
         if not synth.tool(exe):
@@ -48,7 +49,7 @@ def report_main(description=None, argv=None):
             print(f"fpga_report: skipped: {synth.yowasp_blind(exe)}", file=sys.stderr)
             sys.exit(synth.SKIP)
     results, failed = [], False
-    for cfg in configs.selected(a.only):
+    for cfg in cfgs:
         if configs.built(cfg) and len(report.families_of(cfg, families)) < len(families):
             print(f"fpga_report: {cfg.name}: {cfg.family_why}", file=sys.stderr)
         r = report.run_config(cfg, families, a.yosys, a.elaborate_only, a.synth_opts)
@@ -128,6 +129,8 @@ def pnr_main(description=None, argv=None):
     ap.add_argument("--markdown", action="store_true")
     ap.add_argument("--json")
     a = ap.parse_args(argv)
+    if not a.top:
+        cfgs = configs.pick(a.only, configs.PNR_NAMES, "fpga_pnr")  # a bad --only says so before any tool runs
     board = pnr.BOARD[a.family]
     for tool in (a.yosys or synth.FAMILY[board.family].yosys, a.nextpnr or board.nextpnr):
         if not synth.tool(tool):
@@ -150,7 +153,6 @@ def pnr_main(description=None, argv=None):
         jobs = [lambda: pnr.pnr(name, a.top, files, params, **opts)]
         names = [name]
     else:
-        cfgs = configs.selected(a.only, configs.PNR_NAMES)
         jobs = [lambda c=c: pnr.pnr_config(c, **opts) for c in cfgs]
         names = [c.name for c in cfgs]
 

@@ -8,6 +8,7 @@ are generated into a temporary folder (sources.GenDir).
 """
 import collections
 import os
+import sys
 
 from . import ROOT, sources
 
@@ -62,6 +63,20 @@ def selected(only=None, names=None):
     """The configurations (of `names`, default all, in that order) whose name contains `only`."""
     cs = CONFIGS if names is None else [BY_NAME[n] for n in names]
     return [c for c in cs if not only or only in c.name]
+
+
+def pick(only, names, tool):
+    """selected(only, names), or the one configuration `only` names exactly (any, in or out of
+    `names`); exits with the names there are when `only` matches none, instead of running nothing."""
+    cs = selected(only, names)
+    if not cs and only in BY_NAME:
+        cs = [BY_NAME[only]]
+    if not cs and names is None:
+        sys.exit(f"{tool}: no configuration matches --only {only!r} (the configurations: {', '.join(BY_NAME)})")
+    if not cs:
+        sys.exit(f"{tool}: no configuration matches --only {only!r}: a part of one of {', '.join(names)}, "
+                 f"or any configuration's whole name ({', '.join(BY_NAME)})")
+    return cs
 
 
 def built(cfg):
