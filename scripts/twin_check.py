@@ -19,7 +19,7 @@ RTL = ROOT / "rtl_model" / "rtl"
 MODEL = ROOT / "rtl_model" / "model"
 # Model files with no RTL module of their own, and why.
 MODEL_ONLY = {
-    "fsm/isn_hash.hpp": "the ISN of toe_tcp_fsm (isn_of: toe_conn_lookup's mix plus the 4-us clock)",
+    "fsm/isn_hash.hpp": "the ISN of toe_tcp_fsm (isn_of: toe_isn_mix's mix plus the 4-us clock)",
     "top/engine_api.hpp": "the interface the simulation drives (model or Verilated RTL)",
     "top/engine_config.hpp": "the build parameters and runtime registers (the RTL's parameters and cfg_* ports)",
     "top/reg_block.hpp": "the twin of the generated decoders toe_reg_top / toe_fw_reg_top (build tree, from the TOML maps)",

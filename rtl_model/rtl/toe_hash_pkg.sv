@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The 4-tuple hashes, the SystemVerilog twin of rtl_model/include/toe/hash.hpp: tuple_hash picks a
 // connection's index bucket (its low BucketW bits), called by toe_conn_lookup (the segment's or the
-// command's key) and toe_tables (its simulation check of the bucket a TCB write carries); isn_mix
-// is the keyed part of the ISN, called by toe_conn_lookup a stage ahead of toe_tcp_fsm.
+// command's key) and toe_tables (its simulation check of the bucket a TCB write carries); isn_mix_*
+// are the keyed part of the ISN, in toe_isn_mix's two stages ahead of toe_tcp_fsm.
 // (Assignments to the function name rather than `return`, and toe_hash_pkg::tuple_hash(...)
 // rather than `import`: yosys 0.23 accepts neither.)
 package toe_hash_pkg;
@@ -19,24 +19,32 @@ package toe_hash_pkg;
     tuple_hash = h ^ (h >> 15);
   endfunction
 
-  // IS1 (RFC 9293 3.4.1): ISN = M + F(4-tuple, secret); this is F, a keyed ARX mix of 4 rounds
-  // (16 adders and rotators in series) of the remote address, both ports and the local address.
+  // IS1 (RFC 9293 3.4.1): ISN = M + F(4-tuple, secret); F is a keyed ARX mix of 4 rounds (16
+  // adders and rotators in series) of the remote address, both ports and the local address,
+  // computed by toe_isn_mix in two stages of two rounds: isn_mix_init loads the state, isn_mix_round2
+  // runs two rounds, isn_mix_fold folds it to 32 bits. The state is {d, c, b, a} (a in [31:0]);
   // secret[k] is isn_secret[k] in [32k +: 32]. toe_tcp_fsm adds M.
-  function automatic logic [31:0] isn_mix(input logic [127:0] secret, input logic [31:0] local_ip,
-                                          input logic [31:0] rip, input logic [15:0] rport,
-                                          input logic [15:0] lport);
+  function automatic logic [127:0] isn_mix_init(input logic [127:0] secret, input logic [31:0] local_ip,
+                                                input logic [31:0] rip, input logic [15:0] rport,
+                                                input logic [15:0] lport);
+    isn_mix_init = {secret[127:96], secret[95:64] ^ local_ip, secret[63:32] ^ {rport, lport},
+                    secret[31:0] ^ rip};
+  endfunction
+
+  function automatic logic [127:0] isn_mix_round2(input logic [127:0] s);
     logic [31:0] a, b, c, d;
-    a = secret[31:0] ^ rip;
-    b = secret[63:32] ^ {rport, lport};
-    c = secret[95:64] ^ local_ip;
-    d = secret[127:96];
-    for (int i = 0; i < 4; i++) begin
+    {d, c, b, a} = s;
+    for (int i = 0; i < 2; i++) begin
       a = a + b; d = d ^ a; d = {d[15:0], d[31:16]};  // rotl 16
       c = c + d; b = b ^ c; b = {b[19:0], b[31:20]};  // rotl 12
       a = a + b; d = d ^ a; d = {d[23:0], d[31:24]};  // rotl 8
       c = c + d; b = b ^ c; b = {b[24:0], b[31:25]};  // rotl 7
     end
-    isn_mix = a ^ b ^ c ^ d;
+    isn_mix_round2 = {d, c, b, a};
+  endfunction
+
+  function automatic logic [31:0] isn_mix_fold(input logic [127:0] s);
+    isn_mix_fold = s[31:0] ^ s[63:32] ^ s[95:64] ^ s[127:96];
   endfunction
 
 endpackage

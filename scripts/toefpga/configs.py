@@ -27,6 +27,7 @@ CONFIGS = [
     Config("rx_csum_8b", "toe_rx_csum", "rx/toe_rx_csum", {"DataBytes": 1}),
     Config("conn_lookup_16", "toe_conn_lookup", "rx/toe_conn_lookup", {"Sessions": 16}),
     Config("conn_lookup_1024", "toe_conn_lookup", "rx/toe_conn_lookup", {"Sessions": 1024}),
+    Config("isn_mix", "toe_isn_mix", "rx/toe_isn_mix", {}),
     Config("tx_build_8b", "toe_tx_build", "tx/toe_tx_build", {"DataBytes": 1}),
     Config("tx_build_64b", "toe_tx_build", "tx/toe_tx_build", {"DataBytes": 8}),
     Config("tcp_fsm_16", "toe_tcp_fsm", "fsm/toe_tcp_fsm", {"Sessions": 16}),
@@ -53,7 +54,8 @@ CONFIGS = [
 # Placed and routed on the iCE40 HX8K: the small configuration (16 sessions, 8-bit datapath) of
 # every module, plus tx_build at 64 bits (it fits), then the whole engine at that configuration.
 # Slowest last (tcp_fsm: minutes of synthesis; engine_16_8b: ~16 minutes and ~4 GiB).
-PNR_NAMES = ["tx_build_8b", "tx_build_64b", "rx_parse_8b", "rx_csum_8b", "conn_lookup_16", "tcp_fsm_16",
+PNR_NAMES = ["tx_build_8b", "tx_build_64b", "rx_parse_8b", "rx_csum_8b", "conn_lookup_16", "isn_mix",
+             "tcp_fsm_16",
              "engine_16_8b"]
 
 BY_NAME = {c.name: c for c in CONFIGS}

@@ -55,7 +55,7 @@ struct Tap {
 };
 
 struct CoreIdleTaps {
-  Tap c_valid, l_valid, q_valid, a_valid, cq_valid, build_ready, frame_done, ho_head_valid, ho_head_flag;
+  Tap c_valid, l_valid, q_valid, a_valid, cq1_valid, cq_valid, build_ready, frame_done, ho_head_valid, ho_head_flag;
   Tap p_meta_valid, p_beat, p_oversize, p_keep_err, wr_valid, s_valid;
   Tap rsp_cnt, txr_cnt, evt_cnt, cj_cnt, tokens_loaded;
   Tap cycle, refill, tokens, isn_pre, isn_ticks;
@@ -69,6 +69,7 @@ struct CoreIdleTaps {
     l_valid = f("", "l_valid");
     q_valid = f("", "q_valid");
     a_valid = f("", "a_valid");
+    cq1_valid = f("", "cq1_valid");
     cq_valid = f("", "cq_valid");
     build_ready = f("", "build_ready");
     frame_done = f("", "frame_done");
@@ -93,13 +94,13 @@ struct CoreIdleTaps {
   }
 
   // Engine::quiescent: no frame in a stage, no segment or command in tcp_fsm or the command
-  // register (cq_valid), nothing queued
+  // registers (cq1_valid, cq_valid), nothing queued
   // (responses, ready connections, events, copy jobs), nothing being built or sent, no stale
   // SYN-cache head; and the token bucket loaded after the reset.
   bool quiescent() const {
     return !tokens_loaded.zero() && p_meta_valid.zero() && p_beat.zero() && p_oversize.zero() &&
            p_keep_err.zero() && c_valid.zero() && l_valid.zero() && q_valid.zero() && a_valid.zero() &&
-           cq_valid.zero() && wr_valid.zero() && !build_ready.zero() && frame_done.zero() && s_valid.zero() &&
+           cq1_valid.zero() && cq_valid.zero() && wr_valid.zero() && !build_ready.zero() && frame_done.zero() && s_valid.zero() &&
            rsp_cnt.zero() && txr_cnt.zero() && evt_cnt.zero() && cj_cnt.zero() &&
            !(!ho_head_valid.zero() && ho_head_flag.zero());
   }

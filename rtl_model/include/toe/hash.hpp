@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The 4-tuple hashes, the C++ twin of rtl_model/rtl/toe_hash_pkg.sv: tuple_hash picks a
 // connection's index bucket (Tables::bucket_of takes its low bits; toe_conn_lookup and toe_tables
-// call it), isn_mix is the keyed part of the ISN (ConnLookup / toe_conn_lookup, a stage ahead of
+// call it), isn_mix is the keyed part of the ISN (IsnMix / toe_isn_mix, two stages ahead of
 // tcp_fsm).
 #pragma once
 
@@ -24,20 +24,32 @@ constexpr uint32_t tuple_hash(uint32_t rip, uint16_t rport, uint16_t lport) {
 // IS1 (RFC 9293 3.4.1): ISN = M + F(4-tuple, secret). isn_mix is F: a keyed ARX mix of 4 rounds
 // (16 adders and rotators in series) of the remote address, both ports and the local address
 // under a 128-bit secret. tcp_fsm adds M (its 4 us clock, toe::model::isn_hash) in the cycle it
-// decides; the mix is computed the cycle before, in conn_lookup's stage, so that its 16 adders are
-// not on the decision's path.
+// decides. The mix is computed in two pipeline stages ahead of the decision (IsnMix /
+// toe_isn_mix): the state loaded and its first kIsnMixRoundsA rounds, then the rest and the fold,
+// so that neither stage holds more than 8 of the adders.
+struct IsnState {
+  uint32_t a = 0, b = 0, c = 0, d = 0;
+};
+constexpr int kIsnMixRounds = 4;
+constexpr int kIsnMixRoundsA = 2;  // rounds in the first stage (toe_isn_mix's half_q)
 constexpr uint32_t isn_rotl(uint32_t x, int r) { return (x << r) | (x >> (32 - r)); }
+constexpr IsnState isn_mix_init(const uint32_t (&secret)[4], uint32_t local_ip, uint32_t rip, uint16_t rport,
+                                uint16_t lport) {
+  return IsnState{secret[0] ^ rip, secret[1] ^ (uint32_t(rport) << 16 | lport), secret[2] ^ local_ip, secret[3]};
+}
+constexpr IsnState isn_mix_rounds(IsnState s, int n) {
+  for (int i = 0; i < n; ++i) {
+    s.a += s.b; s.d ^= s.a; s.d = isn_rotl(s.d, 16);
+    s.c += s.d; s.b ^= s.c; s.b = isn_rotl(s.b, 12);
+    s.a += s.b; s.d ^= s.a; s.d = isn_rotl(s.d, 8);
+    s.c += s.d; s.b ^= s.c; s.b = isn_rotl(s.b, 7);
+  }
+  return s;
+}
+constexpr uint32_t isn_mix_fold(const IsnState& s) { return s.a ^ s.b ^ s.c ^ s.d; }
 constexpr uint32_t isn_mix(const uint32_t (&secret)[4], uint32_t local_ip, uint32_t rip, uint16_t rport,
                            uint16_t lport) {
-  uint32_t a = secret[0] ^ rip, b = secret[1] ^ (uint32_t(rport) << 16 | lport);
-  uint32_t c = secret[2] ^ local_ip, d = secret[3];
-  for (int i = 0; i < 4; ++i) {
-    a += b; d ^= a; d = isn_rotl(d, 16);
-    c += d; b ^= c; b = isn_rotl(b, 12);
-    a += b; d ^= a; d = isn_rotl(d, 8);
-    c += d; b ^= c; b = isn_rotl(b, 7);
-  }
-  return a ^ b ^ c ^ d;
+  return isn_mix_fold(isn_mix_rounds(isn_mix_init(secret, local_ip, rip, rport, lport), kIsnMixRounds));
 }
 
 // The all-zero key hashes to 0 (toe_tables' reset index key relies on it).

@@ -52,8 +52,8 @@ class TcpFsm {
   };
   TcpFsm(const Params& p, const EngineRegs& regs, Tables& t) : p_(p), regs_(regs), t_(t) {}
   void reset() { q_valid = d_valid = false; }
-  // isn_mix: the keyed ISN mix of the segment's or the command's 4-tuple (ConnLookup::q_isn_mix,
-  // toe_tcp_fsm's isn_mix_i), computed the cycle before; a new connection's ISS is it plus the
+  // isn_mix: the keyed ISN mix of the segment's or the command's 4-tuple (IsnMix::q,
+  // toe_tcp_fsm's isn_mix_i), computed in the two cycles before; a new connection's ISS is it plus the
   // 4 us clock (isn_of).
   void eval_segment(const SegMeta& m, uint32_t isn_mix, uint64_t cycle);
   void eval_command(const Cmd& c, uint32_t isn_mix, uint64_t cycle);

@@ -10,6 +10,7 @@
 #include "fsm/tcb_update.hpp"
 #include "fsm/tcp_fsm.hpp"
 #include "rx/conn_lookup.hpp"
+#include "rx/isn_mix.hpp"
 #include "rx/rx_copy.hpp"
 #include "rx/rx_csum.hpp"
 #include "rx/rx_parse.hpp"
@@ -25,7 +26,8 @@ struct Engine::Impl {
       : t(cfg),
         parse(cfg.data_bytes, cfg.rx_slots, cfg, t),
         csum(t),
-        lookup(t, cfg),
+        lookup(t),
+        mix(cfg),
         fsm({cfg.sessions, cfg.rx_buf_bytes, cfg.tx_buf_bytes}, cfg, t),
         update(t),
         copy(cfg.data_bytes, t),
@@ -35,6 +37,7 @@ struct Engine::Impl {
   RxParse parse;
   RxCsum csum;
   ConnLookup lookup;
+  IsnMix mix;
   TcpFsm fsm;
   TcbUpdate update;
   RxCopy copy;
@@ -66,6 +69,7 @@ void Engine::reset() {
   impl_->parse.reset();
   impl_->csum.reset();
   impl_->lookup.reset();
+  impl_->mix.reset();
   impl_->fsm.reset();
   impl_->copy.reset();
   impl_->arb.reset();
@@ -74,8 +78,8 @@ void Engine::reset() {
   tcbs_ = impl_->t.tcb.data();
   cycle_ = 0;
   cmd_slot_free_ = true;
-  cmd_fire_ = cmd_q_valid_ = false;
-  cmd_in_ = cmd_q_ = Cmd{};
+  cmd_fire_ = cmd_q1_valid_ = cmd_q_valid_ = false;
+  cmd_in_ = cmd_q1_ = cmd_q_ = Cmd{};
   out_q_ = EngineOut{};
   out_q_.rx_tready = true;
   out_q_.cmd_ready = true;
@@ -91,22 +95,25 @@ void Engine::eval(const EngineIn& in) {
 
   m.parse.eval(in.rx, m.rx_fire);
   m.csum.eval(m.parse.q_valid, m.parse.q);
-  // conn_lookup hashes the command offered now in a cycle with no segment (toe_top's alt_* key):
-  // a command accepted now has no segment beside it (cmd_slot_free_), so its ISN mix is ready when
-  // it reaches tcp_fsm.
-  m.lookup.eval(m.csum.q_valid, m.csum.q, ConnLookup::Key{in.cmd.ip, in.cmd.port, in.cmd.lport});
+  m.lookup.eval(m.csum.q_valid, m.csum.q);
+  // The ISN mix of the segment rx_parse hands on now, else of the command offered now: a command
+  // accepted now has no segment beside it (cmd_slot_free_), so either's mix reaches tcp_fsm with
+  // it, two cycles later.
+  m.mix.eval(m.parse.q_valid ? IsnMix::Key{m.parse.q.sip, m.parse.q.sport, m.parse.q.dport}
+                             : IsnMix::Key{in.cmd.ip, in.cmd.port, in.cmd.lport});
   if (m.lookup.q_valid)
-    m.fsm.eval_segment(m.lookup.q, m.lookup.q_isn_mix, cycle_);
+    m.fsm.eval_segment(m.lookup.q, m.mix.q, cycle_);
   else if (cmd_q_valid_)
-    m.fsm.eval_command(cmd_q_, m.lookup.q_isn_mix, cycle_);
+    m.fsm.eval_command(cmd_q_, m.mix.q, cycle_);
   else
     m.fsm.eval_idle();
   m.copy.eval();
   m.arb.eval(m.build.ready() && !m.arb.q_valid, m.fsm.busy_conn(), cycle_);
   m.build.eval(m.arb.q_valid, m.arb.q, m.tx_taken);
-  // A command accepted next cycle reaches tcp_fsm the cycle after (the command register): its
-  // slot is free iff no segment reaches tcp_fsm then (rx_csum passes every segment on).
-  cmd_slot_free_ = !m.parse.q_valid;
+  // A command accepted next cycle reaches tcp_fsm three cycles from now (the two command
+  // registers), as the segment of a frame that ends now would: its slot is free iff none ends now
+  // (rx_csum and conn_lookup pass every segment on).
+  cmd_slot_free_ = !m.parse.d_valid_out();
 }
 
 void Engine::commit() {
@@ -128,10 +135,13 @@ void Engine::commit() {
   m.arb.commit();
   m.build.commit();
   m.lookup.commit();
+  m.mix.commit();
   m.csum.commit();
   m.parse.commit();
-  cmd_q_valid_ = cmd_fire_;
-  if (cmd_fire_) cmd_q_ = cmd_in_;
+  cmd_q_valid_ = cmd_q1_valid_;
+  if (cmd_q1_valid_) cmd_q_ = cmd_q1_;
+  cmd_q1_valid_ = cmd_fire_;
+  if (cmd_fire_) cmd_q1_ = cmd_in_;
   ++cycle_;
   // Moore outputs for the next cycle.
   // The slot the next frame goes to must be free: slots are released out of order (a long
@@ -153,7 +163,7 @@ bool Engine::quiescent() const {
   const bool stale_ho_head = !t.half_open.empty() && !t.half_open_flag[t.half_open.front()];
   return m.parse.idle() && !m.csum.q_valid && !m.lookup.q_valid && !m.fsm.q_valid && !m.copy.busy() &&
          !m.arb.q_valid && m.build.idle() && t.rsp.empty() && t.tx_ready.empty() && t.evt.empty() &&
-         t.copy_jobs.empty() && !stale_ho_head && cmd_slot_free_ && !cmd_q_valid_;
+         t.copy_jobs.empty() && !stale_ho_head && cmd_slot_free_ && !cmd_q1_valid_ && !cmd_q_valid_;
 }
 
 void Engine::skip_idle(uint64_t n) {
@@ -169,7 +179,7 @@ uint64_t Engine::span_limit(bool rx) const {
   // (A response or a ready connection waits while tx_build holds a frame: the arbiter is idle.)
   if (m.parse.q_valid || m.csum.q_valid || m.lookup.q_valid || m.fsm.q_valid || m.arb.q_valid ||
       (m.build.ready() && (!t.rsp.empty() || !t.tx_ready.empty())) || out_q_.evt_valid || stale_ho_head ||
-      !cmd_slot_free_ || cmd_q_valid_)
+      !cmd_slot_free_ || cmd_q1_valid_ || cmd_q_valid_)
     return 0;
   if (rx ? !(m.parse.in_frame() && out_q_.rx_tready) : m.parse.in_frame()) return 0;
   const uint64_t tx_limit = m.build.idle() ? ~uint64_t(0) : m.build.span_limit();

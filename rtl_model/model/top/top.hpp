@@ -2,15 +2,15 @@
 // toe::model::Engine: the cycle-accurate model of the fast path (toe_top).
 //
 //  s_axis_rx -> RxParse -> RxCsum -> ConnLookup -> TcpFsm -> TcbUpdate --+-> events (m_evt)
-//                                                    ^  (TCB table)      +-> ctrl responses
-//  s_cmd (firmware/host commands) ------------------+                          |
+//                       \-> IsnMix (2 stages) -----> ^  (TCB table)      +-> ctrl responses
+//  s_cmd (firmware/host commands) -> 2 registers ---+                          |
 //  m_axis_tx <- TxCsum <- TxBuild <- TxArbiter <- {ctrl responses, tx buffers} -+
 //
 // Two-phase clocking: eval() computes every stage's next state from the
 // current (committed) state and the input ports; commit() makes it current.
 // Memories (TCB table, hash index, buffers) are written in commit() only.
 // Latencies (cycles, fixed): RxParse 1 after tlast, RxCsum 1, ConnLookup 1,
-// the command register 1 (s_cmd to TcpFsm), TcpFsm 1, TcbUpdate 1, TxArbiter 1, TxBuild 1 + one cycle per transmit-buffer
+// the command registers 2 (s_cmd to TcpFsm), IsnMix 2 (beside RxCsum and ConnLookup), TcpFsm 1, TcbUpdate 1, TxArbiter 1, TxBuild 1 + one cycle per transmit-buffer
 // word of payload (TxBuild::fetch_cycles), TxCsum 1 (first beat out).
 #pragma once
 
@@ -135,10 +135,11 @@ class Engine final : public EngineApi {
   EngineOut out_q_, out_d_;
   uint64_t cycle_ = 0;
   bool cmd_slot_free_ = true;
-  // The command register: the command accepted on s_cmd in one cycle goes to tcp_fsm in the next
-  // (toe_top's cq_*), so that its connection is known a cycle before the decision.
-  bool cmd_fire_ = false, cmd_q_valid_ = false;
-  Cmd cmd_in_, cmd_q_;
+  // The command registers: the command accepted on s_cmd in one cycle goes to tcp_fsm two cycles
+  // later (toe_top's cq1_*, then cq_*), so that its key is known two cycles before the decision
+  // (the ISN mix) and its connection one cycle before (toe_tables reads ahead for cq1_*).
+  bool cmd_fire_ = false, cmd_q1_valid_ = false, cmd_q_valid_ = false;
+  Cmd cmd_in_, cmd_q1_, cmd_q_;
   const Tcb* tcbs_ = nullptr;  // the TCB table (Tables::tcb, sessions entries), set at reset
   [[noreturn]] static void no_conn(uint32_t conn);
 };

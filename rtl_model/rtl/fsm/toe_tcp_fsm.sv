@@ -25,10 +25,10 @@
 //   listen_match_*            the LAST valid listen entry whose port is cmd_port_i
 //   listen_free_*             the FIRST invalid listen entry
 //   isn_ticks_i               cycle_i / (4 * clock MHz): the 4-us ISN clock (IS1)
-//   isn_mix_i                 the keyed ISN mix (toe_hash_pkg::isn_mix) of this cycle's segment's or
-//                             command's 4-tuple: toe_conn_lookup's isn_mix_o, computed the cycle
-//                             before (C++ ConnLookup::q_isn_mix), so its 16 adders are not on the
-//                             decision's path; a new connection's ISS is it plus isn_ticks_i
+//   isn_mix_i                 the keyed ISN mix (toe_hash_pkg::isn_mix_*) of this cycle's segment's or
+//                             command's 4-tuple: toe_isn_mix's mix_o, computed in the two cycles
+//                             before (C++ IsnMix::q), so its 16 adders are not on the decision's
+//                             path; a new connection's ISS is it plus isn_ticks_i
 // and applies the registered result (q_*) to the tables, as TcpFsm::commit does.
 //
 // Outputs: res_* is this cycle's result (C++ TcpFsm::d, combinational), q_* the

@@ -18,16 +18,11 @@
 // in the cycle the segment enters: the address of the index memory's read
 // port, so that its ways reach tcp_fsm together with the segment (the model
 // reads the index there directly). In a cycle no segment enters, the same
-// hash takes the alternate key alt_* (toe_top: the command offered now, whose
-// index entry toe_tables reads ahead), so the engine has one hash, not two:
+// hash takes the alternate key alt_* (toe_top: the command in its first register,
+// cq1_*, which reaches tcp_fsm next cycle and whose index entry toe_tables reads ahead), so the engine has one hash, not two:
 // index_rd_bucket_o is then that key's bucket (index_rd_en_o stays 0).
 //
-// isn_mix_o is the keyed ISN mix (toe_hash_pkg::isn_mix, IS1) of the same key as the bucket (the
-// segment's, else the alternate key), registered every cycle: toe_tcp_fsm adds its 4-us clock to
-// it the cycle after, for a SYN in LISTEN or a connect command. So the mix's 16 adders in series
-// are this stage's, not the decision's. C++: ConnLookup::q_isn_mix.
-//
-// Latency: 1 (meta_valid_o the cycle after meta_valid_i); the meta outputs hold their
+// Latency: 1 (meta_valid_o the cycle after meta_valid_i); outputs hold their
 // value until the next valid input.
 module toe_conn_lookup #(
   // TCB entries of the engine: 1 .. 65,536.
@@ -71,9 +66,6 @@ module toe_conn_lookup #(
   input  logic [31:0] alt_sip_i,
   input  logic [15:0] alt_sport_i,
   input  logic [15:0] alt_dport_i,
-  // The ISN mix's key: the runtime registers LOCAL_IP and ISN_SECRET (isn_secret[k] in [32k +: 32]).
-  input  logic [31:0]  local_ip_i,
-  input  logic [127:0] isn_secret_i,
 
   // Read address of the connection index (combinational).
   output logic               index_rd_en_o,
@@ -107,8 +99,7 @@ module toe_conn_lookup #(
   output logic [15:0]        meta_ip_hlen_o,
   output logic [15:0]        meta_ip_total_o,
   output logic [3:0]         meta_slot_o,
-  output logic [BucketW-1:0] meta_bucket_o,
-  output logic [31:0]        isn_mix_o
+  output logic [BucketW-1:0] meta_bucket_o
 );
 
   if (Sessions < 1 || Sessions > 65536) begin : gen_bad_sessions
@@ -140,11 +131,6 @@ module toe_conn_lookup #(
   logic unused_hash;
   assign unused_hash = ^hash;
 
-  // The ISN mix of the key hashed, registered every cycle.
-  always_ff @(posedge clk_i or negedge rst_ni) begin : p_isn_mix
-    if (!rst_ni) isn_mix_o <= '0;
-    else         isn_mix_o <= toe_hash_pkg::isn_mix(isn_secret_i, local_ip_i, h_sip, h_sport, h_dport);
-  end
   logic meta_valid_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin

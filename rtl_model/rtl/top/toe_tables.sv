@@ -55,9 +55,9 @@ module toe_tables #(
   // command's port (tcp_fsm reads listen_hit_o for a segment only, listen_match_*/listen_free_*
   // for a command only, so one set of compares serves both)
   input  logic [15:0]            listen_port_i,
-  input  logic                   seg_next2_i,    // rx_parse's segment reaches tcp_fsm in two cycles
   // what tcp_fsm decides on next cycle: the segment conn_lookup hashes now (pre_seg_i), else the
-  // command accepted now (the TCB and the index are read for it a cycle ahead)
+  // command in toe_top's first command register, cq1_* (the TCB and the index are read for it a
+  // cycle ahead)
   input  logic                   pre_seg_i,
   input  logic [31:0]            pre_seg_sip_i,
   input  logic [15:0]            pre_seg_sport_i,
@@ -724,7 +724,9 @@ module toe_tables #(
     // Moore outputs of the next cycle (C++ Engine::commit's tail)
     // the slot the next frame goes to must be free (slots are released out of order)
     rx_tready_d = sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
-    cmd_ready_d = !seg_next2_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    // a command accepted next cycle reaches tcp_fsm three cycles from now, as a frame ending now
+    // would: the slot is free iff none ends now (C++ Engine::cmd_slot_free_)
+    cmd_ready_d = !frame_end_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
     nar = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
     evt_valid_d = ec != 0 && !(nar[NarW-1] && cr <= 0);

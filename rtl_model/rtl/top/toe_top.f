@@ -3,6 +3,7 @@
 -f ../rx/toe_rx_parse.f
 -f ../rx/toe_rx_csum.f
 -f ../rx/toe_conn_lookup.f
+-f ../rx/toe_isn_mix.f
 -f ../rx/toe_rx_copy.f
 -f ../fsm/toe_tcp_fsm.f
 -f ../fsm/toe_tcb_update.f

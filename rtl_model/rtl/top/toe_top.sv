@@ -148,24 +148,35 @@ module toe_top #(
   assign rx_fire  = s_axis_rx_tready_o && s_axis_rx_tvalid_i;
   assign cmd_fire = cmd_ready_o && cmd_valid_i;
 
-  // ---- the command register: a command accepted this cycle goes to tcp_fsm the next one ----
-  // (C++ Engine cmd_q_), so that its connection and key are known a cycle before the decision.
-  // cmd_ready_o promises the slot: no segment reaches tcp_fsm the cycle after the acceptance.
-  logic        cq_valid;
-  logic [3:0]  cq_op;
-  logic [31:0] cq_conn, cq_ip, cq_value, cq_tag;
-  logic [15:0] cq_port, cq_lport;
-  logic [47:0] cq_mac;
+  // ---- the command registers: a command accepted this cycle goes to tcp_fsm two cycles later ----
+  // (C++ Engine cmd_q1_, cmd_q_), so that its key is known two cycles before the decision (the ISN
+  // mix's two stages) and its connection and index entry one cycle before (toe_tables reads ahead
+  // for cq1_*). cmd_ready_o promises the slot: no frame ends in the cycle before the acceptance,
+  // so no segment enters rx_csum beside the command (the mix's first stage), conn_lookup the
+  // cycle after (cq1_*: its alternate key) or tcp_fsm the cycle after that (cq_*).
+  logic        cq1_valid, cq_valid;
+  logic [3:0]  cq1_op, cq_op;
+  logic [31:0] cq1_conn, cq1_ip, cq1_value, cq1_tag, cq_conn, cq_ip, cq_value, cq_tag;
+  logic [15:0] cq1_port, cq1_lport, cq_port, cq_lport;
+  logic [47:0] cq1_mac, cq_mac;
   always_ff @(posedge clk_i or negedge rst_ni) begin : p_cmd_reg
     if (!rst_ni) begin
+      cq1_valid <= 1'b0;
+      cq1_op <= '0; cq1_conn <= '0; cq1_ip <= '0; cq1_port <= '0; cq1_lport <= '0; cq1_mac <= '0;
+      cq1_value <= '0; cq1_tag <= '0;
       cq_valid <= 1'b0;
       cq_op <= '0; cq_conn <= '0; cq_ip <= '0; cq_port <= '0; cq_lport <= '0; cq_mac <= '0;
       cq_value <= '0; cq_tag <= '0;
     end else begin
-      cq_valid <= cmd_fire;
+      cq1_valid <= cmd_fire;
       if (cmd_fire) begin
-        cq_op <= cmd_op_i; cq_conn <= cmd_conn_i; cq_ip <= cmd_ip_i; cq_port <= cmd_port_i;
-        cq_lport <= cmd_lport_i; cq_mac <= cmd_mac_i; cq_value <= cmd_value_i; cq_tag <= cmd_tag_i;
+        cq1_op <= cmd_op_i; cq1_conn <= cmd_conn_i; cq1_ip <= cmd_ip_i; cq1_port <= cmd_port_i;
+        cq1_lport <= cmd_lport_i; cq1_mac <= cmd_mac_i; cq1_value <= cmd_value_i; cq1_tag <= cmd_tag_i;
+      end
+      cq_valid <= cq1_valid;
+      if (cq1_valid) begin
+        cq_op <= cq1_op; cq_conn <= cq1_conn; cq_ip <= cq1_ip; cq_port <= cq1_port;
+        cq_lport <= cq1_lport; cq_mac <= cq1_mac; cq_value <= cq1_value; cq_tag <= cq1_tag;
       end
     end
   end
@@ -239,7 +250,6 @@ module toe_top #(
   logic [15:0] l_sport, l_dport, l_window, l_mss, l_poff, l_plen;
   logic [7:0]  l_flags, l_ws;
   logic [3:0]  l_slot;
-  logic [31:0] l_isn_mix;   // the ISN mix of the segment now in tcp_fsm, else of the command (cq_*)
   logic [BucketW-1:0] c_bucket;  // conn_lookup's bucket of the segment it hashes now, else of the command (toe_tables reads ahead)
   /* verilator lint_off PINCONNECTEMPTY */
   toe_conn_lookup #(.Sessions(Sessions)) u_conn_lookup (
@@ -252,8 +262,7 @@ module toe_top #(
     .meta_has_ts_i(c_has_ts), .meta_ts_val_i(c_tsv), .meta_ts_ecr_i(c_tse),
     .meta_payload_off_i(c_poff), .meta_payload_len_i(c_plen), .meta_ip_off_i(c_ipoff),
     .meta_ip_hlen_i(c_iphlen), .meta_ip_total_i(c_iptotal), .meta_slot_i(c_slot),
-    .alt_sip_i(cmd_ip_i), .alt_sport_i(cmd_port_i), .alt_dport_i(cmd_lport_i),
-    .local_ip_i(cfg_local_ip_i), .isn_secret_i(cfg_isn_secret_i),
+    .alt_sip_i(cq1_ip), .alt_sport_i(cq1_port), .alt_dport_i(cq1_lport),
     .index_rd_en_o(), .index_rd_bucket_o(c_bucket),
     .meta_valid_o(l_valid), .meta_drop_o(l_drop), .meta_reason_o(l_reason), .meta_is_tcp_o(l_is_tcp),
     .meta_smac_o(l_smac), .meta_sip_o(l_sip), .meta_dip_o(), .meta_sport_o(l_sport),
@@ -262,9 +271,20 @@ module toe_top #(
     .meta_has_wscale_o(l_has_ws), .meta_wscale_o(l_ws), .meta_sack_permitted_o(),
     .meta_has_ts_o(), .meta_ts_val_o(), .meta_ts_ecr_o(),
     .meta_payload_off_o(l_poff), .meta_payload_len_o(l_plen), .meta_ip_off_o(),
-    .meta_ip_hlen_o(), .meta_ip_total_o(), .meta_slot_o(l_slot), .meta_bucket_o(), .isn_mix_o(l_isn_mix)
+    .meta_ip_hlen_o(), .meta_ip_total_o(), .meta_slot_o(l_slot), .meta_bucket_o()
   );
   /* verilator lint_on PINCONNECTEMPTY */
+
+  // ---- the ISN mix, beside rx_csum and conn_lookup ----------------------------------------
+  // The key of the segment rx_parse hands on now, else of the command offered now (cmd_ready_o
+  // promises no segment beside an accepted one): its mix reaches tcp_fsm with it, two cycles later.
+  logic [31:0] l_isn_mix;   // the ISN mix of the segment now in tcp_fsm, else of the command (cq_*)
+  toe_isn_mix u_isn_mix (
+    .clk_i, .rst_ni,
+    .key_rip_i(p_valid ? p_sip : cmd_ip_i), .key_rport_i(p_valid ? p_sport : cmd_port_i),
+    .key_lport_i(p_valid ? p_dport : cmd_lport_i),
+    .local_ip_i(cfg_local_ip_i), .isn_secret_i(cfg_isn_secret_i), .mix_o(l_isn_mix)
+  );
 
 
   // ---- wires between the stages and the tables ------------------------------------------
@@ -411,10 +431,10 @@ module toe_top #(
   ) u_tables (
     .clk_i, .rst_ni,
     .cfg_clock_mhz_i, .cfg_chal_global_burst_i, .cfg_chal_global_cycles_i,
-    .listen_port_i(l_valid ? l_dport : cq_port), .seg_next2_i(p_valid),
+    .listen_port_i(l_valid ? l_dport : cq_port),
     .pre_seg_i(c_valid), .pre_seg_sip_i(c_sip), .pre_seg_sport_i(c_sport), .pre_seg_dport_i(c_dport),
-    .pre_bucket_i(c_bucket), .pre_cmd_conn_i(cmd_conn_i), .pre_cmd_ip_i(cmd_ip_i),
-    .pre_cmd_port_i(cmd_port_i), .pre_cmd_lport_i(cmd_lport_i),
+    .pre_bucket_i(c_bucket), .pre_cmd_conn_i(cq1_conn), .pre_cmd_ip_i(cq1_ip),
+    .pre_cmd_port_i(cq1_port), .pre_cmd_lport_i(cq1_lport),
     .lk_hit_o(t_lk_hit), .lk_conn_o(t_lk_conn), .listen_hit_o(t_listen_hit), .tcb_o(t_tcb),
     .ho_flag_o(t_ho_flag), .bucket_room_o(t_bucket_room), .free_valid_o(t_free_valid),
     .free_conn_o(t_free_conn), .half_open_count_o(t_half_open_count), .ho_head_valid_o(t_ho_head_valid),
