@@ -14,13 +14,16 @@
 // for a segment that is dropped or not TCP (as the model, which keeps the
 // bucket of its input SegMeta, 0 from rx_parse).
 //
-// index_rd_en_o / index_rd_bucket_o present the same bucket combinationally,
-// in the cycle the segment enters: the address of the index memory's read
-// port, so that its ways reach tcp_fsm together with the segment (the model
-// reads the index there directly). In a cycle no segment enters, the same
-// hash takes the alternate key alt_* (toe_top: the command in its first register,
-// cq1_*, which reaches tcp_fsm next cycle and whose index entry toe_tables reads ahead), so the engine has one hash, not two:
-// index_rd_bucket_o is then that key's bucket (index_rd_en_o stays 0).
+// The hash runs a cycle ahead of the segment, on key_* (toe_top: the 4-tuple of the segment that
+// enters next cycle, as rx_csum takes it in now, else of the command offered now, which reaches
+// tcp_fsm with no segment beside it): index_rd_bucket_o is that key's bucket, combinationally, the
+// address of the index memory's registered read (toe_index_ram), so that the ways come out in the
+// cycle the segment (or the command, in its first register) is here and reach tcp_fsm with it
+// (the model reads the index there directly). index_bucket_o is the bucket hashed last cycle:
+// the segment's now, when meta_valid_i. The engine has one hash, not two. A segment's key must
+// be the one presented on key_* the cycle before (toe_top's rx_csum passes every segment on
+// after one cycle, its 4-tuple unchanged); a dropped or non-TCP segment is hashed all the same
+// (its drop verdict comes with it), and meta_bucket_o is then 0, as the model's.
 //
 // Latency: 1 (meta_valid_o the cycle after meta_valid_i); outputs hold their
 // value until the next valid input.
@@ -62,14 +65,15 @@ module toe_conn_lookup #(
   input  logic [15:0] meta_ip_total_i,
   input  logic [3:0]  meta_slot_i,
 
-  // The key hashed in a cycle with no segment in (meta_valid_i 0); not part of SegMeta.
-  input  logic [31:0] alt_sip_i,
-  input  logic [15:0] alt_sport_i,
-  input  logic [15:0] alt_dport_i,
+  // The key hashed now: of the segment that enters next cycle, else of a command; not SegMeta.
+  input  logic [31:0] key_sip_i,
+  input  logic [15:0] key_sport_i,
+  input  logic [15:0] key_dport_i,
 
-  // Read address of the connection index (combinational).
-  output logic               index_rd_en_o,
+  // The connection index's read address, a cycle ahead (combinational: key_*'s bucket), and the
+  // bucket read now (key_*'s of the cycle before: the segment's when meta_valid_i).
   output logic [BucketW-1:0] index_rd_bucket_o,
+  output logic [BucketW-1:0] index_bucket_o,
 
   // SegMeta out (to tcp_fsm).
   output logic               meta_valid_o,
@@ -110,22 +114,17 @@ module toe_conn_lookup #(
   end
 
   logic [31:0]        hash;
-  logic [31:0]        h_sip;
-  logic [15:0]        h_sport, h_dport;
-  logic [BucketW-1:0] bucket;
+  logic [BucketW-1:0] bucket_q;
   logic               hashed;
 
-  // The hash's input: the segment's key, else the alternate key.
-  assign h_sip     = meta_valid_i ? meta_sip_i   : alt_sip_i;
-  assign h_sport   = meta_valid_i ? meta_sport_i : alt_sport_i;
-  assign h_dport   = meta_valid_i ? meta_dport_i : alt_dport_i;
-  always_comb hash = toe_hash_pkg::tuple_hash(h_sip, h_sport, h_dport);
+  always_comb hash = toe_hash_pkg::tuple_hash(key_sip_i, key_sport_i, key_dport_i);
   // Sessions = 1: a single bucket (number 0).
-  assign bucket    = (Sessions > 1) ? hash[BucketW-1:0] : '0;
-  assign hashed    = meta_is_tcp_i && !meta_drop_i;
-
-  assign index_rd_en_o     = meta_valid_i && hashed;
-  assign index_rd_bucket_o = (hashed || !meta_valid_i) ? bucket : '0;
+  assign index_rd_bucket_o = (Sessions > 1) ? hash[BucketW-1:0] : '0;
+  always_ff @(posedge clk_i) begin : p_bucket
+    bucket_q <= index_rd_bucket_o;
+  end
+  assign index_bucket_o = bucket_q;
+  assign hashed         = meta_is_tcp_i && !meta_drop_i;
 
   // Only the low BucketW bits of the mixed hash select the bucket.
   logic unused_hash;
@@ -167,7 +166,7 @@ module toe_conn_lookup #(
       meta_ip_hlen_o        <= meta_ip_hlen_i;
       meta_ip_total_o       <= meta_ip_total_i;
       meta_slot_o           <= meta_slot_i;
-      meta_bucket_o         <= index_rd_bucket_o;
+      meta_bucket_o         <= hashed ? bucket_q : '0;
     end
   end
 

@@ -4,12 +4,15 @@
 // primitive: no model twin of its own (the model's Tables holds the index, an array its lookup
 // walks: Tables::lookup, top/tables.cpp).
 //
-// One memory per way (key and connection), Buckets deep, one write port: we_i writes way
-// wa_i[2:0] of bucket wa_i >> 3. The lookup reads every way at rd_bucket_i combinationally and
-// compares its key with rd_key_i; the entry written this cycle, if at rd_bucket_i, is forwarded
-// (the lookup sees the index as it stands after this cycle's write), and the valid bits are the
-// caller's (rd_valid_i: the bucket's ways after this cycle's changes). hit_o / conn_o: the first
-// valid way (lowest number) whose key matches; room_o: a way of the bucket is not valid.
+// One memory per way ({key, connection}, toe_sdp_ram), Buckets deep, one write port: we_i writes
+// way wa_i[2:0] of bucket wa_i >> 3. The read is registered, so block RAM can hold the ways where
+// the depth pays for it: rd_bucket_n_i names the bucket looked up next cycle, and next cycle each
+// way comes out as it stands then (write-first: a write at the clock edge between is seen). The
+// lookup compares each way's key with rd_key_i; the entry written in the lookup's cycle, if at
+// its bucket, is forwarded (the lookup sees the index as it stands after that cycle's write), and
+// the valid bits are the caller's (rd_valid_i: the bucket's ways after that cycle's changes).
+// hit_o / conn_o: the first valid way (lowest number) whose key matches; room_o: a way of the
+// bucket is not valid.
 module toe_index_ram #(
   parameter int unsigned Buckets = 16,   // a power of two
   parameter int unsigned ConnW   = 4,    // the width of a connection (an entry number)
@@ -22,9 +25,9 @@ module toe_index_ram #(
   input  logic [BucketW+2:0]   wa_i,          // bucket * Ways + way
   input  logic [KeyW-1:0]      wkey_i,
   input  logic [ConnW-1:0]     wconn_i,
-  input  logic [BucketW-1:0]   rd_bucket_i,
-  input  logic [KeyW-1:0]      rd_key_i,
-  input  logic [Ways-1:0]      rd_valid_i,    // the valid bits of rd_bucket_i's ways
+  input  logic [BucketW-1:0]   rd_bucket_n_i, // the bucket looked up next cycle
+  input  logic [KeyW-1:0]      rd_key_i,      // the key looked up now, at rd_bucket_n_i of the cycle before
+  input  logic [Ways-1:0]      rd_valid_i,    // the valid bits of the ways looked up now
   output logic                 hit_o,
   output logic [ConnW-1:0]     conn_o,
   output logic                 room_o
@@ -34,19 +37,21 @@ module toe_index_ram #(
     $error("toe_index_ram: Buckets must be a power of two, at least 2");
   end
 
-  logic [KeyW-1:0]  way_key  [Ways];   // at rd_bucket_i
-  logic [ConnW-1:0] way_conn [Ways];
+  logic [KeyW-1:0]    way_key  [Ways];   // at the bucket looked up now (rd_bucket_q)
+  logic [ConnW-1:0]   way_conn [Ways];
+  logic [BucketW-1:0] rd_bucket_q;
+  always_ff @(posedge clk_i) begin : p_rd_bucket
+    rd_bucket_q <= rd_bucket_n_i;
+  end
   for (genvar w = 0; w < Ways; w++) begin : gen_way
-    logic [KeyW-1:0]  key_mem  [Buckets];
-    logic [ConnW-1:0] conn_mem [Buckets];
-    always_ff @(posedge clk_i) begin
-      if (we_i && wa_i[2:0] == 3'(w)) begin
-        key_mem[wa_i[BucketW+2:3]]  <= wkey_i;
-        conn_mem[wa_i[BucketW+2:3]] <= wconn_i;
-      end
-    end
-    assign way_key[w]  = key_mem[rd_bucket_i];
-    assign way_conn[w] = conn_mem[rd_bucket_i];
+    logic                  we;
+    logic [KeyW+ConnW-1:0] rd;
+    assign we = we_i && wa_i[2:0] == 3'(w);
+    toe_sdp_ram #(.Width(KeyW + ConnW), .Depth(Buckets), .AddrW(BucketW), .Transparent(1'b1)) u_mem (
+      .clk_i, .wr_en_i(we), .wr_addr_i(wa_i[BucketW+2:3]), .wr_data_i({wkey_i, wconn_i}),
+      .rd_addr_i(rd_bucket_n_i), .rd_data_o(rd));
+    assign way_key[w]  = rd[ConnW +: KeyW];
+    assign way_conn[w] = rd[ConnW-1:0];
   end
 
   // The entry written this cycle holds wkey_i: one compare for whichever way it is.
@@ -60,7 +65,7 @@ module toe_index_ram #(
     for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
       p_hit  = way_key[w] == rd_key_i;
       p_conn = way_conn[w];
-      if (we_i && wa_i == {rd_bucket_i, 3'(w)}) begin
+      if (we_i && wa_i == {rd_bucket_q, 3'(w)}) begin
         p_hit  = w_hit;
         p_conn = wconn_i;
       end

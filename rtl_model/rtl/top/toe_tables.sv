@@ -55,14 +55,15 @@ module toe_tables #(
   // command's port (tcp_fsm reads listen_hit_o for a segment only, listen_match_*/listen_free_*
   // for a command only, so one set of compares serves both)
   input  logic [15:0]            listen_port_i,
-  // what tcp_fsm decides on next cycle: the segment conn_lookup hashes now (pre_seg_i), else the
+  // what tcp_fsm decides on next cycle: the segment in conn_lookup now (pre_seg_i), else the
   // command in toe_top's first command register, cq1_* (the TCB and the index are read for it a
-  // cycle ahead)
+  // cycle ahead: the index's ways at pre2_bucket_i, the cycle before)
   input  logic                   pre_seg_i,
   input  logic [31:0]            pre_seg_sip_i,
   input  logic [15:0]            pre_seg_sport_i,
   input  logic [15:0]            pre_seg_dport_i,
-  input  logic [BucketW-1:0]     pre_bucket_i,   // the bucket of that key (conn_lookup hashes either)
+  input  logic [BucketW-1:0]     pre_bucket_i,   // the bucket of that key (conn_lookup hashed either)
+  input  logic [BucketW-1:0]     pre2_bucket_i,  // the bucket of what is here next cycle (its read address)
   input  logic [31:0]            pre_cmd_conn_i,
   input  logic [31:0]            pre_cmd_ip_i,
   input  logic [15:0]            pre_cmd_port_i,
@@ -832,8 +833,9 @@ module toe_tables #(
 
   // ---- tcp_fsm's reads, issued a cycle ahead ------------------------------------------------
   // The key tcp_fsm decides on next cycle (the segment's, else the command's) is looked up now in
-  // the index as it stands after this cycle's writes: each way read at the key's bucket, with the
-  // way tcp_fsm inserts this cycle forwarded and the valid bits' next value (idx_valid_d). The
+  // the index as it stands after this cycle's writes: each way read at the key's bucket (a
+  // registered read, its address, pre2_bucket_i, given the cycle before), with the way tcp_fsm
+  // inserts this cycle forwarded and the valid bits' next value (idx_valid_d). The
   // TCB is read at the connection found (a command's own) at the clock edge, a write at that edge
   // seen (toe_tcb_ram reads write-first), as for tx_arbiter. Next cycle tcp_fsm sees the index and the TCB as they stand at
   // the start of its cycle, as the model's eval does.
@@ -853,7 +855,7 @@ module toe_tables #(
   toe_index_ram #(.Buckets(Buckets), .ConnW(IdxW)) u_index (
     .clk_i,
     .we_i(idx_we), .wa_i(idx_wa), .wkey_i({idx_wkey.rip, idx_wkey.rport, idx_wkey.lport}), .wconn_i(idx_wconn),
-    .rd_bucket_i(pk_bucket), .rd_key_i({pk_rip, pk_rport, pk_lport}),
+    .rd_bucket_n_i(pre2_bucket_i), .rd_key_i({pk_rip, pk_rport, pk_lport}),
     .rd_valid_i(idx_valid_d[32'(pk_bucket) * Ways +: Ways]),
     .hit_o(lk_hit_n), .conn_o(lk_conn_n), .room_o(bucket_room_n));
   assign rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);

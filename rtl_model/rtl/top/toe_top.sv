@@ -150,10 +150,11 @@ module toe_top #(
 
   // ---- the command registers: a command accepted this cycle goes to tcp_fsm two cycles later ----
   // (C++ Engine cmd_q1_, cmd_q_), so that its key is known two cycles before the decision (the ISN
-  // mix's two stages) and its connection and index entry one cycle before (toe_tables reads ahead
-  // for cq1_*). cmd_ready_o promises the slot: no frame ends in the cycle before the acceptance,
-  // so no segment enters rx_csum beside the command (the mix's first stage), conn_lookup the
-  // cycle after (cq1_*: its alternate key) or tcp_fsm the cycle after that (cq_*).
+  // mix's two stages, and the index hash: toe_tables' index read is issued then) and its connection
+  // and index entry one cycle before (toe_tables reads ahead for cq1_*). cmd_ready_o promises the
+  // slot: no frame ends in the cycle before the acceptance, so no segment enters rx_csum beside the
+  // command (the mix's first stage, conn_lookup's hash), conn_lookup the cycle after (cq1_*) or
+  // tcp_fsm the cycle after that (cq_*).
   logic        cq1_valid, cq_valid;
   logic [3:0]  cq1_op, cq_op;
   logic [31:0] cq1_conn, cq1_ip, cq1_value, cq1_tag, cq_conn, cq_ip, cq_value, cq_tag;
@@ -250,7 +251,16 @@ module toe_top #(
   logic [15:0] l_sport, l_dport, l_window, l_mss, l_poff, l_plen;
   logic [7:0]  l_flags, l_ws;
   logic [3:0]  l_slot;
-  logic [BucketW-1:0] c_bucket;  // conn_lookup's bucket of the segment it hashes now, else of the command (toe_tables reads ahead)
+  // The key of what reaches tcp_fsm two cycles from now: the segment rx_parse hands on now, else
+  // the command offered now (cmd_ready_o promises no segment beside an accepted one). conn_lookup
+  // hashes it now (the index's read address, c_bucket_n) and toe_isn_mix starts its mix.
+  logic [31:0]        k_sip;
+  logic [15:0]        k_sport, k_dport;
+  logic [BucketW-1:0] c_bucket_n;  // its bucket: toe_tables' index read, issued a cycle ahead
+  logic [BucketW-1:0] c_bucket;    // the bucket of the segment in conn_lookup now, else of the command (cq1_*)
+  assign k_sip   = p_valid ? p_sip   : cmd_ip_i;
+  assign k_sport = p_valid ? p_sport : cmd_port_i;
+  assign k_dport = p_valid ? p_dport : cmd_lport_i;
   /* verilator lint_off PINCONNECTEMPTY */
   toe_conn_lookup #(.Sessions(Sessions)) u_conn_lookup (
     .clk_i, .rst_ni,
@@ -262,8 +272,8 @@ module toe_top #(
     .meta_has_ts_i(c_has_ts), .meta_ts_val_i(c_tsv), .meta_ts_ecr_i(c_tse),
     .meta_payload_off_i(c_poff), .meta_payload_len_i(c_plen), .meta_ip_off_i(c_ipoff),
     .meta_ip_hlen_i(c_iphlen), .meta_ip_total_i(c_iptotal), .meta_slot_i(c_slot),
-    .alt_sip_i(cq1_ip), .alt_sport_i(cq1_port), .alt_dport_i(cq1_lport),
-    .index_rd_en_o(), .index_rd_bucket_o(c_bucket),
+    .key_sip_i(k_sip), .key_sport_i(k_sport), .key_dport_i(k_dport),
+    .index_rd_bucket_o(c_bucket_n), .index_bucket_o(c_bucket),
     .meta_valid_o(l_valid), .meta_drop_o(l_drop), .meta_reason_o(l_reason), .meta_is_tcp_o(l_is_tcp),
     .meta_smac_o(l_smac), .meta_sip_o(l_sip), .meta_dip_o(), .meta_sport_o(l_sport),
     .meta_dport_o(l_dport), .meta_seq_o(l_seq), .meta_ack_o(l_ack), .meta_flags_o(l_flags),
@@ -276,13 +286,11 @@ module toe_top #(
   /* verilator lint_on PINCONNECTEMPTY */
 
   // ---- the ISN mix, beside rx_csum and conn_lookup ----------------------------------------
-  // The key of the segment rx_parse hands on now, else of the command offered now (cmd_ready_o
-  // promises no segment beside an accepted one): its mix reaches tcp_fsm with it, two cycles later.
+  // The mix of k_* (above) reaches tcp_fsm with its segment or command, two cycles later.
   logic [31:0] l_isn_mix;   // the ISN mix of the segment now in tcp_fsm, else of the command (cq_*)
   toe_isn_mix u_isn_mix (
     .clk_i, .rst_ni,
-    .key_rip_i(p_valid ? p_sip : cmd_ip_i), .key_rport_i(p_valid ? p_sport : cmd_port_i),
-    .key_lport_i(p_valid ? p_dport : cmd_lport_i),
+    .key_rip_i(k_sip), .key_rport_i(k_sport), .key_lport_i(k_dport),
     .local_ip_i(cfg_local_ip_i), .isn_secret_i(cfg_isn_secret_i), .mix_o(l_isn_mix)
   );
 
@@ -433,7 +441,7 @@ module toe_top #(
     .cfg_clock_mhz_i, .cfg_chal_global_burst_i, .cfg_chal_global_cycles_i,
     .listen_port_i(l_valid ? l_dport : cq_port),
     .pre_seg_i(c_valid), .pre_seg_sip_i(c_sip), .pre_seg_sport_i(c_sport), .pre_seg_dport_i(c_dport),
-    .pre_bucket_i(c_bucket), .pre_cmd_conn_i(cq1_conn), .pre_cmd_ip_i(cq1_ip),
+    .pre_bucket_i(c_bucket), .pre2_bucket_i(c_bucket_n), .pre_cmd_conn_i(cq1_conn), .pre_cmd_ip_i(cq1_ip),
     .pre_cmd_port_i(cq1_port), .pre_cmd_lport_i(cq1_lport),
     .lk_hit_o(t_lk_hit), .lk_conn_o(t_lk_conn), .listen_hit_o(t_listen_hit), .tcb_o(t_tcb),
     .ho_flag_o(t_ho_flag), .bucket_room_o(t_bucket_room), .free_valid_o(t_free_valid),
