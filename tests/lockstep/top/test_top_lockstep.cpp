@@ -66,6 +66,24 @@ TEST(TopLockstep, SmallSynCacheEvictsFromEveryWay) {
   EXPECT_GT(r.frames_out, 1000u);
 }
 
+// Connects repeated one or two cycles after they were taken: the second is decided one cycle
+// after the first (toe_tables forwards the index way inserted that cycle) or two (the index's
+// registered read, its address given as the first is decided, must see that write: write-first).
+// Not part of the 10^7 above.
+TEST(TopLockstep, ConnectRepeatedOneAndTwoCyclesLater) {
+  toe::lockstep::TopConfig c;
+  c.engine.data_bytes = 8;
+  c.seed = 51;
+  c.rx_idle_pct = 30;
+  c.cmd_pct = 20;
+  c.repeat_connect_pct = 100;
+  c.vcd_dir = TOE_LOCKSTEP_VCD_DIR;
+  const auto r = toe::lockstep::run_top_lockstep(c, 200000);
+  std::printf("seed 51, connects repeated: %s\n", r.report().c_str());
+  ASSERT_TRUE(r.ok) << r.report();
+  EXPECT_GT(r.commands, 1000u);
+}
+
 // The small-FPGA shape: 8-bit datapath, 4 frame slots (s_axis_rx_tready needs 3 spare: one
 // frame at a time). Not part of the 10^7 above.
 TEST(TopLockstep, EightBitFourSlotsIdleAndBackpressure30) {

@@ -141,14 +141,29 @@ class Stimulus {
       beat_pending_ = false;
       pos_ += cfg_.engine.data_bytes;
     }
-    // commands: offered until taken
-    if (!cmd_pending_ && rng_.chance(cfg_.cmd_pct)) make_cmd(write_tx, write_off);
+    // commands: offered until taken; a connect taken is offered again at once or a cycle later
+    // when cfg_.repeat_connect_pct says so (the same 4-tuple decided one or two cycles after it)
+    if (!cmd_pending_ && repeat_gap_ >= 0 && repeat_gap_-- == 0) {
+      cmd_ = repeat_cmd_;
+      cmd_pending_ = repeating_ = true;
+    } else if (!cmd_pending_ && repeat_gap_ < 0 && rng_.chance(cfg_.cmd_pct)) {
+      make_cmd(write_tx, write_off);
+    }
     if (cmd_pending_) {
       in.cmd_valid = true;
       in.cmd = cmd_;
       if (o.cmd_ready) {
         cmd_pending_ = false;
         ++commands;
+        // (no draw when repeat_connect_pct is 0: the other runs' stimulus is as before)
+        if (cfg_.repeat_connect_pct > 0 && cmd_.op == CmdOp::kConnect && !repeating_ &&
+            rng_.chance(cfg_.repeat_connect_pct)) {
+          repeat_cmd_ = cmd_;
+          repeat_gap_ = int(rng_.below(2));
+        } else {
+          repeat_gap_ = -1;
+        }
+        repeating_ = false;
       }
     }
     in.tx_tready = !rng_.chance(cfg_.tx_bp_pct);
@@ -352,6 +367,9 @@ class Stimulus {
   bool beat_pending_ = false;
   AxisBeat beat_;
   bool cmd_pending_ = false;
+  int repeat_gap_ = -1;    // >= 0: idle cycles before repeat_cmd_ is offered
+  bool repeating_ = false;  // cmd_ is a repeat (not repeated again)
+  Cmd repeat_cmd_;
   Cmd cmd_;
   uint32_t listens_ = 0;
 };

@@ -25,6 +25,7 @@ struct TopConfig {
   uint32_t tx_bp_pct = 0;     // m_axis_tx_tready low (%)
   uint32_t evt_bp_pct = 0;    // m_evt_ready low (%)
   uint32_t cmd_pct = 3;       // a command offered in a cycle (%)
+  uint32_t repeat_connect_pct = 0;  // a connect taken offered again, at once or a cycle later (%)
   std::string vcd_dir = ".";  // where the mismatch VCDs go
 };
 
