@@ -16,18 +16,24 @@ cd "$root"
 SECONDS=0
 scripts/setup.sh
 echo "== setup done at ${SECONDS} s"
-# LeakSanitizer scans the other threads' stacks at exit; on this machine's kernel that scan
-# crashes now and then after a test passed ("Tracer caught signal 11 ... LeakSanitizer has
-# encountered a fatal error", 27 of 485 tests in one run). Without the stack scan it does not
-# (0 of 24 runs of the tests it hit most). That misses no leak: a block reachable only from a
-# stack is then reported, not hidden.
-export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}use_stacks=0"
+# In the asan phase, LeakSanitizer scans the other threads' stacks at exit; on this machine's
+# kernel that scan crashes now and then after a test passed ("Tracer caught signal 11 ...
+# LeakSanitizer has encountered a fatal error", 27 of 485 tests in one run). Without the stack
+# scan it does not (0 of 24 runs of the tests it hit most). That misses no leak: a block
+# reachable only from a stack is then reported, not hidden. Only the asan phase: the default
+# phase's libFuzzer run (fuzz.codec) keeps its corpus on main's stack, which use_stacks=0
+# reports as a leak.
+asan_lsan="${LSAN_OPTIONS:+$LSAN_OPTIONS:}use_stacks=0"
 for preset in default asan; do
   echo "== $preset: configure + build"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
   echo "== $preset: built at ${SECONDS} s; ctest"
-  ctest --preset "$preset" "$@"
+  if [ "$preset" = asan ]; then
+    LSAN_OPTIONS="$asan_lsan" ctest --preset "$preset" "$@"
+  else
+    ctest --preset "$preset" "$@"
+  fi
   echo "== $preset: tested at ${SECONDS} s"
 done
 echo "== all tests passed in ${SECONDS} s"
