@@ -13,8 +13,11 @@
 // TCB and the debug read's TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it
 // decides on next cycle, tx_arbiter's at the ready queue's next front, the debug read at the
 // connection toe_engine's CONN_SEL holds next cycle), each seeing the writes of that edge (the
-// index's forwarded here; the TCB's read write-first). The TCB is toe_tcb_ram (u_tcb): three
-// narrow tables, each copied per reader; the event queue's memory is toe_evt_ram (u_evt). Writes: each stage offers its result (tcp_fsm's res_*,
+// index's forwarded here; the TCB's read write-first). The index's valid bits are read at one
+// row only, the looked-up bucket's: an entry leaves the index at the way key_q recorded for it
+// (clearing a way already clear changes nothing), and tcp_fsm inserts at the bucket it looked up.
+// The TCB is toe_tcb_ram (u_tcb): three narrow tables, each copied per reader; the event queue's
+// memory is toe_evt_ram (u_evt). Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
 // applies them in the order of the model's Engine::commit (event pop, frame count, tcb_update,
 // tcp_fsm, rx_copy, tx_arbiter, token refill) and computes the Moore outputs of the next cycle;
@@ -422,6 +425,7 @@ module toe_tables #(
   logic [IdxW-1:0]        tcb_wa_f, tcb_wa_a;
   logic [TcbW-1:0]        tcb_wd_f, tcb_wd_a;
   logic                   idx_we;
+  logic                   iv_clr_v, iv_clr_f;                    // the evicted, the freed connection's way cleared
   toe_fsm_pkg::tcb_t      idx_wkey;                              // the inserted TCB (its 4-tuple)
   logic [BucketW+2:0]     idx_wa;                                // bucket * Ways + way
   logic [IdxW-1:0]        idx_wconn;
@@ -464,10 +468,9 @@ module toe_tables #(
     logic [IdxW-1:0] vi, ci, hd;
     logic [3:0]  st_before, st_after, st_from;
     logic [BucketW-1:0] ib;
-    logic               fr_do;                          // the freed connection's ways are cleared
-    logic [Ways-1:0] vm, clr_f, set_i;                 // a bucket's valid ways; the ways freed, inserted
+    logic [Ways-1:0] vm;                               // the inserted bucket's valid ways
     logic        erased;
-    logic [Ways-1:0] emask;
+    logic [Ways-1:0] emask;                            // the evicted connection's way, if indexed
     logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
     eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
     rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
@@ -485,7 +488,7 @@ module toe_tables #(
     hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; ib = '0;
     erased = 1'b0; emask = '0;
     tcb_vld_d = tcb_vld_q; lst_valid_d = lst_valid_q;
-    fr_do = 1'b0; vm = '0; clr_f = '0; set_i = '0;
+    vm = '0; iv_clr_v = 1'b0; iv_clr_f = 1'b0;
     ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
     tr_valid_d = '0;
     for (int i = 0; i < 3; i++) begin
@@ -553,11 +556,13 @@ module toe_tables #(
         if (v != c) begin
           tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = st_v; tr_to_d[0] = toe_defs_pkg::StClosed;
         end
-        vm = idx_valid_q[32'(eb_v) * Ways +: Ways];
+        // the way key_q recorded (C++ Tables::erase: the way that holds the connection; a way
+        // already cleared stays so)
         for (int w = 0; w < Ways; w++) begin
-          emask[w] = vm[w] && ix_v && wy_v == 3'(w);
+          emask[w] = ix_v && wy_v == 3'(w);
         end
         erased = 1'b1;
+        iv_clr_v = ix_v;
         tcb_vld_d[vi] = 1'b0;
         ho_clr_v = 1'b1;
         hh = inc_mod(hh, Sessions);
@@ -580,10 +585,9 @@ module toe_tables #(
         end
         tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
         ib = res_bucket;
-        vm = idx_valid_q[32'(ib) * Ways +: Ways];
+        vm = fk_vm_q;  // the bucket looked up (ib is fk_bucket_q: checked in simulation, below)
         for (int w = 0; w < Ways; w++) begin
           if ((!vm[w] || (erased && ib == eb_v && emask[w])) && !ins_done) begin
-            set_i[w] = 1'b1;
             idx_we = 1'b1;
             idx_wa = (BucketW + 3)'(32'(ib) * Ways + w);
             ins_done = 1'b1;  // the first free way
@@ -606,11 +610,7 @@ module toe_tables #(
         end
       end
       if (res_free_conn_i) begin
-        vm = idx_valid_q[32'(eb_f) * Ways +: Ways];
-        for (int w = 0; w < Ways; w++) begin
-          clr_f[w] = vm[w] && ix_f && wy_f == 3'(w);
-        end
-        fr_do = 1'b1;
+        iv_clr_f = ix_f;  // its way, as for the evicted one
         tcb_vld_d[ci] = 1'b0;
         free_we[1] = 1'b1; free_wa[1] = ft[IdxW-1:0];
         ft = inc_mod(ft, Sessions);
@@ -651,14 +651,12 @@ module toe_tables #(
       if (ho_clr_c) ho_flag_d[ci] = 1'b0;
       if (ho_set_c) ho_flag_d[ci] = 1'b1;
     end
-    // The index's valid bits, bucket by bucket: the eviction's ways cleared, the inserted way set,
-    // the freed connection's ways cleared (in this order, as above).
-    for (int r = 0; r < Buckets; r++) begin
-      idx_valid_d[r * Ways +: Ways] = idx_valid_q[r * Ways +: Ways];
-      if (erased && eb_v == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~emask;
-      if (ib == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] | set_i;
-      if (fr_do && eb_f == BucketW'(r)) idx_valid_d[r * Ways +: Ways] = idx_valid_d[r * Ways +: Ways] & ~clr_f;
-    end
+    // The index's valid bits: three one-bit writes, in this order (as above): the evicted
+    // connection's way cleared, the inserted way set, the freed connection's way cleared.
+    idx_valid_d = idx_valid_q;
+    if (iv_clr_v) idx_valid_d[{eb_v, wy_v}] = 1'b0;
+    if (idx_we)   idx_valid_d[idx_wa] = 1'b1;
+    if (iv_clr_f) idx_valid_d[{eb_f, wy_f}] = 1'b0;
     // Background clean-up of the SYN-cache order: one stale head per cycle.
     if (hc != 0) begin
       if (ho_pushed && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
@@ -835,7 +833,8 @@ module toe_tables #(
   // The key tcp_fsm decides on next cycle (the segment's, else the command's) is looked up now in
   // the index as it stands after this cycle's writes: each way read at the key's bucket (a
   // registered read, its address, pre2_bucket_i, given the cycle before), with the way tcp_fsm
-  // inserts this cycle forwarded and the valid bits' next value (idx_valid_d). The
+  // inserts this cycle forwarded, and the bucket's valid bits (pk_vm: their row, with this
+  // cycle's three bit writes forwarded; fk_vm_q holds it for tcp_fsm's insert next cycle). The
   // TCB is read at the connection found (a command's own) at the clock edge, a write at that edge
   // seen (toe_tcb_ram reads write-first), as for tx_arbiter. Next cycle tcp_fsm sees the index and the TCB as they stand at
   // the start of its cycle, as the model's eval does.
@@ -844,25 +843,33 @@ module toe_tables #(
   logic [BucketW-1:0] pk_bucket;
   logic               lk_hit_n, bucket_room_n;
   logic [IdxW-1:0]    lk_conn_n;
-  logic [63:0]        fk_key_q;      // the key tcp_fsm decides on, and its bucket
+  logic [63:0]        fk_key_q;      // the key tcp_fsm decides on, its bucket and the bucket's valid ways
   logic [BucketW-1:0] fk_bucket_q;
+  logic [Ways-1:0]    pk_vm, fk_vm_q;
   assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
   assign pk_rport  = pre_seg_i ? pre_seg_sport_i : pre_cmd_port_i;
   assign pk_lport  = pre_seg_i ? pre_seg_dport_i : pre_cmd_lport_i;
   assign pk_bucket = pre_bucket_i;  // conn_lookup's hash of the segment's key, else of the command's
   // The index as it stands after this cycle's writes: the way tcp_fsm inserts forwarded (in
-  // u_index) and the bucket's valid bits' next value.
+  // u_index) and the bucket's valid bits' next value (one row read, the bit writes forwarded).
+  always_comb begin : p_idx_valid_rd
+    pk_vm = idx_valid_q[32'(pk_bucket) * Ways +: Ways];
+    if (iv_clr_v && eb_v == pk_bucket) pk_vm[wy_v] = 1'b0;
+    if (idx_we && idx_wa[BucketW+2:3] == pk_bucket) pk_vm[idx_wa[2:0]] = 1'b1;
+    if (iv_clr_f && eb_f == pk_bucket) pk_vm[wy_f] = 1'b0;
+  end
   toe_index_ram #(.Buckets(Buckets), .ConnW(IdxW)) u_index (
     .clk_i,
     .we_i(idx_we), .wa_i(idx_wa), .wkey_i({idx_wkey.rip, idx_wkey.rport, idx_wkey.lport}), .wconn_i(idx_wconn),
     .rd_bucket_n_i(pre2_bucket_i), .rd_key_i({pk_rip, pk_rport, pk_lport}),
-    .rd_valid_i(idx_valid_d[32'(pk_bucket) * Ways +: Ways]),
+    .rd_valid_i(pk_vm),
     .hit_o(lk_hit_n), .conn_o(lk_conn_n), .room_o(bucket_room_n));
   assign rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);
   always_ff @(posedge clk_i) begin : p_fsm_read
     lk_hit_q       <= lk_hit_n;
     fk_key_q       <= {pk_rip, pk_rport, pk_lport};
     fk_bucket_q    <= pk_bucket;
+    fk_vm_q        <= pk_vm;
     lk_conn_q      <= lk_conn_n;
     bucket_room_q  <= bucket_room_n;
   end
@@ -911,6 +918,14 @@ module toe_tables #(
     end else if (tcb_we_fm && res_tcb.state != toe_defs_pkg::StClosed &&
         res_bucket != bucket_of(res_tcb.rip, res_tcb.rport, res_tcb.lport)) begin
       $error("toe_tables: the bucket of connection %0d's TCB is not its key's or its entry's", res_conn_i);
+    end
+  end
+  // tcp_fsm inserts the key it decided on: the bucket looked up for it, whose valid ways fk_vm_q holds.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (res_valid_i && res_index_insert_i && res_bucket != fk_bucket_q) begin
+      $error("toe_tables: connection %0d is inserted at bucket %0d, not at the one looked up (%0d)",
+             res_conn_i, res_bucket, fk_bucket_q);
     end
   end
   // The event queue holds a connection as {NoConn, number} (evt_pack): no push names another.

@@ -84,6 +84,25 @@ TEST(TopLockstep, ConnectRepeatedOneAndTwoCyclesLater) {
   EXPECT_GT(r.commands, 1000u);
 }
 
+// A SYN cache of 2, and after a SYN, a connect to a half-open connection's 4-tuple, decided the
+// cycle before or after that SYN: when the SYN evicts it, the connect after must find the index
+// way cleared (toe_tables forwards the eviction's valid-bit write to the next cycle's lookup), the
+// one before must find it there. Not part of the 10^7 above.
+TEST(TopLockstep, ConnectToAHalfOpenEvictedTheCycleBefore) {
+  toe::lockstep::TopConfig c;
+  c.engine.data_bytes = 8;
+  c.engine.max_half_open = 2;
+  c.seed = 61;
+  c.rx_idle_pct = 10;
+  c.cmd_pct = 2;
+  c.chase_half_open_pct = 100;
+  c.vcd_dir = TOE_LOCKSTEP_VCD_DIR;
+  const auto r = toe::lockstep::run_top_lockstep(c, 300000);
+  std::printf("seed 61, connects chasing half-open ones: %s\n", r.report().c_str());
+  ASSERT_TRUE(r.ok) << r.report();
+  EXPECT_GT(r.commands, 1000u);
+}
+
 // The small-FPGA shape: 8-bit datapath, 4 frame slots (s_axis_rx_tready needs 3 spare: one
 // frame at a time). Not part of the 10^7 above.
 TEST(TopLockstep, EightBitFourSlotsIdleAndBackpressure30) {

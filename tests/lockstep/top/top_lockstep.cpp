@@ -140,6 +140,10 @@ class Stimulus {
     if (beat_pending_ && o.rx_tready) {  // taken this cycle
       beat_pending_ = false;
       pos_ += cfg_.engine.data_bytes;
+      // (no draw when chase_half_open_pct is 0: the other runs' stimulus is as before)
+      if (beat_.tlast && frame_syn_ && cfg_.chase_half_open_pct > 0 && !cmd_pending_ && repeat_gap_ < 0 &&
+          rng_.chance(cfg_.chase_half_open_pct))
+        chase_half_open();
     }
     // commands: offered until taken; a connect taken is offered again at once or a cycle later
     // when cfg_.repeat_connect_pct says so (the same 4-tuple decided one or two cycles after it)
@@ -222,6 +226,7 @@ class Stimulus {
     } else {
       conn = find_conn(p, lport);
     }
+    frame_syn_ = false;
     net::TcpHeader tcp;
     tcp.src_port = p.port;
     tcp.dst_port = lport;
@@ -254,6 +259,7 @@ class Stimulus {
           plen = rng_.chance(70) ? 1 + rng_.below(200) : 1 + rng_.below(1460);
       }
     }
+    frame_syn_ = (tcp.flags & (net::kSyn | net::kAck | net::kRst)) == net::kSyn;
     if (tcp.flags & net::kSyn) {
       tcp.opts.has_mss = rng_.chance(80);
       tcp.opts.mss = static_cast<uint16_t>(rng_.below(1600));
@@ -290,6 +296,27 @@ class Stimulus {
     beat_.tlast = pos_ + w >= frame_.size();
     beat_.tuser = beat_.tlast && tuser_;
     beat_pending_ = true;
+  }
+
+  // A connect to the 4-tuple of a half-open connection (SYN_RECEIVED), offered at once (taken now, it
+  // is decided the cycle before the SYN whose last beat was taken now) or a cycle later (taken
+  // next cycle at the earliest, when the frame's end leaves the command no slot: decided the cycle
+  // after it). When that SYN evicts the half-open connection, the connect decided after it must
+  // find the 4-tuple gone from the index, the one decided before it must find it there.
+  void chase_half_open() {
+    std::vector<uint32_t> ho;
+    for (uint32_t c = 0; c < m_.sessions(); ++c)
+      if (m_.tcb(c).state == TcpState::SYN_RECEIVED) ho.push_back(c);
+    if (ho.empty()) return;
+    const Tcb& t = m_.tcb(ho[rng_.below(uint32_t(ho.size()))]);
+    repeat_cmd_ = Cmd{};
+    repeat_cmd_.op = CmdOp::kConnect;
+    repeat_cmd_.ip = t.rip;
+    repeat_cmd_.port = t.rport;
+    repeat_cmd_.lport = t.lport;
+    repeat_cmd_.mac = t.rmac;
+    repeat_cmd_.tag = static_cast<uint32_t>(rng_.next());
+    repeat_gap_ = int(rng_.below(2));
   }
 
   void make_cmd(std::vector<std::pair<uint32_t, std::vector<uint8_t>>>& write_tx, uint32_t& write_off) {
@@ -364,6 +391,7 @@ class Stimulus {
   std::vector<uint8_t> frame_;
   uint32_t pos_ = 0;
   bool tuser_ = false;
+  bool frame_syn_ = false;  // frame_ is a SYN (no ACK, no RST)
   bool beat_pending_ = false;
   AxisBeat beat_;
   bool cmd_pending_ = false;

@@ -26,6 +26,9 @@ struct TopConfig {
   uint32_t evt_bp_pct = 0;    // m_evt_ready low (%)
   uint32_t cmd_pct = 3;       // a command offered in a cycle (%)
   uint32_t repeat_connect_pct = 0;  // a connect taken offered again, at once or a cycle later (%)
+  // As a SYN's last beat is taken, a connect to a half-open connection's 4-tuple offered at once or
+  // a cycle later (%): decided a cycle before or after that SYN, which may evict it
+  uint32_t chase_half_open_pct = 0;
   std::string vcd_dir = ".";  // where the mismatch VCDs go
 };
 
