@@ -426,6 +426,7 @@ module toe_tables #(
   logic [TcbW-1:0]        tcb_wd_f, tcb_wd_a;
   logic                   idx_we;
   logic                   iv_clr_v, iv_clr_f;                    // the evicted, the freed connection's way cleared
+  logic [Ways-1:0]        pk_vm, fk_vm_q;                        // the valid ways of the bucket looked up (below)
   toe_fsm_pkg::tcb_t      idx_wkey;                              // the inserted TCB (its 4-tuple)
   logic [BucketW+2:0]     idx_wa;                                // bucket * Ways + way
   logic [IdxW-1:0]        idx_wconn;
@@ -845,7 +846,6 @@ module toe_tables #(
   logic [IdxW-1:0]    lk_conn_n;
   logic [63:0]        fk_key_q;      // the key tcp_fsm decides on, its bucket and the bucket's valid ways
   logic [BucketW-1:0] fk_bucket_q;
-  logic [Ways-1:0]    pk_vm, fk_vm_q;
   assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
   assign pk_rport  = pre_seg_i ? pre_seg_sport_i : pre_cmd_port_i;
   assign pk_lport  = pre_seg_i ? pre_seg_dport_i : pre_cmd_lport_i;
