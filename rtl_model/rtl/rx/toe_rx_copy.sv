@@ -120,11 +120,14 @@ module toe_rx_copy #(
   assign base = wr_lo_q & ~16'(DataBytes - 1);
   assign dst0 = wr_dst_q + 32'(base) - 32'(wr_lo_q);
 
-  // Host read: every bank at the word, the byte picked by the registered bank index.
-  logic [7:0]       host_rd_q [DataBytes];
-  logic [LaneW-1:0] host_bank_q;
+  // Host read: every bank at the word (each bank's registered read, rd_q), the byte picked by
+  // the registered bank index. (rd_q is each bank's own register, not an element of an array
+  // the banks share: synthesis reads such an array as a memory of its own, and the bank's read
+  // register is then no longer one it can fold into a block RAM.)
+  logic [8*DataBytes-1:0] host_rd_w;
+  logic [LaneW-1:0]       host_bank_q;
   always_ff @(posedge clk_i) host_bank_q <= LaneW'(32'(host_rd_addr_i) & LaneMask);
-  assign host_rd_data_o = host_rd_q[host_bank_q];
+  assign host_rd_data_o = host_rd_w[8*32'(host_bank_q) +: 8];
 
   for (genvar bk = 0; bk < DataBytes; bk++) begin : gen_rxb
     logic [7:0] mem [BankWords] /*verilator public_flat_rw*/;
@@ -138,7 +141,9 @@ module toe_rx_copy #(
     always_ff @(posedge clk_i) begin
       if (we) mem[BankAW'((32'(wr_conn_q) * 32'(RxBufBytes) + off) >> LaneSh)] <= slot_rd_data_i[8*lane +: 8];
     end
-    always_ff @(posedge clk_i) host_rd_q[bk] <= mem[BankAW'(32'(host_rd_addr_i) >> LaneSh)];
+    logic [7:0] rd_q;
+    always_ff @(posedge clk_i) rd_q <= mem[BankAW'(32'(host_rd_addr_i) >> LaneSh)];
+    assign host_rd_w[8*bk +: 8] = rd_q;
   end
 
   assign release_o      = wr_valid_q && wr_last_q;
