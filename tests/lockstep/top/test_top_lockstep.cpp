@@ -32,6 +32,14 @@ toe::lockstep::TopResult run(uint64_t seed, uint32_t idle, uint32_t bp, uint64_t
   return r;
 }
 
+// A run with a stimulus pattern of its own (c), its result printed.
+toe::lockstep::TopResult run_commands(toe::lockstep::TopConfig c, uint64_t cycles, const char* what) {
+  c.vcd_dir = TOE_LOCKSTEP_VCD_DIR;
+  const auto r = toe::lockstep::run_top_lockstep(c, cycles);
+  std::printf("seed %llu, %s: %s\n", static_cast<unsigned long long>(c.seed), what, r.report().c_str());
+  return r;
+}
+
 // 10 runs x 10^6 cycles = 10^7 cycles.
 TEST(TopLockstep, RandomTrafficNoIdle) {
   for (uint64_t s = 1; s <= 3; ++s) {
@@ -77,9 +85,7 @@ TEST(TopLockstep, ConnectRepeatedOneAndTwoCyclesLater) {
   c.rx_idle_pct = 30;
   c.cmd_pct = 20;
   c.repeat_connect_pct = 100;
-  c.vcd_dir = TOE_LOCKSTEP_VCD_DIR;
-  const auto r = toe::lockstep::run_top_lockstep(c, 200000);
-  std::printf("seed 51, connects repeated: %s\n", r.report().c_str());
+  const auto r = run_commands(c, 200000, "connects repeated");
   ASSERT_TRUE(r.ok) << r.report();
   EXPECT_GT(r.commands, 1000u);
 }
@@ -96,9 +102,7 @@ TEST(TopLockstep, ConnectToAHalfOpenEvictedTheCycleBefore) {
   c.rx_idle_pct = 10;
   c.cmd_pct = 2;
   c.chase_half_open_pct = 100;
-  c.vcd_dir = TOE_LOCKSTEP_VCD_DIR;
-  const auto r = toe::lockstep::run_top_lockstep(c, 300000);
-  std::printf("seed 61, connects chasing half-open ones: %s\n", r.report().c_str());
+  const auto r = run_commands(c, 300000, "connects chasing half-open ones");
   ASSERT_TRUE(r.ok) << r.report();
   EXPECT_GT(r.commands, 1000u);
 }
