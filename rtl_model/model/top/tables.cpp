@@ -40,6 +40,7 @@ Tables::Tables(const EngineConfig& cfg) {
 }
 
 void Tables::reset() {
+  init_left = buckets;
   for (auto& t : tcb) t = Tcb{};
   for (auto& e : index) e = IndexEntry{};
   for (auto& l : listen) l = ListenEntry{};

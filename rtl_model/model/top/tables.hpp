@@ -93,6 +93,10 @@ struct Tables {
   // The ISN's 4 us clock (isn_hash's M): isn_ticks counts up once every 4 x CLOCK_MHZ cycles,
   // isn_pre the cycles since the last tick (toe_tables' isn_ticks_q, isn_pre_q).
   uint32_t isn_pre = 0, isn_ticks = 0;
+  // The tables' initialisation after a reset (toe_tables' init_q): the RTL keeps the index's
+  // valid bits in memories, which have no reset, and clears them one bucket a cycle; until the
+  // last bucket is cleared (`buckets` cycles) the engine takes neither a frame nor a command.
+  uint32_t init_left = 0;
 
   // ---- the writes of one cycle, in commit order (toe_tables' p_tables_d) -----------------
   void pop_event();                  // 1. the consumer took the event at the head

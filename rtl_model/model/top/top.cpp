@@ -81,8 +81,8 @@ void Engine::reset() {
   cmd_fire_ = cmd_q1_valid_ = cmd_q_valid_ = false;
   cmd_in_ = cmd_q1_ = cmd_q_ = Cmd{};
   out_q_ = EngineOut{};
-  out_q_.rx_tready = true;
-  out_q_.cmd_ready = true;
+  out_q_.rx_tready = false;  // the tables are initialised first (Tables::init_left)
+  out_q_.cmd_ready = false;
 }
 
 void Engine::eval(const EngineIn& in) {
@@ -130,6 +130,7 @@ void Engine::commit() {
   if (m.build.frame_done_pulse()) t.count(Counter::kFramesOut);  // the pulse of this cycle
   t.refill_tokens(cycle_, cfg_);
   t.tick_isn_clock(cfg_);
+  if (t.init_left != 0) --t.init_left;  // one more bucket of the index cleared
   m.fsm.commit();
   m.copy.commit();
   m.arb.commit();
@@ -146,10 +147,10 @@ void Engine::commit() {
   // Moore outputs for the next cycle.
   // The slot the next frame goes to must be free: slots are released out of order (a long
   // payload copy holds its slot while short frames behind it release theirs).
-  out_q_.rx_tready = t.slots_busy + 3 < cfg_.rx_slots && !t.slot_busy[t.fill_slot] && t.rsp.free() >= 8 &&
-                     t.evt.free() >= 32;
+  out_q_.rx_tready = t.init_left == 0 && t.slots_busy + 3 < cfg_.rx_slots && !t.slot_busy[t.fill_slot] &&
+                     t.rsp.free() >= 8 && t.evt.free() >= 32;
   out_q_.tx = m.build.beat();
-  out_q_.cmd_ready = cmd_slot_free_ && t.rsp.free() >= 8 && t.evt.free() >= 32;
+  out_q_.cmd_ready = t.init_left == 0 && cmd_slot_free_ && t.rsp.free() >= 8 && t.evt.free() >= 32;
   out_q_.evt_valid = !t.evt.empty() && !(t.evt.front().hold && t.copy_credit <= 0);
   if (out_q_.evt_valid) {
     out_q_.evt = t.evt.front();
@@ -161,8 +162,8 @@ bool Engine::quiescent() const {
   const Impl& m = *impl_;
   const Tables& t = m.t;
   const bool stale_ho_head = !t.half_open.empty() && !t.half_open_flag[t.half_open.front()];
-  return m.parse.idle() && !m.csum.q_valid && !m.lookup.q_valid && !m.fsm.q_valid && !m.copy.busy() &&
-         !m.arb.q_valid && m.build.idle() && t.rsp.empty() && t.tx_ready.empty() && t.evt.empty() &&
+  return t.init_left == 0 && m.parse.idle() && !m.csum.q_valid && !m.lookup.q_valid && !m.fsm.q_valid &&
+         !m.copy.busy() && !m.arb.q_valid && m.build.idle() && t.rsp.empty() && t.tx_ready.empty() && t.evt.empty() &&
          t.copy_jobs.empty() && !stale_ho_head && cmd_slot_free_ && !cmd_q1_valid_ && !cmd_q_valid_;
 }
 
@@ -179,7 +180,7 @@ uint64_t Engine::span_limit(bool rx) const {
   // (A response or a ready connection waits while tx_build holds a frame: the arbiter is idle.)
   if (m.parse.q_valid || m.csum.q_valid || m.lookup.q_valid || m.fsm.q_valid || m.arb.q_valid ||
       (m.build.ready() && (!t.rsp.empty() || !t.tx_ready.empty())) || out_q_.evt_valid || stale_ho_head ||
-      !cmd_slot_free_ || cmd_q1_valid_ || cmd_q_valid_)
+      !cmd_slot_free_ || cmd_q1_valid_ || cmd_q_valid_ || t.init_left != 0)
     return 0;
   if (rx ? !(m.parse.in_frame() && out_q_.rx_tready) : m.parse.in_frame()) return 0;
   const uint64_t tx_limit = m.build.idle() ? ~uint64_t(0) : m.build.span_limit();

@@ -13,9 +13,11 @@
 // TCB and the debug read's TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it
 // decides on next cycle, tx_arbiter's at the ready queue's next front, the debug read at the
 // connection toe_engine's CONN_SEL holds next cycle), each seeing the writes of that edge (the
-// index's forwarded here; the TCB's read write-first). The index's valid bits are read at one
-// row only, the looked-up bucket's: an entry leaves the index at the way key_q recorded for it
-// (clearing a way already clear changes nothing), and tcp_fsm inserts at the bucket it looked up.
+// index's forwarded here; the TCB's read write-first). The index's valid bits are memories in
+// u_index (a set and a clear bit per way), read at one row only, the looked-up bucket's: an entry
+// leaves the index at the way key_q recorded for it, and tcp_fsm inserts at the bucket it looked
+// up. Those memories have no reset: after a reset init_q clears them, one bucket a cycle, and
+// until it is done the engine takes neither a frame nor a command (C++ Tables::init_left).
 // The TCB is toe_tcb_ram (u_tcb): three narrow tables, each copied per reader; the event queue's
 // memory is toe_evt_ram (u_evt). Writes: each stage offers its result (tcp_fsm's res_*,
 // tcb_update's pushes, rx_copy's pop and release, tx_arbiter's pops and TCB write); p_tables_d
@@ -275,7 +277,8 @@ module toe_tables #(
   assign evt_fire = evt_valid_o && evt_ready_i;
 
   // ---- the tables -----------------------------------------------------------------------
-  // Memories are not reset: valid bits (flip-flops) say which entries hold data.
+  // Memories are not reset: valid bits say which entries hold data (flip-flops; the index's are
+  // memories in u_index, cleared by init_q after a reset).
   // The TCB is toe_tcb_ram (u_tcb, below): its three narrow tables (the fields only tcp_fsm
   // writes; the transmit fields, in tcp_fsm's copy and tx_arbiter's, with a live-value table),
   // each copied per reader, every read registered. Beside it:
@@ -283,11 +286,16 @@ module toe_tables #(
   //               index entry, written with tcp_fsm's TCB, for the reads that need only them (the
   //               trace's state before; the bucket and the way of the evicted and the freed
   //               entry): the bucket is hashed once, as the TCB is written, and the entry leaves
-  //               the index at the way it was inserted at, with no read of the index's ways.
-  localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW + 1 + 3;
-  logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket, indexed, way}
+  //               the index at the way it was inserted at, with no read of the index's ways;
+  //               and the set bit its index entry was written with (u_index: the removal writes
+  //               the way's clear bit to it).
+  localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW + 1 + 3 + 1;
+  logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket, indexed, way, set bit}
   logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
-  logic [Buckets*Ways-1:0]    idx_valid_q;
+  // The initialisation after a reset: init_q is the bucket whose valid bits are cleared now.
+  logic [BucketW-1:0]         init_q;
+  logic                       init_busy_q, init_busy_d;
+  assign init_busy_d = init_busy_q && init_q != BucketW'(Buckets - 1);
   // The index's entries are toe_index_ram (u_index, below): one memory per way, Buckets deep,
   // each read at the looked-up bucket only (the key and the connection): an entry leaves the
   // index at the bucket and the way key_q recorded.
@@ -299,8 +307,9 @@ module toe_tables #(
   logic [3:0]                 st_v, st_f;
   logic                       ix_v, ix_f;
   logic [2:0]                 wy_v, wy_f;
+  logic                       s_v, s_f;                          // the set bit of their index entry
   logic [BucketW-1:0]         res_bucket;
-  logic [3:0]                 res_ixw;
+  logic [4:0]                 res_ixw;
   /* verilator lint_off UNUSEDSIGNAL */  // the 4-tuple and the state are read
   toe_fsm_pkg::tcb_t          res_tcb;                           // res_tcb_i as its fields
   /* verilator lint_on UNUSEDSIGNAL */
@@ -407,7 +416,6 @@ module toe_tables #(
   logic [EvtW-1:0] evt_out;                // the entry on evt_* (its hold bit aside)
   logic [3:0]  cnt_inc [NCnt];
   logic [Sessions-1:0]      tcb_vld_d, ho_flag_d, txq_flag_d;
-  logic [Buckets*Ways-1:0]  idx_valid_d;
   logic [ListenEntries-1:0] lst_valid_d;
   logic [31:0] evt_head_d, evt_tail_d, evt_cnt_d, rsp_head_d, rsp_tail_d, rsp_cnt_d;
   logic [31:0] free_head_d, free_tail_d, free_cnt_d, fresh_d, ho_head_d, ho_tail_d, ho_cnt_d, half_open_d;
@@ -426,7 +434,12 @@ module toe_tables #(
   logic [TcbW-1:0]        tcb_wd_f, tcb_wd_a;
   logic                   idx_we;
   logic                   iv_clr_v, iv_clr_f;                    // the evicted, the freed connection's way cleared
+  logic                   idx_ws;                                // the set bit of the inserted way
+  logic                   idx_clr;                               // either's removal (never both: checked below)
+  logic [BucketW+2:0]     idx_clr_a;                             //   bucket * Ways + way
+  logic                   idx_clr_s;                             //   its set bit
   logic [Ways-1:0]        pk_vm, fk_vm_q;                        // the valid ways of the bucket looked up (below)
+  logic [Ways-1:0]        pk_c, fk_c_q;                          // and its clear bits
   toe_fsm_pkg::tcb_t      idx_wkey;                              // the inserted TCB (its 4-tuple)
   logic [BucketW+2:0]     idx_wa;                                // bucket * Ways + way
   logic [IdxW-1:0]        idx_wconn;
@@ -497,7 +510,7 @@ module toe_tables #(
     end
     tcb_we_f = 1'b0; tcb_wa_f = ci; tcb_wd_f = res_tcb_i;
     tcb_we_a = 1'b0; tcb_wa_a = txr_front; tcb_wd_a = arb_wr_tcb_i;
-    idx_we = 1'b0; idx_wa = '0; idx_wconn = ci; idx_wkey = res_tcb_i;
+    idx_we = 1'b0; idx_wa = '0; idx_wconn = ci; idx_wkey = res_tcb_i; idx_ws = 1'b0;
     rsp_we = 1'b0; rsp_wa = rt[RspPW-1:0];
     evt_we = '0; evt_retx = '0; np = '0;
     free_we = '0; free_wa[0] = '0; free_wa[1] = '0; free_wd[0] = vi; free_wd[1] = ci;
@@ -591,6 +604,9 @@ module toe_tables #(
           if ((!vm[w] || (erased && ib == eb_v && emask[w])) && !ins_done) begin
             idx_we = 1'b1;
             idx_wa = (BucketW + 3)'(32'(ib) * Ways + w);
+            // valid: the set bit the complement of the way's clear bit (the eviction's, if it
+            // clears this very way now)
+            idx_ws = !((erased && ib == eb_v && emask[w]) ? s_v : fk_c_q[w]);
             ins_done = 1'b1;  // the first free way
           end
         end
@@ -652,12 +668,8 @@ module toe_tables #(
       if (ho_clr_c) ho_flag_d[ci] = 1'b0;
       if (ho_set_c) ho_flag_d[ci] = 1'b1;
     end
-    // The index's valid bits: three one-bit writes, in this order (as above): the evicted
-    // connection's way cleared, the inserted way set, the freed connection's way cleared.
-    idx_valid_d = idx_valid_q;
-    if (iv_clr_v) idx_valid_d[{eb_v, wy_v}] = 1'b0;
-    if (idx_we)   idx_valid_d[idx_wa] = 1'b1;
-    if (iv_clr_f) idx_valid_d[{eb_f, wy_f}] = 1'b0;
+    // The index's valid bits (u_index): the inserted way's set bit written (idx_we, idx_ws), the
+    // evicted or the freed connection's way's clear bit (idx_clr, below).
     // Background clean-up of the SYN-cache order: one stale head per cycle.
     if (hc != 0) begin
       if (ho_pushed && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
@@ -723,10 +735,10 @@ module toe_tables #(
 
     // Moore outputs of the next cycle (C++ Engine::commit's tail)
     // the slot the next frame goes to must be free (slots are released out of order)
-    rx_tready_d = sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    rx_tready_d = !init_busy_d && sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // a command accepted next cycle reaches tcp_fsm three cycles from now, as a frame ending now
     // would: the slot is free iff none ends now (C++ Engine::cmd_slot_free_)
-    cmd_ready_d = !frame_end_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    cmd_ready_d = !init_busy_d && !frame_end_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
     nar = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
     evt_valid_d = ec != 0 && !(nar[NarW-1] && cr <= 0);
@@ -737,7 +749,8 @@ module toe_tables #(
   always_ff @(posedge clk_i or negedge rst_ni) begin : p_regs
     if (!rst_ni) begin
       tcb_vld_q   <= '0;
-      idx_valid_q <= '0;
+      init_q      <= '0;
+      init_busy_q <= 1'b1;
       lst_valid_q <= '0;
       ho_flag_q   <= '0;
       txq_flag_q  <= '0;
@@ -755,11 +768,13 @@ module toe_tables #(
       for (int i = 0; i < 3; i++) begin
         tr_conn_q[i] <= '0; tr_from_q[i] <= '0; tr_to_q[i] <= '0;
       end
-      rx_tready_q <= 1'b1; cmd_ready_q <= 1'b1; evt_valid_q <= 1'b0;
+      rx_tready_q <= 1'b0; cmd_ready_q <= 1'b0; evt_valid_q <= 1'b0;  // not before init_q is done
       // the model's Event{} (type closed, conn none) until the first event
       evt_out_q <= evt_pack({1'b0, toe_defs_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_defs_pkg::StClosed});
     end else begin
-      tcb_vld_q <= tcb_vld_d; idx_valid_q <= idx_valid_d; lst_valid_q <= lst_valid_d;
+      tcb_vld_q <= tcb_vld_d; lst_valid_q <= lst_valid_d;
+      if (init_busy_q) init_q <= init_q + 1'b1;
+      init_busy_q <= init_busy_d;
       ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
       for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cnt_inc[i]);
       evt_head_q <= evt_head_d; evt_tail_q <= evt_tail_d; evt_cnt_q <= evt_cnt_d;
@@ -852,17 +867,24 @@ module toe_tables #(
   assign pk_bucket = pre_bucket_i;  // conn_lookup's hash of the segment's key, else of the command's
   // The index as it stands after this cycle's writes: the way tcp_fsm inserts forwarded (in
   // u_index) and the bucket's valid bits' next value (one row read, the bit writes forwarded).
+  logic [Ways-1:0] idx_rd_vm, idx_rd_c;  // the bucket's valid and clear bits at the start of the cycle
+  assign idx_clr   = iv_clr_v || iv_clr_f;
+  assign idx_clr_a = iv_clr_v ? {eb_v, wy_v} : {eb_f, wy_f};
+  assign idx_clr_s = iv_clr_v ? s_v : s_f;
   always_comb begin : p_idx_valid_rd
-    pk_vm = idx_valid_q[32'(pk_bucket) * Ways +: Ways];
+    pk_vm = idx_rd_vm;
     if (iv_clr_v && eb_v == pk_bucket) pk_vm[wy_v] = 1'b0;
     if (idx_we && idx_wa[BucketW+2:3] == pk_bucket) pk_vm[idx_wa[2:0]] = 1'b1;
     if (iv_clr_f && eb_f == pk_bucket) pk_vm[wy_f] = 1'b0;
+    pk_c = idx_rd_c;
+    if (idx_clr && idx_clr_a[BucketW+2:3] == pk_bucket) pk_c[idx_clr_a[2:0]] = idx_clr_s;
   end
   toe_index_ram #(.Buckets(Buckets), .ConnW(IdxW)) u_index (
-    .clk_i,
+    .clk_i, .init_i(init_busy_q), .init_bucket_i(init_q),
     .we_i(idx_we), .wa_i(idx_wa), .wkey_i({idx_wkey.rip, idx_wkey.rport, idx_wkey.lport}), .wconn_i(idx_wconn),
+    .ws_i(idx_ws), .clr_i(idx_clr), .clr_a_i(idx_clr_a), .clr_s_i(idx_clr_s),
     .rd_bucket_n_i(pre2_bucket_i), .rd_key_i({pk_rip, pk_rport, pk_lport}),
-    .rd_valid_i(pk_vm),
+    .rd_vm_o(idx_rd_vm), .rd_c_o(idx_rd_c), .rd_valid_i(pk_vm),
     .hit_o(lk_hit_n), .conn_o(lk_conn_n), .room_o(bucket_room_n));
   assign rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);
   always_ff @(posedge clk_i) begin : p_fsm_read
@@ -870,6 +892,7 @@ module toe_tables #(
     fk_key_q       <= {pk_rip, pk_rport, pk_lport};
     fk_bucket_q    <= pk_bucket;
     fk_vm_q        <= pk_vm;
+    fk_c_q         <= pk_c;
     lk_conn_q      <= lk_conn_n;
     bucket_room_q  <= bucket_room_n;
   end
@@ -928,6 +951,15 @@ module toe_tables #(
              res_conn_i, res_bucket, fk_bucket_q);
     end
   end
+  // An entry leaves the index by eviction (a SYN's) or by a free (a close), never both in a cycle:
+  // u_index has one clear port.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (iv_clr_v && iv_clr_f) begin
+      $error("toe_tables: connection %0d is evicted and connection %0d freed in one cycle",
+             res_evict_conn_i, res_conn_i);
+    end
+  end
   // The event queue holds a connection as {NoConn, number} (evt_pack): no push names another.
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -944,15 +976,15 @@ module toe_tables #(
     end
   end
 `endif
-  assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0), 1'b0, 3'd0};
+  assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0), 1'b0, 3'd0, 1'b0};
   always_comb begin
-    {st_v, eb_v, ix_v, wy_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : key_reset;
-    {st_f, eb_f, ix_f, wy_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : key_reset;
+    {st_v, eb_v, ix_v, wy_v, s_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : key_reset;
+    {st_f, eb_f, ix_f, wy_f, s_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : key_reset;
   end
-  // The way tcp_fsm's TCB write records: the way it inserts now, else the one its entry has (none
-  // once the entry was evicted this cycle).
-  assign res_ixw = idx_we ? {1'b1, idx_wa[2:0]}
-                          : {ix_f && !(res_evict_conn_i == res_conn_i), wy_f};
+  // The way tcp_fsm's TCB write records: the way it inserts now and its set bit, else the ones its
+  // entry has (none once the entry was evicted this cycle).
+  assign res_ixw = idx_we ? {1'b1, idx_wa[2:0], idx_ws}
+                          : {ix_f && !(res_evict_conn_i == res_conn_i), wy_f, s_f};
 
   // ---- the event queue's memory (toe_evt_ram: 8 banks, the cycle's pushes at consecutive entries) --
   logic [EvtPW-1:0]       evt_head_rd_a;  // the head after this cycle's pop

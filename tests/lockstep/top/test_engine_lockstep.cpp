@@ -587,15 +587,16 @@ TEST_F(EngineLockstep, SoftResetHoldsTheEngineForOneClock) {
   write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
                                  TOE_REG_CTRL_FIXED_ISN_EN_MASK);
   // The clock the engine is held: the host bus is not ready (an access taken then would be lost
-  // with the queues and the window walk), a command offered is lost (cmd_ready is toe_top's
-  // reset value), and the engine fills its token bucket from CHAL_GLOBAL_BURST (now 0, not the
-  // 3 of the first reset) on its first clock.
+  // with the queues and the window walk), a command offered is not taken (toe_top's cmd_ready is 0
+  // from its reset until its tables are initialised, Buckets clocks later), and the engine fills
+  // its token bucket from CHAL_GLOBAL_BURST (now 0, not the 3 of the first reset) on its first
+  // clock.
   EXPECT_FALSE(rtl_outputs().reg_ready);
   EngineIn in;
   in.cmd_valid = true;
   in.cmd.op = CmdOp::kListen;
   in.cmd.port = 80;
-  EXPECT_TRUE(clock(in, {true, false, TOE_REG_TYPE_OFFSET, 0}).cmd_ready);
+  EXPECT_FALSE(clock(in, {true, false, TOE_REG_TYPE_OFFSET, 0}).cmd_ready);
   EXPECT_FALSE(rtl_outputs().reg_valid) << "the access offered in the reset clock was not taken";
 
   auto run = [&](Stimulus& s, int clocks) {
