@@ -289,9 +289,10 @@ module toe_tables #(
   //               the index at the way it was inserted at, with no read of the index's ways;
   //               and the set bit its index entry was written with (u_index: the removal writes
   //               the way's clear bit to it).
+  //               Its valid bit (0: the entry reads as the reset TCB: key_reset) is written with
+  //               it, 0 when tcp_fsm frees the entry, as u_tcb's is.
   localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW + 1 + 3 + 1;
-  logic [KeyW-1:0]            key_q      [Sessions];  // {state, bucket, indexed, way, set bit}
-  logic [Sessions-1:0]        tcb_vld_q;                         // 0: the entry reads as a reset TCB
+  logic [KeyW:0]              key_q      [Sessions];  // {valid, state, bucket, indexed, way, set bit}
   // The initialisation after a reset: init_q is the bucket whose valid bits are cleared now.
   logic [BucketW-1:0]         init_q;
   logic                       init_busy_q, init_busy_d;
@@ -415,7 +416,7 @@ module toe_tables #(
   logic [NarW-1:0] evt_out_q, evt_out_d;  // as queued (evt_pack)
   logic [EvtW-1:0] evt_out;                // the entry on evt_* (its hold bit aside)
   logic [3:0]  cnt_inc [NCnt];
-  logic [Sessions-1:0]      tcb_vld_d, ho_flag_d, txq_flag_d;
+  logic [Sessions-1:0]      ho_flag_d, txq_flag_d;
   logic [ListenEntries-1:0] lst_valid_d;
   logic [31:0] evt_head_d, evt_tail_d, evt_cnt_d, rsp_head_d, rsp_tail_d, rsp_cnt_d;
   logic [31:0] free_head_d, free_tail_d, free_cnt_d, fresh_d, ho_head_d, ho_tail_d, ho_cnt_d, half_open_d;
@@ -430,6 +431,7 @@ module toe_tables #(
   localparam int unsigned EvtPorts = toe_fsm_pkg::MaxEvents + 1;   // tcb_update's events, the retx arm
   logic                   tcb_we_f, tcb_we_a;                    // tcp_fsm's result, tx_arbiter's update
   logic                   tcb_we_fm;                             // tcp_fsm's write reaches the tables
+  logic                   tcb_init;                              // init_q clears entry init_q's valid bit
   logic [IdxW-1:0]        tcb_wa_f, tcb_wa_a;
   logic [TcbW-1:0]        tcb_wd_f, tcb_wd_a;
   logic                   idx_we;
@@ -501,7 +503,7 @@ module toe_tables #(
     vi = v[IdxW-1:0]; ci = c[IdxW-1:0];
     hd = '0; hflag = 1'b0; st_before = '0; st_after = '0; st_from = '0; ib = '0;
     erased = 1'b0; emask = '0;
-    tcb_vld_d = tcb_vld_q; lst_valid_d = lst_valid_q;
+    lst_valid_d = lst_valid_q;
     vm = '0; iv_clr_v = 1'b0; iv_clr_f = 1'b0;
     ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
     tr_valid_d = '0;
@@ -563,7 +565,8 @@ module toe_tables #(
     if (ec == 0 && np != 0) first_push = evt_pack(upd_evt_i[EntW-1:0]);
     et = add_mod(et, 32'(np), EvtDepth);
     ec = (ec + 32'(np)) & span(EvtDepth);
-    // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit.
+    // 4. tcp_fsm's writes (C++ TcpFsm::commit). A TCB reset clears the entry's valid bit (the
+    // evicted entry is the one tcp_fsm writes, checked below; a free writes the valid bit 0).
     if (res_valid_i) begin
       st_before = (c < SessionsW) ? st_f : toe_defs_pkg::StClosed;
       if (v != NoConn) begin  // SYN cache full: the oldest half-open goes
@@ -577,7 +580,6 @@ module toe_tables #(
         end
         erased = 1'b1;
         iv_clr_v = ix_v;
-        tcb_vld_d[vi] = 1'b0;
         ho_clr_v = 1'b1;
         hh = inc_mod(hh, Sessions);
         hc = dec_cnt(hc, Sessions);
@@ -597,7 +599,7 @@ module toe_tables #(
             fc = dec_cnt(fc, Sessions);
           end
         end
-        tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
+        tcb_we_f = 1'b1;
         ib = res_bucket;
         vm = fk_vm_q;  // the bucket looked up (ib is fk_bucket_q: checked in simulation, below)
         for (int w = 0; w < Ways; w++) begin
@@ -628,12 +630,12 @@ module toe_tables #(
       end
       if (res_free_conn_i) begin
         iv_clr_f = ix_f;  // its way, as for the evicted one
-        tcb_vld_d[ci] = 1'b0;
+        tcb_we_f = 1'b1;  // its valid bit cleared (tcb_wvld_f)
         free_we[1] = 1'b1; free_wa[1] = ft[IdxW-1:0];
         ft = inc_mod(ft, Sessions);
         fc = inc_cnt(fc, Sessions);
       end else if (res_tcb_write_i) begin
-        tcb_we_f = 1'b1; tcb_vld_d[ci] = 1'b1;
+        tcb_we_f = 1'b1;
       end
       if (res_payload_i) begin  // rx_copy moves the bytes and frees the slot
         cj_we = 1'b1; cj_wa = jt[SlotIW-1:0];
@@ -708,8 +710,8 @@ module toe_tables #(
         xc = inc_cnt(xc, Sessions);
       end
     end
-    if (arb_wr_i) begin
-      tcb_we_a = 1'b1; tcb_vld_d[txr_front] = 1'b1;
+    if (arb_wr_i) begin  // a valid entry's (a synchronized state), never tcp_fsm's (busy_conn)
+      tcb_we_a = 1'b1;
     end
     if (arb_wr_i && arb_retx_arm_i && ec != 32'(EvtDepth)) begin  // the push after tcb_update's
       for (int j = 0; j < EvtPorts; j++) evt_retx[j] = 3'(j) == np;
@@ -748,7 +750,6 @@ module toe_tables #(
   // ---- the registers (reset) --------------------------------------------------------------
   always_ff @(posedge clk_i or negedge rst_ni) begin : p_regs
     if (!rst_ni) begin
-      tcb_vld_q   <= '0;
       init_q      <= '0;
       init_busy_q <= 1'b1;
       lst_valid_q <= '0;
@@ -772,7 +773,7 @@ module toe_tables #(
       // the model's Event{} (type closed, conn none) until the first event
       evt_out_q <= evt_pack({1'b0, toe_defs_pkg::EvtClosed, NoConn, 32'h0, 16'h0, toe_defs_pkg::StClosed});
     end else begin
-      tcb_vld_q <= tcb_vld_d; lst_valid_q <= lst_valid_d;
+      lst_valid_q <= lst_valid_d;
       if (init_busy_q) init_q <= init_q + 1'b1;
       init_busy_q <= init_busy_d;
       ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
@@ -806,7 +807,8 @@ module toe_tables #(
   always_ff @(posedge clk_i) begin : p_mems
     // key_q with tcp_fsm's TCB (u_tcb: unless tx_arbiter writes the same entry, whose write
     // comes after tcp_fsm's in the model's commit and leaves these fields as they were)
-    if (tcb_we_fm) key_q[tcb_wa_f] <= {res_tcb.state, res_bucket, res_ixw};  // tcb_wd_f is res_tcb_i
+    if (tcb_init) key_q[init_q[IdxW-1:0]] <= '0;
+    else if (tcb_we_fm) key_q[tcb_wa_f] <= {!res_free_conn_i, res_tcb.state, res_bucket, res_ixw};  // tcb_wd_f is res_tcb_i
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
     if (ho_we) ho_mem_q[ho_wa] <= res_conn_i[IdxW-1:0];
     if (cj_we) begin
@@ -833,13 +835,14 @@ module toe_tables #(
       if (txr_we[k] && txr_wa[k] == txr_head_d[IdxW-1:0]) txr_front_n = txr_wd[k];
     end
   end
+  assign tcb_init = init_busy_q && 32'(init_q) < SessionsW;
   toe_tcb_ram #(.Sessions(Sessions)) u_tcb (
-    .clk_i, .rst_ni, .vld_i(tcb_vld_q),
-    .we_f_i(tcb_we_f), .wa_f_i(tcb_wa_f), .wd_f_i(tcb_wd_f),
+    .clk_i, .rst_ni, .init_i(tcb_init), .init_addr_i(init_q[IdxW-1:0]),
+    .we_f_i(tcb_we_f), .wa_f_i(tcb_wa_f), .wd_f_i(tcb_wd_f), .wvld_f_i(!res_free_conn_i),
     .we_a_i(tcb_we_a), .wa_a_i(tcb_wa_a), .wd_a_i(tcb_wd_a), .we_main_o(tcb_we_fm),
     .fsm_addr_n_i(rd_conn_n), .fsm_addr_o(rd_conn_q), .fsm_tcb_o(tcb_fsm_v),
     .arb_addr_n_i(txr_front_n), .arb_addr_o(txr_front), .arb_tcb_o(tcb_arb_v),
-    .dbg_addr_n_i(dbg_conn_next_i[IdxW-1:0]), .dbg_ok_n_i(dbg_conn_next_i < SessionsW),
+    .dbg_addr_n_i(dbg_conn_next_i[IdxW-1:0]), .dbg_ok_n_i(dbg_conn_next_i < SessionsW && !init_busy_q),
     .dbg_tcb_o(tcb_dbg_v));
   assign tcb_fsm = tcb_fsm_v;
   assign tcb_arb = tcb_arb_v;
@@ -951,6 +954,14 @@ module toe_tables #(
              res_conn_i, res_bucket, fk_bucket_q);
     end
   end
+  // The evicted entry is the one tcp_fsm writes (C++ TcpFsm::segment_listen takes it), so the
+  // valid bits have one write a cycle (key_q's, u_tcb's).
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (res_valid_i && res_evict_conn_i != NoConn && res_evict_conn_i != res_conn_i) begin
+      $error("toe_tables: connection %0d is evicted for connection %0d", res_evict_conn_i, res_conn_i);
+    end
+  end
   // An entry leaves the index by eviction (a SYN's) or by a free (a close), never both in a cycle:
   // u_index has one clear port.
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -977,9 +988,12 @@ module toe_tables #(
   end
 `endif
   assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0), 1'b0, 3'd0, 1'b0};
+  logic [KeyW:0] key_rd_v, key_rd_f;
   always_comb begin
-    {st_v, eb_v, ix_v, wy_v, s_v} = tcb_vld_q[res_evict_conn_i[IdxW-1:0]] ? key_q[res_evict_conn_i[IdxW-1:0]] : key_reset;
-    {st_f, eb_f, ix_f, wy_f, s_f} = tcb_vld_q[res_conn_i[IdxW-1:0]] ? key_q[res_conn_i[IdxW-1:0]] : key_reset;
+    key_rd_v = key_q[res_evict_conn_i[IdxW-1:0]];
+    key_rd_f = key_q[res_conn_i[IdxW-1:0]];
+    {st_v, eb_v, ix_v, wy_v, s_v} = key_rd_v[KeyW] ? key_rd_v[KeyW-1:0] : key_reset;
+    {st_f, eb_f, ix_f, wy_f, s_f} = key_rd_f[KeyW] ? key_rd_f[KeyW-1:0] : key_reset;
   end
   // The way tcp_fsm's TCB write records: the way it inserts now and its set bit, else the ones its
   // entry has (none once the entry was evicted this cycle).

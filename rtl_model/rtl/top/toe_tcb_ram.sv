@@ -9,6 +9,9 @@
 //   txf,  the transmit fields (tcb_tx_of: snd_nxt, snd_max, probe, last_tx_cycle, unacked_segs;
 //   txa   145 bits), which tx_arbiter writes too: tcp_fsm's copy and tx_arbiter's, read from
 //         whichever wrote the entry last (lvt_q, a live-value table).
+// main holds the entry's valid bit too: tcp_fsm's write sets it, its free clears it (wvld_f_i 0:
+// the rest of the write is then never read); it has no reset, so after a reset init_i clears it,
+// one entry a cycle.
 // tx_arbiter never writes the entry tcp_fsm writes in the same cycle, nor a free entry (it writes
 // only in a synchronized state, and the fields outside tcb_tx_of as it read them), so this reads
 // as the model's one array with whole-TCB writes. On a tie tx_arbiter's write wins (it comes after
@@ -20,7 +23,7 @@
 // entry as it stands in that cycle, as the model's eval reads it: the copies read write-first
 // (toe_sdp_ram's Transparent mode: the address registered, the memory read after the edge, so a
 // write at that edge to the same entry is seen; in LUT RAM at no cost, in block RAM with the
-// forwarding yosys adds). For the debug read an entry not valid (vld_i: toe_tables' valid bits)
+// forwarding yosys adds). For the debug read an entry not valid (main's valid bit)
 // or not named (dbg_ok_n_i 0) reads as the reset TCB. For tcp_fsm and tx_arbiter it reads as
 // CLOSED, the reset TCB's state, with its other fields as the memories hold them (a freed entry's
 // last TCB, or nothing written yet): neither decides on more than the state of a CLOSED entry
@@ -34,12 +37,14 @@ module toe_tcb_ram #(
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
-  input  logic [Sessions-1:0] vld_i,          // 0: the entry reads as the reset TCB
+  input  logic                init_i,         // clear entry init_addr_i's valid bit (no other write)
+  input  logic [IdxW-1:0]     init_addr_i,
 
   // tcp_fsm's write and tx_arbiter's, whole TCBs
   input  logic                we_f_i,
   input  logic [IdxW-1:0]     wa_f_i,
   input  logic [TcbW-1:0]     wd_f_i,
+  input  logic                wvld_f_i,       // the entry's valid bit written with it (0: freed)
   input  logic                we_a_i,
   input  logic [IdxW-1:0]     wa_a_i,
   input  logic [TcbW-1:0]     wd_a_i,
@@ -120,20 +125,28 @@ module toe_tcb_ram #(
     else         lvt_q <= lvt_d;
   end
 
+  // main's write: tcp_fsm's, with the valid bit, or the initialisation's.
+  logic             mw_en;
+  logic [IdxW-1:0]  mw_addr;
+  logic [MainW:0]   mw_data;
+  assign mw_en   = init_i || we_main_o;
+  assign mw_addr = init_i ? init_addr_i : wa_f_i;
+  assign mw_data = {wd_main, wvld_f_i && !init_i};
+
   // ---- the readers ---------------------------------------------------------------------
   logic [IdxW-1:0] rd_addr_q [NRd];
   logic [TcbW-1:0] rd_tcb    [NRd];
   for (genvar k = 0; k < NRd; k++) begin : gen_rd
     logic [IdxW-1:0]  addr_n;
     logic             ok_n;
-    logic [MainW-1:0] main_rd;  // the entry addr_q names, written-first
+    logic [MainW:0]   main_rd;  // the entry addr_q names, written-first: {fields, valid}
     logic [TxFW-1:0]  txf_rd, txa_rd;
     logic [IdxW-1:0]  addr_q;
     logic             ok_q;
     assign addr_n = (k == RdFsm) ? fsm_addr_n_i : (k == RdArb) ? arb_addr_n_i : dbg_addr_n_i;
     assign ok_n   = (k == RdDbg) ? dbg_ok_n_i : 1'b1;
-    toe_sdp_ram #(.Width(MainW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_main (
-      .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_main),
+    toe_sdp_ram #(.Width(MainW + 1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_main (
+      .clk_i, .wr_en_i(mw_en), .wr_addr_i(mw_addr), .wr_data_i(mw_data),
       .rd_addr_i(addr_n), .rd_data_o(main_rd));
     toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txf (
       .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_txf),
@@ -146,7 +159,7 @@ module toe_tcb_ram #(
       ok_q   <= ok_n;
     end
     assign rd_addr_q[k] = addr_q;
-    assign rd_tcb[k]    = tcb_read(ok_q && vld_i[addr_q], main_rd, lvt_q[addr_q] ? txa_rd : txf_rd, tcb_reset_v,
+    assign rd_tcb[k]    = tcb_read(ok_q && main_rd[0], main_rd[MainW:1], lvt_q[addr_q] ? txa_rd : txf_rd, tcb_reset_v,
                                    k == RdDbg);
   end
   assign fsm_addr_o = rd_addr_q[RdFsm];
@@ -165,7 +178,8 @@ module toe_tcb_ram #(
   logic [TcbW-1:0] peek_tcb /*verilator public_flat_rd*/;
   logic [IdxW-1:0] peek_idx;
   assign peek_idx = peek_conn[IdxW-1:0];
-  assign peek_tcb = tcb_read(peek_conn < 32'(Sessions) && vld_i[peek_idx], gen_rd[RdFsm].u_main.mem[peek_idx],
+  assign peek_tcb = tcb_read(peek_conn < 32'(Sessions) && gen_rd[RdFsm].u_main.mem[peek_idx][0],
+                             gen_rd[RdFsm].u_main.mem[peek_idx][MainW:1],
                              lvt_q[peek_idx] ? gen_rd[RdFsm].u_txa.mem[peek_idx] : gen_rd[RdFsm].u_txf.mem[peek_idx],
                              tcb_reset_v, 1'b1);
 `endif
