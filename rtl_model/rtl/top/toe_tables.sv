@@ -322,10 +322,17 @@ module toe_tables #(
   logic [31:0]                fresh_q;                           // entries fresh_q .. Sessions-1 never used
   logic [IdxW-1:0]            ho_mem_q [Sessions];
   logic [31:0]                ho_head_q, ho_tail_q, ho_cnt_q;   // SYN-cache order queue
-  logic [Sessions-1:0]        ho_flag_q;
+  // The SYN-cache flags (C++ half_open_flag) and the ready-queue flags (C++ tx_queued) are
+  // memories, one bit per entry, each read registered and issued a cycle ahead (p_flags, below).
   logic [31:0]                half_open_q;                       // C++ half_open_count
   logic [31:0]                txr_head_q, txr_tail_q, txr_cnt_q;
-  logic [Sessions-1:0]        txq_flag_q;
+  logic                       ho_f_fsm, ho_f_h0, ho_f_h1;        // the SYN-cache flag of tcp_fsm's
+                                                                 // connection, of the order's head and the entry after
+  logic [IdxW-1:0]            ho_h0_q, ho_h1_q;                  // those two entries (the order's head and the next)
+  logic                       ho_new;                            // the flag written with tcp_fsm's TCB
+  logic                       txq_q1_f, txq_q2_f, txq_q1_a;      // the ready-queue flag's two halves (below)
+  logic                       txq_set;                           // tcp_fsm's kick queues its connection
+  logic                       ho_clr_c_s, ho_set_c_s;            // p_tables_d's ho_clr_c, ho_set_c (the checks)
   logic [TxReqW-1:0]          rsp_mem_q [RspDepth];
   logic [31:0]                rsp_head_q, rsp_tail_q, rsp_cnt_q;
   logic [NarW-1:0]            evt_rd_head;                       // the entry at the head after the pop
@@ -416,7 +423,6 @@ module toe_tables #(
   logic [NarW-1:0] evt_out_q, evt_out_d;  // as queued (evt_pack)
   logic [EvtW-1:0] evt_out;                // the entry on evt_* (its hold bit aside)
   logic [3:0]  cnt_inc [NCnt];
-  logic [Sessions-1:0]      ho_flag_d, txq_flag_d;
   logic [ListenEntries-1:0] lst_valid_d;
   logic [31:0] evt_head_d, evt_tail_d, evt_cnt_d, rsp_head_d, rsp_tail_d, rsp_cnt_d;
   logic [31:0] free_head_d, free_tail_d, free_cnt_d, fresh_d, ho_head_d, ho_tail_d, ho_cnt_d, half_open_d;
@@ -505,7 +511,7 @@ module toe_tables #(
     erased = 1'b0; emask = '0;
     lst_valid_d = lst_valid_q;
     vm = '0; iv_clr_v = 1'b0; iv_clr_f = 1'b0;
-    ho_flag_d = ho_flag_q; txq_flag_d = txq_flag_q;
+    ho_new = 1'b0; txq_set = 1'b0;
     tr_valid_d = '0;
     for (int i = 0; i < 3; i++) begin
       tr_conn_d[i] = tr_conn_q[i]; tr_from_d[i] = tr_from_q[i]; tr_to_d[i] = tr_to_q[i];
@@ -613,7 +619,7 @@ module toe_tables #(
           end
         end
       end
-      hflag = ho_flag_q[ci] && !(ho_clr_v && vi == ci);
+      hflag = ho_f_fsm && !(ho_clr_v && vi == ci);  // the flag of rd_conn_q, which is ci (checked below)
       if (res_half_open_done_i && hflag) begin
         ho_clr_c = 1'b1;
         hoc = dec_cnt(hoc, Sessions);
@@ -645,8 +651,8 @@ module toe_tables #(
         sb = dec_cnt(sb, RxSlots);
         sbm[SlotIW'(res_slot_i)] = 1'b0;
       end
-      if (res_tx_kick_i && !res_free_conn_i && !txq_flag_q[ci]) begin
-        txq_flag_d[ci] = 1'b1;
+      if (res_tx_kick_i && !res_free_conn_i && !(txq_q1_f ^ txq_q2_f)) begin
+        txq_set = 1'b1;
         txr_we[0] = 1'b1; txr_wa[0] = xt[IdxW-1:0];
         xt = inc_mod(xt, Sessions);
         xc = inc_cnt(xc, Sessions);
@@ -666,17 +672,17 @@ module toe_tables #(
         end
       end
       if (res_chal_token_used_i && tok != 0) tok = tok - 1;
-      if (ho_clr_v) ho_flag_d[vi] = 1'b0;
-      if (ho_clr_c) ho_flag_d[ci] = 1'b0;
-      if (ho_set_c) ho_flag_d[ci] = 1'b1;
+      // The SYN-cache flag tcp_fsm's TCB write takes (the evicted entry is ci): set, cleared,
+      // 0 for an entry inserted from the free list (a free entry's flag is 0), else as read.
+      ho_new = ho_set_c || (!ho_clr_c && !ho_clr_v && !res_index_insert_i && ho_f_fsm);
     end
     // The index's valid bits (u_index): the inserted way's set bit written (idx_we, idx_ws), the
     // evicted or the freed connection's way's clear bit (idx_clr, below).
     // Background clean-up of the SYN-cache order: one stale head per cycle.
     if (hc != 0) begin
       if (ho_pushed && hh == ho_tail_q) hd = ci;  // the head is the entry pushed this cycle
-      else hd = ho_mem_q[hh[IdxW-1:0]];
-      hflag = ho_flag_q[hd];
+      else hd = (hh == ho_head_q) ? ho_h0_q : ho_h1_q;  // the head, or the one after an eviction's pop
+      hflag = (hh == ho_head_q) ? ho_f_h0 : ho_f_h1;
       if (res_valid_i && ho_clr_v && hd == vi) hflag = 1'b0;
       if (res_valid_i && ho_clr_c && hd == ci) hflag = 1'b0;
       if (res_valid_i && ho_set_c && hd == ci) hflag = 1'b1;
@@ -703,7 +709,6 @@ module toe_tables #(
     if (arb_pop_ready_i) begin
       xh = inc_mod(xh, Sessions);
       xc = dec_cnt(xc, Sessions);
-      txq_flag_d[txr_front] = arb_requeue_i;
       if (arb_requeue_i) begin
         txr_we[1] = 1'b1; txr_wa[1] = xt[IdxW-1:0];
         xt = inc_mod(xt, Sessions);
@@ -744,6 +749,7 @@ module toe_tables #(
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
     nar = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
     evt_valid_d = ec != 0 && !(nar[NarW-1] && cr <= 0);
+    ho_clr_c_s = ho_clr_c; ho_set_c_s = ho_set_c;
     evt_out_d = (ec != 0 && !(nar[NarW-1] && cr <= 0)) ? nar : evt_out_q;  // held otherwise, as the model's
   end
 
@@ -753,8 +759,6 @@ module toe_tables #(
       init_q      <= '0;
       init_busy_q <= 1'b1;
       lst_valid_q <= '0;
-      ho_flag_q   <= '0;
-      txq_flag_q  <= '0;
       for (int i = 0; i < NCnt; i++) cnt_q[i] <= '0;
       free_head_q <= '0; free_tail_q <= '0; free_cnt_q <= '0; fresh_q <= '0;
       ho_head_q <= '0; ho_tail_q <= '0; ho_cnt_q <= '0; half_open_q <= '0;
@@ -776,7 +780,6 @@ module toe_tables #(
       lst_valid_q <= lst_valid_d;
       if (init_busy_q) init_q <= init_q + 1'b1;
       init_busy_q <= init_busy_d;
-      ho_flag_q <= ho_flag_d; txq_flag_q <= txq_flag_d;
       for (int i = 0; i < NCnt; i++) cnt_q[i] <= cnt_q[i] + 64'(cnt_inc[i]);
       evt_head_q <= evt_head_d; evt_tail_q <= evt_tail_d; evt_cnt_q <= evt_cnt_d;
       rsp_head_q <= rsp_head_d; rsp_tail_q <= rsp_tail_d; rsp_cnt_q <= rsp_cnt_d;
@@ -899,6 +902,67 @@ module toe_tables #(
     lk_conn_q      <= lk_conn_n;
     bucket_room_q  <= bucket_room_n;
   end
+
+  // ---- the SYN-cache and ready-queue flags: one-bit memories, reads issued a cycle ahead ------
+  // The SYN-cache flag changes only with tcp_fsm's TCB write, at its connection (checked below):
+  // three copies, written alike, read at the connection tcp_fsm decides on next cycle (rd_conn_n)
+  // and at the order's next head and the entry after it (ho_h0_n, ho_h1_n: the order queue's
+  // entries at the head after this cycle's pops, this cycle's push forwarded; the clean-up reads
+  // the second when an eviction pops the first). The ready-queue flag has two writers, tcp_fsm's
+  // kick (at its connection) and tx_arbiter's pop (at the ready queue's front), never at one entry
+  // in a cycle (checked below): each writes a half of its own (q1, q2), and the flag is their
+  // exclusive or. The kick sets it (q1 the complement of q2), the pop leaves it as the requeue
+  // says (q2 the requeue bit xor q1), each reading the other half at its own connection: q1 and q2
+  // at rd_conn_n, q1 at txr_front_n. After a reset init_q clears every copy, with the TCBs.
+  logic [IdxW-1:0] ho_h0_n, ho_h1_n;
+  always_comb begin : p_ho_next
+    logic [IdxW-1:0] h1;
+    h1 = IdxW'(inc_mod(ho_head_d, Sessions));
+    ho_h0_n = (ho_we && ho_wa == ho_head_d[IdxW-1:0]) ? res_conn_i[IdxW-1:0] : ho_mem_q[ho_head_d[IdxW-1:0]];
+    ho_h1_n = (ho_we && ho_wa == h1) ? res_conn_i[IdxW-1:0] : ho_mem_q[h1];
+  end
+  always_ff @(posedge clk_i) begin : p_ho_heads
+    ho_h0_q <= ho_h0_n;
+    ho_h1_q <= ho_h1_n;
+  end
+  logic            ho_we_f, q1_we, q2_we;
+  logic [IdxW-1:0] ho_wa_f, q1_wa, q2_wa;
+  logic            ho_wd_f, q1_wd, q2_wd;
+  assign ho_we_f = tcb_init || tcb_we_fm;
+  assign ho_wa_f = tcb_init ? init_q[IdxW-1:0] : tcb_wa_f;
+  assign ho_wd_f = !tcb_init && ho_new;
+  assign q1_we   = tcb_init || txq_set;
+  assign q1_wa   = tcb_init ? init_q[IdxW-1:0] : res_conn_i[IdxW-1:0];
+  assign q1_wd   = !tcb_init && !txq_q2_f;
+  assign q2_we   = tcb_init || arb_pop_ready_i;
+  assign q2_wa   = tcb_init ? init_q[IdxW-1:0] : txr_front;
+  assign q2_wd   = !tcb_init && (arb_requeue_i ^ txq_q1_a);
+  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_ho_fsm (
+    .clk_i, .wr_en_i(ho_we_f), .wr_addr_i(ho_wa_f), .wr_data_i(ho_wd_f), .rd_addr_i(rd_conn_n), .rd_data_o(ho_f_fsm));
+  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_ho_h0 (
+    .clk_i, .wr_en_i(ho_we_f), .wr_addr_i(ho_wa_f), .wr_data_i(ho_wd_f), .rd_addr_i(ho_h0_n), .rd_data_o(ho_f_h0));
+  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_ho_h1 (
+    .clk_i, .wr_en_i(ho_we_f), .wr_addr_i(ho_wa_f), .wr_data_i(ho_wd_f), .rd_addr_i(ho_h1_n), .rd_data_o(ho_f_h1));
+  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txq1_fsm (
+    .clk_i, .wr_en_i(q1_we), .wr_addr_i(q1_wa), .wr_data_i(q1_wd), .rd_addr_i(rd_conn_n), .rd_data_o(txq_q1_f));
+  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txq1_arb (
+    .clk_i, .wr_en_i(q1_we), .wr_addr_i(q1_wa), .wr_data_i(q1_wd), .rd_addr_i(txr_front_n), .rd_data_o(txq_q1_a));
+  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txq2_fsm (
+    .clk_i, .wr_en_i(q2_we), .wr_addr_i(q2_wa), .wr_data_i(q2_wd), .rd_addr_i(rd_conn_n), .rd_data_o(txq_q2_f));
+`ifdef VERILATOR
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (res_valid_i) begin
+      if ((ho_clr_c_s || ho_set_c_s) && !tcb_we_fm)
+        $error("toe_tables: connection %0d's SYN-cache flag changes without its TCB write", res_conn_i);
+      if ((tcb_we_fm && !res_index_insert_i) || ho_clr_c_s || txq_set)
+        if (res_conn_i[IdxW-1:0] != rd_conn_q || res_conn_i >= SessionsW)
+          $error("toe_tables: tcp_fsm writes connection %0d, not the one read for it (%0d)", res_conn_i, rd_conn_q);
+      if (txq_set && arb_pop_ready_i && txr_front == res_conn_i[IdxW-1:0])
+        $error("toe_tables: connection %0d is kicked and popped from the ready queue in one cycle", res_conn_i);
+    end
+  end
+`endif
 
   // ---- the free list's and the ready queue's banks ------------------------------------------
   logic [IdxW-1:0] free_bank_rd [2];
@@ -1024,14 +1088,14 @@ module toe_tables #(
   assign lk_conn_o            = lk_conn_q;
   assign listen_hit_o         = lmatch_valid;  // a segment's port listened on
   assign tcb_o                = tcb_fsm;
-  assign ho_flag_o            = ho_flag_q[rd_conn_q];
+  assign ho_flag_o            = ho_f_fsm;
   assign bucket_room_o        = bucket_room_q;
   assign free_valid_o         = free_valid;
   assign free_conn_o          = free_conn;
   assign half_open_count_o    = half_open_q[IdxW:0];
   assign ho_head_valid_o      = ho_cnt_q != 0;
-  assign ho_head_o            = ho_mem_q[ho_head_q[IdxW-1:0]];
-  assign ho_head_flag_o       = ho_flag_q[ho_mem_q[ho_head_q[IdxW-1:0]]];
+  assign ho_head_o            = ho_h0_q;
+  assign ho_head_flag_o       = ho_f_h0;
   assign chal_token_avail_o   = tokens != 0;
   assign listen_match_valid_o = lmatch_valid;
   assign listen_match_slot_o  = lmatch_slot;
