@@ -233,6 +233,9 @@ TEST(SkipIdle, RefusesInputsThatAreNotIdleAndAnEngineInFlight) {
   model::EngineConfig cfg;
   static_cast<model::EngineParams&>(cfg) = params();
   model::Engine e(cfg);
+  EXPECT_FALSE(e.quiescent()) << "the tables are initialised first";
+  while (e.initialising()) e.clock(model::EngineIn{});
+  ASSERT_TRUE(e.outputs().rx_tready);
   model::EngineIn beat;
   beat.rx.tvalid = true;
   beat.rx.tkeep = 0xFF;
@@ -241,6 +244,7 @@ TEST(SkipIdle, RefusesInputsThatAreNotIdleAndAnEngineInFlight) {
   EXPECT_THROW(e.skip_idle(5), std::logic_error);
   // Settled: a skip of 0 changes nothing, one of n advances the cycle count by n.
   model::Engine idle(cfg);
+  while (idle.initialising()) idle.clock(model::EngineIn{});
   idle.clock(model::EngineIn{});
   ASSERT_TRUE(idle.quiescent());
   const uint64_t c0 = idle.cycle();

@@ -158,6 +158,8 @@ void Engine::commit() {
   }
 }
 
+bool Engine::initialising() const { return impl_->t.init_left != 0; }
+
 bool Engine::quiescent() const {
   const Impl& m = *impl_;
   const Tables& t = m.t;

@@ -65,11 +65,15 @@ class Engine final : public EngineApi {
 
   // Idle skipping (virtual platforms). quiescent(): nothing is in flight (no frame arriving or
   // in a stage, no segment or command in tcp_fsm, no response, ready connection, copy job or
-  // event queued, nothing being sent, no stale SYN-cache head), so a clock with idle inputs (no
+  // event queued, nothing being sent, no stale SYN-cache head, the tables initialised after the
+  // reset: initialising()), so a clock with idle inputs (no
   // rx beat, no command) changes only the time: the cycle count, the challenge-ACK token bucket
   // and the ISN clock. skip_idle(n): those n clocks at once, with the same result as n calls of
   // clock() with idle inputs (std::logic_error unless quiescent()). The outputs do not change.
   bool quiescent() const;
+  // The tables are being initialised: the first Buckets clocks after a reset (toe_tables' init_q),
+  // in which rx_tready and cmd_ready are 0.
+  bool initialising() const;
   void skip_idle(uint64_t n) override;
   bool can_skip() const override { return quiescent(); }
 
