@@ -329,6 +329,7 @@ module toe_tables #(
   logic                       ho_f_fsm, ho_f_h0, ho_f_h1;        // the SYN-cache flag of tcp_fsm's
                                                                  // connection, of the order's head and the entry after
   logic [IdxW-1:0]            ho_h0_q, ho_h1_q;                  // those two entries (the order's head and the next)
+  logic [IdxW-1:0]            ho_h0_n, ho_h1_n;                  // and of the next cycle (p_ho_next)
   logic                       ho_new;                            // the flag written with tcp_fsm's TCB
   logic                       txq_q1_f, txq_q2_f, txq_q1_a;      // the ready-queue flag's two halves (below)
   logic                       txq_set;                           // tcp_fsm's kick queues its connection
@@ -840,8 +841,9 @@ module toe_tables #(
   end
   assign tcb_init = init_busy_q && 32'(init_q) < SessionsW;
   toe_tcb_ram #(.Sessions(Sessions)) u_tcb (
-    .clk_i, .rst_ni, .init_i(tcb_init), .init_addr_i(init_q[IdxW-1:0]),
+    .clk_i, .init_i(tcb_init), .init_addr_i(init_q[IdxW-1:0]),
     .we_f_i(tcb_we_f), .wa_f_i(tcb_wa_f), .wd_f_i(tcb_wd_f), .wvld_f_i(!res_free_conn_i),
+    .ins_f_i(res_index_insert_i), .evict_f_i(res_evict_conn_i != NoConn), .evict_addr_n_i(ho_h0_n),
     .we_a_i(tcb_we_a), .wa_a_i(tcb_wa_a), .wd_a_i(tcb_wd_a), .we_main_o(tcb_we_fm),
     .fsm_addr_n_i(rd_conn_n), .fsm_addr_o(rd_conn_q), .fsm_tcb_o(tcb_fsm_v),
     .arb_addr_n_i(txr_front_n), .arb_addr_o(txr_front), .arb_tcb_o(tcb_arb_v),
@@ -914,7 +916,6 @@ module toe_tables #(
   // exclusive or. The kick sets it (q1 the complement of q2), the pop leaves it as the requeue
   // says (q2 the requeue bit xor q1), each reading the other half at its own connection: q1 and q2
   // at rd_conn_n, q1 at txr_front_n. After a reset init_q clears every copy, with the TCBs.
-  logic [IdxW-1:0] ho_h0_n, ho_h1_n;
   always_comb begin : p_ho_next
     logic [IdxW-1:0] h1;
     h1 = IdxW'(inc_mod(ho_head_d, Sessions));

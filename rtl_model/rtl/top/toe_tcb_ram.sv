@@ -8,7 +8,7 @@
 //   main  the fields only tcp_fsm writes (tcb_main_of: all but the transmit fields; 602 bits);
 //   txf,  the transmit fields (tcb_tx_of: snd_nxt, snd_max, probe, last_tx_cycle, unacked_segs;
 //   txa   145 bits), which tx_arbiter writes too: tcp_fsm's copy and tx_arbiter's, read from
-//         whichever wrote the entry last (lvt_q, a live-value table).
+//         whichever wrote the entry last (a live-value table, below).
 // main holds the entry's valid bit too: tcp_fsm's write sets it, its free clears it (wvld_f_i 0:
 // the rest of the write is then never read); it has no reset, so after a reset init_i clears it,
 // one entry a cycle.
@@ -16,6 +16,16 @@
 // only in a synchronized state, and the fields outside tcb_tx_of as it read them), so this reads
 // as the model's one array with whole-TCB writes. On a tie tx_arbiter's write wins (it comes after
 // tcp_fsm's in Engine::commit): tcp_fsm's then reaches neither main nor txf (we_main_o).
+// The live-value table is memory too, one bit per entry in two halves, one per writer: lf (a
+// one-bit memory per reader) and la (a column of txa); the entry is tx_arbiter's when they
+// differ. tx_arbiter writes la as the complement of lf, read at its entry (arb_addr_o, the entry
+// it writes); tcp_fsm writes lf as la, read at its entry (fsm_addr_o: toe_tables checks that a
+// write other than an insert is at the entry read). An insert from the free list (ins_f_i)
+// leaves lf: a free entry's last write was tcp_fsm's (its free; tx_arbiter writes only in a
+// synchronized state), so it reads as tcp_fsm's already. An insert that evicts (evict_f_i) takes
+// the SYN cache's oldest entry, which tx_arbiter may have written (a close in SYN-RECEIVED moves
+// it to FIN-WAIT-1 and keeps its SYN-cache flag): lf is written as la read at that entry (a copy
+// of la read at evict_addr_n_i, the SYN-cache order's next head). init_i clears both.
 //
 // Three readers, each with copies of the three tables of its own (gen_rd: toe_sdp_ram, all
 // written alike): tcp_fsm (fsm_*), tx_arbiter (arb_*) and the debug read of the CONN_* registers
@@ -35,8 +45,7 @@ module toe_tcb_ram #(
   localparam int unsigned IdxW    = (Sessions > 1) ? $clog2(Sessions) : 1,
   localparam int unsigned TcbW    = toe_fsm_pkg::TcbW
 ) (
-  input  logic                clk_i,
-  input  logic                rst_ni,
+  input  logic                clk_i,  // no reset: every bit is memory (init_i clears the valid bits)
   input  logic                init_i,         // clear entry init_addr_i's valid bit (no other write)
   input  logic [IdxW-1:0]     init_addr_i,
 
@@ -45,6 +54,9 @@ module toe_tcb_ram #(
   input  logic [IdxW-1:0]     wa_f_i,
   input  logic [TcbW-1:0]     wd_f_i,
   input  logic                wvld_f_i,       // the entry's valid bit written with it (0: freed)
+  input  logic                ins_f_i,        // the write is an insert (a free or an evicted entry) ...
+  input  logic                evict_f_i,      // ... that evicts: wa_f_i is the entry evict_addr_n_i named
+  input  logic [IdxW-1:0]     evict_addr_n_i, // the entry an insert next cycle would evict
   input  logic                we_a_i,
   input  logic [IdxW-1:0]     wa_a_i,
   input  logic [TcbW-1:0]     wd_a_i,
@@ -110,20 +122,31 @@ module toe_tcb_ram #(
   // ---- the writes ------------------------------------------------------------------------
   logic [MainW-1:0]    wd_main;
   logic [TxFW-1:0]     wd_txf, wd_txa;
-  logic [Sessions-1:0] lvt_q, lvt_d;  // 1: tx_arbiter wrote the entry last
   assign we_main_o = we_f_i && !(we_a_i && wa_a_i == wa_f_i);
   always_comb begin
     wd_main = tcb_main_of(wd_f_i);
     wd_txf  = tcb_tx_of(wd_f_i);
     wd_txa  = tcb_tx_of(wd_a_i);
-    lvt_d = lvt_q;
-    if (we_f_i) lvt_d[wa_f_i] = 1'b0;
-    if (we_a_i) lvt_d[wa_a_i] = 1'b1;
   end
-  always_ff @(posedge clk_i or negedge rst_ni) begin : p_lvt
-    if (!rst_ni) lvt_q <= '0;
-    else         lvt_q <= lvt_d;
-  end
+
+  // The live-value table's halves as each reader reads them (its entry, write-first), and their
+  // writes: lf by tcp_fsm (not on an insert), la by tx_arbiter (with txa), both by init_i.
+  logic            lf_rd [NRd];
+  logic            la_rd [NRd];
+  logic            lf_we, xa_we;
+  logic [IdxW-1:0] lf_wa, xa_wa;
+  logic            lf_wd;
+  logic [TxFW:0]   xa_wd;
+  logic            la_ev;  // la at the entry an insert would evict (evict_addr_n_i of the cycle before)
+  assign lf_we = init_i || (we_main_o && (!ins_f_i || evict_f_i));
+  assign lf_wa = init_i ? init_addr_i : wa_f_i;
+  assign lf_wd = !init_i && (ins_f_i ? la_ev : la_rd[RdFsm]);
+  assign xa_we = init_i || we_a_i;
+  assign xa_wa = init_i ? init_addr_i : wa_a_i;
+  assign xa_wd = {wd_txa, !init_i && !lf_rd[RdArb]};
+  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_la_ev (
+    .clk_i, .wr_en_i(xa_we), .wr_addr_i(xa_wa), .wr_data_i(xa_wd[0]),
+    .rd_addr_i(evict_addr_n_i), .rd_data_o(la_ev));
 
   // main's write: tcp_fsm's, with the valid bit, or the initialisation's.
   logic             mw_en;
@@ -140,7 +163,8 @@ module toe_tcb_ram #(
     logic [IdxW-1:0]  addr_n;
     logic             ok_n;
     logic [MainW:0]   main_rd;  // the entry addr_q names, written-first: {fields, valid}
-    logic [TxFW-1:0]  txf_rd, txa_rd;
+    logic [TxFW-1:0]  txf_rd;
+    logic [TxFW:0]    txa_rd;   // {fields, la}
     logic [IdxW-1:0]  addr_q;
     logic             ok_q;
     assign addr_n = (k == RdFsm) ? fsm_addr_n_i : (k == RdArb) ? arb_addr_n_i : dbg_addr_n_i;
@@ -151,15 +175,20 @@ module toe_tcb_ram #(
     toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txf (
       .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_txf),
       .rd_addr_i(addr_n), .rd_data_o(txf_rd));
-    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txa (
-      .clk_i, .wr_en_i(we_a_i), .wr_addr_i(wa_a_i), .wr_data_i(wd_txa),
+    toe_sdp_ram #(.Width(TxFW + 1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txa (
+      .clk_i, .wr_en_i(xa_we), .wr_addr_i(xa_wa), .wr_data_i(xa_wd),
       .rd_addr_i(addr_n), .rd_data_o(txa_rd));
+    toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_lf (
+      .clk_i, .wr_en_i(lf_we), .wr_addr_i(lf_wa), .wr_data_i(lf_wd),
+      .rd_addr_i(addr_n), .rd_data_o(lf_rd[k]));
+    assign la_rd[k] = txa_rd[0];
     always_ff @(posedge clk_i) begin : p_rd
       addr_q <= addr_n;
       ok_q   <= ok_n;
     end
     assign rd_addr_q[k] = addr_q;
-    assign rd_tcb[k]    = tcb_read(ok_q && main_rd[0], main_rd[MainW:1], lvt_q[addr_q] ? txa_rd : txf_rd, tcb_reset_v,
+    assign rd_tcb[k]    = tcb_read(ok_q && main_rd[0], main_rd[MainW:1],
+                                   (lf_rd[k] ^ la_rd[k]) ? txa_rd[TxFW:1] : txf_rd, tcb_reset_v,
                                    k == RdDbg);
   end
   assign fsm_addr_o = rd_addr_q[RdFsm];
@@ -169,6 +198,20 @@ module toe_tcb_ram #(
   assign dbg_tcb_o  = rd_tcb[RdDbg];
 
 `ifdef VERILATOR
+  logic [IdxW-1:0] ev_addr_q;
+  always_ff @(posedge clk_i) ev_addr_q <= evict_addr_n_i;
+  always_ff @(posedge clk_i) begin
+    // lf's writes read la at the entry written (the assumptions above)
+    if (we_main_o && ins_f_i && !evict_f_i &&
+        (gen_rd[RdFsm].u_lf.mem[wa_f_i] ^ gen_rd[RdFsm].u_txa.mem[wa_f_i][0]))
+      $error("toe_tcb_ram: entry %0d is inserted from the free list, but tx_arbiter wrote it last", wa_f_i);
+    if (we_main_o && ins_f_i && evict_f_i && wa_f_i != ev_addr_q)
+      $error("toe_tcb_ram: the insert evicts entry %0d, not the one read for it (%0d)", wa_f_i, ev_addr_q);
+    if (we_main_o && !ins_f_i && wa_f_i != rd_addr_q[RdFsm])
+      $error("toe_tcb_ram: tcp_fsm writes entry %0d, not the one read for it (%0d)", wa_f_i, rd_addr_q[RdFsm]);
+    if (we_a_i && wa_a_i != rd_addr_q[RdArb])
+      $error("toe_tcb_ram: tx_arbiter writes entry %0d, not the one read for it (%0d)", wa_a_i, rd_addr_q[RdArb]);
+  end
   // ---- the simulation's backdoor (not synthesized) -------------------------------------------
   // RtlEngine::tcb (sim/rtl_engine) reads any TCB without a clock edge: it writes peek_conn and
   // evaluates; peek_tcb is that TCB as it stands, read combinationally from tcp_fsm's copies.
@@ -180,7 +223,8 @@ module toe_tcb_ram #(
   assign peek_idx = peek_conn[IdxW-1:0];
   assign peek_tcb = tcb_read(peek_conn < 32'(Sessions) && gen_rd[RdFsm].u_main.mem[peek_idx][0],
                              gen_rd[RdFsm].u_main.mem[peek_idx][MainW:1],
-                             lvt_q[peek_idx] ? gen_rd[RdFsm].u_txa.mem[peek_idx] : gen_rd[RdFsm].u_txf.mem[peek_idx],
+                             (gen_rd[RdFsm].u_lf.mem[peek_idx][0] ^ gen_rd[RdFsm].u_txa.mem[peek_idx][0]) ?
+                               gen_rd[RdFsm].u_txa.mem[peek_idx][TxFW:1] : gen_rd[RdFsm].u_txf.mem[peek_idx],
                              tcb_reset_v, 1'b1);
 `endif
 
