@@ -29,7 +29,7 @@ whole engine (the other steps are synth_ice40's own, run with -run). The per-con
 buffers are kept (toe_engine's host buffer ports reach them), so the figures include
 Sessions x (RxBufBytes + TxBufBytes) bytes of buffer RAM. --family ice40|xc7|ecp5|xc7_slang|xcup
 runs one family (engine_256_64b, engine_1024_64b, engine_16384_64b and tables_1024_64b: the
-Xilinx ones only); --require-luts also fails when a netlist has no LUT.
+Xilinx ones only; engine_65536_64b: xcup only); --require-luts also fails when a netlist has no LUT.
 
 --pnr also places and routes the small configuration (16 sessions, 8-bit datapath) of each
 module on an iCE40 HX8K with nextpnr-ice40 and prints LCs, BRAMs and Fmax at 125 MHz (as

@@ -69,6 +69,11 @@ CONFIGS = [
            family=XILINX, family_why=_XILINX_ENGINE_WHY),
     Config("engine_16384_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=16384),
            family=XILINX, family_why=_XILINX_ENGINE_WHY),
+    # 65,536 sessions (toe_param_check's largest): UltraScale+ only, where URAM can hold the TCBs
+    # (at 16,384 sessions xc7 already needs more RAMB36 than any 7-series part has).
+    Config("engine_65536_64b", "toe_engine", "top/toe_engine", dict(_ENGINE_1024_64B, Sessions=65536),
+           family=("xcup",), family_why="UltraScale+ only: 65,536 TCBs need URAM; no 7-series part "
+                                        "has the block RAM, and iCE40 and ECP5 far less"),
 ]
 
 # Placed and routed on the iCE40 HX8K: the small configuration (16 sessions, 8-bit datapath) of
