@@ -13,11 +13,18 @@
 // the read-first mode never read the address being written (toe_tx_build: the slot it fills is
 // never the slot toe_tx_csum streams), so the block RAM's own read-during-write mode does not
 // matter.
+//
+// A memory BlockDepth words deep or deeper is held in block RAM (the attribute ram_style =
+// "block", which yosys's memory mapping honours): left to its cost estimate, yosys maps a narrow
+// memory (toe_tables' one-bit flags, Sessions deep) to LUT RAM at any depth (1,024 x 1: 16 RAM64M
+// on xc7, where one RAMB18 holds 16,384 x 1), so the LUTs would grow with the sessions. 0: the
+// tool chooses.
 module toe_sdp_ram #(
   parameter int unsigned Width = 8,
   parameter int unsigned Depth = 16,
   parameter int unsigned AddrW = (Depth > 1) ? $clog2(Depth) : 1,
-  parameter bit          Transparent = 1'b0
+  parameter bit          Transparent = 1'b0,
+  parameter int unsigned BlockDepth = 512
 ) (
   input  logic             clk_i,
 
@@ -29,10 +36,15 @@ module toe_sdp_ram #(
   output logic [Width-1:0] rd_data_o
 );
 
-  logic [Width-1:0] mem [Depth];
+  // One name (g_mem.mem) for the memory in both branches: only its attribute differs.
+  if (BlockDepth != 0 && Depth >= BlockDepth) begin : g_mem
+    (* ram_style = "block" *) logic [Width-1:0] mem [Depth];
+  end else begin : g_mem
+    logic [Width-1:0] mem [Depth];
+  end
 
   always_ff @(posedge clk_i) begin
-    if (wr_en_i) mem[wr_addr_i] <= wr_data_i;
+    if (wr_en_i) g_mem.mem[wr_addr_i] <= wr_data_i;
   end
 
   if (Transparent) begin : gen_write_first
@@ -40,10 +52,10 @@ module toe_sdp_ram #(
     always_ff @(posedge clk_i) begin
       rd_addr_q <= rd_addr_i;
     end
-    assign rd_data_o = mem[rd_addr_q];
+    assign rd_data_o = g_mem.mem[rd_addr_q];
   end else begin : gen_read_first
     always_ff @(posedge clk_i) begin
-      rd_data_o <= mem[rd_addr_i];
+      rd_data_o <= g_mem.mem[rd_addr_i];
     end
   end
 

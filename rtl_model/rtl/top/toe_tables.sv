@@ -15,7 +15,7 @@
 // connection toe_engine's CONN_SEL holds next cycle), each seeing the writes of that edge (the
 // index's forwarded here; the TCB's read write-first). The index's valid bits are memories in
 // u_index (a set and a clear bit per way), read at one row only, the looked-up bucket's: an entry
-// leaves the index at the way key_q recorded for it, and tcp_fsm inserts at the bucket it looked
+// leaves the index at the way the key recorded for it, and tcp_fsm inserts at the bucket it looked
 // up. Those memories have no reset: after a reset init_q clears them, one bucket a cycle, and
 // until it is done the engine takes neither a frame nor a command (C++ Tables::init_left).
 // The TCB is toe_tcb_ram (u_tcb): three narrow tables, each copied per reader; the event queue's
@@ -282,7 +282,7 @@ module toe_tables #(
   // The TCB is toe_tcb_ram (u_tcb, below): its three narrow tables (the fields only tcp_fsm
   // writes; the transmit fields, in tcp_fsm's copy and tx_arbiter's, with a live-value table),
   // each copied per reader, every read registered. Beside it:
-  //   key_q       the state, the index bucket of the 4-tuple and the way that holds the entry's
+  //   key         the state, the index bucket of the 4-tuple and the way that holds the entry's
   //               index entry, written with tcp_fsm's TCB, for the reads that need only them (the
   //               trace's state before; the bucket and the way of the evicted and the freed
   //               entry): the bucket is hashed once, as the TCB is written, and the entry leaves
@@ -290,21 +290,27 @@ module toe_tables #(
   //               and the set bit its index entry was written with (u_index: the removal writes
   //               the way's clear bit to it).
   //               Its valid bit (0: the entry reads as the reset TCB: key_reset) is written with
-  //               it, 0 when tcp_fsm frees the entry, as u_tcb's is.
+  //               it, 0 when tcp_fsm frees the entry, as u_tcb's is; and so is the entry's
+  //               SYN-cache flag, which changes only with tcp_fsm's TCB write.
+  //               A memory in two copies written alike (u_key_f, u_key_v, below), each read
+  //               registered, its address issued a cycle ahead: at tcp_fsm's connection
+  //               (rd_conn_n) and at the SYN-cache order's head (ho_h0_n), the entry an eviction
+  //               takes. tcp_fsm writes the connection read for it, or an insert's: the evicted
+  //               entry, or the free list's head, whose valid bit is 0 (checked under Verilator).
   localparam int unsigned KeyW  = toe_fsm_pkg::StateW + BucketW + 1 + 3 + 1;
-  logic [KeyW:0]              key_q      [Sessions];  // {valid, state, bucket, indexed, way, set bit}
+  logic [KeyW+1:0]            key_f_q, key_v_q;  // {SYN-cache flag, valid, state, bucket, indexed, way, set bit}
   // The initialisation after a reset: init_q is the bucket whose valid bits are cleared now.
   logic [BucketW-1:0]         init_q;
   logic                       init_busy_q, init_busy_d;
   assign init_busy_d = init_busy_q && init_q != BucketW'(Buckets - 1);
   // The index's entries are toe_index_ram (u_index, below): one memory per way, Buckets deep,
   // each read at the looked-up bucket only (the key and the connection): an entry leaves the
-  // index at the bucket and the way key_q recorded.
+  // index at the bucket and the way the key recorded.
   logic [BucketW-1:0]         eb_v, eb_f;
   // The state (the trace), the bucket and the index way of tcp_fsm's connection (st_f, eb_f,
   // ix_f: it has an index entry, wy_f: its way) and of the evicted one (st_v, eb_v, ix_v, wy_v)
-  // at the start of the cycle, from key_q; res_bucket: the bucket of the TCB tcp_fsm writes (its
-  // index insert, and key_q's entry); res_ixw: key_q's {indexed, way} of that write.
+  // at the start of the cycle, from the key; res_bucket: the bucket of the TCB tcp_fsm writes (its
+  // index insert, and the key's entry); res_ixw: the key's {indexed, way} of that write.
   logic [3:0]                 st_v, st_f;
   logic                       ix_v, ix_f;
   logic [2:0]                 wy_v, wy_f;
@@ -314,7 +320,7 @@ module toe_tables #(
   /* verilator lint_off UNUSEDSIGNAL */  // the 4-tuple and the state are read
   toe_fsm_pkg::tcb_t          res_tcb;                           // res_tcb_i as its fields
   /* verilator lint_on UNUSEDSIGNAL */
-  logic [KeyW-1:0]            key_reset;  // key_q's view of an entry not valid (the reset TCB): closed, 4-tuple 0
+  logic [KeyW-1:0]            key_reset;  // the key's view of an entry not valid (the reset TCB): closed, 4-tuple 0
   logic [ListenEntries-1:0]   lst_valid_q;
   logic [15:0]                lst_port_q  [ListenEntries];
   logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
@@ -580,7 +586,7 @@ module toe_tables #(
         if (v != c) begin
           tr_valid_d[0] = 1'b1; tr_conn_d[0] = v; tr_from_d[0] = st_v; tr_to_d[0] = toe_defs_pkg::StClosed;
         end
-        // the way key_q recorded (C++ Tables::erase: the way that holds the connection; a way
+        // the way the key recorded (C++ Tables::erase: the way that holds the connection; a way
         // already cleared stays so)
         for (int w = 0; w < Ways; w++) begin
           emask[w] = ix_v && wy_v == 3'(w);
@@ -809,10 +815,6 @@ module toe_tables #(
 
   // ---- the memories (write ports; no reset) -----------------------------------------------
   always_ff @(posedge clk_i) begin : p_mems
-    // key_q with tcp_fsm's TCB (u_tcb: unless tx_arbiter writes the same entry, whose write
-    // comes after tcp_fsm's in the model's commit and leaves these fields as they were)
-    if (tcb_init) key_q[init_q[IdxW-1:0]] <= '0;
-    else if (tcb_we_fm) key_q[tcb_wa_f] <= {!res_free_conn_i, res_tcb.state, res_bucket, res_ixw};  // tcb_wd_f is res_tcb_i
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
     if (ho_we) ho_mem_q[ho_wa] <= res_conn_i[IdxW-1:0];
     if (cj_we) begin
@@ -926,24 +928,30 @@ module toe_tables #(
     ho_h0_q <= ho_h0_n;
     ho_h1_q <= ho_h1_n;
   end
-  logic            ho_we_f, q1_we, q2_we;
-  logic [IdxW-1:0] ho_wa_f, q1_wa, q2_wa;
-  logic            ho_wd_f, q1_wd, q2_wd;
-  assign ho_we_f = tcb_init || tcb_we_fm;
-  assign ho_wa_f = tcb_init ? init_q[IdxW-1:0] : tcb_wa_f;
-  assign ho_wd_f = !tcb_init && ho_new;
+  logic            key_we, q1_we, q2_we;
+  logic [IdxW-1:0] key_wa, q1_wa, q2_wa;
+  logic            q1_wd, q2_wd;
+  logic [KeyW+1:0] key_wd;
+  // The key and the SYN-cache flag with tcp_fsm's TCB (u_tcb: unless tx_arbiter writes the same
+  // entry, whose write comes after tcp_fsm's in the model's commit and leaves these fields as
+  // they were; tcb_wd_f is res_tcb_i).
+  assign key_we  = tcb_init || tcb_we_fm;
+  assign key_wa  = tcb_init ? init_q[IdxW-1:0] : tcb_wa_f;
+  assign key_wd  = tcb_init ? '0 : {ho_new, !res_free_conn_i, res_tcb.state, res_bucket, res_ixw};
   assign q1_we   = tcb_init || txq_set;
   assign q1_wa   = tcb_init ? init_q[IdxW-1:0] : res_conn_i[IdxW-1:0];
   assign q1_wd   = !tcb_init && !txq_q2_f;
   assign q2_we   = tcb_init || arb_pop_ready_i;
   assign q2_wa   = tcb_init ? init_q[IdxW-1:0] : txr_front;
   assign q2_wd   = !tcb_init && (arb_requeue_i ^ txq_q1_a);
-  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_ho_fsm (
-    .clk_i, .wr_en_i(ho_we_f), .wr_addr_i(ho_wa_f), .wr_data_i(ho_wd_f), .rd_addr_i(rd_conn_n), .rd_data_o(ho_f_fsm));
-  toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_ho_h0 (
-    .clk_i, .wr_en_i(ho_we_f), .wr_addr_i(ho_wa_f), .wr_data_i(ho_wd_f), .rd_addr_i(ho_h0_n), .rd_data_o(ho_f_h0));
+  toe_sdp_ram #(.Width(KeyW + 2), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_key_f (
+    .clk_i, .wr_en_i(key_we), .wr_addr_i(key_wa), .wr_data_i(key_wd), .rd_addr_i(rd_conn_n), .rd_data_o(key_f_q));
+  toe_sdp_ram #(.Width(KeyW + 2), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_key_v (
+    .clk_i, .wr_en_i(key_we), .wr_addr_i(key_wa), .wr_data_i(key_wd), .rd_addr_i(ho_h0_n), .rd_data_o(key_v_q));
+  assign ho_f_fsm = key_f_q[KeyW+1];
+  assign ho_f_h0  = key_v_q[KeyW+1];
   toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_ho_h1 (
-    .clk_i, .wr_en_i(ho_we_f), .wr_addr_i(ho_wa_f), .wr_data_i(ho_wd_f), .rd_addr_i(ho_h1_n), .rd_data_o(ho_f_h1));
+    .clk_i, .wr_en_i(key_we), .wr_addr_i(key_wa), .wr_data_i(key_wd[KeyW+1]), .rd_addr_i(ho_h1_n), .rd_data_o(ho_f_h1));
   toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txq1_fsm (
     .clk_i, .wr_en_i(q1_we), .wr_addr_i(q1_wa), .wr_data_i(q1_wd), .rd_addr_i(rd_conn_n), .rd_data_o(txq_q1_f));
   toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txq1_arb (
@@ -966,10 +974,13 @@ module toe_tables #(
 `endif
 
   // ---- the free list's and the ready queue's banks ------------------------------------------
+  // The free list's head is read registered, its address issued a cycle ahead (the head after
+  // this cycle's pop; a push at it this cycle is read, write-first), so block RAM can hold the
+  // banks. The ready queue's front is read as the cycle's TCB read address (txr_front_n), so its
+  // banks' read stays asynchronous.
   logic [IdxW-1:0] free_bank_rd [2];
   assign free_rd   = free_bank_rd[free_head_q[0]];
   for (genvar b = 0; b < 2; b++) begin : gen_half_bank
-    logic [IdxW-1:0]  free_mem [Sessions / 2];
     logic [IdxW-1:0]  txr_mem [Sessions / 2];
     logic             f_we, x_we;
     logic [HalfW-1:0] f_wa, x_wa;
@@ -987,10 +998,12 @@ module toe_tables #(
       end
     end
     always_ff @(posedge clk_i) begin
-      if (f_we) free_mem[f_wa] <= f_wd;
       if (x_we) txr_mem[x_wa] <= x_wd;
     end
-    assign free_bank_rd[b] = free_mem[HalfW'(free_head_q[IdxW-1:0] >> 1)];
+    // bank b at the head's row (the other bank's word there is read and not used)
+    toe_sdp_ram #(.Width(IdxW), .Depth(Sessions / 2), .AddrW(HalfW), .Transparent(1'b1)) u_free (
+      .clk_i, .wr_en_i(f_we), .wr_addr_i(f_wa), .wr_data_i(f_wd),
+      .rd_addr_i(HalfW'(free_head_d[IdxW-1:0] >> 1)), .rd_data_o(free_bank_rd[b]));
     assign txr_bank_rd_n[b] = txr_mem[HalfW'(txr_head_d[IdxW-1:0] >> 1)];  // the next cycle's front
   end
 
@@ -998,7 +1011,7 @@ module toe_tables #(
   // The buckets of the evicted and the freed connection (C++ Tables::erase: the bucket of the
   // 4-tuple in the TCB as it is at the start of the cycle), and of the TCB tcp_fsm writes.
   // The written TCB's bucket without a hash of its own: a TCB tcp_fsm writes keeps its entry's
-  // 4-tuple (the bucket key_q recorded), or takes the key it decided on (a SYN's, a connect's),
+  // 4-tuple (the bucket the key recorded), or takes the key it decided on (a SYN's, a connect's),
   // whose bucket was looked up with it (fk_bucket_q); a reset TCB leaves the index, and its entry's
   // valid bit is cleared, so its bucket is never read. Simulation checks it against the hash.
   assign res_tcb    = res_tcb_i;
@@ -1020,11 +1033,23 @@ module toe_tables #(
     end
   end
   // The evicted entry is the one tcp_fsm writes (C++ TcpFsm::segment_listen takes it), so the
-  // valid bits have one write a cycle (key_q's, u_tcb's).
+  // valid bits have one write a cycle (the key's, u_tcb's).
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
     end else if (res_valid_i && res_evict_conn_i != NoConn && res_evict_conn_i != res_conn_i) begin
       $error("toe_tables: connection %0d is evicted for connection %0d", res_evict_conn_i, res_conn_i);
+    end
+  end
+  // key's reads: the evicted entry is the SYN-cache order's head, and tcp_fsm's connection is the
+  // one read for it unless it inserts one.
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+    end else if (res_valid_i) begin
+      if (res_evict_conn_i != NoConn && res_evict_conn_i != 32'(ho_h0_q))
+        $error("toe_tables: connection %0d is evicted, not the SYN cache's head (%0d)", res_evict_conn_i, ho_h0_q);
+      if (res_conn_i < SessionsW && !res_index_insert_i && res_conn_i[IdxW-1:0] != rd_conn_q)
+        $error("toe_tables: tcp_fsm's result names connection %0d, not the one read for it (%0d)",
+               res_conn_i, rd_conn_q);
     end
   end
   // An entry leaves the index by eviction (a SYN's) or by a free (a close), never both in a cycle:
@@ -1055,8 +1080,11 @@ module toe_tables #(
   assign key_reset  = {toe_defs_pkg::StClosed, bucket_of(32'h0, 16'h0, 16'h0), 1'b0, 3'd0, 1'b0};
   logic [KeyW:0] key_rd_v, key_rd_f;
   always_comb begin
-    key_rd_v = key_q[res_evict_conn_i[IdxW-1:0]];
-    key_rd_f = key_q[res_conn_i[IdxW-1:0]];
+    key_rd_v = key_v_q[KeyW:0];  // the evicted entry: tcp_fsm evicts the SYN-cache order's head (ho_head_o)
+    // tcp_fsm's connection: the one read for it, else an insert's (the evicted entry, or the free
+    // list's head, not valid)
+    key_rd_f = !res_index_insert_i ? key_f_q[KeyW:0]
+             : (res_evict_conn_i == res_conn_i) ? key_v_q[KeyW:0] : '0;
     {st_v, eb_v, ix_v, wy_v, s_v} = key_rd_v[KeyW] ? key_rd_v[KeyW-1:0] : key_reset;
     {st_f, eb_f, ix_f, wy_f, s_f} = key_rd_f[KeyW] ? key_rd_f[KeyW-1:0] : key_reset;
   end

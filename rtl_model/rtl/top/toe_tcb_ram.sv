@@ -203,7 +203,7 @@ module toe_tcb_ram #(
   always_ff @(posedge clk_i) begin
     // lf's writes read la at the entry written (the assumptions above)
     if (we_main_o && ins_f_i && !evict_f_i &&
-        (gen_rd[RdFsm].u_lf.mem[wa_f_i] ^ gen_rd[RdFsm].u_txa.mem[wa_f_i][0]))
+        (gen_rd[RdFsm].u_lf.g_mem.mem[wa_f_i] ^ gen_rd[RdFsm].u_txa.g_mem.mem[wa_f_i][0]))
       $error("toe_tcb_ram: entry %0d is inserted from the free list, but tx_arbiter wrote it last", wa_f_i);
     if (we_main_o && ins_f_i && evict_f_i && wa_f_i != ev_addr_q)
       $error("toe_tcb_ram: the insert evicts entry %0d, not the one read for it (%0d)", wa_f_i, ev_addr_q);
@@ -221,10 +221,10 @@ module toe_tcb_ram #(
   logic [TcbW-1:0] peek_tcb /*verilator public_flat_rd*/;
   logic [IdxW-1:0] peek_idx;
   assign peek_idx = peek_conn[IdxW-1:0];
-  assign peek_tcb = tcb_read(peek_conn < 32'(Sessions) && gen_rd[RdFsm].u_main.mem[peek_idx][0],
-                             gen_rd[RdFsm].u_main.mem[peek_idx][MainW:1],
-                             (gen_rd[RdFsm].u_lf.mem[peek_idx][0] ^ gen_rd[RdFsm].u_txa.mem[peek_idx][0]) ?
-                               gen_rd[RdFsm].u_txa.mem[peek_idx][TxFW:1] : gen_rd[RdFsm].u_txf.mem[peek_idx],
+  assign peek_tcb = tcb_read(peek_conn < 32'(Sessions) && gen_rd[RdFsm].u_main.g_mem.mem[peek_idx][0],
+                             gen_rd[RdFsm].u_main.g_mem.mem[peek_idx][MainW:1],
+                             (gen_rd[RdFsm].u_lf.g_mem.mem[peek_idx][0] ^ gen_rd[RdFsm].u_txa.g_mem.mem[peek_idx][0]) ?
+                               gen_rd[RdFsm].u_txa.g_mem.mem[peek_idx][TxFW:1] : gen_rd[RdFsm].u_txf.g_mem.mem[peek_idx],
                              tcb_reset_v, 1'b1);
 `endif
 
