@@ -111,6 +111,7 @@ class RtlEngine final : public model::EngineApi {
   uint32_t half_open() const override { return v_->half_open_o; }
   bool tx_building() const override { return v_->tx_building_o; }
   bool busy() const override { return v_->busy_o; }
+  bool initialising() const override { return v_->initialising_o; }
 
   void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const override {
     if (conn >= cfg_.sessions) throw std::out_of_range("host_read_rx: no connection " + std::to_string(conn));

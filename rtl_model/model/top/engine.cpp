@@ -253,6 +253,7 @@ EngineDevice::EngineDevice(const EngineParams& p) : params_(p), engine_(config_o
 net::MacAddr EngineDevice::local_mac() const { return mac_of(regs_.q(kMacLo), regs_.q(kMacHi)); }
 
 bool EngineDevice::core_in_reset() const { return (regs_.q(kCtrl) & kSoftReset) != 0; }
+bool EngineDevice::core_ready() const { return !core_in_reset() && !engine_.initialising(); }
 
 RegBlock::Hw EngineDevice::hw_values() const {
   RegBlock::Hw hw;
@@ -262,7 +263,7 @@ RegBlock::Hw EngineDevice::hw_values() const {
 
 void EngineDevice::fill_hw(RegBlock::Hw& hw) const {
   // Every value this writes is written on every call (a read reuses the block's buffer).
-  hw.value[kStatus] = core_in_reset() ? 0 : kReady;
+  hw.value[kStatus] = core_ready() ? kReady : 0;
   hw.value[kBusErrors] = bus_errors_q_;
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
     if (kCounterReg[c] < regmap::kRegCount) hw.value[kCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
@@ -312,7 +313,7 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
 
 void EngineDevice::fill_fw_hw(FwRegBlock::Hw& hw) const {
   // Every value this writes is written on every call (a read reuses the block's buffer).
-  hw.value[kFwStatus] = core_in_reset() ? 0 : FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwStatus, "READY"), 1);
+  hw.value[kFwStatus] = core_ready() ? FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwStatus, "READY"), 1) : 0;
   hw.value[kFwBusErrors] = fw_bus_errors_q_;
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
     if (kFwCounterReg[c] < fw_regmap::kRegCount) hw.value[kFwCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));

@@ -122,6 +122,8 @@ class EngineDevice {
   const RegBlock& regs() const { return regs_; }
   // True while CTRL.SOFT_RESET holds the Engine in reset (STATUS.READY = 0).
   bool core_in_reset() const;
+  // STATUS.READY: out of reset and the tables initialised (Engine::initialising).
+  bool core_ready() const;
   // The value a register read of `addr` issued now would return, without its side effects: no
   // clock, no rc clear, no LAST_ERROR change (for debuggers: the TLM target's transport_dbg).
   // False, and *value untouched, for a hole or a misaligned offset.

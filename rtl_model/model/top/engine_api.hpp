@@ -47,6 +47,9 @@ class EngineApi {
   // Work in flight that no output port shows yet: a frame in tx_build, a payload
   // being copied into a receive buffer, an event queued (possibly held for its copy).
   virtual bool busy() const = 0;
+  // The tables are being initialised: the first Buckets clocks after a reset (toe_top's
+  // initialising_o), in which the engine takes no frame and no command.
+  virtual bool initialising() const = 0;
   // Buffer windows: host reads received bytes / writes bytes to send. Offsets are
   // the host's running pointers (mod 2^32); the engine wraps them.
   virtual void host_read_rx(uint32_t conn, uint32_t offset, uint8_t* dst, uint32_t n) const = 0;

@@ -73,7 +73,7 @@ class Engine final : public EngineApi {
   bool quiescent() const;
   // The tables are being initialised: the first Buckets clocks after a reset (toe_tables' init_q),
   // in which rx_tready and cmd_ready are 0.
-  bool initialising() const;
+  bool initialising() const override;
   void skip_idle(uint64_t n) override;
   bool can_skip() const override { return quiescent(); }
 

@@ -57,7 +57,8 @@
 //   CTRL.SOFT_RESET  the one-cycle pulse resets toe_top (tables, queues, counters), the command
 //                    and host event queues, the window walk and this wrapper's frame state; the
 //                    registers keep their values.
-//   STATUS.READY     1 whenever the engine is not held in reset.
+//   STATUS.READY     1 once the engine is out of reset and its tables are initialised (toe_top's
+//                    initialising_o: the first Buckets clocks after a reset, which take no traffic).
 //   INTR_STATE       EVQ_NOT_EMPTY while the host event queue holds an event; DROP when any
 //                    CNT_DROP_* moved.
 //   intr_o           any INTR_STATE bit whose INTR_ENABLE bit is set.
@@ -156,6 +157,7 @@ module toe_engine #(
 
   // The engine's reset: the pin, or SOFT_RESET's one-cycle pulse (a register output).
   logic core_rst_n;
+  logic core_init;  // then toe_top initialises its tables (STATUS.READY 0)
   assign core_rst_n = rst_ni && !reg2hw.ctrl.soft_reset;
 
   // ---- the selected connection (CONN_SEL) ---------------------------------------------------
@@ -605,7 +607,7 @@ module toe_engine #(
     .cfg_max_half_open_i(reg2hw.max_half_open),
     .cnt_o(cnt),
     .trace_valid_o(), .trace_conn_o(), .trace_from_o(), .trace_to_o(),
-    .cycle_o(), .tx_building_o(), .busy_o(), .active_sessions_o(), .half_open_o(),
+    .cycle_o(), .tx_building_o(), .busy_o(), .active_sessions_o(), .half_open_o(), .initialising_o(core_init),
     .dbg_conn_next_i(reg2hw.conn_sel_next), .dbg_tcb_o(sel_tcb_v),
     .host_tx_we_i(host_tx_we), .host_tx_addr_i(host_tx_addr), .host_tx_wdata_i(host_tx_wdata),
     .host_rx_addr_i(host_rx_addr), .host_rx_rdata_o(host_rx_rdata)
@@ -634,7 +636,7 @@ module toe_engine #(
 
   always_comb begin
     hw2reg = '0;
-    hw2reg.status.ready                = core_rst_n;
+    hw2reg.status.ready                = core_rst_n && !core_init;
     hw2reg.bus_errors                  = bus_errors_q;
     hw2reg.intr_state.evq_not_empty    = evq_cnt_q != 8'd0;
     hw2reg.intr_state.drop             = drop_moved;
@@ -689,7 +691,7 @@ module toe_engine #(
 
   always_comb begin
     fw_hw2reg = '0;
-    fw_hw2reg.status.ready             = core_rst_n;
+    fw_hw2reg.status.ready             = core_rst_n && !core_init;
     fw_hw2reg.bus_errors               = fw_bus_errors_q;
     fw_hw2reg.intr_state.evq_not_empty = fw_evq_cnt != 8'd0;
     fw_hw2reg.intr_state.rxq_not_empty = rxq_count != 8'd0;

@@ -181,6 +181,7 @@ module toe_tables #(
   output logic [63:0]            cycle_o,
   output logic [31:0]            active_sessions_o,
   output logic [31:0]            half_open_o,
+  output logic                   init_busy_o,         // the tables' initialisation after a reset (init_q)
   output logic                   evt_pending_o,   // the event queue holds an entry
   output logic                   copy_pending_o   // the copy queue holds a job
 );
@@ -326,8 +327,12 @@ module toe_tables #(
   logic [IdxW-1:0]            free_rd;                           // the entry at the free list's head
   logic [31:0]                free_head_q, free_tail_q, free_cnt_q;  // the queue of freed entries
   logic [31:0]                fresh_q;                           // entries fresh_q .. Sessions-1 never used
-  logic [IdxW-1:0]            ho_mem_q [Sessions];
   logic [31:0]                ho_head_q, ho_tail_q, ho_cnt_q;   // SYN-cache order queue
+  // The SYN-cache order and the ready queue are memories in two banks each (gen_half_bank: entry
+  // a in bank a mod 2), read registered: the entries the next cycle's heads can be are read a
+  // cycle ahead (below), so neither queue's head is a combinational read of its memory.
+  logic [1:0]                 ho_pops;                           // the order's pops this cycle (0..2)
+  logic [IdxW-1:0]            ho_bank_rd [2], txr_bank_rd [2];   // the banks' reads (gen_half_bank)
   // The SYN-cache flags (C++ half_open_flag) and the ready-queue flags (C++ tx_queued) are
   // memories, one bit per entry, each read registered and issued a cycle ahead (p_flags, below).
   logic [31:0]                half_open_q;                       // C++ half_open_count
@@ -485,6 +490,7 @@ module toe_tables #(
 
   always_comb begin : p_tables_d
     logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
+    logic [1:0]  hp;                                   // the SYN-cache order's pops
     logic signed [31:0] cr;
     logic [RxSlots-1:0] sbm;
     logic [3:0]  fl;
@@ -504,7 +510,7 @@ module toe_tables #(
     eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
     rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
     fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
-    hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q;
+    hh = ho_head_q; ht = ho_tail_q; hc = ho_cnt_q; hoc = half_open_q; hp = '0;
     xh = txr_head_q; xt = txr_tail_q; xc = txr_cnt_q;
     jh = cj_head_q; jt = cj_tail_q; jc = cj_cnt_q;
     sb = slots_busy_q; cr = credit_q; tok = tokens; sbm = slot_busy_q; fl = fill_q;
@@ -595,6 +601,7 @@ module toe_tables #(
         iv_clr_v = ix_v;
         ho_clr_v = 1'b1;
         hh = inc_mod(hh, Sessions);
+        hp = hp + 2'd1;
         hc = dec_cnt(hc, Sessions);
         hoc = dec_cnt(hoc, Sessions);
         if (v != c) begin
@@ -695,6 +702,7 @@ module toe_tables #(
       if (res_valid_i && ho_set_c && hd == ci) hflag = 1'b1;
       if (!hflag) begin
         hh = inc_mod(hh, Sessions);
+        hp = hp + 2'd1;
         hc = dec_cnt(hc, Sessions);
       end
     end
@@ -742,7 +750,7 @@ module toe_tables #(
     evt_head_d = eh; evt_tail_d = et; evt_cnt_d = ec;
     rsp_head_d = rh; rsp_tail_d = rt; rsp_cnt_d = rc;
     free_head_d = fh; free_tail_d = ft; free_cnt_d = fc; fresh_d = fr;
-    ho_head_d = hh; ho_tail_d = ht; ho_cnt_d = hc; half_open_d = hoc;
+    ho_head_d = hh; ho_tail_d = ht; ho_cnt_d = hc; half_open_d = hoc; ho_pops = hp;
     txr_head_d = xh; txr_tail_d = xt; txr_cnt_d = xc;
     cj_head_d = jh; cj_tail_d = jt; cj_cnt_d = jc;
     slots_busy_d = sb; credit_d = cr; tokens_d = tok; slot_busy_d = sbm; fill_d = fl;
@@ -816,7 +824,6 @@ module toe_tables #(
   // ---- the memories (write ports; no reset) -----------------------------------------------
   always_ff @(posedge clk_i) begin : p_mems
     if (rsp_we) rsp_mem_q[rsp_wa] <= upd_rsp_data_i;
-    if (ho_we) ho_mem_q[ho_wa] <= res_conn_i[IdxW-1:0];
     if (cj_we) begin
       cj_conn_q[cj_wa]  <= res_conn_i[IdxW-1:0];
       cj_slot_q[cj_wa]  <= res_slot_i;
@@ -833,10 +840,12 @@ module toe_tables #(
   // this cycle's pushes forwarded); the debug read's at dbg_conn_next_i (CONN_SEL after this
   // cycle's write). Each sees the TCB as it stands in its cycle (the model's eval).
   logic [IdxW-1:0] txr_front_n, rd_conn_n;
-  logic [IdxW-1:0] txr_bank_rd_n [2];
   logic [TcbW-1:0] tcb_fsm_v, tcb_arb_v, tcb_dbg_v;
+  // The ready queue's front of the next cycle: its front now (txr_front), or the entry after it
+  // after a pop (read from the banks a cycle ahead: entry head + 1 is in the bank other than the
+  // head's, Sessions being even), this cycle's pushes forwarded.
   always_comb begin
-    txr_front_n = txr_bank_rd_n[txr_head_d[0]];
+    txr_front_n = arb_pop_ready_i ? txr_bank_rd[!txr_head_q[0]] : txr_front;
     for (int k = 0; k < 2; k++) begin
       if (txr_we[k] && txr_wa[k] == txr_head_d[IdxW-1:0]) txr_front_n = txr_wd[k];
     end
@@ -918,11 +927,20 @@ module toe_tables #(
   // exclusive or. The kick sets it (q1 the complement of q2), the pop leaves it as the requeue
   // says (q2 the requeue bit xor q1), each reading the other half at its own connection: q1 and q2
   // at rd_conn_n, q1 at txr_front_n. After a reset init_q clears every copy, with the TCBs.
+  // The order's entries at its head now, as they stand at the start of the cycle: the first two
+  // registered (ho_h0_q, ho_h1_q), the third and the fourth from the banks (read a cycle ahead at
+  // the head plus 2 and 3: entry head + 2 is in the head's bank). A cycle pops at most two
+  // (an eviction and the clean-up), so the next cycle's first two are among them.
   always_comb begin : p_ho_next
     logic [IdxW-1:0] h1;
+    logic [IdxW-1:0] win [4];
+    win[0] = ho_h0_q;
+    win[1] = ho_h1_q;
+    win[2] = ho_bank_rd[ho_head_q[0]];
+    win[3] = ho_bank_rd[!ho_head_q[0]];
     h1 = IdxW'(inc_mod(ho_head_d, Sessions));
-    ho_h0_n = (ho_we && ho_wa == ho_head_d[IdxW-1:0]) ? res_conn_i[IdxW-1:0] : ho_mem_q[ho_head_d[IdxW-1:0]];
-    ho_h1_n = (ho_we && ho_wa == h1) ? res_conn_i[IdxW-1:0] : ho_mem_q[h1];
+    ho_h0_n = (ho_we && ho_wa == ho_head_d[IdxW-1:0]) ? res_conn_i[IdxW-1:0] : win[ho_pops];
+    ho_h1_n = (ho_we && ho_wa == h1) ? res_conn_i[IdxW-1:0] : win[ho_pops + 2'd1];
   end
   always_ff @(posedge clk_i) begin : p_ho_heads
     ho_h0_q <= ho_h0_n;
@@ -973,15 +991,20 @@ module toe_tables #(
   end
 `endif
 
-  // ---- the free list's and the ready queue's banks ------------------------------------------
-  // The free list's head is read registered, its address issued a cycle ahead (the head after
-  // this cycle's pop; a push at it this cycle is read, write-first), so block RAM can hold the
-  // banks. The ready queue's front is read as the cycle's TCB read address (txr_front_n), so its
-  // banks' read stays asynchronous.
+  // ---- the free list's, the ready queue's and the SYN-cache order's banks -------------------
+  // Every read registered, its address issued a cycle ahead (a push at it this cycle is read,
+  // write-first), so block RAM can hold the banks; each bank reads at the row of the entry of
+  // its parity among those read (the other bank's word there is read and not used):
+  //   the free list: its head after this cycle's pop (free_rd, tcp_fsm's next allocation);
+  //   the ready queue: the entry after its next head (txr_front_n above, after a pop);
+  //   the SYN-cache order: its next head plus 2 and plus 3 (p_ho_next, above).
   logic [IdxW-1:0] free_bank_rd [2];
-  assign free_rd   = free_bank_rd[free_head_q[0]];
+  logic [IdxW-1:0] ho_e2, ho_e3, txr_e1;  // the order's next head plus 2 and 3, the ready queue's plus 1
+  assign free_rd = free_bank_rd[free_head_q[0]];
+  assign ho_e2   = IdxW'(add_mod(ho_head_d, 32'd2, Sessions));
+  assign ho_e3   = IdxW'(add_mod(ho_head_d, 32'd3, Sessions));
+  assign txr_e1  = IdxW'(inc_mod(txr_head_d, Sessions));
   for (genvar b = 0; b < 2; b++) begin : gen_half_bank
-    logic [IdxW-1:0]  txr_mem [Sessions / 2];
     logic             f_we, x_we;
     logic [HalfW-1:0] f_wa, x_wa;
     logic [IdxW-1:0]  f_wd, x_wd;
@@ -997,14 +1020,18 @@ module toe_tables #(
         end
       end
     end
-    always_ff @(posedge clk_i) begin
-      if (x_we) txr_mem[x_wa] <= x_wd;
-    end
-    // bank b at the head's row (the other bank's word there is read and not used)
     toe_sdp_ram #(.Width(IdxW), .Depth(Sessions / 2), .AddrW(HalfW), .Transparent(1'b1)) u_free (
       .clk_i, .wr_en_i(f_we), .wr_addr_i(f_wa), .wr_data_i(f_wd),
       .rd_addr_i(HalfW'(free_head_d[IdxW-1:0] >> 1)), .rd_data_o(free_bank_rd[b]));
-    assign txr_bank_rd_n[b] = txr_mem[HalfW'(txr_head_d[IdxW-1:0] >> 1)];  // the next cycle's front
+    toe_sdp_ram #(.Width(IdxW), .Depth(Sessions / 2), .AddrW(HalfW), .Transparent(1'b1)) u_txr (
+      .clk_i, .wr_en_i(x_we), .wr_addr_i(x_wa), .wr_data_i(x_wd),
+      .rd_addr_i(HalfW'(txr_e1 >> 1)), .rd_data_o(txr_bank_rd[b]));
+    // the order takes one push a cycle, at its tail
+    toe_sdp_ram #(.Width(IdxW), .Depth(Sessions / 2), .AddrW(HalfW), .Transparent(1'b1)) u_ho (
+      .clk_i, .wr_en_i(ho_we && ho_wa[0] == 1'(b)), .wr_addr_i(HalfW'(ho_wa >> 1)),
+      .wr_data_i(res_conn_i[IdxW-1:0]),
+      .rd_addr_i(HalfW'(((ho_e2[0] == 1'(b)) ? ho_e2 : ho_e3) >> 1)),
+      .rd_data_o(ho_bank_rd[b]));
   end
 
   // ---- the index's ways ---------------------------------------------------------------------
@@ -1166,6 +1193,7 @@ module toe_tables #(
   assign cycle_o           = cycle_q;
   assign active_sessions_o = fresh_q - free_cnt_q;
   assign half_open_o       = half_open_q;
+  assign init_busy_o       = init_busy_q;
   assign evt_pending_o     = evt_cnt_q != 0;
   assign copy_pending_o    = cj_cnt_q != 0;
 

@@ -28,6 +28,8 @@
 //                slot 0 a SYN-cache eviction, slots 1, 2 the result's conn
 //                (two when it passed through a state within the segment)
 //   cycle_o, tx_building_o, busy_o, active_sessions_o, half_open_o: status
+//   initialising_o  the tables are being initialised, the first Buckets clocks after a reset
+//                   (C++ Engine::initialising); s_axis_rx_tready and cmd_ready are 0 meanwhile
 module toe_top #(
   parameter int unsigned Sessions      = 16,     // TCB entries (1 .. 65,536)
   parameter int unsigned DataBytes     = 8,      // datapath bytes (1 .. 64, power of two)
@@ -104,6 +106,7 @@ module toe_top #(
   output logic                   busy_o,
   output logic [31:0]            active_sessions_o,
   output logic [31:0]            half_open_o,
+  output logic                   initialising_o,
 
   // Debug read of one TCB (the CONN_* registers): dbg_tcb_o is the TCB, as it stands, of the
   // connection dbg_conn_next_i named in the cycle before (a registered read issued a cycle ahead,
@@ -471,7 +474,7 @@ module toe_top #(
     .host_tx_we_i, .host_tx_addr_i, .host_tx_wdata_i, .dbg_conn_next_i, .dbg_tcb_o,
     .rx_tready_o(s_axis_rx_tready_o), .cmd_ready_o, .evt_valid_o, .evt_ready_i, .evt_type_o, .evt_conn_o,
     .evt_value_o, .evt_lport_o, .evt_state_o, .cnt_o, .trace_valid_o, .trace_conn_o, .trace_from_o,
-    .trace_to_o, .cycle_o(t_cycle), .active_sessions_o, .half_open_o,
+    .trace_to_o, .cycle_o(t_cycle), .active_sessions_o, .half_open_o, .init_busy_o(initialising_o),
     .evt_pending_o(t_evt_pending), .copy_pending_o(t_copy_pending)
   );
 

@@ -273,6 +273,24 @@ void EngineLockstep::host_write_tx(uint32_t conn, uint32_t off, const std::strin
   }
 }
 
+uint64_t EngineLockstep::wait_ready() {
+  uint64_t waited = 0;
+  for (;;) {
+    uint32_t status = 0;
+    EXPECT_TRUE(dev_.peek_reg(TOE_REG_STATUS_OFFSET, &status));
+    const bool ready = (status & TOE_REG_STATUS_READY_MASK) != 0;
+    EXPECT_EQ(ready, !dev_.core_in_reset() && !dev_.engine().initialising()) << "after " << waited << " clocks";
+    if (ready) return waited;
+    EXPECT_FALSE(dev_.engine().outputs().cmd_ready) << "a command taken before STATUS.READY";
+    EXPECT_FALSE(dev_.engine().outputs().rx_tready) << "a frame taken before STATUS.READY";
+    if (++waited > 70000) {
+      ADD_FAILURE() << "STATUS.READY did not rise in 70,000 clocks";
+      return waited;
+    }
+    idle();
+  }
+}
+
 void EngineLockstep::program(const EngineConfig& c) {
   const auto& m = c.local_mac.b;
   write(TOE_REG_MAC_ADDR_LO_OFFSET, uint32_t(m[2]) << 24 | uint32_t(m[3]) << 16 | uint32_t(m[4]) << 8 | m[5]);

@@ -105,6 +105,12 @@ class EngineLockstep : public ::testing::Test {
   uint32_t fw_read(uint32_t addr, bool expect_err = false);
   void fw_write(uint32_t addr, uint32_t data, bool expect_err = false);
 
+  // Idle clocks until STATUS.READY reads 1 (the tables initialised after a reset), checking on
+  // each that READY is 0 exactly while the engine initialises, and that it takes no frame and no
+  // command meanwhile; a failure is added if it does not rise within 70,000 clocks. Returns the
+  // clocks waited.
+  uint64_t wait_ready();
+
   // The configuration, over the bus only (both sides see the same writes).
   void program(const EngineConfig& c);
 

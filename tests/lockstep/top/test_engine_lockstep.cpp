@@ -47,8 +47,12 @@ TEST_F(EngineLockstep, ProgrammedOverTheBusTheEngineMatchesTheModelOnEveryPort) 
   // That read was the engine's first clock after its reset.
   ASSERT_EQ(mismatch_, "") << "after the soft reset";
   EXPECT_FALSE(dev_.core_in_reset());
+  // STATUS.READY: 0 while the engine initialises its tables (Buckets clocks), then 1.
+  EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, 0u);
+  wait_ready();
   EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, TOE_REG_STATUS_READY_MASK);
   ASSERT_EQ(mismatch_, "");
+  rtl = rtl_outputs();  // the outputs now, for the stimulus
   // The model's configuration came over the bus: the Engine's cfg ports hold what was written.
   const toe::model::Engine& model = dev_.engine();
   const toe::model::EngineRegs& got = model.config();
@@ -157,6 +161,7 @@ TEST_F(EngineLockstep, InterruptsEnableRefusedAccessesAndSoftReset) {
   program(cfg);
   write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK);
   idle();
+  wait_ready();
   EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, TOE_REG_STATUS_READY_MASK);
   EXPECT_FALSE(v_->intr_o);
 
@@ -405,12 +410,23 @@ TEST_F(EngineLockstep, SoftResetMidFrameResetsTheEngineAndKeepsTheRegisters) {
   program(cfg);
   write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK |
                                  TOE_REG_CTRL_FIXED_ISN_EN_MASK);
-  // STATUS.READY is 0 in the clock SOFT_RESET holds the engine (the bus is not ready then), 1 after.
+  // STATUS.READY is 0 in the clock SOFT_RESET holds the engine (the bus is not ready then), and
+  // while the engine initialises its tables after it (Buckets clocks, which take no frame and no
+  // command); 1 from the clock it takes traffic. Each read is compared with the RTL's.
   uint32_t status = 0;
   ASSERT_TRUE(dev_.peek_reg(TOE_REG_STATUS_OFFSET, &status));
   EXPECT_EQ(status & TOE_REG_STATUS_READY_MASK, 0u);
   EXPECT_FALSE(rtl_outputs().reg_ready);
+  idle();  // the reset clock
+  const uint64_t first = clocks_;  // now the engine's first clock after the reset
+  uint64_t buckets = 1;
+  while (buckets < dev_.engine().sessions()) buckets *= 2;
+  EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, 0u) << "the RTL's read too";
+  wait_ready();
+  EXPECT_EQ(clocks_ - first, buckets) << "READY rises when the Buckets clocks of initialisation end";
+  EXPECT_TRUE(dev_.engine().outputs().cmd_ready);
   EXPECT_EQ(read(TOE_REG_STATUS_OFFSET) & TOE_REG_STATUS_READY_MASK, TOE_REG_STATUS_READY_MASK);
+  ASSERT_EQ(mismatch_, "");
 
   // A connection is accepted; SOFT_RESET arrives on the third beat of the SYN-ACK going out and
   // again in the middle of the data frame that follows. What is left of each frame after the

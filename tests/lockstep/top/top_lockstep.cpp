@@ -495,6 +495,8 @@ TopResult run_top_lockstep(const TopConfig& cfg, uint64_t cycles) {
     if (model.tx_building() != rtl->tx_building())
       fail(cyc, "tx_building_o", hex(model.tx_building()), hex(rtl->tx_building()));
     if (model.busy() != rtl->busy()) fail(cyc, "busy_o", hex(model.busy()), hex(rtl->busy()));
+    if (model.initialising() != rtl->initialising())
+      fail(cyc, "initialising_o", hex(model.initialising()), hex(rtl->initialising()));
     for (uint32_t c = 0; c < uint32_t(model::Counter::kCount); ++c) {
       const auto cc = static_cast<model::Counter>(c);
       if (model.counter(cc) != rtl->counter(cc))
