@@ -129,8 +129,10 @@ def synth_xc7_cmd(top, opts="", no_share=None):
 
 
 def synth_xcup_cmd(top, opts="", no_share=None):
-    """The synth_xilinx -family xcup (UltraScale+) command(s) for `top`, as synth_xc7_cmd."""
-    return synth_xilinx_cmd("xcup", top, opts, no_share)
+    """The synth_xilinx -family xcup (UltraScale+) command(s) for `top`, as synth_xc7_cmd, with
+    -uram: URAM288 for large memories (synth_xilinx infers none without it; engine_65536_64b at
+    948b36d, without it: 14,261 RAMB36E2 and 17,875 RAM64M8, no URAM)."""
+    return synth_xilinx_cmd("xcup", top, "-uram" + (f" {opts}" if opts else ""), no_share)
 
 
 def synth_ecp5_cmd(top, opts="", no_share=None):

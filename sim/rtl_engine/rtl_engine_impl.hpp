@@ -8,9 +8,9 @@
 // through Verilator-public variables, found by name in the model's scope table
 // (toe_top's own debug port, dbg_conn_next_i/dbg_tcb_o, is a registered read):
 // the TCB through toe_tcb_ram's simulation backdoor (toe_top.u_tables.u_tcb.peek_conn,
-// peek_tcb: written, evaluated, read without a clock edge), the transmit buffer
-// toe_top.u_tables.tx_buf, and the receive buffer's DataBytes banks
-// toe_top.u_rx_copy.gen_rxb[k].mem (buffer byte a in bank a mod DataBytes at a / DataBytes).
+// peek_tcb: written, evaluated, read without a clock edge), and the transmit and receive
+// buffers' DataBytes banks toe_top.u_tables.gen_txb[k].mem and toe_top.u_rx_copy.gen_rxb[k].mem
+// (buffer byte a in bank a mod DataBytes at a / DataBytes).
 #pragma once
 
 #include <verilated.h>
@@ -42,11 +42,12 @@ class RtlEngine final : public model::EngineApi {
     // a process each must be current while it is built and destroyed (RtlDeviceEngine does the same).
     Verilated::threadContextp(ctx_.get());
     v_ = std::make_unique<V>(ctx_.get(), kModelName);
-    tx_buf_ = public_array("toe_top.u_tables", "tx_buf");
     peek_conn_ = static_cast<uint32_t*>(public_var("toe_top.u_tables.u_tcb", "peek_conn", VLVT_UINT32, 32));
     peek_tcb_ = static_cast<const uint32_t*>(public_var("toe_top.u_tables.u_tcb", "peek_tcb", VLVT_WDATA, kTcbW));
-    for (uint32_t k = 0; k < cfg_.data_bytes; ++k)
+    for (uint32_t k = 0; k < cfg_.data_bytes; ++k) {
       rx_banks_.push_back(public_array("toe_top.u_rx_copy.gen_rxb[" + std::to_string(k) + "]", "mem"));
+      tx_banks_.push_back(public_array("toe_top.u_tables.gen_txb[" + std::to_string(k) + "]", "mem"));
+    }
     idle_.bind(*ctx_, std::string(kModelName) + ".toe_top");
     reset();
   }
@@ -123,8 +124,11 @@ class RtlEngine final : public model::EngineApi {
   }
   void host_write_tx(uint32_t conn, uint32_t offset, const uint8_t* src, uint32_t n) override {
     if (conn >= cfg_.sessions) throw std::out_of_range("host_write_tx: no connection " + std::to_string(conn));
-    uint8_t* base = tx_buf_ + size_t(conn) * cfg_.tx_buf_bytes;
-    for (uint32_t i = 0; i < n; ++i) base[(offset + i) & (cfg_.tx_buf_bytes - 1)] = src[i];
+    const uint32_t lanes = cfg_.data_bytes;
+    for (uint32_t i = 0; i < n; ++i) {
+      const size_t a = size_t(conn) * cfg_.tx_buf_bytes + ((offset + i) & (cfg_.tx_buf_bytes - 1));
+      tx_banks_[a & (lanes - 1)][a / lanes] = src[i];
+    }
   }
   uint32_t rx_buf_bytes() const override { return cfg_.rx_buf_bytes; }
   uint32_t tx_buf_bytes() const override { return cfg_.tx_buf_bytes; }
@@ -199,10 +203,10 @@ class RtlEngine final : public model::EngineApi {
   model::EngineConfig cfg_;
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<V> v_;
-  uint8_t* tx_buf_ = nullptr;
   uint32_t* peek_conn_ = nullptr;        // toe_tcb_ram.peek_conn
   const uint32_t* peek_tcb_ = nullptr;   // toe_tcb_ram.peek_tcb (kTcbW bits)
   std::vector<uint8_t*> rx_banks_;
+  std::vector<uint8_t*> tx_banks_;  // toe_top.u_tables.gen_txb[k].mem, as rx_banks_
   model::EngineOut out_;
   mutable model::Tcb tcb_cache_;
   CoreIdleTaps idle_;

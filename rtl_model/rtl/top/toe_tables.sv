@@ -367,7 +367,6 @@ module toe_tables #(
   logic [63:0]                cycle_q;
   logic [31:0]                isn_pre_q, isn_ticks_q;            // cycle / (4 * clock MHz)
   logic [63:0]                cnt_q [NCnt];
-  logic [7:0]                 tx_buf [Sessions * TxBufBytes] /*verilator public_flat_rw*/;
 
   // ---- table reads for tcp_fsm (C++ TcpFsm::eval_*: the tables at the start of the cycle) --
   // The index and the TCB are read a cycle ahead (see "tcp_fsm's reads, issued a cycle ahead"
@@ -413,15 +412,24 @@ module toe_tables #(
   assign refill_period = (cfg_chal_global_cycles_i != 0) ? {32'h0, cfg_chal_global_cycles_i}
                                                          : {32'h0, cfg_clock_mhz_i} * 64'd10000;
 
-  // Transmit buffers: written by the host (host_tx_* or the simulation's array access), word
-  // reads for tx_build (data the next cycle).
-  always_ff @(posedge clk_i) begin
-    if (host_tx_we_i) tx_buf[host_tx_addr_i] <= host_tx_wdata_i;
-  end
-  always_ff @(posedge clk_i) begin
-    if (txbuf_rd_en_i) begin
-      for (int i = 0; i < DataBytes; i++) txbuf_rd_data_o[8*i +: 8] <= tx_buf[32'(txbuf_rd_addr_i) * DataBytes + i];
+  // Transmit buffers: written by the host a byte at a time (host_tx_* or the simulation's array
+  // access), read by tx_build a word at a time (data the next cycle). DataBytes byte-wide banks
+  // (gen_txb[k].mem, buffer byte a in bank a mod DataBytes at a / DataBytes), as toe_rx_copy's
+  // receive buffers: each bank has one write port and one read, so the buffers are stored once,
+  // not once per byte lane of the read (one memory read at DataBytes addresses a cycle was
+  // copied DataBytes times). Each bank's read register is its own (gen_txb[k].rd_q).
+  localparam int unsigned TxBankW = $clog2(Sessions * TxBufBytes / DataBytes);
+  for (genvar k = 0; k < DataBytes; k++) begin : gen_txb
+    logic [7:0] mem [Sessions * TxBufBytes / DataBytes] /*verilator public_flat_rw*/;
+    logic [7:0] rd_q;
+    always_ff @(posedge clk_i) begin
+      if (host_tx_we_i && 32'(host_tx_addr_i) % DataBytes == k)
+        mem[TxBankW'(32'(host_tx_addr_i) / DataBytes)] <= host_tx_wdata_i;
     end
+    always_ff @(posedge clk_i) begin
+      if (txbuf_rd_en_i) rd_q <= mem[TxBankW'(txbuf_rd_addr_i)];
+    end
+    assign txbuf_rd_data_o[8*k +: 8] = rd_q;
   end
 
   // ---- the tables' next state (C++ Engine::commit order) --------------------------------
