@@ -312,6 +312,25 @@ static toe_result_t open_buffers(toe_dev_t *dev) {
   return TOE_OK;
 }
 
+/* STATUS.READY: the engine is out of reset and its tables are initialised (a clock per session
+ * after a reset); until then it takes no frame and no command. Read until it is 1, for the
+ * command timeout from the first read that found it 0 (a ready device costs one read). */
+static toe_result_t wait_ready(toe_dev_t *dev) {
+  uint64_t deadline = 0;
+  for (int first = 1;; first = 0) {
+    uint32_t status = 0;
+    const toe_result_t r = toe_drv_rd(dev, TOE_REG_STATUS_OFFSET, &status);
+    if (r != TOE_OK) return r;
+    if (TOE_REG_FIELD_GET(status, STATUS, READY)) return TOE_OK;
+    const uint64_t now = dev->mmio.now_us(dev->mmio.ctx);
+    if (first) {
+      deadline = now + dev->cfg.cmd_timeout_us;
+    } else if (now >= deadline) {
+      return TOE_TIMED_OUT;
+    }
+  }
+}
+
 toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns, uint32_t n_conns,
                       const toe_config_t *cfg) {
   if (dev == NULL || mmio == NULL || conns == NULL || n_conns == 0 || mmio->read32 == NULL ||
@@ -338,7 +357,9 @@ toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns,
   r = toe_drv_rd(dev, TOE_REG_SESSIONS_OFFSET, &dev->info.sessions);
   if (r != TOE_OK) return r;
   if (n_conns < dev->info.sessions) return TOE_NO_RESOURCES;
-  return open_buffers(dev);
+  r = open_buffers(dev);
+  if (r != TOE_OK) return r;
+  return wait_ready(dev);
 }
 
 toe_result_t toe_device_info(const toe_dev_t *dev, toe_device_info_t *info) {

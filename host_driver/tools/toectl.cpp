@@ -229,7 +229,7 @@ int cmd_info(Device& d) {
   }
   const uint32_t ctrl = d.read(TOE_REG_CTRL_OFFSET, "CTRL");
   const uint32_t status = d.read(TOE_REG_STATUS_OFFSET, "STATUS");
-  std::printf("state       %s, %s\n", TOE_REG_FIELD_GET(status, STATUS, READY) ? "ready" : "in reset",
+  std::printf("state       %s, %s\n", TOE_REG_FIELD_GET(status, STATUS, READY) ? "ready" : "not ready (in reset or initialising its tables)",
               TOE_REG_FIELD_GET(ctrl, CTRL, ENABLE) ? "enabled" : "disabled");
   const uint32_t lo = d.read(TOE_REG_MAC_ADDR_LO_OFFSET, "MAC_ADDR_LO");
   const uint32_t hi = d.read(TOE_REG_MAC_ADDR_HI_OFFSET, "MAC_ADDR_HI");

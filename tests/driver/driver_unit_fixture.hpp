@@ -31,14 +31,15 @@ inline uint32_t evq_event(uint32_t type, uint32_t state = 0, uint32_t lport = 0)
 }
 
 // The reads of toe_open on a device of this driver's register map: TYPE, VERSION, SESSIONS,
-// TX_BUF_BYTES, RX_BUF_BYTES.
+// TX_BUF_BYTES, RX_BUF_BYTES, and STATUS (READY) unless the sizes make it fail (ready false).
 inline void expect_identity(MockMmio& m, uint32_t sessions, uint32_t tx_buf = TOE_PARAM_TX_BUF_BYTES_DEFAULT,
-                            uint32_t rx_buf = TOE_PARAM_RX_BUF_BYTES_DEFAULT) {
+                            uint32_t rx_buf = TOE_PARAM_RX_BUF_BYTES_DEFAULT, bool ready = true) {
   m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
   m.expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
   m.expect_read(TOE_REG_SESSIONS_OFFSET, sessions);
   m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, tx_buf);
   m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, rx_buf);
+  if (ready) m.expect_read(TOE_REG_STATUS_OFFSET, TOE_REG_STATUS_READY_MASK);
 }
 
 class DriverTest : public ::testing::Test {

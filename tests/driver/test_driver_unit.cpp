@@ -77,7 +77,43 @@ TEST_F(DriverTest, OpenAcceptsANewerMinorAndPatch) {
   m.expect_read(TOE_REG_SESSIONS_OFFSET, 4);
   m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, 8192);
   m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, 2048);
+  m.expect_read(TOE_REG_STATUS_OFFSET, TOE_REG_STATUS_READY_MASK);
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_OK);
+}
+
+// A device still initialising its tables (STATUS.READY 0 after a reset): toe_open reads STATUS
+// until READY, for the command timeout from the first read that found it 0.
+TEST_F(DriverTest, OpenWaitsForStatusReady) {
+  toe_config_t c{};
+  c.cmd_timeout_us = 100;
+  m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
+  m.expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
+  m.expect_read(TOE_REG_SESSIONS_OFFSET, 16);
+  m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, TOE_PARAM_TX_BUF_BYTES_DEFAULT);
+  m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, TOE_PARAM_RX_BUF_BYTES_DEFAULT);
+  m.expect_read(TOE_REG_STATUS_OFFSET, 0);  // not ready
+  m.expect_now(1000);
+  m.expect_read(TOE_REG_STATUS_OFFSET, 0);
+  m.expect_now(1099);
+  m.expect_read(TOE_REG_STATUS_OFFSET, TOE_REG_STATUS_READY_MASK);
+  EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_OK);
+  EXPECT_TRUE(m.verify());
+}
+
+TEST_F(DriverTest, OpenTimesOutWhenStatusReadyStaysZero) {
+  toe_config_t c{};
+  c.cmd_timeout_us = 100;
+  m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
+  m.expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
+  m.expect_read(TOE_REG_SESSIONS_OFFSET, 16);
+  m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, TOE_PARAM_TX_BUF_BYTES_DEFAULT);
+  m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, TOE_PARAM_RX_BUF_BYTES_DEFAULT);
+  m.expect_read(TOE_REG_STATUS_OFFSET, 0);
+  m.expect_now(1000);
+  m.expect_read(TOE_REG_STATUS_OFFSET, 0);
+  m.expect_now(1100);
+  EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_TIMED_OUT);
+  EXPECT_TRUE(m.verify());
 }
 
 // The buffer sizes come from the device (map 0.3: TX_BUF_BYTES, RX_BUF_BYTES); the send path
@@ -96,7 +132,7 @@ TEST_F(DriverTest, OpenTakesTheBufferSizesFromTheDevice) {
 TEST_F(DriverTest, OpenRefusesAConfiguredBufferSizeTheDeviceContradicts) {
   toe_config_t c{};
   c.rx_buf_bytes = 4096;
-  expect_identity(m, 4, 4096, 2048);
+  expect_identity(m, 4, 4096, 2048, false);
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_BAD_ARG);
   c.rx_buf_bytes = 2048;  // the same size is a check that passes
   expect_identity(m, 4, 4096, 2048);
@@ -104,9 +140,9 @@ TEST_F(DriverTest, OpenRefusesAConfiguredBufferSizeTheDeviceContradicts) {
 }
 
 TEST_F(DriverTest, OpenRefusesAZeroBufferSize) {
-  expect_identity(m, 4, 0, 2048);
+  expect_identity(m, 4, 0, 2048, false);
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_BAD_ARG);
-  expect_identity(m, 4, 2048, 0);
+  expect_identity(m, 4, 2048, 0, false);
   EXPECT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, nullptr), TOE_BAD_ARG);
   // Larger than the 16 KiB windows is a buffer the window base slides over.
   expect_identity(m, 4, 65536, 65536);
@@ -121,6 +157,7 @@ TEST_F(DriverTest, OpenOnAnOlderMinorUsesTheConfiguredSizes) {
   m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
   m.expect_read(TOE_REG_VERSION_OFFSET, (TOE_DEVICE_VERSION & TOE_REG_VERSION_MAJOR_MASK) | 0x0200u);
   m.expect_read(TOE_REG_SESSIONS_OFFSET, 4);
+  m.expect_read(TOE_REG_STATUS_OFFSET, TOE_REG_STATUS_READY_MASK);
   ASSERT_EQ(toe_open(&dev, m.mmio(), conns.data(), 16, &c), TOE_OK);
   EXPECT_TRUE(m.verify());
   toe_device_info_t info{};

@@ -197,6 +197,7 @@ TEST_F(ConnectTest, ConnectByIpAddressOnAnOlderDeviceIsABadArgument) {
   m.expect_read(TOE_REG_SESSIONS_OFFSET, 16);
   m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, TOE_PARAM_TX_BUF_BYTES_DEFAULT);
   m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, TOE_PARAM_RX_BUF_BYTES_DEFAULT);
+  m.expect_read(TOE_REG_STATUS_OFFSET, TOE_REG_STATUS_READY_MASK);
   ASSERT_EQ(toe_open(&dev, m.mmio(), conns.data(), uint32_t(conns.size()), nullptr), TOE_OK);
   toe_connect_params_t q = p;
   std::memset(q.peer_mac, 0, sizeof q.peer_mac);

@@ -228,7 +228,9 @@ typedef struct {
 
 /**
  * Open a device: read TYPE, VERSION and SESSIONS (and, from register map 0.3 on, TX_BUF_BYTES
- * and RX_BUF_BYTES) through `mmio` and set up `dev`.
+ * and RX_BUF_BYTES) through `mmio` and set up `dev`; then wait until STATUS.READY reads 1 (the
+ * engine is out of reset and has initialised its tables, which takes a clock per session after
+ * a reset), reading STATUS for at most the handle's command timeout.
  *
  * @param dev      The handle to set up (caller storage; any previous content is discarded).
  * @param mmio     The transport (copied; its functions must all be set).
@@ -238,7 +240,7 @@ typedef struct {
  * @return ::TOE_OK; ::TOE_UNKNOWN_DEVICE for another TYPE or VERSION major (the values are in
  *         toe_device_info()); ::TOE_NO_RESOURCES when `n_conns` < SESSIONS; ::TOE_BAD_ARG
  *         (also a configured buffer size the device contradicts, or a size it reports as 0),
- *         ::TOE_BUS_ERROR, ::TOE_TRANSPORT_ERROR.
+ *         ::TOE_BUS_ERROR, ::TOE_TRANSPORT_ERROR; ::TOE_TIMED_OUT when STATUS.READY stayed 0.
  */
 toe_result_t toe_open(toe_dev_t *dev, const toe_mmio_t *mmio, toe_conn_t *conns, uint32_t n_conns,
                       const toe_config_t *cfg);
