@@ -9,11 +9,13 @@
 //   cycle count and the ISN clock.
 //
 // tcp_fsm, tx_arbiter and rx_copy see the tables as they are at the start of the cycle (the
-// model's eval). Reads are combinational, except tcp_fsm's index lookup and TCB, tx_arbiter's
-// TCB and the debug read's TCB: registered reads issued a cycle ahead (tcp_fsm's at the key it
-// decides on next cycle, tx_arbiter's at the ready queue's next front, the debug read at the
-// connection toe_engine's CONN_SEL holds next cycle), each seeing the writes of that edge (the
-// index's forwarded here; the TCB's read write-first). The index's valid bits are memories in
+// model's eval). Every memory whose depth grows with Sessions is read registered, the address
+// issued a cycle ahead: tcp_fsm's index lookup, TCB and key (at the key it decides on next cycle
+// and the connection found), tx_arbiter's TCB (at the ready queue's next front), the debug read's
+// TCB (at the connection toe_engine's CONN_SEL holds next cycle), the flags, the key at the
+// SYN-cache order's next head, and the queues' heads (gen_half_bank); each sees the writes of
+// that edge (forwarded here, or read write-first). The listen table and the response and copy
+// queues, whose sizes are fixed, are read combinationally. The index's valid bits are memories in
 // u_index (a set and a clear bit per way), read at one row only, the looked-up bucket's: an entry
 // leaves the index at the way the key recorded for it, and tcp_fsm inserts at the bucket it looked
 // up. Those memories have no reset: after a reset init_q clears them, one bucket a cycle, and
