@@ -122,6 +122,7 @@ TEST_F(FwPort, IdentityAndEveryRefusal) {
   EXPECT_EQ(fw_read(TOE_FW_REG_SESSIONS_OFFSET), kSessions);
   EXPECT_EQ(fw_read(TOE_FW_REG_CMD_STATUS_OFFSET), 4u << TOE_FW_REG_CMD_STATUS_DEPTH_LSB);
   EXPECT_EQ(fw_read(TOE_FW_REG_EVQ_STATUS_OFFSET), 16u << TOE_FW_REG_EVQ_STATUS_DEPTH_LSB);
+  wait_ready();  // STATUS.READY: 0 until the tables are initialised after the reset
   EXPECT_EQ(fw_read(TOE_FW_REG_STATUS_OFFSET), TOE_FW_REG_STATUS_READY_MASK);
   // The engine's addresses, as the host writes them.
   const EngineConfig cfg = configured();
