@@ -31,7 +31,8 @@ inline uint32_t evq_event(uint32_t type, uint32_t state = 0, uint32_t lport = 0)
 }
 
 // The reads of toe_open on a device of this driver's register map: TYPE, VERSION, SESSIONS,
-// TX_BUF_BYTES, RX_BUF_BYTES, and STATUS (READY) unless the sizes make it fail (ready false).
+// TX_BUF_BYTES, RX_BUF_BYTES, and STATUS (READY) unless ready is false (the sizes make it fail,
+// or the test states the STATUS reads itself).
 inline void expect_identity(MockMmio& m, uint32_t sessions, uint32_t tx_buf = TOE_PARAM_TX_BUF_BYTES_DEFAULT,
                             uint32_t rx_buf = TOE_PARAM_RX_BUF_BYTES_DEFAULT, bool ready = true) {
   m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);

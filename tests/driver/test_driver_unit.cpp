@@ -86,11 +86,7 @@ TEST_F(DriverTest, OpenAcceptsANewerMinorAndPatch) {
 TEST_F(DriverTest, OpenWaitsForStatusReady) {
   toe_config_t c{};
   c.cmd_timeout_us = 100;
-  m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
-  m.expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
-  m.expect_read(TOE_REG_SESSIONS_OFFSET, 16);
-  m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, TOE_PARAM_TX_BUF_BYTES_DEFAULT);
-  m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, TOE_PARAM_RX_BUF_BYTES_DEFAULT);
+  expect_identity(m, 16, TOE_PARAM_TX_BUF_BYTES_DEFAULT, TOE_PARAM_RX_BUF_BYTES_DEFAULT, false);
   m.expect_read(TOE_REG_STATUS_OFFSET, 0);  // not ready
   m.expect_now(1000);
   m.expect_read(TOE_REG_STATUS_OFFSET, 0);
@@ -103,11 +99,7 @@ TEST_F(DriverTest, OpenWaitsForStatusReady) {
 TEST_F(DriverTest, OpenTimesOutWhenStatusReadyStaysZero) {
   toe_config_t c{};
   c.cmd_timeout_us = 100;
-  m.expect_read(TOE_REG_TYPE_OFFSET, TOE_DEVICE_TYPE);
-  m.expect_read(TOE_REG_VERSION_OFFSET, TOE_DEVICE_VERSION);
-  m.expect_read(TOE_REG_SESSIONS_OFFSET, 16);
-  m.expect_read(TOE_REG_TX_BUF_BYTES_OFFSET, TOE_PARAM_TX_BUF_BYTES_DEFAULT);
-  m.expect_read(TOE_REG_RX_BUF_BYTES_OFFSET, TOE_PARAM_RX_BUF_BYTES_DEFAULT);
+  expect_identity(m, 16, TOE_PARAM_TX_BUF_BYTES_DEFAULT, TOE_PARAM_RX_BUF_BYTES_DEFAULT, false);
   m.expect_read(TOE_REG_STATUS_OFFSET, 0);
   m.expect_now(1000);
   m.expect_read(TOE_REG_STATUS_OFFSET, 0);
