@@ -264,7 +264,9 @@ RegBlock::Hw EngineDevice::hw_values() const {
 void EngineDevice::fill_hw(RegBlock::Hw& hw) const {
   // Every value this writes is written on every call (a read reuses the block's buffer).
   hw.value[kStatus] = core_ready() ? kReady : 0;
-  hw.value[kBusErrors] = bus_errors_q_;
+  // With the refusal answered this cycle (the register block's err) counted: an access taken on
+  // the next clock sees it.
+  hw.value[kBusErrors] = bus_errors_q_ + (regs_.err() ? 1u : 0u);
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
     if (kCounterReg[c] < regmap::kRegCount) hw.value[kCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
   }
@@ -314,7 +316,7 @@ FwRegBlock::Hw EngineDevice::fw_hw_values() const {
 void EngineDevice::fill_fw_hw(FwRegBlock::Hw& hw) const {
   // Every value this writes is written on every call (a read reuses the block's buffer).
   hw.value[kFwStatus] = core_ready() ? FwRegBlock::put(TOE_FIELD(FwRegBlock, kFwStatus, "READY"), 1) : 0;
-  hw.value[kFwBusErrors] = fw_bus_errors_q_;
+  hw.value[kFwBusErrors] = fw_bus_errors_q_ + (fw_regs_.err() ? 1u : 0u);  // as kBusErrors
   for (size_t c = 0; c < size_t(Counter::kCount); ++c) {
     if (kFwCounterReg[c] < fw_regmap::kRegCount) hw.value[kFwCounterReg[c]] = uint32_t(engine_.counter(Counter(c)));
   }

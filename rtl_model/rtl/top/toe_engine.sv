@@ -334,10 +334,13 @@ module toe_engine #(
   assign fw_valid_o = fw_regs_valid || fw_win_valid_q;
   assign fw_rdata_o = fw_win_valid_q ? (fw_win_rx_q ? rxq_rd_data : 32'd0) : fw_regs_rdata;
 
-  logic [31:0] fw_bus_errors_q;
+  // BUS_ERRORS reads the count with the refusal answered this cycle in it (fw_bus_errors_d), so
+  // an access taken on the next clock already sees it.
+  logic [31:0] fw_bus_errors_q, fw_bus_errors_d;
+  assign fw_bus_errors_d = fw_bus_errors_q + {31'd0, fw_err_o};
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) fw_bus_errors_q <= '0;
-    else if (fw_err_o) fw_bus_errors_q <= fw_bus_errors_q + 32'd1;
+    else fw_bus_errors_q <= fw_bus_errors_d;
   end
 
   // ---- buffer windows: 4 bytes walked over cycles 1..4, the read's last byte back in 5 ------
@@ -401,10 +404,12 @@ module toe_engine #(
   assign reg_rdata_o = win_valid_q ? (win_we_q ? 32'd0 : win_data_q) : regs_rdata;
   assign reg_err_o   = regs_err;
 
-  logic [31:0] bus_errors_q;
+  // As the firmware port's: read as bus_errors_d, the answer of this cycle counted.
+  logic [31:0] bus_errors_q, bus_errors_d;
+  assign bus_errors_d = bus_errors_q + {31'd0, regs_err};
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) bus_errors_q <= '0;
-    else if (regs_err) bus_errors_q <= bus_errors_q + 32'd1;
+    else bus_errors_q <= bus_errors_d;
   end
 
   // ---- the host command queue ---------------------------------------------------------------
@@ -637,7 +642,7 @@ module toe_engine #(
   always_comb begin
     hw2reg = '0;
     hw2reg.status.ready                = core_rst_n && !core_init;
-    hw2reg.bus_errors                  = bus_errors_q;
+    hw2reg.bus_errors                  = bus_errors_d;
     hw2reg.intr_state.evq_not_empty    = evq_cnt_q != 8'd0;
     hw2reg.intr_state.drop             = drop_moved;
     hw2reg.conn_state.state            = sel_tcb.state;
@@ -692,7 +697,7 @@ module toe_engine #(
   always_comb begin
     fw_hw2reg = '0;
     fw_hw2reg.status.ready             = core_rst_n && !core_init;
-    fw_hw2reg.bus_errors               = fw_bus_errors_q;
+    fw_hw2reg.bus_errors               = fw_bus_errors_d;
     fw_hw2reg.intr_state.evq_not_empty = fw_evq_cnt != 8'd0;
     fw_hw2reg.intr_state.rxq_not_empty = rxq_count != 8'd0;
     fw_hw2reg.intr_state.tx_done       = fw_tx_done;
