@@ -66,8 +66,7 @@ class FwPort : public EngineLockstep {
     cfg_ = configured();
     program(cfg_);
     write(TOE_REG_CTRL_OFFSET, TOE_REG_CTRL_ENABLE_MASK | TOE_REG_CTRL_SOFT_RESET_MASK | TOE_REG_CTRL_FIXED_ISN_EN_MASK);
-    idle();
-    while (dev_.engine().initialising()) idle();  // the tables' initialisation after the reset
+    wait_ready();  // the reset's clock, then the tables' initialisation
     write(TOE_REG_CMD_PORTS_OFFSET, 80);
     write(TOE_REG_CMD_OFFSET, TOE_CMD_LISTEN);
     fw_write(TOE_FW_REG_CTRL_OFFSET, TOE_FW_REG_CTRL_EVQ_EN_MASK);
