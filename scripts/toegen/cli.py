@@ -69,6 +69,14 @@ def _display_name(path: Path) -> str:
 
 
 def _write(path: Path, text: str) -> None:
+    """Writes text to path, unless path already holds exactly that: an unchanged file keeps its
+    time stamp, so that a CMake configure step (which runs the generator) does not make every
+    target that includes a generated header or verilates a generated package rebuild."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
