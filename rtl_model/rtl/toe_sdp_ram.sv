@@ -18,13 +18,30 @@
 // "block", which yosys's memory mapping honours): left to its cost estimate, yosys maps a narrow
 // memory (toe_tables' one-bit flags, Sessions deep) to LUT RAM at any depth (1,024 x 1: 16 RAM64M
 // on xc7, where one RAMB18 holds 16,384 x 1), so the LUTs would grow with the sessions. 0: the
-// tool chooses.
+// tool chooses. A memory HugeDepth words deep or deeper has no attribute again: the tool puts it in
+// its largest RAM, URAM288 on UltraScale+ (synth_xilinx -uram), block RAM elsewhere; "block"
+// would keep it out of URAM (65,536 sessions: the TCB copies in 5,169 RAMB36E2, more than any part
+// has). LUT RAM never wins at that depth.
+//
+// DeepSlices (a block-RAM memory deeper than 4,096 words): the memory is stored as columns
+// (g_mem.g_col[c].mem) of the width a block RAM holds at that depth whole: 4 bits up to 8,192
+// words, 2 up to 16,384, 1 beyond (RAMB36's 8K x 4, 16K x 2 and 32K x 1; DP16KD's 8K x 2 and
+// 16K x 1 on ECP5). Left whole, yosys picks the RAMB36 shape by its count and stacks 4K x 9
+// blocks four deep with a 4-to-1 multiplexer behind every bit (toe_tcb_ram's 16,384 x 605 copy:
+// 268 RAMB36 and 615 LUT6, against 303 RAMB36 and no multiplexer as columns), which made the
+// engine's LUTs grow with the sessions. A write-first read (Transparent) is then the columns'
+// read-first read with the word written at that edge forwarded (the register, compare and
+// multiplexer yosys would add to each column). Under Verilator g_mem.mem also holds the whole
+// words (written alike, read by nothing but the simulation's backdoors), so hierarchical
+// references to it work at any size.
 module toe_sdp_ram #(
   parameter int unsigned Width = 8,
   parameter int unsigned Depth = 16,
   parameter int unsigned AddrW = (Depth > 1) ? $clog2(Depth) : 1,
   parameter bit          Transparent = 1'b0,
-  parameter int unsigned BlockDepth = 512
+  parameter int unsigned BlockDepth = 512,
+  parameter int unsigned HugeDepth = 65536,
+  parameter bit          DeepSlices = 1'b0
 ) (
   input  logic             clk_i,
 
@@ -36,26 +53,69 @@ module toe_sdp_ram #(
   output logic [Width-1:0] rd_data_o
 );
 
-  // One name (g_mem.mem) for the memory in both branches: only its attribute differs.
-  if (BlockDepth != 0 && Depth >= BlockDepth) begin : g_mem
+  localparam bit InBlock = BlockDepth != 0 && Depth >= BlockDepth && (HugeDepth == 0 || Depth < HugeDepth);
+  localparam int unsigned ColW = !(DeepSlices && InBlock && Depth > 4096) ? Width :
+                                 (Depth <= 8192) ? 4 : (Depth <= 16384) ? 2 : 1;
+  localparam int unsigned Cols = (Width + ColW - 1) / ColW;
+
+  // The memory, g_mem.mem, in one of three branches: whole words in block RAM, whole words as the
+  // tool chooses, or columns (g_mem.g_col[c].mem; g_mem.mem under Verilator only).
+  if (Cols > 1) begin : g_mem
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [Cols*ColW-1:0] rd_cols;  // the columns' read (the last column's unused bits not read)
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [Cols*ColW-1:0] wd_cols;
+    assign wd_cols = (Cols*ColW)'(wr_data_i);
+    for (genvar c = 0; c < Cols; c++) begin : g_col  // the last column may be partly unused
+      (* ram_style = "block" *) logic [ColW-1:0] mem [Depth];
+      logic [ColW-1:0] rd_q;
+      always_ff @(posedge clk_i) begin
+        if (wr_en_i) mem[wr_addr_i] <= wd_cols[c*ColW +: ColW];
+        rd_q <= mem[rd_addr_i];
+      end
+      assign rd_cols[c*ColW +: ColW] = rd_q;
+    end
+    if (Transparent) begin : gen_write_first
+      // The word written at the edge, forwarded when it is the word read.
+      logic             fwd_q;
+      logic [Width-1:0] wd_q;
+      always_ff @(posedge clk_i) begin
+        fwd_q <= wr_en_i && wr_addr_i == rd_addr_i;
+        wd_q  <= wr_data_i;
+      end
+      assign rd_data_o = fwd_q ? wd_q : rd_cols[Width-1:0];
+    end else begin : gen_read_first
+      assign rd_data_o = rd_cols[Width-1:0];
+    end
+`ifdef VERILATOR
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [Width-1:0] mem [Depth];  // the whole words, for the backdoors only
+    /* verilator lint_on UNUSEDSIGNAL */
+    always_ff @(posedge clk_i) begin
+      if (wr_en_i) mem[wr_addr_i] <= wr_data_i;
+    end
+`endif
+  end else if (InBlock) begin : g_mem
     (* ram_style = "block" *) logic [Width-1:0] mem [Depth];
   end else begin : g_mem
     logic [Width-1:0] mem [Depth];
   end
 
-  always_ff @(posedge clk_i) begin
-    if (wr_en_i) g_mem.mem[wr_addr_i] <= wr_data_i;
-  end
-
-  if (Transparent) begin : gen_write_first
-    logic [AddrW-1:0] rd_addr_q;
+  // Whole words (the last two branches): one name, g_mem.mem, whose attribute differs.
+  if (Cols == 1) begin : gen_whole
     always_ff @(posedge clk_i) begin
-      rd_addr_q <= rd_addr_i;
+      if (wr_en_i) g_mem.mem[wr_addr_i] <= wr_data_i;
     end
-    assign rd_data_o = g_mem.mem[rd_addr_q];
-  end else begin : gen_read_first
-    always_ff @(posedge clk_i) begin
-      rd_data_o <= g_mem.mem[rd_addr_i];
+    if (Transparent) begin : gen_write_first
+      logic [AddrW-1:0] rd_addr_q;
+      always_ff @(posedge clk_i) begin
+        rd_addr_q <= rd_addr_i;
+      end
+      assign rd_data_o = g_mem.mem[rd_addr_q];
+    end else begin : gen_read_first
+      always_ff @(posedge clk_i) begin
+        rd_data_o <= g_mem.mem[rd_addr_i];
+      end
     end
   end
 

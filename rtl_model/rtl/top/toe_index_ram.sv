@@ -71,7 +71,8 @@ module toe_index_ram #(
     logic [KeyW+ConnW:0]     rd;
     assign we = init_i || (we_i && wa_i[2:0] == 3'(w));
     assign ce = init_i || (clr_i && clr_a_i[2:0] == 3'(w));
-    toe_sdp_ram #(.Width(KeyW + ConnW + 1), .Depth(Buckets), .AddrW(BucketW), .Transparent(1'b1)) u_mem (
+    toe_sdp_ram #(.Width(KeyW + ConnW + 1), .Depth(Buckets), .AddrW(BucketW), .Transparent(1'b1),
+                .DeepSlices(1'b1)) u_mem (
       .clk_i, .wr_en_i(we), .wr_addr_i(wb), .wr_data_i({wkey_i, wconn_i, ws_i && !init_i}),
       .rd_addr_i(rd_bucket_n_i), .rd_data_o(rd));
     toe_sdp_ram #(.Width(1), .Depth(Buckets), .AddrW(BucketW), .Transparent(1'b1)) u_clr (

@@ -972,9 +972,9 @@ module toe_tables #(
   assign q2_we   = tcb_init || arb_pop_ready_i;
   assign q2_wa   = tcb_init ? init_q[IdxW-1:0] : txr_front;
   assign q2_wd   = !tcb_init && (arb_requeue_i ^ txq_q1_a);
-  toe_sdp_ram #(.Width(KeyW + 2), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_key_f (
+  toe_sdp_ram #(.Width(KeyW + 2), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1), .DeepSlices(1'b1)) u_key_f (
     .clk_i, .wr_en_i(key_we), .wr_addr_i(key_wa), .wr_data_i(key_wd), .rd_addr_i(rd_conn_n), .rd_data_o(key_f_q));
-  toe_sdp_ram #(.Width(KeyW + 2), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_key_v (
+  toe_sdp_ram #(.Width(KeyW + 2), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1), .DeepSlices(1'b1)) u_key_v (
     .clk_i, .wr_en_i(key_we), .wr_addr_i(key_wa), .wr_data_i(key_wd), .rd_addr_i(ho_h0_n), .rd_data_o(key_v_q));
   assign ho_f_fsm = key_f_q[KeyW+1];
   assign ho_f_h0  = key_v_q[KeyW+1];

@@ -169,13 +169,13 @@ module toe_tcb_ram #(
     logic             ok_q;
     assign addr_n = (k == RdFsm) ? fsm_addr_n_i : (k == RdArb) ? arb_addr_n_i : dbg_addr_n_i;
     assign ok_n   = (k == RdDbg) ? dbg_ok_n_i : 1'b1;
-    toe_sdp_ram #(.Width(MainW + 1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_main (
+    toe_sdp_ram #(.Width(MainW + 1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1), .DeepSlices(1'b1)) u_main (
       .clk_i, .wr_en_i(mw_en), .wr_addr_i(mw_addr), .wr_data_i(mw_data),
       .rd_addr_i(addr_n), .rd_data_o(main_rd));
-    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txf (
+    toe_sdp_ram #(.Width(TxFW), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1), .DeepSlices(1'b1)) u_txf (
       .clk_i, .wr_en_i(we_main_o), .wr_addr_i(wa_f_i), .wr_data_i(wd_txf),
       .rd_addr_i(addr_n), .rd_data_o(txf_rd));
-    toe_sdp_ram #(.Width(TxFW + 1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_txa (
+    toe_sdp_ram #(.Width(TxFW + 1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1), .DeepSlices(1'b1)) u_txa (
       .clk_i, .wr_en_i(xa_we), .wr_addr_i(xa_wa), .wr_data_i(xa_wd),
       .rd_addr_i(addr_n), .rd_data_o(txa_rd));
     toe_sdp_ram #(.Width(1), .Depth(Sessions), .AddrW(IdxW), .Transparent(1'b1)) u_lf (
