@@ -2,8 +2,9 @@
 // A simple dual-port memory: Depth words of Width bits, one write port and one read port with one
 // cycle of latency. It has no other read, so yosys maps it as a whole to block RAM where the
 // depth pays for one (RAMB18/RAMB36 on 7-series, DP16KD on ECP5), and to LUT RAM below that.
-// Any depth (a power of two or not). Its users: toe_tx_build's frame slots, and toe_tcb_ram's
-// copies of the TCB tables, one per reader, each read with its address issued a cycle ahead.
+// Any depth (a power of two or not). Its users: toe_tx_build's frame slots, toe_tcb_ram's copies
+// of the TCB tables (one per reader), the index ways, and toe_tables' key table, flags and queue
+// banks, each read with its address issued a cycle ahead.
 //
 // A read of the address written at the same clock edge returns the old word (read-first), unless
 // Transparent is 1: then the read address is registered and the memory read after the edge, so
@@ -27,9 +28,9 @@
 // (g_mem.g_col[c].mem) of the width a block RAM holds at that depth whole: 4 bits up to 8,192
 // words, 2 up to 16,384, 1 beyond (RAMB36's 8K x 4, 16K x 2 and 32K x 1; DP16KD's 8K x 2 and
 // 16K x 1 on ECP5). Left whole, yosys picks the RAMB36 shape by its count and stacks 4K x 9
-// blocks four deep with a 4-to-1 multiplexer behind every bit (toe_tcb_ram's 16,384 x 605 copy:
-// 268 RAMB36 and 615 LUT6, against 303 RAMB36 and no multiplexer as columns), which made the
-// engine's LUTs grow with the sessions. A write-first read (Transparent) is then the columns'
+// blocks four deep with a 4-to-1 multiplexer behind every bit (toe_tcb_ram's 16,384 x 605 copy,
+// synthesised alone: 272 RAMB36 and 1,229 LUTs, against 302 RAMB36 + 1 RAMB18 and 615 LUTs as
+// columns), which made the engine's LUTs grow with the sessions. A write-first read (Transparent) is then the columns'
 // read-first read with the word written at that edge forwarded (the register, compare and
 // multiplexer yosys would add to each column). Under Verilator g_mem.mem also holds the whole
 // words (written alike, read by nothing but the simulation's backdoors), so hierarchical
