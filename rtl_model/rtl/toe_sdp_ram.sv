@@ -25,16 +25,16 @@
 // has). LUT RAM never wins at that depth.
 //
 // DeepSlices (a block-RAM memory deeper than 4,096 words): the memory is stored as columns
-// (g_mem.g_col[c].mem) of the width a block RAM holds at that depth whole: 4 bits up to 8,192
+// (g_cols.g_col[c].cmem) of the width a block RAM holds at that depth whole: 4 bits up to 8,192
 // words, 2 up to 16,384, 1 beyond (RAMB36's 8K x 4, 16K x 2 and 32K x 1; DP16KD's 8K x 2 and
 // 16K x 1 on ECP5). Left whole, yosys picks the RAMB36 shape by its count and stacks 4K x 9
 // blocks four deep with a 4-to-1 multiplexer behind every bit (toe_tcb_ram's 16,384 x 605 copy,
 // synthesised alone: 272 RAMB36 and 1,229 LUTs, against 302 RAMB36 + 1 RAMB18 and 615 LUTs as
 // columns), which made the engine's LUTs grow with the sessions. A write-first read (Transparent) is then the columns'
 // read-first read with the word written at that edge forwarded (the register, compare and
-// multiplexer yosys would add to each column). Under Verilator g_mem.mem also holds the whole
-// words (written alike, read by nothing but the simulation's backdoors), so hierarchical
-// references to it work at any size.
+// multiplexer yosys would add to each column). g_mem.mem also holds the whole words there
+// (written alike, read by nothing in the design, so synthesis removes it), so the simulation's
+// hierarchical references to it work at any size.
 module toe_sdp_ram #(
   parameter int unsigned Width = 8,
   parameter int unsigned Depth = 16,
@@ -59,20 +59,33 @@ module toe_sdp_ram #(
                                  (Depth <= 8192) ? 4 : (Depth <= 16384) ? 2 : 1;
   localparam int unsigned Cols = (Width + ColW - 1) / ColW;
 
-  // The memory, g_mem.mem, in one of three branches: whole words in block RAM, whole words as the
-  // tool chooses, or columns (g_mem.g_col[c].mem; g_mem.mem under Verilator only).
-  if (Cols > 1) begin : g_mem
+  // The memory, g_mem.mem: in block RAM, or as the tool chooses (one name, two branches, only the
+  // attribute differs). With columns (g_cols.g_col[c].cmem) it is written but never read in the
+  // design, and synthesis removes it; the simulation's backdoors read it.
+  if (InBlock) begin : g_mem
+    /* verilator lint_off UNUSEDSIGNAL */
+    (* ram_style = "block" *) logic [Width-1:0] mem [Depth];  // not read with columns
+    /* verilator lint_on UNUSEDSIGNAL */
+  end else begin : g_mem
+    logic [Width-1:0] mem [Depth];
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (wr_en_i) g_mem.mem[wr_addr_i] <= wr_data_i;
+  end
+
+  if (Cols > 1) begin : g_cols
     /* verilator lint_off UNUSEDSIGNAL */
     logic [Cols*ColW-1:0] rd_cols;  // the columns' read (the last column's unused bits not read)
     /* verilator lint_on UNUSEDSIGNAL */
     logic [Cols*ColW-1:0] wd_cols;
     assign wd_cols = (Cols*ColW)'(wr_data_i);
     for (genvar c = 0; c < Cols; c++) begin : g_col  // the last column may be partly unused
-      (* ram_style = "block" *) logic [ColW-1:0] mem [Depth];
+      (* ram_style = "block" *) logic [ColW-1:0] cmem [Depth];
       logic [ColW-1:0] rd_q;
       always_ff @(posedge clk_i) begin
-        if (wr_en_i) mem[wr_addr_i] <= wd_cols[c*ColW +: ColW];
-        rd_q <= mem[rd_addr_i];
+        if (wr_en_i) cmem[wr_addr_i] <= wd_cols[c*ColW +: ColW];
+        rd_q <= cmem[rd_addr_i];
       end
       assign rd_cols[c*ColW +: ColW] = rd_q;
     end
@@ -88,35 +101,19 @@ module toe_sdp_ram #(
     end else begin : gen_read_first
       assign rd_data_o = rd_cols[Width-1:0];
     end
-`ifdef VERILATOR
-    /* verilator lint_off UNUSEDSIGNAL */
-    logic [Width-1:0] mem [Depth];  // the whole words, for the backdoors only
-    /* verilator lint_on UNUSEDSIGNAL */
-    always_ff @(posedge clk_i) begin
-      if (wr_en_i) mem[wr_addr_i] <= wr_data_i;
-    end
-`endif
-  end else if (InBlock) begin : g_mem
-    (* ram_style = "block" *) logic [Width-1:0] mem [Depth];
-  end else begin : g_mem
-    logic [Width-1:0] mem [Depth];
   end
 
-  // Whole words (the last two branches): one name, g_mem.mem, whose attribute differs.
-  if (Cols == 1) begin : gen_whole
+  // Whole words are read from g_mem.mem.
+  if (Cols == 1 && Transparent) begin : gen_write_first
+    logic [AddrW-1:0] rd_addr_q;
     always_ff @(posedge clk_i) begin
-      if (wr_en_i) g_mem.mem[wr_addr_i] <= wr_data_i;
+      rd_addr_q <= rd_addr_i;
     end
-    if (Transparent) begin : gen_write_first
-      logic [AddrW-1:0] rd_addr_q;
-      always_ff @(posedge clk_i) begin
-        rd_addr_q <= rd_addr_i;
-      end
-      assign rd_data_o = g_mem.mem[rd_addr_q];
-    end else begin : gen_read_first
-      always_ff @(posedge clk_i) begin
-        rd_data_o <= g_mem.mem[rd_addr_i];
-      end
+    assign rd_data_o = g_mem.mem[rd_addr_q];
+  end
+  if (Cols == 1 && !Transparent) begin : gen_read_first
+    always_ff @(posedge clk_i) begin
+      rd_data_o <= g_mem.mem[rd_addr_i];
     end
   end
 
