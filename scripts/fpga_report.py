@@ -25,7 +25,9 @@ toe_top behind the register block that scripts/gen_regs.py generates from
 rtl_model/regmap/toe_regs.toml into a temporary $GEN folder). engine_16_8b takes about 16
 minutes (iCE40) and 7 (xc7), engine_1024_64b (Xilinx only) about 21 CPU minutes and 5 GiB; for
 iCE40 the coarse step runs without yosys's SAT-based `share` pass, which exhausts memory on the
-whole engine (the other steps are synth_ice40's own, run with -run). The per-connection
+whole engine (the other steps are synth_ice40's own, run with -run); xc7_slang and xcup keep
+the engine's memories (toe_sdp_ram) as modules until their coarse step is done (synth.py,
+KEEP_MEM_TOPS). The per-connection
 buffers are kept (toe_engine's host buffer ports reach them), so the figures include
 Sessions x (RxBufBytes + TxBufBytes) bytes of buffer RAM. --family ice40|xc7|ecp5|xc7_slang|xcup
 runs one family (engine_256_64b, engine_1024_64b, engine_16384_64b and tables_1024_64b: the

