@@ -15,15 +15,35 @@ def _parser(description):
 
 def _write_json(path, results):
     if path:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         with open(path, "w") as f:
             json.dump(results, f, indent=2)
 
 
+def _check_spread(results, pct):
+    """--max-lut-spread: prints each family's spread; False if one is over `pct` or none could be
+    measured (fewer than two configurations synthesised)."""
+    spreads = report.lut_spread(results, pct)
+    if not spreads:
+        print("fpga_report: --max-lut-spread: fewer than two configurations synthesised in any family",
+              file=sys.stderr)
+        return False
+    for fam, lo, hi, growth, over in spreads:
+        print(f"fpga_report: {fam}: LUTs {lo[0]:,} ({lo[1]}) to {hi[0]:,} ({hi[1]}): +{growth:.1f} % "
+              f"({'over' if over else 'within'} {pct:g} %)", file=sys.stderr if over else sys.stdout)
+    return not any(s[4] for s in spreads)
+
+
 def report_main(description=None, argv=None):
     ap = _parser(description)
-    ap.add_argument("--only", help="run only configurations whose name contains this")
+    ap.add_argument("--only", help="run only configurations whose name contains this (or one of its "
+                                   "comma-separated parts)")
     ap.add_argument("--json")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--max-lut-spread", type=float, metavar="PCT",
+                    help="exit 1 if a family's largest LUT count among the configurations run is more "
+                         "than PCT %% above its smallest, or fewer than two synthesised (issue 17: the engine "
+                         "at 256, 1,024 and 16,384 sessions within 10 %%)")
     ap.add_argument("--pnr", action="store_true",
                     help="also place and route the small configurations on an iCE40 HX8K (scripts/fpga_pnr.py)")
     ap.add_argument("--family", choices=synth.ALL_FAMILIES + ("both",), default="both",
@@ -82,6 +102,8 @@ def report_main(description=None, argv=None):
         for k in cols:
             if not r.get("missing") and "error" in r.get(k, {}):
                 print(f"fpga_report: {r['name']} {k}: {r[k]['error']}", file=sys.stderr)
+    if a.max_lut_spread is not None:
+        failed |= not _check_spread(results, a.max_lut_spread)
     if a.pnr:
         failed |= not _report_pnr(a, results)
     _write_json(a.json, results)

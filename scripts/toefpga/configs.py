@@ -87,9 +87,11 @@ BY_NAME = {c.name: c for c in CONFIGS}
 
 
 def selected(only=None, names=None):
-    """The configurations (of `names`, default all, in that order) whose name contains `only`."""
+    """The configurations (of `names`, default all, in that order) whose name contains `only`, or
+    one of its comma-separated parts (engine_256_64b,engine_1024_64b)."""
     cs = CONFIGS if names is None else [BY_NAME[n] for n in names]
-    return [c for c in cs if not only or only in c.name]
+    parts = [p for p in (only or "").split(",") if p]
+    return [c for c in cs if not parts or any(p in c.name for p in parts)]
 
 
 def pick(only, names, tool):
