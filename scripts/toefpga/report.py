@@ -101,10 +101,10 @@ def failed(res):
     return not res.get("missing") and any("error" in res[k] for k in synth.ALL_FAMILIES if k in res)
 
 
-def lut_spread(results, pct):
+def lut_spread(results):
     """Per family, the configurations of `results` that synthesised: (family, smallest LUT count and
-    its configuration, largest and its configuration, growth in %, over `pct`) for each family with
-    two or more. The goal of issue 17: the engine's LUTs at 256, 1,024 and 16,384 sessions within
+    its configuration, largest and its configuration, growth in %) for each family with two or
+    more. The goal of issue 17: the engine's LUTs at 256, 1,024 and 16,384 sessions within
     10 % of each other."""
     out = []
     for k in synth.ALL_FAMILIES:
@@ -114,7 +114,7 @@ def lut_spread(results, pct):
             continue
         lo, hi = min(got), max(got)
         growth = 100.0 * (hi[0] - lo[0]) / lo[0] if lo[0] else float("inf")
-        out.append((k, lo, hi, growth, growth > pct))
+        out.append((k, lo, hi, growth))
     return out
 
 
