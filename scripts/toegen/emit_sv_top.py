@@ -196,11 +196,22 @@ def emit(rm: RegMap) -> str:
             o.append(f"    {r.lname}_rdata[{f.msb}:{f.lsb}] = {_field_sv_value(names, r, f)};\n")
     o.append("  end\n\n")
 
-    o.append("  logic [31:0] rdata_d;\n  always_comb begin\n    rdata_d = '0;\n")
-    o.append("    if (req_ok && !we_i) begin\n")
-    for i, r in enumerate(rm.regs):
-        o.append(f"      rdata_d = rdata_d | ({{32{{reg_hit[{i}]}}}} & {r.lname}_rdata);\n")
-    o.append("    end\n  end\n\n")
+    # The read multiplexer: the read values in a table by word offset (zero in the holes),
+    # indexed by the address's word bits. Synthesis builds a multiplexer tree on those bits; the
+    # one-hot AND-OR of every reg_hit it replaces took about 1.5 times the LUT4s on ECP5.
+    iw = max(max(r.offset for r in rm.regs) // 4, 1).bit_length()
+    in_table = [f"addr_i[1:0] == 2'b00"]
+    if iw + 2 < aw:
+        in_table.insert(0, f"addr_i[{aw - 1}:{iw + 2}] == '0")
+    o.append(f"  // Read data: the read values by word offset (addr_i[{iw + 1}:2]), zero in the holes.\n")
+    o.append(f"  logic [31:0] rdata_tab [{1 << iw}];\n  always_comb begin\n"
+             f"    for (int i = 0; i < {1 << iw}; i++) rdata_tab[i] = '0;\n")
+    for r in rm.regs:
+        o.append(f"    rdata_tab[{r.offset // 4}] = {r.lname}_rdata;\n")
+    o.append("  end\n")
+    o.append("  logic [31:0] rdata_d;\n")
+    o.append(f"  assign rdata_d = (req_ok && !we_i && {' && '.join(in_table)})\n"
+             f"                   ? rdata_tab[addr_i[{iw + 1}:2]] : 32'h0;\n\n")
 
     o.append("""  logic valid_q, err_q;
   logic [31:0] rdata_q;
