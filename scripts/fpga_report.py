@@ -13,6 +13,7 @@ it and in the JSON, uram).
 
   scripts/fpga_report.py [--only NAME] [--json OUT.json] [--markdown] [--pnr]
   scripts/fpga_report.py --family ecp5 --only rx_csum_8b --require-luts   # the flow's smoke check
+  scripts/fpga_report.py --family ecp5 --only engine_16_8b --per-module --markdown  # LUT4s per instance
   scripts/fpga_report.py --family xc7_slang --only engine_16_8b --json F  # the whole engine on xc7
   scripts/fpga_report.py --family xc7_slang --only engine_256_64b,engine_1024_64b,engine_16384_64b \
       --max-lut-spread 10   # issue 17's goal: LUTs within 10 % across sizes (ctest xc7_engine_scale)
