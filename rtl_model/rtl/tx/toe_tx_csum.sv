@@ -174,9 +174,7 @@ module toe_tx_csum #(
       hdr_beat = hdr_pad[8*DataBytes-1:0];
     end else begin
       hdr_pad[8*HdrBytes-1:0] = s_hdr_q;
-      for (int k = 0; k < HdrBeats; k++) begin
-        if ({20'd0, s_beat_d} == k) hdr_beat = hdr_pad[8*DataBytes*k +: 8*DataBytes];
-      end
+      if (32'(s_beat_d) < HdrBeats) hdr_beat = hdr_pad[8*DataBytes*32'(s_beat_d) +: 8*DataBytes];
     end
     window = {hi_d, lo_d} >> {s_r_d, 3'b000};
     pay = window[8*DataBytes-1:0];
