@@ -10,9 +10,9 @@
 // is 0..01..1). An entry's last ShW bits are one of two values a cycle shares (sh_i: the fields
 // that every push of one source holds alike), so only Width bits and the selection move with each
 // push. Bank b takes push (b - e0) mod 8, e0 = tail_i mod 8, at the tail's row or the next one:
-// the pushes rotated by e0 in three stages of 2:1 multiplexers that the banks share (a selection
-// per bank would be a 7:1 multiplexer per bank and bit). rd_data_o is entry rd_addr_i, read
-// combinationally.
+// an 8:1 multiplexer per bank and bit, indexed by b - e0 (on ECP5 about two thirds of the LUT4s
+// of the pushes rotated by e0 in three shared stages of 2:1 multiplexers). rd_data_o is entry
+// rd_addr_i, read combinationally.
 module toe_evt_ram #(
   parameter int unsigned Depth = 64,     // a multiple of 8
   parameter int unsigned Width = 64,     // the bits each push brings
@@ -43,19 +43,18 @@ module toe_evt_ram #(
 
   logic [2:0]      e0;
   logic [RowW-1:0] row0, row1;           // the tail's row, the next one
-  logic [Width+1:0] rot [4][Banks];      // {we, sel, wd}, rotated by e0's bits 0, 1, 2 in turn
+  logic [Width+1:0] push [Banks];        // {we, sel, wd} of push j (none for j >= Ports)
+  logic [Width+1:0] bank_in [Banks];     // what bank b takes: push (b - e0) mod 8
   logic [Width+ShW-1:0] bank_rd [Banks];
   assign e0   = tail_i[2:0];
   assign row0 = RowW'(tail_i[AddrW-1:3]);
   assign row1 = (32'(row0) == Rows - 1) ? '0 : row0 + RowW'(1);
   always_comb begin
     for (int j = 0; j < Banks; j++) begin
-      rot[0][j] = (j < Ports) ? {we_i[j], sel_i[j], wd_i[Width*j +: Width]} : '0;
+      push[j] = (j < Ports) ? {we_i[j], sel_i[j], wd_i[Width*j +: Width]} : '0;
     end
-    for (int s = 0; s < 3; s++) begin
-      for (int b = 0; b < Banks; b++) begin
-        rot[s + 1][b] = e0[s] ? rot[s][(b - (1 << s)) & (Banks - 1)] : rot[s][b];
-      end
+    for (int b = 0; b < Banks; b++) begin
+      bank_in[b] = push[3'(3'(b) - e0)];
     end
   end
   for (genvar b = 0; b < Banks; b++) begin : gen_bank
@@ -63,8 +62,8 @@ module toe_evt_ram #(
     logic             next_row;  // the push it takes, j = (b - e0) mod 8, has e0 + j >= 8
     assign next_row = 3'(3'(b) - e0) > 3'(3'd7 - e0);
     always_ff @(posedge clk_i) begin
-      if (rot[3][b][Width+1])
-        mem[next_row ? row1 : row0] <= {rot[3][b][Width-1:0], rot[3][b][Width] ? sh_i[2*ShW-1:ShW] : sh_i[ShW-1:0]};
+      if (bank_in[b][Width+1])
+        mem[next_row ? row1 : row0] <= {bank_in[b][Width-1:0], bank_in[b][Width] ? sh_i[2*ShW-1:ShW] : sh_i[ShW-1:0]};
     end
     assign bank_rd[b] = mem[rd_addr_i[AddrW-1:3]];
   end
