@@ -10,8 +10,8 @@
 // is 0..01..1). An entry's last ShW bits are one of two values a cycle shares (sh_i: the fields
 // that every push of one source holds alike), so only Width bits and the selection move with each
 // push. Bank b takes push (b - e0) mod 8, e0 = tail_i mod 8, at the tail's row or the next one:
-// an 8:1 multiplexer per bank and bit, indexed by b - e0 (on ECP5 about two thirds of the LUT4s
-// of the pushes rotated by e0 in three shared stages of 2:1 multiplexers). rd_data_o is entry
+// an 8:1 multiplexer per bank and bit, indexed by b - e0 (smaller on ECP5 than the pushes rotated
+// by e0 in three shared stages of 2:1 multiplexers: docs/performance.md). rd_data_o is entry
 // rd_addr_i, read combinationally.
 module toe_evt_ram #(
   parameter int unsigned Depth = 64,     // a multiple of 8
