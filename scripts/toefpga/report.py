@@ -43,11 +43,10 @@ def run(name, top, files, params, families=synth.FAMILIES, program=None, elabora
         if rc != 0:
             res[kind] = dict({"error": error_of(out, rc, step)}, **progs)
             continue
-        # the counts, and every cell type yosys's stat listed (e.g. RAM64M: LUT RAM on xc7); with
-        # the hierarchy kept, the design's totals (stat's last table)
-        totals = synth.cell_counts(out.rsplit("=== design hierarchy ===", 1)[-1])
-        res[kind] = dict(synth.FAMILY[kind].counts(totals),
-                         cells={k: v for k, v in totals.items() if not k.islower()},  # not wires, cells
+        # the counts, and every cell type yosys's stat listed (e.g. RAM64M: LUT RAM on xc7)
+        res[kind] = dict(synth.stat_counts(out, kind),
+                         cells={k: v for k, v in synth.cell_counts(out).items()
+                                if not k.islower()},  # not stat's totals (wires, cells)
                          **progs)
         if per_module:
             res[kind]["modules"] = modules(out, kind)

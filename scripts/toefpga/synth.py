@@ -379,7 +379,9 @@ def synthesise(top, files, params, family, opts="", program=None, synth_program=
 
 
 def cell_counts(text):
-    """{cell type: count} from yosys `stat` output (yosys 0.23 and current)."""
+    """{cell type: count} from yosys `stat` output (yosys 0.23 and current); of a design whose
+    hierarchy was kept (per_module), the design's totals (stat's last table)."""
+    text = text.rsplit("=== design hierarchy ===", 1)[-1]
     cells = dict((m.group(2), int(m.group(1))) for m in re.finditer(r"^\s+(\d+)\s+(\S+)\s*$", text, re.M))
     if not cells:  # yosys 0.23 prints "     CELLTYPE   COUNT"
         cells = dict((m.group(1), int(m.group(2))) for m in re.finditer(r"^\s+(\$?\w+)\s+(\d+)\s*$", text, re.M))
