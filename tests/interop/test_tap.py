@@ -26,7 +26,7 @@ import threading
 import time
 
 from tap_helpers import (SKIP, ENGINE, LINUX, pattern, sha_pattern, Fail, check, sh, Netns, TapSim,
-                         linux_view, wait_time_wait_ok, connect, recv_all, echo_round)
+                         linux_view, wait_time_wait_ok, connect, recv_all, echo_round, cap_linux_rto)
 
 
 # --- cases -------------------------------------------------------------------------------
@@ -306,7 +306,10 @@ def case_parallel(args, out):
 
 def case_loss(args, out, n=200_000, per_conn=2000, echo_bytes=20_000, name="loss"):
     # 16 KiB buffers (windows of 11 segments): the engine has no fast retransmit and resends its
-    # whole window from SND.UNA on a timeout; small windows keep those bursts short.
+    # whole window from SND.UNA on a timeout; small windows keep those bursts short. Linux's RTO
+    # backoff is capped at 2 s in this namespace (cap_linux_rto says why).
+    cap = cap_linux_rto(2000)
+    print(f"{name}: Linux's RTO capped at {cap} ms" if cap else f"{name}: this kernel has no tcp_rto_max_ms")
     with TapSim(args, out, name, ["--listen", "7:echo", "--listen", "80:http", "--loss", "2", "--reorder", "2",
                                     "--seed", "7", "--buf-kib", "16"]) as sim:
         parallel_echo(100, per_conn)
