@@ -47,11 +47,22 @@ module toe_tx_arbiter #(
   toe_fsm_pkg::tcb_t wtcb;
   toe_fsm_pkg::txreq_t req;
   logic                d_valid;
-  logic [31:0]         data_end, avail, wnd_end, room, len, rx_free, win;
-  logic                probe, fin, active;
+  logic [31:0]         data_end, data_end1, avail, wnd_end, room, mss, len, rx_free, win;
+  logic [31:0]         nxt, nxt_mss, nxt_one;
+  logic                probe, fin, active, lt_a, lt_r, a_le_r, a_le_m, r_le_m, len_nz, to_end,
+                       sends;
 
   assign tcb = tcb_i;
 
+  // The model's decision (TxArbiter::eval) arranged so that no carry chain waits on the segment
+  // length: len = min(avail, room, SND.MSS) (a probe: 1) is chosen by three compares run side by
+  // side, and what depends on len is derived from those compares and from sums formed beside
+  // them, not from len itself (the model adds and compares in series):
+  //   len == avail  <=>  avail <= room && avail <= SND.MSS (avail > 0; a probe: avail == 1);
+  //   SND.NXT + len is data_end, wnd_end, SND.NXT + SND.MSS or SND.NXT + 1 (each summed
+  //   beside the compares), data_end + 1 with the FIN;
+  //   more to send after it (requeue)  <=>  SND.MSS < avail && SND.MSS < room (no probe).
+  // avail and room are 0 unless SND.NXT is before data_end (wnd_end): then avail (room) > 0.
   always_comb begin
     d_valid     = 1'b0;
     pop_rsp_o   = 1'b0;
@@ -61,19 +72,36 @@ module toe_tx_arbiter #(
     retx_arm_o  = 1'b0;
     req         = '0;
     wtcb        = tcb;
-    probe       = 1'b0;
-    data_end    = tcb.iss + 32'd1 + tcb.tx_wr;
-    avail       = toe_seq_pkg::seq_lt(tcb.snd_nxt, data_end) ? data_end - tcb.snd_nxt : 32'd0;
+    // data_end = ISS + 1 + tx_wr and data_end + 1, each one adder
+    data_end    = 32'(({1'b0, tcb.iss, 1'b1} + {1'b0, tcb.tx_wr, 1'b1}) >> 1);
+    data_end1   = tcb.iss + tcb.tx_wr + 32'd2;
+    lt_a        = toe_seq_pkg::seq_lt(tcb.snd_nxt, data_end);
+    avail       = lt_a ? data_end - tcb.snd_nxt : 32'd0;
     wnd_end     = tcb.snd_una + tcb.snd_wnd;
-    room        = toe_seq_pkg::seq_lt(tcb.snd_nxt, wnd_end) ? wnd_end - tcb.snd_nxt : 32'd0;
-    len         = avail;
-    if (room < len) len = room;
-    if ({16'h0, tcb.snd_mss} < len) len = {16'h0, tcb.snd_mss};
-    if (len == 32'd0 && avail != 32'd0 && tcb.probe) begin
-      len   = 32'd1;
-      probe = 1'b1;
-    end
-    fin     = tcb.fin_pending && (tcb.snd_nxt + len == data_end);
+    lt_r        = toe_seq_pkg::seq_lt(tcb.snd_nxt, wnd_end);
+    room        = lt_r ? wnd_end - tcb.snd_nxt : 32'd0;
+    mss         = {16'h0, tcb.snd_mss};
+    nxt_mss     = tcb.snd_nxt + mss;
+    nxt_one     = tcb.snd_nxt + 32'd1;
+    a_le_r      = avail <= room;
+    a_le_m      = avail <= mss;
+    r_le_m      = room <= mss;
+    len_nz      = lt_a && lt_r && mss != 32'd0;
+    probe       = !len_nz && lt_a && tcb.probe;
+    // the segment reaches data_end (len == avail, avail > 0), where the FIN may follow
+    to_end      = lt_a && (probe ? avail == 32'd1 : (a_le_r && a_le_m));
+    fin         = tcb.fin_pending && (lt_a ? to_end : tcb.snd_nxt == data_end);
+    if (probe)                 len = 32'd1;
+    else if (!len_nz)          len = 32'd0;
+    else if (a_le_r && a_le_m) len = avail;
+    else if (r_le_m)           len = room;
+    else                       len = mss;
+    if (fin)                   nxt = data_end1;
+    else if (probe)            nxt = nxt_one;
+    else if (a_le_r && a_le_m) nxt = data_end;  // (no len, no FIN: nothing sent, nxt unused)
+    else if (r_le_m)           nxt = wnd_end;
+    else                       nxt = nxt_mss;
+    sends   = len_nz || probe || fin;
     rx_free = RxBufW - (tcb.rx_wr - tcb.rx_rd);
     win     = rx_free >> tcb.rcv_wscale;
     active  = tcb.state == toe_defs_pkg::StEstablished || tcb.state == toe_defs_pkg::StCloseWait ||
@@ -87,7 +115,7 @@ module toe_tx_arbiter #(
       end else if (ready_valid_i && fsm_conn_i != 32'(ready_conn_i)) begin
         // (the head's TCB is being written by tcp_fsm this cycle: try again next cycle)
         pop_ready_o = 1'b1;
-        if (active && (len != 32'd0 || fin)) begin
+        if (active && sends) begin
           d_valid          = 1'b1;
           req.conn         = 32'(ready_conn_i);
           req.dmac         = tcb.rmac;
@@ -97,18 +125,18 @@ module toe_tx_arbiter #(
           req.seq          = tcb.snd_nxt;
           req.ack          = tcb.rcv_nxt;
           req.flags        = toe_fsm_pkg::FlagAck | (fin ? toe_fsm_pkg::FlagFin : 8'h0) |
-                             ((len != 32'd0 && len == avail) ? toe_fsm_pkg::FlagPsh : 8'h0);
+                             (to_end ? toe_fsm_pkg::FlagPsh : 8'h0);
           req.window       = (win > 32'h0000_FFFF) ? 16'hFFFF : win[15:0];
           req.payload_len  = len;
           req.payload_off  = (tcb.snd_nxt - tcb.iss - 32'd1) & TxMask;
           wr_o             = 1'b1;
           retx_arm_o       = tcb.snd_una == tcb.snd_max;  // nothing outstanding: a new flight
-          wtcb.snd_nxt     = tcb.snd_nxt + len + (fin ? 32'd1 : 32'd0);
-          if (toe_seq_pkg::seq_gt(wtcb.snd_nxt, tcb.snd_max)) wtcb.snd_max = wtcb.snd_nxt;
+          wtcb.snd_nxt     = nxt;
+          if (toe_seq_pkg::seq_gt(nxt, tcb.snd_max)) wtcb.snd_max = nxt;
           wtcb.unacked_segs = 16'd0;  // the segment carries the ACK
           wtcb.last_tx_cycle = cycle_i;
           if (probe) wtcb.probe = 1'b0;
-          requeue_o        = !probe && avail > len && room > len;
+          requeue_o        = !probe && !a_le_m && !r_le_m;  // SND.MSS < avail, SND.MSS < room
         end
       end
     end
