@@ -49,8 +49,8 @@ module toe_tx_arbiter #(
   logic                d_valid;
   logic [31:0]         data_end, data_end1, avail, wnd_end, room, mss, len, rx_free, win;
   logic [31:0]         nxt, nxt_mss, nxt_one;
-  logic                probe, fin, active, lt_a, lt_r, a_le_r, a_le_m, r_le_m, len_nz, to_end,
-                       sends;
+  logic                probe, fin, active, lt_a, lt_r, a_le_r, a_le_m, r_le_m, len_avail, len_nz,
+                       to_end, sends;
 
   assign tcb = tcb_i;
 
@@ -86,19 +86,20 @@ module toe_tx_arbiter #(
     a_le_r      = avail <= room;
     a_le_m      = avail <= mss;
     r_le_m      = room <= mss;
+    len_avail   = a_le_r && a_le_m;  // avail is the least of the three: len == avail
     len_nz      = lt_a && lt_r && mss != 32'd0;
     probe       = !len_nz && lt_a && tcb.probe;
     // the segment reaches data_end (len == avail, avail > 0), where the FIN may follow
-    to_end      = lt_a && (probe ? avail == 32'd1 : (a_le_r && a_le_m));
+    to_end      = lt_a && (probe ? avail == 32'd1 : len_avail);
     fin         = tcb.fin_pending && (lt_a ? to_end : tcb.snd_nxt == data_end);
     if (probe)                 len = 32'd1;
     else if (!len_nz)          len = 32'd0;
-    else if (a_le_r && a_le_m) len = avail;
+    else if (len_avail)        len = avail;
     else if (r_le_m)           len = room;
     else                       len = mss;
     if (fin)                   nxt = data_end1;
     else if (probe)            nxt = nxt_one;
-    else if (a_le_r && a_le_m) nxt = data_end;  // (no len, no FIN: nothing sent, nxt unused)
+    else if (len_avail)        nxt = data_end;  // (no len, no FIN: nothing sent, nxt unused)
     else if (r_le_m)           nxt = wnd_end;
     else                       nxt = nxt_mss;
     sends   = len_nz || probe || fin;
