@@ -19,11 +19,13 @@ package toe_hash_pkg;
     tuple_hash = h ^ (h >> 15);
   endfunction
 
-  // IS1 (RFC 9293 3.4.1): ISN = M + F(4-tuple, secret); F is a keyed ARX mix of 4 rounds (16
-  // adders and rotators in series) of the remote address, both ports and the local address,
-  // computed by toe_isn_mix in two stages of two rounds: isn_mix_init loads the state, isn_mix_round2
-  // runs two rounds, isn_mix_fold folds it to 32 bits. The state is {d, c, b, a} (a in [31:0]);
-  // secret[k] is isn_secret[k] in [32k +: 32]. toe_tcp_fsm adds M.
+  // IS1 (RFC 9293 3.4.1): ISN = M + F(4-tuple, secret); F is 4 rounds of HalfSipHash's SipRound on
+  // a state loaded from the remote address, both ports and the local address under the secret
+  // (toe::isn_mix), computed by toe_isn_mix in two stages of two rounds: isn_mix_init loads the
+  // state, isn_mix_round2 runs two rounds, isn_mix_fold folds it to 32 bits. The state is
+  // {d, c, b, a} (a in [31:0]; SipHash's v3, v2, v1, v0); secret[k] is isn_secret[k] in
+  // [32k +: 32]. A round's four adders stand two by two, so two rounds wait on 4 adders in series.
+  // toe_tcp_fsm adds M.
   function automatic logic [127:0] isn_mix_init(input logic [127:0] secret, input logic [31:0] local_ip,
                                                 input logic [31:0] rip, input logic [15:0] rport,
                                                 input logic [15:0] lport);
@@ -35,10 +37,10 @@ package toe_hash_pkg;
     logic [31:0] a, b, c, d;
     {d, c, b, a} = s;
     for (int i = 0; i < 2; i++) begin
-      a = a + b; d = d ^ a; d = {d[15:0], d[31:16]};  // rotl 16
-      c = c + d; b = b ^ c; b = {b[19:0], b[31:20]};  // rotl 12
-      a = a + b; d = d ^ a; d = {d[23:0], d[31:24]};  // rotl 8
-      c = c + d; b = b ^ c; b = {b[24:0], b[31:25]};  // rotl 7
+      a = a + b; b = {b[26:0], b[31:27]}; b = b ^ a; a = {a[15:0], a[31:16]};  // rotl 5, 16
+      c = c + d; d = {d[23:0], d[31:24]}; d = d ^ c;                         // rotl 8
+      a = a + d; d = {d[24:0], d[31:25]}; d = d ^ a;                         // rotl 7
+      c = c + b; b = {b[18:0], b[31:19]}; b = b ^ c; c = {c[15:0], c[31:16]};  // rotl 13, 16
     end
     isn_mix_round2 = {d, c, b, a};
   endfunction

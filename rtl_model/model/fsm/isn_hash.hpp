@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The initial send sequence number (IS1, RFC 9293 3.4.1): ISN = M + F(4-tuple,
-// secret), M a 4-microsecond clock, F a keyed ARX mix of 4 rounds (toe::isn_mix,
+// secret), M a 4-microsecond clock, F a keyed mix of 4 SipRounds (toe::isn_mix,
 // include/toe/hash.hpp). The engine computes F in two stages beside rx_csum and conn_lookup
 // (IsnMix::q, toe_isn_mix's mix_o) and tcp_fsm adds M in the cycle it decides (isn_of, toe_tcp_fsm's
 // `isn`): `ticks`, the engine's 4 us clock (Tables::isn_ticks, toe_tables' isn_ticks_q: one tick every

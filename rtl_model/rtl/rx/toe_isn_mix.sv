@@ -3,9 +3,10 @@
 // the 4-tuple presented, two cycles later. Twin of the C++ class toe::model::IsnMix
 // (rtl_model/model/rx/isn_mix.hpp).
 //
-// F is toe_hash_pkg's 4-round ARX mix (16 32-bit adders in series). Stage one loads the state
-// from the key, LOCAL_IP and ISN_SECRET and runs two rounds into half_q; stage two runs the other
-// two and folds the state into mix_o. Each stage has 8 of the adders, and neither touches
+// F is toe_hash_pkg's mix: 4 of HalfSipHash's SipRounds (16 32-bit adders, 8 in series). Stage
+// one loads the state from the key, LOCAL_IP and ISN_SECRET and runs two rounds into half_q;
+// stage two runs the other two and folds the state into mix_o. Each stage waits on 4 adders in
+// series (a round's four stand two by two), and neither touches
 // toe_tcp_fsm, which adds its 4-us clock M to mix_o in the cycle it decides.
 //
 // toe_top presents the key of the segment rx_parse hands on (in rx_csum's stage), else the
