@@ -29,8 +29,7 @@ constexpr uint32_t tuple_hash(uint32_t rip, uint16_t rport, uint16_t lport) {
 // computed in two pipeline stages ahead of the decision (IsnMix / toe_isn_mix): the state loaded
 // and its first kIsnMixRoundsA rounds, then the rest and the fold. A SipRound's four adders stand
 // two by two (v0 + v1 beside v2 + v3, then v0 + v3 beside v2 + v1), so a stage of two rounds waits
-// on 4 adders in series, where the ChaCha quarter rounds this replaced (4 adders in series each)
-// made it wait on 8.
+// on 4 adders in series.
 struct IsnState {
   uint32_t a = 0, b = 0, c = 0, d = 0;  // SipHash's v0, v1, v2, v3
 };
