@@ -26,13 +26,8 @@ uint32_t le32(const uint8_t* p) {
   return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
 }
 
-IsnState rounds(IsnState s, int n) {
-  for (int i = 0; i < n; ++i) s = toe::isn_sipround(s);
-  return s;
-}
-
 // HalfSipHash-2-4 with a 32-bit output, written from the paper's description around the round
-// under test (v0..v3 are IsnState's a..d).
+// under test (toe::isn_mix_rounds runs toe::isn_sipround; v0..v3 are IsnState's a..d).
 uint32_t halfsiphash24(const std::vector<uint8_t>& in, const uint8_t (&key)[8]) {
   const uint32_t k0 = le32(key), k1 = le32(key + 4);
   IsnState v{k0, k1, 0x6c796765u ^ k0, 0x74656462u ^ k1};
@@ -40,16 +35,16 @@ uint32_t halfsiphash24(const std::vector<uint8_t>& in, const uint8_t (&key)[8]) 
   for (size_t i = 0; i < full; i += 4) {
     const uint32_t m = le32(&in[i]);
     v.d ^= m;
-    v = rounds(v, 2);
+    v = toe::isn_mix_rounds(v, 2);
     v.a ^= m;
   }
   uint32_t b = uint32_t(in.size()) << 24;
   for (size_t i = full; i < in.size(); ++i) b |= uint32_t(in[i]) << (8 * (i - full));
   v.d ^= b;
-  v = rounds(v, 2);
+  v = toe::isn_mix_rounds(v, 2);
   v.a ^= b;
   v.c ^= 0xff;
-  v = rounds(v, 4);
+  v = toe::isn_mix_rounds(v, 4);
   return v.b ^ v.d;
 }
 
