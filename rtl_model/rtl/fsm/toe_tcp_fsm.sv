@@ -199,6 +199,18 @@ module toe_tcp_fsm #(
     adv_window = sat16(rx_free(rx_wr, rx_rd) >> rcv_wscale);
   endfunction
 
+  // (32'(sat16(f >> w)) << w) < t, the advertised window of a buffer with f bytes free as the peer
+  // reads it, below t: f >> w above 16 bits is f with a bit set at w + 16 or above, and
+  // (f >> w) << w is f with its w low bits cleared, so no shifter stands on f's path, only masks
+  // that depend on w.
+  function automatic logic adv_window_lt(input logic [31:0] f, input logic [7:0] w,
+                                         input logic [31:0] t);
+    logic [8:0] w16;
+    w16 = {1'b0, w} + 9'd16;
+    adv_window_lt = ((f & (32'hFFFF_FFFF << w16)) != 32'h0) ? (32'h0000_FFFF << w) < t
+                                                             : (f & (32'hFFFF_FFFF << w)) < t;
+  endfunction
+
   // RFC 9293 "synchronized": not CLOSED, LISTEN, SYN-SENT or SYN-RECEIVED.
   function automatic logic synchronized(input logic [toe_defs_pkg::StateW-1:0] s);
     synchronized = s != toe_defs_pkg::StClosed && s != toe_defs_pkg::StListen &&
@@ -280,10 +292,15 @@ module toe_tcp_fsm #(
   logic                                ok;           // segment acceptable (RFC 9293 3.10.7.4)
   logic                                need_ack, in_order, can_take;
   logic [31:0]                         data_end;     // sequence number after the last queued byte
-  logic [31:0]                         acked, new_wnd, skip, room, take, rest;
+  logic [31:0]                         acked, new_wnd, room, rest;
+  logic [15:0]                         skip, take;   // their low bits: the payload's offset and length
   logic                                progress;     // the ACK moved SND.UNA
+  logic [31:0]                         una_in;       // SND.UNA before the ACK is processed
+  logic [31:0]                         seq_pay;      // SEG.SEQ + the payload: RCV.NXT after the text, if all taken
+  logic                                fits, trim;   // the text's rest below the room / above it
+  logic                                took_text;    // the text went through the receive step
   logic [31:0]                         unacked_base;
-  logic [15:0]                         wnd_before, wnd_after;
+  logic [31:0]                         sws_thresh;   // min(RCV.BUFF/2, MSS): receiver SWS avoidance
 
   // count(c): the first two counters a result raises.
 `define TOE_FSM_COUNT(cnt) \
@@ -467,14 +484,18 @@ module toe_tcp_fsm #(
     data_end        = tcb.iss + 32'd1 + tcb.tx_wr;
     acked           = '0;
     progress        = 1'b0;
+    una_in          = tcb.snd_una;
+    seq_pay         = seg_seq_i + 32'(seg_payload_len_i);
+    fits            = 1'b0;
+    trim            = 1'b0;
+    took_text       = 1'b0;
     new_wnd         = '0;
     skip            = '0;
     room            = '0;
     take            = '0;
     rest            = '0;
     unacked_base    = '0;
-    wnd_before      = '0;
-    wnd_after       = '0;
+    sws_thresh      = ((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss);
 
     if (seg_valid_i) begin
       // ================= eval_segment =================
@@ -661,14 +682,17 @@ module toe_tcp_fsm #(
               `TOE_FSM_CHALLENGE_ACK
               done = 1'b1;
             end else begin
-              progress = toe_seq_pkg::seq_lt(tcb.snd_una, seg_ack_i);
+              progress = toe_seq_pkg::seq_lt(una_in, seg_ack_i);
               if (progress) begin
                 tcb.snd_una = seg_ack_i;
-                if (toe_seq_pkg::seq_gt(tcb.snd_una, tcb.snd_nxt)) tcb.snd_nxt = tcb.snd_una;  // sent before a go-back
+                if (toe_seq_pkg::seq_gt(seg_ack_i, tcb.snd_nxt)) tcb.snd_nxt = seg_ack_i;  // sent before a go-back
                 tx_kick_d = 1'b1;
               end
-              // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule
-              if (toe_seq_pkg::seq_leq(tcb.snd_una, seg_ack_i) &&
+              // SQ6: window update only for SND.UNA <= SEG.ACK <= SND.NXT and the WL1/WL2 rule.
+              // (Below, SND.UNA after the update is SEG.ACK where progress holds, else as it came:
+              // each test on it is made on both and the answer chosen, so no carry chain waits on
+              // the choice. SND.UNA <= SEG.ACK holds after the update iff it held before.)
+              if (toe_seq_pkg::seq_leq(una_in, seg_ack_i) &&
                   (toe_seq_pkg::seq_lt(tcb.snd_wl1, seg_seq_i) ||
                    (tcb.snd_wl1 == seg_seq_i && toe_seq_pkg::seq_leq(tcb.snd_wl2, seg_ack_i)))) begin
                 new_wnd = 32'(seg_window_i) << tcb.snd_wscale;
@@ -678,18 +702,18 @@ module toe_tcp_fsm #(
                 tcb.snd_wl1 = seg_seq_i;
                 tcb.snd_wl2 = seg_ack_i;
               end
-              if (progress) begin
-                acked = tcb.snd_una - tcb.iss - 32'd1;
+              if (progress) begin  // SND.UNA is SEG.ACK
+                acked = seg_ack_i - tcb.iss - 32'd1;
                 if (acked > tcb.tx_wr) acked = tcb.tx_wr;
                 `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, tcb, acked)
                 // The timer restarts on ACK progress with data still outstanding (RFC 6298 5.3),
                 // and runs when everything sent is acknowledged but the window closed with data
                 // queued (TM4: its expiry sends the probe).
-                if (tcb.snd_una == tcb.snd_max &&
-                    !(tcb.snd_wnd == 32'h0 && toe_seq_pkg::seq_lt(tcb.snd_una, data_end)))
+                if (seg_ack_i == tcb.snd_max &&
+                    !(tcb.snd_wnd == 32'h0 && toe_seq_pkg::seq_lt(seg_ack_i, data_end)))
                   `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, tcb, 32'h0)
                 else
-                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, tcb, tcb.snd_una)
+                  `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, tcb, seg_ack_i)
               end
               // TM4, keep-alive: the answer to a probe. One that moves SND.UNA was reported above.
               if (tcb.probing && (progress || seg_len == 32'h0)) begin
@@ -697,7 +721,7 @@ module toe_tcp_fsm #(
                 if (!progress) `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerAlive, tcb, tcb.snd_wnd)
               end
               // Our FIN acknowledged?
-              if (tcb.fin_pending && tcb.snd_una == data_end + 32'd1) begin
+              if (tcb.fin_pending && (progress ? seg_ack_i == data_end + 32'd1 : una_in == data_end + 32'd1)) begin
                 if (tcb.state == toe_defs_pkg::StFinWait1) begin
                   tcb.state = toe_defs_pkg::StFinWait2;
                 end else if (tcb.state == toe_defs_pkg::StClosing) begin
@@ -722,32 +746,40 @@ module toe_tcp_fsm #(
                            tcb.state == toe_defs_pkg::StFinWait1 ||
                            tcb.state == toe_defs_pkg::StFinWait2;
                 if (can_take) begin
-                  skip = tcb.rcv_nxt - seg_seq_i;  // already received part
-                  room = rx_free(tcb.rx_wr, tcb.rx_rd);
-                  rest = 32'(seg_payload_len_i) - skip;
-                  take = (rest < room) ? rest : room;
-                  if (take != 32'h0) begin
+                  // The model's skip, rest = payload - skip and take = min(rest, room), and
+                  // RCV.NXT and the buffer's write offset moved by take, in a form where no carry
+                  // chain waits on take: rest is SEG.SEQ + payload - RCV.NXT; RCV.NXT + take is
+                  // seq_pay when all fits (rest <= room), else RCV.NXT + room; rx_wr + room is
+                  // rx_rd + RxBufBytes (the buffer full).
+                  took_text = 1'b1;
+                  skip = 16'(tcb.rcv_nxt - seg_seq_i);  // already received part
+                  room = wnd;                      // the buffer is as it came
+                  rest = seq_pay - tcb.rcv_nxt;
+                  fits = rest < room;
+                  trim = room < rest;              // take < rest: trimmed at the window
+                  take = fits ? rest[15:0] : room[15:0];
+                  if (rest != 32'h0 && room != 32'h0) begin  // take != 0
                     payload_d     = 1'b1;
-                    payload_off_d = seg_payload_off_i + skip[15:0];
-                    payload_len_d = take[15:0];
+                    payload_off_d = seg_payload_off_i + skip;
+                    payload_len_d = take;
                     rx_off_d      = tcb.rx_wr;
-                    tcb.rcv_nxt   = tcb.rcv_nxt + take;
-                    tcb.rx_wr     = tcb.rx_wr + take;
+                    tcb.rcv_nxt   = trim ? tcb.rcv_nxt + room : seq_pay;
+                    tcb.rx_wr     = trim ? tcb.rx_rd + RxBufW : tcb.rx_wr + rest;
                     `TOE_FSM_EVENT(toe_defs_pkg::EvtData, tcb, tcb.rx_wr)
                   end
-                  if (take < rest) in_order = 1'b0;  // trimmed at the window: FIN waits
+                  if (trim) in_order = 1'b0;  // trimmed at the window: FIN waits
                   tcb.unacked_segs = tcb.unacked_segs + 16'd1;
-                  if (32'(tcb.unacked_segs) >= ack_every_i || take < rest)
+                  if (32'(tcb.unacked_segs) >= ack_every_i || trim)
                     need_ack = 1'b1;
                   else if (tcb.unacked_segs == 16'd1)  // TM3: the delayed-ACK timer starts
                     `TOE_FSM_EVENT(toe_defs_pkg::EvtAckDelayed, tcb, 32'h0)
                 end
                 // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the FIN ignored (FN2).
               end
-              // 8. FIN, only when in sequence (FN1)
-              if (seg_fin && in_order && seg_seq_i + 32'(seg_payload_len_i) == tcb.rcv_nxt &&
-                  !tcb.fin_rcvd) begin
-                tcb.rcv_nxt  = tcb.rcv_nxt + 32'd1;
+              // 8. FIN, only when in sequence (FN1): SEG.SEQ + payload = RCV.NXT. After text taken
+              // and not trimmed, RCV.NXT is seq_pay already; otherwise RCV.NXT is as it came.
+              if (seg_fin && in_order && (took_text || seq_pay == tcb.rcv_nxt) && !tcb.fin_rcvd) begin
+                tcb.rcv_nxt  = seq_pay + 32'd1;
                 tcb.fin_rcvd = 1'b1;
                 need_ack     = 1'b1;
                 if (tcb.state == toe_defs_pkg::StEstablished) begin
@@ -869,17 +901,14 @@ module toe_tcp_fsm #(
               tcb_write_d = 1'b0;
               done        = 1'b1;
             end else begin
-              wnd_before = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
-              tcb.rx_rd  = cmd_value_i;
-              wnd_after  = adv_window(tcb.rx_wr, tcb.rx_rd, tcb.rcv_wscale);
               // Window update when the window opens past min(RCV.BUFF/2, MSS) (receiver SWS
-              // avoidance, RFC 9293 3.8.6.2.2).
+              // avoidance, RFC 9293 3.8.6.2.2): the advertised window (C++ adv_window) before
+              // and after, scaled back, against the threshold.
               if (synchronized(tcb.state) &&
-                  (32'(wnd_before) << tcb.rcv_wscale) <
-                      (((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss)) &&
-                  (32'(wnd_after) << tcb.rcv_wscale) >=
-                      (((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss)))
+                  adv_window_lt(rx_free(tcb.rx_wr, tcb.rx_rd), tcb.rcv_wscale, sws_thresh) &&
+                  !adv_window_lt(rx_free(tcb.rx_wr, cmd_value_i), tcb.rcv_wscale, sws_thresh))
                 `TOE_FSM_REPLY_ACK
+              tcb.rx_rd = cmd_value_i;
             end
           end
           toe_defs_pkg::CmdRetransmit: begin
