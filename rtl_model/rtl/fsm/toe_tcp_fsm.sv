@@ -33,7 +33,8 @@
 //
 // Outputs: res_* is this cycle's result (C++ TcpFsm::d, combinational), q_* the
 // registered one (C++ TcpFsm::q). q_* keeps its value while res_valid_o is 0, as q = d
-// does in the model (d keeps the last result over idle cycles). Conn ids are 32 bits with
+// does in the model (d keeps the last result over idle cycles). The response itself is built
+// from the registered result (q_rsp_o, p_rsp): res_* has its valid bit only. Conn ids are 32 bits with
 // toe_fsm_pkg::NoConn as "none". The counters a result raises are res_count_o =
 // {second, first}, CntNone when unused. Events: res_evt_o holds MaxEvents slots of
 // toe_fsm_pkg::evt_t, slot i in bits [i*EvtW +: EvtW]; the first res_n_evt_o are valid.
@@ -122,7 +123,6 @@ module toe_tcp_fsm #(
   output logic                                      res_index_insert_o,
   output logic                                      res_free_conn_o,
   output logic                                      res_rsp_valid_o,
-  output logic [toe_fsm_pkg::TxReqW-1:0]            res_rsp_o,
   output logic [toe_fsm_pkg::NEvtW-1:0]             res_n_evt_o,
   output logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] res_evt_o,
   output logic [toe_defs_pkg::StateW-1:0]            res_via_o,
@@ -246,7 +246,6 @@ module toe_tcp_fsm #(
   logic                                index_insert_d;
   logic                                free_conn_d;
   logic                                rsp_valid_d;
-  toe_fsm_pkg::txreq_t                 rsp_d;
   logic [toe_fsm_pkg::NEvtW-1:0]       n_evt_d;
   logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] evt_d;
   // An event slot as the decision writes it: {type, value, state} (TOE_FSM_EVENT).
@@ -270,7 +269,7 @@ module toe_tcp_fsm #(
   logic                                listen_valid_d;
   logic [15:0]                         listen_port_d;
 
-  // The kind of response (rsp_valid_d 1): p_result builds rsp_d from it.
+  // The kind of response (rsp_valid_d 1): p_rsp builds the response from it, after the register.
   localparam logic [2:0] RspAck       = 3'd0;  // reply_ack: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
   localparam logic [2:0] RspRstPeer   = 3'd1;  // reset_peer: <SEQ=SND.NXT><CTL=RST>
   localparam logic [2:0] RspSyn       = 3'd2;  // send_syn, without ACK (connect)
@@ -330,7 +329,7 @@ module toe_tcp_fsm #(
     end
 
   // The responses (C++ respond_on, reply_ack, reset_peer, send_syn, reply_rst) name their kind
-  // (rsp_kind); p_result builds rsp_d from it once, after the decision. A response on the
+  // (rsp_kind); p_rsp builds the response from it once, from the registered result. A response on the
   // connection (all kinds but the two RSTs to a segment's sender) reads the TCB the result writes
   // (ntcb for a new connection, else tcb as updated): on every path the fields it reads (the
   // 4-tuple, MAC, ISS, SND.UNA, SND.NXT, RCV.NXT, the receive buffer, the window options) are
@@ -976,58 +975,17 @@ module toe_tcp_fsm #(
 `undef TOE_FSM_CLOSE_CONN
 `undef TOE_FSM_CHALLENGE_ACK
 
-  // ---- the TCB written and the response, built once from the decision's TCB ------------
+  // ---- the TCB written, built once from the decision's TCB -----------------------------
   // The result writes ntcb for a new connection (index_insert_d: a SYN in LISTEN, a connect),
   // else the connection's TCB as the decision left it, with the challenge-ACK stamp when one is
-  // sent; a response on the connection reads the same TCB (not its challenge-ACK fields). With
-  // tcb_write_d and index_insert_d 0, tcb_d is not the model's (FsmResult's default TCB) and
-  // nothing reads it; likewise rsp_d with rsp_valid_d 0.
+  // sent. With tcb_write_d and index_insert_d 0, tcb_d is not the model's (FsmResult's default
+  // TCB), and only the response (p_rsp) reads it.
   always_comb begin : p_result
     tcb_d = index_insert_d ? ntcb : tcb;
     if (chal_token_used_d) begin
       tcb_d.chal_sent  = 1'b1;
       tcb_d.chal_cycle = cycle_i;
     end
-    rsp_d        = '0;
-    rsp_d.conn   = conn_d;
-    rsp_d.dmac   = tcb_d.rmac;
-    rsp_d.dip    = tcb_d.rip;
-    rsp_d.sport  = tcb_d.lport;
-    rsp_d.dport  = tcb_d.rport;
-    rsp_d.seq    = tcb_d.snd_nxt;
-    rsp_d.ack    = tcb_d.rcv_nxt;
-    rsp_d.flags  = toe_fsm_pkg::FlagAck;
-    rsp_d.window = adv_window(tcb_d.rx_wr, tcb_d.rx_rd, tcb_d.rcv_wscale);
-    case (rsp_kind)
-      RspRstPeer: begin
-        rsp_d.ack    = 32'h0;
-        rsp_d.flags  = toe_fsm_pkg::FlagRst;
-        rsp_d.window = 16'h0;
-      end
-      RspSyn, RspSynAck: begin
-        rsp_d.seq     = tcb_d.iss;
-        if (rsp_kind == RspSyn) rsp_d.ack = 32'h0;
-        rsp_d.flags   = toe_fsm_pkg::FlagSyn | ((rsp_kind == RspSynAck) ? toe_fsm_pkg::FlagAck : 8'h0);
-        rsp_d.window  = sat16(rx_free(tcb_d.rx_wr, tcb_d.rx_rd));
-        rsp_d.opt_mss = 1'b1;
-        rsp_d.mss     = mss_i;
-        rsp_d.opt_ws  = tcb_d.ws_ok;
-        rsp_d.wscale  = tcb_d.rcv_wscale;
-      end
-      RspKeepalive: rsp_d.seq = tcb_d.snd_una - 32'd1;
-      RspRstSeg, RspRstAckSeg: begin
-        rsp_d.conn   = toe_fsm_pkg::NoConn;
-        rsp_d.dmac   = seg_smac_i;
-        rsp_d.dip    = seg_sip_i;
-        rsp_d.sport  = seg_dport_i;
-        rsp_d.dport  = seg_sport_i;
-        rsp_d.seq    = (rsp_kind == RspRstAckSeg) ? 32'h0 : seg_ack_i;
-        rsp_d.ack    = (rsp_kind == RspRstAckSeg) ? seg_seq_i + seg_len : 32'h0;
-        rsp_d.flags  = toe_fsm_pkg::FlagRst | ((rsp_kind == RspRstAckSeg) ? toe_fsm_pkg::FlagAck : 8'h0);
-        rsp_d.window = 16'h0;
-      end
-      default: ;
-    endcase
     // The events: {type, conn, value, lport, state} (evt_t), conn and lport the result's.
     for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
       evt_d[k*toe_fsm_pkg::EvtW +: toe_fsm_pkg::EvtW] =
@@ -1047,7 +1005,14 @@ module toe_tcp_fsm #(
   logic                                index_insert_q;
   logic                                free_conn_q;
   logic                                rsp_valid_q;
-  toe_fsm_pkg::txreq_t                 rsp_q;
+  logic [2:0]                          rsp_kind_q;
+  logic [15:0]                         rsp_mss_q;    // mss_i when decided (a SYN's MSS option)
+  logic [47:0]                         rst_mac_q;    // a RST to the segment's sender: its MAC, IP, ports,
+  logic [31:0]                         rst_ip_q;     // and SEG.ACK (<SEQ=SEG.ACK><CTL=RST>) or
+  logic [15:0]                         rst_sport_q;  // SEG.SEQ + SEG.LEN (<SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+  logic [15:0]                         rst_dport_q;  // <CTL=RST,ACK>)
+  logic [31:0]                         rst_num_q;
+  toe_fsm_pkg::txreq_t                 rsp_q;        // the response, built from the above (p_rsp)
   logic [toe_fsm_pkg::NEvtW-1:0]       n_evt_q;
   logic [toe_fsm_pkg::MaxEvents*toe_fsm_pkg::EvtW-1:0] evt_q;
   logic [toe_defs_pkg::StateW-1:0]      via_q;
@@ -1082,7 +1047,13 @@ module toe_tcp_fsm #(
       index_insert_q    <= index_insert_d;
       free_conn_q       <= free_conn_d;
       rsp_valid_q       <= rsp_valid_d;
-      rsp_q             <= rsp_d;
+      rsp_kind_q        <= rsp_kind;
+      rsp_mss_q         <= mss_i;
+      rst_mac_q         <= seg_smac_i;
+      rst_ip_q          <= seg_sip_i;
+      rst_sport_q       <= seg_dport_i;
+      rst_dport_q       <= seg_sport_i;
+      rst_num_q         <= (rsp_kind == RspRstAckSeg) ? seg_seq_i + seg_len : seg_ack_i;
       n_evt_q           <= n_evt_d;
       evt_q             <= evt_d;
       via_q             <= via_d;
@@ -1106,6 +1077,57 @@ module toe_tcp_fsm #(
     end
   end
 
+  // ---- the response, built from the registered result (C++ respond_on, reply_ack, reset_peer,
+  // send_syn, reply_rst: the TxReq of FsmResult q) --------------------------------------------
+  // A response on the connection reads the TCB the result writes (tcb_q: ntcb for a new
+  // connection, else the connection's as the decision left it; not its challenge-ACK fields),
+  // a RST to a segment's sender the segment's fields registered with it. Built after the
+  // register, its window's subtractions, shift and saturation are not on the decision's path;
+  // the result has no combinational response (res_*), as nothing reads one in the cycle it is
+  // decided (toe_tcb_update pushes q_rsp_o).
+  always_comb begin : p_rsp
+    rsp_q        = '0;
+    rsp_q.conn   = conn_q;
+    rsp_q.dmac   = tcb_q.rmac;
+    rsp_q.dip    = tcb_q.rip;
+    rsp_q.sport  = tcb_q.lport;
+    rsp_q.dport  = tcb_q.rport;
+    rsp_q.seq    = tcb_q.snd_nxt;
+    rsp_q.ack    = tcb_q.rcv_nxt;
+    rsp_q.flags  = toe_fsm_pkg::FlagAck;
+    rsp_q.window = adv_window(tcb_q.rx_wr, tcb_q.rx_rd, tcb_q.rcv_wscale);
+    case (rsp_kind_q)
+      RspRstPeer: begin
+        rsp_q.ack    = 32'h0;
+        rsp_q.flags  = toe_fsm_pkg::FlagRst;
+        rsp_q.window = 16'h0;
+      end
+      RspSyn, RspSynAck: begin
+        rsp_q.seq     = tcb_q.iss;
+        if (rsp_kind_q == RspSyn) rsp_q.ack = 32'h0;
+        rsp_q.flags   = toe_fsm_pkg::FlagSyn | ((rsp_kind_q == RspSynAck) ? toe_fsm_pkg::FlagAck : 8'h0);
+        rsp_q.window  = sat16(rx_free(tcb_q.rx_wr, tcb_q.rx_rd));
+        rsp_q.opt_mss = 1'b1;
+        rsp_q.mss     = rsp_mss_q;
+        rsp_q.opt_ws  = tcb_q.ws_ok;
+        rsp_q.wscale  = tcb_q.rcv_wscale;
+      end
+      RspKeepalive: rsp_q.seq = tcb_q.snd_una - 32'd1;
+      RspRstSeg, RspRstAckSeg: begin
+        rsp_q.conn   = toe_fsm_pkg::NoConn;
+        rsp_q.dmac   = rst_mac_q;
+        rsp_q.dip    = rst_ip_q;
+        rsp_q.sport  = rst_sport_q;
+        rsp_q.dport  = rst_dport_q;
+        rsp_q.seq    = (rsp_kind_q == RspRstAckSeg) ? 32'h0 : rst_num_q;
+        rsp_q.ack    = (rsp_kind_q == RspRstAckSeg) ? rst_num_q : 32'h0;
+        rsp_q.flags  = toe_fsm_pkg::FlagRst | ((rsp_kind_q == RspRstAckSeg) ? toe_fsm_pkg::FlagAck : 8'h0);
+        rsp_q.window = 16'h0;
+      end
+      default: ;
+    endcase
+  end
+
   assign res_valid_o           = valid_d;
   assign res_tcb_write_o       = tcb_write_d;
   assign res_conn_o            = conn_d;
@@ -1113,7 +1135,6 @@ module toe_tcp_fsm #(
   assign res_index_insert_o    = index_insert_d;
   assign res_free_conn_o       = free_conn_d;
   assign res_rsp_valid_o       = rsp_valid_d;
-  assign res_rsp_o             = rsp_d;
   assign res_n_evt_o           = n_evt_d;
   assign res_evt_o             = evt_d;
   assign res_via_o             = via_d;

@@ -362,7 +362,7 @@ module toe_top #(
     .chal_conn_cycles_i(chal_conn_cycles), .max_half_open_i(max_half_open),
     .res_valid_o(r_valid), .res_tcb_write_o(r_tcb_write), .res_conn_o(r_conn), .res_tcb_o(r_tcb),
     .res_index_insert_o(r_index_insert), .res_free_conn_o(r_free_conn), .res_rsp_valid_o(),
-    .res_rsp_o(), .res_n_evt_o(), .res_evt_o(), .res_via_o(r_via), .res_payload_o(r_payload),
+    .res_n_evt_o(), .res_evt_o(), .res_via_o(r_via), .res_payload_o(r_payload),
     .res_slot_o(r_slot), .res_payload_off_o(r_poff), .res_payload_len_o(r_plen), .res_rx_off_o(r_rx_off),
     .res_release_slot_o(r_release_slot), .res_tx_kick_o(r_tx_kick), .res_half_open_add_o(r_ho_add),
     .res_half_open_done_o(r_ho_done), .res_evict_conn_o(r_evict), .res_count_o(),

@@ -99,8 +99,9 @@ class FsmLockstep {
   bool have_q_ = false;  // a valid result has been registered since construction
 };
 
-// Field-by-field comparison: "" when equal, else "field: cpp=... rtl=...".
-std::string diff_results(const model::FsmResult& cpp, const model::FsmResult& rtl);
+// Field-by-field comparison: "" when equal, else "field: cpp=... rtl=...". with_rsp 0 leaves the
+// response's fields out (the RTL builds the response from its registered result only: q_rsp_o).
+std::string diff_results(const model::FsmResult& cpp, const model::FsmResult& rtl, bool with_rsp = true);
 std::string describe_tcb(const model::Tcb& t);
 
 }  // namespace toe::lockstep
