@@ -199,6 +199,15 @@ module toe_tcp_fsm #(
     adv_window = sat16(rx_free(rx_wr, rx_rd) >> rcv_wscale);
   endfunction
 
+  // a + b == k without a carry chain: the sum's bits are a ^ b ^ carry, so a + b == k iff each
+  // bit's carry in is a ^ b ^ k, and that carry, with k's bit, fixes the carry out:
+  // (a & b) | ((a | b) & ~k), bit by bit (no carry ripples).
+  function automatic logic sum_is(input logic [31:0] a, input logic [31:0] b, input logic [31:0] k);
+    logic [30:0] cout;  // out of bits 0..30 (bit 31's goes nowhere)
+    cout   = (a[30:0] & b[30:0]) | ((a[30:0] | b[30:0]) & ~k[30:0]);
+    sum_is = (a ^ b ^ k) == {cout, 1'b0};
+  endfunction
+
   // (32'(sat16(f >> w)) << w) < t, the advertised window of a buffer with f bytes free as the peer
   // reads it, below t: f >> w above 16 bits is f with a bit set at w + 16 or above, and
   // (f >> w) << w is f with its w low bits cleared, so no shifter stands on f's path, only masks
@@ -290,7 +299,7 @@ module toe_tcp_fsm #(
   logic [31:0]                         wnd;          // receive window (C++ rx_free)
   logic                                ok;           // segment acceptable (RFC 9293 3.10.7.4)
   logic                                need_ack, in_order, can_take;
-  logic [31:0]                         data_end;     // sequence number after the last queued byte
+  logic [31:0]                         una_acked;    // SEG.ACK - ISS - 1: the bytes SEG.ACK acknowledges
   logic [31:0]                         acked, new_wnd, room, rest;
   logic [15:0]                         skip, take;   // their low bits: the payload's offset and length
   logic                                progress;     // the ACK moved SND.UNA
@@ -480,7 +489,7 @@ module toe_tcp_fsm #(
     need_ack        = 1'b0;
     in_order        = 1'b1;
     can_take        = 1'b0;
-    data_end        = tcb.iss + 32'd1 + tcb.tx_wr;
+    una_acked       = seg_ack_i + ~tcb.iss;  // SEG.ACK - ISS - 1 in one adder
     acked           = '0;
     progress        = 1'b0;
     una_in          = tcb.snd_una;
@@ -674,9 +683,11 @@ module toe_tcp_fsm #(
               `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
               `TOE_FSM_CHALLENGE_ACK
               done = 1'b1;
-            end else if (toe_seq_pkg::seq_lt(seg_ack_i, tcb.snd_una -
-                         ((tcb.max_snd_wnd > 32'd1) ? tcb.max_snd_wnd : 32'd1))) begin
-              // SQ5 (RFC 5961 5.2)
+            end else if ($signed(seg_ack_i - tcb.snd_una +
+                                 {tcb.max_snd_wnd[31:1], tcb.max_snd_wnd[0] || tcb.max_snd_wnd == 32'h0}) < 0) begin
+              // SQ5 (RFC 5961 5.2): SEG.ACK < SND.UNA - max(MAX.SND.WND, 1), as SEG.ACK - SND.UNA
+              // + max(MAX.SND.WND, 1) negative (the difference beside the maximum, no compare
+              // before the subtraction).
               `TOE_FSM_COUNT(toe_defs_pkg::CntDropUnacceptable)
               `TOE_FSM_CHALLENGE_ACK
               done = 1'b1;
@@ -702,14 +713,14 @@ module toe_tcp_fsm #(
                 tcb.snd_wl2 = seg_ack_i;
               end
               if (progress) begin  // SND.UNA is SEG.ACK
-                acked = seg_ack_i - tcb.iss - 32'd1;
-                if (acked > tcb.tx_wr) acked = tcb.tx_wr;
+                acked = (una_acked > tcb.tx_wr) ? tcb.tx_wr : una_acked;
                 `TOE_FSM_EVENT(toe_defs_pkg::EvtAcked, tcb, acked)
                 // The timer restarts on ACK progress with data still outstanding (RFC 6298 5.3),
                 // and runs when everything sent is acknowledged but the window closed with data
-                // queued (TM4: its expiry sends the probe).
+                // queued (TM4: its expiry sends the probe). The data's end, ISS + 1 + tx_wr, is
+                // past SEG.ACK iff SEG.ACK - ISS - 1 - tx_wr is negative.
                 if (seg_ack_i == tcb.snd_max &&
-                    !(tcb.snd_wnd == 32'h0 && toe_seq_pkg::seq_lt(seg_ack_i, data_end)))
+                    !(tcb.snd_wnd == 32'h0 && toe_seq_pkg::seq_lt(una_acked, tcb.tx_wr)))
                   `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxDisarm, tcb, 32'h0)
                 else
                   `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, tcb, seg_ack_i)
@@ -719,8 +730,10 @@ module toe_tcp_fsm #(
                 tcb.probing = 1'b0;
                 if (!progress) `TOE_FSM_EVENT(toe_defs_pkg::EvtPeerAlive, tcb, tcb.snd_wnd)
               end
-              // Our FIN acknowledged?
-              if (tcb.fin_pending && (progress ? seg_ack_i == data_end + 32'd1 : una_in == data_end + 32'd1)) begin
+              // Our FIN acknowledged: SND.UNA = ISS + 1 + tx_wr + 1 (the data's end and the FIN),
+              // tested as ISS + tx_wr = SND.UNA - 2 without a carry chain.
+              if (tcb.fin_pending && (progress ? sum_is(tcb.iss, tcb.tx_wr, seg_ack_i - 32'd2)
+                                               : sum_is(tcb.iss, tcb.tx_wr, una_in - 32'd2))) begin
                 if (tcb.state == toe_defs_pkg::StFinWait1) begin
                   tcb.state = toe_defs_pkg::StFinWait2;
                 end else if (tcb.state == toe_defs_pkg::StClosing) begin
@@ -767,11 +780,14 @@ module toe_tcp_fsm #(
                     `TOE_FSM_EVENT(toe_defs_pkg::EvtData, tcb, tcb.rx_wr)
                   end
                   if (trim) in_order = 1'b0;  // trimmed at the window: FIN waits
-                  tcb.unacked_segs = tcb.unacked_segs + 16'd1;
-                  if (32'(tcb.unacked_segs) >= ack_every_i || trim)
+                  // unacked_segs + 1 (16 bits) >= ack_every, and == 1, tested on unacked_segs as
+                  // it came (no carry chain before the compare)
+                  if (ack_every_i == 32'h0 || (tcb.unacked_segs != 16'hFFFF &&
+                      32'(tcb.unacked_segs) >= ack_every_i - 32'd1) || trim)
                     need_ack = 1'b1;
-                  else if (tcb.unacked_segs == 16'd1)  // TM3: the delayed-ACK timer starts
+                  else if (tcb.unacked_segs == 16'h0)  // TM3: the delayed-ACK timer starts
                     `TOE_FSM_EVENT(toe_defs_pkg::EvtAckDelayed, tcb, 32'h0)
+                  tcb.unacked_segs = tcb.unacked_segs + 16'd1;
                 end
                 // CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: text after the FIN ignored (FN2).
               end
