@@ -517,6 +517,8 @@ module toe_tables #(
     logic        erased;
     logic [Ways-1:0] emask;                            // the evicted connection's way, if indexed
     logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
+    logic [31:0] sb_other;                             // slots_busy after every step but tcp_fsm's
+    logic        fsm_rel;                              // tcp_fsm frees its segment's slot now
     eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
     rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
     fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
@@ -766,8 +768,16 @@ module toe_tables #(
     slots_busy_d = sb; credit_d = cr; tokens_d = tok; slot_busy_d = sbm; fill_d = fl;
 
     // Moore outputs of the next cycle (C++ Engine::commit's tail)
-    // the slot the next frame goes to must be free (slots are released out of order)
-    rx_tready_d = !init_busy_d && sb + 3 < RxSlots && !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
+    // the slot the next frame goes to must be free (slots are released out of order). sb is
+    // slots_busy after the frame's, tcp_fsm's and rx_copy's steps, each one count up or down
+    // modulo the span: the test on it is made with and without tcp_fsm's release, on the count
+    // after the other two, so the decision only chooses (no carry chain after it).
+    fsm_rel  = res_valid_i && !res_payload_i && res_release_slot_i;
+    sb_other = slots_busy_q;
+    if (frame_end_i) sb_other = inc_cnt(sb_other, RxSlots);
+    if (copy_release_i) sb_other = dec_cnt(sb_other, RxSlots);
+    rx_tready_d = !init_busy_d && (fsm_rel ? dec_cnt(sb_other, RxSlots) + 3 < RxSlots : sb_other + 3 < RxSlots) &&
+                  !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // a command accepted next cycle reaches tcp_fsm three cycles from now, as a frame ending now
     // would: the slot is free iff none ends now (C++ Engine::cmd_slot_free_)
     cmd_ready_d = !init_busy_d && !frame_end_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
