@@ -211,6 +211,8 @@ const uint64_t* Engine::counter_values() const { return impl_->t.counters.data()
 
 uint32_t Engine::active_sessions() const { return uint32_t(impl_->t.tcb.size() - impl_->t.free_list.size()); }
 uint32_t Engine::half_open() const { return impl_->t.half_open_count; }
+uint32_t Engine::events_queued() const { return static_cast<uint32_t>(impl_->t.evt.size()); }
+uint32_t Engine::responses_queued() const { return static_cast<uint32_t>(impl_->t.rsp.size()); }
 bool Engine::tx_building() const { return !impl_->build.ready(); }
 bool Engine::busy() const { return !impl_->build.ready() || impl_->copy.busy() || !impl_->t.evt.empty(); }
 

@@ -111,6 +111,10 @@ class Engine final : public EngineApi {
   uint32_t sessions() const override { return cfg_.sessions; }
   uint32_t active_sessions() const override;
   uint32_t half_open() const override;
+  // Events in the event queue and responses in the response queue (toe_tables' evt_cnt_q and
+  // rsp_cnt_q): the ready signals need 32 and 8 free entries.
+  uint32_t events_queued() const;
+  uint32_t responses_queued() const;
   // A frame is in tx_build (built, or waiting for its payload): not yet visible on m_axis_tx.
   bool tx_building() const override;
   bool busy() const override;

@@ -107,6 +107,38 @@ TEST(TopLockstep, ConnectToAHalfOpenEvictedTheCycleBefore) {
   EXPECT_GT(r.commands, 1000u);
 }
 
+// The event queue held near full: its consumer takes an event in 2 % of the cycles, so the queue
+// fills until the ready signals drop (they need 32 free entries after the cycle's pushes, which
+// toe_tables tests for each count of pushes), and hovers there. Not part of the 10^7 above.
+TEST(TopLockstep, EventQueueHeldNearFull) {
+  toe::lockstep::TopConfig c;
+  c.engine.data_bytes = 8;
+  c.seed = 71;
+  c.tx_bp_pct = 10;
+  c.evt_bp_pct = 98;
+  c.cmd_pct = 10;
+  const auto r = run_commands(c, 600000, "event queue held near full");
+  ASSERT_TRUE(r.ok) << r.report();
+  EXPECT_GE(r.max_events_queued, uint64_t(c.engine.evt_fifo_depth) - 32) << r.report();
+  EXPECT_GT(r.events, 5000u);
+}
+
+// The response queue held near full: m_axis_tx is ready in 2 % of the cycles, so the responses
+// tcp_fsm queues for tx_arbiter wait until the ready signals drop (they need 8 free entries after
+// the cycle's push and pop, tested for either count of pushes). Not part of the 10^7 above.
+TEST(TopLockstep, ResponseQueueHeldNearFull) {
+  toe::lockstep::TopConfig c;
+  c.engine.data_bytes = 8;
+  c.seed = 81;
+  c.tx_bp_pct = 98;
+  c.evt_bp_pct = 10;
+  c.cmd_pct = 10;
+  const auto r = run_commands(c, 600000, "response queue held near full");
+  ASSERT_TRUE(r.ok) << r.report();
+  EXPECT_GE(r.max_responses_queued, uint64_t(c.engine.rsp_fifo_depth) - 8) << r.report();
+  EXPECT_GT(r.frames_out, 500u);
+}
+
 // The small-FPGA shape: 8-bit datapath, 4 frame slots (s_axis_rx_tready needs 3 spare: one
 // frame at a time). Not part of the 10^7 above.
 TEST(TopLockstep, EightBitFourSlotsIdleAndBackpressure30) {

@@ -418,7 +418,8 @@ std::string TopResult::report() const {
   if (ok) {
     os << "lockstep ok: " << cycles << " cycles, " << frames_in << " frames in, " << frames_out
        << " frames out, " << events << " events, " << commands << " commands, " << data_checks
-       << " receive-buffer checks, up to " << max_active << " connections open";
+       << " receive-buffer checks, up to " << max_active << " connections open, up to " << max_events_queued
+       << " events and " << max_responses_queued << " responses queued";
   } else {
     os << "lockstep MISMATCH at cycle " << cycle << ", port " << port << ": model=" << model_value
        << " rtl=" << rtl_value << "\n  VCDs: " << vcd_model << " " << vcd_rtl;
@@ -529,6 +530,8 @@ TopResult run_top_lockstep(const TopConfig& cfg, uint64_t cycles) {
       }
     }
     res.max_active = std::max<uint64_t>(res.max_active, model.active_sessions());
+    res.max_events_queued = std::max<uint64_t>(res.max_events_queued, model.events_queued());
+    res.max_responses_queued = std::max<uint64_t>(res.max_responses_queued, model.responses_queued());
     res.cycles = cyc + 1;
   }
   res.frames_in = model.counter(model::Counter::kFramesIn);

@@ -37,6 +37,8 @@ struct TopResult {
   uint64_t cycles = 0;
   uint64_t frames_in = 0, frames_out = 0, events = 0, commands = 0, data_checks = 0;
   uint64_t max_active = 0;
+  uint64_t max_events_queued = 0;     // the model's event queue at its fullest
+  uint64_t max_responses_queued = 0;  // and its response queue
   // Wall-clock seconds inside each side's clock() (same inputs, same cycles).
   double model_seconds = 0, rtl_seconds = 0;
   // first mismatch
