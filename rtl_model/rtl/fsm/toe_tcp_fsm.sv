@@ -307,7 +307,9 @@ module toe_tcp_fsm #(
   logic [31:0]                         seq_pay;      // SEG.SEQ + the payload: RCV.NXT after the text, if all taken
   logic                                fits, trim;   // the text's rest below the room / above it
   logic                                took_text;    // the text went through the receive step
-  logic [31:0]                         unacked_base;
+  logic [31:0]                         una_base;     // tx_push: SND.UNA - ISS - 1, the unacked data's start
+  logic                                base_tx;      // tx_push: the unacked data starts at tx_wr (min)
+  logic [31:0]                         ahead_u;      // tx_push: the new pointer past SND.UNA - ISS - 1
   logic [31:0]                         sws_thresh;   // min(RCV.BUFF/2, MSS): receiver SWS avoidance
 
   // count(c): the first two counters a result raises.
@@ -502,7 +504,9 @@ module toe_tcp_fsm #(
     room            = '0;
     take            = '0;
     rest            = '0;
-    unacked_base    = '0;
+    una_base        = '0;
+    base_tx         = 1'b0;
+    ahead_u         = '0;
     sws_thresh      = ((RxBufW >> 1) < 32'(tcb.snd_mss)) ? (RxBufW >> 1) : 32'(tcb.snd_mss);
 
     if (seg_valid_i) begin
@@ -891,11 +895,15 @@ module toe_tcp_fsm #(
             done = 1'b1;
           end
           toe_defs_pkg::CmdTxPush: begin
-            unacked_base = tcb.snd_una - tcb.iss - 32'd1;
-            if (unacked_base > tcb.tx_wr) unacked_base = tcb.tx_wr;
-            // not past the unacked data by more than the buffer, not behind the old pointer
-            if (cmd_value_i - unacked_base > TxBufW || cmd_value_i - unacked_base < tcb.tx_wr - unacked_base ||
-                tcb.fin_pending) begin
+            // Not past the unacked data by more than the buffer, not behind the old pointer, the
+            // unacked data starting at min(SND.UNA - ISS - 1, tx_wr) (C++ unacked_base). The
+            // bounds are tested from either start and the minimum's compare chooses: from tx_wr,
+            // the pointer cannot be behind it (the distance is unsigned), only too far past it.
+            una_base = tcb.snd_una + ~tcb.iss;
+            base_tx  = una_base > tcb.tx_wr;
+            ahead_u  = cmd_value_i - una_base;
+            if ((base_tx ? cmd_value_i - tcb.tx_wr > TxBufW
+                         : ahead_u > TxBufW || ahead_u < tcb.tx_wr - una_base) || tcb.fin_pending) begin
               `TOE_FSM_COUNT(toe_defs_pkg::CntDropOverflow)
               tcb_write_d = 1'b0;
               done        = 1'b1;
@@ -906,7 +914,7 @@ module toe_tcp_fsm #(
               // expiry sends the probe); while it runs, the firmware takes the same value again
               // as no news.
               if (synchronized(tcb.state) && tcb.snd_wnd == 32'h0 && tcb.snd_una == tcb.snd_max &&
-                  cmd_value_i != tcb.snd_una - tcb.iss - 32'd1)
+                  cmd_value_i != una_base)
                 `TOE_FSM_EVENT(toe_defs_pkg::EvtRetxArm, tcb, tcb.snd_una)
             end
           end
