@@ -107,35 +107,34 @@ TEST(TopLockstep, ConnectToAHalfOpenEvictedTheCycleBefore) {
   EXPECT_GT(r.commands, 1000u);
 }
 
-// The event queue held near full: its consumer takes an event in 2 % of the cycles, so the queue
-// fills until the ready signals drop (they need 32 free entries after the cycle's pushes, which
-// toe_tables tests for each count of pushes), and hovers there. Not part of the 10^7 above.
-TEST(TopLockstep, EventQueueHeldNearFull) {
+// A run whose event consumer (evt_bp) or transmit sink (tx_bp) is ready in 2 % of the cycles, so
+// that queue fills until the ready signals drop, and hovers there, for 600,000 cycles.
+toe::lockstep::TopResult run_held(uint64_t seed, uint32_t tx_bp, uint32_t evt_bp, const char* what) {
   toe::lockstep::TopConfig c;
   c.engine.data_bytes = 8;
-  c.seed = 71;
-  c.tx_bp_pct = 10;
-  c.evt_bp_pct = 98;
+  c.seed = seed;
+  c.tx_bp_pct = tx_bp;
+  c.evt_bp_pct = evt_bp;
   c.cmd_pct = 10;
-  const auto r = run_commands(c, 600000, "event queue held near full");
+  return run_commands(c, 600000, what);
+}
+
+// The event queue held near full: the ready signals need 32 free entries after the cycle's pushes,
+// which toe_tables tests for each count of pushes. Not part of the 10^7 above.
+TEST(TopLockstep, EventQueueHeldNearFull) {
+  const auto r = run_held(71, 10, 98, "event queue held near full");
   ASSERT_TRUE(r.ok) << r.report();
-  EXPECT_GE(r.max_events_queued, uint64_t(c.engine.evt_fifo_depth) - 32) << r.report();
+  EXPECT_GE(r.max_events_queued, uint64_t(toe::model::EngineConfig{}.evt_fifo_depth) - 32) << r.report();
   EXPECT_GT(r.events, 5000u);
 }
 
-// The response queue held near full: m_axis_tx is ready in 2 % of the cycles, so the responses
-// tcp_fsm queues for tx_arbiter wait until the ready signals drop (they need 8 free entries after
-// the cycle's push and pop, tested for either count of pushes). Not part of the 10^7 above.
+// The response queue held near full: the responses tcp_fsm queues for tx_arbiter wait on m_axis_tx;
+// the ready signals need 8 free entries after the cycle's push and pop, tested for either count of
+// pushes. Not part of the 10^7 above.
 TEST(TopLockstep, ResponseQueueHeldNearFull) {
-  toe::lockstep::TopConfig c;
-  c.engine.data_bytes = 8;
-  c.seed = 81;
-  c.tx_bp_pct = 98;
-  c.evt_bp_pct = 10;
-  c.cmd_pct = 10;
-  const auto r = run_commands(c, 600000, "response queue held near full");
+  const auto r = run_held(81, 98, 10, "response queue held near full");
   ASSERT_TRUE(r.ok) << r.report();
-  EXPECT_GE(r.max_responses_queued, uint64_t(c.engine.rsp_fifo_depth) - 8) << r.report();
+  EXPECT_GE(r.max_responses_queued, uint64_t(toe::model::EngineConfig{}.rsp_fifo_depth) - 8) << r.report();
   EXPECT_GT(r.frames_out, 500u);
 }
 
