@@ -233,28 +233,6 @@ module toe_tables #(
     dec_cnt = (c - 32'd1) & span(n);
   endfunction
 
-  // The ready signals' room tests on the response and event queues, for a given count of
-  // tcb_update's pushes: the queue's count as the steps before tcb_update's leave it, tcb_update's
-  // push(es) (the events as many as there is room for), then tx_arbiter's pop (the response) or
-  // its retransmission arm's push (an event, when there is room), as p_tables_d's steps 3 and 6.
-  // p_tables_d evaluates them for every count and the decision's count chooses (below).
-  function automatic logic rsp_room_ok(input logic [31:0] rc0, input logic push, input logic pop);
-    logic [31:0] c;
-    c = rc0;
-    if (push && c != 32'(RspDepth)) c = inc_cnt(c, RspDepth);
-    if (pop) c = dec_cnt(c, RspDepth);
-    rsp_room_ok = 32'(RspDepth) - c >= 8;
-  endfunction
-  function automatic logic evt_room_ok(input logic [31:0] ec0, input logic [2:0] n, input logic retx);
-    logic [31:0] c, room;
-    logic [2:0]  np;
-    room = 32'(EvtDepth) - ec0;
-    np = (32'(n) < room) ? n : 3'(room);
-    c = (ec0 + 32'(np)) & span(EvtDepth);
-    if (retx && c != 32'(EvtDepth)) c = inc_cnt(c, EvtDepth);
-    evt_room_ok = 32'(EvtDepth) - c >= 32;
-  endfunction
-
   // Pointer p (< n) advanced by a (< n), modulo n.
   function automatic logic [31:0] add_mod(input logic [31:0] p, input logic [31:0] a, input int unsigned n);
     logic [31:0] t;
@@ -464,7 +442,6 @@ module toe_tables #(
   logic [3:0]  tr_from_q [3], tr_from_d [3], tr_to_q [3], tr_to_d [3];
   logic [2:0]  tr_valid_q, tr_valid_d;
   logic        rx_tready_q, rx_tready_d, cmd_ready_q, cmd_ready_d, evt_valid_q, evt_valid_d;
-  logic        room_ok;  // room in the response and event queues after this cycle's steps (p_tables_d)
   logic [NarW-1:0] evt_out_q, evt_out_d;  // as queued (evt_pack)
   logic [EvtW-1:0] evt_out;                // the entry on evt_* (its hold bit aside)
   logic [3:0]  cnt_inc [NCnt];
@@ -542,9 +519,6 @@ module toe_tables #(
     logic        ho_clr_v, ho_clr_c, ho_set_c, hflag, ins_done, ho_pushed;
     logic [31:0] sb_other;                             // slots_busy after every step but tcp_fsm's
     logic        fsm_rel;                              // tcp_fsm frees its segment's slot now
-    logic [31:0] ec_pre;                               // the event count before tcb_update's pushes
-    logic [1:0]  rsp_ok_n;                             // the response queue's room test, per push count
-    logic [7:0]  evt_ok_n;                             // the event queue's, per count of events
     eh = evt_head_q; et = evt_tail_q; ec = evt_cnt_q;
     rh = rsp_head_q; rt = rsp_tail_q; rc = rsp_cnt_q;
     fh = free_head_q; ft = free_tail_q; fc = free_cnt_q; fr = fresh_q;
@@ -608,7 +582,6 @@ module toe_tables #(
     end
     // Its events: as many as the queue has room for are pushed, in order (the model pushes them
     // one by one while there is room); the rest are counted as dropped, their hold bits released.
-    ec_pre = ec;
     room = 32'(EvtDepth) - ec;
     np = (32'(upd_evt_n_i) < room) ? upd_evt_n_i : 3'(room);
     for (int k = 0; k < toe_fsm_pkg::MaxEvents; k++) begin
@@ -803,18 +776,11 @@ module toe_tables #(
     sb_other = slots_busy_q;
     if (frame_end_i) sb_other = inc_cnt(sb_other, RxSlots);
     if (copy_release_i) sb_other = dec_cnt(sb_other, RxSlots);
-    // Both ready signals need room in the response queue (RspDepth - rc >= 8) and the event queue
-    // (EvtDepth - ec >= 32) after every step. The pushes are tcb_update's, made of the decision, so
-    // the tests are made for each count of pushes (rsp_room_ok, evt_room_ok: the same steps on the
-    // counts) and the decision's counts choose (no carry chain after them).
-    for (int k = 0; k < 2; k++) rsp_ok_n[k] = rsp_room_ok(rsp_cnt_q, k != 0, arb_pop_rsp_i);
-    for (int k = 0; k < 8; k++) evt_ok_n[k] = evt_room_ok(ec_pre, 3'(k), arb_wr_i && arb_retx_arm_i);
-    room_ok = rsp_ok_n[upd_rsp_push_i] && evt_ok_n[upd_evt_n_i];
     rx_tready_d = !init_busy_d && (fsm_rel ? dec_cnt(sb_other, RxSlots) + 3 < RxSlots : sb_other + 3 < RxSlots) &&
-                  !sbm[SlotIW'(fl)] && room_ok;
+                  !sbm[SlotIW'(fl)] && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // a command accepted next cycle reaches tcp_fsm three cycles from now, as a frame ending now
     // would: the slot is free iff none ends now (C++ Engine::cmd_slot_free_)
-    cmd_ready_d = !init_busy_d && !frame_end_i && room_ok;
+    cmd_ready_d = !init_busy_d && !frame_end_i && 32'(RspDepth) - rc >= 8 && 32'(EvtDepth) - ec >= 32;
     // The head after this cycle: an entry pushed this cycle when the queue was empty after the pop.
     nar = (evt_fire ? (evt_cnt_q - 1 == 0) : (evt_cnt_q == 0)) ? first_push : evt_rd_head;
     evt_valid_d = ec != 0 && !(nar[NarW-1] && cr <= 0);
@@ -1042,12 +1008,6 @@ module toe_tables #(
       if (txq_set && arb_pop_ready_i && txr_front == res_conn_i[IdxW-1:0])
         $error("toe_tables: connection %0d is kicked and popped from the ready queue in one cycle", res_conn_i);
     end
-  end
-  // the room tests chosen by the pushes are the tests on the counts after every step
-  always_ff @(posedge clk_i) begin
-    if (room_ok != (32'(RspDepth) - rsp_cnt_d >= 8 && 32'(EvtDepth) - evt_cnt_d >= 32))
-      $error("toe_tables: the queues' room test chosen by the pushes (%0d) is not the test on the counts (%0d, %0d)",
-             room_ok, rsp_cnt_d, evt_cnt_d);
   end
 `endif
 

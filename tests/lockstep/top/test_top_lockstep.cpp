@@ -119,8 +119,8 @@ toe::lockstep::TopResult run_held(uint64_t seed, uint32_t tx_bp, uint32_t evt_bp
   return run_commands(c, 600000, what);
 }
 
-// The event queue held near full: the ready signals need 32 free entries after the cycle's pushes,
-// which toe_tables tests for each count of pushes. Not part of the 10^7 above.
+// The event queue held near full: the ready signals need 32 free entries after the cycle's pushes
+// (up to 7). Not part of the 10^7 above.
 TEST(TopLockstep, EventQueueHeldNearFull) {
   const auto r = run_held(71, 10, 98, "event queue held near full");
   ASSERT_TRUE(r.ok) << r.report();
@@ -129,8 +129,7 @@ TEST(TopLockstep, EventQueueHeldNearFull) {
 }
 
 // The response queue held near full: the responses tcp_fsm queues for tx_arbiter wait on m_axis_tx;
-// the ready signals need 8 free entries after the cycle's push and pop, tested for either count of
-// pushes. Not part of the 10^7 above.
+// the ready signals need 8 free entries after the cycle's push and pop. Not part of the 10^7 above.
 TEST(TopLockstep, ResponseQueueHeldNearFull) {
   const auto r = run_held(81, 98, 10, "response queue held near full");
   ASSERT_TRUE(r.ok) << r.report();
