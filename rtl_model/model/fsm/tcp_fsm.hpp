@@ -66,7 +66,10 @@ class TcpFsm {
   void commit();
   bool q_valid = false;
   FsmResult q;  // valid while q_valid (not rewritten while it is 0)
-  uint32_t busy_conn() const { return d_valid && d.tcb_write ? d.conn : kNoConn; }
+  // The connection this cycle's result concerns (tx_arbiter leaves it alone this cycle): d.conn
+  // whether or not its TCB is written, so that tx_arbiter's choice waits only on which connection
+  // tcp_fsm decides for (known from the lookup, the command or the free list), not on the decision.
+  uint32_t busy_conn() const { return d_valid ? d.conn : kNoConn; }
 
  private:
   void segment_no_conn(const SegMeta& m);

@@ -20,7 +20,7 @@ void TxArbiter::eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle) {
   }
   if (t_.tx_ready.empty()) return;
   const uint32_t conn = t_.tx_ready.front();
-  if (conn == fsm_conn) return;  // tcp_fsm owns this TCB this cycle: try again next cycle
+  if (conn == fsm_conn) return;  // tcp_fsm decides for this TCB this cycle: next cycle
   w_.pop_ready = true;
   const Tcb& tcb = t_.tcb[conn];
   switch (tcb.state) {

@@ -16,7 +16,8 @@ class TxArbiter {
     q_valid = d_valid = false;
     w_ = ArbWrite{};
   }
-  // build_ready: tx_build can accept; fsm_conn: connection tcp_fsm writes this cycle.
+  // build_ready: tx_build can accept; fsm_conn: the connection tcp_fsm decides for this cycle
+  // (TcpFsm::busy_conn: written or not).
   void eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle);
   // This cycle's writes (toe_tx_arbiter's pop/requeue/wr ports): Tables::apply_arb in commit.
   const ArbWrite& writes() const { return w_; }

@@ -408,7 +408,7 @@ module toe_top #(
   logic [TxReqW-1:0]  a_req;
   toe_tx_arbiter #(.Sessions(Sessions), .RxBufBytes(RxBufBytes), .TxBufBytes(TxBufBytes)) u_tx_arbiter (
     .clk_i, .rst_ni,
-    .build_ready_i(build_ready && !a_valid), .fsm_conn_i((r_valid && r_tcb_write) ? r_conn : NoConn),
+    .build_ready_i(build_ready && !a_valid), .fsm_conn_i(r_valid ? r_conn : NoConn),
     .cycle_i(t_cycle),
     .rsp_valid_i(t_rsp_valid), .rsp_front_i(t_rsp_front),
     .ready_valid_i(t_ready_valid), .ready_conn_i(t_ready_conn), .tcb_i(t_tcb_arb),

@@ -19,7 +19,7 @@ module toe_tx_arbiter #(
   input  logic                           rst_ni,
 
   input  logic                           build_ready_i,  // tx_build ready and no request registered
-  input  logic [31:0]                    fsm_conn_i,     // the TCB tcp_fsm writes this cycle (NoConn: none)
+  input  logic [31:0]                    fsm_conn_i,     // the TCB tcp_fsm decides for this cycle, written or not (NoConn: none)
   input  logic [63:0]                    cycle_i,
 
   input  logic                           rsp_valid_i,    // response queue not empty
