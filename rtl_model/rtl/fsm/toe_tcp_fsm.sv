@@ -450,6 +450,18 @@ module toe_tcp_fsm #(
     ntcb.last_tx_cycle = cycle_i;
   end
 
+  // Two compares of a narrow value with a 32-bit configuration register, made on the narrow
+  // value's bits (a limit with a bit set above them is never reached), so that no 32-bit carry
+  // chain stands on the decision's path (the upper bits' test depends on the configuration only):
+  //   ho_full     the SYN cache is full: half_open_count_i >= max_half_open_i (C++ cache_full);
+  //   ack_m1_hi   ack_every_i - 1 has a bit set above the 16 of unacked_segs, so
+  //               32'(unacked_segs) >= ack_every_i - 1 is the 16-bit compare and !ack_m1_hi.
+  logic        ho_full, ack_m1_hi;
+  logic [31:0] ack_m1;
+  assign ho_full   = (max_half_open_i >> (IdxW + 1)) == 32'h0 && half_open_count_i >= max_half_open_i[IdxW:0];
+  assign ack_m1    = ack_every_i - 32'd1;
+  assign ack_m1_hi = ack_m1[31:16] != 16'h0;
+
   always_comb begin
     // FsmResult{}
     valid_d           = 1'b0;
@@ -542,7 +554,7 @@ module toe_tcp_fsm #(
           // Allocate: the free list, else evict the oldest half-open connection when the
           // SYN cache is full (established connections are never evicted).
           conn       = free_valid_i ? 32'(free_conn_i) : toe_fsm_pkg::NoConn;
-          cache_full = 32'(half_open_count_i) >= max_half_open_i;
+          cache_full = ho_full;
           if (cache_full || !free_valid_i) begin
             if (ho_head_valid_i && ho_head_flag_i) begin
               evict_conn_d = 32'(ho_head_i);
@@ -786,8 +798,8 @@ module toe_tcp_fsm #(
                   if (trim) in_order = 1'b0;  // trimmed at the window: FIN waits
                   // unacked_segs + 1 (16 bits) >= ack_every, and == 1, tested on unacked_segs as
                   // it came (no carry chain before the compare)
-                  if (ack_every_i == 32'h0 || (tcb.unacked_segs != 16'hFFFF &&
-                      32'(tcb.unacked_segs) >= ack_every_i - 32'd1) || trim)
+                  if (ack_every_i == 32'h0 || (tcb.unacked_segs != 16'hFFFF && !ack_m1_hi &&
+                      tcb.unacked_segs >= ack_m1[15:0]) || trim)
                     need_ack = 1'b1;
                   else if (tcb.unacked_segs == 16'h0)  // TM3: the delayed-ACK timer starts
                     `TOE_FSM_EVENT(toe_defs_pkg::EvtAckDelayed, tcb, 32'h0)

@@ -20,10 +20,11 @@
 //
 // rd_vm_o / rd_c_o: the valid and the clear bits of the bucket looked up, as the memories stand at
 // the start of the cycle; toe_tables forwards the cycle's bit writes into them. The lookup compares
-// each way's key with rd_key_i; the entry written in the lookup's cycle, if at its bucket, is
-// forwarded (the lookup sees the index as it stands after that cycle's write), and the valid bits
-// are the caller's (rd_valid_i: the bucket's ways after that cycle's changes). hit_o / conn_o: the
-// first valid way (lowest number) whose key matches; room_o: a way of the bucket is not valid.
+// each way's key with rd_key_i, on the index as it stands at the start of the cycle: neither the
+// entry written in the lookup's cycle nor the bit writes of that cycle are seen (toe_tables
+// applies them to the result, so that the lookup does not wait on the writes). hit_o / conn_o /
+// way_o: the first valid way (lowest number) whose key matches; room_o: a way of the bucket is not
+// valid after the cycle's changes (rd_valid_i: the caller's, with the writes forwarded).
 module toe_index_ram #(
   parameter int unsigned Buckets = 16,   // a power of two
   parameter int unsigned ConnW   = 4,    // the width of a connection (an entry number)
@@ -46,9 +47,10 @@ module toe_index_ram #(
   input  logic [KeyW-1:0]      rd_key_i,      // the key looked up now, at rd_bucket_n_i of the cycle before
   output logic [Ways-1:0]      rd_vm_o,       // the valid bits of the bucket looked up now ...
   output logic [Ways-1:0]      rd_c_o,        // ... and its clear bits, at the start of the cycle
-  input  logic [Ways-1:0]      rd_valid_i,    // the valid bits of the ways looked up now
+  input  logic [Ways-1:0]      rd_valid_i,    // the valid bits of the ways looked up now, after the cycle's writes
   output logic                 hit_o,
   output logic [ConnW-1:0]     conn_o,
+  output logic [2:0]           way_o,
   output logic                 room_o
 );
 
@@ -56,12 +58,9 @@ module toe_index_ram #(
     $error("toe_index_ram: Buckets must be a power of two, at least 2");
   end
 
-  logic [KeyW-1:0]    way_key  [Ways];   // at the bucket looked up now (rd_bucket_q)
+  logic [KeyW-1:0]    way_key  [Ways];   // at the bucket looked up now
   logic [ConnW-1:0]   way_conn [Ways];
-  logic [BucketW-1:0] rd_bucket_q;
-  always_ff @(posedge clk_i) begin : p_rd_bucket
-    rd_bucket_q <= rd_bucket_n_i;
-  end
+  logic [Ways-1:0]    way_vld;           // rd_vm_o
   // The write addresses: the initialisation's bucket, else the insert's and the removal's.
   logic [BucketW-1:0] wb, cb;
   assign wb = init_i ? init_bucket_i : wa_i[BucketW+2:3];
@@ -80,31 +79,37 @@ module toe_index_ram #(
       .rd_addr_i(rd_bucket_n_i), .rd_data_o(c_rd));
     assign way_key[w]  = rd[ConnW + 1 +: KeyW];
     assign way_conn[w] = rd[ConnW:1];
-    assign rd_vm_o[w]  = rd[0] ^ c_rd;
+    assign way_vld[w]  = rd[0] ^ c_rd;
+    assign rd_vm_o[w]  = way_vld[w];
     assign rd_c_o[w]   = c_rd;
   end
 
-  // The entry written this cycle holds wkey_i: one compare for whichever way it is.
-  logic             w_hit, p_hit;
-  logic [ConnW-1:0] p_conn;
   always_comb begin
     hit_o  = 1'b0;
     conn_o = '0;
+    way_o  = '0;
     room_o = 1'b0;
-    w_hit  = wkey_i == rd_key_i;
     for (int w = Ways - 1; w >= 0; w--) begin  // the first matching way wins
-      p_hit  = way_key[w] == rd_key_i;
-      p_conn = way_conn[w];
-      if (we_i && wa_i == {rd_bucket_q, 3'(w)}) begin
-        p_hit  = w_hit;
-        p_conn = wconn_i;
-      end
-      if (rd_valid_i[w] && p_hit) begin
+      if (way_vld[w] && way_key[w] == rd_key_i) begin
         hit_o  = 1'b1;
-        conn_o = p_conn;
+        conn_o = way_conn[w];
+        way_o  = 3'(w);
       end
       if (!rd_valid_i[w]) room_o = 1'b1;
     end
   end
+
+`ifdef VERILATOR
+  // toe_tables applies the cycle's removals to the way found, taking no two valid ways of a
+  // bucket to hold one key (an insert follows a lookup that missed)
+  logic [Ways-1:0] way_match;
+  for (genvar w = 0; w < Ways; w++) begin : gen_match
+    assign way_match[w] = way_vld[w] && way_key[w] == rd_key_i;
+  end
+  always_ff @(posedge clk_i) begin
+    if (!init_i && $countones(way_match) > 1)
+      $error("toe_index_ram: two valid ways of a bucket hold the key looked up");
+  end
+`endif
 
 endmodule

@@ -887,25 +887,35 @@ module toe_tables #(
   // ---- tcp_fsm's reads, issued a cycle ahead ------------------------------------------------
   // The key tcp_fsm decides on next cycle (the segment's, else the command's) is looked up now in
   // the index as it stands after this cycle's writes: each way read at the key's bucket (a
-  // registered read, its address, pre2_bucket_i, given the cycle before), with the way tcp_fsm
-  // inserts this cycle forwarded, and the bucket's valid bits (pk_vm: their row, with this
-  // cycle's three bit writes forwarded; fk_vm_q holds it for tcp_fsm's insert next cycle). The
-  // TCB is read at the connection found (a command's own) at the clock edge, a write at that edge
-  // seen (toe_tcb_ram reads write-first), as for tx_arbiter. Next cycle tcp_fsm sees the index and the TCB as they stand at
-  // the start of its cycle, as the model's eval does.
+  // registered read, its address, pre2_bucket_i, given the cycle before). The ways are compared as
+  // they stand at the start of the cycle (u_index), and this cycle's writes are applied to the
+  // answer, so that the lookup does not wait on the decision that makes them:
+  //   - tcp_fsm's insert: its key is the key it decides on (fk_key_q: a SYN's or a connect's own,
+  //     checked under Verilator), so the next key finds it iff the two keys are equal (ins_same,
+  //     a compare of two registers) and tcp_fsm inserts: then the connection is the inserted one;
+  //   - the removals (the evicted and the freed entry): the way found is cleared now, so the key
+  //     is not found (no two valid ways hold one key: an insert follows a lookup that missed).
+  // Only the insert's connection reaches the TCB's read address; the removals reach lk_hit_q only.
+  // The bucket's valid bits (pk_vm: their row, with this cycle's three bit writes forwarded;
+  // fk_vm_q holds it for tcp_fsm's insert next cycle) give the room. The TCB is read at the
+  // connection found (a command's own) at the clock edge, a write at that edge seen (toe_tcb_ram
+  // reads write-first), as for tx_arbiter. Next cycle tcp_fsm sees the index and the TCB as they
+  // stand at the start of its cycle, as the model's eval does.
   logic [31:0]        pk_rip;
   logic [15:0]        pk_rport, pk_lport;
   logic [BucketW-1:0] pk_bucket;
   logic               lk_hit_n, bucket_room_n;
   logic [IdxW-1:0]    lk_conn_n;
+  logic               raw_hit, ins_same, ins_fwd, raw_cleared;  // the lookup before this cycle's writes, and after
+  logic [IdxW-1:0]    raw_conn;
+  logic [2:0]         raw_way;
   logic [63:0]        fk_key_q;      // the key tcp_fsm decides on, its bucket and the bucket's valid ways
   logic [BucketW-1:0] fk_bucket_q;
   assign pk_rip    = pre_seg_i ? pre_seg_sip_i   : pre_cmd_ip_i;
   assign pk_rport  = pre_seg_i ? pre_seg_sport_i : pre_cmd_port_i;
   assign pk_lport  = pre_seg_i ? pre_seg_dport_i : pre_cmd_lport_i;
   assign pk_bucket = pre_bucket_i;  // conn_lookup's hash of the segment's key, else of the command's
-  // The index as it stands after this cycle's writes: the way tcp_fsm inserts forwarded (in
-  // u_index) and the bucket's valid bits' next value (one row read, the bit writes forwarded).
+  // The bucket's valid bits' next value (one row read, the bit writes forwarded).
   logic [Ways-1:0] idx_rd_vm, idx_rd_c;  // the bucket's valid and clear bits at the start of the cycle
   assign idx_clr   = iv_clr_v || iv_clr_f;
   assign idx_clr_a = iv_clr_v ? {eb_v, wy_v} : {eb_f, wy_f};
@@ -924,7 +934,13 @@ module toe_tables #(
     .ws_i(idx_ws), .clr_i(idx_clr), .clr_a_i(idx_clr_a), .clr_s_i(idx_clr_s),
     .rd_bucket_n_i(pre2_bucket_i), .rd_key_i({pk_rip, pk_rport, pk_lport}),
     .rd_vm_o(idx_rd_vm), .rd_c_o(idx_rd_c), .rd_valid_i(pk_vm),
-    .hit_o(lk_hit_n), .conn_o(lk_conn_n), .room_o(bucket_room_n));
+    .hit_o(raw_hit), .conn_o(raw_conn), .way_o(raw_way), .room_o(bucket_room_n));
+  assign ins_same    = {pk_rip, pk_rport, pk_lport} == fk_key_q;
+  assign ins_fwd     = ins_same && res_valid_i && res_index_insert_i;
+  assign raw_cleared = (iv_clr_v && eb_v == pk_bucket && wy_v == raw_way) ||
+                       (iv_clr_f && eb_f == pk_bucket && wy_f == raw_way);
+  assign lk_hit_n    = ins_fwd || (raw_hit && !raw_cleared);
+  assign lk_conn_n   = ins_fwd ? res_conn_i[IdxW-1:0] : raw_conn;  // the read address needs only the insert
   assign rd_conn_n = pre_seg_i ? lk_conn_n : ((pre_cmd_conn_i < SessionsW) ? pre_cmd_conn_i[IdxW-1:0] : '0);
   always_ff @(posedge clk_i) begin : p_fsm_read
     lk_hit_q       <= lk_hit_n;
@@ -1007,6 +1023,10 @@ module toe_tables #(
           $error("toe_tables: tcp_fsm writes connection %0d, not the one read for it (%0d)", res_conn_i, rd_conn_q);
       if (txq_set && arb_pop_ready_i && txr_front == res_conn_i[IdxW-1:0])
         $error("toe_tables: connection %0d is kicked and popped from the ready queue in one cycle", res_conn_i);
+      // the next lookup's insert forward (ins_fwd) takes the inserted key to be the one decided on,
+      // and the insert to find a way
+      if (res_index_insert_i && ({res_tcb.rip, res_tcb.rport, res_tcb.lport} != fk_key_q || !idx_we))
+        $error("toe_tables: connection %0d is inserted with a key not decided on, or without a way", res_conn_i);
     end
   end
 `endif
