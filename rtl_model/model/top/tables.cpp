@@ -207,19 +207,10 @@ void Tables::apply_arb(const ArbWrite& w) {
       tx_ready.push(conn);
     }
   }
-  if (w.wr) {
-    tcb[w.conn] = w.tcb;
-    if (w.retx_arm) {
-      Event e;
-      e.type = EvtType::kRetxArm;
-      e.conn = w.conn;
-      e.value = w.tcb.snd_una;
-      e.lport = w.tcb.lport;
-      e.state = w.tcb.state;
-      evt.push(e);
-    }
-  }
+  if (w.wr) tcb[w.conn] = w.tcb;
 }
+
+void Tables::push_retx_arm(const Event& e) { evt.push(e); }  // dropped when full (the RTL's too)
 
 void Tables::tick_isn_clock(const EngineRegs& regs) {
   // 32-bit arithmetic, as the RTL's: CLOCK_MHZ 0 ticks every cycle.

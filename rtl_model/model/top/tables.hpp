@@ -57,7 +57,7 @@ struct ArbWrite {
   bool wr = false;         // the TCB of the ready queue's head is written:
   uint32_t conn = kNoConn;
   Tcb tcb;
-  bool retx_arm = false;   // ... and a retransmission-timer arm event is pushed
+  bool retx_arm = false;   // ... and a retransmission-timer arm event follows (TxArbiter::retx, next cycle)
 };
 
 struct Tables {
@@ -108,7 +108,8 @@ struct Tables {
   void clean_half_open();
   // 5. rx_copy: the last word of a job written (its slot released), the job popped.
   void apply_copy(bool release, uint8_t release_slot, bool pop);
-  void apply_arb(const ArbWrite& w);  // 6. tx_arbiter
+  void apply_arb(const ArbWrite& w);  // 6. tx_arbiter, then the retransmission-arm event of
+  void push_retx_arm(const Event& e); //    its write of the cycle before (TxArbiter::retx)
   // 7. the challenge-ACK token bucket's refill (period: regs.chal_global_cycles, 0: clock MHz * 10,000).
   void refill_tokens(uint64_t cycle, const EngineRegs& regs);
   void tick_isn_clock(const EngineRegs& regs);  //   and the ISN clock's prescaler (CLOCK_MHZ now)

@@ -127,6 +127,7 @@ void Engine::commit() {
   t.clean_half_open();
   t.apply_copy(m.copy.release(), m.copy.release_slot(), m.copy.pop());
   t.apply_arb(m.arb.writes());
+  if (m.arb.retx_valid) t.push_retx_arm(m.arb.retx);  // the choice of the cycle before's
   if (m.build.frame_done_pulse()) t.count(Counter::kFramesOut);  // the pulse of this cycle
   t.refill_tokens(cycle_, cfg_);
   t.tick_isn_clock(cfg_);
@@ -164,6 +165,7 @@ bool Engine::quiescent() const {
   const Impl& m = *impl_;
   const Tables& t = m.t;
   const bool stale_ho_head = !t.half_open.empty() && !t.half_open_flag[t.half_open.front()];
+  // (m.arb.retx_valid, a retransmission-arm event still to push, comes only with m.arb.q_valid.)
   return t.init_left == 0 && m.parse.idle() && !m.csum.q_valid && !m.lookup.q_valid && !m.fsm.q_valid &&
          !m.copy.busy() && !m.arb.q_valid && m.build.idle() && t.rsp.empty() && t.tx_ready.empty() && t.evt.empty() &&
          t.copy_jobs.empty() && !stale_ho_head && cmd_slot_free_ && !cmd_q1_valid_ && !cmd_q_valid_;

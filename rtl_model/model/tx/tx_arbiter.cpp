@@ -73,6 +73,15 @@ void TxArbiter::eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle) {
 void TxArbiter::commit() {
   q_valid = d_valid;
   if (d_valid) q = d;  // (q is read only while q_valid)
+  retx_valid = w_.wr && w_.retx_arm;
+  if (retx_valid) {
+    retx = Event{};
+    retx.type = EvtType::kRetxArm;
+    retx.conn = w_.conn;
+    retx.value = w_.tcb.snd_una;
+    retx.lport = w_.tcb.lport;
+    retx.state = w_.tcb.state;
+  }
 }
 
 }  // namespace toe::model

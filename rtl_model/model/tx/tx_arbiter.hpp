@@ -13,7 +13,7 @@ class TxArbiter {
   // rx_buf_bytes: RxBufBytes (the window it advertises is the receive buffer's free space).
   TxArbiter(uint32_t rx_buf_bytes, Tables& t) : rx_buf_bytes_(rx_buf_bytes), t_(t) {}
   void reset() {
-    q_valid = d_valid = false;
+    q_valid = d_valid = retx_valid = false;
     w_ = ArbWrite{};
   }
   // build_ready: tx_build can accept; fsm_conn: the connection tcp_fsm decides for this cycle
@@ -21,9 +21,16 @@ class TxArbiter {
   void eval(bool build_ready, uint32_t fsm_conn, uint64_t cycle);
   // This cycle's writes (toe_tx_arbiter's pop/requeue/wr ports): Tables::apply_arb in commit.
   const ArbWrite& writes() const { return w_; }
-  void commit();  // registers the request (q: tx_build's input)
+  void commit();  // registers the request (q: tx_build's input) and the retransmission-arm event
   bool q_valid = false;
   TxReq q;  // valid while q_valid (not rewritten while it is 0)
+  // The retransmission-arm event of the cycle before's TCB write (ArbWrite::retx_arm: a segment
+  // sent with nothing outstanding), registered with the request and pushed by Tables in this
+  // cycle's commit (Tables::push_retx_arm), so that the event queue's write waits on a register,
+  // not on the choice. A connection's events keep their order: tcp_fsm's are pushed a cycle after
+  // its decision too (TcbUpdate), and tcp_fsm never decides for the connection chosen (busy_conn).
+  bool retx_valid = false;
+  Event retx;  // valid while retx_valid
 
  private:
   uint32_t rx_buf_bytes_;

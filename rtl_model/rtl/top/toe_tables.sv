@@ -149,7 +149,11 @@ module toe_tables #(
   input  logic                   arb_requeue_i,
   input  logic                   arb_wr_i,
   input  logic [TcbW-1:0]        arb_wr_tcb_i,
-  input  logic                   arb_retx_arm_i,
+  input  logic                   arb_retx_valid_i,   // tx_arbiter's retx_arm event (of its write the cycle before)
+  input  logic [IdxW-1:0]        arb_retx_conn_i,
+  input  logic [31:0]            arb_retx_una_i,
+  input  logic [15:0]            arb_retx_lport_i,
+  input  logic [toe_defs_pkg::StateW-1:0] arb_retx_state_i,
 
   // tx_build: the transmit buffers' word reads, and the frame-sent pulse (counted)
   input  logic                   txbuf_rd_en_i,
@@ -491,12 +495,8 @@ module toe_tables #(
 
   // The event tx_arbiter's retransmission arm pushes (C++ TxArbiter::commit): its connection (the
   // ready queue's front, an entry), the TCB it writes.
-  /* verilator lint_off UNUSEDSIGNAL */  // the fields of the event
-  toe_fsm_pkg::tcb_t arb_wtcb;
-  /* verilator lint_on UNUSEDSIGNAL */
-  assign arb_wtcb = arb_wr_tcb_i;
-  assign retx_ent = evt_pack({1'b0, toe_defs_pkg::EvtRetxArm, 32'(txr_front), arb_wtcb.snd_una, arb_wtcb.lport,
-                              arb_wtcb.state});
+  assign retx_ent = evt_pack({1'b0, toe_defs_pkg::EvtRetxArm, 32'(arb_retx_conn_i), arb_retx_una_i, arb_retx_lport_i,
+                              arb_retx_state_i});
 
   always_comb begin : p_tables_d
     logic [31:0] eh, et, ec, rh, rt, rc, fh, ft, fc, fr, hh, ht, hc, xh, xt, xc, jh, jt, jc, sb, hoc, tok;
@@ -745,7 +745,7 @@ module toe_tables #(
     if (arb_wr_i) begin  // a valid entry's (a synchronized state), never tcp_fsm's (busy_conn)
       tcb_we_a = 1'b1;
     end
-    if (arb_wr_i && arb_retx_arm_i && ec != 32'(EvtDepth)) begin  // the push after tcb_update's
+    if (arb_retx_valid_i && ec != 32'(EvtDepth)) begin  // the push after tcb_update's (of the cycle before's write)
       for (int j = 0; j < EvtPorts; j++) evt_retx[j] = 3'(j) == np;
       evt_we = evt_we | evt_retx;
       if (ec == 0) first_push = retx_ent;

@@ -403,8 +403,12 @@ module toe_top #(
   );
 
   // ---- tx_arbiter -> tx_build -----------------------------------------------------------
-  logic               build_ready, a_pop_rsp, a_pop_ready, a_requeue, a_wr, a_retx_arm, a_valid;
+  logic               build_ready, a_pop_rsp, a_pop_ready, a_requeue, a_wr, a_retx_valid, a_valid;
   logic [TcbW-1:0]    a_wr_tcb;
+  logic [IdxW-1:0]    a_retx_conn;
+  logic [31:0]        a_retx_una;
+  logic [15:0]        a_retx_lport;
+  logic [3:0]         a_retx_state;
   logic [TxReqW-1:0]  a_req;
   toe_tx_arbiter #(.Sessions(Sessions), .RxBufBytes(RxBufBytes), .TxBufBytes(TxBufBytes)) u_tx_arbiter (
     .clk_i, .rst_ni,
@@ -413,7 +417,8 @@ module toe_top #(
     .rsp_valid_i(t_rsp_valid), .rsp_front_i(t_rsp_front),
     .ready_valid_i(t_ready_valid), .ready_conn_i(t_ready_conn), .tcb_i(t_tcb_arb),
     .pop_rsp_o(a_pop_rsp), .pop_ready_o(a_pop_ready), .requeue_o(a_requeue), .wr_o(a_wr),
-    .wr_tcb_o(a_wr_tcb), .retx_arm_o(a_retx_arm), .q_valid_o(a_valid), .q_o(a_req)
+    .wr_tcb_o(a_wr_tcb), .retx_valid_o(a_retx_valid), .retx_conn_o(a_retx_conn),
+    .retx_una_o(a_retx_una), .retx_lport_o(a_retx_lport), .retx_state_o(a_retx_state), .q_valid_o(a_valid), .q_o(a_req)
   );
 
   toe_fsm_pkg::txreq_t areq;
@@ -468,7 +473,8 @@ module toe_top #(
     .rsp_valid_o(t_rsp_valid), .rsp_front_o(t_rsp_front), .ready_valid_o(t_ready_valid),
     .ready_conn_o(t_ready_conn), .tcb_arb_o(t_tcb_arb),
     .arb_pop_rsp_i(a_pop_rsp), .arb_pop_ready_i(a_pop_ready), .arb_requeue_i(a_requeue), .arb_wr_i(a_wr),
-    .arb_wr_tcb_i(a_wr_tcb), .arb_retx_arm_i(a_retx_arm),
+    .arb_wr_tcb_i(a_wr_tcb), .arb_retx_valid_i(a_retx_valid), .arb_retx_conn_i(a_retx_conn),
+    .arb_retx_una_i(a_retx_una), .arb_retx_lport_i(a_retx_lport), .arb_retx_state_i(a_retx_state),
     .txbuf_rd_en_i(txb_rd_en), .txbuf_rd_addr_i(txb_rd_addr), .txbuf_rd_data_o(txb_rd_data),
     .frame_done_i(frame_done),
     .host_tx_we_i, .host_tx_addr_i, .host_tx_wdata_i, .dbg_conn_next_i, .dbg_tcb_o,

@@ -6,9 +6,12 @@
 //
 // The decision is combinational on the tables' current state (toe_top reads
 // the queue heads and the TCB of the ready queue's head); toe_top applies the
-// writes (pop_rsp_o, pop_ready_o/requeue_o, the TCB write wr_*, the retx_arm
-// event) in the model's commit order. q_* is the request handed to tx_build
-// the next cycle (valid for one cycle).
+// writes (pop_rsp_o, pop_ready_o/requeue_o, the TCB write wr_*) in the model's
+// commit order. q_* is the request handed to tx_build the next cycle (valid for
+// one cycle); retx_* the retransmission-arm event of that cycle's TCB write
+// (a segment sent with nothing outstanding), registered with it and pushed by
+// toe_tables the next cycle (C++ TxArbiter::retx), so that the event queue's
+// write does not wait on the choice.
 module toe_tx_arbiter #(
   parameter int unsigned Sessions   = 16,
   parameter int unsigned RxBufBytes = 16384,
@@ -33,7 +36,11 @@ module toe_tx_arbiter #(
   output logic                           requeue_o,      // push ready_conn_i back (more to send)
   output logic                           wr_o,           // write wr_tcb_o to TCB ready_conn_i
   output logic [toe_fsm_pkg::TcbW-1:0]   wr_tcb_o,
-  output logic                           retx_arm_o,     // push a retx_arm event (value SND.UNA)
+  output logic                           retx_valid_o,   // the retx_arm event of the cycle before's write:
+  output logic [IdxW-1:0]                retx_conn_o,    //   its connection, SND.UNA (the event's value),
+  output logic [31:0]                    retx_una_o,     //   local port and state
+  output logic [15:0]                    retx_lport_o,
+  output logic [toe_defs_pkg::StateW-1:0] retx_state_o,
 
   output logic                           q_valid_o,
   output logic [toe_fsm_pkg::TxReqW-1:0] q_o
@@ -47,6 +54,7 @@ module toe_tx_arbiter #(
   toe_fsm_pkg::tcb_t wtcb;
   toe_fsm_pkg::txreq_t req;
   logic                d_valid;
+  logic                retx_arm;  // the TCB write arms the retransmission timer (C++ ArbWrite::retx_arm)
   logic [31:0]         data_end, data_end1, avail, wnd_end, room, mss, len, rx_free, win;
   logic [31:0]         nxt, nxt_mss, nxt_one;
   logic                probe, fin, active, lt_a, lt_r, a_le_r, a_le_m, r_le_m, len_avail, len_nz,
@@ -69,7 +77,7 @@ module toe_tx_arbiter #(
     pop_ready_o = 1'b0;
     requeue_o   = 1'b0;
     wr_o        = 1'b0;
-    retx_arm_o  = 1'b0;
+    retx_arm    = 1'b0;
     req         = '0;
     wtcb        = tcb;
     // data_end = ISS + 1 + tx_wr and data_end + 1, each one adder
@@ -131,7 +139,7 @@ module toe_tx_arbiter #(
           req.payload_len  = len;
           req.payload_off  = (tcb.snd_nxt - tcb.iss - 32'd1) & TxMask;
           wr_o             = 1'b1;
-          retx_arm_o       = tcb.snd_una == tcb.snd_max;  // nothing outstanding: a new flight
+          retx_arm         = tcb.snd_una == tcb.snd_max;  // nothing outstanding: a new flight
           wtcb.snd_nxt     = nxt;
           if (toe_seq_pkg::seq_gt(nxt, tcb.snd_max)) wtcb.snd_max = nxt;
           wtcb.unacked_segs = 16'd0;  // the segment carries the ACK
@@ -147,11 +155,23 @@ module toe_tx_arbiter #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      q_valid_o <= 1'b0;
-      q_o       <= '0;
+      q_valid_o    <= 1'b0;
+      q_o          <= '0;
+      retx_valid_o <= 1'b0;
+      retx_conn_o  <= '0;
+      retx_una_o   <= '0;
+      retx_lport_o <= '0;
+      retx_state_o <= '0;
     end else begin
-      q_valid_o <= d_valid;
+      q_valid_o    <= d_valid;
       if (d_valid) q_o <= req;
+      retx_valid_o <= wr_o && retx_arm;
+      if (wr_o && retx_arm) begin
+        retx_conn_o  <= ready_conn_i;
+        retx_una_o   <= wtcb.snd_una;
+        retx_lport_o <= wtcb.lport;
+        retx_state_o <= wtcb.state;
+      end
     end
   end
 
