@@ -51,6 +51,10 @@ CONFIGS = [
     # The whole engine (16 sessions, 8-bit): 64-byte buffers,
     # a 64-entry event queue and a 16-entry response queue.
     Config("engine_16_8b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B)),
+    # The same at 32 bits: DESIGN.md's "32-bit for a gigabit MAC at a lower clock" (a board's
+    # gigabit port, LiteEth's 8-bit stream at 125 MHz widened to the system clock); line rate
+    # (125 MB/s) needs 31.25 MHz at 4 bytes a clock.
+    Config("engine_16_32b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B, DataBytes=4)),
     # The same with 4 frame slots instead of 16 (RxSlots: the slot RAM is 48 of its 60 iCE40 BRAMs).
     Config("engine_4slots_16_8b", "toe_engine", "top/toe_engine", dict(_ENGINE_16_8B, RxSlots=4)),
     # 1,024 sessions, 64-bit: 64-byte buffers (64 KiB each way in all), 1,024 events, 64 responses.
