@@ -428,13 +428,12 @@ module toe_engine #(
   assign cmd_new = '{op: wr_op, conn: reg2hw.conn_sel, ip: reg2hw.cmd_ip, port: reg2hw.cmd_ports.port,
                      lport: reg2hw.cmd_ports.lport, mac: {reg2hw.cmd_mac_hi, reg2hw.cmd_mac_lo},
                      value: reg2hw.cmd_value, tag: reg2hw.cmd_tag};
-  // The host's queue goes first, then the firmware's, then the stream. Both queues give their head
-  // from a register (toe_ring RegHead): it is hashed for the index's read address as it is offered.
+  // The host's queue goes first, then the firmware's, then the stream.
   assign cmd_pop     = cmd_cnt_q != 8'd0 && top_cmd_ready;
   assign fw_cmd_pop  = cmd_cnt_q == 8'd0 && fw_cmd_cnt != 8'd0 && top_cmd_ready;
   assign cmd_ready_o = top_cmd_ready && cmd_cnt_q == 8'd0 && fw_cmd_cnt == 8'd0;
 
-  toe_ring #(.Depth(CmdDepth), .T(cmd_t), .RegHead(1'b1)) u_cmdq (
+  toe_ring #(.Depth(CmdDepth), .T(cmd_t)) u_cmdq (
     .clk_i, .rst_ni(core_rst_n), .push_i(cmd_push), .data_i(cmd_new), .pop_i(cmd_pop),
     .head_o(cmd_head), .count_o(cmd_cnt_q)
   );
@@ -450,7 +449,7 @@ module toe_engine #(
     logic [31:0] tag;
   } fw_cmd_t;
   fw_cmd_t fw_cmd_head;
-  toe_ring #(.Depth(FwCmdDepth), .T(fw_cmd_t), .RegHead(1'b1)) u_fw_cmdq (
+  toe_ring #(.Depth(FwCmdDepth), .T(fw_cmd_t)) u_fw_cmdq (
     .clk_i, .rst_ni(core_rst_n), .push_i(fw_cmd_push),
     .data_i('{op: fw_wr_op, conn: fw_reg2hw.cmd_conn, ip: fw_reg2hw.cmd_ip, port: fw_reg2hw.cmd_ports.port,
               lport: fw_reg2hw.cmd_ports.lport, mac: {fw_reg2hw.cmd_mac_hi, fw_reg2hw.cmd_mac_lo},

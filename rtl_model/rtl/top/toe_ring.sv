@@ -3,14 +3,9 @@
 // toe::model::Ring (rtl_model/model/top/ring.hpp). One push and one pop per clock, both at once
 // keeping the count; the pop takes this cycle's head. The caller never pushes a full ring nor
 // pops an empty one. The memory has no reset (a reset empties the ring, its words stay).
-// RegHead = 1 gives the same head from a register: the memory is read at the edge at the next
-// cycle's read pointer (the word pushed at that edge taken from data_i), so a reader of head_o
-// does not wait on the memory's read (toe_engine's command queues: the head is hashed for the
-// index's read address in the cycle it is offered). Only a stale head (the ring empty) may differ.
 module toe_ring #(
   parameter int unsigned Depth = 4,        // a power of two, at most 128
-  parameter type         T     = logic [31:0],
-  parameter bit          RegHead = 1'b0  // head_o from a register (above)
+  parameter type         T     = logic [31:0]
 ) (
   input  logic       clk_i,
   input  logic       rst_ni,
@@ -25,21 +20,7 @@ module toe_ring #(
   T           mem [Depth];
   logic [PW-1:0] rd_q, wr_q;
 
-  if (RegHead) begin : gen_reg_head
-    logic [PW-1:0] rd_n;
-    T              head_q;
-    assign rd_n = pop_i ? PW'((32'(rd_q) + 32'd1) % Depth) : rd_q;
-    always_ff @(posedge clk_i) head_q <= (push_i && wr_q == rd_n) ? data_i : mem[rd_n];
-    assign head_o = head_q;
-`ifdef VERILATOR
-    always_ff @(posedge clk_i) begin
-      if (count_o != 8'd0 && head_q != mem[rd_q])
-        $error("toe_ring: the registered head is not the word at the read pointer");
-    end
-`endif
-  end else begin : gen_async_head
-    assign head_o = mem[rd_q];
-  end
+  assign head_o = mem[rd_q];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
