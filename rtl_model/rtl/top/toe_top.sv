@@ -408,7 +408,7 @@ module toe_top #(
   logic [IdxW-1:0]    a_retx_conn;
   logic [31:0]        a_retx_una;
   logic [15:0]        a_retx_lport;
-  logic [3:0]         a_retx_state;
+  logic [toe_defs_pkg::StateW-1:0] a_retx_state;
   logic [TxReqW-1:0]  a_req;
   toe_tx_arbiter #(.Sessions(Sessions), .RxBufBytes(RxBufBytes), .TxBufBytes(TxBufBytes)) u_tx_arbiter (
     .clk_i, .rst_ni,
